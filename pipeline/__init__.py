@@ -1,0 +1,33 @@
+"""booklet: Markdown sources -> gettext catalogues -> translated HTML editions and PDF booklets."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .config import Project, load_project  # noqa: E402
+from .errors import BookletError  # noqa: E402
+
+__all__ = ["__version__", "Project", "load_project", "BookletError", "extract", "init", "update", "build"]
+
+
+def extract(project: Project):
+    from .update import extract as _extract
+
+    return _extract(project)
+
+
+def init(project: Project, languages: list[str]):
+    from .update import init as _init
+
+    return _init(project, languages)
+
+
+def update(project: Project, **options):
+    from .update import update as _update
+
+    return _update(project, **options)
+
+
+def build(project: Project, **options):
+    from .build import build as _build
+
+    return _build(project, **options)

@@ -1,0 +1,6 @@
+"""``python -m pipeline``: the booklet command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,311 @@
+"""The orchestrator: sources and catalogues -> HTML edition and PDF booklets, one job per edition."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+
+from babel.dates import format_date
+
+from .config import TEMPLATES_DOMAIN, Project
+from .errors import BookletError, RenderError
+from .fsutil import remove_stale_temporaries, write_atomic
+from .project import Catalogs, load_catalogs, load_documents
+from .render import fonts
+from .render.jinja import Translations, environment, language_info, render_template
+from .render.pdf import PAGE_DIMENSIONS, write_pdf
+from .source import FRONT_MATTER_KEYS, Document
+from .translate import TranslatedDocument, translate_document
+
+__all__ = ["BuildReport", "build"]
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, left alone and failed on."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    failures: list[BookletError] = field(default_factory=list)
+    editions: list[TranslatedDocument] = field(default_factory=list)
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+
+class _TextOf(HTMLParser):
+    """The characters a reader will see, for the glyph-coverage check."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("alt", "title", "content") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _check_glyphs(html: str, edition: TranslatedDocument, catalogs: Catalogs | None) -> None:
+    parser = _TextOf()
+    parser.feed(html)
+    missing = fonts.missing_glyphs("".join(parser.parts))
+    if not missing:
+        return
+    char = missing[0]
+    where, line = edition.document.path, None
+    for segment in edition.document.segments:
+        if char in segment.text:
+            line = segment.line
+            break
+    if catalogs is not None:
+        for domain, po in catalogs.files.items():
+            hit = next((e for e in po if not e.obsolete and char in e.msgstr), None)
+            if hit is not None:
+                where, line = catalogs.shown[domain], hit.linenum
+                break
+    raise RenderError(
+        f"{edition.language}: no configured font has a glyph for U+{ord(char):04X} {char!r}"
+        + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+        path=where,
+        line=line,
+        hint="use another character or add a font that covers it",
+    )
+
+
+def _publication_date(document: Document) -> _dt.date | None:
+    if isinstance(document.meta.get("date"), _dt.date):
+        return document.meta["date"]
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return None
+
+
+def _credits(catalogs: Catalogs | None, domain: str) -> str:
+    if catalogs is None or domain not in catalogs.files:
+        return ""
+    header = catalogs.files[domain].metadata
+    names = []
+    for key in ("Last-Translator", "Language-Team"):
+        value = re.sub(r"\s*<[^>]*>", "", header.get(key, "")).strip()
+        if value and value not in ("FULL NAME", "LANGUAGE") and value not in names:
+            names.append(value)
+    return ", ".join(names)
+
+
+def _fonts_for(language: str) -> str:
+    return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
+
+
+def build(
+    project: Project,
+    *,
+    languages: list[str] | None = None,
+    formats: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    preview: bool = False,
+) -> BuildReport:
+    """Build every (document, language, format) asked for. A failing language
+    is reported and skipped; the others are still built."""
+    report = BuildReport()
+    progress = progress or (lambda message: None)
+    wanted = [l for l in project.all_languages if languages is None or l in languages]
+    formats = [f for f in project.formats if formats is None or f in formats]
+    documents = load_documents(project)
+    domains = [d.name for d in documents]
+    html_dir, pdf_dir = project.output / "html", project.output / "pdf"
+    for folder in (html_dir, pdf_dir):
+        remove_stale_temporaries(folder)
+    rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
+    source_info = language_info(project.source_language)
+    editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}
+
+    for language in wanted:
+        info = language_info(language)
+        try:
+            catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
+            env = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+            for document in documents:
+                progress(f"{language}: {document.name}")
+                edition = translate_document(
+                    document,
+                    catalogs.lookup(document.name) if catalogs else None,
+                    language=language,
+                    source_language=project.source_language,
+                    rtl=rtl,
+                    publish_fuzzy=project.fuzzy == "publish",
+                    preview=preview,
+                    catalog_path=catalogs.shown.get(document.name) if catalogs else None,
+                )
+                editions[document.name][language] = edition
+                report.editions.append(edition)
+                date = _publication_date(document)
+                context = dict(
+                    language=info,
+                    source_language=source_info,
+                    title=edition.title,
+                    meta=_meta(edition),
+                    body=_markup(edition.body),
+                    toc=edition.toc,
+                    partial=edition.translated < edition.total,
+                    percent=edition.percent,
+                    fonts=_fonts_for(language),
+                    fonts_arabic=_fonts_for("ar"),
+                )
+                if "pdf" in formats:
+                    pdf_path = pdf_dir / language / f"{document.name}.pdf"
+                    width, height = PAGE_DIMENSIONS[project.page_size]
+                    html = render_template(
+                        env,
+                        "booklet.html.j2",
+                        **context,
+                        font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri())),
+                        page_size=f"{width}mm {height}mm",
+                        page_height=f"{height}mm",
+                        justify=_can_hyphenate(language),
+                        draft=False,
+                        created=date.isoformat() if date else "",
+                        published=format_date(date, "long", locale=language) if date else "",
+                        credits=_credits(catalogs, document.name),
+                    )
+                    _check_glyphs(html, edition, catalogs)
+                    data = write_pdf(
+                        html,
+                        base_url=project.source_dir,
+                        allowed=[project.root, *fonts.font_dirs()],
+                        identifier=f"{document.name}/{language}",
+                        shown=project.relative(pdf_path),
+                    )
+                    report.record(pdf_path, write_atomic(pdf_path, data, error=RenderError))
+                    if "html" in formats:
+                        copy = html_dir / language / f"{document.name}.pdf"
+                        report.record(copy, write_atomic(copy, data, error=RenderError))
+        except BookletError as error:
+            report.failures.append(error)
+            for name in editions:
+                editions[name].pop(language, None)
+            continue
+
+    if "html" in formats:
+        progress("web edition")
+        _write_site(project, documents, editions, report, with_pdf="pdf" in formats, preview=preview)
+    return report
+
+
+def _meta(edition: TranslatedDocument) -> dict[str, object]:
+    """Every front-matter key, empty where the document has none (templates are strict)."""
+    return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
+
+
+def _markup(html: str):
+    from markupsafe import Markup
+
+    return Markup(html)
+
+
+def _can_hyphenate(language: str) -> bool:
+    import pyphen
+
+    return pyphen.language_fallback(language) is not None
+
+
+def _write_site(
+    project: Project,
+    documents: list[Document],
+    editions: dict[str, dict[str, TranslatedDocument]],
+    report: BuildReport,
+    *,
+    with_pdf: bool,
+    preview: bool,
+) -> None:
+    html_dir = project.output / "html"
+    source_info = language_info(project.source_language)
+    languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
+    for language in languages:
+        info = language_info(language)
+        catalogs = None
+        if language != project.source_language:
+            catalogs = load_catalogs(project, language, [])
+        env = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+        for document in documents:
+            edition = editions[document.name].get(language)
+            if edition is None:
+                continue
+            alternates = [
+                {"language": language_info(l), "href": f"../{l}/{document.name}.html"}
+                for l in languages
+                if l in editions[document.name]
+            ]
+            page = render_template(
+                env,
+                "page.html.j2",
+                language=info,
+                source_language=source_info,
+                title=edition.title,
+                meta=_meta(edition),
+                body=_markup(edition.body),
+                toc=edition.toc,
+                partial=edition.translated < edition.total,
+                percent=edition.percent,
+                editions=alternates,
+                x_default=f"../{project.source_language}/{document.name}.html",
+                root="../",
+                pdf=f"{document.name}.pdf" if with_pdf else "",
+                preview=preview,
+            )
+            path = html_dir / language / f"{document.name}.html"
+            report.record(path, write_atomic(path, page, error=RenderError))
+
+    index_documents = []
+    for document in documents:
+        items = []
+        for language in languages:
+            edition = editions[document.name].get(language)
+            if edition is None:
+                continue
+            catalogs = None if language == project.source_language else load_catalogs(project, language, [])
+            strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+            items.append(
+                {
+                    "language": language_info(language),
+                    "title": edition.title,
+                    "href": f"{language}/{document.name}.html",
+                    "pdf": f"{language}/{document.name}.pdf" if with_pdf else "",
+                    "completion": strings.gettext("%(percent)s%% translated") % {"percent": edition.percent},
+                }
+            )
+        index_documents.append({"name": document.name, "title": document.title, "editions": items})
+    env = environment(project, None)
+    site_title = documents[0].title if len(documents) == 1 else project.name
+    index = render_template(
+        env, "index.html.j2", language=source_info, site_title=site_title, documents=index_documents
+    )
+    report.record(html_dir / "index.html", write_atomic(html_dir / "index.html", index, error=RenderError))
+
+    for face in fonts.font_faces():
+        target = f"assets/fonts/{face.web_name}"
+        report.record(html_dir / target, write_atomic(html_dir / target, face.file.read_bytes(), error=RenderError))
+    css = render_template(
+        env,
+        "site.css",
+        font_faces=_markup(fonts.font_face_css(lambda face: "fonts/" + face.web_name)),
+        fonts=_fonts_for(project.source_language),
+        fonts_arabic=_fonts_for("ar"),
+    )
+    report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))

@@ -1,0 +1,184 @@
+"""Updating a translation from a new template without losing work (what msgmerge does)."""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+import polib
+
+__all__ = ["merge", "FuzzyIndex", "FUZZY_THRESHOLD"]
+
+#: msgmerge's own threshold for its fstrcmp similarity.
+FUZZY_THRESHOLD = 0.6
+_NGRAM = 3
+_CANDIDATES = 12
+
+_FORMAT_FLAGS_SUFFIX = "-format"
+
+
+def _ngrams(text: str) -> set[str]:
+    text = f"  {text.casefold()}  "
+    return {text[i : i + _NGRAM] for i in range(len(text) - _NGRAM + 1)}
+
+
+class FuzzyIndex:
+    """Finds the most similar translated old message through a trigram index,
+    so a catalogue of n entries costs about n look-ups, not n² comparisons."""
+
+    def __init__(self, entries: list[polib.POEntry]) -> None:
+        self._entries = entries
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._sizes: list[int] = []
+        for number, entry in enumerate(entries):
+            grams = _ngrams(entry.msgid)
+            self._sizes.append(len(grams))
+            for gram in grams:
+                self._postings[gram].append(number)
+
+    def best(self, msgid: str) -> polib.POEntry | None:
+        grams = _ngrams(msgid)
+        shared: dict[int, int] = defaultdict(int)
+        for gram in grams:
+            postings = self._postings.get(gram)
+            if postings is None or len(postings) > 2000:  # too common to tell anything apart
+                continue
+            for number in postings:
+                shared[number] += 1
+        if not shared:
+            return None
+        # Dice coefficient on trigrams ranks candidates; the exact ratio decides.
+        ranked = sorted(shared, key=lambda n: (-2 * shared[n] / (len(grams) + self._sizes[n]), n))
+        best, best_score = None, FUZZY_THRESHOLD
+        for number in ranked[:_CANDIDATES]:
+            entry = self._entries[number]
+            matcher = SequenceMatcher(None, msgid, entry.msgid, autojunk=False)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+            if score > best_score or (best is None and score >= best_score):
+                best, best_score = entry, score
+        return best
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _fresh(template: polib.POEntry, nplurals: int) -> polib.POEntry:
+    entry = polib.POEntry(
+        msgid=template.msgid,
+        msgctxt=template.msgctxt,
+        msgstr="",
+        occurrences=list(template.occurrences),
+        comment=template.comment,
+        flags=[f for f in template.flags if f != "fuzzy"],
+    )
+    if template.msgid_plural:
+        entry.msgid_plural = template.msgid_plural
+        entry.msgstr_plural = {i: "" for i in range(nplurals)}
+    return entry
+
+
+def _take_translation(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> None:
+    if entry.msgid_plural:
+        if old.msgid_plural:
+            entry.msgstr_plural = {i: old.msgstr_plural.get(i, "") for i in range(nplurals)}
+        else:
+            entry.msgstr_plural = {i: (old.msgstr if i == 0 else "") for i in range(nplurals)}
+    else:
+        entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
+    entry.tcomment = old.tcomment
+    for flag in old.flags:
+        if flag not in entry.flags and not flag.endswith(_FORMAT_FLAGS_SUFFIX):
+            entry.flags.append(flag)
+
+
+def _nplurals(po: polib.POFile) -> int:
+    forms = po.metadata.get("Plural-Forms", "")
+    for part in forms.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "nplurals" and value.strip().isdigit():
+            return int(value)
+    return 2
+
+
+def merge(
+    po: polib.POFile,
+    pot: polib.POFile,
+    *,
+    memory: dict[str, polib.POEntry] | None = None,
+    prune_obsolete: bool = False,
+) -> polib.POFile:
+    """A new catalogue: ``pot``'s messages with ``po``'s translations.
+
+    Exact (msgctxt, msgid) matches keep their translation, comments and flags.
+    A new message similar to an old translated one gets that translation as a
+    fuzzy suggestion with the old text as ``#| msgid``. Old messages nobody
+    uses any more become obsolete (``#~``) with their translation; untranslated
+    ones are dropped, as msgmerge does. ``memory`` maps msgids to translated
+    entries of other catalogues of the same language.
+    """
+    nplurals = _nplurals(po)
+    result = polib.POFile(wrapwidth=79)
+    result.header = po.header
+    result.metadata = dict(po.metadata)
+    result.metadata_is_fuzzy = po.metadata_is_fuzzy
+    if "POT-Creation-Date" in pot.metadata:
+        result.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+
+    active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
+    translated = [e for e in po if _translated(e) and "fuzzy" not in e.flags]
+    translated += [e for e in po if _translated(e) and "fuzzy" in e.flags]
+    index: FuzzyIndex | None = None
+    used: set[int] = set()
+
+    for template in pot:
+        if template.obsolete:
+            continue
+        key = (template.msgctxt, template.msgid)
+        entry = _fresh(template, nplurals)
+        old = active.get(key) or obsolete.get(key)
+        if old is not None:
+            used.add(id(old))
+            _take_translation(entry, old, nplurals)
+            if "fuzzy" in entry.flags:
+                entry.previous_msgctxt = old.previous_msgctxt
+                entry.previous_msgid = old.previous_msgid
+                entry.previous_msgid_plural = old.previous_msgid_plural
+        elif memory and template.msgid in memory:
+            found = memory[template.msgid]
+            _take_translation(entry, found, nplurals)
+            entry.tcomment = ""
+            if found.msgctxt != template.msgctxt and "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+        elif template.msgid:
+            if index is None:
+                index = FuzzyIndex(translated)
+            similar = index.best(template.msgid)
+            if similar is not None:
+                used.add(id(similar))
+                _take_translation(entry, similar, nplurals)
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")
+                entry.previous_msgctxt = similar.msgctxt
+                entry.previous_msgid = similar.msgid
+                entry.previous_msgid_plural = similar.msgid_plural
+        if "fuzzy" not in entry.flags:
+            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        # polib sorts flags nowhere; GNU keeps "fuzzy" first.
+        entry.flags.sort(key=lambda f: (f != "fuzzy",))
+        result.append(entry)
+
+    if not prune_obsolete:
+        for old in po:
+            if id(old) in used or not _translated(old):
+                continue
+            gone = copy.copy(old)
+            gone.obsolete = True
+            gone.occurrences = []
+            result.append(gone)
+    return result

@@ -1,0 +1,161 @@
+"""The ``booklet`` command: parses arguments, calls one function per command, maps errors to exit codes."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .config import FORMATS, load_project, parse_locale
+from .errors import BookletError, UsageError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 with its own format
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="booklet",
+        description="Markdown sources -> gettext catalogues -> translated HTML editions and PDF booklets.",
+    )
+    parser.add_argument("--project", metavar="DIR", default=".", help="the project folder (default: .)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--version", action="version", version=f"booklet {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    commands.add_parser("extract", help="write locales/<document>.pot and locales/templates.pot from the sources")
+    init = commands.add_parser("init", help="create the catalogues of new languages")
+    init.add_argument("languages", nargs="+", metavar="LANG")
+    update = commands.add_parser("update", help="re-extract and merge into every catalogue, keeping translations")
+    update.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+    update.add_argument("--prune-obsolete", action="store_true", help="drop obsolete (#~) entries")
+    build = commands.add_parser("build", help="build the HTML edition and PDF booklets into the output folder")
+    build.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+    build.add_argument("--format", action="append", dest="formats", choices=FORMATS, help="only this format")
+    build.add_argument("--preview", action="store_true", help="mark untranslated and fuzzy blocks (translator mode)")
+    for sub in (commands.choices["extract"], init, update, build):
+        sub.add_argument("--json", action="store_true", help="print a machine-readable report")
+    return parser
+
+
+def _console(stream: TextIO):
+    from rich.console import Console
+
+    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False)
+
+
+def _report(args: argparse.Namespace, project, report, stdout: TextIO, failures=()) -> None:
+    written = [project.relative(p) for p in report.written]
+    unchanged = [project.relative(p) for p in report.unchanged]
+    if args.json:
+        payload = {"written": written, "unchanged": unchanged, "errors": [str(f) for f in failures]}
+        editions = getattr(report, "editions", None)
+        if editions is not None:
+            payload["editions"] = [
+                {
+                    "document": e.document.name,
+                    "language": e.language,
+                    "translated": e.translated,
+                    "fuzzy": e.fuzzy,
+                    "total": e.total,
+                    "percent": e.percent,
+                }
+                for e in editions
+            ]
+        stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = _console(stdout)
+    for path in written:
+        console.print(f"[green]wrote[/green] {path}")
+    console.print(f"{len(written)} file(s) written, {len(unchanged)} unchanged")
+
+
+def _check_languages(codes: Sequence[str] | None, project) -> list[str] | None:
+    if not codes:
+        return None
+    result = []
+    for code in codes:
+        try:
+            normal = str(parse_locale(code))
+        except ValueError as exc:
+            raise UsageError(f"--lang: {exc}") from None
+        if normal not in project.all_languages:
+            raise UsageError(f"--lang: {code!r} is not one of the project's languages ({', '.join(project.all_languages)})")
+        result.append(normal)
+    return result
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    project = load_project(Path(args.project))
+    if args.command == "extract":
+        from .update import CatalogReport, extract
+
+        report = CatalogReport()
+        extract(project, report)
+        _report(args, project, report, stdout)
+        return 0
+    if args.command == "init":
+        from .update import init
+
+        languages = []
+        for code in args.languages:
+            try:
+                languages.append(str(parse_locale(code)))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+        _report(args, project, init(project, languages), stdout)
+        return 0
+    if args.command == "update":
+        from .update import update
+
+        languages = _check_languages(args.languages, project)
+        _report(args, project, update(project, languages=languages, prune_obsolete=args.prune_obsolete), stdout)
+        return 0
+    if args.command == "build":
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from .build import build
+
+        languages = _check_languages(args.languages, project)
+        console = _console(stderr)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+        ) as bar:
+            task = bar.add_task("building", total=None)
+            report = build(
+                project,
+                languages=languages,
+                formats=args.formats,
+                progress=lambda message: bar.update(task, description=f"building {message}"),
+                preview=args.preview,
+            )
+        for failure in report.failures:
+            _console(stderr).print(f"[red]error:[/red] {failure}", markup=True, highlight=False)
+        _report(args, project, report, stdout, report.failures)
+        return 1 if report.failures else 0
+    raise UsageError(f"unknown command {args.command!r}")
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = _parser().parse_args(argv)
+        return run(args, stdout, stderr)
+    except BookletError as error:
+        if debug:
+            raise
+        stderr.write(f"booklet: error: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        stderr.write("booklet: interrupted\n")
+        return 130

@@ -1,0 +1,191 @@
+"""``[tool.booklet]`` in pyproject.toml -> a validated, frozen Project."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError
+
+__all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]
+
+FORMATS = ("html", "pdf")
+PAGE_SIZES = ("A4", "A5", "A6", "letter")
+FUZZY_POLICIES = ("skip", "publish")
+#: The gettext domain of the templates' own strings ("Contents", "Page", ...).
+TEMPLATES_DOMAIN = "templates"
+
+_KEYS = {
+    "source-language",
+    "languages",
+    "documents",
+    "output",
+    "formats",
+    "fuzzy",
+    "page-size",
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a command needs to know about one booklet project."""
+
+    root: Path
+    source_language: str
+    languages: tuple[str, ...]
+    documents: tuple[str, ...]
+    output: Path
+    formats: tuple[str, ...] = FORMATS
+    fuzzy: str = "skip"
+    page_size: str = "A5"
+    name: str = "booklet"
+    version: str = ""
+    config_file: Path = field(default=Path("pyproject.toml"))
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The source language first, then the translations."""
+        return (self.source_language,) + tuple(l for l in self.languages if l != self.source_language)
+
+    def source_path(self, document: str) -> Path:
+        return self.source_dir / f"{document}.md"
+
+    def pot_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def po_path(self, language: str, domain: str) -> Path:
+        return self.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown in diagnostics and references: relative to the project."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def parse_locale(code: str) -> Locale:
+    """A Babel locale for ``code`` (``de``, ``pt_BR`` or ``pt-BR``), or ValueError."""
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", code):
+        raise ValueError(f"{code!r} is not a locale code")
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"{code!r} is not a known locale") from None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line of ``key =`` inside ``[tool.booklet]``, for diagnostics (tomllib gives none)."""
+    in_section = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.replace(" ", "") == "[tool.booklet]"
+        elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+def load_project(root: Path | str = ".") -> Project:
+    """Read and validate ``root/pyproject.toml``; every problem names the key."""
+    root = Path(root).resolve()
+    config_file = root / "pyproject.toml"
+    where = "pyproject.toml"
+    if not config_file.is_file():
+        raise ConfigError(
+            "no pyproject.toml here", path=root, hint="run booklet in a project folder or pass --project DIR"
+        )
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError("not valid UTF-8", path=where) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"invalid TOML: {exc}", path=where, line=int(match.group(1)) if match else None) from None
+    table = data.get("tool", {}).get("booklet")
+    if not isinstance(table, dict):
+        raise ConfigError("no [tool.booklet] table", path=where, hint="add [tool.booklet] with languages = [...]")
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"[tool.booklet] {key}: {message}", path=where, line=_line_of(text, key))
+
+    for key in sorted(table):
+        if key not in _KEYS:
+            raise fail(key, f"unknown key (known: {', '.join(sorted(_KEYS))})")
+
+    def string_list(key: str, default: list[str]) -> list[str]:
+        value = table.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, f"must be a list of strings, not {value!r}")
+        if len(set(value)) != len(value):
+            raise fail(key, "lists a value twice")
+        return value
+
+    def choice(key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = table.get(key, default)
+        if value not in allowed:
+            raise fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def locale_code(key: str, code: object) -> str:
+        try:
+            return str(parse_locale(code))  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise fail(key, str(exc)) from None
+
+    source_language = locale_code("source-language", table.get("source-language", "en"))
+    languages = [locale_code("languages", code) for code in string_list("languages", [])]
+    if source_language in languages:
+        raise fail("languages", f"{source_language!r} is the source language; list only translations")
+
+    source_dir = root / "source"
+    if "documents" in table:
+        documents = string_list("documents", [])
+        for name in documents:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or name.endswith(".md"):
+                raise fail("documents", f"{name!r} is not a document name (a file name in source/ without .md)")
+            if not (source_dir / f"{name}.md").is_file():
+                raise fail("documents", f"{name!r}: no such file source/{name}.md")
+    else:
+        documents = sorted(p.stem for p in source_dir.glob("*.md")) if source_dir.is_dir() else []
+    if TEMPLATES_DOMAIN in documents:
+        raise fail("documents", f"{TEMPLATES_DOMAIN!r} is reserved for the templates' own strings; rename the file")
+
+    formats = string_list("formats", list(FORMATS))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise fail("formats", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    output = table.get("output", "output")
+    if not isinstance(output, str) or not output:
+        raise fail("output", f"must be a folder name, not {output!r}")
+
+    meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+    return Project(
+        root=root,
+        source_language=source_language,
+        languages=tuple(languages),
+        documents=tuple(documents),
+        output=(root / output),
+        formats=tuple(f for f in FORMATS if f in formats),
+        fuzzy=choice("fuzzy", "skip", FUZZY_POLICIES),
+        page_size=choice("page-size", "A5", PAGE_SIZES),
+        name=str(meta.get("name", root.name)),
+        version=str(meta.get("version", "")),
+        config_file=config_file,
+    )

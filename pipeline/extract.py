@@ -1,0 +1,106 @@
+"""Document and templates -> gettext messages (the .pot side of the pipeline)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from babel.messages.extract import extract as babel_extract
+
+from .errors import TemplateError
+from .source import Document
+
+__all__ = ["document_entries", "template_entries", "JINJA_OPTIONS"]
+
+#: Options for Babel's Jinja2 extractor (jinja2.ext.babel_extract); the same
+#: ones the renderer's environment uses, so what is extracted is what is looked up.
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
+
+
+def _contexts(document: Document) -> list[str | None]:
+    """msgctxt per segment: explicit ones, or the block kind where one text plays several roles."""
+    kinds: dict[str, set[str]] = {}
+    for segment in document.segments:
+        if segment.context is None:
+            kinds.setdefault(segment.text, set()).add(segment.kind)
+    contexts: list[str | None] = []
+    for segment in document.segments:
+        if segment.context is not None:
+            contexts.append(segment.context)
+        elif len(kinds[segment.text]) > 1 and segment.kind != "paragraph":
+            contexts.append(segment.kind)
+        else:
+            contexts.append(None)
+    return contexts
+
+
+def message_key(document: Document) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every segment, in order: how a segment finds its translation."""
+    return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]
+
+
+def document_entries(document: Document) -> list[polib.POEntry]:
+    """One entry per distinct (msgctxt, msgid), in source order, with every reference."""
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for (context, text), segment in zip(message_key(document), document.segments):
+        entry = entries.get((context, text))
+        if entry is None:
+            entry = polib.POEntry(msgid=text, msgstr="", msgctxt=context)
+            entries[(context, text)] = entry
+        comments = [segment.kind] + list(segment.notes)
+        for comment in comments:
+            lines = entry.comment.split("\n") if entry.comment else []
+            if comment not in lines:
+                entry.comment = "\n".join(lines + [comment])
+        occurrence = (document.path, str(segment.line))
+        if occurrence not in entry.occurrences:
+            entry.occurrences.append(occurrence)
+    return list(entries.values())
+
+
+def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
+    """Messages of Jinja2 templates through Babel's extractor; ``files`` is (shown path, file)."""
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for shown, file in files:
+        try:
+            with open(file, "rb") as handle:
+                found = list(
+                    babel_extract(
+                        "jinja2.ext:babel_extract",
+                        handle,
+                        comment_tags=("Translators:",),
+                        options=JINJA_OPTIONS,
+                        strip_comment_tags=True,
+                    )
+                )
+        except Exception as exc:  # the extractor raises Jinja2's own syntax errors
+            line = getattr(exc, "lineno", None)
+            raise TemplateError(f"cannot extract: {getattr(exc, 'message', None) or exc}", path=shown, line=line) from None
+        for line, message, comments, context in found:
+            plural = None
+            if isinstance(message, tuple):
+                message, plural = message[0], message[1]
+            key = (context, message)
+            entry = entries.get(key)
+            if entry is None:
+                entry = polib.POEntry(msgid=message, msgctxt=context, msgstr="")
+                if plural:
+                    entry.msgid_plural = plural
+                    entry.msgstr_plural = {0: "", 1: ""}
+                entries[key] = entry
+            if "%(" in message or "%%" in message:
+                if "python-format" not in entry.flags:
+                    entry.flags.append("python-format")
+            for comment in comments:
+                lines = entry.comment.split("\n") if entry.comment else []
+                if comment not in lines:
+                    entry.comment = "\n".join(lines + [comment])
+            entry.occurrences.append((shown, str(line)))
+    return list(entries.values())
+
+
+def count_words(text: str) -> int:
+    """Words of a message, for statistics: runs of letters or digits."""
+    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+
+
+__all__ += ["message_key", "count_words"]

@@ -1,0 +1,1 @@
+"""Renderers: HTML pages (Jinja2), PDF booklets (WeasyPrint), and what they share."""

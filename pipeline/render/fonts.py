@@ -1,0 +1,105 @@
+"""The booklet's typefaces, installed as Python packages, and the glyph-coverage check."""
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from ..errors import RenderError
+
+__all__ = ["FontFace", "FONTS", "font_faces", "font_stack", "font_dirs", "missing_glyphs", "font_face_css"]
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    file: Path
+    style: str  # normal | italic
+    weight: str  # CSS weight or range ("100 900" for a variable font)
+
+    @property
+    def web_name(self) -> str:
+        """The file name on the web site: no brackets or commas in URLs."""
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", self.file.stem).strip("-")
+        return f"{stem}{self.file.suffix}"
+
+
+#: family -> the fontpkg package shipping it (OFL, installed by pyproject.toml),
+#: so every machine renders with the same files, never with what happens to be installed.
+FONTS = {
+    "Noto Serif": "fontpkg_noto_serif",  # Latin (ə, all Turkish letters), Cyrillic, Greek
+    "Amiri": "fontpkg_amiri",  # Arabic naskh, with matching Latin
+}
+_TEXT_FACE = "Noto Serif"
+_SCRIPT_FACES = {"Arab": "Amiri"}
+
+
+@lru_cache(maxsize=None)
+def font_faces() -> tuple[FontFace, ...]:
+    faces: list[FontFace] = []
+    for family, module_name in FONTS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            raise RenderError(
+                f"font package {module_name!r} for {family!r} is not installed",
+                hint="run the README's set-up command (make booklets)",
+            ) from None
+        root = Path(module.ROOT) / "files"
+        for file in sorted(root.glob("*.ttf")):
+            name = file.name
+            style = "italic" if "Italic" in name else "normal"
+            if "[" in name:  # a variable font: one file for every weight
+                weight = "100 900"
+            else:
+                weight = "700" if "Bold" in name else "400"
+            faces.append(FontFace(family, file, style, weight))
+    return tuple(faces)
+
+
+def font_dirs() -> tuple[Path, ...]:
+    return tuple(sorted({face.file.parent for face in font_faces()}))
+
+
+def font_stack(script: str | None) -> list[str]:
+    """Families in priority order for a language written in ``script`` (ISO 15924)."""
+    first = _SCRIPT_FACES.get(script or "", _TEXT_FACE)
+    return [first] + [family for family in FONTS if family != first]
+
+
+def font_face_css(url_of) -> str:  # url_of: FontFace -> URL string
+    rules = []
+    for face in font_faces():
+        rules.append(
+            "@font-face {"
+            f" font-family: '{face.family}'; src: url('{url_of(face)}');"
+            f" font-style: {face.style}; font-weight: {face.weight}; font-display: swap; }}"
+        )
+    return "\n".join(rules)
+
+
+@lru_cache(maxsize=None)
+def _coverage() -> frozenset[int]:
+    covered: set[int] = set()
+    for face in font_faces():
+        if face.style == "normal":
+            covered.update(TTFont(face.file, lazy=True).getBestCmap() or {})
+    return frozenset(covered)
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that no configured font can draw (controls and spaces aside)."""
+    covered = _coverage()
+    missing = []
+    for char in dict.fromkeys(text):
+        if ord(char) in covered or char.isspace():
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf"):  # bidi marks, ZWJ...: not drawn
+            continue
+        missing.append(char)
+    return missing

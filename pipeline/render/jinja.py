@@ -1,0 +1,114 @@
+"""The Jinja2 environment shared by the HTML and PDF renderers: loaders, i18n, filters."""
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.core import get_global
+
+from ..config import Project
+from ..errors import TemplateError
+from ..translate import Lookup
+
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "Translations",
+    "environment",
+    "render_template",
+    "template_files",
+    "language_info",
+]
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_SUFFIXES = (".j2", ".css")
+
+
+class Translations(gettext.NullTranslations):
+    """gettext translations from a catalogue lookup; fuzzy and empty entries fall back."""
+
+    def __init__(self, lookup: Lookup | None) -> None:
+        super().__init__()
+        self._strings = {
+            msgid: found.msgstr
+            for (context, msgid), found in (lookup or {}).items()
+            if context is None and found.msgstr and not found.fuzzy
+        }
+
+    def gettext(self, message: str) -> str:
+        return self._strings.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+def _css_string(value: object) -> str:
+    """A CSS string literal: templates put translated labels into ``content:``."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{text}"'
+
+
+def environment(project: Project | None, lookup: Lookup | None = None) -> jinja2.Environment:
+    """A Jinja2 environment: the project's templates/ first, then the built-in ones."""
+    loaders: list[jinja2.BaseLoader] = []
+    if project is not None and project.templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(project.templates_dir))
+    loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=jinja2.select_autoescape(("html", "html.j2", "xml.j2"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(Translations(lookup), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["css_string"] = _css_string
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or name, line=exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", path=name) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template error: {exc.message}", path=name) from None
+
+
+def template_files(project: Project) -> list[tuple[str, Path]]:
+    """(path shown in references, file) of every template in effect, project overrides first."""
+    chosen: dict[str, tuple[str, Path]] = {}
+    if project.templates_dir.is_dir():
+        for file in sorted(project.templates_dir.iterdir()):
+            if file.suffix in TEMPLATE_SUFFIXES:
+                chosen[file.name] = (f"templates/{file.name}", file)
+    for file in sorted(BUILTIN_TEMPLATES.iterdir()):
+        if file.suffix in TEMPLATE_SUFFIXES and file.name not in chosen:
+            chosen[file.name] = (f"pipeline/templates/{file.name}", file)
+    return [chosen[name] for name in sorted(chosen)]
+
+
+@lru_cache(maxsize=None)
+def language_info(code: str) -> dict[str, object]:
+    """Babel's facts about a language: its own name, direction and script."""
+    locale = Locale.parse(code)
+    name = locale.get_display_name(code) or code
+    likely = get_global("likely_subtags").get(code, "")
+    parts = str(likely).split("_")
+    script = next((p for p in parts[1:] if len(p) == 4), None)
+    return {
+        "code": code,
+        "tag": code.replace("_", "-"),
+        "name": name[:1].upper() + name[1:],
+        "english_name": locale.get_display_name("en") or code,
+        "rtl": locale.character_order == "right-to-left",
+        "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
+        "script": script,
+    }

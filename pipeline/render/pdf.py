@@ -1,0 +1,86 @@
+"""Translated document -> PDF booklet through WeasyPrint, with a sandboxed URL fetcher."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..errors import RenderError
+
+__all__ = ["PAGE_DIMENSIONS", "sandboxed_fetcher", "write_pdf"]
+
+#: Trim sizes (width, height) in mm.
+PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
+
+
+def sandboxed_fetcher(allowed: list[Path], refused: list[str] | None = None):
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and files below ``allowed`` only.
+
+    Whatever a source or a translation asks for (http, file:///etc/passwd,
+    ../../secret), nothing else is read; refusals are recorded in ``refused``.
+    """
+    from weasyprint.urls import URLFetcher
+
+    roots = [root.resolve() for root in allowed]
+
+    class SandboxedFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path == root or root in path.parents for root in roots) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            if refused is not None:
+                refused.append(url)
+            raise ValueError(f"booklet refuses to fetch {url!r}: only project files and data: URLs are allowed")
+
+    return SandboxedFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    allowed: list[Path],
+    identifier: str,
+    shown: str,
+    variant: str | None = "pdf/ua-1",
+) -> bytes:
+    """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
+    from the input, and no date is taken from the clock."""
+    from weasyprint import HTML
+
+    refused: list[str] = []
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        document = HTML(
+            string=html,
+            base_url=base_url.as_uri() + "/",
+            url_fetcher=sandboxed_fetcher(allowed, refused),
+        )
+        digest = hashlib.sha256((identifier + html).encode("utf-8")).hexdigest()[:32].encode()
+        data = document.write_pdf(pdf_variant=variant, pdf_identifier=digest, uncompressed_pdf=False)
+    except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
+        raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+    if data is None:
+        raise RenderError("PDF rendering produced nothing", path=shown)
+    return bytes(data)

@@ -1,0 +1,334 @@
+"""Markdown + front matter -> Document: blocks with kinds, source lines and message text."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import SourceError
+
+__all__ = [
+    "Document",
+    "Segment",
+    "FRONT_MATTER_KEYS",
+    "TRANSLATABLE_FIELDS",
+    "markdown",
+    "message_text",
+    "parse_document",
+    "read_document",
+]
+
+#: Front-matter keys we understand; the translatable ones become messages.
+FRONT_MATTER_KEYS = ("title", "subtitle", "description", "author", "date", "keywords", "image")
+TRANSLATABLE_FIELDS = ("title", "subtitle", "description")
+
+_I18N_COMMENT = re.compile(r"\A\s*<!--\s*i18n:\s*(?P<verb>[A-Za-z-]+)\b(?P<arg>.*?)-->\s*\Z", re.S)
+_I18N_VERBS = ("note", "skip", "context")
+
+
+def markdown() -> MarkdownIt:
+    """The one Markdown dialect of booklet: CommonMark + GFM tables and strikethrough."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    # A soft line break is rendered as a space, not "\n": the two are the same
+    # whitespace in HTML, and this keeps output independent of how a source
+    # paragraph (or a translation) happens to be wrapped.
+    md.add_render_rule("softbreak", lambda self, tokens, idx, options, env: " ")
+    return md
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit: a block's inline text, or a front-matter field."""
+
+    kind: str
+    text: str
+    line: int
+    token: int | None = None  # index of the inline token in Document.tokens
+    field: str | None = None  # front-matter key, for front-matter segments
+    context: str | None = None  # explicit msgctxt from <!-- i18n: context ... -->
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Document:
+    """A parsed source: its metadata, markdown-it tokens and translatable segments."""
+
+    name: str
+    path: str  # relative to the project, as shown in references
+    meta: dict[str, Any]
+    tokens: list[Token]
+    env: dict[str, Any]
+    segments: tuple[Segment, ...]
+    skipped: frozenset[int] = field(default_factory=frozenset)  # inline tokens not to translate
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.name)
+
+
+def message_text(content: str) -> str:
+    """The msgid form of a block's inline Markdown source.
+
+    Soft line breaks become single spaces (a translator sees one line per
+    paragraph, and rewrapping the source changes no message); hard breaks are
+    kept, always spelled as backslash-newline so they stay visible in a .po
+    file. Code spans are found as CommonMark finds them (equal backtick runs)
+    so their contents are only unwrapped, never touched otherwise.
+    """
+    out: list[str] = []
+    i, n = 0, len(content)
+
+    def skip_indent(j: int) -> int:
+        while j < n and content[j] in " \t":
+            j += 1
+        return j
+
+    while i < n:
+        char = content[i]
+        if char == "\\" and i + 1 < n:
+            if content[i + 1] == "\n":
+                out.append("\\\n")
+                i = skip_indent(i + 2)
+            else:
+                out.append(content[i : i + 2])
+                i += 2
+            continue
+        if char == "`":
+            j = i
+            while j < n and content[j] == "`":
+                j += 1
+            run = content[i:j]
+            close = _closing_run(content, j, len(run))
+            if close < 0:
+                out.append(run)
+                i = j
+            else:
+                out.append(run + content[j:close].replace("\n", " ") + run)
+                i = close + len(run)
+            continue
+        if char == "\n":
+            text = "".join(out)
+            stripped = text.rstrip(" ")
+            out = [stripped, "\\\n" if len(text) - len(stripped) >= 2 else " "]
+            i = skip_indent(i + 1)
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _closing_run(content: str, start: int, length: int) -> int:
+    """Index of the next backtick run of exactly ``length`` from ``start``, or -1."""
+    i, n = start, len(content)
+    while i < n:
+        if content[i] != "`":
+            i += 1
+            continue
+        j = i
+        while j < n and content[j] == "`":
+            j += 1
+        if j - i == length:
+            return i
+        i = j
+    return -1
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, number of lines before the body). YAML ``---`` or TOML ``+++``."""
+    first = text.split("\n", 1)[0].rstrip()
+    if first not in ("---", "+++"):
+        return {}, text, 0
+    lines = text.split("\n")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == first)
+    except StopIteration:
+        raise SourceError(f"front matter opened with {first!r} is never closed", path=path, line=1) from None
+    raw = "\n".join(lines[1:end])
+    try:
+        if first == "---":
+            meta = yaml.safe_load(raw) if raw.strip() else {}
+        else:
+            meta = tomllib.loads(raw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        raise SourceError(f"front matter: invalid YAML: {exc.problem or exc}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"front matter: invalid YAML: {exc}", path=path, line=1) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) + 1 if match else end  # "at end of document": the last line
+        raise SourceError(f"front matter: invalid TOML: {exc}", path=path, line=line) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise SourceError("front matter must be a mapping of keys to values", path=path, line=2)
+    meta = _check_meta(meta, path, lines[1:end])
+    return meta, "\n".join(lines[end + 1 :]), end + 1
+
+
+def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, Any]:
+    def line_of(key: str) -> int:
+        for number, line in enumerate(lines, 2):
+            if re.match(rf"\s*{re.escape(str(key))}\s*[:=]", line):
+                return number
+        return 1
+
+    checked: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key not in FRONT_MATTER_KEYS:
+            raise SourceError(
+                f"front matter: unknown key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})",
+                path=path,
+                line=line_of(key),
+            )
+        if key == "date":
+            if isinstance(value, _dt.datetime):
+                value = value.date()
+            if isinstance(value, str):
+                try:
+                    value = _dt.date.fromisoformat(value)
+                except ValueError:
+                    raise SourceError(
+                        f"front matter: date {value!r} is not an ISO date (YYYY-MM-DD)", path=path, line=line_of(key)
+                    ) from None
+            if not isinstance(value, _dt.date):
+                raise SourceError("front matter: date must be YYYY-MM-DD", path=path, line=line_of(key))
+        elif key == "keywords":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SourceError("front matter: keywords must be a list of strings", path=path, line=line_of(key))
+        elif not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+            raise SourceError(f"front matter: {key} must be a one-line text", path=path, line=line_of(key))
+        else:
+            value = value.strip()
+        checked[key] = value
+    return checked
+
+
+def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:
+    opener = tokens[index - 1].type
+    if opener == "heading_open":
+        return "heading"
+    if opener == "th_open":
+        return "table header"
+    if opener == "td_open":
+        return "table cell"
+    if "list_item_open" in parents:
+        return "list item"
+    if "blockquote_open" in parents:
+        return "block quote"
+    return "paragraph"
+
+
+def parse_document(text: str, *, name: str, path: str) -> Document:
+    """Parse one Markdown source into a Document. Pure: no file access."""
+    meta, body, offset = split_front_matter(text, path)
+    env: dict[str, Any] = {}
+    tokens = markdown().parse(body, env)
+
+    segments: list[Segment] = []
+    for key in TRANSLATABLE_FIELDS:
+        if key in meta:
+            line = next((n for n, l in enumerate(text.split("\n")[:offset], 1) if re.match(rf"\s*{key}\s*[:=]", l)), 1)
+            segments.append(Segment(kind=f"front matter: {key}", text=meta[key], line=line, field=key))
+
+    parents: list[str] = []
+    pending_notes: list[str] = []
+    pending_context: str | None = None
+    skip_level: int | None = None  # level of the block a skip marker applies to
+    skip_depth = 0  # > 0 while inside a skipped block
+    skipped: set[int] = set()
+    keep: list[Token] = []
+    for index, token in enumerate(tokens):
+        line = token.map[0] + 1 + offset if token.map else None
+        if token.type == "html_block":
+            match = _I18N_COMMENT.match(token.content)
+            if match:
+                verb, arg = match.group("verb"), " ".join(match.group("arg").split())
+                if verb not in _I18N_VERBS:
+                    raise SourceError(
+                        f"unknown i18n directive {verb!r} (known: {', '.join(_I18N_VERBS)})", path=path, line=line
+                    )
+                if verb == "note":
+                    if not arg:
+                        raise SourceError("i18n: note needs a text", path=path, line=line)
+                    pending_notes.append(arg)
+                elif verb == "context":
+                    if not arg:
+                        raise SourceError("i18n: context needs a name", path=path, line=line)
+                    pending_context = arg
+                else:
+                    skip_level = token.level
+                continue  # directives never reach a reader
+            if "i18n:" in token.content and token.content.lstrip().startswith("<!--"):
+                raise SourceError("malformed i18n directive (expected <!-- i18n: VERB ... -->)", path=path, line=line)
+        keep.append(token)
+        position = len(keep) - 1
+        if skip_level is not None and skip_depth == 0 and token.level == skip_level and token.nesting >= 0:
+            skip_depth = 1 if token.nesting == 1 else 0
+            if token.nesting == 0:
+                skip_level = None
+            continue
+        if skip_depth:
+            if token.level == skip_level:
+                skip_depth += token.nesting
+            if token.type == "inline":
+                skipped.add(position)
+            if skip_depth == 0:
+                skip_level = None
+            continue
+        if token.nesting == 1:
+            parents.append(token.type)
+        elif token.nesting == -1 and parents:
+            parents.pop()
+        if token.type != "inline" or line is None:
+            continue
+        kind = _block_kind(keep, position, parents)
+        children = token.children or []
+        if kind != "heading" and len(children) == 1 and children[0].type == "image":
+            kind, text = "image alt text", children[0].content
+        else:
+            text = message_text(token.content)
+        if text.strip():
+            segments.append(
+                Segment(
+                    kind=kind,
+                    text=text,
+                    line=line,
+                    token=position,
+                    context=pending_context,
+                    notes=tuple(pending_notes),
+                )
+            )
+        pending_notes, pending_context = [], None
+    if pending_notes or pending_context or skip_level is not None:
+        raise SourceError("an i18n directive at the end of the file applies to no block", path=path)
+    return Document(
+        name=name, path=path, meta=meta, tokens=keep, env=env, segments=tuple(segments), skipped=frozenset(skipped)
+    )
+
+
+def read_document(file: Path, *, relative: str) -> Document:
+    """Read and parse ``file``; bad encoding or syntax is a SourceError naming it."""
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such source file", path=relative) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=relative) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", path=relative, line=line, hint="save the file as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_document(text, name=file.stem, path=relative)

@@ -1,0 +1,223 @@
+"""Document + catalogue -> translated Document: fallback, fuzzy policy, untrusted-input sanitising."""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import polib
+from markdown_it.token import Token
+
+from .extract import message_key
+from .source import Document, markdown
+
+__all__ = ["Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A translation as the catalogue holds it."""
+
+    msgstr: str
+    fuzzy: bool
+    line: int | None = None  # the entry's line in the .po, for the translator's preview
+
+
+#: (msgctxt, msgid) -> Found
+Lookup = dict[tuple[str | None, str], Found]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass
+class TranslatedDocument:
+    """What a renderer needs: body HTML, metadata and how complete the translation is."""
+
+    document: Document
+    language: str
+    meta: dict[str, Any]
+    body: str
+    toc: list[TocEntry]
+    total: int  # distinct messages of the document
+    translated: int  # of those, published in this language
+    fuzzy: int
+    fallback_lines: list[int] = field(default_factory=list)  # source lines shown untranslated
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.document.name)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else (100 * self.translated) // self.total
+
+
+def lookup_from_catalog(po: polib.POFile) -> Lookup:
+    lookup: Lookup = {}
+    for entry in po:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural:
+            continue
+        lookup[(entry.msgctxt, entry.msgid)] = Found(entry.msgstr, "fuzzy" in entry.flags, entry.linenum)
+    return lookup
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
+def _targets(children: list[Token]) -> tuple[set[str], set[str], set[str]]:
+    """Link targets, image sources and raw inline HTML of the source text."""
+    hrefs, srcs, html = set(), set(), set()
+    for child in children:
+        if child.type == "link_open":
+            hrefs.add(str(child.attrGet("href")))
+        elif child.type == "image":
+            srcs.add(str(child.attrGet("src")))
+        elif child.type == "html_inline":
+            html.add(child.content)
+    return hrefs, srcs, html
+
+
+def sanitize(children: list[Token], allowed: tuple[set[str], set[str], set[str]]) -> list[Token]:
+    """Translations are untrusted: a link, image or raw HTML that the source
+    text does not have is shown as plain text, so no script, handler, remote
+    resource or local path can reach a reader or the PDF renderer."""
+    hrefs, srcs, html = allowed
+    result: list[Token] = []
+    dropping_link = 0
+    for child in children:
+        if child.type == "link_open":
+            if child.attrGet("href") not in hrefs:
+                dropping_link += 1
+                continue
+        elif child.type == "link_close" and dropping_link:
+            dropping_link -= 1
+            continue
+        elif child.type == "image" and child.attrGet("src") not in srcs:
+            alt = Token("text", "", 0)
+            alt.content = child.content
+            result.append(alt)
+            continue
+        elif child.type == "html_inline" and child.content not in html:
+            text = Token("text", "", 0)
+            text.content = child.content
+            result.append(text)
+            continue
+        result.append(child)
+    return result
+
+
+def _carrier(tokens: list[Token], inline: int) -> Token:
+    """The element that shows a block: its opener, or the list item around a tight list's hidden paragraph."""
+    opener = tokens[inline - 1]
+    if not opener.hidden:
+        return opener
+    for index in range(inline - 2, -1, -1):
+        if tokens[index].type == "list_item_open" and tokens[index].level == opener.level - 1:
+            return tokens[index]
+    return opener
+
+
+def _plain(children: list[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline", "html_inline", "image"))
+
+
+def translate_document(
+    document: Document,
+    lookup: Lookup | None,
+    *,
+    language: str,
+    source_language: str,
+    rtl: dict[str, bool],
+    publish_fuzzy: bool = False,
+    preview: bool = False,
+    catalog_path: str | None = None,
+) -> TranslatedDocument:
+    """Apply ``lookup`` to a copy of ``document``; ``lookup=None`` is the source edition.
+
+    Untranslated (and, by default, fuzzy) blocks fall back to the source text
+    and carry the source ``lang`` so hyphenation and screen readers are right.
+    """
+    md = markdown()
+    tokens = copy.deepcopy(document.tokens)
+    meta = dict(document.meta)
+    keys = message_key(document)
+    status: dict[tuple[str | None, str], str] = {}
+    fallback_lines: list[int] = []
+
+    for (context, text), segment in zip(keys, document.segments):
+        found = lookup.get((context, text)) if lookup is not None else None
+        usable = found is not None and found.msgstr and (publish_fuzzy or not found.fuzzy)
+        if lookup is None:
+            state = "source"
+        elif usable:
+            state = "translated"
+        else:
+            state = "fuzzy" if found is not None and found.msgstr and found.fuzzy else "untranslated"
+        status[(context, text)] = state if status.get((context, text)) in (None, state) else status[(context, text)]
+        if segment.field is not None:
+            if usable:
+                meta[segment.field] = " ".join(found.msgstr.split())
+            continue
+        inline = tokens[segment.token]
+        if usable:
+            source_children = inline.children or []
+            if segment.kind == "image alt text":
+                image = source_children[0]
+                parsed = md.parseInline(found.msgstr, dict(document.env))[0].children or []
+                image.children = sanitize(parsed, (set(), set(), set()))
+                image.content = found.msgstr
+            else:
+                parsed = md.parseInline(found.msgstr, dict(document.env))[0].children or []
+                inline.children = sanitize(parsed, _targets(source_children))
+        elif lookup is not None:
+            fallback_lines.append(segment.line)
+            carrier = _carrier(tokens, segment.token)
+            carrier.attrSet("lang", source_language)
+            if rtl.get(source_language, False) != rtl.get(language, False):
+                carrier.attrSet("dir", "rtl" if rtl.get(source_language) else "ltr")
+        if preview and lookup is not None:
+            carrier = _carrier(tokens, segment.token)
+            carrier.attrJoin("class", f"i18n-{state}")
+            found_line = found.line if found is not None else None
+            where = f"{catalog_path}:{found_line}" if catalog_path and found_line else f"{document.path}:{segment.line}"
+            carrier.attrSet("data-i18n", where)
+
+    toc: list[TocEntry] = []
+    taken: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            # Anchors come from the source text, so they are the same in every language.
+            anchor = _slug(document.tokens[index + 1].content, taken)
+            token.attrSet("id", anchor)
+            toc.append(TocEntry(int(token.tag[1]), anchor, _plain(tokens[index + 1].children or [])))
+    body = md.renderer.render(tokens, md.options, dict(document.env))
+
+    total = len(status)
+    translated = sum(1 for s in status.values() if s in ("translated", "source"))
+    fuzzy = sum(1 for s in status.values() if s == "fuzzy")
+    return TranslatedDocument(
+        document=document,
+        language=language,
+        meta=meta,
+        body=body,
+        toc=toc,
+        total=total,
+        translated=translated,
+        fuzzy=fuzzy,
+        fallback_lines=fallback_lines,
+    )

@@ -1,0 +1,111 @@
+"""The catalogue workflows: extract templates, create catalogues for new languages, update them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .catalog.create import new_catalog, new_template
+from .catalog.merge import merge
+from .catalog.pofile import format_po
+from .catalog.read import read_po
+from .config import TEMPLATES_DOMAIN, Project
+from .errors import CatalogError, UsageError
+from .extract import document_entries, template_entries
+from .fsutil import write_atomic
+from .project import load_documents
+from .render.jinja import template_files
+
+__all__ = ["CatalogReport", "extract", "init", "update", "templates"]
+
+
+@dataclass
+class CatalogReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+
+def _write(path: Path, po: polib.POFile, report: CatalogReport) -> None:
+    report.record(path, write_atomic(path, format_po(po), error=CatalogError))
+
+
+def templates(project: Project) -> dict[str, polib.POFile]:
+    """The .pot of every document and of the templates, as they would be written now."""
+    result: dict[str, polib.POFile] = {}
+    sources: dict[str, list[polib.POEntry]] = {d.name: document_entries(d) for d in load_documents(project)}
+    sources[TEMPLATES_DOMAIN] = template_entries(template_files(project))
+    for domain, entries in sources.items():
+        path = project.pot_path(domain)
+        previous = read_po(path, project.relative(path)) if path.is_file() else None
+        result[domain] = new_template(project, domain, entries, previous=previous)
+    return result
+
+
+def extract(project: Project, report: CatalogReport | None = None) -> dict[str, polib.POFile]:
+    """Write ``locales/<domain>.pot``; unchanged templates are not touched."""
+    report = report if report is not None else CatalogReport()
+    pots = templates(project)
+    for domain, pot in pots.items():
+        _write(project.pot_path(domain), pot, report)
+    return pots
+
+
+def init(project: Project, languages: list[str], report: CatalogReport | None = None) -> CatalogReport:
+    """Create each language's catalogues; refuse to overwrite one that exists."""
+    report = report if report is not None else CatalogReport()
+    for language in languages:
+        if language not in project.languages:
+            raise UsageError(
+                f"{language!r} is not in [tool.booklet] languages",
+                path="pyproject.toml",
+                hint="add it to languages first",
+            )
+        for domain in templates(project):
+            path = project.po_path(language, domain)
+            if path.exists():
+                raise CatalogError(
+                    "exists already; booklet init never overwrites a catalogue",
+                    path=project.relative(path),
+                    hint="use booklet update to bring it up to date",
+                )
+    pots = extract(project, report)
+    for language in languages:
+        for domain, pot in pots.items():
+            fresh = new_catalog(project, pot, language)
+            _write(project.po_path(language, domain), merge(fresh, pot), report)
+    return report
+
+
+def update(
+    project: Project, *, languages: list[str] | None = None, prune_obsolete: bool = False
+) -> CatalogReport:
+    """Re-extract, then merge every catalogue with its new template.
+
+    Every catalogue is read (and so validated) before anything is written: a
+    malformed one stops the update with its file:line and nothing changes."""
+    report = CatalogReport()
+    pots = templates(project)
+    targets = [l for l in project.languages if languages is None or l in languages]
+    existing: dict[tuple[str, str], polib.POFile] = {}
+    for language in targets:
+        for domain in pots:
+            path = project.po_path(language, domain)
+            if path.is_file():
+                existing[(language, domain)] = read_po(path, project.relative(path))
+    for domain, pot in pots.items():
+        _write(project.pot_path(domain), pot, report)
+    for (language, domain), po in existing.items():
+        memory = {
+            entry.msgid: entry
+            for (other_language, other_domain), other in existing.items()
+            if other_language == language and other_domain != domain
+            for entry in other
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+        merged = merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete)
+        _write(project.po_path(language, domain), merged, report)
+    return report

@@ -1,0 +1,58 @@
+"""Shared fixtures: the GNU and poppler tools as oracles, and small project trees."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_a0f6d3f7317fb6b0.txt"
+
+
+def need_tool(name: str) -> str:
+    """The path of an external tool. Missing: a failure under CI=true, a skip elsewhere."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (make test installs it: apt-get install gettext poppler-utils chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def run_tool(*args: str, input: str | bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    need_tool(args[0])
+    return subprocess.run(
+        list(args), input=input, capture_output=True, check=check, text=not isinstance(input, bytes)
+    )
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Write a project tree from {relative path: text} and return its root."""
+
+    def make(files: dict[str, str], *, languages: tuple[str, ...] = ("de",), extra: str = "") -> Path:
+        root = tmp_path / "project"
+        config = textwrap.dedent(
+            f"""\
+            [project]
+            name = "sample"
+            version = "1.0"
+
+            [tool.booklet]
+            languages = {list(languages)!r}
+            """
+        ).replace("'", '"') + extra
+        (root / "source").mkdir(parents=True, exist_ok=True)
+        (root / "pyproject.toml").write_text(config, encoding="utf-8")
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
