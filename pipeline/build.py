@@ -16,7 +16,7 @@ from .errors import BookletError, RenderError
 from .fsutil import remove_stale_temporaries, write_atomic
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
-from .render.jinja import Translations, environment, language_info, render_template
+from .render.jinja import environment, language_info, render_template
 from .render.pdf import PAGE_DIMENSIONS, write_pdf
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument, translate_document
@@ -237,12 +237,13 @@ def _write_site(
     html_dir = project.output / "html"
     source_info = language_info(project.source_language)
     languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
+    environments = {}
     for language in languages:
         info = language_info(language)
         catalogs = None
         if language != project.source_language:
             catalogs = load_catalogs(project, language, [])
-        env = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+        env = environments[language] = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         for document in documents:
             edition = editions[document.name].get(language)
             if edition is None:
@@ -279,16 +280,18 @@ def _write_site(
             edition = editions[document.name].get(language)
             if edition is None:
                 continue
-            catalogs = None if language == project.source_language else load_catalogs(project, language, [])
-            strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             items.append(
-                {
-                    "language": language_info(language),
-                    "title": edition.title,
-                    "href": f"{language}/{document.name}.html",
-                    "pdf": f"{language}/{document.name}.pdf" if with_pdf else "",
-                    "completion": strings.gettext("%(percent)s%% translated") % {"percent": edition.percent},
-                }
+                _markup(
+                    render_template(
+                        environments[language],
+                        "edition.html.j2",
+                        language=language_info(language),
+                        title=edition.title,
+                        href=f"{language}/{document.name}.html",
+                        pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
+                        percent=edition.percent,
+                    )
+                )
             )
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
     env = environment(project, None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -63,6 +64,11 @@ def write_pdf(
     from weasyprint import HTML
 
     refused: list[str] = []
+    # fontTools stamps each font subset's 'head' table with the current time
+    # unless SOURCE_DATE_EPOCH is set: pin it while rendering, or two builds
+    # of the same input would differ in every embedded font.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or "0"
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -81,6 +87,8 @@ def write_pdf(
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
     if data is None:
         raise RenderError("PDF rendering produced nothing", path=shown)
     return bytes(data)

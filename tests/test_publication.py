@@ -1,0 +1,176 @@
+"""The shipped publication, built once: every edition, checked with poppler and GNU gettext."""
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build
+from pipeline.config import load_project
+
+from .conftest import REPO, SEED, run_tool
+
+LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
+FIGURES = ("147", "744", "841")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A copy of the repo's project, built into a temporary output folder."""
+    root = tmp_path_factory.mktemp("publication")
+    for name in ("pyproject.toml", "source", "locales"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    report = build(load_project(root))
+    assert not report.failures, [str(f) for f in report.failures]
+    return root / "output"
+
+
+def seed_paragraphs() -> list[str]:
+    return [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+def test_source_holds_the_seed_verbatim():
+    text = (REPO / "source" / "black-january.md").read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2]
+    assert [p.strip() for p in body.split("\n\n") if p.strip()] == seed_paragraphs()
+
+
+def test_every_catalogue_passes_msgfmt_check():
+    catalogues = sorted((REPO / "locales").rglob("*.po")) + sorted((REPO / "locales").glob("*.pot"))
+    assert len(catalogues) == 2 + 2 * 5
+    for path in catalogues:
+        result = run_tool("msgfmt", "--check", "-o", "/dev/null", str(path), check=False)
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+        if path.suffix == ".po":  # a .pot keeps the placeholder header values by design
+            assert "warning" not in result.stderr, f"{path}: {result.stderr}"
+
+
+@pytest.mark.parametrize("language", ["az", "ru", "tr", "ar"])
+def test_complete_translations(language):
+    for domain in ("black-january", "templates"):
+        path = REPO / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+        stats = run_tool("msgfmt", "--statistics", "-o", "/dev/null", str(path)).stderr
+        assert re.fullmatch(r"\d+ translated messages?\.\n", stats), f"{path}: {stats}"
+
+
+def test_german_is_about_half_translated():
+    path = REPO / "locales" / "de" / "LC_MESSAGES" / "black-january.po"
+    stats = run_tool("msgfmt", "--statistics", "-o", "/dev/null", str(path)).stderr
+    translated, untranslated = map(int, re.findall(r"(\d+) (?:translated|untranslated)", stats))
+    assert 0.3 <= translated / (translated + untranslated) <= 0.7
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_booklet(built, language):
+    pdf = built / "pdf" / language / "black-january.pdf"
+    info = run_tool("pdfinfo", str(pdf)).stdout
+    assert re.search(r"Page size:\s+419\.5\d* x 595\.2\d* pts", info), info  # A5
+    assert "Tagged:          yes" in info
+    assert re.search(r"^Title:\s+\S", info, re.M)
+    fonts = run_tool("pdffonts", str(pdf)).stdout.splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    for row in fonts:
+        assert row.split()[-5] == "yes", f"font not embedded: {row}"
+    text = run_tool("pdftotext", "-layout", str(pdf), "-").stdout
+    for figure in FIGURES:
+        assert figure in text, f"{language}: figure {figure} missing from the PDF text"
+
+
+def test_pdf_language_text(built):
+    samples = {
+        "az": "Bakı",
+        "ru": "Баку",
+        "tr": "Bakü",
+        "de": "Baku",
+        "en": "Thirty-six years have passed",
+    }
+    for language, sample in samples.items():
+        text = run_tool("pdftotext", str(built / "pdf" / language / "black-january.pdf"), "-").stdout
+        assert sample in text, language
+    arabic = run_tool("pdftotext", str(built / "pdf" / "ar" / "black-january.pdf"), "-").stdout
+    assert re.search(r"[\u0600-\u06FF]{3,}", arabic)
+    assert "باكو" in arabic
+
+
+def test_english_pdf_has_every_seed_sentence(built):
+    text = run_tool("pdftotext", str(built / "pdf" / "en" / "black-january.pdf"), "-").stdout
+    # running headers and page numbers stand between the lines of a paragraph across pages
+    lines = [l for l in text.replace("\f", "\n").splitlines() if not re.fullmatch(r"Black January|Page \d+", l)]
+    flat = " ".join(" ".join(lines).split())
+    flat = re.sub(r"(\w)\u2010 (\w)", r"\1\2", flat)  # words hyphenated at line ends
+    for paragraph in seed_paragraphs():
+        for sentence in re.split(r"(?<=[.!?'])\s+", paragraph):
+            words = " ".join(sentence.split())
+            # a hyphen of the text itself may end a line too
+            assert words in flat or words in flat.replace("- ", "-"), sentence
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.html_attrs: dict[str, str] = {}
+        self.text: list[str] = []
+        self.hreflangs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        if tag == "link" and attrs.get("rel") == "alternate":
+            self.hreflangs.append(attrs["hreflang"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_edition(built, language):
+    page = _Page()
+    page.feed((built / "html" / language / "black-january.html").read_text(encoding="utf-8"))
+    assert page.html_attrs["lang"] == language
+    assert page.html_attrs["dir"] == ("rtl" if language == "ar" else "ltr")
+    assert sorted(page.hreflangs) == sorted(LANGUAGES + ("x-default",))
+    text = "".join(page.text)
+    for figure in FIGURES:
+        assert figure in text
+    assert (built / "html" / language / "black-january.pdf").is_file()
+
+
+def test_english_html_has_every_seed_paragraph(built):
+    page = _Page()
+    page.feed((built / "html" / "en" / "black-january.html").read_text(encoding="utf-8"))
+    text = "".join(page.text)
+    for paragraph in seed_paragraphs():
+        assert paragraph in text
+
+
+def test_german_fallback_is_marked_english(built):
+    html = (built / "html" / "de" / "black-january.html").read_text(encoding="utf-8")
+    assert '<p lang="en">Thus, 147 people were killed' in html
+    assert 'class="notice"' in html
+    ar = (built / "html" / "ar" / "black-january.html").read_text(encoding="utf-8")
+    assert 'lang="en"' not in ar.split("<main", 1)[1]
+
+
+def test_index_names_every_edition_in_its_own_language(built):
+    index = (built / "html" / "index.html").read_text(encoding="utf-8")
+    for name in ("English", "Azərbaycan", "Русский", "Türkçe", "العربية", "Deutsch"):
+        assert name in index
+    for language in LANGUAGES:
+        assert f'href="{language}/black-january.html"' in index
+
+
+def test_rebuild_is_byte_identical_and_rewrites_nothing(built):
+    project = load_project(built.parent)
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    report = build(project)
+    assert not report.failures and not report.written
+    assert {p: p.read_bytes() for p in before} == before
+    assert {p: p.stat().st_mtime_ns for p in before} == mtimes
