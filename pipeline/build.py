@@ -100,13 +100,9 @@ def _publication_date(document: Document) -> _dt.date | None:
 def _credits(catalogs: Catalogs | None, domain: str) -> str:
     if catalogs is None or domain not in catalogs.files:
         return ""
-    header = catalogs.files[domain].metadata
-    names = []
-    for key in ("Last-Translator", "Language-Team"):
-        value = re.sub(r"\s*<[^>]*>", "", header.get(key, "")).strip()
-        if value and value not in ("FULL NAME", "LANGUAGE") and value not in names:
-            names.append(value)
-    return ", ".join(names)
+    # The translator's name from the header, without the e-mail address.
+    name = re.sub(r"\s*<[^>]*>", "", catalogs.files[domain].metadata.get("Last-Translator", "")).strip()
+    return "" if name == "FULL NAME" else name
 
 
 def _fonts_for(language: str) -> str:
@@ -159,6 +155,7 @@ def build(
                 context = dict(
                     language=info,
                     source_language=source_info,
+                    source_language_name=_name_in(project.source_language, language),
                     title=edition.title,
                     meta=_meta(edition),
                     body=_markup(edition.body),
@@ -211,6 +208,14 @@ def build(
 def _meta(edition: TranslatedDocument) -> dict[str, object]:
     """Every front-matter key, empty where the document has none (templates are strict)."""
     return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
+
+
+def _name_in(language: str, reader: str) -> str:
+    """The name of ``language`` in the language of the ``reader``."""
+    from babel import Locale
+
+    name = Locale.parse(language).get_display_name(reader) or language
+    return name[:1].upper() + name[1:]
 
 
 def _markup(html: str):

@@ -166,7 +166,7 @@ def merge(
                     entry.flags.append("fuzzy")
                 entry.previous_msgctxt = similar.msgctxt
                 entry.previous_msgid = similar.msgid
-                entry.previous_msgid_plural = similar.msgid_plural
+                entry.previous_msgid_plural = similar.msgid_plural or None
         if "fuzzy" not in entry.flags:
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # polib sorts flags nowhere; GNU keeps "fuzzy" first.
@@ -179,6 +179,7 @@ def merge(
                 continue
             gone = copy.copy(old)
             gone.obsolete = True
-            gone.occurrences = []
+            gone.occurrences = []  # msgmerge keeps only what the translator wrote
+            gone.comment = ""
             result.append(gone)
     return result
