@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from babel.dates import format_date
 
 from .config import TEMPLATES_DOMAIN, Project
-from .errors import BookletError, RenderError
+from .errors import BookletError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import environment, language_info, render_template
 from .render.pdf import PAGE_DIMENSIONS, write_pdf
 from .source import FRONT_MATTER_KEYS, Document
-from .translate import TranslatedDocument, translate_document
+from .translate import TranslatedDocument, is_relative, translate_document
 
 __all__ = ["BuildReport", "build"]
 
@@ -88,6 +89,31 @@ def _check_glyphs(html: str, edition: TranslatedDocument, catalogs: Catalogs | N
     )
 
 
+def _media(project: Project, document: Document) -> dict[str, Path]:
+    """Relative image sources of a document and their files; a missing file or
+    one outside the project is a SourceError at the image's line."""
+    found: dict[str, Path] = {}
+    root = project.root.resolve()
+    for token in document.tokens:
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            if not is_relative(src):
+                continue
+            file = (project.source_dir / unquote(src.split("#")[0].split("?")[0])).resolve()
+            line = token.map[0] + 1 if token.map else None
+            for segment in document.segments:
+                if segment.token is not None and document.tokens[segment.token] is token:
+                    line = segment.line
+            if root not in file.parents:
+                raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
+            if not file.is_file():
+                raise SourceError(f"image {src!r} not found", path=document.path, line=line)
+            found[src] = file
+    return found
+
+
 def _publication_date(document: Document) -> _dt.date | None:
     if isinstance(document.meta.get("date"), _dt.date):
         return document.meta["date"]
@@ -124,6 +150,7 @@ def build(
     wanted = [l for l in project.all_languages if languages is None or l in languages]
     formats = [f for f in project.formats if formats is None or f in formats]
     documents = load_documents(project)
+    media = {document.name: _media(project, document) for document in documents}
     domains = [d.name for d in documents]
     html_dir, pdf_dir = project.output / "html", project.output / "pdf"
     for folder in (html_dir, pdf_dir):
@@ -201,7 +228,7 @@ def build(
 
     if "html" in formats:
         progress("web edition")
-        _write_site(project, documents, editions, report, with_pdf="pdf" in formats, preview=preview)
+        _write_site(project, documents, editions, media, report, with_pdf="pdf" in formats, preview=preview)
     return report
 
 
@@ -234,6 +261,7 @@ def _write_site(
     project: Project,
     documents: list[Document],
     editions: dict[str, dict[str, TranslatedDocument]],
+    media: dict[str, dict[str, Path]],
     report: BuildReport,
     *,
     with_pdf: bool,
@@ -242,6 +270,12 @@ def _write_site(
     html_dir = project.output / "html"
     source_info = language_info(project.source_language)
     languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
+    web_media: dict[str, str] = {}
+    for files in media.values():
+        for src, file in files.items():
+            web_media[src] = "media/" + file.relative_to(project.root.resolve()).as_posix()
+            target = html_dir / web_media[src]
+            report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
     environments = {}
     for language in languages:
         info = language_info(language)
@@ -265,7 +299,7 @@ def _write_site(
                 source_language=source_info,
                 title=edition.title,
                 meta=_meta(edition),
-                body=_markup(edition.body),
+                body=_markup(edition.render_body(lambda src: "../" + web_media[src])),
                 toc=edition.toc,
                 partial=edition.translated < edition.total,
                 percent=edition.percent,

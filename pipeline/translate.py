@@ -5,7 +5,7 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import polib
 from markdown_it.token import Token
@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from .extract import message_key
 from .source import Document, markdown
 
-__all__ = ["Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
+__all__ = ["is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class TranslatedDocument:
     document: Document
     language: str
     meta: dict[str, Any]
-    body: str
+    tokens: list[Token]
     toc: list[TocEntry]
     total: int  # distinct messages of the document
     translated: int  # of those, published in this language
@@ -55,8 +55,35 @@ class TranslatedDocument:
         return str(self.meta.get("title") or self.document.name)
 
     @property
+    def body(self) -> str:
+        return self.render_body()
+
+    def render_body(self, media: Callable[[str], str] | None = None) -> str:
+        """The body as HTML; ``media`` maps relative image sources to their URL
+        (the web edition keeps them in a shared folder, the PDF reads them in place)."""
+        md = markdown()
+        if media is not None:
+            default = md.renderer.rules["image"]
+
+            def image(renderer, tokens, idx, options, env):
+                src = str(tokens[idx].attrGet("src") or "")
+                if is_relative(src):
+                    tokens = list(tokens)
+                    tokens[idx] = copy.copy(tokens[idx])
+                    tokens[idx].attrs = {**tokens[idx].attrs, "src": media(src)}
+                return default(tokens, idx, options, env)
+
+            md.add_render_rule("image", image)
+        return md.renderer.render(self.tokens, md.options, dict(self.document.env))
+
+    @property
     def percent(self) -> int:
         return 100 if not self.total else (100 * self.translated) // self.total
+
+
+def is_relative(url: str) -> bool:
+    """A URL naming a file of the project: no scheme, no host, no absolute path."""
+    return bool(url) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/|^#", url)
 
 
 def lookup_from_catalog(po: polib.POFile) -> Lookup:
@@ -205,7 +232,6 @@ def translate_document(
             anchor = _slug(document.tokens[index + 1].content, taken)
             token.attrSet("id", anchor)
             toc.append(TocEntry(int(token.tag[1]), anchor, _plain(tokens[index + 1].children or [])))
-    body = md.renderer.render(tokens, md.options, dict(document.env))
 
     total = len(status)
     translated = sum(1 for s in status.values() if s in ("translated", "source"))
@@ -214,7 +240,7 @@ def translate_document(
         document=document,
         language=language,
         meta=meta,
-        body=body,
+        tokens=tokens,
         toc=toc,
         total=total,
         translated=translated,

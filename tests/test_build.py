@@ -1,0 +1,96 @@
+"""Building small projects: media, the sandboxed fetcher, glyph coverage, fallbacks."""
+from __future__ import annotations
+
+import base64
+
+import polib
+import pypdf
+import pytest
+
+from pipeline.build import build
+from pipeline.catalog.pofile import format_po
+from pipeline.config import load_project
+from pipeline.errors import RenderError, SourceError
+from pipeline.render.pdf import sandboxed_fetcher
+from pipeline.update import init
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def test_images_are_checked_and_copied(make_project):
+    root = make_project({"source/a.md": "# T\n\n![A dot](img/dot.png)\n"})
+    (root / "source/img").mkdir()
+    (root / "source/img/dot.png").write_bytes(PNG)
+    project = load_project(root)
+    init(project, ["de"])
+    report = build(project)
+    assert not report.failures
+    html = (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert '<img src="../media/source/img/dot.png" alt="A dot"' in html
+    assert (root / "output/html/media/source/img/dot.png").read_bytes() == PNG
+
+
+def test_missing_image_names_file_and_line(make_project):
+    root = make_project({"source/a.md": "# T\n\nText.\n\n![Gone](nowhere.png)\n"})
+    with pytest.raises(SourceError, match=r"^source/a.md:5: image 'nowhere.png' not found"):
+        build(load_project(root))
+    (root / "source/a.md").unlink()
+    root2 = make_project({"source/b.md": "![Out](../../../etc/passwd)\n"})
+    with pytest.raises(SourceError, match="outside the project"):
+        build(load_project(root2))
+
+
+def test_fetcher_serves_project_files_only(tmp_path):
+    inside = tmp_path / "project" / "a.txt"
+    inside.parent.mkdir()
+    inside.write_text("ok")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    refused: list[str] = []
+    fetch = sandboxed_fetcher([inside.parent], refused)
+    assert fetch(inside.as_uri()).read() == b"ok"
+    assert fetch("data:text/plain;base64,b2s=").read() == b"ok"
+    for url in (
+        outside.as_uri(),
+        (inside.parent / ".." / "secret.txt").as_uri(),
+        "https://example.com/x.png",
+        "http://127.0.0.1/",
+        "ftp://example.com/x",
+    ):
+        with pytest.raises(ValueError, match="refuses"):
+            fetch(url)
+    assert len(refused) == 5
+
+
+def test_character_without_glyph_stops_that_language(make_project):
+    root = make_project({"source/a.md": "Hello.\n"}, languages=("de", "ru"))
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    path = project.po_path("ru", "a")
+    po = polib.pofile(str(path))
+    po.find("Hello.").msgstr = "Привет 𓀀."  # an Egyptian hieroglyph: no font of ours has it
+    path.write_text(format_po(po), encoding="utf-8")
+    report = build(project, formats=["pdf"])
+    assert len(report.failures) == 1
+    error = report.failures[0]
+    assert isinstance(error, RenderError)
+    line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == "Hello.")
+    assert str(error).startswith(f"locales/ru/LC_MESSAGES/a.po:{line}: ru: no configured font has a glyph for U+13000")
+    assert (root / "output/pdf/de/a.pdf").is_file() and not (root / "output/pdf/ru/a.pdf").exists()
+
+
+def test_pdf_metadata(make_project):
+    root = make_project(
+        {"source/a.md": "---\ntitle: The Title\nauthor: A. Writer\nkeywords: [one, two]\ndate: 2024-05-01\n---\n\n# Part\n\nText.\n"}
+    )
+    project = load_project(root)
+    init(project, ["de"])
+    build(project, formats=["pdf"])
+    reader = pypdf.PdfReader(root / "output/pdf/en/a.pdf")
+    assert reader.metadata.title == "The Title"
+    assert reader.metadata.author == "A. Writer"
+    assert reader.metadata["/Keywords"] == "one, two"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert pypdf.PdfReader(root / "output/pdf/de/a.pdf").trailer["/Root"]["/Lang"] == "de"
