@@ -94,3 +94,28 @@ def test_pdf_metadata(make_project):
     assert reader.metadata["/Keywords"] == "one, two"
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert pypdf.PdfReader(root / "output/pdf/de/a.pdf").trailer["/Root"]["/Lang"] == "de"
+
+
+def test_project_templates_override_builtins(make_project):
+    page = (
+        '<!DOCTYPE html><html lang="{{ language.tag }}"><head><title>{{ title }}</title></head>'
+        '<body><p class="custom">{{ _("Custom label") }}</p>{{ body }}</body></html>\n'
+    )
+    root = make_project({"source/a.md": "Text.\n", "templates/page.html.j2": page})
+    project = load_project(root)
+    init(project, ["de"])
+    pot = (root / "locales/templates.pot").read_text(encoding="utf-8")
+    assert '#: templates/page.html.j2:1\nmsgid "Custom label"' in pot
+    assert "pipeline/templates/page.html.j2" not in pot  # the override replaces the built-in
+    assert "pipeline/templates/booklet.html.j2" in pot
+    build(project, formats=["html"])
+    assert '<p class="custom">Custom label</p><p>Text.</p>' in (root / "output/html/en/a.html").read_text(encoding="utf-8")
+
+
+def test_broken_template_is_a_template_error(make_project):
+    from pipeline.errors import TemplateError
+
+    root = make_project({"source/a.md": "Text.\n", "templates/page.html.j2": "{% if %}\n"})
+    project = load_project(root)
+    with pytest.raises(TemplateError, match=r"^templates/page.html.j2:1: "):
+        init(project, ["de"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -80,7 +81,10 @@ def write_pdf(
             base_url=base_url.as_uri() + "/",
             url_fetcher=sandboxed_fetcher(allowed, refused),
         )
-        digest = hashlib.sha256((identifier + html).encode("utf-8")).hexdigest()[:32].encode()
+        # Folders differ between checkouts (fonts live in the virtualenv): leave
+        # them out of the /ID so the same inputs give the same bytes anywhere.
+        portable = re.sub(r"file://[^'\")\s]*/", "", html)
+        digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
         data = document.write_pdf(pdf_variant=variant, pdf_identifier=digest, uncompressed_pdf=False)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc

@@ -1,0 +1,168 @@
+"""Saddle-stitch imposition, checked against hand-written orders and with poppler as the oracle."""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.render.impose import impose, saddle_stitch_order
+
+from ..conftest import run_tool
+
+MM = 72 / 25.4
+A5 = (148 * MM, 210 * MM)  # 419.53 x 595.28 pt
+SHEET = (2 * A5[0], A5[1])  # 839.06 x 595.28 pt: two trim pages, not A4 (2 x 148 mm is 296, not 297)
+
+# (pages, rtl) -> sheet sides (left, right), written out by hand from a folded paper dummy.
+EXPECTED: dict[tuple[int, bool], list[tuple[int | None, int | None]]] = {
+    (1, False): [(None, 0), (None, None)],
+    (1, True): [(0, None), (None, None)],
+    (4, False): [(3, 0), (1, 2)],
+    (4, True): [(0, 3), (2, 1)],
+    (5, False): [(None, 0), (1, None), (None, 2), (3, 4)],
+    (5, True): [(0, None), (None, 1), (2, None), (4, 3)],
+    (8, False): [(7, 0), (1, 6), (5, 2), (3, 4)],
+    (8, True): [(0, 7), (6, 1), (2, 5), (4, 3)],
+    (13, False): [(None, 0), (1, None), (None, 2), (3, 12), (11, 4), (5, 10), (9, 6), (7, 8)],
+    (13, True): [(0, None), (None, 1), (2, None), (12, 3), (4, 11), (10, 5), (6, 9), (8, 7)],
+}
+
+
+@pytest.mark.parametrize(("pages", "rtl"), EXPECTED)
+def test_saddle_stitch_order(pages: int, rtl: bool) -> None:
+    assert saddle_stitch_order(pages, rtl=rtl) == EXPECTED[pages, rtl]
+
+
+@given(st.integers(min_value=1, max_value=400), st.booleans())
+def test_every_page_once_and_facing_pages_fold_together(pages: int, rtl: bool) -> None:
+    sides = saddle_stitch_order(pages, rtl=rtl)
+    padded = 2 * len(sides)
+    assert padded % 4 == 0 and pages <= padded < pages + 4
+    placed = [index for side in sides for index in side if index is not None]
+    assert sorted(placed) == list(range(pages))
+    # The two pages of a sheet side sit at mirror positions around the centre fold;
+    # a page alone on its side has a blank padding page as its partner.
+    for side in sides:
+        present = [index for index in side if index is not None]
+        if len(present) == 2:
+            assert sum(present) == padded - 1
+        elif len(present) == 1:
+            assert padded - 1 - present[0] >= pages
+
+
+def test_order_refuses_an_empty_booklet() -> None:
+    with pytest.raises(ValueError, match="at least one page"):
+        saddle_stitch_order(0)
+
+
+@functools.cache
+def booklet(pages: int) -> bytes:
+    """An A5 PDF whose page i reads PAGE-{i+1}; the first page links to the last."""
+    from weasyprint import HTML
+
+    sections = "".join(
+        f'<section id="p{i + 1}" style="break-after: page">PAGE-{i + 1} <a href="#p{pages}">end</a></section>'
+        for i in range(pages)
+    )
+    style = "<style>@page { size: A5 } section { font-size: 36pt }</style>"
+    return HTML(string=style + sections).write_pdf()
+
+
+def label(text: str) -> str | None:
+    found = re.findall(r"PAGE-(\d+)", text)
+    assert len(found) <= 1, text
+    assert found or not text.strip(), f"a blank half shows {text!r}"
+    return found[0] if found else None
+
+
+def halves(path: Path, side: int) -> tuple[str | None, str | None]:
+    """The page labels pdftotext reads on the left and right half of sheet side ``side`` (1-based)."""
+    width, height = int(A5[0]), int(A5[1]) + 1
+    read = []
+    for x in (0, int(A5[0]) + 1):
+        crop = ("-x", str(x), "-y", "0", "-W", str(width), "-H", str(height))
+        text = run_tool("pdftotext", "-f", str(side), "-l", str(side), "-layout", *crop, str(path), "-").stdout
+        read.append(label(text))
+    return read[0], read[1]
+
+
+@pytest.mark.parametrize(("pages", "rtl"), EXPECTED)
+def test_impose_places_pages_in_folding_order(pages: int, rtl: bool, tmp_path: Path) -> None:
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet(pages), rtl=rtl))
+    expected = EXPECTED[pages, rtl]
+
+    info = run_tool("pdfinfo", "-f", "1", "-l", "999", str(path)).stdout
+    assert re.search(rf"^Pages:\s+{len(expected)}$", info, re.MULTILINE)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)
+    assert len(sizes) == len(expected)
+    for width, height in sizes:
+        assert float(width) == pytest.approx(SHEET[0], abs=0.5)
+        assert float(height) == pytest.approx(SHEET[1], abs=0.5)
+
+    def shown(index: int | None) -> str | None:
+        return None if index is None else str(index + 1)
+
+    for side, (left, right) in enumerate(expected, start=1):
+        assert halves(path, side) == (shown(left), shown(right)), f"sheet side {side}"
+
+
+def test_impose_is_deterministic() -> None:
+    source = booklet(13)
+    assert impose(source) == impose(source)
+    assert impose(source, rtl=True) == impose(source, rtl=True)
+
+
+def test_impose_keeps_fonts_embedded(tmp_path: Path) -> None:
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet(13)))
+    lines = run_tool("pdffonts", str(path)).stdout.splitlines()
+    header, rule, fonts = lines[0], lines[1], lines[2:]
+    # Font names and types may contain spaces: cut the columns where the rule's dashes are.
+    columns = {
+        header[m.start() : m.end()].strip(): (m.start(), m.end()) for m in re.finditer(r"-+", rule)
+    }
+    start, end = columns["emb"]
+    assert fonts, "pdffonts lists no font"
+    assert [font[start:end].strip() for font in fonts] == ["yes"] * len(fonts), "\n".join(lines)
+
+
+def test_impose_drops_links_that_would_point_into_the_source() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(impose(booklet(5))))
+    assert all("/Annots" not in page for page in reader.pages)
+
+
+@pytest.mark.parametrize(
+    ("pdf", "message"),
+    [
+        (b"", "not a readable PDF"),
+        (b"<html>not a pdf</html>", "not a readable PDF"),
+        (b"%PDF-1.7\n%truncated", "not a readable PDF"),
+    ],
+)
+def test_impose_refuses_what_is_not_a_pdf(pdf: bytes, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        impose(pdf)
+
+
+def test_impose_refuses_a_pdf_without_pages() -> None:
+    empty = io.BytesIO()
+    pypdf.PdfWriter().write(empty)
+    with pytest.raises(ValueError, match="no pages"):
+        impose(empty.getvalue())
+
+
+def test_impose_refuses_mixed_trim_sizes() -> None:
+    mixed = io.BytesIO()
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=A5[0], height=A5[1])
+    writer.add_blank_page(width=A5[1], height=A5[0])
+    writer.write(mixed)
+    with pytest.raises(ValueError, match="different trim sizes"):
+        impose(mixed.getvalue())
