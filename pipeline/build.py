@@ -33,6 +33,8 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     failures: list[BookletError] = field(default_factory=list)
     editions: list[TranslatedDocument] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
+    skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
 
     def record(self, path: Path, changed: bool) -> None:
         (self.written if changed else self.unchanged).append(path)
@@ -176,6 +178,13 @@ def build(
                     preview=preview,
                     catalog_path=catalogs.shown.get(document.name) if catalogs else None,
                 )
+                draft = edition.percent < project.threshold(language)
+                if draft and project.incomplete == "skip":
+                    report.skipped.append(f"{document.name}/{language}")
+                    continue
+                if draft:
+                    report.drafts.append(f"{document.name}/{language}")
+                edition.draft = draft
                 editions[document.name][language] = edition
                 report.editions.append(edition)
                 date = _publication_date(document)
@@ -203,7 +212,7 @@ def build(
                         page_size=f"{width}mm {height}mm",
                         page_height=f"{height}mm",
                         justify=_can_hyphenate(language),
-                        draft=False,
+                        draft=draft,
                         created=date.isoformat() if date else "",
                         published=format_date(date, "long", locale=language) if date else "",
                         credits=_credits(catalogs, document.name),
@@ -308,6 +317,7 @@ def _write_site(
                 root="../",
                 pdf=f"{document.name}.pdf" if with_pdf else "",
                 preview=preview,
+                draft=edition.draft,
             )
             path = html_dir / language / f"{document.name}.html"
             report.record(path, write_atomic(path, page, error=RenderError))

@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
     build.add_argument("--format", action="append", dest="formats", choices=FORMATS, help="only this format")
     build.add_argument("--preview", action="store_true", help="mark untranslated and fuzzy blocks (translator mode)")
-    for sub in (commands.choices["extract"], init, update, build):
+    status = commands.add_parser("status", help="how complete each catalogue is (agrees with msgfmt --statistics)")
+    status.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+    for sub in (commands.choices["extract"], init, update, build, status):
         sub.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
 
@@ -49,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
 def _console(stream: TextIO):
     from rich.console import Console
 
-    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False)
+    # Not a terminal: no width to fit, so do not cut table cells at 80 columns.
+    width = None if stream.isatty() else 160
+    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False, width=width)
 
 
 def _report(args: argparse.Namespace, project, report, stdout: TextIO, failures=()) -> None:
@@ -59,6 +63,8 @@ def _report(args: argparse.Namespace, project, report, stdout: TextIO, failures=
         payload = {"written": written, "unchanged": unchanged, "errors": [str(f) for f in failures]}
         editions = getattr(report, "editions", None)
         if editions is not None:
+            payload["drafts"] = report.drafts
+            payload["skipped"] = report.skipped
             payload["editions"] = [
                 {
                     "document": e.document.name,
@@ -75,6 +81,10 @@ def _report(args: argparse.Namespace, project, report, stdout: TextIO, failures=
     console = _console(stdout)
     for path in written:
         console.print(f"[green]wrote[/green] {path}")
+    for name in getattr(report, "drafts", []):
+        console.print(f"[yellow]draft[/yellow] {name}: below the minimum completion, marked as a draft")
+    for name in getattr(report, "skipped", []):
+        console.print(f"[yellow]skipped[/yellow] {name}: below the minimum completion")
     console.print(f"{len(written)} file(s) written, {len(unchanged)} unchanged")
 
 
@@ -141,7 +151,42 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             _console(stderr).print(f"[red]error:[/red] {failure}", markup=True, highlight=False)
         _report(args, project, report, stdout, report.failures)
         return 1 if report.failures else 0
+    if args.command == "status":
+        from .status import status
+
+        rows = status(project, _check_languages(args.languages, project))
+        if args.json:
+            stdout.write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
+            return 0
+        _print_status(rows, stdout, project)
+        return 0
     raise UsageError(f"unknown command {args.command!r}")
+
+
+def _print_status(rows, stdout: TextIO, project) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("document", "lang", "translated", "fuzzy", "untranslated", "obsolete", "words", "done", "state"):
+        table.add_column(column, justify="left" if column in ("document", "lang", "state") else "right")
+    for row in rows:
+        if row.stats is None:
+            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", "missing")
+            continue
+        s = row.stats
+        state = "ok" if row.state == "ok" else f"{project.incomplete} (< {row.threshold}%)"
+        table.add_row(
+            row.domain,
+            row.language,
+            str(s.translated),
+            str(s.fuzzy),
+            str(s.untranslated),
+            str(s.obsolete),
+            f"{s.translated_words}/{s.source_words}",
+            f"{s.percent:g}%",
+            state,
+        )
+    _console(stdout).print(table)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

@@ -26,7 +26,10 @@ _KEYS = {
     "formats",
     "fuzzy",
     "page-size",
+    "min-completion",
+    "incomplete",
 }
+INCOMPLETE_POLICIES = ("draft", "skip")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Project:
     formats: tuple[str, ...] = FORMATS
     fuzzy: str = "skip"
     page_size: str = "A5"
+    min_completion: tuple[tuple[str, int], ...] = ()  # (language or "*", percent)
+    incomplete: str = "draft"
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -61,6 +66,11 @@ class Project:
     def all_languages(self) -> tuple[str, ...]:
         """The source language first, then the translations."""
         return (self.source_language,) + tuple(l for l in self.languages if l != self.source_language)
+
+    def threshold(self, language: str) -> int:
+        """The minimum completion (percent) below which an edition is a draft or skipped."""
+        table = dict(self.min_completion)
+        return table.get(language, table.get("*", 0))
 
     def source_path(self, document: str) -> Path:
         return self.source_dir / f"{document}.md"
@@ -175,6 +185,22 @@ def load_project(root: Path | str = ".") -> Project:
     if not isinstance(output, str) or not output:
         raise fail("output", f"must be a folder name, not {output!r}")
 
+    def percent(key: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise fail(key, f"{value!r} is not a whole percentage from 0 to 100")
+        return value
+
+    raw_minimum = table.get("min-completion", 0)
+    if isinstance(raw_minimum, dict):
+        minimum = []
+        for code, value in sorted(raw_minimum.items()):
+            language = "*" if code == "*" else locale_code("min-completion", code)
+            if language != "*" and language not in languages:
+                raise fail("min-completion", f"{code!r} is not one of the languages")
+            minimum.append((language, percent("min-completion", value)))
+    else:
+        minimum = [("*", percent("min-completion", raw_minimum))]
+
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
         root=root,
@@ -185,6 +211,8 @@ def load_project(root: Path | str = ".") -> Project:
         formats=tuple(f for f in FORMATS if f in formats),
         fuzzy=choice("fuzzy", "skip", FUZZY_POLICIES),
         page_size=choice("page-size", "A5", PAGE_SIZES),
+        min_completion=tuple(minimum),
+        incomplete=choice("incomplete", "draft", INCOMPLETE_POLICIES),
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

@@ -49,6 +49,7 @@ class TranslatedDocument:
     translated: int  # of those, published in this language
     fuzzy: int
     fallback_lines: list[int] = field(default_factory=list)  # source lines shown untranslated
+    draft: bool = False  # below the project's minimum completion: published visibly marked
 
     @property
     def title(self) -> str:

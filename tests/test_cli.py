@@ -92,3 +92,61 @@ def test_no_colour_when_not_a_terminal(make_project):
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert result.returncode == 0 and "\x1b[" not in result.stdout + result.stderr
+
+
+def test_status_agrees_with_msgfmt_statistics():
+    from .conftest import REPO, run_tool
+
+    code, out, _ = run("--project", str(REPO), "status", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 10
+    for row in rows:
+        stats = run_tool("msgfmt", "--statistics", "-o", "/dev/null", str(REPO / row["catalogue"])).stderr
+        counts = {kind: int(n) for n, kind in __import__("re").findall(r"(\d+) (translated|fuzzy|untranslated)", stats)}
+        assert (row["translated"], row["fuzzy"], row["untranslated"]) == (
+            counts.get("translated", 0),
+            counts.get("fuzzy", 0),
+            counts.get("untranslated", 0),
+        ), row["catalogue"]
+    assert {(r["language"], r["percent"]) for r in rows if r["document"] == "black-january"} == {
+        ("az", 100.0), ("ru", 100.0), ("tr", 100.0), ("ar", 100.0), ("de", 50.0)
+    }
+
+
+def test_status_counts_fuzzy_and_obsolete(make_project):
+    from .conftest import run_tool
+
+    root = make_project({"source/a.md": "One.\n\nTwo.\n\nThree.\n"})
+    assert run("--project", str(root), "init", "de")[0] == 0
+    po = root / "locales/de/LC_MESSAGES/a.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "One."\nmsgstr ""', 'msgid "One."\nmsgstr "Eins."')
+    text = text.replace('msgid "Two."\nmsgstr ""', '#, fuzzy\nmsgid "Two."\nmsgstr "Zwei."')
+    po.write_text(text + '\n#~ msgid "Gone."\n#~ msgstr "Weg."\n', encoding="utf-8")
+    code, out, _ = run("--project", str(root), "status", "--json", "--lang", "de")
+    row = json.loads(out)[0]
+    assert (row["translated"], row["fuzzy"], row["untranslated"], row["obsolete"]) == (1, 1, 1, 1)
+    assert row["percent"] == 33.3
+    assert "1 translated message, 1 fuzzy translation, 1 untranslated message." in run_tool(
+        "msgfmt", "--statistics", "-o", "/dev/null", str(po)
+    ).stderr
+    code, out, _ = run("--project", str(root), "status")
+    assert code == 0 and "33.3%" in out
+
+
+def test_minimum_completion_draft_and_skip(make_project):
+    root = make_project({"source/a.md": "One.\n\nTwo.\n"}, extra="min-completion = 50\n")
+    assert run("--project", str(root), "init", "de")[0] == 0
+    code, out, _ = run("--project", str(root), "build", "--format", "html", "--json")
+    assert code == 0 and json.loads(out)["drafts"] == ["a/de"]
+    assert 'class="draft-mark"' in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text() + 'incomplete = "skip"\n')
+    import shutil
+
+    shutil.rmtree(root / "output")
+    code, out, _ = run("--project", str(root), "build", "--format", "html", "--json")
+    assert code == 0 and json.loads(out)["skipped"] == ["a/de"]
+    assert not (root / "output/html/de/a.html").exists()
+    assert "de/a.html" not in (root / "output/html/index.html").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
 from pypdf.generic import NameObject
 
@@ -49,11 +49,8 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
     if not pages:
         raise ValueError("cannot impose a PDF with no pages")
 
-    for page in pages:
-        if page.rotation:
-            # /Rotate would be lost when merging content onto the sheet; bake it in.
-            page.transfer_rotation_to_content()
-    sizes = {(round(float(p.cropbox.width), 1), round(float(p.cropbox.height), 1)) for p in pages}
+    placements = [_placement(page) for page in pages]
+    sizes = {(round(width, 1), round(height, 1)) for _, width, height in placements}
     if len(sizes) > 1:
         raise ValueError(f"cannot impose pages of different trim sizes: {sorted(sizes)}")
     ((width, height),) = sizes
@@ -70,9 +67,8 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
             # and cloning their /Dest would drag whole source pages into the output.
             if "/Annots" in page:
                 del page[NameObject("/Annots")]
-            box = page.cropbox
-            offset = Transformation().translate((1 - slot) * width - float(box.left), -float(box.bottom))
-            sheet.merge_transformed_page(page, offset)
+            upright, _, _ = placements[index]
+            sheet.merge_transformed_page(page, upright.translate(slot * width, 0))
         sheet.compress_content_streams()
 
     if reader.metadata:
@@ -82,3 +78,16 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _placement(page: PageObject) -> tuple[Transformation, float, float]:
+    """The transformation that puts a page's visible box upright at the origin, and its size.
+
+    /Rotate is a display attribute that merging ignores, so it is turned into a
+    rotation here (pypdf 7's ``transfer_rotation_to_content`` refuses reader pages).
+    """
+    box = page.cropbox
+    turn = Transformation().rotate(-page.rotation)
+    corners = [(box.left, box.bottom), (box.left, box.top), (box.right, box.bottom), (box.right, box.top)]
+    xs, ys = zip(*(turn.apply_on((float(x), float(y))) for x, y in corners))
+    return turn.translate(-min(xs), -min(ys)), max(xs) - min(xs), max(ys) - min(ys)

@@ -1,0 +1,376 @@
+"""Quality checks of translations: numbers, inline Markdown, punctuation and the like, per .po entry.
+
+A translator silences a check on one entry with a translator comment line
+``# booklet: ignore figures, length``, and allows a translated link target or
+image source with ``# booklet: allow-url`` (the markup counts must still match).
+Findings on a fuzzy entry are at most warnings: fuzzy translations are not
+published unless asked for, so they cannot break an edition.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import babel
+import babel.numbers
+import polib
+from markdown_it import MarkdownIt
+
+from ..source import markdown
+
+__all__ = ["CHECKS", "Finding", "check_catalog", "check_entry"]
+
+CHECKS: dict[str, str] = {
+    "figures": "every number of the source appears in the translation with the same value, and no other",
+    "markup": "the same emphasis, strong, code, links, images, strikethrough and HTML; same link targets and code",
+    "format": "python-format entries keep their %(name)s placeholders and %% signs",
+    "whitespace": "leading and trailing whitespace as in the source",
+    "punctuation": "the translation ends with the same kind of punctuation as the source",
+    "doubled-word": "no word repeated twice in a row, unless the source repeats it too",
+    "untranslated": "the entry has a translation",
+    "fuzzy": "the entry is not marked fuzzy (needs review)",
+    "unchanged": "a text with words is not copied unchanged into the translation",
+    "length": "the translation is not far shorter or longer than usual for the language",
+}
+_ERRORS = frozenset({"figures", "markup", "format"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of one entry."""
+
+    line: int | None  # the entry's line in the .po file
+    severity: str  # "error" | "warning"
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Options:
+    language: str
+    source_language: str
+    allow_url: bool
+    python_format: bool
+
+
+# --- figures --------------------------------------------------------------
+
+# Group separators always accepted besides the language's own: the ones that
+# translators actually type, and the Arabic thousands separator U+066C, which
+# Babel only knows for the "arab" numbering system.
+_COMMON_GROUPS = " \u00a0\u202f,.'\u066c\u2019"
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD_VALUES = {w: v for v, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_NUMBER_WORD = r"(?:" + "|".join([*_WORD_VALUES, "hundred"]) + r")"
+_NUMBER_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?:[ \-]+(?:and )?{_NUMBER_WORD})*\b", re.I)
+
+
+@functools.cache
+def _number_pattern(language: str) -> re.Pattern[str]:
+    groups = set(_COMMON_GROUPS)
+    try:
+        groups.add(babel.numbers.get_group_symbol(babel.Locale.parse(language.split("@")[0].replace("-", "_"))))
+    except (ValueError, babel.UnknownLocaleError):
+        pass  # an unknown language still gets the common separators
+    separators = "[" + re.escape("".join(sorted(groups))) + "]"
+    # A separator groups digits only before exactly three of them, so that
+    # "19, 20" or "20 1990" stay two numbers.
+    return re.compile(rf"(?<!\d)\d{{1,3}}(?:{separators}\d{{3}}(?!\d))+|\d+")
+
+
+def _numbers(text: str, language: str) -> set[int]:
+    found = set()
+    for match in _number_pattern(language).finditer(text):
+        digits = [unicodedata.decimal(c) for c in match.group() if c.isdecimal()]
+        found.add(int("".join(map(str, digits))))
+    return found
+
+
+def _word_numbers(text: str) -> set[int]:
+    """Values of English number words from 0 to 999 ("Thirty-six", "three hundred and two").
+
+    English only, as are this project's sources; ordinals, "thousand" and
+    larger are not read."""
+    found: set[int] = set()
+    for phrase in _NUMBER_PHRASE.finditer(text):
+        hundreds, rest, last = 0, None, None
+        for word in re.split(r"[ \-]+", phrase.group().lower()):
+            if word == "and":
+                continue
+            if word == "hundred":
+                if last == "unit" and rest and rest < 10 and not hundreds:
+                    hundreds, rest = rest * 100, None
+                else:
+                    if last is not None:
+                        found.add(hundreds + (rest or 0))
+                    hundreds, rest = 100, None
+                last = "hundred"
+                continue
+            value = _WORD_VALUES[word]
+            if last == "tens" and 0 < value < 10:
+                rest = (rest or 0) + value
+            elif last in (None, "hundred"):
+                rest = value
+            else:  # "one two": two numbers in a row
+                found.add(hundreds + (rest or 0))
+                hundreds, rest = 0, value
+            last = "tens" if value >= 20 else "unit"
+        found.add(hundreds + (rest or 0))
+    return found
+
+
+def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
+    wanted = _numbers(_readable(source), options.source_language)
+    given = _numbers(_readable(target), options.language)
+    if options.source_language.split("_")[0] == "en":
+        # A number the source spells out may be written in digits.
+        given_extra = given - wanted - _word_numbers(_readable(source))
+    else:
+        given_extra = given - wanted
+    missing = sorted(wanted - given)
+    if missing:
+        yield f"number(s) {_listed(missing)} of the source missing from the translation"
+    if given_extra:
+        yield f"number(s) {_listed(sorted(given_extra))} not in the source; expected only {_listed(sorted(wanted)) or 'none'}"
+
+
+def _listed(values: list) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# --- markup -----------------------------------------------------------------
+
+_COUNTED = {
+    "em_open": "emphasis",
+    "strong_open": "strong",
+    "code_inline": "code span",
+    "link_open": "link",
+    "image": "image",
+    "s_open": "strikethrough",
+    "html_inline": "inline HTML",
+}
+
+
+@dataclass(frozen=True)
+class _Markup:
+    counts: Counter[str]
+    targets: Counter[str]  # link hrefs and image sources
+    code: Counter[str]
+    text: str  # what a reader sees: text, code, alt texts and link titles
+
+
+@functools.lru_cache(maxsize=1024)  # each text is read by several checks
+def _markup(text: str) -> _Markup:
+    counts: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    code: Counter[str] = Counter()
+    seen: list[str] = []
+    autolink = False
+    for token in _md().parseInline(text, {})[0].children or []:
+        if token.type in _COUNTED:
+            counts[_COUNTED[token.type]] += 1
+        if token.type == "link_open":
+            targets[str(token.attrGet("href"))] += 1
+            autolink = token.markup == "autolink"
+            seen.append(f" {token.attrGet('title') or ''} ")
+        elif token.type == "link_close":
+            autolink = False
+        elif token.type == "image":
+            targets[str(token.attrGet("src"))] += 1
+            seen.append(f" {token.content} {token.attrGet('title') or ''} ")
+        elif token.type == "code_inline":
+            code[token.content] += 1
+            seen.append(token.content)
+        elif token.type == "text" and not autolink:  # an autolink's text is its URL
+            seen.append(token.content)
+        elif token.type in ("softbreak", "hardbreak", "html_inline"):
+            seen.append(" ")
+    return _Markup(counts, targets, code, "".join(seen))
+
+
+@functools.cache
+def _md() -> MarkdownIt:  # built on first use, not at import
+    return markdown()
+
+
+def _readable(text: str) -> str:
+    return _markup(text).text
+
+
+def _markup_check(source: str, target: str, options: _Options) -> Iterator[str]:
+    wanted, given = _markup(source), _markup(target)
+    for kind in _COUNTED.values():
+        if wanted.counts[kind] != given.counts[kind]:
+            yield f"{given.counts[kind]} {kind} in the translation, expected {wanted.counts[kind]} as in the source"
+    if not options.allow_url and wanted.targets != given.targets:
+        missing, extra = wanted.targets - given.targets, given.targets - wanted.targets
+        yield (
+            f"link targets or image sources differ: expected {_listed(sorted(missing)) or 'none'}, "
+            f"found {_listed(sorted(extra)) or 'none'} (a comment '# booklet: allow-url' allows it)"
+        )
+    if wanted.code != given.code:
+        missing = wanted.code - given.code
+        yield f"code spans must not be translated: expected {_listed(sorted(f'`{c}`' for c in missing))}"
+
+
+# --- format -----------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%(?:%|(?:\(\w+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa])")
+
+
+def _format(source: str, target: str, options: _Options) -> Iterator[str]:
+    if not options.python_format:
+        return
+    wanted = Counter(_PLACEHOLDER.findall(source))
+    given = Counter(_PLACEHOLDER.findall(target))
+    for spec in sorted(set(wanted) | set(given)):
+        if spec == "%%" and wanted[spec] != given[spec]:
+            yield f"{given[spec]} '%%' in the translation, expected {wanted[spec]}"
+        elif spec != "%%" and (spec in wanted) != (spec in given):
+            where = "missing from" if spec in wanted else "not in the source but in"
+            yield f"placeholder {spec} {where} the translation"
+
+
+# --- warnings ---------------------------------------------------------------
+
+
+def _whitespace(source: str, target: str, options: _Options) -> Iterator[str]:
+    lead = (source[: len(source) - len(source.lstrip())], target[: len(target) - len(target.lstrip())])
+    trail = (source[len(source.rstrip()) :], target[len(target.rstrip()) :])
+    if lead[0] != lead[1]:
+        yield f"leading whitespace {lead[1]!r}, expected {lead[0]!r} as in the source"
+    if trail[0] != trail[1]:
+        yield f"trailing whitespace {trail[1]!r}, expected {trail[0]!r} as in the source"
+
+
+_ENDINGS = (  # longest marks first, so "..." is not read as a full stop
+    ("ellipsis", ("...", "…")),
+    ("full stop", (".", "。", "۔", "।")),
+    ("question mark", ("?", "؟", "？")),
+    ("exclamation mark", ("!", "！")),
+    ("colon", (":", "：")),
+    ("comma", (",", "،", "、")),
+)
+# Closing quotes and brackets, and emphasis markers, may follow the final mark.
+_CLOSERS = "'\"’”»›)]}）」』*_~"
+
+
+def _ending(text: str) -> str:
+    text = text.rstrip().rstrip(_CLOSERS).rstrip()
+    for name, marks in _ENDINGS:
+        if text.endswith(marks):
+            return name
+    return "none"
+
+
+def _punctuation(source: str, target: str, options: _Options) -> Iterator[str]:
+    wanted, given = _ending(source), _ending(target)
+    if wanted != given:
+        yield f"ends with {given}, expected {wanted} as in the source"
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _doubled(text: str) -> set[str]:
+    words = list(_WORD.finditer(text))
+    return {
+        b.group().casefold()
+        for a, b in zip(words, words[1:])
+        if a.group().casefold() == b.group().casefold() and not text[a.end() : b.start()].strip()
+    }
+
+
+def _doubled_word(source: str, target: str, options: _Options) -> Iterator[str]:
+    for word in sorted(_doubled(target) - _doubled(source)):
+        yield f"the word {word!r} is written twice in a row"
+
+
+def _unchanged(source: str, target: str, options: _Options) -> Iterator[str]:
+    if target == source and len(_WORD.findall(source)) >= 2:
+        yield "the translation is a copy of the source"
+
+
+# Typical length of a translation from English, relative to the English text.
+_EXPANSION = {"en": 1.0, "de": 1.3, "ru": 1.15, "az": 1.1, "tr": 1.1, "ar": 0.95}
+_LENGTH_BAND = (0.4, 2.5)
+_MIN_LENGTH = 20  # short texts vary too much to tell anything
+
+
+def _expansion(language: str) -> float:
+    return _EXPANSION.get(re.split(r"[_@-]", language)[0], 1.0)
+
+
+def _length(source: str, target: str, options: _Options) -> Iterator[str]:
+    if len(source) < _MIN_LENGTH:
+        return
+    expected = _expansion(options.language) / _expansion(options.source_language)
+    ratio = len(target) / len(source)
+    low, high = _LENGTH_BAND[0] * expected, _LENGTH_BAND[1] * expected
+    if not low <= ratio <= high:
+        yield f"the translation is {ratio:.2f} times as long as the source, expected {low:.2f} to {high:.2f}"
+
+
+_PAIR_CHECKS = {
+    "figures": _figures,
+    "markup": _markup_check,
+    "format": _format,
+    "whitespace": _whitespace,
+    "punctuation": _punctuation,
+    "doubled-word": _doubled_word,
+    "unchanged": _unchanged,
+    "length": _length,
+}
+
+# --- entries ----------------------------------------------------------------
+
+_IGNORE = re.compile(r"^\s*booklet:\s*ignore\s+(.+?)\s*$", re.M)
+_ALLOW_URL = re.compile(r"^\s*booklet:\s*allow-url\s*$", re.M)
+
+
+def check_entry(entry: polib.POEntry, *, language: str, source_language: str = "en") -> list[Finding]:
+    """The findings of one entry; a plural entry's forms are checked one by one."""
+    comment = entry.tcomment or ""
+    ignored = {name for match in _IGNORE.finditer(comment) for name in re.split(r"[,\s]+", match.group(1))}
+    options = _Options(language, source_language, bool(_ALLOW_URL.search(comment)), "python-format" in entry.flags)
+    fuzzy = "fuzzy" in entry.flags
+    found: list[tuple[str, str]] = []
+    if fuzzy:
+        found.append(("fuzzy", "marked fuzzy: review the translation and remove the flag"))
+    if entry.msgid_plural:
+        forms = [
+            (f"msgstr[{n}]: ", entry.msgid if n == 0 else entry.msgid_plural, text)
+            for n, text in sorted(entry.msgstr_plural.items())
+        ]
+    else:
+        forms = [("", entry.msgid, entry.msgstr)]
+    for prefix, source, target in forms:
+        if not target:
+            found.append(("untranslated", f"{prefix}no translation yet"))
+            continue
+        for name, check in _PAIR_CHECKS.items():
+            found += [(name, prefix + message) for message in check(source, target, options)]
+    return [
+        Finding(entry.linenum, "error" if name in _ERRORS and not fuzzy else "warning", name, message)
+        for name, message in found
+        if name not in ignored
+    ]
+
+
+def check_catalog(po: polib.POFile, *, language: str, source_language: str = "en") -> list[Finding]:
+    """The findings of every current entry of a catalogue (not the header, not obsolete ones)."""
+    findings: list[Finding] = []
+    for entry in po:
+        if entry.obsolete or entry.msgid == "":
+            continue
+        findings += check_entry(entry, language=language, source_language=source_language)
+    return findings

@@ -1,0 +1,61 @@
+"""Counting a catalogue the way ``msgfmt --statistics`` does, plus words and completion."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import polib
+
+__all__ = ["Statistics", "statistics"]
+
+
+@dataclass(frozen=True)
+class Statistics:
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    source_words: int
+    translated_words: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Translated share of the entries, rounded down to one decimal (100.0 only when complete)."""
+        if not self.total:
+            return 100.0
+        return int(1000 * self.translated / self.total) / 10
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "total": self.total, "percent": self.percent}
+
+
+def _words(text: str) -> int:
+    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+
+
+def _first_form(entry: polib.POEntry) -> str:
+    # msgfmt stores plural forms NUL-separated and looks at the first one.
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
+def statistics(po: polib.POFile) -> Statistics:
+    translated = fuzzy = untranslated = obsolete = words = done_words = 0
+    for entry in po:
+        if entry.obsolete:
+            obsolete += 1
+            continue
+        if entry.msgid == "" and not entry.msgctxt:
+            continue  # the header
+        count = _words(entry.msgid)
+        words += count
+        if not _first_form(entry):
+            untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+        else:
+            translated += 1
+            done_words += count
+    return Statistics(translated, fuzzy, untranslated, obsolete, words, done_words)

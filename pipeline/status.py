@@ -1,0 +1,50 @@
+"""How far each translation is: per document and language, for ``booklet status``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog.read import read_po
+from .catalog.stats import Statistics, statistics
+from .config import TEMPLATES_DOMAIN, Project
+
+__all__ = ["StatusRow", "status"]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    domain: str
+    language: str
+    path: str
+    stats: Statistics | None  # None: no catalogue yet
+    threshold: int
+
+    @property
+    def state(self) -> str:
+        """"ok", "missing", or what the build does below the threshold ("draft" / "skip")."""
+        if self.stats is None:
+            return "missing"
+        return "ok" if self.stats.percent >= self.threshold else "below"
+
+    def as_dict(self) -> dict[str, object]:
+        counts = self.stats.as_dict() if self.stats else {}
+        return {
+            "document": self.domain,
+            "language": self.language,
+            "catalogue": self.path,
+            **counts,
+            "threshold": self.threshold,
+            "state": self.state,
+        }
+
+
+def status(project: Project, languages: list[str] | None = None) -> list[StatusRow]:
+    rows = []
+    for domain in [*project.documents, TEMPLATES_DOMAIN]:
+        for language in project.languages:
+            if languages is not None and language not in languages:
+                continue
+            path = project.po_path(language, domain)
+            shown = project.relative(path)
+            stats = statistics(read_po(path, shown)) if path.is_file() else None
+            rows.append(StatusRow(domain, language, shown, stats, project.threshold(language)))
+    return rows
