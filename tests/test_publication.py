@@ -11,7 +11,7 @@ import pytest
 from pipeline.build import build
 from pipeline.config import load_project
 
-from .conftest import REPO, SEED, run_tool
+from .conftest import REPO, SEED, SHARED_SEED, run_tool
 
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 FIGURES = ("147", "744", "841")
@@ -33,6 +33,12 @@ def built(tmp_path_factory) -> Path:
 
 def seed_paragraphs() -> list[str]:
     return [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+def test_seed_copy_is_verbatim():
+    if not SHARED_SEED.is_file():
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_source_holds_the_seed_verbatim():

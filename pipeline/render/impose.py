@@ -68,7 +68,7 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
             if "/Annots" in page:
                 del page[NameObject("/Annots")]
             upright, _, _ = placements[index]
-            sheet.merge_transformed_page(page, upright.translate(slot * width, 0))
+            sheet.merge_transformed_page(page, upright.translate((1 - slot) * width, 0))
         sheet.compress_content_streams()
 
     if reader.metadata:

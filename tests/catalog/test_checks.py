@@ -61,7 +61,7 @@ def test_thousands_separators_of_the_language(language: str, translation: str) -
 
 
 def test_numbers_written_in_words_may_become_digits() -> None:
-    assert checks("Thirty-six years have passed.", "36 il ötür.") == {}
+    assert checks("Thirty-six years have passed.", "36 il keçib.") == {"length": "warning"}
     assert checks("Eight more people were killed.", "Daha 8 nəfər qətlə yetirildi.") == {}
 
 
@@ -119,7 +119,7 @@ def test_allow_url_permits_a_translated_url_but_not_a_missing_link() -> None:
     source = "See [the report](https://a.example/r)."
     comment = "Azerbaijani edition of the report.\nbooklet: allow-url"
     assert checks(source, "[Hesabata](https://a.example/az) baxın.", comment=comment) == {}
-    assert checks(source, "Hesabata baxın.", comment=comment) == {"markup": "error"}
+    assert checks(source, "Hesabata burada baxın.", comment=comment) == {"markup": "error"}
 
 
 def test_missing_emphasis_is_an_error() -> None:
@@ -137,7 +137,7 @@ def test_code_span_contents_are_not_translated() -> None:
 def test_image_source_and_inline_html_are_compared() -> None:
     assert checks("A ![map](map.png) <br> here.", "Xəritə ![xəritə](map.png) <br> burada.") == {}
     assert checks("A ![map](map.png) here.", "Xəritə ![xəritə](map-az.png) burada.") == {"markup": "error"}
-    assert checks("A <br> here.", "Burada.") == {"markup": "error", "length": "warning"}
+    assert checks("A <br> here.", "Burada.") == {"markup": "error"}
 
 
 def test_numbers_in_link_targets_are_left_to_the_markup_check() -> None:
@@ -215,12 +215,12 @@ def test_unchanged() -> None:
 
 def test_length() -> None:
     source = "The next day after the massacre, on January 21."
-    assert checks(source, "Ertəsi gün.") == {"length": "warning"}
+    assert checks(source, "21-də.") == {"length": "warning"}
     assert checks(source, "Qırğından bir gün sonra, yanvarın 21-də.") == {}
     assert checks("Download PDF", "PDF") == {}  # short texts are not measured
-    german = "Am Tag nach dem Massaker, am 21. Januar, " * 3  # 2.6 times: fine for German only
-    assert "length" not in checks(source, german.strip(), language="de")
-    assert "length" in checks(source, german.strip(), language="tr")
+    longer = "Am Tag nach dem Massaker, am 21. Januar. " * 3 + "Am Tag danach."  # 2.9 times
+    assert checks(source, longer, language="de") == {}  # German runs about 1.3 times English
+    assert checks(source, longer, language="tr") == {"length": "warning"}
 
 
 # --- silencing, plurals, catalogues ------------------------------------------

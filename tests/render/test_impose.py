@@ -81,15 +81,22 @@ def label(text: str) -> str | None:
     return found[0] if found else None
 
 
-def halves(path: Path, side: int) -> tuple[str | None, str | None]:
+def halves(path: Path, side: int, trim: tuple[float, float] = A5) -> tuple[str | None, str | None]:
     """The page labels pdftotext reads on the left and right half of sheet side ``side`` (1-based)."""
-    width, height = int(A5[0]), int(A5[1]) + 1
+    width, height = int(trim[0]), int(trim[1]) + 1
     read = []
-    for x in (0, int(A5[0]) + 1):
+    for x in (0, width + 1):
         crop = ("-x", str(x), "-y", "0", "-W", str(width), "-H", str(height))
         text = run_tool("pdftotext", "-f", str(side), "-l", str(side), "-layout", *crop, str(path), "-").stdout
         read.append(label(text))
     return read[0], read[1]
+
+
+def sheet_sizes(path: Path) -> list[tuple[float, float]]:
+    info = run_tool("pdfinfo", "-f", "1", "-l", "999", str(path)).stdout
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)
+    assert re.search(rf"^Pages:\s+{len(sizes)}$", info, re.MULTILINE), info
+    return [(float(width), float(height)) for width, height in sizes]
 
 
 @pytest.mark.parametrize(("pages", "rtl"), EXPECTED)
@@ -98,19 +105,33 @@ def test_impose_places_pages_in_folding_order(pages: int, rtl: bool, tmp_path: P
     path.write_bytes(impose(booklet(pages), rtl=rtl))
     expected = EXPECTED[pages, rtl]
 
-    info = run_tool("pdfinfo", "-f", "1", "-l", "999", str(path)).stdout
-    assert re.search(rf"^Pages:\s+{len(expected)}$", info, re.MULTILINE)
-    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)
+    sizes = sheet_sizes(path)
     assert len(sizes) == len(expected)
     for width, height in sizes:
-        assert float(width) == pytest.approx(SHEET[0], abs=0.5)
-        assert float(height) == pytest.approx(SHEET[1], abs=0.5)
+        assert width == pytest.approx(SHEET[0], abs=0.5)
+        assert height == pytest.approx(SHEET[1], abs=0.5)
 
     def shown(index: int | None) -> str | None:
         return None if index is None else str(index + 1)
 
     for side, (left, right) in enumerate(expected, start=1):
         assert halves(path, side) == (shown(left), shown(right)), f"sheet side {side}"
+
+
+def test_impose_shows_rotated_pages_as_a_viewer_does(tmp_path: Path) -> None:
+    # /Rotate 90 turns the A5 portrait pages into landscape ones on screen; merging
+    # ignores /Rotate, so impose has to turn the content itself.
+    reader = pypdf.PdfReader(io.BytesIO(booklet(4)))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page).rotate(90)
+    rotated = io.BytesIO()
+    writer.write(rotated)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(rotated.getvalue()))
+    landscape = (A5[1], A5[0])
+    assert sheet_sizes(path) == [pytest.approx((2 * A5[1], A5[0]), abs=0.5)] * 2
+    assert [halves(path, side, landscape) for side in (1, 2)] == [("4", "1"), ("2", "3")]
 
 
 def test_impose_is_deterministic() -> None:
