@@ -102,36 +102,33 @@ def _word_numbers(text: str) -> set[int]:
     larger are not read."""
     found: set[int] = set()
     for phrase in _NUMBER_PHRASE.finditer(text):
-        hundreds, rest, last = 0, None, None
-        for word in re.split(r"[ \-]+", phrase.group().lower()):
-            if word == "and":
-                continue
+        value, last = 0, ""  # the number being read, the kind of its last word
+        for word in re.findall(r"[a-z]+", phrase.group().lower()):
             if word == "hundred":
-                if last == "unit" and rest and rest < 10 and not hundreds:
-                    hundreds, rest = rest * 100, None
-                else:
-                    if last is not None:
-                        found.add(hundreds + (rest or 0))
-                    hundreds, rest = 100, None
+                if last == "unit" and value < 10:
+                    value *= 100
+                else:  # "hundred" alone, or after a number that cannot take it
+                    if last:
+                        found.add(value)
+                    value = 100
                 last = "hundred"
-                continue
-            value = _WORD_VALUES[word]
-            if last == "tens" and 0 < value < 10:
-                rest = (rest or 0) + value
-            elif last in (None, "hundred"):
-                rest = value
-            else:  # "one two": two numbers in a row
-                found.add(hundreds + (rest or 0))
-                hundreds, rest = 0, value
-            last = "tens" if value >= 20 else "unit"
-        found.add(hundreds + (rest or 0))
+            elif word != "and":
+                n = _WORD_VALUES[word]
+                if last == "hundred" or (last == "tens" and 0 < n < 10):
+                    value += n
+                else:  # the first word, or "one two": a new number
+                    if last:
+                        found.add(value)
+                    value = n
+                last = "tens" if n >= 20 else "unit"
+        found.add(value)
     return found
 
 
 def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
     wanted = _numbers(_readable(source), options.source_language)
     given = _numbers(_readable(target), options.language)
-    if options.source_language.split("_")[0] == "en":
+    if _base(options.source_language) == "en":
         # A number the source spells out may be written in digits.
         given_extra = given - wanted - _word_numbers(_readable(source))
     else:
@@ -141,6 +138,10 @@ def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
         yield f"number(s) {_listed(missing)} of the source missing from the translation"
     if given_extra:
         yield f"number(s) {_listed(sorted(given_extra))} not in the source; expected only {_listed(sorted(wanted)) or 'none'}"
+
+
+def _base(language: str) -> str:
+    return re.split(r"[_@-]", language)[0].lower()
 
 
 def _listed(values: list) -> str:
@@ -217,9 +218,12 @@ def _markup_check(source: str, target: str, options: _Options) -> Iterator[str]:
             f"link targets or image sources differ: expected {_listed(sorted(missing)) or 'none'}, "
             f"found {_listed(sorted(extra)) or 'none'} (a comment '# booklet: allow-url' allows it)"
         )
-    if wanted.code != given.code:
-        missing = wanted.code - given.code
-        yield f"code spans must not be translated: expected {_listed(sorted(f'`{c}`' for c in missing))}"
+    if wanted.code != given.code:  # code is not translated
+        missing, extra = wanted.code - given.code, given.code - wanted.code
+        yield (
+            f"code spans differ: expected {_listed(sorted(f'`{c}`' for c in missing)) or 'none'}, "
+            f"found {_listed(sorted(f'`{c}`' for c in extra)) or 'none'}"
+        )
 
 
 # --- format -----------------------------------------------------------------
@@ -307,7 +311,7 @@ _MIN_LENGTH = 20  # short texts vary too much to tell anything
 
 
 def _expansion(language: str) -> float:
-    return _EXPANSION.get(re.split(r"[_@-]", language)[0], 1.0)
+    return _EXPANSION.get(_base(language), 1.0)
 
 
 def _length(source: str, target: str, options: _Options) -> Iterator[str]:

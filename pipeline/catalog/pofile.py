@@ -85,7 +85,9 @@ class _Flags:
 # --------------------------------------------------------------------------
 # Format directives: GNU never breaks a line inside one (write-po.c sets
 # UC_BREAK_PROHIBITED on every directive character but the first).  Only the
-# parsers below are mirrored; for other languages no position is protected.
+# C/Objective-C and Python parsers are mirrored; for other languages no
+# position is protected.  (msgcat 0.21 does not protect python-brace
+# directives either: it breaks "{user." / "name}", verified by experiment.)
 # --------------------------------------------------------------------------
 
 # The 'I' flag is accepted in msgstr only, the '@' conversion in objc only.
@@ -99,12 +101,6 @@ _C_REGEXES = {
     for objc in (False, True) for msgstr in (False, True)
 }
 _PY_DIRECTIVE_TAIL = re.compile(r"[-+ #0]*(?P<star>\*)?[0-9]*(?:\.(?:(?P<pstar>\*)|[0-9]*))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
-_PYBRACE_FIELD = re.compile(
-    r"(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)\])*"
-)
-_PYBRACE_SPEC = re.compile(r"(?:.[<>=^]|[<>=^])?[-+ ]?#?0?[0-9]*(?:\.[0-9]+)?[bcdoxXneEfFgG%]?")
-
-
 def _c_spans(s: str, objc: bool, msgstr: bool) -> Iterator[tuple[int, int]]:
     regex = _C_REGEXES[objc, msgstr]
     numbered = unnumbered = False
@@ -152,45 +148,12 @@ def _python_spans(s: str) -> Iterator[tuple[int, int]]:
         pos = s.find("%", m.end())
 
 
-def _pybrace_end(s: str, i: int, toplevel: bool) -> int | None:
-    """End of the python-brace directive opening at s[i] == "{", or None if invalid."""
-    m = _PYBRACE_FIELD.match(s, i + 1)
-    j = m.end() if m else i + 1
-    if not m and not (toplevel and s[j:j + 1] in (":", "}")):
-        return None
-    if s[j:j + 1] == ":":
-        if not toplevel:
-            return None
-        if s[j + 1:j + 2] == "{":
-            j = _pybrace_end(s, j + 1, False)  # type: ignore[assignment]
-            if j is None:
-                return None
-        else:
-            j = _PYBRACE_SPEC.match(s, j + 1).end()  # type: ignore[union-attr]
-    return j + 1 if s[j:j + 1] == "}" else None
-
-
-def _pybrace_spans(s: str) -> Iterator[tuple[int, int]]:
-    pos = s.find("{")
-    while pos >= 0:
-        if s.startswith("{{", pos):
-            pos = s.find("{", pos + 2)
-            continue
-        end = _pybrace_end(s, pos, True)
-        if end is None:
-            return
-        yield pos, end
-        pos = s.find("{", end)
-
-
 def _directive_interior(s: str, lang: str | None, msgstr: bool) -> set[int]:
     """Indices of characters inside (but not starting) a valid format directive."""
     if lang in ("c", "objc"):
         spans: Iterable[tuple[int, int]] = _c_spans(s, lang == "objc", msgstr)
     elif lang == "python":
         spans = _python_spans(s)
-    elif lang == "python-brace":
-        spans = _pybrace_spans(s)
     else:
         return set()
     return {k for start, end in spans for k in range(start + 1, end)}

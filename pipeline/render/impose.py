@@ -53,7 +53,7 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
     sizes = {(round(width, 1), round(height, 1)) for _, width, height in placements}
     if len(sizes) > 1:
         raise ValueError(f"cannot impose pages of different trim sizes: {sorted(sizes)}")
-    ((width, height),) = sizes
+    _, width, height = placements[0]  # exact, not the rounding used to compare
 
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # pypdf would write 1.3 whatever the source's version
@@ -68,7 +68,7 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
             if "/Annots" in page:
                 del page[NameObject("/Annots")]
             upright, _, _ = placements[index]
-            sheet.merge_transformed_page(page, upright.translate((1 - slot) * width, 0))
+            sheet.merge_transformed_page(page, upright.translate(slot * width, 0))
         sheet.compress_content_streams()
 
     if reader.metadata:

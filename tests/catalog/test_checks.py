@@ -290,3 +290,11 @@ def test_shipped_catalogues_have_no_errors(language: str, domain: str) -> None:
     for finding in findings:  # shown with pytest -s; warnings are allowed
         print(f"{path.relative_to(REPO)}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}")
     assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_a_changed_figure_in_a_shipped_catalogue_is_found() -> None:
+    po = polib.pofile(str(REPO / "locales" / "az" / "LC_MESSAGES" / "black-january.po"))
+    entry = next(e for e in po if "147 people" in e.msgid)
+    entry.msgstr = entry.msgstr.replace("147", "174")
+    errors = [f for f in check_catalog(po, language="az") if f.severity == "error"]
+    assert [(f.line, f.check) for f in errors] == [(entry.linenum, "figures")] * 2

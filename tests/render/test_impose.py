@@ -63,7 +63,7 @@ def test_order_refuses_an_empty_booklet() -> None:
 
 @functools.cache
 def booklet(pages: int) -> bytes:
-    """An A5 PDF whose page i reads PAGE-{i+1}; the first page links to the last."""
+    """An A5 PDF whose page i reads PAGE-{i+1}; every page links to the last."""
     from weasyprint import HTML
 
     sections = "".join(
