@@ -13,11 +13,13 @@ from urllib.parse import unquote
 from babel.dates import format_date
 
 from .config import TEMPLATES_DOMAIN, Project
-from .errors import BookletError, RenderError, SourceError
+from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
+from .qa import check_language
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import environment, language_info, render_template
+from .render.impose import impose
 from .render.pdf import PAGE_DIMENSIONS, write_pdf
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument, is_relative, translate_document
@@ -91,6 +93,20 @@ def _check_glyphs(html: str, edition: TranslatedDocument, catalogs: Catalogs | N
     )
 
 
+def _gate(project: Project, language: str) -> None:
+    """Refuse to publish a language whose catalogues have errors (a changed figure...)."""
+    errors = [f for f in check_language(project, language) if f.finding.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CatalogError(
+            f"{language} not published: {first.finding.severity} [{first.finding.check}] {first.finding.message}{more}",
+            path=first.path,
+            line=first.finding.line,
+            hint="fix it, see booklet check, or publish anyway with --force",
+        )
+
+
 def _media(project: Project, document: Document) -> dict[str, Path]:
     """Relative image sources of a document and their files; a missing file or
     one outside the project is a SourceError at the image's line."""
@@ -144,6 +160,7 @@ def build(
     formats: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
     preview: bool = False,
+    force: bool = False,
 ) -> BuildReport:
     """Build every (document, language, format) asked for. A failing language
     is reported and skipped; the others are still built."""
@@ -165,6 +182,8 @@ def build(
         info = language_info(language)
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
+            if catalogs is not None and not force:
+                _gate(project, language)
             env = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             for document in documents:
                 progress(f"{language}: {document.name}")
@@ -201,7 +220,7 @@ def build(
                     fonts=_fonts_for(language),
                     fonts_arabic=_fonts_for("ar"),
                 )
-                if "pdf" in formats:
+                if "pdf" in formats or "booklet" in formats:
                     pdf_path = pdf_dir / language / f"{document.name}.pdf"
                     width, height = PAGE_DIMENSIONS[project.page_size]
                     html = render_template(
@@ -225,8 +244,16 @@ def build(
                         identifier=f"{document.name}/{language}",
                         shown=project.relative(pdf_path),
                     )
-                    report.record(pdf_path, write_atomic(pdf_path, data, error=RenderError))
-                    if "html" in formats:
+                    if "pdf" in formats:
+                        report.record(pdf_path, write_atomic(pdf_path, data, error=RenderError))
+                    if "booklet" in formats:
+                        imposed_path = pdf_path.with_name(f"{document.name}-imposed.pdf")
+                        try:
+                            imposed = impose(data, rtl=bool(info["rtl"]))
+                        except ValueError as exc:
+                            raise RenderError(f"imposition failed: {exc}", path=project.relative(imposed_path)) from None
+                        report.record(imposed_path, write_atomic(imposed_path, imposed, error=RenderError))
+                    if "html" in formats and "pdf" in formats:
                         copy = html_dir / language / f"{document.name}.pdf"
                         report.record(copy, write_atomic(copy, data, error=RenderError))
         except BookletError as error:

@@ -43,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--preview", action="store_true", help="mark untranslated and fuzzy blocks (translator mode)")
     status = commands.add_parser("status", help="how complete each catalogue is (agrees with msgfmt --statistics)")
     status.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
-    for sub in (commands.choices["extract"], init, update, build, status):
+    check = commands.add_parser("check", help="quality checks of the translations: figures, markup, punctuation...")
+    check.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--force", action="store_true", help="publish languages whose catalogues have errors")
+    for sub in (commands.choices["extract"], init, update, build, status, check):
         sub.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
 
@@ -146,11 +150,25 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 formats=args.formats,
                 progress=lambda message: bar.update(task, description=f"building {message}"),
                 preview=args.preview,
+                force=args.force,
             )
-        for failure in report.failures:
-            _console(stderr).print(f"[red]error:[/red] {failure}", markup=True, highlight=False)
+        for failure in report.failures:  # plain lines: one per problem, never wrapped
+            stderr.write(f"booklet: error: {failure}\n")
         _report(args, project, report, stdout, report.failures)
         return 1 if report.failures else 0
+    if args.command == "check":
+        from .qa import check_project
+
+        found = check_project(project, _check_languages(args.languages, project))
+        failing = [f for f in found if f.finding.severity == "error" or args.strict]
+        if args.json:
+            stdout.write(json.dumps([f.as_dict() for f in found], ensure_ascii=False, indent=2) + "\n")
+        else:
+            for located in found:
+                stdout.write(f"{located}\n")
+            errors = sum(1 for f in found if f.finding.severity == "error")
+            stderr.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
+        return 1 if failing else 0
     if args.command == "status":
         from .status import status
 

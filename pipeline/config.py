@@ -12,7 +12,8 @@ from .errors import ConfigError
 
 __all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]
 
-FORMATS = ("html", "pdf")
+#: "booklet" is the saddle-stitch imposed twin of the PDF, for the printer.
+FORMATS = ("html", "pdf", "booklet")
 PAGE_SIZES = ("A4", "A5", "A6", "letter")
 FUZZY_POLICIES = ("skip", "publish")
 #: The gettext domain of the templates' own strings ("Contents", "Page", ...).

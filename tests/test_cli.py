@@ -150,3 +150,46 @@ def test_minimum_completion_draft_and_skip(make_project):
     assert code == 0 and json.loads(out)["skipped"] == ["a/de"]
     assert not (root / "output/html/de/a.html").exists()
     assert "de/a.html" not in (root / "output/html/index.html").read_text(encoding="utf-8")
+
+
+def _german_with_changed_figure(make_project):
+    root = make_project({"source/a.md": "In total, 147 people were killed.\n\nAnother line.\n"})
+    assert run("--project", str(root), "init", "de")[0] == 0
+    po = root / "locales/de/LC_MESSAGES/a.po"
+    text = po.read_text(encoding="utf-8").replace(
+        'msgid "In total, 147 people were killed."\nmsgstr ""',
+        'msgid "In total, 147 people were killed."\nmsgstr "Insgesamt wurden 174 Menschen getötet."',
+    )
+    po.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("#. paragraph") + 1
+    return root, line
+
+
+def test_check_reports_a_changed_figure_at_file_line(make_project):
+    root, line = _german_with_changed_figure(make_project)
+    code, out, err = run("--project", str(root), "check")
+    assert code == 1
+    assert f"locales/de/LC_MESSAGES/a.po:{line}: error [figures]" in out
+    assert "2 error(s)" in err  # 147 missing, 174 unexpected
+    code, out, _ = run("--project", str(root), "check", "--json")
+    findings = json.loads(out)
+    assert {(f["check"], f["severity"], f["line"]) for f in findings} >= {("figures", "error", line)}
+
+
+def test_check_strict_fails_on_warnings(make_project):
+    root = make_project({"source/a.md": "One.\n"})
+    assert run("--project", str(root), "init", "de")[0] == 0
+    assert run("--project", str(root), "check")[0] == 0  # untranslated is a warning
+    assert run("--project", str(root), "check", "--strict")[0] == 1
+
+
+def test_build_refuses_a_language_with_errors_unless_forced(make_project):
+    root, line = _german_with_changed_figure(make_project)
+    code, _, err = run("--project", str(root), "build", "--format", "html")
+    assert code == 1
+    assert f"locales/de/LC_MESSAGES/a.po:{line}: de not published: error [figures]" in err
+    assert "--force" in err
+    assert not (root / "output/html/de/a.html").exists()
+    assert (root / "output/html/en/a.html").exists()
+    code, _, _ = run("--project", str(root), "build", "--format", "html", "--force")
+    assert code == 0 and "174" in (root / "output/html/de/a.html").read_text(encoding="utf-8")

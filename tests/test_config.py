@@ -12,7 +12,7 @@ def test_defaults_and_documents(make_project):
     assert project.source_language == "en"
     assert project.languages == ("de", "pt_BR")
     assert project.documents == ("a", "b")
-    assert project.formats == ("html", "pdf")
+    assert project.formats == ("html", "pdf", "booklet")
     assert project.all_languages == ("en", "de", "pt_BR")
     assert project.page_size == "A5"
 
@@ -24,7 +24,7 @@ def test_defaults_and_documents(make_project):
         ('languages = "de"', "[tool.booklet] languages: must be a list of strings"),
         ('colour = "red"', "[tool.booklet] colour: unknown key"),
         ('fuzzy = "maybe"', "[tool.booklet] fuzzy: 'maybe' is not one of skip, publish"),
-        ('formats = ["epub"]', "[tool.booklet] formats: 'epub' is not one of html, pdf"),
+        ('formats = ["epub"]', "[tool.booklet] formats: 'epub' is not one of html, pdf, booklet"),
         ('documents = ["missing"]', "[tool.booklet] documents: 'missing': no such file source/missing.md"),
         ('source-language = "zz"', "[tool.booklet] source-language: 'zz' is not a known locale"),
         ('languages = ["en"]', "[tool.booklet] languages: 'en' is the source language"),

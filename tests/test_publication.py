@@ -180,3 +180,12 @@ def test_rebuild_is_byte_identical_and_rewrites_nothing(built):
     assert not report.failures and not report.written
     assert {p: p.read_bytes() for p in before} == before
     assert {p: p.stat().st_mtime_ns for p in before} == mtimes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_imposed_twin(built, language):
+    pages = int(re.search(r"Pages:\s+(\d+)", run_tool("pdfinfo", str(built / "pdf" / language / "black-january.pdf")).stdout)[1])
+    info = run_tool("pdfinfo", str(built / "pdf" / language / "black-january-imposed.pdf")).stdout
+    sides = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert sides == 2 * -(-pages // 4)  # padded to a multiple of 4, two pages a side
+    assert re.search(r"Page size:\s+839\.0\d* x 595\.2\d* pts", info), info  # two A5 pages side by side

@@ -5,6 +5,8 @@ A translator silences a check on one entry with a translator comment line
 image source with ``# booklet: allow-url`` (the markup counts must still match).
 Findings on a fuzzy entry are at most warnings: fuzzy translations are not
 published unless asked for, so they cannot break an edition.
+Numbers are compared as digits; only English number words up to 999 in the
+source ("Thirty-six") are read, so that the translation may write them in digits.
 """
 from __future__ import annotations
 

@@ -190,7 +190,8 @@ def _lb_class(ch: str) -> str:
     return "NS" if cls == "CJ" else cls
 
 
-def _break_opportunities(text: str) -> list[bool]:
+@lru_cache(maxsize=8192)  # wrap() asks twice for a first line; msgids recur across languages
+def _break_opportunities(text: str) -> tuple[bool, ...]:
     """For each index, whether libunistring 1.0 allows a line break before it."""
     classes = [_lb_class(ch) for ch in text]
     breaks = [bool(b) for b in line_break_breakables(text)]
@@ -243,7 +244,7 @@ def _break_opportunities(text: str) -> list[bool]:
         elif (prev, cls) in _GNU_SPLIT:
             breaks[i] = True
         prev = cls
-    return breaks
+    return tuple(breaks)
 
 
 @lru_cache(maxsize=4096)
@@ -257,25 +258,33 @@ def _width(ch: str) -> int:
     return max(wcwidth(ch), 0)
 
 
-def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: int) -> list[bool]:
-    """Greedy break positions, mirroring libunistring's u8_width_linebreaks."""
+def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: int) -> list[int]:
+    """Indices GNU breaks the line before, as libunistring's u8_width_linebreaks.
+
+    Greedy: a piece runs from one break opportunity to the next; when a piece
+    would end past `width`, the line is broken where that piece starts.
+    """
+    widths = [_width(ch) for ch in text]
+    if start_column + sum(widths) <= width:
+        return []  # it fits, so skip the (slow) search for opportunities
     possible = _break_opportunities(text)
-    result = [False] * len(text)
-    last: int | None = None  # start of the current piece, where a break may go
+    result: list[int] = []
+    last: int | None = None  # start of the current piece
     column, piece = start_column, 0
     for i, ch in enumerate(text):
         mandatory = not prohibited[i] and _lb_class(ch) in ("BK", "NL")
         if (possible[i] and not prohibited[i]) or mandatory:
             if last is not None and column + piece > width:
-                result[last], column = True, 0
+                result.append(last)
+                column = 0
             if mandatory:
-                # GNU resets its column count here but prints no line break.
+                # GNU restarts its column count here but prints no line break.
                 last, column, piece = None, 0, 0
                 continue
             last, column, piece = i, column + piece, 0
-        piece += _width(ch)
+        piece += widths[i]
     if last is not None and column + piece > width:
-        result[last] = True
+        result.append(last)
     return result
 
 
@@ -313,7 +322,7 @@ def _wrap(prefix: str, keyword: str, value: str, flags: _Flags) -> Iterator[str]
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         cut = 0
-        for i in [i for i, b in enumerate(breaks) if b] + [len(text)]:
+        for i in breaks + [len(text)]:
             yield f'{head}"{text[cut:i]}"'
             head, cut = prefix, i
         start = end

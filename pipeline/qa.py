@@ -1,0 +1,57 @@
+"""Quality checks over a project's catalogues, for ``booklet check`` and the build's gate."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog.checks import Finding, check_catalog
+from .catalog.read import read_po
+from .config import TEMPLATES_DOMAIN, Project
+
+__all__ = ["Located", "check_language", "check_project"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding with the catalogue it is in."""
+
+    path: str
+    language: str
+    finding: Finding
+
+    def __str__(self) -> str:
+        f = self.finding
+        where = f"{self.path}:{f.line}" if f.line else self.path
+        return f"{where}: {f.severity} [{f.check}] {f.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        f = self.finding
+        return {
+            "path": self.path,
+            "line": f.line,
+            "language": self.language,
+            "severity": f.severity,
+            "check": f.check,
+            "message": f.message,
+        }
+
+
+def check_language(project: Project, language: str) -> list[Located]:
+    found: list[Located] = []
+    for domain in [*project.documents, TEMPLATES_DOMAIN]:
+        path = project.po_path(language, domain)
+        if not path.is_file():
+            continue
+        shown = project.relative(path)
+        po = read_po(path, shown)
+        for finding in check_catalog(po, language=language, source_language=project.source_language):
+            found.append(Located(shown, language, finding))
+    return found
+
+
+def check_project(project: Project, languages: list[str] | None = None) -> list[Located]:
+    return [
+        located
+        for language in project.languages
+        if languages is None or language in languages
+        for located in check_language(project, language)
+    ]
