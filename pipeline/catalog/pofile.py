@@ -180,9 +180,13 @@ _GNU_SPLIT = frozenset({("IS", "AL"), ("IS", "HL"), ("IS", "PO"), ("IS", "PR"),
 
 
 @lru_cache(maxsize=4096)
+def _uax14_class(ch: str) -> str:
+    return line_break(ch).value
+
+
 def _lb_class(ch: str) -> str:
     """Line_Break class after the LB1 resolution both libraries apply."""
-    cls = line_break(ch).value
+    cls = _uax14_class(ch)
     if cls in ("AI", "SG", "XX"):
         return "AL"
     if cls == "SA":
@@ -190,11 +194,33 @@ def _lb_class(ch: str) -> str:
     return "NS" if cls == "CJ" else cls
 
 
-@lru_cache(maxsize=8192)  # wrap() asks twice for a first line; msgids recur across languages
+@lru_cache(maxsize=65536)
+def _uax14_piece(piece: str) -> tuple[bool, ...]:
+    return tuple(bool(b) for b in line_break_breakables(piece))
+
+
+def _uax14(text: str) -> list[bool]:
+    """uniseg's opportunities (True: a break may precede the index).
+
+    uniseg costs ~150 µs a character, so the text is cut between two letters
+    (class AL), where no UAX #14 rule looks across and no break is allowed;
+    the pieces are independent and, being short and repetitive, cache well.
+    """
+    result: list[bool] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or (_uax14_class(text[i - 1]) == _uax14_class(text[i]) == "AL"
+                              and "\u25cc" not in text[i - 1:i + 1]):  # LB28a looks at U+25CC
+            result += _uax14_piece(text[start:i])
+            start = i
+    return result
+
+
+@lru_cache(maxsize=4096)  # wrap() asks twice for a first line
 def _break_opportunities(text: str) -> tuple[bool, ...]:
     """For each index, whether libunistring 1.0 allows a line break before it."""
     classes = [_lb_class(ch) for ch in text]
-    breaks = [bool(b) for b in line_break_breakables(text)]
+    breaks = _uax14(text)
     prev: str | None = None  # last non-space class; None at the start of a line
     for i, cls in enumerate(classes):
         spaced = i > 0 and classes[i - 1] == "SP"

@@ -1,0 +1,207 @@
+"""The HTML edition in real tools: the Nu Html Checker, axe-core in headless Chromium, and a browser."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from pipeline.build import build
+from pipeline.config import load_project
+
+from .conftest import REPO, need_tool
+
+LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _need_file(path: Path) -> Path:
+    if not path.is_file():
+        import os
+
+        message = f"{path} is missing (make test runs npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    for name in ("pyproject.toml", "source", "locales", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    report = build(load_project(root), formats=["html", "pdf"])
+    assert not report.failures
+    return root / "output" / "html"
+
+
+def pages(site: Path) -> list[Path]:
+    return [site / "index.html"] + [site / l / "black-january.html" for l in LANGUAGES]
+
+
+def test_nu_html_checker_finds_no_errors(site):
+    java = need_tool("java")
+    vnu = _need_file(VNU)
+    result = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages(site))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert messages == [], messages
+    css = subprocess.run(
+        [java, "-jar", str(vnu), "--css", "--errors-only", "--format", "json", str(site / "assets" / "site.css")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(css.stderr or css.stdout)["messages"] == []
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def test_every_internal_link_and_resource_resolves(site):
+    checked = 0
+    for page in pages(site):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            parsed = urlparse(url)
+            assert not parsed.scheme and not parsed.netloc, f"{page.name}: absolute URL {url}"
+            if not parsed.path:
+                continue  # a fragment on the same page
+            target = (page.parent / unquote(parsed.path)).resolve()
+            assert target.is_file(), f"{page}: {url} does not resolve"
+            checked += 1
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    for url in re.findall(r"url\('([^']+)'\)", css):
+        assert (site / "assets" / url).is_file(), url
+        checked += 1
+    assert checked > 50
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site over HTTP on 127.0.0.1, as a static host would serve it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+NAMES = ["index.html"] + [f"{l}/black-january.html" for l in LANGUAGES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_axe_finds_no_violations(server, page, name):
+    page.goto(server + name)
+    assert page.console_errors == []
+    page.add_script_tag(path=str(_need_file(AXE)))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+    assert violations == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_load_without_errors_from_file_urls(site, page, name):
+    page.goto((site / name).as_uri())
+    page.wait_for_load_state("load")
+    assert page.console_errors == []
+
+
+def test_switcher_stays_on_the_document(site, page):
+    page.goto((site / "en" / "black-january.html").as_uri())
+    page.click("nav.languages a[hreflang='de']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/de/black-january.html")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    page.click("nav.languages a[hreflang='ar']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/ar/black-january.html")
+
+
+def test_arabic_lays_out_right_to_left(site, page):
+    page.goto((site / "ar" / "black-january.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The title's text (not its block box) hugs the right edge of the text column.
+    text = page.evaluate(
+        """() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('h1.title'));
+                   const t = r.getBoundingClientRect(); return {left: t.left, right: t.right}; }"""
+    )
+    column = page.locator("article.text p").first.bounding_box()
+    assert abs(text["right"] - (column["x"] + column["width"])) < 2
+    assert text["left"] > column["x"] + 50
+    english = page.goto((site / "en" / "black-january.html").as_uri())
+    assert english is None or english.ok
+    assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screenshot_is_not_blank(site, page, language, tmp_path):
+    from PIL import Image
+
+    page.goto((site / language / "black-january.html").as_uri())
+    shot = tmp_path / f"{language}.png"
+    page.screenshot(path=str(shot), full_page=False)
+    image = Image.open(shot).convert("L")
+    dark = sum(1 for value in image.tobytes() if value < 128)
+    assert dark > 0.01 * image.width * image.height, "almost nothing is drawn"
+    assert page.evaluate("document.fonts.check('16px \"Noto Serif\"')")
