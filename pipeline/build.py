@@ -129,6 +129,12 @@ def _media(project: Project, document: Document) -> dict[str, Path]:
             if not file.is_file():
                 raise SourceError(f"image {src!r} not found", path=document.path, line=line)
             found[src] = file
+    cover = document.meta.get("image")
+    if cover:
+        file = (project.source_dir / str(cover)).resolve()
+        if root not in file.parents or not file.is_file():
+            raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
+        found[str(cover)] = file
     return found
 
 
@@ -221,6 +227,7 @@ def build(
                     fonts_arabic=_fonts_for("ar"),
                 )
                 if "pdf" in formats or "booklet" in formats:
+                    cover = media[document.name].get(str(document.meta.get("image", "")))
                     pdf_path = pdf_dir / language / f"{document.name}.pdf"
                     width, height = PAGE_DIMENSIONS[project.page_size]
                     html = render_template(
@@ -230,6 +237,9 @@ def build(
                         font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri())),
                         page_size=f"{width}mm {height}mm",
                         page_height=f"{height}mm",
+                        bleed=project.bleed,
+                        crop_marks=project.crop_marks,
+                        cover_image=cover.as_uri() if cover else "",
                         justify=_can_hyphenate(language),
                         draft=draft,
                         created=date.isoformat() if date else "",
@@ -243,6 +253,7 @@ def build(
                         allowed=[project.root, *fonts.font_dirs()],
                         identifier=f"{document.name}/{language}",
                         shown=project.relative(pdf_path),
+                        variant=project.pdf_variant,
                     )
                     if "pdf" in formats:
                         report.record(pdf_path, write_atomic(pdf_path, data, error=RenderError))

@@ -29,7 +29,11 @@ _KEYS = {
     "page-size",
     "min-completion",
     "incomplete",
+    "pdf-variant",
+    "bleed",
+    "crop-marks",
 }
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 INCOMPLETE_POLICIES = ("draft", "skip")
 
 
@@ -47,6 +51,9 @@ class Project:
     page_size: str = "A5"
     min_completion: tuple[tuple[str, int], ...] = ()  # (language or "*", percent)
     incomplete: str = "draft"
+    pdf_variant: str = "pdf/ua-1"
+    bleed: str = ""  # a CSS length such as "3mm"; empty: no bleed
+    crop_marks: bool = False
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -202,6 +209,13 @@ def load_project(root: Path | str = ".") -> Project:
     else:
         minimum = [("*", percent("min-completion", raw_minimum))]
 
+    bleed = table.get("bleed", "")
+    if not isinstance(bleed, str) or (bleed and not re.fullmatch(r"\d+(\.\d+)?(mm|pt|in|cm)", bleed)):
+        raise fail("bleed", f"{bleed!r} is not a length such as \"3mm\"")
+    crop_marks = table.get("crop-marks", False)
+    if not isinstance(crop_marks, bool):
+        raise fail("crop-marks", f"{crop_marks!r} is not true or false")
+
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
         root=root,
@@ -214,6 +228,9 @@ def load_project(root: Path | str = ".") -> Project:
         page_size=choice("page-size", "A5", PAGE_SIZES),
         min_completion=tuple(minimum),
         incomplete=choice("incomplete", "draft", INCOMPLETE_POLICIES),
+        pdf_variant=choice("pdf-variant", "pdf/ua-1", PDF_VARIANTS),
+        bleed=bleed,
+        crop_marks=crop_marks,
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

@@ -119,3 +119,26 @@ def test_broken_template_is_a_template_error(make_project):
     project = load_project(root)
     with pytest.raises(TemplateError, match=r"^templates/page.html.j2:1: "):
         init(project, ["de"])
+
+
+def test_bleed_crop_marks_and_pdfa(make_project):
+    from .conftest import run_tool
+
+    root = make_project(
+        {"source/a.md": "Text.\n"}, extra='bleed = "3mm"\ncrop-marks = true\npdf-variant = "pdf/a-3b"\n'
+    )
+    project = load_project(root)
+    init(project, ["de"])
+    report = build(project, languages=["en"], formats=["pdf"])
+    assert not report.failures
+    pdf = root / "output/pdf/en/a.pdf"
+    info = run_tool("pdfinfo", "-box", str(pdf)).stdout
+    width, height = map(float, __import__("re").search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    mm = 72 / 25.4
+    assert width > (148 + 6) * mm - 1 and height > (210 + 6) * mm - 1  # the bleed around the A5 trim
+    trim = __import__("re").search(r"TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", info)
+    x0, y0, x1, y1 = map(float, trim.groups())
+    assert abs((x1 - x0) - 148 * mm) < 1 and abs((y1 - y0) - 210 * mm) < 1
+    reader = pypdf.PdfReader(pdf)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "pdfaid:part" in xmp and "3" in xmp

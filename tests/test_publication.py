@@ -189,3 +189,13 @@ def test_imposed_twin(built, language):
     sides = int(re.search(r"Pages:\s+(\d+)", info)[1])
     assert sides == 2 * -(-pages // 4)  # padded to a multiple of 4, two pages a side
     assert re.search(r"Page size:\s+839\.0\d* x 595\.2\d* pts", info), info  # two A5 pages side by side
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_title_page_is_a_recto(built, language):
+    """Page 2 (the inside of the cover) stays blank; the title page is page 3,
+    a right-hand page in an LTR booklet and a left-hand one in an RTL booklet."""
+    pdf = str(built / "pdf" / language / "black-january.pdf")
+    assert run_tool("pdftotext", "-f", "2", "-l", "2", pdf, "-").stdout.strip() == ""
+    title = run_tool("pdftotext", "-f", "3", "-l", "3", pdf, "-").stdout
+    assert title.strip(), "the title page is empty"
