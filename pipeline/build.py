@@ -12,34 +12,20 @@ from urllib.parse import unquote
 
 from babel.dates import format_date
 
+from .cache import BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
+from .report import BuildReport
 from .qa import check_language
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
-from .render.jinja import environment, language_info, render_template
-from .render.impose import impose
-from .render.pdf import PAGE_DIMENSIONS, write_pdf
+from .render.jinja import Translations, language_info, project_environment, render_template
+from .render.pdf import PAGE_DIMENSIONS, PdfJob, render_job
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument, is_relative, translate_document
 
 __all__ = ["BuildReport", "build"]
-
-
-@dataclass
-class BuildReport:
-    """What a build wrote, left alone and failed on."""
-
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    failures: list[BookletError] = field(default_factory=list)
-    editions: list[TranslatedDocument] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
-    skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
-
-    def record(self, path: Path, changed: bool) -> None:
-        (self.written if changed else self.unchanged).append(path)
 
 
 class _TextOf(HTMLParser):
@@ -91,6 +77,72 @@ def _check_glyphs(html: str, edition: TranslatedDocument, catalogs: Catalogs | N
         line=line,
         hint="use another character or add a font that covers it",
     )
+
+
+def _job_key(job: PdfJob, media: dict[str, Path]) -> str:
+    """Everything a booklet depends on: its HTML (text, template, styles,
+    translations, settings), the fonts' and images' bytes, the tools' versions."""
+    files = sorted({face.file for face in fonts.font_faces()} | set(media.values()))
+    return digest(
+        tool_versions(),
+        job.html,
+        job.variant,
+        str(job.rtl),
+        str(job.imposed),
+        *(file_digest(file) for file in files),
+    )
+
+
+def _render(
+    jobs: list[tuple[str, str, list[Path], PdfJob]],
+    cache: BuildCache,
+    report: BuildReport,
+    progress: Callable[[str], None],
+    *,
+    workers: int | None,
+) -> set[str]:
+    """Render the booklets in a process pool; return the languages that failed."""
+    failed: set[str] = set()
+    if not jobs:
+        return failed
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+
+    def finish(entry: tuple[str, str, list[Path], PdfJob], result: tuple[bytes, bytes | None]) -> None:
+        language, key, outputs, job = entry
+        data, imposed = result
+        for output in outputs:
+            content = imposed if output.name.endswith("-imposed.pdf") else data
+            assert content is not None
+            report.record(output, write_atomic(output, content, error=RenderError))
+            cache.store(output, key, content)  # only once the output is written
+
+    if workers == 1:
+        for entry in jobs:
+            progress(f"rendering {entry[3].shown}")
+            try:
+                finish(entry, render_job(entry[3]))
+            except BookletError as error:
+                report.failures.append(error)
+                failed.add(entry[0])
+        return failed
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(render_job, entry[3]): entry for entry in jobs}
+        for done, future in enumerate(as_completed(futures), 1):
+            entry = futures[future]
+            progress(f"rendered {done}/{len(jobs)} booklets")
+            try:
+                finish(entry, future.result())
+            except BookletError as error:
+                report.failures.append(error)
+                failed.add(entry[0])
+    return failed
 
 
 def _gate(project: Project, language: str) -> None:
@@ -167,13 +219,23 @@ def build(
     progress: Callable[[str], None] | None = None,
     preview: bool = False,
     force: bool = False,
+    clean: bool = False,
+    jobs_count: int | None = None,
 ) -> BuildReport:
     """Build every (document, language, format) asked for. A failing language
-    is reported and skipped; the others are still built."""
-    report = BuildReport()
+    is reported and skipped; the others are still built.
+
+    Booklets whose inputs did not change since the last build are not
+    rendered again (``clean`` ignores that cache); the others are rendered in
+    ``jobs_count`` worker processes (default: one per core). The output is the
+    same whatever the number of workers."""
     progress = progress or (lambda message: None)
-    wanted = [l for l in project.all_languages if languages is None or l in languages]
-    formats = [f for f in project.formats if formats is None or f in formats]
+    options = build_options(project, languages, formats, preview=preview, force=force)
+    wanted, formats = options["languages"], options["formats"]
+    build_key, last = quick_check(project, options, clean=clean)
+    if last is not None:
+        return BuildReport.from_cache(project, last)
+    report = BuildReport()
     documents = load_documents(project)
     media = {document.name: _media(project, document) for document in documents}
     domains = [d.name for d in documents]
@@ -183,14 +245,20 @@ def build(
     rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
     source_info = language_info(project.source_language)
     editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}
+    cache = open_cache(project, clean=clean)
+    env = project_environment(project)
+    jobs: list[tuple[str, str, list[Path], PdfJob]] = []
 
-    for language in wanted:
+    # Every language is translated (it is cheap) so that the index and the
+    # language switchers of a partial build still name every edition; only
+    # the wanted ones are rendered.
+    for language in project.all_languages:
         info = language_info(language)
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
-            if catalogs is not None and not force:
+            if catalogs is not None and not force and language in wanted:
                 _gate(project, language)
-            env = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+            strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             for document in documents:
                 progress(f"{language}: {document.name}")
                 edition = translate_document(
@@ -211,6 +279,8 @@ def build(
                     report.drafts.append(f"{document.name}/{language}")
                 edition.draft = draft
                 editions[document.name][language] = edition
+                if language not in wanted:
+                    continue
                 report.editions.append(edition)
                 date = _publication_date(document)
                 context = dict(
@@ -233,6 +303,7 @@ def build(
                     html = render_template(
                         env,
                         "booklet.html.j2",
+                        translations=strings,
                         **context,
                         font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri())),
                         page_size=f"{width}mm {height}mm",
@@ -246,37 +317,52 @@ def build(
                         published=format_date(date, "long", locale=language) if date else "",
                         credits=_credits(catalogs, document.name),
                     )
-                    _check_glyphs(html, edition, catalogs)
-                    data = write_pdf(
-                        html,
+                    outputs = [pdf_path] if "pdf" in formats else []
+                    if "booklet" in formats:
+                        outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
+                    if "html" in formats and "pdf" in formats:
+                        outputs.append(html_dir / language / f"{document.name}.pdf")
+                    job = PdfJob(
+                        html=html,
                         base_url=project.source_dir,
-                        allowed=[project.root, *fonts.font_dirs()],
+                        allowed=(project.root, *fonts.font_dirs()),
                         identifier=f"{document.name}/{language}",
                         shown=project.relative(pdf_path),
                         variant=project.pdf_variant,
+                        rtl=bool(info["rtl"]),
+                        imposed="booklet" in formats,
+                        imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
                     )
-                    if "pdf" in formats:
-                        report.record(pdf_path, write_atomic(pdf_path, data, error=RenderError))
-                    if "booklet" in formats:
-                        imposed_path = pdf_path.with_name(f"{document.name}-imposed.pdf")
-                        try:
-                            imposed = impose(data, rtl=bool(info["rtl"]))
-                        except ValueError as exc:
-                            raise RenderError(f"imposition failed: {exc}", path=project.relative(imposed_path)) from None
-                        report.record(imposed_path, write_atomic(imposed_path, imposed, error=RenderError))
-                    if "html" in formats and "pdf" in formats:
-                        copy = html_dir / language / f"{document.name}.pdf"
-                        report.record(copy, write_atomic(copy, data, error=RenderError))
+                    key = _job_key(job, media[document.name])
+                    if cache.fresh(outputs, key):
+                        report.unchanged.extend(outputs)
+                        continue
+                    _check_glyphs(html, edition, catalogs)
+                    jobs.append((language, key, outputs, job))
         except BookletError as error:
-            report.failures.append(error)
+            if language in wanted:
+                report.failures.append(error)
             for name in editions:
                 editions[name].pop(language, None)
             continue
 
-    if "html" in formats:
-        progress("web edition")
-        _write_site(project, documents, editions, media, report, with_pdf="pdf" in formats, preview=preview)
+    failed = _render(jobs, cache, report, progress, workers=jobs_count)
+    for language in failed:
+        for name in editions:
+            editions[name].pop(language, None)
+    try:
+        if "html" in formats:
+            progress("web edition")
+            _write_site(
+                project, documents, editions, media, report, wanted=wanted, with_pdf="pdf" in formats, preview=preview
+            )
+        if not report.failures:
+            cache.finish(build_key, report.written + report.unchanged, report.summary())
+    finally:
+        cache.save()
     return report
+
+
 
 
 def _meta(edition: TranslatedDocument) -> dict[str, object]:
@@ -311,6 +397,7 @@ def _write_site(
     media: dict[str, dict[str, Path]],
     report: BuildReport,
     *,
+    wanted: list[str],
     with_pdf: bool,
     preview: bool,
 ) -> None:
@@ -323,16 +410,17 @@ def _write_site(
             web_media[src] = "media/" + file.relative_to(project.root.resolve()).as_posix()
             target = html_dir / web_media[src]
             report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
-    environments = {}
+    env = project_environment(project)
+    strings: dict[str, Translations] = {}
     for language in languages:
         info = language_info(language)
         catalogs = None
         if language != project.source_language:
             catalogs = load_catalogs(project, language, [])
-        env = environments[language] = environment(project, catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+        strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         for document in documents:
             edition = editions[document.name].get(language)
-            if edition is None:
+            if edition is None or language not in wanted:
                 continue
             alternates = [
                 {"language": language_info(l), "href": f"../{l}/{document.name}.html"}
@@ -342,6 +430,7 @@ def _write_site(
             page = render_template(
                 env,
                 "page.html.j2",
+                translations=strings[language],
                 language=info,
                 source_language=source_info,
                 title=edition.title,
@@ -370,8 +459,9 @@ def _write_site(
             items.append(
                 _markup(
                     render_template(
-                        environments[language],
+                        env,
                         "edition.html.j2",
+                        translations=strings[language],
                         language=language_info(language),
                         title=edition.title,
                         href=f"{language}/{document.name}.html",
@@ -381,7 +471,6 @@ def _write_site(
                 )
             )
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
-    env = environment(project, None)
     site_title = documents[0].title if len(documents) == 1 else project.name
     index = render_template(
         env, "index.html.j2", language=source_info, site_title=site_title, documents=index_documents

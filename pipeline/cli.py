@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--force", action="store_true", help="publish languages whose catalogues have errors")
+    build.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    build.add_argument("--clean", action="store_true", help="ignore the build cache: render everything again")
     for sub in (commands.choices["extract"], init, update, build, status, check):
         sub.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
@@ -65,21 +67,8 @@ def _report(args: argparse.Namespace, project, report, stdout: TextIO, failures=
     unchanged = [project.relative(p) for p in report.unchanged]
     if args.json:
         payload = {"written": written, "unchanged": unchanged, "errors": [str(f) for f in failures]}
-        editions = getattr(report, "editions", None)
-        if editions is not None:
-            payload["drafts"] = report.drafts
-            payload["skipped"] = report.skipped
-            payload["editions"] = [
-                {
-                    "document": e.document.name,
-                    "language": e.language,
-                    "translated": e.translated,
-                    "fuzzy": e.fuzzy,
-                    "total": e.total,
-                    "percent": e.percent,
-                }
-                for e in editions
-            ]
+        if hasattr(report, "summary"):
+            payload.update(report.summary())
         stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     console = _console(stdout)
@@ -134,11 +123,22 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         _report(args, project, update(project, languages=languages, prune_obsolete=args.prune_obsolete), stdout)
         return 0
     if args.command == "build":
+        from .cache import build_options, quick_check
+        from .report import BuildReport
+
+        languages = _check_languages(args.languages, project)
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError("--jobs must be at least 1")
+        options = build_options(project, languages, args.formats, preview=args.preview, force=args.force)
+        _, last = quick_check(project, options, clean=args.clean)
+        if last is not None:  # nothing changed: do not even import the renderers
+            _report(args, project, BuildReport.from_cache(project, last), stdout)
+            return 0
+
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from .build import build
 
-        languages = _check_languages(args.languages, project)
         console = _console(stderr)
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
@@ -151,6 +151,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 progress=lambda message: bar.update(task, description=f"building {message}"),
                 preview=args.preview,
                 force=args.force,
+                clean=args.clean,
+                jobs_count=args.jobs,
             )
         for failure in report.failures:  # plain lines: one per problem, never wrapped
             stderr.write(f"booklet: error: {failure}\n")

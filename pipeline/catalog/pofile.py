@@ -203,16 +203,22 @@ def _uax14(text: str) -> list[bool]:
     """uniseg's opportunities (True: a break may precede the index).
 
     uniseg costs ~150 µs a character, so the text is cut between two letters
-    (class AL), where no UAX #14 rule looks across and no break is allowed;
-    the pieces are independent and, being short and repetitive, cache well.
+    (class AL, never broken) or two ideographs (class ID, always broken): no
+    UAX #14 rule looks across such a pair, so the pieces are independent and,
+    being short and repetitive, cache well.
     """
     result: list[bool] = []
     start = 0
     for i in range(1, len(text) + 1):
-        if i == len(text) or (_uax14_class(text[i - 1]) == _uax14_class(text[i]) == "AL"
-                              and "\u25cc" not in text[i - 1:i + 1]):  # LB28a looks at U+25CC
-            result += _uax14_piece(text[start:i])
-            start = i
+        if i < len(text):
+            cls = _uax14_class(text[i])
+            if cls not in ("AL", "ID") or _uax14_class(text[i - 1]) != cls or "\u25cc" in text[i - 1:i + 1]:
+                continue  # (LB28a looks at U+25CC, an AL)
+        piece = list(_uax14_piece(text[start:i]))
+        if start:
+            piece[0] = _uax14_class(text[start]) == "ID"  # uniseg saw a start of text there
+        result += piece
+        start = i
     return result
 
 

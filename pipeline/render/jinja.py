@@ -1,6 +1,7 @@
 """The Jinja2 environment shared by the HTML and PDF renderers: loaders, i18n, filters."""
 from __future__ import annotations
 
+import contextvars
 import gettext
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ __all__ = [
     "BUILTIN_TEMPLATES",
     "Translations",
     "environment",
+    "project_environment",
     "render_template",
     "template_files",
     "language_info",
@@ -50,12 +52,36 @@ def _css_string(value: object) -> str:
     return f'"{text}"'
 
 
-def environment(project: Project | None, lookup: Lookup | None = None) -> jinja2.Environment:
-    """A Jinja2 environment: the project's templates/ first, then the built-in ones."""
+_NULL = Translations(None)
+_CURRENT: contextvars.ContextVar[Translations] = contextvars.ContextVar("booklet_translations")
+
+
+def _gettext(message: str) -> str:
+    return _CURRENT.get(_NULL).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _CURRENT.get(_NULL).ngettext(singular, plural, n)
+
+
+@lru_cache(maxsize=8)
+def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: the project's templates/ first, then the built-in ones.
+
+    One environment serves every language (the translations are chosen per
+    render by render_template), so each template is compiled once per run,
+    and compiled templates are kept in ``cache_dir`` between runs."""
     loaders: list[jinja2.BaseLoader] = []
-    if project is not None and project.templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(project.templates_dir))
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(templates_dir))
     loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
+    bytecode = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        except OSError:
+            bytecode = None  # an unwritable cache only costs time
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         extensions=["jinja2.ext.i18n"],
@@ -64,22 +90,43 @@ def environment(project: Project | None, lookup: Lookup | None = None) -> jinja2
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(Translations(lookup), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = _css_string
     return env
 
 
-def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
+def project_environment(project: Project) -> jinja2.Environment:
+    return environment(project.templates_dir, project.root / ".booklet-cache" / "jinja")
+
+
+def render_template(
+    env: jinja2.Environment, name: str, *, translations: Translations | None = None, **context: object
+) -> str:
+    """Render ``name`` with the templates' strings taken from ``translations``."""
+    token = _CURRENT.set(translations or _NULL)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or name, line=exc.lineno) from None
+        raise TemplateError(f"template syntax error: {exc.message}", path=_shown(exc.filename, name), line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}", path=name) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}", path=name) from None
+    finally:
+        _CURRENT.reset(token)
+
+
+def _shown(filename: str | None, name: str) -> str:
+    """A template's path as the user knows it: templates/x or pipeline/templates/x."""
+    if not filename:
+        return name
+    path = Path(filename)
+    if path.parent == BUILTIN_TEMPLATES:
+        return f"pipeline/templates/{path.name}"
+    return f"templates/{path.name}"
 
 
 def template_files(project: Project) -> list[tuple[str, Path]]:

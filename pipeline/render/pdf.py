@@ -5,12 +5,13 @@ import hashlib
 import os
 import re
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 
-__all__ = ["PAGE_DIMENSIONS", "sandboxed_fetcher", "write_pdf"]
+__all__ = ["PAGE_DIMENSIONS", "PdfJob", "render_job", "sandboxed_fetcher", "write_pdf"]
 
 #: Trim sizes (width, height) in mm.
 PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
@@ -96,3 +97,38 @@ def write_pdf(
     if data is None:
         raise RenderError("PDF rendering produced nothing", path=shown)
     return bytes(data)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker process needs to render one booklet (picklable)."""
+
+    html: str
+    base_url: Path
+    allowed: tuple[Path, ...]
+    identifier: str
+    shown: str
+    variant: str
+    rtl: bool
+    imposed: bool  # also make the saddle-stitch imposed twin
+    imposed_shown: str
+
+
+def render_job(job: PdfJob) -> tuple[bytes, bytes | None]:
+    """(booklet, imposed booklet or None); runs in a worker of the build's pool."""
+    from .impose import impose
+
+    data = write_pdf(
+        job.html,
+        base_url=job.base_url,
+        allowed=list(job.allowed),
+        identifier=job.identifier,
+        shown=job.shown,
+        variant=job.variant,
+    )
+    if not job.imposed:
+        return data, None
+    try:
+        return data, impose(data, rtl=job.rtl)
+    except ValueError as exc:
+        raise RenderError(f"imposition failed: {exc}", path=job.imposed_shown) from None

@@ -1,0 +1,63 @@
+"""What a build did: written, unchanged, failed; light to import (the no-op path uses it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BookletError
+
+if TYPE_CHECKING:
+    from .config import Project
+    from .translate import TranslatedDocument
+
+__all__ = ["BuildReport"]
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, left alone and failed on."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    failures: list[BookletError] = field(default_factory=list)
+    editions: list[TranslatedDocument] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
+    skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
+    cached: bool = False  # nothing to do: every input and output as at the last build
+    last: dict[str, object] = field(default_factory=dict)  # the summary of that last build
+
+    @classmethod
+    def from_cache(cls, project: Project, last: dict[str, object]) -> BuildReport:
+        outputs = [project.root / name for name in last.get("outputs", [])]  # type: ignore[union-attr]
+        return cls(
+            unchanged=outputs,
+            drafts=list(last.get("drafts", [])),  # type: ignore[arg-type]
+            skipped=list(last.get("skipped", [])),  # type: ignore[arg-type]
+            cached=True,
+            last=last,
+        )
+
+    def summary(self) -> dict[str, object]:
+        if self.cached:
+            return {k: self.last[k] for k in ("editions", "drafts", "skipped") if k in self.last}
+        return {
+            "editions": [
+                {
+                    "document": e.document.name,
+                    "language": e.language,
+                    "translated": e.translated,
+                    "fuzzy": e.fuzzy,
+                    "total": e.total,
+                    "percent": e.percent,
+                }
+                for e in self.editions
+            ],
+            "drafts": self.drafts,
+            "skipped": self.skipped,
+        }
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+

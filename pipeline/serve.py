@@ -1,0 +1,372 @@
+"""Live preview for translators: build the HTML edition, serve it on 127.0.0.1, rebuild and reload on every save."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import sys
+import threading
+import time
+from contextlib import closing
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO, Callable
+from urllib.parse import urlsplit
+
+import watchfiles
+
+from .build import build
+from .config import Project, load_project
+from .errors import BookletError
+
+__all__ = ["serve", "EVENTS_PATH", "SCRIPT_PATH"]
+
+#: Served by the handler itself, never from the output folder.
+EVENTS_PATH = "/__booklet/events"
+SCRIPT_PATH = "/assets/preview.js"
+#: Seconds between keep-alive comments on an idle event stream, so proxies and
+#: the browser do not drop it.
+KEEP_ALIVE = 10.0
+
+# Tiny on purpose: no library, nothing global. The page is reloaded on
+# "reload"; "error <message>" shows the message in a fixed banner (as text,
+# never markup: it quotes the translator's catalogue). data-booklet-live on
+# <html> says the stream is open (for tests, and for a curious translator).
+PREVIEW_JS = """\
+// booklet serve: reload this page after each rebuild; show a failed build's error.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!window.EventSource || !script) return;
+  var events = new EventSource(new URL("../__booklet/events", script.src).href);
+  var banner = null;
+  events.onopen = function () {
+    document.documentElement.setAttribute("data-booklet-live", "");
+  };
+  events.onmessage = function (event) {
+    if (event.data === "reload") {
+      events.close();
+      location.reload();
+    } else if (event.data.indexOf("error ") === 0) {
+      if (!banner) {
+        banner = document.createElement("div");
+        banner.id = "booklet-error";
+        banner.setAttribute("role", "alert");
+        banner.dir = "ltr";
+        banner.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:2147483647;margin:0;" +
+          "padding:.5em 1em;background:#a00;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap";
+        document.body.appendChild(banner);
+      }
+      banner.textContent = "booklet: " + event.data.slice(6);
+    }
+  };
+})();
+""".encode("utf-8")
+
+_SCRIPT_TAG = b'<script src="/assets/preview.js" defer></script>\n'
+
+
+class _Broadcast:
+    """The outcome of the latest build, handed to every open event stream."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._generation = 0
+        self._event = ""  # "reload" or "error <message>"
+        self._closed = False
+
+    def publish(self, event: str) -> None:
+        with self._changed:
+            self._generation += 1
+            self._event = event
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def failed(self) -> bool:
+        with self._changed:
+            return self._event.startswith("error ")
+
+    def current(self) -> tuple[int, str]:
+        with self._changed:
+            return self._generation, self._event
+
+    def wait(self, seen: int, timeout: float) -> tuple[int, str | None] | None:
+        """The next event after generation ``seen``: (generation, None) after
+        ``timeout`` without one, None once closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._generation != seen, timeout)
+            if self._closed:
+                return None
+            if self._generation == seen:
+                return seen, None
+            return self._generation, self._event
+
+
+class _Server(ThreadingHTTPServer):
+    """An HTTP server that can end every connection, an open event stream or an
+    idle browser preconnect included, so that stopping leaves no thread behind."""
+
+    # Joined in server_close(): ThreadingHTTPServer's daemon threads would
+    # outlive serve() and could still be writing when the interpreter exits.
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, address: tuple[str, int], handler: Callable, broadcast: _Broadcast) -> None:
+        self.broadcast = broadcast
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._closing = False
+        super().__init__(address, handler)
+
+    def finish_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:
+        threading.current_thread().name = "booklet-serve-request"
+        with self._lock:
+            if self._closing:
+                return
+            self._connections.add(request)
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            with self._lock:
+                self._connections.discard(request)
+
+    def close_connections(self) -> None:
+        with self._lock:
+            self._closing = True
+            for connection in self._connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # the client went away first
+
+    def handle_error(self, request: socket.socket, client_address: tuple[str, int]) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a page closed or reloaded mid-response: routine, not worth a traceback
+        super().handle_error(request, client_address)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """The output folder, plus the reload script and the event stream."""
+
+    server: _Server
+    # An idle connection (Chromium preconnects) would otherwise hold a thread forever.
+    timeout = 60
+
+    def do_GET(self) -> None:
+        route = urlsplit(self.path).path
+        if route == EVENTS_PATH:
+            self._stream()
+        elif route == SCRIPT_PATH:
+            self.copyfile(self._send(PREVIEW_JS, "text/javascript; charset=utf-8"), self.wfile)
+        else:
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        route = urlsplit(self.path).path
+        if route == EVENTS_PATH:
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+        elif route == SCRIPT_PATH:
+            self._send(PREVIEW_JS, "text/javascript; charset=utf-8")
+        else:
+            super().do_HEAD()
+
+    def end_headers(self) -> None:
+        # Every rebuild must be seen at once, even within the same second as
+        # the last one (Last-Modified has one-second resolution).
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self) -> BinaryIO | None:
+        del self.headers["If-Modified-Since"]  # see end_headers
+        path = self.translate_path(self.path)
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        # translate_path drops "..", but a symlink in the output could still lead out.
+        if real != root and not real.startswith(root + os.sep):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        if urlsplit(self.path).path == "/favicon.ico" and not os.path.isfile(path):
+            # Browsers ask for it unbidden; a 404 would be a console error on every page.
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.end_headers()
+            return None
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if path.endswith(".html") and os.path.isfile(path):
+            return self._page(path)
+        return super().send_head()
+
+    def _page(self, path: str) -> BinaryIO | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        # Pages built without preview (and the index) have no reload script: add it.
+        if b"assets/preview.js" not in data:
+            head = data.lower().find(b"</head>")
+            if head >= 0:
+                data = data[:head] + _SCRIPT_TAG + data[head:]
+        return self._send(data, "text/html; charset=utf-8")
+
+    def _send(self, data: bytes, content_type: str) -> BinaryIO:
+        """Send the headers for ``data``; the body is left to the caller, as with send_head()."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return BytesIO(data)
+
+    def _stream(self) -> None:
+        broadcast = self.server.broadcast
+        seen, event = broadcast.current()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        try:
+            # A page opened (or reloaded) while the last build failed shows the error at once.
+            self.wfile.write(b"retry: 1000\n\n")
+            if event.startswith("error "):
+                self.wfile.write(_event(event))
+            while True:
+                news = broadcast.wait(seen, KEEP_ALIVE)
+                if news is None:
+                    return
+                seen, event = news
+                self.wfile.write(b": keep-alive\n\n" if event is None else _event(event))
+        except ConnectionError:
+            return  # the page was closed or reloaded
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the build messages the translator needs
+
+
+def _event(event: str) -> bytes:
+    # One data line: a line break in the message would end the event early.
+    return ("data: " + " ".join(event.splitlines()) + "\n\n").encode("utf-8")
+
+
+def _listen(port: int, folder: Path, broadcast: _Broadcast) -> _Server:
+    try:
+        # 127.0.0.1 only: the preview shows unpublished work and is not meant for the network.
+        return _Server(("127.0.0.1", port), partial(_Handler, directory=str(folder)), broadcast)
+    except OSError as exc:
+        raise BookletError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", hint="choose another port with --port"
+        ) from None
+
+
+def _build_site(project: Project, *, languages: list[str] | None, preview: bool, log: Callable[[str], None]) -> tuple[bool, str | None]:
+    """Build the HTML edition: (whether any file changed, the error to show or None)."""
+    started = time.perf_counter()
+    try:
+        report = build(project, formats=["html"], languages=languages, preview=preview)
+    except BookletError as error:
+        failures: list[BookletError] = [error]
+        changed = False
+    else:
+        failures = report.failures
+        changed = bool(report.written)
+    for failure in failures:
+        log(f"error: {failure}")
+    if failures:
+        return changed, "; ".join(str(f) for f in failures)
+    log(f"built in {time.perf_counter() - started:.2f} s")
+    return changed, None
+
+
+def _watched(project: Project) -> list[str]:
+    # Only what exists: watchfiles refuses a missing path (a templates/ folder
+    # created later is picked up when pyproject.toml next changes).
+    paths = [project.source_dir, project.locales_dir, project.templates_dir, project.config_file]
+    return [str(p.resolve()) for p in paths if p.exists()]
+
+
+def serve(
+    project: Project,
+    *,
+    port: int = 8000,
+    preview: bool = True,
+    languages: list[str] | None = None,
+    ready: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+    log: Callable[[str], None] = print,
+) -> None:
+    """Build the HTML edition, serve it on http://127.0.0.1:``port``/ and rebuild
+    it on every change to the sources, catalogues, templates or configuration,
+    reloading open pages. A failed build keeps the last good pages and shows
+    the error on them. Returns once ``stop`` is set (or on Ctrl-C)."""
+    stop = stop if stop is not None else threading.Event()
+    folder = project.output / "html"
+    served = project.output  # a changed `output` setting needs a restart
+    config_file = project.config_file.resolve()
+    broadcast = _Broadcast()
+    server = _listen(port, folder, broadcast)
+    http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="booklet-serve-http")
+    try:
+        started = False
+        reload_config = False
+        while not stop.is_set():
+            # Replaced after pyproject.toml changes: editors save by renaming a
+            # new file over the old, and an inotify watch on a file follows the
+            # old inode, so the new one would go unwatched.
+            watcher = watchfiles.watch(
+                *_watched(project), stop_event=stop, debounce=500, step=50, rust_timeout=200, yield_on_timeout=True
+            )
+            with closing(watcher):
+                for changes in watcher:
+                    if not started:
+                        # The first yield means the watches are in place: from
+                        # here no save is missed, even one during this build.
+                        _, error = _build_site(project, languages=languages, preview=preview, log=log)
+                        if error is not None:
+                            broadcast.publish("error " + error)
+                        folder.mkdir(parents=True, exist_ok=True)  # a failed first build may have written nothing
+                        http.start()
+                        started = True
+                        url = f"http://127.0.0.1:{server.server_address[1]}/"
+                        log(f"serving {url}")
+                        if ready is not None:
+                            ready(url)
+                        continue
+                    if not changes and not reload_config:
+                        continue
+                    if any(Path(path) == config_file for _, path in changes) and not reload_config:
+                        reload_config = True
+                        break
+                    if reload_config:
+                        reload_config = False
+                        try:
+                            fresh = load_project(project.root)
+                        except BookletError as error:
+                            log(f"error: {error}")
+                            broadcast.publish(f"error {error}")
+                            continue
+                        if fresh.output != served:
+                            log(f"the output folder is now {fresh.output}: restart booklet serve to use it")
+                        project = dataclasses.replace(fresh, output=served)
+                    was_failing = broadcast.failed()
+                    changed, error = _build_site(project, languages=languages, preview=preview, log=log)
+                    if error is not None:
+                        broadcast.publish("error " + error)
+                    elif changed or was_failing:
+                        broadcast.publish("reload")
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a translator ends the preview: stop as cleanly as with `stop`
+    finally:
+        stop.set()
+        broadcast.close()
+        if http.is_alive():
+            server.shutdown()
+        server.close_connections()
+        server.server_close()  # joins every request thread
+        if http.is_alive():
+            http.join()

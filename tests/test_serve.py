@@ -1,0 +1,321 @@
+"""booklet serve: the pages and nothing else, the event stream, live reload in Chromium, a clean stop."""
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import polib
+import pytest
+
+from pipeline.catalog.pofile import format_po
+from pipeline.config import Project, load_project
+from pipeline.serve import serve
+from pipeline.update import init
+
+from .conftest import need_tool
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LIVE = "() => document.documentElement.hasAttribute('data-booklet-live')"
+
+
+@dataclass
+class Running:
+    url: str
+    log: list[str]
+    stop: threading.Event
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or 0
+
+
+@pytest.fixture
+def project(make_project) -> Project:
+    root = make_project({"source/a.md": "# T\n\nHello.\n"}, languages=("de",))
+    init(load_project(root), ["de"])
+    return load_project(root)
+
+
+@contextlib.contextmanager
+def running(project: Project, **options: object) -> Iterator[Running]:
+    """serve() in a thread on a free port; stopped, and checked to have returned, on the way out."""
+    urls: list[str] = []
+    log: list[str] = []
+    failed: list[BaseException] = []
+    stop, started = threading.Event(), threading.Event()
+
+    def ready(url: str) -> None:
+        urls.append(url)
+        started.set()
+
+    def target() -> None:
+        try:
+            serve(project, port=0, ready=ready, stop=stop, log=log.append, **options)
+        except BaseException as exc:  # reported in the test's thread below
+            failed.append(exc)
+            started.set()
+
+    thread = threading.Thread(target=target, name="test-serve")
+    thread.start()
+    try:
+        assert started.wait(15), f"serve() never became ready: {log}"
+        assert not failed, failed
+        yield Running(urls[0], log, stop)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive(), "serve() did not return after stop was set"
+    assert not failed, failed
+
+
+def _get(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), ""
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    """A request as sent, byte for byte: urllib would normalise the path first."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _catalog(project: Project) -> Path:
+    return project.po_path("de", "a")
+
+
+def _translate(project: Project, msgstr: str) -> None:
+    po = polib.pofile(str(_catalog(project)))
+    po.find("Hello.").msgstr = msgstr
+    _catalog(project).write_text(format_po(po), encoding="utf-8")
+
+
+def _break(project: Project) -> None:
+    """Save the catalogue as a translator half-way through typing a msgstr."""
+    path = _catalog(project)
+    text = path.read_text(encoding="utf-8")
+    broken = re.sub(r'(msgid "Hello\."\nmsgstr ")[^\n]*', r"\1Hal", text)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+
+
+class _Stream:
+    """A raw client of the event stream."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.connection.sendall(b"GET /__booklet/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        self.buffer = b""
+
+    def read_until(self, marker: bytes) -> bytes:
+        while marker not in self.buffer:
+            chunk = self.connection.recv(4096)
+            if not chunk:
+                raise AssertionError(f"stream ended before {marker!r}: {self.buffer!r}")
+            self.buffer += chunk
+        found, _, self.buffer = self.buffer.partition(marker)
+        return found + marker
+
+    def read_event(self) -> str:
+        """The next data line, skipping comments and fields."""
+        while True:
+            block = self.read_until(b"\n\n").decode("utf-8")
+            data = [line[6:] for line in block.splitlines() if line.startswith("data: ")]
+            if data:
+                return "\n".join(data)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def test_serves_the_edition_the_script_and_nothing_outside(project: Project) -> None:
+    (project.root / "pyproject.toml").write_text(
+        (project.root / "pyproject.toml").read_text(encoding="utf-8") + "# secret-marker\n", encoding="utf-8"
+    )
+    with running(project) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+
+        status, headers, page = _get(server.url + "de/a.html")
+        assert status == 200
+        assert 'class="i18n-untranslated"' in page
+        assert 'data-i18n="locales/de/LC_MESSAGES/a.po:' in page
+        assert page.count("assets/preview.js") == 1  # the template's tag, none added
+        assert headers["Cache-Control"] == "no-store"
+
+        status, headers, script = _get(server.url + "assets/preview.js")
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/javascript")
+        assert "EventSource" in script
+
+        status, _, index = _get(server.url + "index.html")
+        assert status == 200 and '<script src="/assets/preview.js" defer>' in index  # added: the index has none
+
+        # The output folder holds a link out of it, as a careless deploy script might leave.
+        (project.output / "html" / "leak").symlink_to(project.root)
+        for target in (
+            b"/../pyproject.toml",
+            b"/%2e%2e/pyproject.toml",
+            b"/../../pyproject.toml",
+            b"/%2e%2e/%2e%2e/pyproject.toml",
+            b"/..%2f..%2fpyproject.toml",
+            b"/de/../../../pyproject.toml",
+            b"/leak/pyproject.toml",
+        ):
+            response = _raw(server.port, b"GET " + target + b" HTTP/1.0\r\n\r\n")
+            status_line = response.split(b"\r\n", 1)[0]
+            assert status_line.split()[1] in (b"400", b"404"), (target, status_line)
+            assert b"secret-marker" not in response and b"[tool.booklet]" not in response, target
+
+
+def test_event_stream_reports_rebuilds_and_failures(project: Project) -> None:
+    with running(project) as server:
+        stream = _Stream(server.port)
+        try:
+            head = stream.read_until(b"\r\n\r\n").decode("ascii")
+            assert head.startswith("HTTP/1.0 200")
+            assert "Content-Type: text/event-stream" in head
+
+            _translate(project, "Hallo.")
+            assert stream.read_event() == "reload"
+            assert ">Hallo.</p>" in _get(server.url + "de/a.html")[2]
+
+            _break(project)
+            event = stream.read_event()
+            assert event.startswith("error locales/de/LC_MESSAGES/a.po:"), event
+            assert "\n" not in event
+            # Still serving, and still the last good page.
+            status, _, page = _get(server.url + "de/a.html")
+            assert status == 200 and ">Hallo.</p>" in page
+            errors = [line for line in server.log if line.startswith("error: ")]
+            assert len(errors) == 1 and errors[0].startswith("error: locales/de/LC_MESSAGES/a.po:")
+
+            # A page opened now learns about the failure at once.
+            late = _Stream(server.port)
+            try:
+                assert late.read_event() == event
+            finally:
+                late.close()
+
+            _translate(project, "Hallo!")
+            assert stream.read_event() == "reload"
+        finally:
+            stream.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = need_tool("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def open_page(browser, url: str) -> Iterator[tuple[object, list[str]]]:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(url)
+        page.wait_for_function(LIVE, timeout=3000)
+        yield page, errors
+    finally:
+        page.close()
+
+
+def test_open_page_reloads_within_a_second_of_a_save(project: Project, browser) -> None:
+    with running(project) as server, open_page(browser, server.url + "de/a.html") as (page, errors):
+        assert "Hallo." not in page.content()
+        _translate(project, "Hallo.")
+        saved = time.perf_counter()
+        page.wait_for_function(f"() => ({LIVE})() && document.body.textContent.includes('Hallo.')", timeout=3000)
+        latency = time.perf_counter() - saved
+        print(f"\nreload latency: {latency * 1000:.0f} ms")
+        assert latency < 1.5
+        assert errors == []
+
+
+def test_broken_catalogue_shows_a_banner_until_it_is_fixed(project: Project, browser) -> None:
+    with running(project) as server, open_page(browser, server.url + "de/a.html") as (page, errors):
+        _break(project)
+        banner = page.wait_for_selector("#booklet-error", timeout=3000)
+        assert "locales/de/LC_MESSAGES/a.po:" in banner.text_content()
+        assert banner.get_attribute("role") == "alert"
+        # The server is still up; a reload shows the last good page, and the banner again.
+        page.reload()
+        page.wait_for_selector("#booklet-error", timeout=3000)
+        assert "Hello." in page.text_content("article")
+
+        _translate(project, "Hallo.")
+        page.wait_for_function(f"() => ({LIVE})() && document.body.textContent.includes('Hallo.')", timeout=3000)
+        assert page.query_selector("#booklet-error") is None
+        assert errors == []
+
+
+def _serve_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("booklet-serve")}
+
+
+def test_stop_closes_the_port_and_leaves_no_thread(project: Project) -> None:
+    before = set(threading.enumerate())
+    with running(project) as server:
+        port = server.port
+        stream = _Stream(port)  # an open event stream...
+        stream.read_until(b"\r\n\r\n")
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)  # ...and a client that never speaks
+        time.sleep(0.2)
+        assert _serve_threads()
+    try:
+        stream.connection.settimeout(2)
+        while stream.connection.recv(4096):  # ended by the server (a timeout here: left hanging)
+            pass
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        assert set(threading.enumerate()) - before == set()
+        assert _serve_threads() == set()
+    finally:
+        stream.close()
+        idle.close()
+
+
+def test_ctrl_c_stops_it_as_cleanly(project: Project) -> None:
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("SIGINT is handled by someone else here")
+    before = set(threading.enumerate())
+    urls: list[str] = []
+
+    def ready(url: str) -> None:
+        urls.append(url)
+        signal.raise_signal(signal.SIGINT)  # what Ctrl-C does, in the main thread serve() runs in
+
+    serve(project, port=0, ready=ready, log=lambda line: None)  # returns instead of raising
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", urlsplit(urls[0]).port), timeout=2).close()
+    assert set(threading.enumerate()) - before == set()
