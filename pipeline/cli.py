@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="publish languages whose catalogues have errors")
     build.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
     build.add_argument("--clean", action="store_true", help="ignore the build cache: render everything again")
+    serve = commands.add_parser("serve", help="live preview of the HTML edition on 127.0.0.1, rebuilt on every save")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
+    serve.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+    serve.add_argument(
+        "--no-preview", dest="preview", action="store_false", help="no translator marks, just the site"
+    )
     for sub in (commands.choices["extract"], init, update, build, status, check):
         sub.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
@@ -171,6 +177,25 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             errors = sum(1 for f in found if f.finding.severity == "error")
             stderr.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
         return 1 if failing else 0
+    if args.command == "serve":
+        from .serve import serve
+
+        if not 0 <= args.port <= 65535:
+            raise UsageError(f"--port {args.port} is not a port number")
+
+        def log(line: str) -> None:
+            stderr.write(line + "\n")
+            stderr.flush()
+
+        serve(
+            project,
+            port=args.port,
+            preview=args.preview,
+            languages=_check_languages(args.languages, project),
+            ready=lambda url: log(f"serving {url} (Ctrl-C stops)"),
+            log=log,
+        )
+        return 0
     if args.command == "status":
         from .status import status
 

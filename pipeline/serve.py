@@ -264,23 +264,58 @@ def _listen(port: int, folder: Path, broadcast: _Broadcast) -> _Server:
         ) from None
 
 
-def _build_site(project: Project, *, languages: list[str] | None, preview: bool, log: Callable[[str], None]) -> tuple[bool, str | None]:
-    """Build the HTML edition: (whether any file changed, the error to show or None)."""
-    started = time.perf_counter()
-    try:
-        report = build(project, formats=["html"], languages=languages, preview=preview)
-    except BookletError as error:
-        failures: list[BookletError] = [error]
-        changed = False
-    else:
-        failures = report.failures
-        changed = bool(report.written)
-    for failure in failures:
-        log(f"error: {failure}")
-    if failures:
-        return changed, "; ".join(str(f) for f in failures)
-    log(f"built in {time.perf_counter() - started:.2f} s")
-    return changed, None
+class _Rebuilder:
+    """Builds the HTML edition and tells the open pages how it went."""
+
+    def __init__(
+        self,
+        project: Project,
+        broadcast: _Broadcast,
+        *,
+        languages: list[str] | None,
+        preview: bool,
+        log: Callable[[str], None],
+    ) -> None:
+        self.project = project
+        self._broadcast = broadcast
+        self._languages = languages
+        self._preview = preview
+        self._log = log
+
+    def build(self) -> None:
+        """Build; pages reload if anything changed (or the last build had failed),
+        else they show the error and keep the last good text."""
+        started = time.perf_counter()
+        was_failing = self._broadcast.failed()
+        try:
+            report = build(self.project, formats=["html"], languages=self._languages, preview=self._preview)
+        except BookletError as error:
+            failures: list[BookletError] = [error]
+            changed = False
+        else:
+            failures, changed = report.failures, bool(report.written)
+        for failure in failures:
+            self._log(f"error: {failure}")
+        if failures:
+            self._broadcast.publish("error " + "; ".join(str(f) for f in failures))
+            return
+        self._log(f"built in {time.perf_counter() - started:.2f} s")
+        if changed or was_failing:
+            self._broadcast.publish("reload")
+
+    def reload_config(self) -> bool:
+        """Read pyproject.toml again; False (and the error shown) if it is invalid."""
+        try:
+            fresh = load_project(self.project.root)
+        except BookletError as error:
+            self._log(f"error: {error}")
+            self._broadcast.publish(f"error {error}")
+            return False
+        if fresh.output != self.project.output:
+            self._log(f"the output folder is now {fresh.output}: restart booklet serve to use it")
+        # Keep building into the folder being served.
+        self.project = dataclasses.replace(fresh, output=self.project.output)
+        return True
 
 
 def _watched(project: Project) -> list[str]:
@@ -303,62 +338,50 @@ def serve(
     """Build the HTML edition, serve it on http://127.0.0.1:``port``/ and rebuild
     it on every change to the sources, catalogues, templates or configuration,
     reloading open pages. A failed build keeps the last good pages and shows
-    the error on them. Returns once ``stop`` is set (or on Ctrl-C)."""
+    the error on them. Returns once ``stop`` is set, or on Ctrl-C."""
     stop = stop if stop is not None else threading.Event()
     folder = project.output / "html"
-    served = project.output  # a changed `output` setting needs a restart
     config_file = project.config_file.resolve()
     broadcast = _Broadcast()
+    rebuilder = _Rebuilder(project, broadcast, languages=languages, preview=preview, log=log)
     server = _listen(port, folder, broadcast)
     http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="booklet-serve-http")
     try:
-        started = False
-        reload_config = False
+        listening = config_changed = False
         while not stop.is_set():
             # Replaced after pyproject.toml changes: editors save by renaming a
-            # new file over the old, and an inotify watch on a file follows the
-            # old inode, so the new one would go unwatched.
+            # new file over the old, and an inotify watch on a file stays with
+            # the old inode, so the new one would go unwatched.
             watcher = watchfiles.watch(
-                *_watched(project), stop_event=stop, debounce=500, step=50, rust_timeout=200, yield_on_timeout=True
+                *_watched(rebuilder.project),
+                stop_event=stop,
+                debounce=500,
+                step=50,  # a save is built 50 ms after the last write to it
+                rust_timeout=200,
+                yield_on_timeout=True,
             )
             with closing(watcher):
                 for changes in watcher:
-                    if not started:
+                    if not listening:
                         # The first yield means the watches are in place: from
-                        # here no save is missed, even one during this build.
-                        _, error = _build_site(project, languages=languages, preview=preview, log=log)
-                        if error is not None:
-                            broadcast.publish("error " + error)
+                        # here no save is missed, not even one during this build.
+                        rebuilder.build()
                         folder.mkdir(parents=True, exist_ok=True)  # a failed first build may have written nothing
                         http.start()
-                        started = True
+                        listening = True
                         url = f"http://127.0.0.1:{server.server_address[1]}/"
                         log(f"serving {url}")
                         if ready is not None:
                             ready(url)
-                        continue
-                    if not changes and not reload_config:
-                        continue
-                    if any(Path(path) == config_file for _, path in changes) and not reload_config:
-                        reload_config = True
+                    elif config_changed:  # the first yield of the replacement watcher
+                        config_changed = False
+                        if rebuilder.reload_config():
+                            rebuilder.build()
+                    elif any(Path(path) == config_file for _, path in changes):
+                        config_changed = True
                         break
-                    if reload_config:
-                        reload_config = False
-                        try:
-                            fresh = load_project(project.root)
-                        except BookletError as error:
-                            log(f"error: {error}")
-                            broadcast.publish(f"error {error}")
-                            continue
-                        if fresh.output != served:
-                            log(f"the output folder is now {fresh.output}: restart booklet serve to use it")
-                        project = dataclasses.replace(fresh, output=served)
-                    was_failing = broadcast.failed()
-                    changed, error = _build_site(project, languages=languages, preview=preview, log=log)
-                    if error is not None:
-                        broadcast.publish("error " + error)
-                    elif changed or was_failing:
-                        broadcast.publish("reload")
+                    elif changes:
+                        rebuilder.build()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a translator ends the preview: stop as cleanly as with `stop`
     finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import socket
@@ -226,10 +227,39 @@ def test_event_stream_reports_rebuilds_and_failures(project: Project) -> None:
             stream.close()
 
 
+def test_configuration_saved_by_renaming_is_seen_every_time(project: Project) -> None:
+    config = project.root / "pyproject.toml"
+    good = config.read_text(encoding="utf-8")
+
+    def save(text: str) -> None:  # as most editors do: a new file renamed over the old one
+        temporary = config.with_name(".pyproject.toml.new")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, config)
+
+    with running(project) as server:
+        stream = _Stream(server.port)
+        try:
+            save(good + 'fuzzy = "maybe"\n')
+            event = stream.read_event()
+            assert event.startswith("error ") and "fuzzy" in event, event
+            save(good)
+            assert stream.read_event() == "reload"
+            save(good.replace('languages = ["de"]', 'languages = ["de", "fr"]'))
+            event = stream.read_event()
+            assert event.startswith("error locales/fr/LC_MESSAGES/a.po: no catalogue"), event
+        finally:
+            stream.close()
+
+
 @pytest.fixture(scope="module")
 def browser():
     chromium = need_tool("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("playwright is not installed (make test installs it)")
+        pytest.skip("playwright is not installed (make test installs it)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser

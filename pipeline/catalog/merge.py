@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from difflib import SequenceMatcher
-
 import polib
+from rapidfuzz.distance import Indel
 
 __all__ = ["merge", "FuzzyIndex", "FUZZY_THRESHOLD"]
 
-#: msgmerge's own threshold for its fstrcmp similarity.
+#: msgmerge's own threshold for its fstrcmp similarity. fstrcmp is
+#: 1 - (insertions + deletions) / (len(a) + len(b)), which is exactly
+#: rapidfuzz's normalized Indel similarity (computed in C, bounded by a cutoff).
 FUZZY_THRESHOLD = 0.6
 _NGRAM = 3
-_CANDIDATES = 12
+_CANDIDATES = 40
 
 _FORMAT_FLAGS_SUFFIX = "-format"
 
@@ -52,10 +53,7 @@ class FuzzyIndex:
         best, best_score = None, FUZZY_THRESHOLD
         for number in ranked[:_CANDIDATES]:
             entry = self._entries[number]
-            matcher = SequenceMatcher(None, msgid, entry.msgid, autojunk=False)
-            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
-                continue
-            score = matcher.ratio()
+            score = Indel.normalized_similarity(msgid, entry.msgid, score_cutoff=best_score)
             if score > best_score or (best is None and score >= best_score):
                 best, best_score = entry, score
         return best

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from babel import Locale
 from babel.core import get_global
 
@@ -75,13 +76,7 @@ def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> ji
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(templates_dir))
     loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
-    bytecode = None
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
-        except OSError:
-            bytecode = None  # an unwritable cache only costs time
+    bytecode = _BytecodeCache(cache_dir) if cache_dir is not None else None
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         extensions=["jinja2.ext.i18n"],
@@ -96,6 +91,27 @@ def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> ji
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = _css_string
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates between runs; a cache that cannot be read or written only costs time."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def project_environment(project: Project) -> jinja2.Environment:

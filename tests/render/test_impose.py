@@ -187,3 +187,101 @@ def test_impose_refuses_mixed_trim_sizes() -> None:
     writer.write(mixed)
     with pytest.raises(ValueError, match="different trim sizes"):
         impose(mixed.getvalue())
+
+
+def test_impose_embeds_each_font_once_and_stays_small(tmp_path: Path) -> None:
+    # Every page is its own form, but the fonts they share must not be copied per page.
+    source = booklet(13)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(source))
+    names = [line.split()[0] for line in run_tool("pdffonts", str(path)).stdout.splitlines()[2:]]
+    assert names and len(names) == len(set(names)), names
+    assert len(path.read_bytes()) < 2 * len(source)
+
+
+def test_impose_copies_content_without_parsing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Parsing content streams operator by operator is what made imposing slower than rendering.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("impose parsed a content stream")
+
+    monkeypatch.setattr(pypdf.generic.ContentStream, "_parse_content_stream", refuse)
+    impose(booklet(5))
+
+
+def labelled(contents: list[list[bytes]], box: tuple[float, float, float, float] = (0, 0, *A5)) -> bytes:
+    """A PDF of A5 pages in Helvetica; page i draws contents[i], a list of content streams."""
+    writer = pypdf.PdfWriter()
+    font = writer._add_object(
+        pypdf.generic.DictionaryObject(
+            {
+                pypdf.generic.NameObject("/Type"): pypdf.generic.NameObject("/Font"),
+                pypdf.generic.NameObject("/Subtype"): pypdf.generic.NameObject("/Type1"),
+                pypdf.generic.NameObject("/BaseFont"): pypdf.generic.NameObject("/Helvetica"),
+            }
+        )
+    )
+    left, bottom, right, top = box
+    for streams in contents:
+        page = writer.add_blank_page(width=right - left, height=top - bottom)
+        page.mediabox = pypdf.generic.RectangleObject((left - 60, bottom - 60, right + 60, top + 60))
+        page.cropbox = pypdf.generic.RectangleObject(box)
+        page[pypdf.generic.NameObject("/Resources")] = pypdf.generic.DictionaryObject(
+            {
+                pypdf.generic.NameObject("/Font"): pypdf.generic.DictionaryObject(
+                    {pypdf.generic.NameObject("/F1"): font}
+                )
+            }
+        )
+        parts = []
+        for data in streams:
+            stream = pypdf.generic.StreamObject()
+            stream.set_data(data)
+            parts.append(stream)
+        page.replace_contents(pypdf.generic.ArrayObject(parts))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def test_impose_joins_content_split_over_several_streams(tmp_path: Path) -> None:
+    # A content stream may end right after a number: joined without a separator,
+    # "... 60" + "300 Td" would read as "60300 Td".
+    pages = [[b"BT /F1 36 Tf 60", b"300 Td (PAGE-", b"%d) Tj ET" % (i + 1)] for i in range(4)]
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(labelled(pages)))
+    assert [halves(path, side) for side in (1, 2)] == [("4", "1"), ("2", "3")]
+
+
+def ink(path: Path, side: int) -> tuple[int, int]:
+    """How many dark pixels pdftoppm renders in the left and the right half of sheet side ``side``."""
+    # Bytes input makes run_tool return the raster as bytes (a PGM file), not text.
+    args = ("pdftoppm", "-r", "36", "-gray", "-f", str(side), "-l", str(side), str(path))
+    magic, width, height, maxval, pixels = run_tool(*args, input=b"").stdout.split(maxsplit=4)
+    assert magic == b"P5" and maxval == b"255"
+    width, height = int(width), int(height)
+    halves = ((0, width // 2), (width // 2, width))
+    dark = [0, 0]
+    for row in range(height):
+        for half, (start, end) in enumerate(halves):
+            line = pixels[row * width + start : row * width + end]
+            dark[half] += sum(1 for pixel in line if pixel < 128)
+    return dark[0], dark[1]
+
+
+@pytest.mark.parametrize(
+    "box", [(0, 0, *A5), (100, 40, 100 + A5[0], 40 + A5[1])], ids=["at-origin", "offset"]
+)
+def test_impose_clips_each_page_to_its_crop_box(
+    box: tuple[float, float, float, float], tmp_path: Path
+) -> None:
+    # The page paints its whole media box, 60 pt beyond the crop box on every side:
+    # on the sheet, none of that may reach the blank half next to it.
+    left, bottom, right, top = box
+    paint = b"0 g %f %f %f %f re f" % (left - 60, bottom - 60, right - left + 120, top - bottom + 120)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(labelled([[paint]], box)))
+    assert sheet_sizes(path) == [pytest.approx(SHEET, abs=0.5)] * 2
+    blank, painted = ink(path, 1)
+    assert blank == 0
+    assert painted >= 0.95 * (A5[0] / 2) * (A5[1] / 2)  # 36 dpi: half a pixel a point
+    assert ink(path, 2) == (0, 0)

@@ -1,0 +1,432 @@
+"""format_po against its oracle: every expected text here is what GNU msgcat writes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.catalog.pofile import format_po, generate_po
+
+REPO = Path(__file__).resolve().parents[2]
+
+HEADER = r'''# Test catalogue.
+#
+# Copyright holder, 2024.
+msgid ""
+msgstr ""
+"Project-Id-Version: booklet 0.1\n"
+"Language: ru\n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+'''
+
+
+@pytest.fixture(scope="session")
+def msgcat() -> Callable[[str], str]:
+    """What `msgcat -o out.po in.po` writes for a catalogue text."""
+    path = shutil.which("msgcat") or "/usr/bin/msgcat"
+    if not os.path.exists(path):
+        message = "GNU msgcat (package gettext) is needed as the oracle"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    workdir = Path(tempfile.mkdtemp(prefix="test_pofile_"))
+
+    def run(text: str) -> str:
+        source, target = workdir / "in.po", workdir / "out.po"
+        source.write_text(text, encoding="utf-8")
+        target.unlink(missing_ok=True)
+        done = subprocess.run([path, "-o", str(target), str(source)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        # msgcat creates no file at all for a catalogue without messages.
+        return target.read_text(encoding="utf-8") if target.exists() else ""
+
+    yield run
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def catalogue(*entries: str, header: str = HEADER) -> str:
+    return header + "".join("\n" + textwrap.dedent(entry).strip("\n") + "\n" for entry in entries)
+
+
+def quote(value: str) -> str:
+    """A PO string literal (one line; the wrapping is msgcat's business)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def assert_like_msgcat(msgcat: Callable[[str], str], text: str,
+                       patch: Callable[[polib.POFile], None] | None = None) -> None:
+    expected = msgcat(text)
+    po = polib.pofile(text)
+    if patch is not None:
+        patch(po)
+    assert format_po(po) == expected
+
+
+# --------------------------------------------------------------------------
+# Wrapping
+# --------------------------------------------------------------------------
+
+def test_long_lines_are_wrapped_after_spaces(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        msgid "The quick brown fox jumps over the lazy dog, and then it runs away into the forest where nobody can find it."
+        msgstr "Съешь же ещё этих мягких французских булок, да выпей чаю, а потом ещё раз и ещё раз, пока не надоест."
+        ''',
+        f'msgid {quote("word " * 60)}\nmsgstr {quote("x" * 200)}',
+    ))
+
+
+def test_words_at_the_79_column_boundary(msgcat):
+    # For every keyword, values whose words end just before, at and just after
+    # the page width, on the keyword line and on continuation lines.
+    entries = []
+    for n in range(55, 95):
+        words = ("abcd efghij klm nopqrs " * 8)[:n - 1] + "."
+        glued = "z" * (n - 30) + " " + "y" * 29
+        entries.append(f"msgid {quote(words)}\nmsgstr {quote(glued)}")
+        entries.append(f"msgctxt {quote(glued)}\nmsgid {quote(words + ' ctx')}\nmsgstr {quote(words + ' ' + words)}")
+        entries.append(f"msgid {quote(glued + ' one')}\nmsgid_plural {quote(words)}\n"
+                       f"msgstr[0] {quote(glued)}\nmsgstr[1] {quote(words)}\nmsgstr[2] {quote(words[::-1])}")
+    assert_like_msgcat(msgcat, catalogue(*entries))
+
+
+def test_escape_sequences(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        r'''
+        msgid "Say \"hello\" to C:\\Users\\guest and\ttab."
+        msgstr "Скажите \"привет\" C:\\Users\\guest и\tтаб."
+        ''',
+        r'''
+        msgid "first line\nsecond line\n"
+        msgstr "первая строка\nвторая строка\n"
+        ''',
+        r'''
+        msgid "only a newline at the end\n"
+        msgstr "\n"
+        ''',
+        r'''
+        msgid "control \r\v\b\f characters"
+        msgstr "\n\n\ttwo empty lines first"
+        ''',
+        # Escapes right at the wrap column must not be split.
+        *(f"msgid {quote('e' * n + ' ' + chr(92) * 3 + chr(34) * 3 + chr(9) + ' tail ' + str(n))}\nmsgstr {quote(chr(10) * 2)}"
+          for n in range(68, 80)),
+        *(f"msgid {quote('n' * n + chr(10) + 'after')}\nmsgstr {quote('m' * n + chr(10))}" for n in range(68, 80)),
+    ))
+
+
+def test_no_wrap_flag_keeps_long_lines(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        f'#, no-wrap\nmsgid {quote("long " * 30)}\nmsgstr {quote("still long " * 20 + chr(10) + "second")}',
+    ))
+
+
+# --------------------------------------------------------------------------
+# Message parts
+# --------------------------------------------------------------------------
+
+def test_plurals_and_contexts(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        msgid "One file was removed."
+        msgid_plural "%d files were removed, and the list of them is long enough to wrap."
+        msgstr[0] "Удалён %d файл."
+        msgstr[1] "Удалено %d файла."
+        msgstr[2] ""
+        ''',
+        '''
+        msgctxt "menu"
+        msgid "Open"
+        msgstr "Открыть"
+        ''',
+        '''
+        msgctxt "a context that is itself quite long, long enough to need a wrapped line of its own"
+        msgid "Open"
+        msgstr "Открыть"
+        ''',
+        '''
+        msgctxt ""
+        msgid "Empty context"
+        msgstr ""
+        ''',
+    ))
+
+
+def test_previous_strings(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        #, fuzzy
+        #| msgid "The old text of this message, which was long enough to be wrapped by msgmerge."
+        msgid "The new text of this message, which is long enough to be wrapped by msgmerge too."
+        msgstr "Старый перевод."
+        ''',
+        '''
+        #, fuzzy
+        #| msgctxt "old context"
+        #| msgid "Old"
+        #| msgid_plural "Olds"
+        msgctxt "new context"
+        msgid "New"
+        msgid_plural "News"
+        msgstr[0] "Новое"
+        msgstr[1] "Новых"
+        msgstr[2] "Новых"
+        ''',
+    ))
+
+
+def test_obsolete_entries_go_last(msgcat):
+    previous = "A previous msgid of an obsolete message, long enough that the #~| lines wrap."
+
+    def add_previous(po: polib.POFile) -> None:
+        # polib's parser skips "#~|" lines; restore what the text says.
+        po.find("Gone", include_obsolete_entries=True).previous_msgid = previous
+
+    assert_like_msgcat(msgcat, catalogue(
+        f'''
+        # A translator comment on an obsolete entry.
+        #, fuzzy
+        #~| msgid {quote(previous)}
+        #~ msgid "Gone"
+        #~ msgstr "Ушло, и перевод достаточно длинный, чтобы переноситься на следующую строку."
+        ''',
+        '''
+        #~ msgid "Untranslated obsolete entries are dropped"
+        #~ msgstr ""
+        ''',
+        '''
+        #~ msgctxt "ctx"
+        #~ msgid "Obsolete plural"
+        #~ msgid_plural "Obsolete plurals"
+        #~ msgstr[0] "a"
+        #~ msgstr[1] "b"
+        #~ msgstr[2] "c"
+        ''',
+        '''
+        msgid "Still here"
+        msgstr "Ещё здесь"
+        ''',
+    ), patch=add_previous)
+
+
+def test_flags_are_normalised(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        #, python-format, fuzzy
+        msgid "%(count)d apples"
+        msgstr "%(count)d яблок"
+        ''',
+        '''
+        #, fuzzy, c-format
+        msgid "Untranslated: the fuzzy flag goes"
+        msgstr ""
+        ''',
+        '''
+        #, no-c-format, possible-python-format, wrap, unknown-flag, range: 1..5
+        msgid "Flags in GNU order"
+        msgstr "Флаги"
+        ''',
+        '''
+        #, python-brace-format, c-format, fuzzy
+        msgid "{name} and %s"
+        msgstr "{name} и %s"
+        ''',
+    ))
+
+
+def test_comments(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        # Translator comment.
+        #
+        #  Indented translator comment.
+        #. Extracted comment for translators.
+        #. Second line of it.
+        #: src/chapter-1.md:12 ./src/chapter-1.md:40
+        msgid "Commented"
+        msgstr "С комментариями"
+        ''',
+        '''
+        #. Only an extracted comment.
+        msgid "Extracted"
+        msgstr ""
+        ''',
+    ))
+
+
+def test_many_references_wrap_at_79_columns(msgcat):
+    refs = " ".join(f"source/chapters/part-{i}/section.md:{i * 37}" for i in range(1, 30))
+    short = " ".join(f"a{i}.md:{i}" for i in range(1, 60))
+    lengths = " ".join("r" * n + ".md:1" for n in range(60, 80))
+    assert_like_msgcat(msgcat, catalogue(
+        f'#: {refs}\nmsgid "Referenced"\nmsgstr ""',
+        f'#: {short}\n#: no-line-number.md\nmsgid "Short references"\nmsgstr ""',
+        f'#: {lengths}\nmsgid "Long file names"\nmsgstr ""',
+    ))
+
+
+# --------------------------------------------------------------------------
+# Scripts
+# --------------------------------------------------------------------------
+
+def test_non_latin_text(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        msgid "Every citizen has the right to take part in the government of the country, directly or through representatives."
+        msgstr "Каждый человек имеет право принимать участие в управлении своей страной непосредственно или через посредство свободно избранных представителей."
+        ''',
+        '''
+        msgid "Everyone has the right to freedom of thought, conscience and religion; this right includes freedom to change his religion."
+        msgstr "لكل شخص الحق في حرية التفكير والضمير والدين، ويشمل هذا الحق حرية تغيير ديانته أو عقيدته، وحرية الإعراب عنهما بالتعليم والممارسة."
+        ''',
+        '''
+        msgid "All human beings are born free and equal in dignity and rights. They are endowed with reason and conscience."
+        msgstr "Bütün insanlar ləyaqət və hüquqlarına görə azad və bərabər doğulurlar. Onların şüurları və vicdanları var və bir-birlərinə münasibətdə qardaşlıq ruhunda davranmalıdırlar."
+        ''',
+        '''
+        msgid "Hindi with spacing vowel signs, which take one column each in GNU's count."
+        msgstr "सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता और समानता प्राप्त है। उन्हें बुद्धि और अन्तरात्मा की देन प्राप्त है।"
+        ''',
+    ))
+
+
+def test_cjk_breaks_between_ideographs(msgcat):
+    zh = "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。"
+    ja = "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。人間は、理性と良心とを授けられており、互いに同胞の精神をもって行動しなければならない。"
+    ko = "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. 인간은 천부적으로 이성과 양심을 부여받았으며 서로 형제애의 정신으로 행동하여야 한다."
+    entries = [f"msgid {quote(name)}\nmsgstr {quote(text)}" for name, text in (("zh", zh), ("ja", ja), ("ko", ko))]
+    # Wide characters (two columns) landing on every column near the edge.
+    entries += [f"msgid {quote('shift ' + str(n))}\nmsgstr {quote('a' * n + zh)}" for n in range(0, 8)]
+    entries += [f"msgid {quote('mixed ' + str(n))}\nmsgstr {quote('Unicode ' * n + '「引用」と（括弧）、句読点。' * 3)}"
+                for n in range(0, 6)]
+    assert_like_msgcat(msgcat, catalogue(*entries))
+
+
+# --------------------------------------------------------------------------
+# Format directives and unbreakable strings
+# --------------------------------------------------------------------------
+
+def test_format_directive_at_the_wrap_boundary(msgcat):
+    entries = []
+    for n in range(50, 80):
+        for flag, directive in (("python-format", "%(name)s"), ("python-format", "% d"),
+                                ("c-format", "% 5d"), ("c-format", "%%"), ("c-format", "%1$s,%2$s"),
+                                ("", "% d")):
+            text = "x" * n + " " + directive + " and more words"
+            flag_line = f"#, {flag}\n" if flag else ""
+            entries.append(f"{flag_line}msgid {quote(flag + ' ' + str(n) + directive)}\nmsgstr {quote(text)}")
+    assert_like_msgcat(msgcat, catalogue(*entries))
+
+
+def test_long_url_without_spaces(msgcat):
+    url = "https://example.org/a/very/long/path/that/has/no/spaces/at/all/index.html?query=value&other=thing#fragment"
+    assert_like_msgcat(msgcat, catalogue(
+        f"msgid {quote('See ' + url + ' for details.')}\nmsgstr {quote(url)}",
+        f"msgid {quote('x' * 120)}\nmsgstr {quote('Unbreakable: ' + 'y' * 120)}",
+    ))
+
+
+# --------------------------------------------------------------------------
+# Header and whole-file shape
+# --------------------------------------------------------------------------
+
+def test_fuzzy_header_with_comments_and_empty_msgstr(msgcat):
+    header = HEADER.replace('msgid ""', '#, fuzzy\nmsgid ""', 1)
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        msgid "Untranslated"
+        msgstr ""
+        ''',
+        header=header,
+    ))
+
+
+def test_catalogue_without_header(msgcat):
+    assert_like_msgcat(msgcat, catalogue(
+        '''
+        # A comment on the first message (polib files it as the header's).
+        msgid "No header at all"
+        msgstr "No header: msgcat then insists on ASCII"
+        ''',
+        header="",
+    ))
+
+
+def test_header_only_catalogue_is_empty_like_msgcat(msgcat):
+    assert_like_msgcat(msgcat, HEADER)
+    assert format_po(polib.POFile()) == ""
+
+
+def test_generate_po_yields_lines():
+    po = polib.pofile(catalogue('msgid "a"\nmsgstr "b"', 'msgid "c"\nmsgstr "d"'))
+    lines = list(generate_po(po))
+    assert all(line.endswith("\n") and "\n" not in line[:-1] for line in lines)
+    assert "".join(lines) == format_po(po)
+    assert lines[-1] == 'msgstr "d"\n'
+
+
+@pytest.mark.parametrize("path", sorted(REPO.glob("locales/*/LC_MESSAGES/*.po")), ids=lambda p: p.parent.parent.name + "/" + p.name)
+def test_shipped_catalogues(msgcat, path):
+    assert_like_msgcat(msgcat, path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------
+# Property: random catalogues in many scripts
+# --------------------------------------------------------------------------
+
+_LETTERS = (
+    "abcdefghijklmnopqrstuvwxyz" "ABCDEFXYZ" "0123456789"
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁ" "ءابتثجحخدذرزسشصضطظعغفقكلمنهويى"
+    "əğıöüşçƏĞİÖÜŞÇ" "中文字符测试你好世界汉语日本語" "ひらがなカタカナーっ" "한국어문장" "αβγδ"
+)
+_PUNCTUATION = ".,;:!?-–—()[]{}%/'\"\\\t“”«»„…。、「」！？：；（）$€+*=#&@_"
+_CHARS = st.sampled_from(list(_LETTERS) * 2 + list(_PUNCTUATION) + [" "] * 30 + ["\n"] * 2)
+# Chunks joined, so that many strings run past the 79 columns.
+_TEXT = st.lists(st.text(_CHARS, max_size=30), max_size=7).map("".join)
+_FLAGS = st.sampled_from([(), ("fuzzy",), ("python-format",), ("c-format",), ("fuzzy", "python-format"),
+                          ("no-wrap",), ("fuzzy", "c-format")])
+
+
+@st.composite
+def _messages(draw) -> list[str]:
+    entries = draw(st.lists(
+        st.tuples(_TEXT.filter(bool), _TEXT, _FLAGS,
+                  st.booleans(), st.one_of(st.none(), _TEXT), st.one_of(st.none(), _TEXT)),
+        min_size=1, max_size=6, unique_by=lambda entry: entry[0]))
+    texts = []
+    for n, (msgid, msgstr, flags, plural, context, previous) in enumerate(entries):
+        lines = [f"#, {', '.join(flags)}"] if flags else []
+        if previous is not None:
+            lines.append(f"#| msgid {quote(previous)}")
+        if context is not None:
+            # A context per entry keeps (msgctxt, msgid) unique.
+            lines.append(f"msgctxt {quote(context + str(n))}")
+        lines.append(f"msgid {quote(msgid)}")
+        if plural:
+            lines += [f"msgid_plural {quote(msgstr + msgid)}", f"msgstr[0] {quote(msgstr)}",
+                      f"msgstr[1] {quote(msgid)}", 'msgstr[2] ""']
+        else:
+            lines.append(f"msgstr {quote(msgstr)}")
+        texts.append("\n".join(lines))
+    return texts
+
+
+@settings(derandomize=True, max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_messages())
+def test_random_catalogues_match_msgcat(msgcat, entries):
+    assert_like_msgcat(msgcat, catalogue(*entries))
