@@ -53,5 +53,8 @@ system-libs:
 	for pair in $(LIBS); do ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \
 	$(APT)
 
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf output .pytest_cache
+	rm -rf output .pytest_cache .booklet-cache

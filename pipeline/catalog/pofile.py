@@ -238,8 +238,6 @@ def _break_opportunities(text: str) -> tuple[bool, ...]:
         if cls == "SP":
             breaks[i] = False
             continue
-        if i > 0 and classes[i - 1] == "ZWJ" and prev is not None:
-            breaks[i] = False  # LB8a "ZWJ ×" (and the QU rule below must not undo it)
         if cls in ("CM", "ZWJ"):
             if prev not in (None, "ZW") and not spaced:
                 breaks[i] = False  # LB9: a mark sticks to its base and keeps its class
@@ -255,6 +253,8 @@ def _break_opportunities(text: str) -> tuple[bool, ...]:
             breaks[i] = False
         elif prev == "ZW":
             pass  # LB8: both break after a zero-width space
+        elif classes[i - 1] == "ZWJ":
+            breaks[i] = False  # LB8a "ZWJ ×"
         elif spaced:
             if cls == "IS":
                 breaks[i] = False  # no LB15c "SP ÷ IS NU"
@@ -265,8 +265,6 @@ def _break_opportunities(text: str) -> tuple[bool, ...]:
                 breaks[i] = cls not in _NO_BREAK_BEFORE and cls != "OP"
             elif prev == "CP" and cls == "NS":
                 breaks[i] = True  # LB16 "(CL|CP) SP* × NS" applies to CL only
-        elif classes[i - 1] == "ZWJ":
-            pass
         elif cls == "QU" or prev == "QU":
             breaks[i] = False  # the old LB19 binds every QU, no LB19a exceptions
         elif i > 1 and classes[i - 1] in ("HY", "BA") and classes[i - 2] == "HL":
