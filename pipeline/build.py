@@ -16,6 +16,7 @@ from .cache import BuildCache, build_options, digest, file_digest, open_cache, q
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
+from .lock import project_lock, release_in_child
 from .report import BuildReport
 from .qa import check_language
 from .project import Catalogs, load_catalogs, load_documents
@@ -132,7 +133,7 @@ def _render(
     import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
         futures = {pool.submit(render_job, entry[3]): entry for entry in jobs}
         for done, future in enumerate(as_completed(futures), 1):
             entry = futures[future]
@@ -211,7 +212,13 @@ def _fonts_for(language: str) -> str:
     return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
 
 
-def build(
+def build(project: Project, **options) -> BuildReport:
+    """Build under the project's lock (see _build for the options)."""
+    with project_lock(project.root):
+        return _build(project, **options)
+
+
+def _build(
     project: Project,
     *,
     languages: list[str] | None = None,

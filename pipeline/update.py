@@ -14,6 +14,7 @@ from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError, UsageError
 from .extract import document_entries, template_entries
 from .fsutil import write_atomic
+from .lock import project_lock
 from .project import load_documents
 from .render.jinja import template_files
 
@@ -47,6 +48,11 @@ def templates(project: Project) -> dict[str, polib.POFile]:
 
 def extract(project: Project, report: CatalogReport | None = None) -> dict[str, polib.POFile]:
     """Write ``locales/<domain>.pot``; unchanged templates are not touched."""
+    with project_lock(project.root):
+        return _extract(project, report)
+
+
+def _extract(project: Project, report: CatalogReport | None = None) -> dict[str, polib.POFile]:
     report = report if report is not None else CatalogReport()
     pots = templates(project)
     for domain, pot in pots.items():
@@ -56,6 +62,11 @@ def extract(project: Project, report: CatalogReport | None = None) -> dict[str, 
 
 def init(project: Project, languages: list[str], report: CatalogReport | None = None) -> CatalogReport:
     """Create each language's catalogues; refuse to overwrite one that exists."""
+    with project_lock(project.root):
+        return _init(project, languages, report)
+
+
+def _init(project: Project, languages: list[str], report: CatalogReport | None = None) -> CatalogReport:
     report = report if report is not None else CatalogReport()
     for language in languages:
         if language not in project.languages:
@@ -87,6 +98,11 @@ def update(
 
     Every catalogue is read (and so validated) before anything is written: a
     malformed one stops the update with its file:line and nothing changes."""
+    with project_lock(project.root):
+        return _update(project, languages=languages, prune_obsolete=prune_obsolete)
+
+
+def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bool) -> CatalogReport:
     report = CatalogReport()
     pots = templates(project)
     targets = [l for l in project.languages if languages is None or l in languages]

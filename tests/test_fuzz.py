@@ -64,7 +64,8 @@ def _inline_leaves() -> st.SearchStrategy[str]:
             lambda p: f"![{_label(p[0])}]({p[1]})"
         ),
         st.sampled_from(["<https://example.com/auto>", "<mail@example.org>", "https://bare.example.com"]),
-        st.sampled_from(["<kbd>Ctrl</kbd>", "<span class=\"x\">s</span>", "<br>"]),
+        st.sampled_from(["<kbd>Ctrl</kbd>", "<span class=\"x\">s</span>", "<br>", "<!-- inline comment -->"]),
+        st.sampled_from(["a\tb", "snake_case_word", "**a*b***", "[a [b] c](/u)", "x\\", "2*3*4", "&#0;", "&#xD800;"]),
     )
 
 

@@ -16,8 +16,8 @@ __all__ = ["format_po", "generate_po"]
 
 PAGE_WIDTH = 79  # msgcat's default --width
 
-# gettext's format_language[] order (0.21); msgcat prints format flags in this
-# order and drops flags it does not know.
+# gettext 0.21's format_language[] order: msgcat prints format flags in this
+# order and drops the flags it does not know.
 _FORMAT_LANGUAGES = (
     "c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
     "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua",
@@ -25,25 +25,20 @@ _FORMAT_LANGUAGES = (
     "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
 )
 
-# The C escapes write-po.c emits; other control characters are written raw.
+# The escapes write-po.c emits; other control characters are written raw.
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
             "\v": "v", "\\": "\\", '"': '"'}
 
-
-# --------------------------------------------------------------------------
-# Flags
-# --------------------------------------------------------------------------
 
 class _Flags:
     """The `#,` flags as GNU's reader keeps them (unknown flags are dropped)."""
 
     def __init__(self, flags: Iterable[str]) -> None:
         self.fuzzy = False
-        self.formats: dict[str, str] = {}  # language -> "yes" | "possible" | "no" | "impossible"
+        self.formats: dict[str, str] = {}  # language -> yes | possible | no | impossible
         self.range: str | None = None
         self.no_wrap = False
-        for flag in flags:
-            flag = flag.strip()
+        for flag in (f.strip() for f in flags):
             if flag == "fuzzy":
                 self.fuzzy = True
             elif flag in ("wrap", "no-wrap"):
@@ -52,20 +47,21 @@ class _Flags:
                 self.range = " ".join(flag.split())
             elif flag.endswith("-format"):
                 lang, state = flag[:-7], "yes"
-                for prefix in ("no", "possible", "impossible"):
-                    if lang.startswith(prefix + "-") and lang[len(prefix) + 1:] in _FORMAT_LANGUAGES:
-                        lang, state = lang[len(prefix) + 1:], prefix
+                for prefix in ("no-", "possible-", "impossible-"):
+                    if lang.startswith(prefix) and lang[len(prefix):] in _FORMAT_LANGUAGES:
+                        lang, state = lang[len(prefix):], prefix[:-1]
                 if lang in _FORMAT_LANGUAGES:
                     self.formats[lang] = state
 
-    def line(self, has_translation: bool, obsolete: bool) -> str | None:
-        # GNU drops the fuzzy flag of an untranslated message (it is normalised
-        # away), but keeps it on obsolete ones; "range:" is not kept on those.
-        words = ["fuzzy"] if self.fuzzy and (has_translation or obsolete) else []
+    def line(self, translated: bool, obsolete: bool) -> str | None:
+        # GNU normalises the fuzzy flag away on an untranslated message (an
+        # obsolete one is never untranslated: it is not written at all), and
+        # keeps no "range:" on obsolete messages.
+        words = ["fuzzy"] if self.fuzzy and translated else []
         for lang in _FORMAT_LANGUAGES:
             state = self.formats.get(lang)
             if state in ("yes", "possible"):
-                words.append(f"{lang}-format")  # "possible-" is only shown with --debug
+                words.append(f"{lang}-format")  # "possible-" shows only with --debug
             elif state == "no":
                 words.append(f"no-{lang}-format")
         if self.range and not obsolete:
@@ -75,47 +71,47 @@ class _Flags:
         return "#, " + ", ".join(words) if words else None
 
     def format_language(self) -> str | None:
-        """The language whose parser GNU uses to find directives: the first possible one."""
-        for lang in _FORMAT_LANGUAGES:
-            if self.formats.get(lang) in ("yes", "possible"):
-                return lang
-        return None
+        """The language whose parser finds directives: the first possible one."""
+        return next((lang for lang in _FORMAT_LANGUAGES
+                     if self.formats.get(lang) in ("yes", "possible")), None)
 
 
-# --------------------------------------------------------------------------
-# Format directives: GNU never breaks a line inside one (write-po.c sets
-# UC_BREAK_PROHIBITED on every directive character but the first).  Only the
-# C/Objective-C and Python parsers are mirrored; for other languages no
-# position is protected.  (msgcat 0.21 does not protect python-brace
-# directives either: it breaks "{user." / "name}", verified by experiment.)
-# --------------------------------------------------------------------------
+# --- Format directives ------------------------------------------------------
+# write-po.c never breaks a line inside a directive: it prohibits a break
+# before each of its characters but the first.  We mirror the C/Objective-C
+# and Python parsers; for other languages nothing is protected.  (msgcat 0.21
+# does not protect python-brace directives either: it writes "{user." and
+# "name}" on two lines, as experiments show.)  Like GNU's parsers, ours stop at
+# the first invalid directive.
 
-# The 'I' flag is accepted in msgstr only, the '@' conversion in objc only.
-_C_TEMPLATE = (
+_C_TEMPLATE = (  # 'I' is a flag in msgstr only, '@' a conversion in objc only
     r"%(?P<num>[0-9]+\$)?[-+ #0'{I}]*"
-    r"(?:\*(?P<wnum>[0-9]+\$)?|[0-9]+)?(?:\.(?:\*(?P<pnum>[0-9]+\$)?|[0-9]*))?"
+    r"(?:(?P<wstar>\*)(?P<wnum>[0-9]+\$)?|[0-9]+)?(?:\.(?:(?P<pstar>\*)(?P<pnum>[0-9]+\$)?|[0-9]*))?"
     r"[hlLqjzZt]*(?P<conv>[diouxXeEfFgGaAcCsSpn%{objc}])"
 )
-_C_REGEXES = {
+_C_DIRECTIVES = {
     (objc, msgstr): re.compile(_C_TEMPLATE.format(I="I" if msgstr else "", objc="@" if objc else ""))
     for objc in (False, True) for msgstr in (False, True)
 }
-_PY_DIRECTIVE_TAIL = re.compile(r"[-+ #0]*(?P<star>\*)?[0-9]*(?:\.(?:(?P<pstar>\*)|[0-9]*))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
+_PYTHON_DIRECTIVE_TAIL = re.compile(  # what follows "%" or "%(name)"
+    r"[-+ #0]*(?P<star>\*)?[0-9]*(?:\.(?:(?P<pstar>\*)|[0-9]*))?[hlL]?(?P<conv>[diouxXeEfFgGcrs%])"
+)
+
+
 def _c_spans(s: str, objc: bool, msgstr: bool) -> Iterator[tuple[int, int]]:
-    regex = _C_REGEXES[objc, msgstr]
     numbered = unnumbered = False
     pos = s.find("%")
     while pos >= 0:
-        m = regex.match(s, pos)
-        if not m:
-            return  # an invalid directive ends the parse, as in format-c.c
-        nums = [m.group(g) for g in ("num", "wnum", "pnum")]
-        if any(n is not None and int(n[:-1]) == 0 for n in nums):
-            return
-        numbered |= nums[0] is not None
-        unnumbered |= nums[0] is None and m.group("conv") != "%"
+        m = _C_DIRECTIVES[objc, msgstr].match(s, pos)
+        if not m or any(m.group(g) and int(m.group(g)[:-1]) == 0 for g in ("num", "wnum", "pnum")):
+            return  # invalid, or an argument number 0
+        # Arguments are taken by the conversion (unless "%"), a '*' width and a '*' precision.
+        takes = m.group("conv") != "%"
+        numbered |= bool(takes and m.group("num") or m.group("wnum") or m.group("pnum"))
+        unnumbered |= bool(takes and not m.group("num") or m.group("wstar") and not m.group("wnum")
+                           or m.group("pstar") and not m.group("pnum"))
         if numbered and unnumbered:
-            return
+            return  # "%1$s %s" mixes the two styles
         yield pos, m.end()
         pos = s.find("%", m.end())
 
@@ -124,8 +120,9 @@ def _python_spans(s: str) -> Iterator[tuple[int, int]]:
     named = unnamed = False
     pos = s.find("%")
     while pos >= 0:
-        i, has_name = pos + 1, s.startswith("(", pos + 1)
-        if has_name:  # %(name)s: the name may itself contain balanced parentheses
+        i = pos + 1
+        has_name = s.startswith("(", i)
+        if has_name:  # %(name)s, where the name may hold balanced parentheses
             depth, i = 0, i + 1
             while i < len(s) and (s[i] != ")" or depth):
                 depth += {"(": 1, ")": -1}.get(s[i], 0)
@@ -133,15 +130,11 @@ def _python_spans(s: str) -> Iterator[tuple[int, int]]:
             if i == len(s):
                 return
             i += 1
-        m = _PY_DIRECTIVE_TAIL.match(s, i)
-        if not m:
+        m = _PYTHON_DIRECTIVE_TAIL.match(s, i)
+        if not m or (has_name and (m.group("star") or m.group("pstar"))):
             return
-        if has_name:
-            named = True
-            if m.group("star") or m.group("pstar"):
-                return
-        elif m.group("conv") != "%":
-            unnamed = True
+        named |= has_name
+        unnamed |= not has_name and m.group("conv") != "%"
         if named and unnamed:
             return
         yield pos, m.end()
@@ -149,7 +142,7 @@ def _python_spans(s: str) -> Iterator[tuple[int, int]]:
 
 
 def _directive_interior(s: str, lang: str | None, msgstr: bool) -> set[int]:
-    """Indices of characters inside (but not starting) a valid format directive."""
+    """Indices of the characters inside (but not starting) a format directive."""
     if lang in ("c", "objc"):
         spans: Iterable[tuple[int, int]] = _c_spans(s, lang == "objc", msgstr)
     elif lang == "python":
@@ -159,22 +152,20 @@ def _directive_interior(s: str, lang: str | None, msgstr: bool) -> set[int]:
     return {k for start, end in spans for k in range(start + 1, end)}
 
 
-# --------------------------------------------------------------------------
-# Line breaking.  GNU uses libunistring's ulc_width_linebreaks; libunistring
-# 1.0 implements UAX #14 with the old pair table, while uniseg follows UAX #14
-# revision 53 (Unicode 16).  We take uniseg's opportunities and correct the
-# rules on which the two disagree (found by differential testing).
-# --------------------------------------------------------------------------
+# --- Line breaking ----------------------------------------------------------
+# msgcat breaks lines with libunistring's ulc_width_linebreaks.  libunistring
+# 1.0 implements UAX #14 with the old pair table, uniseg implements UAX #14
+# revision 53 (Unicode 16).  We take uniseg's break opportunities and correct
+# the rules on which the two disagree, found by differential testing against
+# libunistring.
 
-# Classes before which no break happens even after spaces (LB7, LB11, LB13).
-_NO_BREAK_BEFORE = frozenset({"SP", "ZW", "WJ", "CL", "CP", "EX", "IS", "SY"})
-# Adjacent pairs (no space between) that libunistring keeps together and
-# uniseg splits: the old LB25 "(CL|CP) × (PO|PR)", "(PR|PO) × OP", "SY × NU".
+# Adjacent pairs libunistring keeps together and uniseg splits: the old LB25
+# "(CL|CP) × (PO|PR)", "(PR|PO) × OP" and "SY × NU".
 _GNU_KEEP = frozenset({("CL", "PO"), ("CL", "PR"), ("CP", "PO"), ("CP", "PR"),
                        ("PO", "OP"), ("PR", "OP"), ("SY", "NU")})
-# Adjacent pairs that libunistring splits and uniseg keeps together: it has no
-# LB29 "IS × (AL|HL)", no LB20a "word-initial HY × AL" and no regex-form LB25
-# "NU (SY|IS)* × (PO|PR)".
+# Adjacent pairs libunistring splits and uniseg keeps together: libunistring
+# has no LB29 "IS × (AL|HL)", no LB20a "word-initial HY × AL" and not the
+# regex form of LB25 "NU (SY|IS)* × (PO|PR)".  So "a,b" and "a.b" break.
 _GNU_SPLIT = frozenset({("IS", "AL"), ("IS", "HL"), ("IS", "PO"), ("IS", "PR"),
                         ("SY", "PO"), ("SY", "PR"), ("HY", "AL")})
 
@@ -185,7 +176,7 @@ def _uax14_class(ch: str) -> str:
 
 
 def _lb_class(ch: str) -> str:
-    """Line_Break class after the LB1 resolution both libraries apply."""
+    """The Line_Break class after the LB1 resolution both libraries apply."""
     cls = _uax14_class(ch)
     if cls in ("AI", "SG", "XX"):
         return "AL"
@@ -200,10 +191,10 @@ def _uax14_piece(piece: str) -> tuple[bool, ...]:
 
 
 def _uax14(text: str) -> list[bool]:
-    """uniseg's opportunities (True: a break may precede the index).
+    """uniseg's opportunities (True: a line may break before that index).
 
-    uniseg costs ~150 µs a character, so the text is cut between two letters
-    (class AL, never broken) or two ideographs (class ID, always broken): no
+    uniseg takes ~150 µs a character, so the text is cut between two letters
+    (class AL: never broken) or two ideographs (class ID: always broken).  No
     UAX #14 rule looks across such a pair, so the pieces are independent and,
     being short and repetitive, cache well.
     """
@@ -213,62 +204,60 @@ def _uax14(text: str) -> list[bool]:
         if i < len(text):
             cls = _uax14_class(text[i])
             if cls not in ("AL", "ID") or _uax14_class(text[i - 1]) != cls or "\u25cc" in text[i - 1:i + 1]:
-                continue  # (LB28a looks at U+25CC, an AL)
+                continue  # (U+25CC is an AL that LB28a looks at)
         piece = list(_uax14_piece(text[start:i]))
         if start:
-            piece[0] = _uax14_class(text[start]) == "ID"  # uniseg saw a start of text there
+            piece[0] = _uax14_class(text[start]) == "ID"  # uniseg saw a start of text
         result += piece
         start = i
     return result
 
 
-@lru_cache(maxsize=4096)  # wrap() asks twice for a first line
+@lru_cache(maxsize=4096)  # _wrap asks twice for the first line
 def _break_opportunities(text: str) -> tuple[bool, ...]:
     """For each index, whether libunistring 1.0 allows a line break before it."""
     classes = [_lb_class(ch) for ch in text]
     breaks = _uax14(text)
-    prev: str | None = None  # last non-space class; None at the start of a line
+    prev: str | None = None  # the last class but spaces; None at a line start
     for i, cls in enumerate(classes):
         spaced = i > 0 and classes[i - 1] == "SP"
         if cls in ("BK", "NL"):
-            # The mandatory-break character itself is handled by the width
-            # pass; after it libunistring restarts as at the start of a line.
+            # The width pass handles the mandatory break character itself;
+            # after it, libunistring starts over as at the start of a line.
             breaks[i], prev = False, None
             continue
         if cls == "SP":
-            breaks[i] = False
+            breaks[i] = False  # LB7 (both agree)
             continue
         if cls in ("CM", "ZWJ"):
             if prev not in (None, "ZW") and not spaced:
-                breaks[i] = False  # LB9: a mark sticks to its base and keeps its class
+                breaks[i] = False  # LB9: a mark sticks to its base, which keeps its class
                 continue
             # LB10: an isolated mark acts as a letter.  libunistring breaks
             # before it after a space even when OP precedes (uniseg: LB14).
-            breaks[i] = prev is not None and (spaced or prev == "ZW")
-            prev = "AL"
+            breaks[i], prev = prev is not None and (spaced or prev == "ZW"), "AL"
             continue
         if prev is None:
-            # libunistring never breaks at the start of a line, even after
-            # leading spaces (uniseg applies LB18 there).
-            breaks[i] = False
+            breaks[i] = False  # no break at a line start, nor after its spaces (uniseg: LB18)
         elif prev == "ZW":
-            pass  # LB8: both break after a zero-width space
+            pass  # LB8 (both agree)
         elif classes[i - 1] == "ZWJ":
-            breaks[i] = False  # LB8a "ZWJ ×"
+            breaks[i] = False  # LB8a "ZWJ ×", whatever the base before it
         elif spaced:
             if cls == "IS":
                 breaks[i] = False  # no LB15c "SP ÷ IS NU"
             elif cls == "QU" and prev != "OP":
-                breaks[i] = True  # no LB15b for final quotation marks
+                breaks[i] = True  # no LB15b for a final quotation mark
             elif prev == "QU":
-                # No LB15a for initial quotes, but the old LB15 "QU SP* × OP".
-                breaks[i] = cls not in _NO_BREAK_BEFORE and cls != "OP"
+                # No LB15a for an initial quotation mark, but the old LB15
+                # "QU SP* × OP"; LB7, LB11 and LB13 still hold.
+                breaks[i] = cls not in ("OP", "ZW", "WJ", "CL", "CP", "EX", "IS", "SY")
             elif prev == "CP" and cls == "NS":
-                breaks[i] = True  # LB16 "(CL|CP) SP* × NS" applies to CL only
+                breaks[i] = True  # LB16 "(CL|CP) SP* × NS" holds for CL only
         elif cls == "QU" or prev == "QU":
-            breaks[i] = False  # the old LB19 binds every QU, no LB19a exceptions
+            breaks[i] = False  # the old LB19 binds every QU (no LB19a exceptions)
         elif i > 1 and classes[i - 1] in ("HY", "BA") and classes[i - 2] == "HL":
-            breaks[i] = False  # the old LB21a "HL (HY|BA) ×", even before HL
+            breaks[i] = False  # the old LB21a "HL (HY|BA) ×", even before an HL
         elif (prev, cls) in _GNU_KEEP:
             breaks[i] = False
         elif (prev, cls) in _GNU_SPLIT:
@@ -279,36 +268,36 @@ def _break_opportunities(text: str) -> tuple[bool, ...]:
 
 @lru_cache(maxsize=4096)
 def _width(ch: str) -> int:
-    """Columns of ch as libunistring's uc_width counts them (controls count 0)."""
+    """Columns of ch as libunistring's uc_width counts them (controls: 0)."""
     category = unicodedata.category(ch)
     if category == "Mc":
-        return 1  # spacing marks (Devanagari vowel signs, ...): wcwidth says 0
+        return 1  # a spacing mark (Devanagari vowel signs...): wcwidth says 0
     if category == "Cf":
-        return 0  # format characters (soft hyphen, ...): wcwidth says 1 for some
+        return 0  # a format character (soft hyphen...): wcwidth says 1 for some
     return max(wcwidth(ch), 0)
 
 
 def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: int) -> list[int]:
-    """Indices GNU breaks the line before, as libunistring's u8_width_linebreaks.
+    """The indices GNU breaks the line before (libunistring's u8_width_linebreaks).
 
-    Greedy: a piece runs from one break opportunity to the next; when a piece
-    would end past `width`, the line is broken where that piece starts.
+    Greedy: a piece runs from one break opportunity to the next, and when a
+    piece would end past `width` the line is broken where that piece starts.
     """
     widths = [_width(ch) for ch in text]
     if start_column + sum(widths) <= width:
-        return []  # it fits, so skip the (slow) search for opportunities
+        return []  # it fits: no need for the break opportunities
     possible = _break_opportunities(text)
     result: list[int] = []
-    last: int | None = None  # start of the current piece
+    last: int | None = None  # where the current piece starts
     column, piece = start_column, 0
     for i, ch in enumerate(text):
         mandatory = not prohibited[i] and _lb_class(ch) in ("BK", "NL")
-        if (possible[i] and not prohibited[i]) or mandatory:
+        if mandatory or (possible[i] and not prohibited[i]):
             if last is not None and column + piece > width:
                 result.append(last)
                 column = 0
             if mandatory:
-                # GNU restarts its column count here but prints no line break.
+                # GNU restarts its column count there, but prints no line break.
                 last, column, piece = None, 0, 0
                 continue
             last, column, piece = i, column + piece, 0
@@ -319,33 +308,30 @@ def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: in
 
 
 def _wrap(prefix: str, keyword: str, value: str, flags: _Flags) -> Iterator[str]:
-    """The lines of `keyword "value"`, as write-po.c's wrap() lays them out."""
+    """The lines of `keyword "value"`, laid out as write-po.c's wrap() does."""
     interior = _directive_interior(value, flags.format_language(), keyword.startswith("msgstr"))
     page_width = sys.maxsize if flags.no_wrap else PAGE_WIDTH
-    # Continuation lines start with prefix + '"'; leave room for the closing quote.
+    # Continuation lines start with prefix + '"'; keep a column for the closing '"'.
     width = page_width - 1 - (len(prefix) + 1)
     first_line = True
     start = 0
-    while True:  # one portion per line of the value, each ending after a "\n"
+    while True:  # one portion of the value at a time, each ending after a "\n"
         end = value.find("\n", start) + 1 or len(value)
         chars: list[str] = []
         prohibited: list[bool] = []
         for k in range(start, end):
-            ch = value[k]
-            if ch in _ESCAPES:
-                # Never break inside an escape sequence.
-                chars += ("\\", _ESCAPES[ch])
-                prohibited += (k in interior, True)
+            if value[k] in _ESCAPES:
+                chars += ("\\", _ESCAPES[value[k]])
+                prohibited += (k in interior, True)  # never break inside an escape
             else:
-                chars.append(ch)
+                chars.append(value[k])
                 prohibited.append(k in interior)
-        if end > start and value[end - 1] == "\n":
-            prohibited[-2] = True  # nor just before the "\n" that ends a portion
+        if value[end - 1:end] == "\n":
+            prohibited[-2] = True  # nor before the "\n" that ends the portion
         text = "".join(chars)
-        start_column = len(keyword) + 1 if first_line else 0
-        breaks = _line_breaks(text, prohibited, width, start_column)
-        if first_line and text and (end < len(value) or start_column > width or any(breaks)):
-            # A value that does not fit on the keyword line starts with "".
+        breaks = _line_breaks(text, prohibited, width, len(keyword) + 1 if first_line else 0)
+        if first_line and text and (end < len(value) or breaks):
+            # A value that takes several lines starts with "" on the keyword's line.
             yield f'{prefix}{keyword} ""'
             first_line = False
             breaks = _line_breaks(text, prohibited, width, 0)
@@ -360,25 +346,21 @@ def _wrap(prefix: str, keyword: str, value: str, flags: _Flags) -> Iterator[str]
             return
 
 
-# --------------------------------------------------------------------------
-# Messages
-# --------------------------------------------------------------------------
+# --- Messages ---------------------------------------------------------------
 
 def _comment_lines(mark: str, text: str) -> Iterator[str]:
-    # GNU writes "#" (or "#.") alone for an empty comment line, without a space.
     for line in text.split("\n"):
-        yield f"{mark} {line}" if line else mark
+        yield f"{mark} {line}" if line else mark  # an empty line is "#" alone, no space
 
 
 def _references(occurrences: Iterable[tuple[str, str]]) -> Iterator[str]:
-    """`#:` lines: references joined by spaces, a new line before passing the width."""
+    """`#:` lines: references joined by spaces, a new line rather than pass 79 columns."""
     line, column = "#:", 2
     for path, lineno in occurrences:
         while path.startswith("./"):
             path = path[2:]
         ref = f"{path}:{lineno}" if lineno not in ("", None) else path
-        # GNU measures file names in bytes (it assumes they are ASCII).
-        ref_width = len(ref.encode("utf-8")) + 1
+        ref_width = len(ref.encode("utf-8")) + 1  # GNU counts bytes, assuming ASCII names
         if column > 2 and column + ref_width > PAGE_WIDTH:
             yield line
             line, column = "#:", 2
@@ -390,14 +372,12 @@ def _references(occurrences: Iterable[tuple[str, str]]) -> Iterator[str]:
 
 def _message(entry: polib.POEntry, obsolete: bool, extra_comment: str = "") -> list[str]:
     flags = _Flags(entry.flags)
-    # polib keeps msgid_plural "" for singular messages; msgstr_plural tells them apart.
+    # polib gives a singular message msgid_plural ""; msgstr_plural tells them apart.
     plural = bool(entry.msgid_plural or entry.msgstr_plural)
-    forms = sorted(entry.msgstr_plural.items()) if plural else []
-    if plural and not forms:
-        forms = [(0, "")]
+    forms = sorted(entry.msgstr_plural.items()) or [(0, "")]
     translated = bool(forms[0][1] if plural else entry.msgstr)
     if obsolete and not translated:
-        return []  # msgcat drops obsolete messages without a translation
+        return []  # msgcat drops an obsolete message that has no translation
     lines: list[str] = []
     tcomment = "\n".join(c for c in (extra_comment, entry.tcomment) if c)
     if tcomment:
@@ -408,11 +388,10 @@ def _message(entry: polib.POEntry, obsolete: bool, extra_comment: str = "") -> l
     flag_line = flags.line(translated, obsolete)
     if flag_line:
         lines.append(flag_line)
-    previous = "#~| " if obsolete else "#| "
     for keyword in ("msgctxt", "msgid", "msgid_plural"):
-        value = getattr(entry, "previous_" + keyword)
-        if value is not None:
-            lines += _wrap(previous, keyword, value, flags)
+        previous = getattr(entry, "previous_" + keyword)
+        if previous is not None:
+            lines += _wrap("#~| " if obsolete else "#| ", keyword, previous, flags)
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         lines += _wrap(prefix, "msgctxt", entry.msgctxt, flags)
@@ -429,38 +408,35 @@ def _message(entry: polib.POEntry, obsolete: bool, extra_comment: str = "") -> l
 def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     """The header message (msgid ""), rebuilt from polib's header fields."""
     fuzzy = po.metadata_is_fuzzy
-    # polib sets metadata_is_fuzzy to the header's flag list when the file had
-    # a header entry, and leaves it 0 when it had none.
+    # polib's parser sets metadata_is_fuzzy to the header's flag list when the
+    # file has a header entry, and leaves it 0 when it has none.
     if not po.metadata and not fuzzy and not isinstance(fuzzy, list):
         return None
-    flags = list(fuzzy) if isinstance(fuzzy, list) else (["fuzzy"] if fuzzy else [])
+    flags = list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"] if fuzzy else []
     msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
     return polib.POEntry(msgid="", msgstr=msgstr, flags=flags, tcomment=po.header)
 
 
 def generate_po(po: polib.POFile) -> Iterator[str]:
-    """Yield the catalogue's lines (each ending in "\\n") as `msgcat` writes them."""
+    """The catalogue as `msgcat` writes it, line by line (each ending in "\\n")."""
     if not len(po):
-        return  # msgcat writes nothing for a catalogue with no messages besides the header
+        return  # msgcat writes nothing at all when there is no message but the header
     header = _header_entry(po)
+    messages = [(header, False, "")] if header else []
     # Without a header entry, polib's parser files the first message's
-    # translator comments under po.header; put them back where msgcat has them.
-    orphan_comment = po.header if header is None else ""
-    messages: list[tuple[polib.POEntry, bool, str]] = [(header, False, "")] if header else []
-    active = [e for e in po if not e.obsolete]
-    for n, entry in enumerate(active):
-        messages.append((entry, False, orphan_comment if n == 0 else ""))
-    messages += [(e, True, "") for e in po if e.obsolete]  # obsolete ones go last
+    # translator comments as po.header: give them back to that message.
+    orphan_comment = "" if header else po.header
+    for n, entry in enumerate(e for e in po if not e.obsolete):
+        messages.append((entry, False, "" if n else orphan_comment))
+    messages += [(entry, True, "") for entry in po if entry.obsolete]  # obsolete ones last
     first = True
-    for entry, obsolete, extra in messages:
-        lines = _message(entry, obsolete, extra)
-        if not lines:
-            continue
-        if not first:
-            yield "\n"
-        first = False
-        for line in lines:
-            yield line + "\n"
+    for entry, obsolete, extra_comment in messages:
+        lines = _message(entry, obsolete, extra_comment)
+        if lines:
+            if not first:
+                yield "\n"
+            first = False
+            yield from (line + "\n" for line in lines)
 
 
 def format_po(po: polib.POFile) -> str:
