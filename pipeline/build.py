@@ -248,6 +248,10 @@ def _build(
     domains = [d.name for d in documents]
     html_dir, pdf_dir = project.output / "html", project.output / "pdf"
     for folder in (html_dir, pdf_dir):
+        try:  # an unwritable output folder is one error, not one per booklet
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RenderError(f"cannot write: {exc.strerror}", path=project.relative(folder)) from None
         remove_stale_temporaries(folder)
     rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
     source_info = language_info(project.source_language)

@@ -147,7 +147,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
         console = _console(stderr)
         with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not stderr.isatty(),  # no spinner frames in logs and pipes
         ) as bar:
             task = bar.add_task("building", total=None)
             report = build(

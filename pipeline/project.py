@@ -45,12 +45,5 @@ def load_catalogs(project: Project, language: str, domains: list[str]) -> Catalo
             raise CatalogError(
                 f"no catalogue for language {language!r}", path=shown[domain], hint=f"run: booklet init {language}"
             )
-        po = read_po(path, shown[domain])
-        declared = po.metadata.get("Language", "").replace("-", "_")
-        if declared and declared != language:
-            raise CatalogError(
-                f"the header says Language: {declared}, but the catalogue is in the folder of {language!r}",
-                path=shown[domain],
-            )
-        files[domain] = po
+        files[domain] = read_po(path, shown[domain], language=language)
     return Catalogs(language, files, shown)

@@ -42,7 +42,7 @@ def check_language(project: Project, language: str) -> list[Located]:
         if not path.is_file():
             continue
         shown = project.relative(path)
-        po = read_po(path, shown)
+        po = read_po(path, shown, language=language)
         for finding in check_catalog(po, language=language, source_language=project.source_language):
             found.append(Located(shown, language, finding))
     return found

@@ -111,7 +111,7 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
         for domain in pots:
             path = project.po_path(language, domain)
             if path.is_file():
-                existing[(language, domain)] = read_po(path, project.relative(path))
+                existing[(language, domain)] = read_po(path, project.relative(path), language=language)
     for domain, pot in pots.items():
         _write(project.pot_path(domain), pot, report)
     for (language, domain), po in existing.items():

@@ -183,6 +183,10 @@ def markdown_documents(draw) -> str:
 @given(markdown_documents())
 @example("A [link](http://e.com \"T\") and `a  b` &copy;  \nnext\\\nthird\n")
 @example("- one\n  - two *em*\n\n> quote\n> > nested\n\n| a | b \\| c |\n|---|--:|\n| `1` | [r2] |\n\n[r2]: /r2\n")
+# Found by this test: a two-space hard break rewritten as backslash-newline
+# after a "*" makes it open emphasis; after a backslash, it becomes "\\".
+@example("x *  \nb*\n")
+@example("a\\  \nb\n")
 def test_identity_translation_renders_the_source_html(text):
     try:
         doc = parse_document(text, name="t", path="t.md")

@@ -94,7 +94,7 @@ _C_DIRECTIVES = {
     for objc in (False, True) for msgstr in (False, True)
 }
 _PYTHON_DIRECTIVE_TAIL = re.compile(  # what follows "%" or "%(name)"
-    r"[-+ #0]*(?P<star>\*)?[0-9]*(?:\.(?:(?P<pstar>\*)|[0-9]*))?[hlL]?(?P<conv>[diouxXeEfFgGcrs%])"
+    r"[-+ #0]*(?:(?P<star>\*)|[0-9]+)?(?:\.(?:(?P<pstar>\*)|[0-9]*))?[hlL]?(?P<conv>[diouxXeEfFgGcrs%])"
 )
 
 

@@ -128,11 +128,26 @@ def render_template(
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", path=_shown(exc.filename, name), line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}", path=name) from None
+        where, line = _failing_frame(exc, name)
+        raise TemplateError(f"template not found: {exc.name}", path=where, line=line) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template error: {exc.message}", path=name) from None
+        where, line = _failing_frame(exc, name)
+        raise TemplateError(f"template error: {exc.message}", path=where, line=line) from None
     finally:
         _CURRENT.reset(token)
+
+
+def _failing_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The template file and line an error was raised from: Jinja2 rewrites
+    tracebacks so that template code shows with its own file and line."""
+    where, line = name, None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATE_SUFFIXES) and Path(filename).is_file():
+            where, line = _shown(filename, name), tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
 
 
 def _shown(filename: str | None, name: str) -> str:
