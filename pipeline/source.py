@@ -78,8 +78,7 @@ def message_text(content: str) -> str:
 
     Soft line breaks become single spaces (a translator sees one line per
     paragraph, and rewrapping the source changes no message); hard breaks are
-    kept, always spelled as backslash-newline so they stay visible in a .po
-    file. Code spans are found as CommonMark finds them (equal backtick runs)
+    kept as written (backslash-newline, or trailing spaces and newline). Code spans are found as CommonMark finds them (equal backtick runs)
     so their contents are only unwrapped, never touched otherwise.
     """
     out: list[str] = []
@@ -116,7 +115,13 @@ def message_text(content: str) -> str:
         if char == "\n":
             text = "".join(out)
             stripped = text.rstrip(" ")
-            out = [stripped, "\\\n" if len(text) - len(stripped) >= 2 else " "]
+            if len(text) - len(stripped) >= 2:
+                # A hard break spelled with trailing spaces stays so spelled (the
+                # spaces show inside the quoted .po string): respelling it as a
+                # backslash could turn "*" into an emphasis opener, or "\" into an escape.
+                out = [text, "\n"]
+            else:
+                out = [stripped, " "]
             i = skip_indent(i + 1)
             continue
         out.append(char)

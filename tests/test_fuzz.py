@@ -297,6 +297,85 @@ def test_mutated_catalogues_are_a_catalogue_or_a_catalog_error(data):
     _read_or_refuse(data)
 
 
+def _gnu_reads(tool: str, data: bytes) -> subprocess.CompletedProcess:
+    return subprocess.run([tool, "-o", "-" if tool.endswith("msgcat") else "/dev/null", "-"], input=data, capture_output=True)
+
+
+@fuzz(150)
+@given(mutated_catalogues())
+# Found by this test; GNU msgfmt's verdict in the comment.
+@example(VALID_PO.replace(b'msgstr[1] "%d Dateien"', b'msgstr[0] "%d Dateien"'))  # plural form has wrong index
+@example(VALID_PO.replace(b'msgstr[0] "eine Datei"', b'msgstr[4] "eine Datei"'))  # first plural form has nonzero index
+@example(VALID_PO.replace(b'msgstr "\xc3\x9cberschrift"', b'#~ msgstr "\xc3\x9cberschrift"'))  # inconsistent use of #~
+@example(VALID_PO.replace(b'#~ msgstr "weg"', b'# msgstr "weg"'))  # missing 'msgstr' section
+@example(VALID_PO.replace(b'#| msgid "Old text"', b'#| msgid "Old text"\n#| msgid "Old text"'))  # syntax error
+@example(VALID_PO.replace(b'Text\\n"\n"auf', b'Text\\?"\n"auf'))  # invalid control sequence
+def test_catalogues_gnu_rejects_are_refused(gettext_tools, data):
+    """What GNU msgfmt refuses to read, the pipeline refuses too (it is the
+    stricter reader), so no catalogue is half-read and rewritten."""
+    gnu = _gnu_reads(gettext_tools[0], data)
+    assume(gnu.returncode != 0)
+    try:
+        parse_po(data, "x.po", language="de")
+    except CatalogError:
+        return
+    raise AssertionError(f"msgfmt refuses this catalogue, booklet reads it:\n{gnu.stderr.decode(errors='replace')}")
+
+
+GNU_PIECES = ["q", "Ü", "ß", " ", "x y", "%s", "{name}", "\\n", "\\t", '\\"', "\\\\", "\\x41", "\\101", "\\a"]
+GNU_COMMENTS = ["# note", "#note", "#. extracted", "#: source/doc.md:3", "#, fuzzy", "#,fuzzy", "#, fuzzy, no-wrap", "#"]
+
+
+@st.composite
+def po_strings(draw, lead: str = "") -> str:
+    """A PO string literal, maybe continued on further lines as GNU writes them."""
+    parts = draw(st.lists(st.lists(st.sampled_from(GNU_PIECES), max_size=4).map("".join), min_size=1, max_size=3))
+    parts[0] = lead + parts[0]
+    return "\n".join(f'"{part}"' for part in parts)
+
+
+@st.composite
+def gnu_catalogues(draw) -> bytes:
+    """Valid UTF-8 catalogues in the forms editors write: comments, flags,
+    contexts, plurals, obsolete entries, escapes, strings over several lines."""
+    lines = ['msgid ""', 'msgstr ""', '"Language: de\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"',
+             '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"']
+    for number in range(draw(st.integers(1, 4))):
+        entry = draw(st.lists(st.sampled_from(GNU_COMMENTS), max_size=3, unique=True))
+        body = []
+        if draw(st.booleans()):
+            body.append("msgctxt " + draw(po_strings()))
+        body.append("msgid " + draw(po_strings(lead=f"m{number} ")))
+        if draw(st.integers(0, 3)) == 0:
+            body.append(f'msgid_plural "m{number}s"')
+            body += [f"msgstr[{i}] " + draw(po_strings()) for i in range(2)]
+        else:
+            body.append("msgstr " + draw(po_strings()))
+        body = "\n".join(body).split("\n")
+        if draw(st.integers(0, 4)) == 0:  # obsolete: every line of the message is marked
+            entry = [c for c in entry if not c.startswith(("#:", "#."))]
+            body = ["#~ " + line for line in body]
+        lines += ["", *entry, *body]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@fuzz(150)
+@given(gnu_catalogues())
+@example(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\\x41\\101"\n')
+@example(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "bell\\a"\n')
+@example(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#,fuzzy\nmsgid "a"\nmsgstr "b"\n')
+@example(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#a translator note\nmsgid "a"\nmsgstr "b"\n')
+def test_catalogues_gnu_accepts_are_read_as_gnu_reads_them(gettext_tools, data):
+    """A UTF-8 catalogue GNU reads is read, and written back as msgcat writes
+    it: no escape or flag is misread, so update never alters a translation."""
+    msgfmt, msgcat = gettext_tools
+    assume(_gnu_reads(msgfmt, data).returncode == 0)
+    canonical = _gnu_reads(msgcat, data)
+    assume(canonical.returncode == 0)
+    po = parse_po(data, "x.po", language="de")
+    assert format_po(po) == canonical.stdout.decode("utf-8")
+
+
 def test_the_unmutated_catalogue_is_read():
     po = parse_po(VALID_PO, "x.po")
     assert [e.msgid for e in po] == ["Heading", 'A "quoted" text\non two lines', "one file", "gone"]

@@ -13,7 +13,9 @@ from pipeline.source import message_text, parse_document, read_document
     [
         ("one\ntwo", "one two"),
         ("one \ntwo", "one two"),
-        ("one  \ntwo", "one\\\ntwo"),  # hard break by spaces, spelled visibly
+        ("one  \ntwo", "one  \ntwo"),  # hard break by spaces, kept as written
+        ("x *  \nb*", "x *  \nb*"),  # respelled as backslash, "*" would open emphasis
+        ("a\\  \nb", "a\\  \nb"),
         ("one\\\n   two", "one\\\ntwo"),
         ("a `code\nspan` b", "a `code span` b"),
         ("a ``x ` y\nz`` b", "a ``x ` y z`` b"),

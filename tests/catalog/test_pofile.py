@@ -62,11 +62,12 @@ def catalogue(*entries: str, header: str = HEADER) -> str:
     return header + "".join("\n" + textwrap.dedent(entry).strip("\n") + "\n" for entry in entries)
 
 
+_PO_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
+
+
 def quote(value: str) -> str:
     """A PO string literal (one line; the wrapping is msgcat's business)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    escaped = escaped.replace("\r", "\\r")
-    return f'"{escaped}"'
+    return '"' + value.translate(_PO_ESCAPES) + '"'
 
 
 def assert_like_msgcat(msgcat: Callable[[str], str], text: str,
