@@ -482,6 +482,22 @@ def _write_site(
                 )
             )
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
+    if project.site_url:
+        pages = []
+        for document in documents:
+            present = [l for l in languages if l in editions[document.name]]
+            alternates = [
+                {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{document.name}.html"}
+                for l in present
+            ]
+            if project.source_language in present:
+                alternates.append(
+                    {"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{document.name}.html"}
+                )
+            for language in present:
+                pages.append({"loc": f"{project.site_url}{language}/{document.name}.html", "alternates": alternates})
+        sitemap = render_template(env, "sitemap.xml.j2", pages=pages)
+        report.record(html_dir / "sitemap.xml", write_atomic(html_dir / "sitemap.xml", sitemap, error=RenderError))
     site_title = documents[0].title if len(documents) == 1 else project.name
     index = render_template(
         env, "index.html.j2", language=source_info, site_title=site_title, documents=index_documents

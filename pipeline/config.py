@@ -32,6 +32,7 @@ _KEYS = {
     "pdf-variant",
     "bleed",
     "crop-marks",
+    "site-url",
 }
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 INCOMPLETE_POLICIES = ("draft", "skip")
@@ -54,6 +55,7 @@ class Project:
     pdf_variant: str = "pdf/ua-1"
     bleed: str = ""  # a CSS length such as "3mm"; empty: no bleed
     crop_marks: bool = False
+    site_url: str = ""  # where the web edition will live, for sitemap.xml
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -216,6 +218,12 @@ def load_project(root: Path | str = ".") -> Project:
     if not isinstance(crop_marks, bool):
         raise fail("crop-marks", f"{crop_marks!r} is not true or false")
 
+    site_url = table.get("site-url", "")
+    if not isinstance(site_url, str) or (site_url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", site_url)):
+        raise fail("site-url", f"{site_url!r} is not an http(s) URL")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
         root=root,
@@ -231,6 +239,7 @@ def load_project(root: Path | str = ".") -> Project:
         pdf_variant=choice("pdf-variant", "pdf/ua-1", PDF_VARIANTS),
         bleed=bleed,
         crop_marks=crop_marks,
+        site_url=site_url,
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

@@ -142,3 +142,46 @@ def test_bleed_crop_marks_and_pdfa(make_project):
     reader = pypdf.PdfReader(pdf)
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfaid:part" in xmp and "3" in xmp
+
+
+def test_sitemap_lists_every_page_with_its_alternates(make_project):
+    import xml.etree.ElementTree as ET
+
+    root = make_project({"source/a.md": "Text.\n"}, languages=("de", "ar"), extra='site-url = "https://example.org/book"\n')
+    project = load_project(root)
+    init(project, ["de", "ar"])
+    build(project, formats=["html"])
+    tree = ET.parse(root / "output/html/sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = tree.getroot().findall("s:url", ns)
+    assert [u.find("s:loc", ns).text for u in urls] == [
+        "https://example.org/book/en/a.html",
+        "https://example.org/book/de/a.html",
+        "https://example.org/book/ar/a.html",
+    ]
+    links = {(l.get("hreflang"), l.get("href")) for l in urls[1].findall("x:link", ns)}
+    assert ("x-default", "https://example.org/book/en/a.html") in links and ("ar", "https://example.org/book/ar/a.html") in links
+
+
+def test_contents_with_page_numbers_and_bookmarks(make_project):
+    from .conftest import run_tool
+
+    body = "\n\n".join(f"## Part {n}\n\n" + "\n\n".join(["Some text of this part. " * 30] * 4) for n in range(1, 4))
+    root = make_project({"source/a.md": "---\ntitle: Parts\n---\n\n" + body + "\n"})
+    project = load_project(root)
+    init(project, ["de"])
+    build(project, languages=["en"], formats=["pdf"])
+    pdf = root / "output/pdf/en/a.pdf"
+    text = run_tool("pdftotext", "-layout", str(pdf), "-").stdout
+    contents = text[text.index("Contents") :].split("\f")[0]
+    numbers = [int(n) for n in __import__("re").findall(r"Part \d\s*\.+\s*(\d+)", contents)]
+    assert len(numbers) == 3 and numbers == sorted(numbers) and numbers[0] > 3
+    reader = pypdf.PdfReader(pdf)
+
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item]
+
+    bookmarks = {item.title: item for item in flat(reader.outline)}
+    assert {"Contents", "Part 1", "Part 2", "Part 3", "Colophon"} <= set(bookmarks)
+    assert reader.get_destination_page_number(bookmarks["Part 2"]) + 1 == numbers[1]
