@@ -17,6 +17,19 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "fixtures" / "seed.txt"
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_a0f6d3f7317fb6b0.txt"
 
+#: Debian's Chromium, headless, as root, on a machine with no network but the
+#: package registries: without the background-networking switches it keeps
+#: trying to reach Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def need_tool(name: str) -> str:
     """The path of an external tool. Missing: a failure under CI=true, a skip elsewhere."""

@@ -23,17 +23,8 @@ from pipeline.config import Project, load_project
 from pipeline.serve import serve
 from pipeline.update import init
 
-from .conftest import need_tool
+from .conftest import CHROMIUM_ARGS, need_tool
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LIVE = "() => document.documentElement.hasAttribute('data-booklet-live')"
 
 

@@ -14,20 +14,11 @@ import pytest
 from pipeline.build import build
 from pipeline.config import load_project
 
-from .conftest import REPO, need_tool
+from .conftest import CHROMIUM_ARGS, REPO, need_tool
 
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _need_file(path: Path) -> Path:
