@@ -172,11 +172,14 @@ def _media(project: Project, document: Document) -> dict[str, Path]:
             src = str(child.attrGet("src") or "")
             if not is_relative(src):
                 continue
-            file = (project.source_dir / unquote(src.split("#")[0].split("?")[0])).resolve()
             line = token.map[0] + 1 if token.map else None
             for segment in document.segments:
                 if segment.token is not None and document.tokens[segment.token] is token:
                     line = segment.line
+            name = unquote(src.split("#")[0].split("?")[0])
+            if "\0" in name:
+                raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
+            file = (project.source_dir / name).resolve()
             if root not in file.parents:
                 raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
             if not file.is_file():

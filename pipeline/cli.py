@@ -165,8 +165,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 clean=args.clean,
                 jobs_count=args.jobs,
             )
-        for failure in report.failures:  # plain lines: one per problem, never wrapped
-            stderr.write(f"booklet: error: {failure}\n")
+        for line in dict.fromkeys(str(f) for f in report.failures):  # one line per problem, never wrapped
+            stderr.write(f"booklet: error: {line}\n")
         _report(args, project, report, stdout, report.failures)
         return 1 if report.failures else 0
     if args.command == "check":

@@ -121,6 +121,13 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _line_of_top(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"{re.escape(key)}\s*=", line.strip()):
+            return number
+    return None
+
+
 def load_project(root: Path | str = ".") -> Project:
     """Read and validate ``root/pyproject.toml``; every problem names the key."""
     root = Path(root).resolve()
@@ -138,7 +145,10 @@ def load_project(root: Path | str = ".") -> Project:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"invalid TOML: {exc}", path=where, line=int(match.group(1)) if match else None) from None
-    table = data.get("tool", {}).get("booklet")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("'tool' must be a table ([tool.booklet])", path=where, line=_line_of_top(text, "tool"))
+    table = tool.get("booklet")
     if not isinstance(table, dict):
         raise ConfigError("no [tool.booklet] table", path=where, hint="add [tool.booklet] with languages = [...]")
 

@@ -72,6 +72,10 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
                         strip_comment_tags=True,
                     )
                 )
+        except UnicodeDecodeError as exc:
+            data = file.read_bytes()
+            line = data[: exc.start].count(b"\n") + 1 if exc.object == data else None
+            raise TemplateError("not valid UTF-8", path=shown, line=line, hint="save the template as UTF-8") from None
         except Exception as exc:  # the extractor raises Jinja2's own syntax errors
             line = getattr(exc, "lineno", None)
             raise TemplateError(f"cannot extract: {getattr(exc, 'message', None) or exc}", path=shown, line=line) from None

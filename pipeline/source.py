@@ -171,6 +171,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else end  # "at end of document": the last line
         raise SourceError(f"front matter: invalid TOML: {exc}", path=path, line=line) from None
+    except ValueError as exc:  # PyYAML's dates: "2026-02-30" parses, then fails as a date
+        line = next((n for n, l in enumerate(lines[1:end], 2) if re.match(r"\s*date\s*[:=]", l)), 1)
+        raise SourceError(f"front matter: invalid date: {exc}", path=path, line=line) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -320,9 +323,21 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
     )
 
 
+#: A source larger than this is refused: Markdown parsing holds the whole token
+#: tree in memory, and no booklet comes near it.
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+
+
 def read_document(file: Path, *, relative: str) -> Document:
     """Read and parse ``file``; bad encoding or syntax is a SourceError naming it."""
     try:
+        size = file.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise SourceError(
+                f"too large ({size // 2**20} MB; the limit is {MAX_SOURCE_BYTES // 2**20} MB)",
+                path=relative,
+                hint="split it into several documents",
+            )
         raw = file.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such source file", path=relative) from None

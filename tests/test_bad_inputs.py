@@ -107,7 +107,10 @@ def test_bad_input(base_project, tmp_path, name, command):
         target.write_bytes((CORPUS / case["file"]).read_bytes())
     before = snapshot(root)
 
-    code, _, err = run(root, *command)
+    try:
+        code, _, err = run(root, *command)
+    except Exception as crash:  # what a user would see as a traceback
+        pytest.fail(f"Traceback: {type(crash).__name__}: {crash}")
 
     # Most important first: nothing lost, then the diagnostic, then its form.
     after = snapshot(root)

@@ -37,8 +37,9 @@ CHECKS: dict[str, str] = {
     "fuzzy": "the entry is not marked fuzzy (needs review)",
     "unchanged": "a text with words is not copied unchanged into the translation",
     "length": "the translation is not far shorter or longer than usual for the language",
+    "bidi": "no bidi embedding/override/isolate controls (they can reorder digits) that the source lacks",
 }
-_ERRORS = frozenset({"figures", "markup", "format"})
+_ERRORS = frozenset({"figures", "markup", "format", "bidi"})
 
 
 @dataclass(frozen=True)
@@ -326,8 +327,21 @@ def _length(source: str, target: str, options: _Options) -> Iterator[str]:
         yield f"the translation is {ratio:.2f} times as long as the source, expected {low:.2f} to {high:.2f}"
 
 
+#: Bidi embedding, override and isolate controls: invisible, and able to make
+#: "147" display as "741". A translation may not add any the source lacks.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi(source: str, target: str, options: _Options) -> Iterator[str]:
+    added = sorted(set(_BIDI_CONTROLS.findall(target)) - set(_BIDI_CONTROLS.findall(source)))
+    if added:
+        names = ", ".join(f"U+{ord(c):04X}" for c in added)
+        yield f"invisible bidi control character(s) {names} that the source does not have"
+
+
 _PAIR_CHECKS = {
     "figures": _figures,
+    "bidi": _bidi,
     "markup": _markup_check,
     "format": _format,
     "whitespace": _whitespace,

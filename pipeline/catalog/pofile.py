@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 import polib
+from uniseg.emoji import extended_pictographic
 from uniseg.linebreak import line_break, line_break_breakables
+from uniseg.unicodedatawrapper import category as uniseg_category
+from uniseg.unicodedatawrapper import east_asian_width
 from wcwidth import wcwidth
 
 __all__ = ["format_po", "generate_po"]
@@ -58,7 +64,7 @@ class _Flags:
         # obsolete one is never untranslated: it is not written at all), and
         # keeps no "range:" on obsolete messages.
         words = ["fuzzy"] if self.fuzzy and translated else []
-        for lang in _FORMAT_LANGUAGES:
+        for lang in _FORMAT_LANGUAGES if self.formats else ():
             state = self.formats.get(lang)
             if state in ("yes", "possible"):
                 words.append(f"{lang}-format")  # "possible-" shows only with --debug
@@ -175,6 +181,7 @@ def _uax14_class(ch: str) -> str:
     return line_break(ch).value
 
 
+@lru_cache(maxsize=4096)
 def _lb_class(ch: str) -> str:
     """The Line_Break class after the LB1 resolution both libraries apply."""
     cls = _uax14_class(ch)
@@ -185,85 +192,222 @@ def _lb_class(ch: str) -> str:
     return "NS" if cls == "CJ" else cls
 
 
-@lru_cache(maxsize=65536)
-def _uax14_piece(piece: str) -> tuple[bool, ...]:
-    return tuple(bool(b) for b in line_break_breakables(piece))
-
-
-def _uax14(text: str) -> list[bool]:
-    """uniseg's opportunities (True: a line may break before that index).
-
-    uniseg takes ~150 µs a character, so the text is cut between two letters
-    (class AL: never broken) or two ideographs (class ID: always broken).  No
-    UAX #14 rule looks across such a pair, so the pieces are independent and,
-    being short and repetitive, cache well.
-    """
-    result: list[bool] = []
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i < len(text):
-            cls = _uax14_class(text[i])
-            if cls not in ("AL", "ID") or _uax14_class(text[i - 1]) != cls or "\u25cc" in text[i - 1:i + 1]:
-                continue  # (U+25CC is an AL that LB28a looks at)
-        piece = list(_uax14_piece(text[start:i]))
-        if start:
-            piece[0] = _uax14_class(text[start]) == "ID"  # uniseg saw a start of text
-        result += piece
-        start = i
-    return result
-
-
-@lru_cache(maxsize=4096)  # _wrap asks twice for the first line
-def _break_opportunities(text: str) -> tuple[bool, ...]:
-    """For each index, whether libunistring 1.0 allows a line break before it."""
-    classes = [_lb_class(ch) for ch in text]
-    breaks = _uax14(text)
+def _gnu_breaks(classes: Sequence[str], breaks: list[bool]) -> list[bool]:
+    """Turn uniseg's opportunities `breaks` for a text of `classes` into libunistring's."""
     prev: str | None = None  # the last class but spaces; None at a line start
+    before: str | None = None  # classes[i - 1]
+    before2: str | None = None  # classes[i - 2]
     for i, cls in enumerate(classes):
-        spaced = i > 0 and classes[i - 1] == "SP"
+        spaced = before == "SP"
         if cls in ("BK", "NL"):
-            # The width pass handles the mandatory break character itself;
+            # The line breaker handles the mandatory break character itself;
             # after it, libunistring starts over as at the start of a line.
             breaks[i], prev = False, None
-            continue
-        if cls == "SP":
+        elif cls == "SP":
             breaks[i] = False  # LB7 (both agree)
-            continue
-        if cls in ("CM", "ZWJ"):
+        elif cls in ("CM", "ZWJ"):
             if prev not in (None, "ZW") and not spaced:
                 breaks[i] = False  # LB9: a mark sticks to its base, which keeps its class
-                continue
-            # LB10: an isolated mark acts as a letter.  libunistring breaks
-            # before it after a space even when OP precedes (uniseg: LB14).
-            breaks[i], prev = prev is not None and (spaced or prev == "ZW"), "AL"
-            continue
-        if prev is None:
-            breaks[i] = False  # no break at a line start, nor after its spaces (uniseg: LB18)
-        elif prev == "ZW":
-            pass  # LB8 (both agree)
-        elif classes[i - 1] == "ZWJ":
-            breaks[i] = False  # LB8a "ZWJ ×", whatever the base before it
-        elif spaced:
-            if cls == "IS":
-                breaks[i] = False  # no LB15c "SP ÷ IS NU"
-            elif cls == "QU" and prev != "OP":
-                breaks[i] = True  # no LB15b for a final quotation mark
-            elif prev == "QU":
-                # No LB15a for an initial quotation mark, but the old LB15
-                # "QU SP* × OP"; LB7, LB11 and LB13 still hold.
-                breaks[i] = cls not in ("OP", "ZW", "WJ", "CL", "CP", "EX", "IS", "SY")
-            elif prev == "CP" and cls == "NS":
-                breaks[i] = True  # LB16 "(CL|CP) SP* × NS" holds for CL only
-        elif cls == "QU" or prev == "QU":
-            breaks[i] = False  # the old LB19 binds every QU (no LB19a exceptions)
-        elif i > 1 and classes[i - 1] in ("HY", "BA") and classes[i - 2] == "HL":
-            breaks[i] = False  # the old LB21a "HL (HY|BA) ×", even before an HL
-        elif (prev, cls) in _GNU_KEEP:
-            breaks[i] = False
-        elif (prev, cls) in _GNU_SPLIT:
-            breaks[i] = True
-        prev = cls
-    return tuple(breaks)
+            else:
+                # LB10: an isolated mark acts as a letter.  libunistring breaks
+                # before it after a space even when OP precedes (uniseg: LB14).
+                breaks[i], prev = prev is not None and (spaced or prev == "ZW"), "AL"
+        else:
+            if prev is None:
+                breaks[i] = False  # no break at a line start, nor after its spaces (uniseg: LB18)
+            elif prev == "ZW":
+                pass  # LB8 (both agree)
+            elif before == "ZWJ":
+                breaks[i] = False  # LB8a "ZWJ ×", whatever the base before it
+            elif spaced:
+                if cls == "IS":
+                    breaks[i] = False  # no LB15c "SP ÷ IS NU"
+                elif cls == "QU" and prev != "OP":
+                    breaks[i] = True  # no LB15b for a final quotation mark
+                elif prev == "QU":
+                    # No LB15a for an initial quotation mark, but the old LB15
+                    # "QU SP* × OP"; LB7, LB11 and LB13 still hold.
+                    breaks[i] = cls not in ("OP", "ZW", "WJ", "CL", "CP", "EX", "IS", "SY")
+                elif prev == "CP" and cls == "NS":
+                    breaks[i] = True  # LB16 "(CL|CP) SP* × NS" holds for CL only
+            elif cls == "QU" or prev == "QU":
+                breaks[i] = False  # the old LB19 binds every QU (no LB19a exceptions)
+            elif before in ("HY", "BA") and before2 == "HL":
+                breaks[i] = False  # the old LB21a "HL (HY|BA) ×", even before an HL
+            elif (prev, cls) in _GNU_KEEP:
+                breaks[i] = False
+            elif (prev, cls) in _GNU_SPLIT:
+                breaks[i] = True
+            prev = cls
+        before2, before = before, cls
+    return breaks
+
+
+def _reference_opportunities(text: str) -> list[bool]:
+    """For each index, whether libunistring 1.0 allows a line break before it.
+
+    The definition, straight from uniseg: far too slow for whole catalogues
+    (uniseg takes ~150 µs a character); _break_mask computes the same faster.
+    """
+    breaks = [bool(b) for b in line_break_breakables(text)]
+    return _gnu_breaks([_lb_class(ch) for ch in text], breaks)
+
+
+# uniseg's answer and _gnu_breaks' depend on a character only through a few of
+# its properties: its Line_Break class (raw and resolved), whether its General
+# Category is Pi or Pf (LB15a/b, LB19), Mn or Mc (SA in LB1) or Cn (LB30b),
+# whether it is East Asian (F/W/H: LB19a, LB30), Extended_Pictographic (LB30b),
+# and whether it is U+25CC (LB28a) or U+2010 (LB20a).  So every character is
+# replaced by a representative with the same properties (the first one met)
+# before asking uniseg: "cat, dog" and "red, fox" both ask about "AAA, AAA",
+# and the pieces asked about (see _break_mask) repeat across all texts.
+_EAST_ASIAN = frozenset({"F", "W", "H"})
+_CATEGORIES_SEEN = frozenset({"Pi", "Pf", "Mn", "Mc", "Cn"})
+
+
+def _uax14_key(ch: str) -> tuple[object, ...]:
+    """What uniseg and _gnu_breaks look at in a character."""
+    gc = uniseg_category(ch).value
+    return (_uax14_class(ch), _lb_class(ch), gc if gc in _CATEGORIES_SEEN else "",
+            east_asian_width(ch).value in _EAST_ASIAN, extended_pictographic(ch),
+            ch if ch in "\u25cc\u2010" else "")
+
+
+# _break_mask cuts texts at "barriers": characters that no rule, of uniseg or
+# of _gnu_breaks, looks past.  That is, no rule skips over one (as over SP,
+# CM, ZWJ, QU, HY, BA, IS, SY, CL or CP), nor, deciding about a break before
+# one, looks at what follows it (as for OP, IS and QU), nor looks two
+# characters back past one (LB28a for VI; AK, AS and U+25CC, an AL, look
+# ahead there), nor counts them (RI); and when one starts a text, LB15a's
+# quirky is_sot() must not fire, so it is not Pi.  Between two barriers, the
+# breaks depend on nothing outside them: the mask of a text is that of its
+# pieces from one barrier to the next, each computed with its first barrier
+# at a start of text.  (SA is left out: uniseg and _lb_class resolve it with
+# different Unicode versions.)
+_BARRIER_CLASSES = frozenset({"AL", "HL", "ID", "NU", "H2", "H3", "JL", "JV", "JT",
+                              "EB", "EM", "EX", "PR", "PO", "NS", "GL", "IN"})
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class _Canonical:
+    """Replaces each character of a text by its representative."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[object, ...], str] = {}
+        # str.translate tables: code point -> its representative's.  In the
+        # BMP, None (deleting the character) for the characters not met yet;
+        # beyond it, they are met in __missing__ (BMP representatives stand
+        # for themselves there).
+        self.table: list[int | None] = [None] * 0x10000
+        self.astral = _AstralTable(self)
+        self.barriers = ""  # the representatives that are barriers
+        self.barrier_runs = re.compile("(?!)")  # splits a text around its runs of barriers
+        # ASCII letters are represented by "A", digits by "0"...
+        for code in sorted(range(128), key=lambda code: (not chr(code).isalnum(), not chr(code).isprintable())):
+            self.learn(chr(code))
+
+    def learn(self, ch: str) -> int:
+        rep = self.by_key.setdefault(_uax14_key(ch), ch)
+        if ch <= "\uffff":
+            self.table[ord(ch)] = ord(rep)
+        else:
+            self.astral[ord(ch)] = ord(rep)
+        if (rep == ch and _lb_class(ch) in _BARRIER_CLASSES and ch != "\u25cc"
+                and _uax14_class(ch) != "SA" and uniseg_category(ch).value not in ("Pi", "Pf")):
+            self.barriers += ch
+            self.barrier_runs = re.compile(f"([{re.escape(self.barriers)}]+)")
+        return ord(rep)
+
+    def __call__(self, text: str) -> str:
+        canonical = text.translate(self.table)
+        if len(canonical) != len(text):  # some characters are new
+            for ch in dict.fromkeys(text):  # (in order: the first met represents)
+                if ch <= "\uffff" and self.table[ord(ch)] is None:
+                    self.learn(ch)
+            canonical = text.translate(self.table)
+        if not text.isascii() and _ASTRAL.search(canonical):
+            canonical = canonical.translate(self.astral)
+        return canonical
+
+
+class _AstralTable(dict):
+    """_Canonical's str.translate table beyond the BMP."""
+
+    def __init__(self, canonical: _Canonical) -> None:
+        super().__init__()
+        self.canonical = canonical
+
+    def __missing__(self, code: int) -> int:
+        if code < 0x10000:  # a representative already
+            self[code] = code
+            return code
+        return self.canonical.learn(chr(code))
+
+
+_CANONICAL = _Canonical()
+
+# The break masks (see _break_mask) of the canonical texts that start with a
+# barrier or at a start of text: that of the text's first piece, and those of
+# the other pieces and of the runs of barriers, but their first character.
+# Only random text fills them up.
+_FIRST_PIECES: dict[str, bytes] = {}
+_PIECES: dict[str, bytes] = {}
+_RUNS: dict[str, bytes] = {}
+_CACHE_LIMIT = 1 << 16
+
+
+def _piece(piece: str) -> bytes:
+    """The break mask of a canonical text."""
+    breaks = _gnu_breaks([_lb_class(ch) for ch in piece], [bool(b) for b in line_break_breakables(piece)])
+    return bytes(b"2"[0] if _lb_class(ch) in ("BK", "NL") else b"1"[0] if brk else b"0"[0]
+                 for ch, brk in zip(piece, breaks))
+
+
+def _cached(table: dict[str, bytes], piece: str, mask: bytes) -> bytes:
+    if len(table) >= _CACHE_LIMIT:
+        table.clear()
+    table[piece] = mask
+    return mask
+
+
+def _run_mask(run: str) -> bytes:
+    """The break mask of a run of barriers, but its first character: the break
+    before each barrier depends on the one before it only."""
+    if run.count(run[0]) == len(run):
+        mask = _RUNS.get(run[:2]) or _cached(_RUNS, run[:2], _piece(run[:2])[1:])
+        return mask * (len(run) - 1)
+    return b"".join(_RUNS.get(pair) or _cached(_RUNS, pair, _piece(pair)[1:])
+                    for pair in map(str.__add__, run, run[1:]))
+
+
+@lru_cache(maxsize=16)  # _wrap asks twice for a first line
+def _break_mask(text: str) -> bytes:
+    """For each index of text, b"1" where libunistring 1.0 may break the line
+    before it, b"2" at a mandatory break character (_line_breaks handles it),
+    b"0" elsewhere."""
+    canonical = _CANONICAL(text)
+    # [before, (run of barriers, between)...]: the text's first piece is
+    # before + the first barrier; the others run from the last barrier of a
+    # run to the first of the next one, or to the end of the text.
+    parts = _CANONICAL.barrier_runs.split(canonical)
+    head = parts[0] + parts[1][0] if len(parts) > 1 else canonical
+    joined = [_FIRST_PIECES.get(head) or _cached(_FIRST_PIECES, head, _piece(head))]
+    if len(parts) == 1:
+        return joined[0]
+    runs = parts[1::2]
+    run_masks = list(map(_RUNS.get, runs))
+    if None in run_masks:
+        run_masks = [mask if mask is not None else _cached(_RUNS, run, _run_mask(run))
+                     for run, mask in zip(runs, run_masks)]
+    pieces = list(map("".join, zip(map(itemgetter(-1), runs), parts[2::2], [*map(itemgetter(0), runs[1:]), ""])))
+    piece_masks = list(map(_PIECES.get, pieces))
+    if None in piece_masks:
+        piece_masks = [mask if mask is not None else _cached(_PIECES, piece, _piece(piece)[1:])
+                       for piece, mask in zip(pieces, piece_masks)]
+    joined += [b""] * (2 * len(runs))
+    joined[1::2] = run_masks  # each run of barriers but its first, then the piece after it
+    joined[2::2] = piece_masks
+    return b"".join(joined)
 
 
 @lru_cache(maxsize=4096)
@@ -277,73 +421,144 @@ def _width(ch: str) -> int:
     return max(wcwidth(ch), 0)
 
 
-def _line_breaks(text: str, prohibited: list[bool], width: int, start_column: int) -> list[int]:
+class _Widths(dict):
+    """Character -> _width(character)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.narrow: list[str] = []  # the characters met that take one column, but ASCII
+        self.others = re.compile("[^ -~]")  # finds a character not known to take one column
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = _width(ch)
+        if width == 1:
+            self.narrow.append(ch)
+        return width
+
+    def columns(self, text: str) -> list[int] | None:
+        """The column at which each index of text starts (len(text) + 1 of
+        them), or None when every character takes one column."""
+        if (text.isascii() and text.isprintable()) or not self.others.search(text):
+            return None
+        known = len(self.narrow)
+        widths = list(map(self.__getitem__, text))
+        if known < len(self.narrow) <= 1 << 12:  # (more is random text)
+            self.others = re.compile("[^ -~" + "".join(map(re.escape, sorted(self.narrow))) + "]")
+        if widths.count(1) == len(widths):
+            return None
+        return list(accumulate(widths, initial=0))
+
+
+_columns = _Widths().columns
+
+
+def _line_breaks(text: str, prohibited: set[int], width: int, start_column: int) -> list[int]:
     """The indices GNU breaks the line before (libunistring's u8_width_linebreaks).
 
     Greedy: a piece runs from one break opportunity to the next, and when a
     piece would end past `width` the line is broken where that piece starts.
+    A mandatory break character restarts the column count (GNU prints no
+    line break there), and is not counted.
     """
-    widths = [_width(ch) for ch in text]
-    if start_column + sum(widths) <= width:
+    columns = _columns(text)
+    if start_column + (columns[-1] if columns else len(text)) <= width:
         return []  # it fits: no need for the break opportunities
-    possible = _break_opportunities(text)
+    mask: bytes | bytearray = _break_mask(text)
+    if prohibited:
+        mask = bytearray(mask)
+        for i in prohibited:
+            mask[i] = b"0"[0]
     result: list[int] = []
-    last: int | None = None  # where the current piece starts
-    column, piece = start_column, 0
-    for i, ch in enumerate(text):
-        mandatory = not prohibited[i] and _lb_class(ch) in ("BK", "NL")
-        if mandatory or (possible[i] and not prohibited[i]):
-            if last is not None and column + piece > width:
-                result.append(last)
-                column = 0
-            if mandatory:
-                # GNU restarts its column count there, but prints no line break.
-                last, column, piece = None, 0, 0
-                continue
-            last, column, piece = i, column + piece, 0
-        piece += widths[i]
-    if last is not None and column + piece > width:
-        result.append(last)
-    return result
+    section = 0  # where the text up to the next mandatory break character starts
+    while True:
+        end = mask.find(b"2", section)
+        if end < 0:
+            end = len(text)
+        line = section  # where the line starts
+        left = (columns[section] if columns else section) - start_column  # the line's column 0
+        while (columns[end] if columns else end) - left > width:
+            # The piece that ends past the width starts at the last
+            # opportunity where the line still fits, but not at the line's
+            # start: then the line's first piece is too wide, and ends at the
+            # next opportunity.
+            fits = bisect_right(columns, left + width) - 1 if columns else left + width
+            at = mask.rfind(b"1", line + 1, fits + 1)
+            if at < 0:
+                at = mask.find(b"1", line + 1, end)
+                if at < 0:
+                    break
+            result.append(at)
+            line, left = at, columns[at] if columns else at
+        if end == len(text):
+            return result
+        section, start_column = end + 1, 0
 
 
-def _wrap(prefix: str, keyword: str, value: str, flags: _Flags) -> Iterator[str]:
+_ESCAPED = re.compile(r"\\.", re.S)  # an escape, in an escaped text
+_ESCAPABLE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_ESCAPE_ORDER = sorted(_ESCAPES.items(), key=lambda item: item[0] != "\\")  # the backslash first
+
+
+def _escape(text: str) -> str:
+    for ch, letter in _ESCAPE_ORDER:
+        if ch in text:
+            text = text.replace(ch, "\\" + letter)
+    return text
+
+
+def _wrap(prefix: str, keyword: str, value: str, flags: _Flags) -> tuple[str, ...]:
     """The lines of `keyword "value"`, laid out as write-po.c's wrap() does."""
-    interior = _directive_interior(value, flags.format_language(), keyword.startswith("msgstr"))
-    page_width = sys.maxsize if flags.no_wrap else PAGE_WIDTH
+    # Only a value with a "%" can hold a directive: the others share their layout.
+    return _wrap_value(prefix, keyword, value, flags.format_language() if "%" in value else None,
+                       flags.no_wrap)
+
+
+@lru_cache(maxsize=1 << 16)  # msgids repeat in every language's catalogue
+def _wrap_value(prefix: str, keyword: str, value: str, language: str | None,
+                no_wrap: bool) -> tuple[str, ...]:
+    """_wrap's lines; `language`: the format directives' (None: no directive)."""
+    if not value:
+        return (f'{prefix}{keyword} ""',)
+    interior = _directive_interior(value, language, keyword.startswith("msgstr"))
+    page_width = sys.maxsize if no_wrap else PAGE_WIDTH
     # Continuation lines start with prefix + '"'; keep a column for the closing '"'.
     width = page_width - 1 - (len(prefix) + 1)
+    lines: list[str] = []
     first_line = True
     start = 0
     while True:  # one portion of the value at a time, each ending after a "\n"
         end = value.find("\n", start) + 1 or len(value)
-        chars: list[str] = []
-        prohibited: list[bool] = []
-        for k in range(start, end):
-            if value[k] in _ESCAPES:
-                chars += ("\\", _ESCAPES[value[k]])
-                prohibited += (k in interior, True)  # never break inside an escape
-            else:
-                chars.append(value[k])
-                prohibited.append(k in interior)
-        if value[end - 1:end] == "\n":
-            prohibited[-2] = True  # nor before the "\n" that ends the portion
-        text = "".join(chars)
+        portion = value[start:end]
+        prohibited: set[int] = set()  # the indices of text never broken before
+        escaped = _ESCAPABLE.search(portion) is not None
+        text = _escape(portion) if escaped else portion
+        if escaped:
+            # Never inside an escape, nor before the "\n" that ends the portion.
+            prohibited.update(m.start() + 1 for m in _ESCAPED.finditer(text))
+            if portion.endswith("\n"):
+                prohibited.add(len(text) - 2)
+        inside = [k - start for k in interior if start <= k < end]
+        if inside:  # nor inside a directive
+            if escaped:
+                escapes = [m.start() for m in _ESCAPABLE.finditer(portion)]
+                inside = [k + bisect_left(escapes, k) for k in inside]
+            prohibited.update(inside)
         breaks = _line_breaks(text, prohibited, width, len(keyword) + 1 if first_line else 0)
         if first_line and text and (end < len(value) or breaks):
             # A value that takes several lines starts with "" on the keyword's line.
-            yield f'{prefix}{keyword} ""'
+            lines.append(f'{prefix}{keyword} ""')
             first_line = False
             breaks = _line_breaks(text, prohibited, width, 0)
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         cut = 0
-        for i in breaks + [len(text)]:
-            yield f'{head}"{text[cut:i]}"'
+        for i in breaks:
+            lines.append(f'{head}"{text[cut:i]}"')
             head, cut = prefix, i
+        lines.append(f'{head}"{text[cut:]}"')
         start = end
         if start >= len(value):
-            return
+            return tuple(lines)
 
 
 # --- Messages ---------------------------------------------------------------

@@ -133,8 +133,30 @@ def render_template(
     except jinja2.UndefinedError as exc:
         where, line = _failing_frame(exc, name)
         raise TemplateError(f"template error: {exc.message}", path=where, line=line) from None
+    except UnicodeDecodeError as exc:
+        where, line = _undecodable(env, name, exc)
+        raise TemplateError("not valid UTF-8", path=where, line=line, hint="save the template as UTF-8") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # A template's own expression failed ({{ percent + "%" }}): a template error, not a crash.
+        where, line = _failing_frame(exc, name)
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc}", path=where, line=line) from None
     finally:
         _CURRENT.reset(token)
+
+
+def _undecodable(env: jinja2.Environment, name: str, exc: UnicodeDecodeError) -> tuple[str, int | None]:
+    """Which template file is not UTF-8, and the line of the first bad byte."""
+    for loader in getattr(env.loader, "loaders", []):
+        for folder in getattr(loader, "searchpath", []):
+            for file in sorted(Path(folder).iterdir()):
+                if file.suffix not in TEMPLATE_SUFFIXES:
+                    continue
+                data = file.read_bytes()
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    return _shown(str(file), name), data[: bad.start].count(b"\n") + 1
+    return name, None
 
 
 def _failing_frame(exc: BaseException, name: str) -> tuple[str, int | None]:

@@ -271,7 +271,7 @@ def test_check_catalog_skips_header_and_obsolete_entries() -> None:
 def test_every_check_is_described() -> None:
     assert set(CHECKS) == {
         "figures", "markup", "format", "whitespace", "punctuation",
-        "doubled-word", "untranslated", "fuzzy", "unchanged", "length",
+        "doubled-word", "untranslated", "fuzzy", "unchanged", "length", "bidi",
     }  # fmt: skip
     assert all(description and "\n" not in description for description in CHECKS.values())
 

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import tempfile
 import textwrap
+import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,7 +16,9 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from uniseg.linebreak import line_break, line_break_breakables
 
+from pipeline.catalog import pofile
 from pipeline.catalog.pofile import format_po, generate_po
 
 REPO = Path(__file__).resolve().parents[2]
@@ -437,3 +442,121 @@ def _random_catalogue_matches_msgcat(msgcat, entries):
 def test_random_catalogues_match_msgcat(msgcat):
     msgcat(HEADER)  # a missing msgcat fails (or skips) here, before Hypothesis shrinks it
     _random_catalogue_matches_msgcat(msgcat)
+
+
+# --------------------------------------------------------------------------
+# Scale, and the fast line breaker against its definition (uniseg on the
+# whole text, one character at a time)
+# --------------------------------------------------------------------------
+
+_WORDS = {
+    "en": ("the of and to in a is that for it as was with be by on not he this are or his from at which but "
+           "have an they you were their one all we can her has there been if more when will would who so no "
+           ).split() + [f"word{i}" for i in range(3000)],  # as bench/run.py's paragraph()
+    "de": ("der die das und ist nicht für über Straße Mädchen größer Ärger schön Übersetzung Wörterbuch "
+           "Donaudampfschifffahrtsgesellschaft Rechtsschutzversicherungsgesellschaften (siehe) „so“ z.B. "
+           "100% 3,5 €5 ob/oder e-Mail -Wort").split(),
+    "ru": ("съешь же ещё этих мягких французских булок да выпей чаю «ёлка» — 1990-х т.е. №5 "
+           "Съешь, ЖЕ... чаю!").split(),
+    "mixed": "中文字符 日本語です。 한국어 \"quoted\" C:\\path tab\there %s %(name)s 😀 a\u00adb".split(" "),
+}
+
+
+def _paragraph(rng: random.Random, language: str) -> str:
+    words = [rng.choice(_WORDS[language]) for _ in range(rng.randint(12, 60))]
+    return " ".join(words).capitalize() + "."
+
+
+def test_large_catalogue_matches_msgcat(msgcat):
+    rng = random.Random(2024)
+    entries, seen = [], set()
+    for n in range(2000):
+        msgid = _paragraph(rng, "en")
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        language = "mixed" if n % 25 == 0 else ("de", "ru", "")[n % 3]
+        msgstr = _paragraph(rng, language) if language else ""
+        if n % 7 == 0:
+            msgstr = msgstr.replace(". ", ".\n", 1)  # a few multi-line values
+        entries.append(f"#: book.md:{n}\nmsgid {quote(msgid)}\nmsgstr {quote(msgstr)}")
+    text = catalogue(*entries)
+    expected = msgcat(text)
+    po = polib.pofile(text)
+    start = time.perf_counter()
+    result = format_po(po)
+    elapsed = time.perf_counter() - start
+    print(f"\n{len(po)} messages, {len(result.encode()) / 1e6:.2f} MB formatted in {elapsed:.2f} s")
+    assert result == expected
+
+
+def _alphabet() -> list[str]:
+    """Some characters of every (Line_Break, General_Category) pair in many scripts."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for code in [*range(0x3000), *range(0x3000, 0x30000, 7), *range(0xE0000, 0xE0080)]:
+        if not 0xD800 <= code < 0xE000:
+            found.setdefault((line_break(chr(code)).value, unicodedata.category(chr(code))), []).append(chr(code))
+    return sorted({ch for chars in found.values() for ch in chars[::max(1, len(chars) // 3)]})
+
+
+_SPECIAL = (
+    list("aAz09 .,;:!?-–—()[]{}%$€/'\"\\«»“”„‘’…\t") + list("абвЖ中文字ひらカナー한국어אבגدبت")
+    + ["\u25cc", "\u2010", "\u200b", "\u200d", "\u2060", "\u00a0", "\u0300", "\u0301", "\U0001f600", "\U0001f3fb",
+       "\U0001f1e6", "\U0001f1e8", "\u0e01", "\u0e31", "\u0e48", "\u2028", "\u2029", "\x85", "\x0b", "\u3000",
+       "\u3063", "\uff08", "\uff09", "\u00ad", "\u0903", "\u094d", "\u1b44", "\u0915", "\u1100", "\u1161", "\uac00",
+       "\uac01", "\u00a9", "\U0001d400", "\U00020000"]
+)
+_ANY_CHAR = st.sampled_from(_alphabet() + _SPECIAL * 3)
+# Runs of one character, so that the texts have the letter pairs the fast path cuts at.
+_UNICODE_TEXT = st.lists(st.tuples(_ANY_CHAR, st.sampled_from([1, 1, 1, 2, 3])), max_size=25).map(
+    lambda runs: "".join(ch * n for ch, n in runs))
+
+
+def _reference_mask(text: str) -> bytes:
+    breaks = pofile._reference_opportunities(text)
+    return bytes(b"2"[0] if pofile._lb_class(ch) in ("BK", "NL") else b"1"[0] if brk else b"0"[0]
+                 for ch, brk in zip(text, breaks))
+
+
+def _reference_line_breaks(text: str, prohibited: set[int], width: int, start_column: int) -> list[int]:
+    """The greedy line breaker, one character at a time."""
+    possible, result = pofile._reference_opportunities(text), []
+    last, column, piece = None, start_column, 0  # last: where the current piece starts
+    for i, ch in enumerate(text):
+        mandatory = i not in prohibited and pofile._lb_class(ch) in ("BK", "NL")
+        if mandatory or (possible[i] and i not in prohibited):
+            if last is not None and column + piece > width:
+                result.append(last)
+                column = 0
+            if mandatory:
+                last, column, piece = None, 0, 0
+                continue
+            last, column, piece = i, column + piece, 0
+        piece += pofile._width(ch)
+    if last is not None and column + piece > width:
+        result.append(last)
+    return result
+
+
+@settings(derandomize=True, max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=_UNICODE_TEXT)
+def test_representatives_break_like_the_characters(text):
+    # uniseg answers the same for a text and its canonical form, where each
+    # character is replaced by its representative...
+    canonical = pofile._CANONICAL(text)
+    assert len(canonical) == len(text)
+    assert list(line_break_breakables(canonical)) == list(line_break_breakables(text))
+    assert [pofile._lb_class(ch) for ch in canonical] == [pofile._lb_class(ch) for ch in text]
+    # ...so the mask computed piece by piece on canonical pieces is uniseg's
+    # on the whole text, corrected.
+    assert pofile._break_mask(text) == _reference_mask(text)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=_UNICODE_TEXT, width=st.integers(1, 30), start_column=st.integers(0, 8), data=st.data())
+def test_line_breaks_like_the_greedy_definition(text, width, start_column, data):
+    prohibited = set(data.draw(st.lists(st.integers(0, len(text) - 1), max_size=4))) if text else set()
+    assert pofile._line_breaks(text, prohibited, width, start_column) == \
+        _reference_line_breaks(text, prohibited, width, start_column)
