@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-preview", dest="preview", action="store_false", help="no translator marks, just the site"
     )
-    for sub in (commands.choices["extract"], init, update, build, status, check):
+    normalize = commands.add_parser("normalize", help="rewrite catalogues in GNU msgcat's canonical form")
+    normalize.add_argument("paths", nargs="*", metavar="PATH", help=".po/.pot files (default: all of the project's)")
+    normalize.add_argument("--check", action="store_true", help="only list the files that would change; exit 1 if any")
+    for sub in (commands.choices["extract"], init, update, build, status, check, normalize):
         sub.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
 
@@ -182,6 +185,20 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             errors = sum(1 for f in found if f.finding.severity == "error")
             stderr.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
         return 1 if failing else 0
+    if args.command == "normalize":
+        from .normalize import normalize
+
+        paths = [Path(p) if Path(p).is_absolute() else Path.cwd() / p for p in args.paths]
+        result = normalize(project, paths or None, check=args.check)
+        changed = [project.relative(p) for p in result.changed]
+        if args.json:
+            stdout.write(json.dumps({"changed": changed, "check": args.check}, indent=2) + "\n")
+        else:
+            for path in changed:
+                stdout.write(f"{'would rewrite' if args.check else 'rewrote'} {path}\n")
+            stdout.write(f"{len(changed)} file(s) {'to normalize' if args.check else 'normalized'}, "
+                         f"{len(result.unchanged)} already canonical\n")
+        return 1 if args.check and changed else 0
     if args.command == "serve":
         from .serve import serve
 

@@ -177,3 +177,23 @@ def test_golden_template(make_project):
     date_line = next(l for l in text.splitlines() if l.startswith('"POT-Creation-Date'))
     assert text == expected.replace('"POT-Creation-Date: DATE\\n"', date_line)
     assert run_tool("msgcat", str(project.pot_path("golden"))).stdout == text
+
+
+def test_prune_obsolete_and_translation_memory(make_project):
+    root = make_project({"source/one.md": ORIGINAL, "source/two.md": "Heading\n\nSomething new.\n"})
+    project = load_project(root)
+    init(project, ["de"])
+    for domain in ("one",):
+        path = project.po_path("de", domain)
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = GERMAN[entry.msgid]
+        path.write_text(format_po(po), encoding="utf-8")
+    project.source_path("one").write_text(EDITED, encoding="utf-8")
+    update(project)
+    two = polib.pofile(str(project.po_path("de", "two")))
+    # "Heading" is translated in one.po: the memory fills it, not fuzzy as the context (none) matches
+    assert two.find("Heading").msgstr == "Überschrift" and not two.find("Heading").fuzzy
+    assert [e.msgid for e in polib.pofile(str(project.po_path("de", "one"))) if e.obsolete]
+    update(project, prune_obsolete=True)
+    assert not [e for e in polib.pofile(str(project.po_path("de", "one"))) if e.obsolete]

@@ -140,7 +140,7 @@ def merge(
         key = (template.msgctxt, template.msgid)
         entry = _fresh(template, nplurals)
         old = active.get(key) or obsolete.get(key)
-        if old is not None:
+        if old is not None and (_translated(old) or not (memory and template.msgid in memory)):
             used.add(id(old))
             _take_translation(entry, old, nplurals)
             if "fuzzy" in entry.flags:
@@ -148,9 +148,12 @@ def merge(
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
         elif memory and template.msgid in memory:
+            # Still untranslated here, translated in another document: the memory fills it.
             found = memory[template.msgid]
             _take_translation(entry, found, nplurals)
-            entry.tcomment = ""
+            entry.tcomment = old.tcomment if old is not None else ""
+            if old is not None:
+                used.add(id(old))
             if found.msgctxt != template.msgctxt and "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
         elif template.msgid:
