@@ -96,7 +96,7 @@ def test_bidi_override_in_a_translation_is_an_error(make_project):
 def test_ten_megabyte_string_is_refused():
     big = "x" * (10 * 1024 * 1024)
     data = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "{big}"\n'.encode()
-    with pytest.raises(CatalogError, match=r"^x.po:4: a string of more than 1024 K characters"):
+    with pytest.raises(CatalogError, match=r"^x.po:5: a string of more than 1024 K characters"):
         parse_po(data, "x.po")
 
 

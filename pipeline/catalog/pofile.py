@@ -373,6 +373,8 @@ def _cached(table: dict[str, bytes], piece: str, mask: bytes) -> bytes:
 def _run_mask(run: str) -> bytes:
     """The break mask of a run of barriers, but its first character: the break
     before each barrier depends on the one before it only."""
+    if len(run) == 1:
+        return b""
     if run.count(run[0]) == len(run):
         mask = _RUNS.get(run[:2]) or _cached(_RUNS, run[:2], _piece(run[:2])[1:])
         return mask * (len(run) - 1)

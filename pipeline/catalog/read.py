@@ -93,7 +93,16 @@ def _for_polib(text: str, shown: str) -> str:
     get their space (as msgcat writes them), and the escapes polib does not
     decode (\\a, octal and hex byte values) become characters or placeholders."""
     lines = text.split("\n")
+    flags_at: int | None = None  # the current entry's "#," line
     for index, line in enumerate(lines):
+        if line.startswith("#,"):
+            if flags_at is not None:
+                # GNU keeps only an entry's last "#," line; polib would merge them.
+                # An empty "#:" stands in for the dropped one and keeps line numbers.
+                lines[flags_at] = "#:"
+            flags_at = index
+        elif not line.startswith("#"):
+            flags_at = None
         if line.startswith("#") and len(line) > 1 and line[1] not in " .:|~,":
             lines[index] = "# " + line[1:]
         elif line.startswith("#,") and len(line) > 2 and line[2] != " ":
