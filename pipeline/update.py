@@ -1,6 +1,7 @@
 """The catalogue workflows: extract templates, create catalogues for new languages, update them."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,14 +115,49 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
                 existing[(language, domain)] = read_po(path, project.relative(path), language=language)
     for domain, pot in pots.items():
         _write(project.pot_path(domain), pot, report)
-    for (language, domain), po in existing.items():
-        memory = {
-            entry.msgid: entry
-            for (other_language, other_domain), other in existing.items()
-            if other_language == language and other_domain != domain
-            for entry in other
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
-        }
-        merged = merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete)
-        _write(project.po_path(language, domain), merged, report)
+    keys = list(existing)
+    for key, text in zip(keys, _merge_all(existing, pots, keys, prune_obsolete)):
+        language, domain = key
+        report.record(project.po_path(language, domain), write_atomic(project.po_path(language, domain), text, error=CatalogError))
     return report
+
+
+#: What forked merge workers read: set just before the pool forks, so the
+#: catalogues are shared copy-on-write instead of pickled to every worker.
+_STATE: tuple[dict, dict, bool] | None = None
+
+
+def _merged_text(key: tuple[str, str]) -> str:
+    """One catalogue merged with its template, as text (in a worker, or inline)."""
+    assert _STATE is not None
+    existing, pots, prune_obsolete = _STATE
+    language, domain = key
+    memory = {
+        entry.msgid: entry
+        for (other_language, other_domain), other in existing.items()
+        if other_language == language and other_domain != domain
+        for entry in other
+        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+    return format_po(merge(existing[key], pots[domain], memory=memory, prune_obsolete=prune_obsolete))
+
+
+def _merge_all(existing: dict, pots: dict, keys: list[tuple[str, str]], prune_obsolete: bool) -> list[str]:
+    """Every catalogue's merged text; the languages in parallel on a multi-core machine."""
+    global _STATE
+    _STATE = (existing, pots, prune_obsolete)
+    try:
+        workers = min(os.cpu_count() or 1, len(keys))
+        size = sum(len(po) for po in existing.values())
+        if workers < 2 or size < 2000:  # forking costs more than small catalogues take
+            return [_merged_text(key) for key in keys]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .lock import release_in_child
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
+            return list(pool.map(_merged_text, keys))
+    finally:
+        _STATE = None
