@@ -146,8 +146,15 @@ def _render(
     return failed
 
 
-def _gate(project: Project, language: str) -> None:
-    """Refuse to publish a language whose catalogues have errors (a changed figure...)."""
+def _gate(project: Project, language: str, cache: BuildCache) -> None:
+    """Refuse to publish a language whose catalogues have errors (a changed figure...).
+    Catalogues that passed before, byte for byte, are not checked again."""
+    from .catalog import checks
+
+    files = sorted(project.locales_dir.glob(f"{language}/LC_MESSAGES/*.po"))
+    key = digest(tool_versions(), Path(checks.__file__).read_bytes(), *(f.read_bytes() for f in files))
+    if cache.passed(f"qa/{language}", key):
+        return
     errors = [f for f in check_language(project, language) if f.finding.severity == "error"]
     if errors:
         first = errors[0]
@@ -158,6 +165,7 @@ def _gate(project: Project, language: str) -> None:
             line=first.finding.line,
             hint="fix it, see booklet check, or publish anyway with --force",
         )
+    cache.remember_pass(f"qa/{language}", key)
 
 
 def _media(project: Project, document: Document) -> dict[str, Path]:
@@ -271,7 +279,7 @@ def _build(
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
             if catalogs is not None and not force and language in wanted:
-                _gate(project, language)
+                _gate(project, language, cache)
             strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             for document in documents:
                 progress(f"{language}: {document.name}")

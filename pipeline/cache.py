@@ -104,6 +104,13 @@ class BuildCache:
             self.store(output, key_of, output.read_bytes())
         self.complete = {"key": key, "outputs": sorted(self._name(o) for o in outputs), **summary}
 
+    def passed(self, name: str, key: str) -> bool:
+        """True when the check ``name`` passed last time on inputs with this key."""
+        return self.enabled and self.entries.get(f"check:{name}", {}).get("key") == key
+
+    def remember_pass(self, name: str, key: str) -> None:
+        self.entries[f"check:{name}"] = {"key": key, "sha256": ""}
+
     def save(self) -> None:
         data = {"format": _FORMAT, "entries": self.entries, "complete": self.complete}
         text = json.dumps(data, indent=1, sort_keys=True) + "\n"
