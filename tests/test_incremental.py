@@ -1,0 +1,81 @@
+"""Parallel and incremental builds: same bytes whatever the workers, only what changed is rebuilt."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import polib
+
+from pipeline.build import build
+from pipeline.catalog.pofile import format_po
+from pipeline.config import load_project
+from pipeline.update import init
+
+SOURCE = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n"
+
+
+def _project(make_project):
+    root = make_project({"source/a.md": SOURCE}, languages=("de", "ru"))
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    return root, project
+
+
+def _snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+
+
+def test_output_is_the_same_whatever_the_number_of_workers(make_project):
+    root, project = _project(make_project)
+    build(project, clean=True, jobs_count=1)
+    one = _snapshot(root)
+    build(project, clean=True, jobs_count=2)
+    assert _snapshot(root) == one
+
+
+def test_one_changed_catalogue_rebuilds_only_its_language(make_project):
+    root, project = _project(make_project)
+    build(project)
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    po.find("First paragraph.").msgstr = "Erster Absatz."
+    path.write_text(format_po(po), encoding="utf-8")
+    report = build(project)
+    written = {p.relative_to(root).as_posix() for p in report.written}
+    assert "output/pdf/de/a.pdf" in written and "output/html/de/a.html" in written
+    assert not any("/ru/" in name or "/en/" in name for name in written if name.endswith(".pdf"))
+
+
+def test_nothing_to_do_imports_no_renderer(make_project):
+    root, project = _project(make_project)
+    build(project)
+    code = (
+        "import sys; from pipeline.cli import main; "
+        "rc = main(['--project', sys.argv[1], 'build']); "
+        "assert 'weasyprint' not in sys.modules and 'pipeline.build' not in sys.modules, 'imported'; "
+        "sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "0 file(s) written" in result.stdout
+
+
+def test_clean_ignores_the_cache_and_a_damaged_cache_is_ignored(make_project):
+    root, project = _project(make_project)
+    build(project)
+    assert build(project).cached
+    report = build(project, clean=True)
+    assert not report.cached and report.unchanged  # rendered again, same bytes: nothing rewritten
+    (root / ".booklet-cache/build.json").write_text("{not json", encoding="utf-8")
+    report = build(project)
+    assert not report.failures and not report.written
+
+
+def test_an_output_changed_by_hand_is_rebuilt(make_project):
+    root, project = _project(make_project)
+    build(project)
+    pdf = root / "output/pdf/ru/a.pdf"
+    original = pdf.read_bytes()
+    pdf.write_bytes(b"damaged")
+    report = build(project)
+    assert pdf in report.written and pdf.read_bytes() == original
