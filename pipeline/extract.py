@@ -102,12 +102,7 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
     return list(entries.values())
 
 
-def count_words(text: str) -> int:
-    """Words of a message, for statistics: runs of letters or digits."""
-    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
-
-
-__all__ += ["message_key", "count_words"]
+__all__ += ["message_key"]
 
 
 def babel_extract_markdown(fileobj, keywords, comment_tags, options):  # noqa: ARG001 (Babel's signature)

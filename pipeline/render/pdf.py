@@ -44,6 +44,10 @@ def sandboxed_fetcher(allowed: list[Path], refused: list[str] | None = None):
 
 
 class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings (a refused URL, an unknown CSS property) off
+    the terminal during a build; sources and translations are checked before
+    rendering, so what remains here is noise for the reader of the progress."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
