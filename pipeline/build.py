@@ -18,7 +18,7 @@ from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
 from .lock import project_lock, release_in_child
 from .report import BuildReport
-from .qa import check_language
+from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import Translations, language_info, project_environment, render_template
@@ -146,16 +146,18 @@ def _render(
     return failed
 
 
-def _gate(project: Project, language: str, cache: BuildCache) -> None:
+def _gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
     """Refuse to publish a language whose catalogues have errors (a changed figure...).
     Catalogues that passed before, byte for byte, are not checked again."""
     from .catalog import checks
 
+    language = catalogs.language
     files = sorted(project.locales_dir.glob(f"{language}/LC_MESSAGES/*.po"))
     key = digest(tool_versions(), Path(checks.__file__).read_bytes(), *(f.read_bytes() for f in files))
     if cache.passed(f"qa/{language}", key):
         return
-    errors = [f for f in check_language(project, language) if f.finding.severity == "error"]
+    found = check_catalogs(catalogs.files, catalogs.shown, language, project.source_language)
+    errors = [f for f in found if f.finding.severity == "error"]
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -270,6 +272,7 @@ def _build(
     cache = open_cache(project, clean=clean)
     env = project_environment(project)
     jobs: list[tuple[str, str, list[Path], PdfJob]] = []
+    ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
 
     # Every language is translated (it is cheap) so that the index and the
     # language switchers of a partial build still name every edition; only
@@ -279,8 +282,8 @@ def _build(
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
             if catalogs is not None and not force and language in wanted:
-                _gate(project, language, cache)
-            strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+                _gate(project, catalogs, cache)
+            strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             for document in documents:
                 progress(f"{language}: {document.name}")
                 edition = translate_document(
@@ -376,7 +379,15 @@ def _build(
         if "html" in formats:
             progress("web edition")
             _write_site(
-                project, documents, editions, media, report, wanted=wanted, with_pdf="pdf" in formats, preview=preview
+                project,
+                documents,
+                editions,
+                media,
+                ui_strings,
+                report,
+                wanted=wanted,
+                with_pdf="pdf" in formats,
+                preview=preview,
             )
         if not report.failures:
             cache.finish(build_key, report.written + report.unchanged, report.summary())
@@ -417,6 +428,7 @@ def _write_site(
     documents: list[Document],
     editions: dict[str, dict[str, TranslatedDocument]],
     media: dict[str, dict[str, Path]],
+    strings: dict[str, Translations],
     report: BuildReport,
     *,
     wanted: list[str],
@@ -433,13 +445,8 @@ def _write_site(
             target = html_dir / web_media[src]
             report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
     env = project_environment(project)
-    strings: dict[str, Translations] = {}
     for language in languages:
         info = language_info(language)
-        catalogs = None
-        if language != project.source_language:
-            catalogs = load_catalogs(project, language, [])
-        strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         for document in documents:
             edition = editions[document.name].get(language)
             if edition is None or language not in wanted:

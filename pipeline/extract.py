@@ -38,6 +38,13 @@ def message_key(document: Document) -> list[tuple[str | None, str]]:
     return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]
 
 
+def _add_comment(entry: polib.POEntry, comment: str) -> None:
+    """Add an extracted comment (#.) line, once."""
+    lines = entry.comment.split("\n") if entry.comment else []
+    if comment not in lines:
+        entry.comment = "\n".join([*lines, comment])
+
+
 def document_entries(document: Document) -> list[polib.POEntry]:
     """One entry per distinct (msgctxt, msgid), in source order, with every reference."""
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
@@ -46,11 +53,8 @@ def document_entries(document: Document) -> list[polib.POEntry]:
         if entry is None:
             entry = polib.POEntry(msgid=text, msgstr="", msgctxt=context)
             entries[(context, text)] = entry
-        comments = [segment.kind] + list(segment.notes)
-        for comment in comments:
-            lines = entry.comment.split("\n") if entry.comment else []
-            if comment not in lines:
-                entry.comment = "\n".join(lines + [comment])
+        for comment in [segment.kind, *segment.notes]:
+            _add_comment(entry, comment)
         occurrence = (document.path, str(segment.line))
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
@@ -95,9 +99,7 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
                 if "python-format" not in entry.flags:
                     entry.flags.append("python-format")
             for comment in comments:
-                lines = entry.comment.split("\n") if entry.comment else []
-                if comment not in lines:
-                    entry.comment = "\n".join(lines + [comment])
+                _add_comment(entry, comment)
             entry.occurrences.append((shown, str(line)))
     return list(entries.values())
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polib
+
 from .catalog.checks import Finding, check_catalog
 from .catalog.read import read_po
 from .config import TEMPLATES_DOMAIN, Project
 
-__all__ = ["Located", "check_language", "check_project"]
+__all__ = ["Located", "check_catalogs", "check_language", "check_project"]
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,26 @@ class Located:
         }
 
 
+def check_catalogs(
+    files: dict[str, polib.POFile], shown: dict[str, str], language: str, source_language: str
+) -> list[Located]:
+    """Findings of catalogues already read (``domain -> catalogue``, ``domain -> path shown``)."""
+    return [
+        Located(shown[domain], language, finding)
+        for domain, po in files.items()
+        for finding in check_catalog(po, language=language, source_language=source_language)
+    ]
+
+
 def check_language(project: Project, language: str) -> list[Located]:
-    found: list[Located] = []
+    files: dict[str, polib.POFile] = {}
+    shown: dict[str, str] = {}
     for domain in [*project.documents, TEMPLATES_DOMAIN]:
         path = project.po_path(language, domain)
-        if not path.is_file():
-            continue
-        shown = project.relative(path)
-        po = read_po(path, shown, language=language)
-        for finding in check_catalog(po, language=language, source_language=project.source_language):
-            found.append(Located(shown, language, finding))
-    return found
+        if path.is_file():
+            shown[domain] = project.relative(path)
+            files[domain] = read_po(path, shown[domain], language=language)
+    return check_catalogs(files, shown, language, project.source_language)
 
 
 def check_project(project: Project, languages: list[str] | None = None) -> list[Located]:
