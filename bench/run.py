@@ -2,10 +2,13 @@
 
 Run: ``make bench`` (or ``.venv/bin/python bench/run.py [--quick]``). Not part of the tests.
 
-1. cold build of the shipped publication vs a bare WeasyPrint loop rendering
-   the same booklet HTML sequentially in this process;
-2. no-op rebuild (the ``booklet build`` command, wall time);
-3. rebuild after one catalogue changed, as a fraction of the cold build;
+1. cold build of the shipped publication (``clean``: no build cache) vs a bare
+   WeasyPrint loop rendering the same booklet HTML sequentially in this
+   process, with the fonts as shipped, and with booklet's static instances of
+   them (see render.fonts.print_faces);
+2. rebuild after one catalogue changed, as a fraction of the cold build;
+3. the ``booklet build`` command in a new process: no-op rebuild, ``--clean``
+   build, and the first build of a fresh copy (no ``.booklet-cache``);
 4. book scale (5,000 paragraphs, 10 languages, 5% edited): extraction, and
    ``update`` vs GNU ``msgmerge --previous`` on the same catalogues, with the
    entries each kept translated and fuzzy;
@@ -54,46 +57,68 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def bare_weasyprint_loop(root: Path) -> float:
-    """The baseline: the same booklet HTML, rendered one after the other with plain WeasyPrint."""
-    from weasyprint import HTML
-
-    from pipeline.build import build as _build
+def capture_booklet_html(root: Path) -> tuple[list[str], str, str]:
+    """Build the booklets once (which also warms this process up, as a long
+    run would be), keeping the HTML each booklet was rendered from; with the
+    CSS of the fonts booklet gives WeasyPrint (static instances it makes of
+    the variable Noto Serif, render.fonts.print_faces) and of the fonts as
+    shipped (WeasyPrint turns a variable font into a static one inside every
+    booklet)."""
+    import pipeline.build as build_module
+    from pipeline.cache import FONT_CACHE
+    from pipeline.render import fonts
 
     captured: list[str] = []
-    import pipeline.render.pdf as pdf
+    original = build_module._render
 
-    original = pdf.write_pdf
+    def capture(jobs, *args, **kwargs):
+        captured.extend(entry[3].html for entry in jobs)
+        return original(jobs, *args, **kwargs)
 
-    def capture(html: str, **kwargs):
-        captured.append((html, kwargs["base_url"]))
-        return original(html, **kwargs)
-
-    pdf.write_pdf = capture
+    build_module._render = capture
     try:
-        _build(load_project(root), formats=["pdf"], clean=True, jobs_count=1)
+        build(load_project(root), clean=True, jobs_count=1)
     finally:
-        pdf.write_pdf = original
+        build_module._render = original
+    static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE))
+    shipped = fonts.font_face_css(lambda face: face.file.as_uri())
+    assert captured and all(static in html for html in captured)
+    return captured, static, shipped
+
+
+def bare_weasyprint_loop(pages: list[str], base_url: str) -> float:
+    """The baseline: the booklets' HTML rendered one after the other with plain WeasyPrint."""
+    from weasyprint import HTML
+
     start = time.perf_counter()
-    for html, base_url in captured:
-        HTML(string=html, base_url=base_url.as_uri() + "/").write_pdf()
+    for html in pages:
+        HTML(string=html, base_url=base_url).write_pdf()
     return time.perf_counter() - start
 
 
-def publication(work: Path) -> dict[str, float]:
-    import weasyprint  # noqa: F401  (both sides start with WeasyPrint imported)
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
+
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def publication(work: Path, runs: int) -> dict[str, float]:
     root = copy_publication(work / "publication")
-    baseline = bare_weasyprint_loop(root)
-    shutil.rmtree(root / ".booklet-cache", ignore_errors=True)
-    shutil.rmtree(root / "output", ignore_errors=True)
-    cold, _ = timed(build, load_project(root), clean=True)
-    noop_times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "--project", str(root), "build"], check=True,
-                       capture_output=True)
-        noop_times.append(time.perf_counter() - start)
+    pages, static, shipped = capture_booklet_html(root)
+    base_url = (root / "source").as_uri() + "/"
+    bare, bare_static, cold = [], [], []
+    for _ in range(runs):  # interleaved, so that a noisy moment hits all three alike
+        bare.append(bare_weasyprint_loop([html.replace(static, shipped) for html in pages], base_url))
+        bare_static.append(bare_weasyprint_loop(pages, base_url))
+        cold.append(timed(build, load_project(root), clean=True)[0])
+    command = [sys.executable, "-m", "pipeline", "--project", str(root), "build"]
+    cold_command = median([wall(command + ["--clean"]) for _ in range(runs)])
+    noop = min(wall(command) for _ in range(5))
+    first_command = wall([sys.executable, "-m", "pipeline", "--project", str(copy_publication(work / "fresh")), "build"])
     po_path = root / "locales/de/LC_MESSAGES/black-january.po"
     po = polib.pofile(str(po_path))
     # Translate one more German paragraph (published: the German booklet and page change).
@@ -104,12 +129,16 @@ def publication(work: Path) -> dict[str, float]:
     po_path.write_text(format_po(po), encoding="utf-8")
     one, _ = timed(build, load_project(root))
     return {
-        "bare_weasyprint_loop_s": baseline,
-        "cold_build_s": cold,
-        "cold_vs_bare": cold / baseline,
-        "noop_rebuild_s": min(noop_times),
+        "bare_weasyprint_loop_s": median(bare),
+        "bare_weasyprint_loop_static_fonts_s": median(bare_static),
+        "cold_build_s": median(cold),
+        "cold_vs_bare": median(cold) / median(bare),
+        "cold_vs_bare_static_fonts": median(cold) / median(bare_static),
         "one_catalogue_changed_s": one,
-        "one_catalogue_vs_cold": one / cold,
+        "one_catalogue_vs_cold": one / median(cold),
+        "noop_rebuild_command_s": noop,
+        "cold_build_command_s": cold_command,
+        "first_build_command_s": first_command,
     }
 
 
@@ -195,14 +224,16 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="book scale with 500 paragraphs instead of 5,000")
+    parser.add_argument("--quick", action="store_true",
+                        help="book scale with 500 paragraphs instead of 5,000, and one run of each build instead of 3")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    args.runs = 1 if args.quick else 3
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:
         work = Path(folder)
         figures = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "publication": publication(work),
+            "publication": publication(work, args.runs),
             "book_scale": book_scale(work, 500 if args.quick else 5000),
             "peak_memory_mb": max(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -214,9 +245,16 @@ def main() -> None:
         return
     p, b = figures["publication"], figures["book_scale"]
     print(f"machine: {figures['machine']}")
-    print(f"cold build of the publication   {p['cold_build_s']:.2f} s = {p['cold_vs_bare']:.2f} x bare WeasyPrint loop ({p['bare_weasyprint_loop_s']:.2f} s)")
-    print(f"no-op rebuild (command)         {p['noop_rebuild_s']:.3f} s")
-    print(f"one catalogue changed           {p['one_catalogue_changed_s']:.2f} s = {p['one_catalogue_vs_cold']:.0%} of cold")
+    print(f"publication, in this process (median of {args.runs} runs; warmed up by a first build, as the baseline is):")
+    print(f"  bare WeasyPrint loop            {p['bare_weasyprint_loop_s']:.2f} s (fonts as shipped)")
+    print(f"  bare loop with static fonts     {p['bare_weasyprint_loop_static_fonts_s']:.2f} s (booklet's static font instances given to it)")
+    print(f"  cold build (clean)              {p['cold_build_s']:.2f} s = {p['cold_vs_bare']:.2f} x bare loop, "
+          f"{p['cold_vs_bare_static_fonts']:.2f} x bare loop with static fonts")
+    print(f"  one catalogue changed           {p['one_catalogue_changed_s']:.2f} s = {p['one_catalogue_vs_cold']:.0%} of cold")
+    print("the booklet build command, wall time of a new process (imports included):")
+    print(f"  no-op rebuild                   {p['noop_rebuild_command_s']:.3f} s (best of 5)")
+    print(f"  build --clean                   {p['cold_build_command_s']:.2f} s (median of {args.runs})")
+    print(f"  first build, no .booklet-cache  {p['first_build_command_s']:.2f} s (also makes the static fonts and parses hyphenation patterns)")
     print(f"book scale: {b['paragraphs']} paragraphs x {b['languages']} languages")
     print(f"  extract                       {b['extract_s']:.2f} s")
     print(f"  update                        {b['update_s']:.2f} s = {b['update_vs_msgmerge']:.2f} x msgmerge --previous ({b['msgmerge_previous_s']:.2f} s)")

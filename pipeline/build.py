@@ -5,6 +5,7 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
@@ -12,7 +13,7 @@ from urllib.parse import unquote
 
 from babel.dates import format_date
 
-from .cache import BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
+from .cache import FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
@@ -20,7 +21,7 @@ from .lock import project_lock, release_in_child
 from .report import BuildReport
 from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
-from .render import fonts
+from .render import fonts, hyphenation
 from .render.jinja import Translations, language_info, project_environment, render_template
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, render_job
 from .source import FRONT_MATTER_KEYS, Document
@@ -101,12 +102,15 @@ def _render(
     progress: Callable[[str], None],
     *,
     workers: int | None,
+    patterns: Path,
 ) -> set[str]:
     """Render the booklets in a process pool; return the languages that failed."""
     failed: set[str] = set()
     if not jobs:
         return failed
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    # Before the workers fork, so that they inherit the parsed patterns.
+    hyphenation.preload(set().union(*(hyphenation.languages_of(entry[3].html) for entry in jobs)), patterns)
 
     def finish(entry: tuple[str, str, list[Path], PdfJob], result: tuple[bytes, bytes | None]) -> None:
         language, key, outputs, job = entry
@@ -128,22 +132,40 @@ def _render(
         return failed
 
     import multiprocessing
+    import shutil
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
-        futures = {pool.submit(render_job, entry[3]): entry for entry in jobs}
-        for done, future in enumerate(as_completed(futures), 1):
-            entry = futures[future]
-            progress(f"rendered {done}/{len(jobs)} booklets")
-            try:
-                finish(entry, future.result())
-            except BookletError as error:
-                report.failures.append(error)
-                failed.add(entry[0])
+    # A worker keeps its font configurations (and WeasyPrint's copies of the
+    # fonts) until it exits, which skips their clean-up: they go in a folder
+    # removed here once the pool is done.
+    scratch = tempfile.mkdtemp(prefix="booklet-render-")
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(scratch,)
+        ) as pool:
+            futures = {pool.submit(render_job, entry[3]): entry for entry in jobs}
+            for done, future in enumerate(as_completed(futures), 1):
+                entry = futures[future]
+                progress(f"rendered {done}/{len(jobs)} booklets")
+                try:
+                    finish(entry, future.result())
+                except BookletError as error:
+                    report.failures.append(error)
+                    failed.add(entry[0])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return failed
+
+
+def _start_worker(scratch: str) -> None:
+    import tempfile
+
+    release_in_child()
+    tempfile.tempdir = scratch
 
 
 def _gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
@@ -274,6 +296,10 @@ def _build(
     jobs: list[tuple[str, str, list[Path], PdfJob]] = []
     ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
 
+    @lru_cache(maxsize=None)
+    def print_faces() -> tuple[fonts.FontFace, ...]:
+        return fonts.print_faces(project.root / FONT_CACHE)
+
     # Every language is translated (it is cheap) so that the index and the
     # language switchers of a partial build still name every edition; only
     # the wanted ones are rendered.
@@ -330,7 +356,7 @@ def _build(
                         "booklet.html.j2",
                         translations=strings,
                         **context,
-                        font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri())),
+                        font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
                         page_size=f"{width}mm {height}mm",
                         page_height=f"{height}mm",
                         bleed=project.bleed,
@@ -371,7 +397,7 @@ def _build(
                 editions[name].pop(language, None)
             continue
 
-    failed = _render(jobs, cache, report, progress, workers=jobs_count)
+    failed = _render(jobs, cache, report, progress, workers=jobs_count, patterns=project.root / HYPHENATION_CACHE)
     for language in failed:
         for name in editions:
             editions[name].pop(language, None)

@@ -35,7 +35,7 @@ def tool_versions() -> str:
     from . import __version__
 
     parts = [f"booklet={__version__}"]
-    for name in ("weasyprint", "pypdf", "pydyf", "fonttools", "pyphen"):
+    for name in ("weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz"):
         try:
             parts.append(f"{name}={version(name)}")
         except PackageNotFoundError:
@@ -157,6 +157,11 @@ def _font_files() -> list[Path]:
 
 
 CACHE_FILE = ".booklet-cache/build.json"
+#: What the renderer derives from installed packages, named by what it is made
+#: from and kept by ``--clean`` builds: static instances of the variable fonts
+#: (render.fonts.print_faces) and parsed hyphenation patterns (render.hyphenation).
+FONT_CACHE = ".booklet-cache/fonts"
+HYPHENATION_CACHE = ".booklet-cache/hyphenation"
 
 
 def open_cache(project, *, clean: bool = False) -> BuildCache:

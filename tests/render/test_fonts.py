@@ -1,0 +1,62 @@
+"""The static font instances booklet gives WeasyPrint instead of the variable Noto Serif."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from pipeline.render import fonts
+
+
+def test_variable_faces_become_static_instances_at_the_print_weights(tmp_path: Path) -> None:
+    faces = fonts.print_faces(tmp_path)
+    variable = [face for face in fonts.font_faces() if " " in face.weight]
+    assert variable, "the shipped text face is a variable font"
+    made = [face for face in faces if face.file.parent == tmp_path]
+    assert len(made) == len(variable) * len(fonts.PRINT_WEIGHTS)
+    for face in made:
+        font = TTFont(face.file)
+        assert "fvar" not in font and "gvar" not in font, face.file
+        assert font["OS/2"].usWeightClass == int(face.weight)
+        source = next(v for v in variable if v.style == face.style)
+        # every character and every layout feature of the variable font is kept
+        assert font.getBestCmap() == TTFont(source.file).getBestCmap()
+        assert {"GSUB", "GPOS", "GDEF"} <= set(font.keys())
+    static = [face for face in fonts.font_faces() if " " not in face.weight]
+    assert [face for face in faces if face.file.parent != tmp_path] == static
+
+
+def test_instances_are_made_once_and_are_the_same_bytes(tmp_path: Path) -> None:
+    first = fonts.print_faces(tmp_path / "a")
+    again = fonts.print_faces(tmp_path / "a")
+    elsewhere = fonts.print_faces(tmp_path / "b")
+    assert first == again
+    stamps = {face.file: face.file.stat().st_mtime_ns for face in first}
+    fonts.print_faces(tmp_path / "a")
+    assert {face.file: face.file.stat().st_mtime_ns for face in first} == stamps
+    for one, other in zip(first, elsewhere):
+        assert one.file.name == other.file.name
+        assert one.file.read_bytes() == other.file.read_bytes()
+
+
+def test_font_face_css_declares_each_static_weight(tmp_path: Path) -> None:
+    css = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(tmp_path))
+    assert "font-weight: 100 900" not in css
+    for weight in fonts.PRINT_WEIGHTS:
+        assert f"font-weight: {weight};" in css
+    assert css.count("@font-face") == len(fonts.print_faces(tmp_path))
+
+
+def test_a_font_configuration_is_shared_only_for_the_same_faces_and_files(tmp_path: Path) -> None:
+    from pipeline.render import pdf
+
+    font = tmp_path / "face.ttf"
+    font.write_bytes(fonts.font_faces()[0].file.read_bytes())
+    html = f"<style>@font-face {{ font-family: 'X'; src: url('{font.as_uri()}'); }}</style><p>x</p>"
+    first = pdf._font_configuration(html)
+    assert pdf._font_configuration(html + "<p>other text</p>") is first
+    assert pdf._font_configuration(html.replace("'X'", "'Y'")) is not first
+    stat = font.stat()
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the designer replaced the file
+    assert pdf._font_configuration(html) is not first
