@@ -69,17 +69,17 @@ def capture_booklet_html(root: Path) -> tuple[list[str], str, str]:
     from pipeline.render import fonts
 
     captured: list[str] = []
-    original = build_module._render
+    original = build_module._Renderer.submit
 
-    def capture(jobs, *args, **kwargs):
-        captured.extend(entry[3].html for entry in jobs)
-        return original(jobs, *args, **kwargs)
+    def capture(self, entry):
+        captured.append(entry[3].html)
+        return original(self, entry)
 
-    build_module._render = capture
+    build_module._Renderer.submit = capture
     try:
         build(load_project(root), clean=True, jobs_count=1)
     finally:
-        build_module._render = original
+        build_module._Renderer.submit = original
     static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE))
     shipped = fonts.font_face_css(lambda face: face.file.as_uri())
     assert captured and all(static in html for html in captured)

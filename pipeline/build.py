@@ -21,7 +21,7 @@ from .lock import project_lock, release_in_child
 from .report import BuildReport
 from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
-from .render import fonts, hyphenation
+from .render import fonts
 from .render.jinja import Translations, language_info, project_environment, render_template
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, render_job
 from .source import FRONT_MATTER_KEYS, Document
@@ -95,70 +95,86 @@ def _job_key(job: PdfJob, media: dict[str, Path]) -> str:
     )
 
 
-def _render(
-    jobs: list[tuple[str, str, list[Path], PdfJob]],
-    cache: BuildCache,
-    report: BuildReport,
-    progress: Callable[[str], None],
-    *,
-    workers: int | None,
-    patterns: Path,
-) -> set[str]:
-    """Render the booklets in a process pool; return the languages that failed."""
-    failed: set[str] = set()
-    if not jobs:
-        return failed
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    # Before the workers fork, so that they inherit the parsed patterns.
-    hyphenation.preload(set().union(*(hyphenation.languages_of(entry[3].html) for entry in jobs)), patterns)
+class _Renderer:
+    """Renders booklets as the build hands them over: in a pool of forked
+    workers (one per core, or ``workers``), so that the build goes on
+    translating and templating the next languages meanwhile. With one worker,
+    or when the build has a single booklet to make (one catalogue changed),
+    in this process: no fork, and a long-lived process (``booklet serve``, the
+    benchmark) keeps its warm font configuration."""
 
-    def finish(entry: tuple[str, str, list[Path], PdfJob], result: tuple[bytes, bytes | None]) -> None:
-        language, key, outputs, job = entry
-        data, imposed = result
-        for output in outputs:
-            content = imposed if output.name.endswith("-imposed.pdf") else data
-            assert content is not None
-            report.record(output, write_atomic(output, content, error=RenderError))
-            cache.store(output, key, content)  # only once the output is written
+    def __init__(self, cache: BuildCache, report: BuildReport, progress: Callable[[str], None], workers: int | None):
+        self.cache, self.report, self.progress = cache, report, progress
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.failed: set[str] = set()  # languages
+        self._serial: list[tuple[str, str, list[Path], PdfJob]] = []
+        self._futures: dict[object, tuple[str, str, list[Path], PdfJob]] = {}
+        self._pool = None
+        self._scratch: str | None = None
 
-    if workers == 1:
-        for entry in jobs:
-            progress(f"rendering {entry[3].shown}")
-            try:
-                finish(entry, render_job(entry[3]))
-            except BookletError as error:
-                report.failures.append(error)
-                failed.add(entry[0])
-        return failed
+    def __enter__(self) -> "_Renderer":
+        return self
 
-    import multiprocessing
-    import shutil
-    import tempfile
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._scratch is not None:
+            import shutil
 
-    import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
-    context = multiprocessing.get_context("fork")
-    # A worker keeps its font configurations (and WeasyPrint's copies of the
-    # fonts) until it exits, which skips their clean-up: they go in a folder
-    # removed here once the pool is done.
-    scratch = tempfile.mkdtemp(prefix="booklet-render-")
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(scratch,)
-        ) as pool:
-            futures = {pool.submit(render_job, entry[3]): entry for entry in jobs}
-            for done, future in enumerate(as_completed(futures), 1):
-                entry = futures[future]
-                progress(f"rendered {done}/{len(jobs)} booklets")
-                try:
-                    finish(entry, future.result())
-                except BookletError as error:
-                    report.failures.append(error)
-                    failed.add(entry[0])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return failed
+    def submit(self, entry: tuple[str, str, list[Path], PdfJob]) -> None:
+        if self.workers == 1 or (self._pool is None and not self._serial):
+            self._serial.append(entry)  # the first is held until a second one comes
+            return
+        if self._pool is None:
+            self._start()
+            held = self._serial.pop()
+            self._futures[self._pool.submit(render_job, held[3])] = held
+        self._futures[self._pool.submit(render_job, entry[3])] = entry
+
+    def _start(self) -> None:
+        import multiprocessing
+        import tempfile
+        from concurrent.futures import ProcessPoolExecutor
+
+        import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
+
+        # A worker keeps its font configurations (and WeasyPrint's copies of
+        # the fonts) until it exits, which skips their clean-up: they go in a
+        # folder removed once the pool is done.
+        self._scratch = tempfile.mkdtemp(prefix="booklet-render-")
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self._scratch,),
+        )
+
+    def finish(self) -> set[str]:
+        """Wait for every booklet and write it; return the languages that failed."""
+        from concurrent.futures import as_completed
+
+        for entry in self._serial:
+            self.progress(f"rendering {entry[3].shown}")
+            self._collect(entry, lambda: render_job(entry[3]))
+        for done, future in enumerate(as_completed(self._futures), 1):
+            self.progress(f"rendered {done}/{len(self._futures)} booklets")
+            self._collect(self._futures[future], future.result)
+        return self.failed
+
+    def _collect(self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None]]) -> None:
+        language, key, outputs, _ = entry
+        try:
+            data, imposed = result()
+            for output in outputs:
+                content = imposed if output.name.endswith("-imposed.pdf") else data
+                assert content is not None
+                self.report.record(output, write_atomic(output, content, error=RenderError))
+                self.cache.store(output, key, content)  # only once the output is written
+        except BookletError as error:
+            self.report.failures.append(error)
+            self.failed.add(language)
 
 
 def _start_worker(scratch: str) -> None:
@@ -216,14 +232,38 @@ def _media(project: Project, document: Document) -> dict[str, Path]:
                 raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
             if not file.is_file():
                 raise SourceError(f"image {src!r} not found", path=document.path, line=line)
+            _check_image(file, f"image {src!r}", document.path, line)
             found[src] = file
     cover = document.meta.get("image")
     if cover:
         file = (project.source_dir / str(cover)).resolve()
         if root not in file.parents or not file.is_file():
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
+        _check_image(file, f"front matter: image {cover!r}", document.path, 1)
         found[str(cover)] = file
     return found
+
+
+def _check_image(file: Path, what: str, path: str, line: int | None) -> None:
+    """WeasyPrint leaves out an image it cannot read, with a warning nobody
+    sees: a file that is not an image is an error at its line instead."""
+    if file.suffix.lower() == ".svg":
+        import xml.etree.ElementTree as ElementTree
+
+        try:
+            tag = next(ElementTree.iterparse(file, events=("start",)))[1].tag
+        except (ElementTree.ParseError, StopIteration, OSError) as exc:
+            raise SourceError(f"{what} is not a readable SVG file: {exc}", path=path, line=line) from None
+        if tag.rsplit("}", 1)[-1] != "svg":
+            raise SourceError(f"{what} is not an SVG image (its root is <{tag}>)", path=path, line=line)
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise SourceError(f"{what} is not an image WeasyPrint can read: {exc}", path=path, line=line) from None
 
 
 def _publication_date(document: Document) -> _dt.date | None:
@@ -293,111 +333,111 @@ def _build(
     editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}
     cache = open_cache(project, clean=clean)
     env = project_environment(project)
-    jobs: list[tuple[str, str, list[Path], PdfJob]] = []
     ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
 
     @lru_cache(maxsize=None)
     def print_faces() -> tuple[fonts.FontFace, ...]:
         return fonts.print_faces(project.root / FONT_CACHE)
 
-    # Every language is translated (it is cheap) so that the index and the
-    # language switchers of a partial build still name every edition; only
-    # the wanted ones are rendered.
-    for language in project.all_languages:
-        info = language_info(language)
-        try:
-            catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
-            if catalogs is not None and not force and language in wanted:
-                _gate(project, catalogs, cache)
-            strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
-            for document in documents:
-                progress(f"{language}: {document.name}")
-                edition = translate_document(
-                    document,
-                    catalogs.lookup(document.name) if catalogs else None,
-                    language=language,
-                    source_language=project.source_language,
-                    rtl=rtl,
-                    publish_fuzzy=project.fuzzy == "publish",
-                    preview=preview,
-                    catalog_path=catalogs.shown.get(document.name) if catalogs else None,
-                )
-                draft = edition.percent < project.threshold(language)
-                if draft and project.incomplete == "skip":
-                    report.skipped.append(f"{document.name}/{language}")
-                    continue
-                if draft:
-                    report.drafts.append(f"{document.name}/{language}")
-                edition.draft = draft
-                editions[document.name][language] = edition
-                if language not in wanted:
-                    continue
-                report.editions.append(edition)
-                date = _publication_date(document)
-                context = dict(
-                    language=info,
-                    source_language=source_info,
-                    source_language_name=_name_in(project.source_language, language),
-                    title=edition.title,
-                    meta=_meta(edition),
-                    body=_markup(edition.body),
-                    toc=edition.toc,
-                    partial=edition.translated < edition.total,
-                    percent=edition.percent,
-                    fonts=_fonts_for(language),
-                    fonts_arabic=_fonts_for("ar"),
-                )
-                if "pdf" in formats or "booklet" in formats:
-                    cover = media[document.name].get(str(document.meta.get("image", "")))
-                    pdf_path = pdf_dir / language / f"{document.name}.pdf"
-                    width, height = PAGE_DIMENSIONS[project.page_size]
-                    html = render_template(
-                        env,
-                        "booklet.html.j2",
-                        translations=strings,
-                        **context,
-                        font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
-                        page_size=f"{width}mm {height}mm",
-                        page_height=f"{height}mm",
-                        bleed=project.bleed,
-                        crop_marks=project.crop_marks,
-                        cover_image=cover.as_uri() if cover else "",
-                        justify=_can_hyphenate(language),
-                        draft=draft,
-                        created=date.isoformat() if date else "",
-                        published=format_date(date, "long", locale=language) if date else "",
-                        credits=_credits(catalogs, document.name),
+    with _Renderer(cache, report, progress, jobs_count) as renderer:
+        # Every language is translated (it is cheap) so that the index and the
+        # language switchers of a partial build still name every edition; only
+        # the wanted ones are rendered.
+        for language in project.all_languages:
+            info = language_info(language)
+            try:
+                catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
+                if catalogs is not None and not force and language in wanted:
+                    _gate(project, catalogs, cache)
+                strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+                for document in documents:
+                    progress(f"{language}: {document.name}")
+                    edition = translate_document(
+                        document,
+                        catalogs.lookup(document.name) if catalogs else None,
+                        language=language,
+                        source_language=project.source_language,
+                        rtl=rtl,
+                        publish_fuzzy=project.fuzzy == "publish",
+                        preview=preview,
+                        catalog_path=catalogs.shown.get(document.name) if catalogs else None,
                     )
-                    outputs = [pdf_path] if "pdf" in formats else []
-                    if "booklet" in formats:
-                        outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
-                    if "html" in formats and "pdf" in formats:
-                        outputs.append(html_dir / language / f"{document.name}.pdf")
-                    job = PdfJob(
-                        html=html,
-                        base_url=project.source_dir,
-                        allowed=(project.root, *fonts.font_dirs()),
-                        identifier=f"{document.name}/{language}",
-                        shown=project.relative(pdf_path),
-                        variant=project.pdf_variant,
-                        rtl=bool(info["rtl"]),
-                        imposed="booklet" in formats,
-                        imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
-                    )
-                    key = _job_key(job, media[document.name])
-                    if cache.fresh(outputs, key):
-                        report.unchanged.extend(outputs)
+                    draft = edition.percent < project.threshold(language)
+                    if draft and project.incomplete == "skip":
+                        report.skipped.append(f"{document.name}/{language}")
                         continue
-                    _check_glyphs(html, edition, catalogs)
-                    jobs.append((language, key, outputs, job))
-        except BookletError as error:
-            if language in wanted:
-                report.failures.append(error)
-            for name in editions:
-                editions[name].pop(language, None)
-            continue
-
-    failed = _render(jobs, cache, report, progress, workers=jobs_count, patterns=project.root / HYPHENATION_CACHE)
+                    if draft:
+                        report.drafts.append(f"{document.name}/{language}")
+                    edition.draft = draft
+                    editions[document.name][language] = edition
+                    if language not in wanted:
+                        continue
+                    report.editions.append(edition)
+                    date = _publication_date(document)
+                    context = dict(
+                        language=info,
+                        source_language=source_info,
+                        source_language_name=_name_in(project.source_language, language),
+                        title=edition.title,
+                        meta=_meta(edition),
+                        body=_markup(edition.body),
+                        toc=edition.toc,
+                        partial=edition.translated < edition.total,
+                        percent=edition.percent,
+                        fonts=_fonts_for(language),
+                        fonts_arabic=_fonts_for("ar"),
+                    )
+                    if "pdf" in formats or "booklet" in formats:
+                        cover = media[document.name].get(str(document.meta.get("image", "")))
+                        pdf_path = pdf_dir / language / f"{document.name}.pdf"
+                        width, height = PAGE_DIMENSIONS[project.page_size]
+                        html = render_template(
+                            env,
+                            "booklet.html.j2",
+                            translations=strings,
+                            **context,
+                            font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
+                            page_size=f"{width}mm {height}mm",
+                            page_height=f"{height}mm",
+                            bleed=project.bleed,
+                            crop_marks=project.crop_marks,
+                            cover_image=cover.as_uri() if cover else "",
+                            justify=_can_hyphenate(language),
+                            draft=draft,
+                            created=date.isoformat() if date else "",
+                            published=format_date(date, "long", locale=language) if date else "",
+                            credits=_credits(catalogs, document.name),
+                        )
+                        outputs = [pdf_path] if "pdf" in formats else []
+                        if "booklet" in formats:
+                            outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
+                        if "html" in formats and "pdf" in formats:
+                            outputs.append(html_dir / language / f"{document.name}.pdf")
+                        job = PdfJob(
+                            html=html,
+                            base_url=project.source_dir,
+                            allowed=(project.root, *fonts.font_dirs()),
+                            identifier=f"{document.name}/{language}",
+                            shown=project.relative(pdf_path),
+                            variant=project.pdf_variant,
+                            rtl=bool(info["rtl"]),
+                            imposed="booklet" in formats,
+                            imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
+                            patterns=project.root / HYPHENATION_CACHE,
+                        )
+                        key = _job_key(job, media[document.name])
+                        if cache.fresh(outputs, key):
+                            report.unchanged.extend(outputs)
+                            continue
+                        _check_glyphs(html, edition, catalogs)
+                        renderer.submit((language, key, outputs, job))
+            except BookletError as error:
+                if language in wanted:
+                    report.failures.append(error)
+                for name in editions:
+                    editions[name].pop(language, None)
+                continue
+        failed = renderer.finish()
     for language in failed:
         for name in editions:
             editions[name].pop(language, None)

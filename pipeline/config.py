@@ -204,6 +204,14 @@ def load_project(root: Path | str = ".") -> Project:
     output = table.get("output", "output")
     if not isinstance(output, str) or not output:
         raise fail("output", f"must be a folder name, not {output!r}")
+    # A build writes html/ and pdf/ below the output folder: never among the
+    # project's own files, where a page could replace a source or a catalogue.
+    out, top = (root / output).resolve(), root.resolve()
+    if out == top or out in top.parents:
+        raise fail("output", f"{output!r} would put the build among the project's files; use a folder of its own")
+    for own in ("source", "locales", "templates", ".booklet-cache", ".git"):
+        if out == top / own or top / own in out.parents:
+            raise fail("output", f"{output!r} is inside the project's {own}/ folder; use a folder of its own")
 
     def percent(key: str, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:

@@ -39,7 +39,7 @@ def load_catalogs(project: Project, language: str, domains: list[str]) -> Catalo
     for domain in domains + [TEMPLATES_DOMAIN]:
         path = project.po_path(language, domain)
         shown[domain] = project.relative(path)
-        if not path.is_file():
+        if not path.exists():
             if domain == TEMPLATES_DOMAIN:
                 continue  # the templates' strings fall back to English
             raise CatalogError(

@@ -53,7 +53,7 @@ def check_language(project: Project, language: str) -> list[Located]:
     shown: dict[str, str] = {}
     for domain in [*project.documents, TEMPLATES_DOMAIN]:
         path = project.po_path(language, domain)
-        if path.is_file():
+        if path.exists():
             shown[domain] = project.relative(path)
             files[domain] = read_po(path, shown[domain], language=language)
     return check_catalogs(files, shown, language, project.source_language)

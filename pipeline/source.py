@@ -145,6 +145,26 @@ def _closing_run(content: str, start: int, length: int) -> int:
     return -1
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice is an error: PyYAML
+    keeps the last one without a word, and a title set twice is a mistake."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: the base class says so
+                break
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice (first on line {first + 2})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """(metadata, body, number of lines before the body). YAML ``---`` or TOML ``+++``."""
     first = text.split("\n", 1)[0].rstrip()
@@ -158,7 +178,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     raw = "\n".join(lines[1:end])
     try:
         if first == "---":
-            meta = yaml.safe_load(raw) if raw.strip() else {}
+            meta = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
         else:
             meta = tomllib.loads(raw)
     except yaml.MarkedYAMLError as exc:

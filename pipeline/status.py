@@ -45,6 +45,6 @@ def status(project: Project, languages: list[str] | None = None) -> list[StatusR
                 continue
             path = project.po_path(language, domain)
             shown = project.relative(path)
-            stats = statistics(read_po(path, shown, language=language)) if path.is_file() else None
+            stats = statistics(read_po(path, shown, language=language)) if path.exists() else None
             rows.append(StatusRow(domain, language, shown, stats, project.threshold(language)))
     return rows

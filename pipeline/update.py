@@ -42,7 +42,7 @@ def templates(project: Project) -> dict[str, polib.POFile]:
     sources[TEMPLATES_DOMAIN] = template_entries(template_files(project))
     for domain, entries in sources.items():
         path = project.pot_path(domain)
-        previous = read_po(path, project.relative(path)) if path.is_file() else None
+        previous = read_po(path, project.relative(path)) if path.exists() else None
         result[domain] = new_template(project, domain, entries, previous=previous)
     return result
 
@@ -111,7 +111,7 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
     for language in targets:
         for domain in pots:
             path = project.po_path(language, domain)
-            if path.is_file():
+            if path.exists():  # a folder or an unreadable file named so is an error, not skipped
                 existing[(language, domain)] = read_po(path, project.relative(path), language=language)
     for domain, pot in pots.items():
         _write(project.pot_path(domain), pot, report)

@@ -76,8 +76,8 @@ def test_corpus_and_table_agree():
     assert sorted(named) == sorted(set(named)), "a file is used by two cases"
     assert files == set(named)
     for name, case in CASES.items():
-        assert set(case) <= {"file", "target", "commands", "exit", "stderr", "built"}, name
-        assert ("file" in case) == ("target" in case), name
+        assert set(case) <= {"file", "folder", "target", "commands", "exit", "stderr", "built"}, name
+        assert ("file" in case or case.get("folder", False)) == ("target" in case), name
         assert case["exit"] in (1, 2) and case["commands"], name
         re.compile(case["stderr"])
 
@@ -105,6 +105,11 @@ def test_bad_input(base_project, tmp_path, name, command):
         target = root / case["target"]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((CORPUS / case["file"]).read_bytes())
+    elif case.get("folder"):  # a folder where a file should be
+        target = root / case["target"]
+        if target.exists():
+            target.unlink()
+        target.mkdir(parents=True)
     before = snapshot(root)
 
     try:

@@ -42,6 +42,24 @@ def test_missing_image_names_file_and_line(make_project):
         build(load_project(root2))
 
 
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("map.png", b"not an image at all\n", "is not an image WeasyPrint can read"),
+        ("map.png", PNG[:40], "is not an image WeasyPrint can read"),
+        ("map.svg", b"<html><body>no</body></html>", r"is not an SVG image \(its root is <html>\)"),
+        ("map.svg", b"<svg", "is not a readable SVG file"),
+    ],
+    ids=["text", "truncated-png", "svg-not-svg", "svg-broken"],
+)
+def test_a_file_that_is_not_an_image_names_file_and_line(make_project, name, data, message):
+    # WeasyPrint would leave it out of the PDF with a warning nobody sees.
+    root = make_project({"source/a.md": f"# T\n\nText.\n\n![A map]({name})\n"})
+    (root / "source" / name).write_bytes(data)
+    with pytest.raises(SourceError, match=rf"^source/a.md:5: image '{name}' {message}"):
+        build(load_project(root))
+
+
 def test_fetcher_serves_project_files_only(tmp_path):
     inside = tmp_path / "project" / "a.txt"
     inside.parent.mkdir()

@@ -23,6 +23,7 @@ import polib
 from markdown_it import MarkdownIt
 
 from ..source import markdown
+from .read import keyword_line
 
 __all__ = ["CHECKS", "Finding", "check_catalog", "check_entry"]
 
@@ -357,8 +358,14 @@ _IGNORE = re.compile(r"^\s*booklet:\s*ignore\s+(.+?)\s*$", re.M)
 _ALLOW_URL = re.compile(r"^\s*booklet:\s*allow-url\s*$", re.M)
 
 
-def check_entry(entry: polib.POEntry, *, language: str, source_language: str = "en") -> list[Finding]:
-    """The findings of one entry; a plural entry's forms are checked one by one."""
+def check_entry(
+    entry: polib.POEntry, *, language: str, source_language: str = "en", lines: list[str] | None = None
+) -> list[Finding]:
+    """The findings of one entry; a plural entry's forms are checked one by one.
+
+    With the catalogue's ``lines``, a finding about a translation points to
+    the line of its ``msgstr`` (where the translator has to change something),
+    and one about the fuzzy flag to the entry's first line; else both to the latter."""
     comment = entry.tcomment or ""
     ignored = {name for match in _IGNORE.finditer(comment) for name in re.split(r"[,\s]+", match.group(1))}
     options = _Options(language, source_language, bool(_ALLOW_URL.search(comment)), "python-format" in entry.flags)
@@ -368,20 +375,27 @@ def check_entry(entry: polib.POEntry, *, language: str, source_language: str = "
         found.append(("fuzzy", "marked fuzzy: review the translation and remove the flag"))
     if entry.msgid_plural:
         forms = [
-            (f"msgstr[{n}]: ", entry.msgid if n == 0 else entry.msgid_plural, text)
+            (f"msgstr[{n}]", entry.msgid if n == 0 else entry.msgid_plural, text)
             for n, text in sorted(entry.msgstr_plural.items())
         ]
     else:
-        forms = [("", entry.msgid, entry.msgstr)]
-    for prefix, source, target in forms:
+        forms = [("msgstr", entry.msgid, entry.msgstr)]
+    located: list[tuple[str | None, str, str]] = [(None, name, message) for name, message in found]
+    for keyword, source, target in forms:
+        prefix = f"{keyword}: " if entry.msgid_plural else ""
         if not target:
-            found.append(("untranslated", f"{prefix}no translation yet"))
+            located.append((keyword, "untranslated", f"{prefix}no translation yet"))
             continue
         for name, check in _PAIR_CHECKS.items():
-            found += [(name, prefix + message) for message in check(source, target, options)]
+            located += [(keyword, name, prefix + message) for message in check(source, target, options)]
     return [
-        Finding(entry.linenum, "error" if name in _ERRORS and not fuzzy else "warning", name, message)
-        for name, message in found
+        Finding(
+            keyword_line(lines, entry, keyword) if lines is not None and keyword else entry.linenum,
+            "error" if name in _ERRORS and not fuzzy else "warning",
+            name,
+            message,
+        )
+        for keyword, name, message in located
         if name not in ignored
     ]
 
@@ -389,8 +403,10 @@ def check_entry(entry: polib.POEntry, *, language: str, source_language: str = "
 def check_catalog(po: polib.POFile, *, language: str, source_language: str = "en") -> list[Finding]:
     """The findings of every current entry of a catalogue (not the header, not obsolete ones)."""
     findings: list[Finding] = []
+    text = getattr(po, "booklet_text", None)  # set by catalog.read.parse_po
+    lines = text.split("\n") if text is not None else None
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
-        findings += check_entry(entry, language=language, source_language=source_language)
+        findings += check_entry(entry, language=language, source_language=source_language, lines=lines)
     return findings

@@ -208,16 +208,22 @@ def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.P
             )
     if language is not None:
         _check_language(po, text, shown, language)
+    po.booklet_text = text  # for findings that point to the line of a msgstr (catalog.checks)
     return po
 
 
-def _msgid_line(text: str, entry: polib.POEntry) -> int | None:
-    """The msgid line of an entry (polib's linenum is where its comments start)."""
-    lines = text.split("\n")
-    for number in range((entry.linenum or 1) - 1, len(lines)):
-        if lines[number].lstrip("#~ ").startswith("msgid "):
+def keyword_line(lines: list[str], entry: polib.POEntry, keyword: str) -> int | None:
+    """The line of ``keyword`` (``msgid``, ``msgstr``, ``msgstr[1]``...) in an
+    entry; polib's ``linenum`` is where the entry's comments start."""
+    start = (entry.linenum or 1) - 1
+    for number in range(start, min(len(lines), start + 10_000)):
+        if lines[number].lstrip("#~ ").startswith(keyword + " "):
             return number + 1
     return entry.linenum
+
+
+def _msgid_line(text: str, entry: polib.POEntry) -> int | None:
+    return keyword_line(text.split("\n"), entry, "msgid")
 
 
 def _header_start(text: str) -> int:
@@ -254,15 +260,10 @@ def _check_language(po: polib.POFile, text: str, shown: str, language: str) -> N
     for entry in po:
         for index in entry.msgstr_plural or {}:
             if int(index) >= expected:
-                start = (entry.linenum or 1) - 1
-                line = next(
-                    (n for n in range(start, len(lines)) if lines[n].lstrip("#~ ").startswith(f"msgstr[{index}]")),
-                    start,
-                )
                 raise CatalogError(
                     f"msgstr[{index}] is beyond the {expected} plural form(s) of {language}",
                     path=shown,
-                    line=line + 1,
+                    line=keyword_line(lines, entry, f"msgstr[{index}]"),
                 )
 
 

@@ -164,12 +164,16 @@ class PdfJob:
     rtl: bool
     imposed: bool  # also make the saddle-stitch imposed twin
     imposed_shown: str
+    patterns: Path | None = None  # where parsed hyphenation patterns are kept (render.hyphenation)
 
 
 def render_job(job: PdfJob) -> tuple[bytes, bytes | None]:
     """(booklet, imposed booklet or None); runs in a worker of the build's pool."""
+    from . import hyphenation
     from .impose import impose
 
+    if job.patterns is not None:
+        hyphenation.preload(hyphenation.languages_of(job.html), job.patterns)
     data = write_pdf(
         job.html,
         base_url=job.base_url,

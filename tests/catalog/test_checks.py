@@ -298,3 +298,35 @@ def test_a_changed_figure_in_a_shipped_catalogue_is_found() -> None:
     entry.msgstr = entry.msgstr.replace("147", "174")
     errors = [f for f in check_catalog(po, language="az") if f.severity == "error"]
     assert [(f.line, f.check) for f in errors] == [(entry.linenum, "figures")] * 2
+
+
+def test_findings_point_to_the_line_to_fix() -> None:
+    from pipeline.catalog.read import parse_po
+
+    text = textwrap.dedent(
+        """\
+        msgid ""
+        msgstr ""
+        "Content-Type: text/plain; charset=UTF-8\\n"
+        "Language: de\\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+        #. paragraph
+        #: source/a.md:3
+        msgid "147 people were killed."
+        msgstr "174 Menschen wurden getötet."
+
+        #, fuzzy
+        #| msgid "One day"
+        msgid "%(n)s day in 1990"
+        msgid_plural "%(n)s days in 1990"
+        msgstr[0] "%(n)s Tag 1990"
+        msgstr[1] "%(n)s Tage"
+        """
+    )
+    po = parse_po(text.encode(), "a.po", language="de")
+    lines = {(f.check, f.message.split(":")[0] if f.message.startswith("msgstr[") else ""): f.line
+             for f in check_catalog(po, language="de")}
+    assert lines[("figures", "")] == 10  # the msgstr of the first entry
+    assert lines[("fuzzy", "")] == 12  # the entry, where its flag is
+    assert lines[("figures", "msgstr[1]")] == 17
