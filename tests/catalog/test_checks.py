@@ -36,6 +36,52 @@ def checks(msgid: str, msgstr: str, **options) -> dict[str, str]:
 # --- figures ----------------------------------------------------------------
 
 
+EIGHT = "Eight more people were killed on January 25."
+THIRTY_SIX = "Thirty-six years have passed."
+
+
+@pytest.mark.parametrize(
+    "language, msgstr",
+    [
+        ("ru", "Ещё восемь человек были убиты 25 января."),
+        ("az", "Yanvarın 25-də daha 8 nəfər qətlə yetirildi."),  # digits for a spelled-out number
+        ("tr", "25 Ocak'ta sekiz kişi daha öldürüldü."),
+        ("de", "Acht weitere Menschen wurden am 25. Januar getötet."),
+        ("ar", "وقُتل ثمانية أشخاص آخرين في 25 يناير."),
+        ("xh", "Abantu abasibhozo ngomhla we-25 kuJanuwari."),  # no spell-out rules: digits only checked
+    ],
+)
+def test_a_spelled_out_number_kept_in_words_or_digits(language, msgstr) -> None:
+    assert "figures" not in checks(EIGHT, msgstr, language=language)
+
+
+@pytest.mark.parametrize(
+    "language, msgstr",
+    [
+        ("tr", "Otuz altı yıl geçti."),  # num2words writes "otuzaltı"
+        ("ar", "مضت ستة وثلاثون عامًا."),  # and "ستة و ثلاثون"
+        ("de", "Sechsunddreißig Jahre sind vergangen."),
+        ("ru", "Прошло тридцать шесть лет."),
+    ],
+)
+def test_spellings_match_across_spaces_and_case(language, msgstr) -> None:
+    assert "figures" not in checks(THIRTY_SIX, msgstr, language=language)
+
+
+@pytest.mark.parametrize(
+    "language, msgstr",
+    [
+        ("ru", "Ещё семь человек были убиты 25 января."),  # seven, not eight
+        ("de", "In der Nacht wurden am 25. Januar weitere Menschen getötet."),  # "acht" only inside "Nacht"
+        ("tr", "25 Ocak'ta daha fazla kişi öldürüldü."),  # the number left out
+    ],
+)
+def test_a_spelled_out_number_changed_or_lost_is_an_error(language, msgstr) -> None:
+    findings = [f for f in run(EIGHT, msgstr, language=language) if f.check == "figures"]
+    assert len(findings) == 1 and findings[0].severity == "error"
+    assert "number 8, spelled out in the source" in findings[0].message
+
+
 def test_changed_figure_is_an_error() -> None:
     findings = run("Thus, 147 people were killed.", "Beləliklə, 174 nəfər qətlə yetirildi.")
     assert [(f.check, f.severity) for f in findings] == [("figures", "error"), ("figures", "error")]
