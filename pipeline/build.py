@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +21,10 @@ from .report import BuildReport
 from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
-from .render.jinja import Translations, language_info, project_environment, render_template
+from .render.jinja import Translations, display_name, language_info, project_environment, render_template
+from .site import font_stack_css, markup, template_meta, write_site
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, render_job
-from .source import FRONT_MATTER_KEYS, Document
+from .source import Document
 from .translate import TranslatedDocument, is_relative, translate_document
 
 __all__ = ["BuildReport", "build"]
@@ -283,10 +283,6 @@ def _credits(catalogs: Catalogs | None, domain: str) -> str:
     return "" if name == "FULL NAME" else name
 
 
-def _fonts_for(language: str) -> str:
-    return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
-
-
 def build(project: Project, **options) -> BuildReport:
     """Build under the project's lock (see _build for the options)."""
     with project_lock(project.root):
@@ -377,15 +373,15 @@ def _build(
                     context = dict(
                         language=info,
                         source_language=source_info,
-                        source_language_name=_name_in(project.source_language, language),
+                        source_language_name=display_name(project.source_language, language),
                         title=edition.title,
-                        meta=_meta(edition),
-                        body=_markup(edition.body),
+                        meta=template_meta(edition),
+                        body=markup(edition.body),
                         toc=edition.toc,
                         partial=edition.translated < edition.total,
                         percent=edition.percent,
-                        fonts=_fonts_for(language),
-                        fonts_arabic=_fonts_for("ar"),
+                        fonts=font_stack_css(language),
+                        fonts_arabic=font_stack_css("ar"),
                     )
                     if "pdf" in formats or "booklet" in formats:
                         cover = media[document.name].get(str(document.meta.get("image", "")))
@@ -396,7 +392,7 @@ def _build(
                             "booklet.html.j2",
                             translations=strings,
                             **context,
-                            font_faces=_markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
+                            font_faces=markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
                             page_size=f"{width}mm {height}mm",
                             page_height=f"{height}mm",
                             bleed=project.bleed,
@@ -444,7 +440,7 @@ def _build(
     try:
         if "html" in formats:
             progress("web edition")
-            _write_site(
+            write_site(
                 project,
                 documents,
                 editions,
@@ -464,138 +460,7 @@ def _build(
 
 
 
-def _meta(edition: TranslatedDocument) -> dict[str, object]:
-    """Every front-matter key, empty where the document has none (templates are strict)."""
-    return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
-
-
-def _name_in(language: str, reader: str) -> str:
-    """The name of ``language`` in the language of the ``reader``."""
-    from babel import Locale
-
-    name = Locale.parse(language).get_display_name(reader) or language
-    return name[:1].upper() + name[1:]
-
-
-def _markup(html: str):
-    from markupsafe import Markup
-
-    return Markup(html)
-
-
 def _can_hyphenate(language: str) -> bool:
     import pyphen
 
     return pyphen.language_fallback(language) is not None
-
-
-def _write_site(
-    project: Project,
-    documents: list[Document],
-    editions: dict[str, dict[str, TranslatedDocument]],
-    media: dict[str, dict[str, Path]],
-    strings: dict[str, Translations],
-    report: BuildReport,
-    *,
-    wanted: list[str],
-    with_pdf: bool,
-    preview: bool,
-) -> None:
-    html_dir = project.output / "html"
-    source_info = language_info(project.source_language)
-    languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
-    web_media: dict[str, str] = {}
-    for files in media.values():
-        for src, file in files.items():
-            web_media[src] = "media/" + file.relative_to(project.root.resolve()).as_posix()
-            target = html_dir / web_media[src]
-            report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
-    env = project_environment(project)
-    for language in languages:
-        info = language_info(language)
-        for document in documents:
-            edition = editions[document.name].get(language)
-            if edition is None or language not in wanted:
-                continue
-            alternates = [
-                {"language": language_info(l), "href": f"../{l}/{document.name}.html"}
-                for l in languages
-                if l in editions[document.name]
-            ]
-            page = render_template(
-                env,
-                "page.html.j2",
-                translations=strings[language],
-                language=info,
-                source_language=source_info,
-                title=edition.title,
-                meta=_meta(edition),
-                body=_markup(edition.render_body(lambda src: "../" + web_media[src])),
-                toc=edition.toc,
-                partial=edition.translated < edition.total,
-                percent=edition.percent,
-                editions=alternates,
-                x_default=f"../{project.source_language}/{document.name}.html",
-                root="../",
-                pdf=f"{document.name}.pdf" if with_pdf else "",
-                preview=preview,
-                draft=edition.draft,
-            )
-            path = html_dir / language / f"{document.name}.html"
-            report.record(path, write_atomic(path, page, error=RenderError))
-
-    index_documents = []
-    for document in documents:
-        items = []
-        for language in languages:
-            edition = editions[document.name].get(language)
-            if edition is None:
-                continue
-            items.append(
-                _markup(
-                    render_template(
-                        env,
-                        "edition.html.j2",
-                        translations=strings[language],
-                        language=language_info(language),
-                        title=edition.title,
-                        href=f"{language}/{document.name}.html",
-                        pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
-                        percent=edition.percent,
-                    )
-                )
-            )
-        index_documents.append({"name": document.name, "title": document.title, "editions": items})
-    if project.site_url:
-        pages = []
-        for document in documents:
-            present = [l for l in languages if l in editions[document.name]]
-            alternates = [
-                {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{document.name}.html"}
-                for l in present
-            ]
-            if project.source_language in present:
-                alternates.append(
-                    {"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{document.name}.html"}
-                )
-            for language in present:
-                pages.append({"loc": f"{project.site_url}{language}/{document.name}.html", "alternates": alternates})
-        sitemap = render_template(env, "sitemap.xml.j2", pages=pages)
-        report.record(html_dir / "sitemap.xml", write_atomic(html_dir / "sitemap.xml", sitemap, error=RenderError))
-    site_title = documents[0].title if len(documents) == 1 else project.name
-    index = render_template(
-        env, "index.html.j2", language=source_info, site_title=site_title, documents=index_documents
-    )
-    report.record(html_dir / "index.html", write_atomic(html_dir / "index.html", index, error=RenderError))
-
-    for face in fonts.font_faces():
-        target = f"assets/fonts/{face.web_name}"
-        report.record(html_dir / target, write_atomic(html_dir / target, face.file.read_bytes(), error=RenderError))
-    css = render_template(
-        env,
-        "site.css",
-        font_faces=_markup(fonts.font_face_css(lambda face: "fonts/" + face.web_name)),
-        fonts=_fonts_for(project.source_language),
-        fonts_arabic=_fonts_for("ar"),
-    )
-    report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))

@@ -196,17 +196,23 @@ def template_files(project: Project) -> list[tuple[str, Path]]:
 
 
 @lru_cache(maxsize=None)
+def display_name(code: str, reader: str) -> str:
+    """The name of language ``code`` in the language of the ``reader``, capitalised
+    as a label is ("Azərbaycan", "Русский", "Englisch")."""
+    name = Locale.parse(code).get_display_name(reader) or code
+    return name[:1].upper() + name[1:]
+
+
 def language_info(code: str) -> dict[str, object]:
     """Babel's facts about a language: its own name, direction and script."""
     locale = Locale.parse(code)
-    name = locale.get_display_name(code) or code
     likely = get_global("likely_subtags").get(code, "")
     parts = str(likely).split("_")
     script = next((p for p in parts[1:] if len(p) == 4), None)
     return {
         "code": code,
         "tag": code.replace("_", "-"),
-        "name": name[:1].upper() + name[1:],
+        "name": display_name(code, code),
         "english_name": locale.get_display_name("en") or code,
         "rtl": locale.character_order == "right-to-left",
         "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",

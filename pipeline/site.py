@@ -1,0 +1,145 @@
+"""The web edition: a page per document and language, the index, the site's
+stylesheet and fonts, and sitemap.xml when the site's address is known."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Project
+from .errors import RenderError
+from .fsutil import write_atomic
+from .render import fonts
+from .render.jinja import Translations, language_info, project_environment, render_template
+from .report import BuildReport
+from .source import FRONT_MATTER_KEYS, Document
+from .translate import TranslatedDocument
+
+__all__ = ["font_stack_css", "markup", "template_meta", "write_site"]
+
+
+def template_meta(edition: TranslatedDocument) -> dict[str, object]:
+    """Every front-matter key, empty where the document has none (templates are strict)."""
+    return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
+
+
+def markup(html: str):
+    """HTML the pipeline made (escaped and sanitized already), for a template to insert as is."""
+    from markupsafe import Markup
+
+    return Markup(html)
+
+
+def font_stack_css(language: str) -> str:
+    """The CSS font-family list for a language: its script's face first."""
+    return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
+
+
+def write_site(
+    project: Project,
+    documents: list[Document],
+    editions: dict[str, dict[str, TranslatedDocument]],
+    media: dict[str, dict[str, Path]],
+    strings: dict[str, Translations],
+    report: BuildReport,
+    *,
+    wanted: list[str],
+    with_pdf: bool,
+    preview: bool,
+) -> None:
+    html_dir = project.output / "html"
+    source_info = language_info(project.source_language)
+    languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
+    web_media: dict[str, str] = {}
+    for files in media.values():
+        for src, file in files.items():
+            web_media[src] = "media/" + file.relative_to(project.root.resolve()).as_posix()
+            target = html_dir / web_media[src]
+            report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
+    env = project_environment(project)
+    for language in languages:
+        info = language_info(language)
+        for document in documents:
+            edition = editions[document.name].get(language)
+            if edition is None or language not in wanted:
+                continue
+            alternates = [
+                {"language": language_info(l), "href": f"../{l}/{document.name}.html"}
+                for l in languages
+                if l in editions[document.name]
+            ]
+            page = render_template(
+                env,
+                "page.html.j2",
+                translations=strings[language],
+                language=info,
+                source_language=source_info,
+                title=edition.title,
+                meta=template_meta(edition),
+                body=markup(edition.render_body(lambda src: "../" + web_media[src])),
+                toc=edition.toc,
+                partial=edition.translated < edition.total,
+                percent=edition.percent,
+                editions=alternates,
+                x_default=f"../{project.source_language}/{document.name}.html",
+                root="../",
+                pdf=f"{document.name}.pdf" if with_pdf else "",
+                preview=preview,
+                draft=edition.draft,
+            )
+            path = html_dir / language / f"{document.name}.html"
+            report.record(path, write_atomic(path, page, error=RenderError))
+
+    index_documents = []
+    for document in documents:
+        items = []
+        for language in languages:
+            edition = editions[document.name].get(language)
+            if edition is None:
+                continue
+            items.append(
+                markup(
+                    render_template(
+                        env,
+                        "edition.html.j2",
+                        translations=strings[language],
+                        language=language_info(language),
+                        title=edition.title,
+                        href=f"{language}/{document.name}.html",
+                        pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
+                        percent=edition.percent,
+                    )
+                )
+            )
+        index_documents.append({"name": document.name, "title": document.title, "editions": items})
+    if project.site_url:
+        pages = []
+        for document in documents:
+            present = [l for l in languages if l in editions[document.name]]
+            alternates = [
+                {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{document.name}.html"}
+                for l in present
+            ]
+            if project.source_language in present:
+                alternates.append(
+                    {"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{document.name}.html"}
+                )
+            for language in present:
+                pages.append({"loc": f"{project.site_url}{language}/{document.name}.html", "alternates": alternates})
+        sitemap = render_template(env, "sitemap.xml.j2", pages=pages)
+        report.record(html_dir / "sitemap.xml", write_atomic(html_dir / "sitemap.xml", sitemap, error=RenderError))
+    site_title = documents[0].title if len(documents) == 1 else project.name
+    index = render_template(
+        env, "index.html.j2", language=source_info, site_title=site_title, documents=index_documents
+    )
+    report.record(html_dir / "index.html", write_atomic(html_dir / "index.html", index, error=RenderError))
+
+    for face in fonts.font_faces():
+        target = f"assets/fonts/{face.web_name}"
+        report.record(html_dir / target, write_atomic(html_dir / target, face.file.read_bytes(), error=RenderError))
+    css = render_template(
+        env,
+        "site.css",
+        font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.web_name)),
+        fonts=font_stack_css(project.source_language),
+        fonts_arabic=font_stack_css("ar"),
+    )
+    report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))
