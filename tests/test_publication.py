@@ -199,3 +199,12 @@ def test_title_page_is_a_recto(built, language):
     assert run_tool("pdftotext", "-f", "2", "-l", "2", pdf, "-").stdout.strip() == ""
     title = run_tool("pdftotext", "-f", "3", "-l", "3", pdf, "-").stdout
     assert title.strip(), "the title page is empty"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_viewers_are_told_the_reading_direction(built, language):
+    from pypdf import PdfReader
+
+    preferences = PdfReader(built / "pdf" / language / "black-january.pdf").trailer["/Root"]["/ViewerPreferences"]
+    assert preferences.get("/DisplayDocTitle") == True  # noqa: E712 (a pypdf BooleanObject); PDF/UA: the title, not the file name
+    assert preferences.get("/Direction") == ("/R2L" if language == "ar" else None)

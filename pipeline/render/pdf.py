@@ -107,6 +107,7 @@ def write_pdf(
     identifier: str,
     shown: str,
     variant: str | None = "pdf/ua-1",
+    rtl: bool = False,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock."""
@@ -138,6 +139,7 @@ def write_pdf(
             pdf_identifier=digest,
             uncompressed_pdf=False,
             font_config=_font_configuration(html),
+            finisher=_right_to_left if rtl else None,
         )
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
@@ -149,6 +151,16 @@ def write_pdf(
     if data is None:
         raise RenderError("PDF rendering produced nothing", path=shown)
     return bytes(data)
+
+
+def _right_to_left(document: object, pdf) -> None:
+    """A WeasyPrint finisher: tell viewers that pages run right to left, so
+    that they show the spreads of an Arabic booklet the right way round."""
+    import pydyf
+
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None]:
         identifier=job.identifier,
         shown=job.shown,
         variant=job.variant,
+        rtl=job.rtl,
     )
     if not job.imposed:
         return data, None
