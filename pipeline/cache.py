@@ -146,14 +146,9 @@ def inputs_key(project, options: dict[str, object]) -> str:
 
 
 def _font_files() -> list[Path]:
-    import importlib.util
+    from .render.fonts import font_faces  # the fontpkg packages only: no font library is imported
 
-    files = []
-    for module in ("fontpkg_noto_serif", "fontpkg_amiri"):
-        spec = importlib.util.find_spec(module)
-        if spec and spec.origin:
-            files.extend(sorted((Path(spec.origin).parent / "files").glob("*.ttf")))
-    return files
+    return sorted(face.file for face in font_faces())
 
 
 CACHE_FILE = ".booklet-cache/build.json"

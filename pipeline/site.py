@@ -13,7 +13,7 @@ from .report import BuildReport
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument
 
-__all__ = ["font_stack_css", "markup", "template_meta", "write_site"]
+__all__ = ["font_stack_css", "markup", "mono_stack_css", "template_meta", "write_site"]
 
 
 def template_meta(edition: TranslatedDocument) -> dict[str, object]:
@@ -31,6 +31,11 @@ def markup(html: str):
 def font_stack_css(language: str) -> str:
     """The CSS font-family list for a language: its script's face first."""
     return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
+
+
+def mono_stack_css() -> str:
+    """The CSS font-family list for code."""
+    return f"'{fonts.MONO_FACE}', monospace"
 
 
 def write_site(
@@ -141,5 +146,6 @@ def write_site(
         font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.web_name)),
         fonts=font_stack_css(project.source_language),
         fonts_arabic=font_stack_css("ar"),
+        fonts_mono=mono_stack_css(),
     )
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))

@@ -203,3 +203,21 @@ def test_contents_with_page_numbers_and_bookmarks(make_project):
     bookmarks = {item.title: item for item in flat(reader.outline)}
     assert {"Contents", "Part 1", "Part 2", "Part 3", "Colophon"} <= set(bookmarks)
     assert reader.get_destination_page_number(bookmarks["Part 2"]) + 1 == numbers[1]
+
+
+def test_code_is_set_in_the_shipped_monospace_font(make_project):
+    from .conftest import run_tool
+
+    # never in whatever monospace font the machine happens to have
+    root = make_project({"source/a.md": "# T\n\nRun `booklet build` now.\n\n```\nbooklet update --lang ru\n```\n"})
+    project = load_project(root)
+    init(project, ["de"])
+    assert not build(project, formats=["pdf", "html"]).failures
+    rows = run_tool("pdffonts", str(root / "output/pdf/en/a.pdf")).stdout.splitlines()[2:]
+    families = {row.split()[0].split("+", 1)[1] for row in rows}
+    assert "IBM-Plex-Mono" in families and all(f.startswith(("Noto-Serif", "IBM-Plex-Mono")) for f in families)
+    css = (root / "output/html/assets/site.css").read_text(encoding="utf-8")
+    assert "code, pre, kbd, samp { font-family: 'IBM Plex Mono', monospace;" in css
+    shipped = {p.name for p in (root / "output/html/assets/fonts").iterdir()}
+    assert {"IBMPlexMono-Regular.ttf", "IBMPlexMono-Bold.ttf"} <= shipped
+    assert not any("Light" in name or "Thin" in name for name in shipped)  # weights no stylesheet uses

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from ..errors import RenderError
 
 __all__ = [
     "FontFace",
     "FONTS",
+    "MONO_FACE",
     "PRINT_WEIGHTS",
     "font_faces",
     "font_stack",
@@ -44,9 +43,14 @@ class FontFace:
 FONTS = {
     "Noto Serif": "fontpkg_noto_serif",  # Latin (ə, all Turkish letters), Cyrillic, Greek
     "Amiri": "fontpkg_amiri",  # Arabic naskh, with matching Latin
+    "IBM Plex Mono": "fontpkg_ibm_plex_mono",  # code: Latin (ə too), Cyrillic
 }
 _TEXT_FACE = "Noto Serif"
 _SCRIPT_FACES = {"Arab": "Amiri"}
+MONO_FACE = "IBM Plex Mono"
+#: Of a family shipped in many static weights, the ones the stylesheets use.
+_STATIC_STYLES = {"Regular": ("normal", "400"), "Italic": ("italic", "400"), "Bold": ("normal", "700"),
+                  "BoldItalic": ("italic", "700")}
 
 
 @lru_cache(maxsize=None)
@@ -63,12 +67,11 @@ def font_faces() -> tuple[FontFace, ...]:
         root = Path(module.ROOT) / "files"
         for file in sorted(root.glob("*.ttf")):
             name = file.name
-            style = "italic" if "Italic" in name else "normal"
             if "[" in name:  # a variable font: one file for every weight
-                weight = "100 900"
-            else:
-                weight = "700" if "Bold" in name else "400"
-            faces.append(FontFace(family, file, style, weight))
+                faces.append(FontFace(family, file, "italic" if "Italic" in name else "normal", "100 900"))
+            elif file.stem.rsplit("-", 1)[-1] in _STATIC_STYLES:  # Light, SemiBold...: not used
+                style, weight = _STATIC_STYLES[file.stem.rsplit("-", 1)[-1]]
+                faces.append(FontFace(family, file, style, weight))
     return tuple(faces)
 
 
@@ -77,9 +80,9 @@ def font_dirs() -> tuple[Path, ...]:
 
 
 def font_stack(script: str | None) -> list[str]:
-    """Families in priority order for a language written in ``script`` (ISO 15924)."""
+    """Text families in priority order for a language written in ``script`` (ISO 15924)."""
     first = _SCRIPT_FACES.get(script or "", _TEXT_FACE)
-    return [first] + [family for family in FONTS if family != first]
+    return [first] + [family for family in FONTS if family not in (first, MONO_FACE)]
 
 
 #: The weights the booklet's stylesheet uses (regular, and bold for headings,
@@ -142,6 +145,8 @@ def font_face_css(url_of, faces: tuple[FontFace, ...] | None = None) -> str:  # 
 
 @lru_cache(maxsize=None)
 def _coverage() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
     covered: set[int] = set()
     for face in font_faces():
         if face.style == "normal":
