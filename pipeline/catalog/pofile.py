@@ -16,7 +16,8 @@ from uniseg.emoji import extended_pictographic
 from uniseg.linebreak import line_break, line_break_breakables
 from uniseg.unicodedatawrapper import category as uniseg_category
 from uniseg.unicodedatawrapper import east_asian_width
-from wcwidth import wcwidth
+
+from . import _widths
 
 __all__ = ["format_po", "generate_po"]
 
@@ -412,15 +413,23 @@ def _break_mask(text: str) -> bytes:
     return b"".join(joined)
 
 
+# Widths: libunistring's own table (catalog/_widths.py, generated from the
+# library by tools/unistring_widths.py). wcwidth differed from it on 5,640
+# code points: spacing marks, format characters, and what Unicode assigned
+# after libunistring 1.0, which msgcat counts as 1 column.
+_RUN_STARTS = [first for first, _, _ in _widths.RUNS]
+
+
 @lru_cache(maxsize=4096)
 def _width(ch: str) -> int:
     """Columns of ch as libunistring's uc_width counts them (controls: 0)."""
-    category = unicodedata.category(ch)
-    if category == "Mc":
-        return 1  # a spacing mark (Devanagari vowel signs...): wcwidth says 0
-    if category == "Cf":
-        return 0  # a format character (soft hyphen...): wcwidth says 1 for some
-    return max(wcwidth(ch), 0)
+    code = ord(ch)
+    index = bisect_right(_RUN_STARTS, code) - 1
+    if index >= 0:
+        first, last, width = _widths.RUNS[index]
+        if code <= last:
+            return width
+    return 1
 
 
 class _Widths(dict):
@@ -484,7 +493,9 @@ def _line_breaks(text: str, prohibited: set[int], width: int, start_column: int)
             # start: then the line's first piece is too wide, and ends at the
             # next opportunity.
             fits = bisect_right(columns, left + width) - 1 if columns else left + width
-            at = mask.rfind(b"1", line + 1, fits + 1)
+            # (fits may be negative when the line starts past the width: a
+            # negative end would count from the end of the mask)
+            at = mask.rfind(b"1", line + 1, fits + 1) if fits > line else -1
             if at < 0:
                 at = mask.find(b"1", line + 1, end)
                 if at < 0:

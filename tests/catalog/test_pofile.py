@@ -324,6 +324,40 @@ def test_cjk_breaks_between_ideographs(msgcat):
     assert_like_msgcat(msgcat, catalogue(*entries))
 
 
+def test_widths_are_libunistrings() -> None:
+    """Every code point's width, against the library msgcat counts columns with."""
+    import ctypes
+    import ctypes.util
+    import os
+
+    name = ctypes.util.find_library("unistring") or "libunistring.so.2"
+    try:
+        library = ctypes.CDLL(name)
+    except OSError:
+        message = "libunistring (Debian package libunistring2, installed with gettext) is needed as the oracle"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    library.uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    library.uc_width.restype = ctypes.c_int
+    wrong = [hex(code) for code in range(0x110000)
+             if not 0xD800 <= code <= 0xDFFF and pofile._width(chr(code)) != max(library.uc_width(code, b"UTF-8"), 0)]
+    assert wrong == []
+
+
+# Where wcwidth, which the writer used before, and libunistring disagree:
+# spacing marks, format characters, emoji and what Unicode assigned lately.
+_DISPUTED = "\u0cbf\u0cc6\u2762\u231a\u00ad\u200b\u1acf\U0001f1e6\U0001f1ff\u0903\u093e\u3000\u2e80"
+
+
+def test_characters_wcwidth_counts_otherwise(msgcat):
+    entries = []
+    for n, ch in enumerate(_DISPUTED):
+        for shift in range(0, 4):
+            entries.append(f"msgid {quote(f'{n} {shift}')}\nmsgstr {quote('word ' * 13 + 'a' * shift + (ch + 'b ') * 6)}")
+    assert_like_msgcat(msgcat, catalogue(*entries))
+
+
 # --------------------------------------------------------------------------
 # Format directives and unbreakable strings
 # --------------------------------------------------------------------------
