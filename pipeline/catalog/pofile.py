@@ -94,8 +94,9 @@ class _Flags:
 _C_TEMPLATE = (  # 'I' is a flag in msgstr only, '@' a conversion in objc only
     r"%(?P<num>[0-9]+\$)?[-+ #0'{I}]*"
     r"(?:(?P<wstar>\*)(?P<wnum>[0-9]+\$)?|[0-9]+)?(?:\.(?:(?P<pstar>\*)(?P<pnum>[0-9]+\$)?|[0-9]*))?"
-    r"[hlLqjzZt]*(?P<conv>[diouxXeEfFgGaAcCsSpn%{objc}])"
-)
+    r"[hlLqjzZt]*(?P<conv>[diouxXeEfFgGaAcCsSpn%m{objc}]"
+    r"|<PRI[diouxX](?:8|16|32|64|LEAST8|LEAST16|LEAST32|LEAST64|FAST8|FAST16|FAST32|FAST64|MAX|PTR)>)"
+)  # %m (glibc: the error message, no argument) and %<PRId64> (ISO C 99) are GNU's too
 _C_DIRECTIVES = {
     (objc, msgstr): re.compile(_C_TEMPLATE.format(I="I" if msgstr else "", objc="@" if objc else ""))
     for objc in (False, True) for msgstr in (False, True)
@@ -113,7 +114,7 @@ def _c_spans(s: str, objc: bool, msgstr: bool) -> Iterator[tuple[int, int]]:
         if not m or any(m.group(g) and int(m.group(g)[:-1]) == 0 for g in ("num", "wnum", "pnum")):
             return  # invalid, or an argument number 0
         # Arguments are taken by the conversion (unless "%"), a '*' width and a '*' precision.
-        takes = m.group("conv") != "%"
+        takes = m.group("conv") not in ("%", "m")
         numbered |= bool(takes and m.group("num") or m.group("wnum") or m.group("pnum"))
         unnumbered |= bool(takes and not m.group("num") or m.group("wstar") and not m.group("wnum")
                            or m.group("pstar") and not m.group("pnum"))

@@ -362,6 +362,25 @@ def test_characters_wcwidth_counts_otherwise(msgcat):
 # Format directives and unbreakable strings
 # --------------------------------------------------------------------------
 
+_DIRECTIVE_SOUP = ["word", "wo", "%m", "%-m", "%d", "%5.2f", "%%", "% %", "%s", "%ls", "%<PRId64>", "%<PRIxMAX>",
+                   "%1$s", "%2$d", "%-*d", "%'d", "%I", "%lld", "%zu", "%c", "%#o", "%.*s", "%n", "%a", "%Lg",
+                   "%hhd", "x%", "%", "%@", "%y"]
+
+
+def test_many_format_directives_near_the_edge(msgcat):
+    # Valid and invalid directives of every kind GNU's parsers know (%m,
+    # %<PRId64>, "% %"...) packed around column 79; a parser stops at the
+    # first invalid one, and only what it read before is kept whole.
+    rng = random.Random(1990)
+    entries = []
+    for n in range(600):
+        text = ""
+        while len(text) < rng.randint(60, 200):
+            text += rng.choice(_DIRECTIVE_SOUP) + rng.choice([" ", "", "", ",", ".", " "])
+        flag = rng.choice(["c-format", "c-format", "objc-format", "python-format", "no-c-format"])
+        entries.append(f"#, {flag}\nmsgid {quote(f'm{n}')}\nmsgstr {quote(text)}")
+    assert_like_msgcat(msgcat, catalogue(*entries))
+
 def test_format_directive_at_the_wrap_boundary(msgcat):
     entries = []
     for n in range(50, 80):
