@@ -21,6 +21,7 @@ _STRING = re.compile(r'"(?:[^"\\\r]|\\(?:[\\"ntrabfv]|[0-7]{1,3}|x[0-9A-Fa-f]+))
 _BAD_ESCAPE = re.compile(r'\\(?![\\"ntrabfv0-7x])')
 _RARE_ESCAPE = re.compile(r"\\(\\|a|[0-7]{1,3}|x[0-9A-Fa-f]+)")
 _PLACEHOLDER = 0xF0000  # Supplementary Private Use Area-A: stands in for escapes polib cannot read
+_EMPTY_LINE = chr(_PLACEHOLDER + 0x100)  # stands in for an empty "#." line
 
 
 def _lint(text: str, shown: str) -> None:
@@ -35,7 +36,7 @@ def _lint(text: str, shown: str) -> None:
         if not line:
             continue
         previous = line.startswith(("#|", "#~|", "#~ |"))
-        obsolete = line.startswith("#~") and not previous
+        obsolete = line.startswith("#~")  # "#~|": the previous msgid of an obsolete entry
         if line.startswith("#"):
             if previous:
                 line = line.lstrip("#~| ").strip()
@@ -89,9 +90,10 @@ def _lint(text: str, shown: str) -> None:
 
 
 def _for_polib(text: str, shown: str) -> str:
-    """Spell what GNU accepts in the forms polib reads: "#,fuzzy" and "#note"
-    get their space (as msgcat writes them), and the escapes polib does not
-    decode (\\a, octal and hex byte values) become characters or placeholders."""
+    """Spell what GNU accepts in the forms polib reads: "#,fuzzy", "#note" and
+    "#~msgid" get their space (as msgcat writes them), "#~|" lines and empty
+    "#." lines are kept, and the escapes polib does not decode (\\a, octal
+    and hex byte values) become characters or placeholders."""
     lines = text.split("\n")
     flags_at: int | None = None  # the current entry's "#," line
     for index, line in enumerate(lines):
@@ -107,6 +109,14 @@ def _for_polib(text: str, shown: str) -> str:
             lines[index] = "# " + line[1:]
         elif line.startswith("#,") and len(line) > 2 and line[2] != " ":
             lines[index] = "#, " + line[2:]
+        elif line.startswith("#~|"):
+            # The previous msgid of an obsolete message, which polib skips:
+            # read as "#|", it is the obsolete entry's previous_msgid.
+            lines[index] = "#| " + line[3:].lstrip()
+        elif line.startswith(("#~", "#|")) and len(line) > 2 and line[2] not in " |":
+            lines[index] = line[:2] + " " + line[2:]  # "#~msgid": GNU reads it, polib does not
+        elif line.rstrip() == "#.":
+            lines[index] = "#. " + _EMPTY_LINE  # polib drops an empty "#." line; GNU keeps it
         elif "\\" in line and ('"' in line):
             lines[index] = _RARE_ESCAPE.sub(lambda m: _decode_escape(m.group(1), shown, index + 1), line)
     return "\n".join(lines)
@@ -138,6 +148,8 @@ def _restore(po: polib.POFile) -> None:
                 setattr(entry, name, value.translate(table))
         if entry.msgstr_plural:
             entry.msgstr_plural = {k: v.translate(table) for k, v in entry.msgstr_plural.items()}
+        if _EMPTY_LINE in entry.comment:
+            entry.comment = "\n".join("" if line == _EMPTY_LINE else line for line in entry.comment.split("\n"))
 
 
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:

@@ -613,3 +613,17 @@ def test_line_breaks_like_the_greedy_definition(text, width, start_column, data)
     prohibited = set(data.draw(st.lists(st.integers(0, len(text) - 1), max_size=4))) if text else set()
     assert pofile._line_breaks(text, prohibited, width, start_column) == \
         _reference_line_breaks(text, prohibited, width, start_column)
+
+
+def test_what_polib_skips_is_read_and_written_back(msgcat):
+    # polib drops "#~|" (the previous msgid of an obsolete message) and empty
+    # "#." lines, and cannot read "#~msgid"; GNU keeps or reads all three.
+    from pipeline.catalog.read import parse_po
+
+    text = catalogue(
+        '#.\n#. second line\n#.\nmsgid "a"\nmsgstr "b"',
+        '#, fuzzy\n#~| msgctxt "menu"\n#~| msgid "old "\n#~| "text"\n#~ msgctxt "menu"\n#~ msgid "new text"\n#~ msgstr "neuer Text"',
+        '#~msgid "tight"\n#~msgstr "eng"',
+        '#|msgid "was"\nmsgid "is"\nmsgstr "ist"',
+    )
+    assert format_po(parse_po(text.encode("utf-8"), "x.po")) == msgcat(text)
