@@ -157,6 +157,7 @@ CACHE_FILE = ".booklet-cache/build.json"
 #: (render.fonts.print_faces) and parsed hyphenation patterns (render.hyphenation).
 FONT_CACHE = ".booklet-cache/fonts"
 HYPHENATION_CACHE = ".booklet-cache/hyphenation"
+WEBFONT_CACHE = ".booklet-cache/webfonts"  # the web edition's font subsets (render.fonts.web_faces)
 
 
 def open_cache(project, *, clean: bool = False) -> BuildCache:

@@ -2,8 +2,10 @@
 stylesheet and fonts, and sitemap.xml when the site's address is known."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+from .cache import FONT_CACHE, WEBFONT_CACHE
 from .config import Project
 from .errors import RenderError
 from .fsutil import write_atomic
@@ -137,13 +139,20 @@ def write_site(
     )
     report.record(html_dir / "index.html", write_atomic(html_dir / "index.html", index, error=RenderError))
 
-    for face in fonts.font_faces():
-        target = f"assets/fonts/{face.web_name}"
-        report.record(html_dir / target, write_atomic(html_dir / target, face.file.read_bytes(), error=RenderError))
+    # The fonts, cut down to the characters of every page of the site (those
+    # of languages not rebuilt this time too), and only those.
+    text = "".join(html.unescape(page.read_text(encoding="utf-8")) for page in sorted(html_dir.glob("**/*.html")))
+    faces = fonts.web_faces(project.root / FONT_CACHE, project.root / WEBFONT_CACHE, text, compress=not preview)
+    font_dir = html_dir / "assets" / "fonts"
+    for face in faces:
+        report.record(font_dir / face.file.name, write_atomic(font_dir / face.file.name, face.file.read_bytes(), error=RenderError))
+    for stale in sorted(font_dir.iterdir()):
+        if stale.name not in {face.file.name for face in faces}:
+            stale.unlink()
     css = render_template(
         env,
         "site.css",
-        font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.web_name)),
+        font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.file.name, faces)),
         fonts=font_stack_css(project.source_language),
         fonts_arabic=font_stack_css("ar"),
         fonts_mono=mono_stack_css(),

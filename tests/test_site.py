@@ -198,3 +198,39 @@ def test_screenshot_is_not_blank(site, page, language, tmp_path):
     dark = sum(1 for value in image.tobytes() if value < 128)
     assert dark > 0.01 * image.width * image.height, "almost nothing is drawn"
     assert page.evaluate("document.fonts.check('16px \"Noto Serif\"')")
+
+
+def test_fonts_are_small_subsets_that_cover_every_page(site):
+    from fontTools.ttLib import TTFont
+
+    files = sorted((site / "assets" / "fonts").iterdir())
+    assert files and all(f.suffix == ".woff2" for f in files), [f.name for f in files]
+    assert sum(f.stat().st_size for f in files) < 500_000  # the shipped files: 6.3 MB
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert {f.name for f in files} == set(re.findall(r"url\('fonts/([^']+)'\)", css))
+    covered: dict[str, set[int]] = {}
+    for f in files:
+        covered.setdefault(f.name.split("-")[0], set()).update(TTFont(f).getBestCmap())
+    from html import unescape
+
+    for page in pages(site):
+        text = unescape(page.read_text(encoding="utf-8"))
+        letters = {ord(c) for c in text if not c.isspace() and ord(c) >= 0x20}
+        arabic = {c for c in letters if 0x0600 <= c <= 0x06FF}
+        assert letters - arabic <= covered["NotoSerif"], page
+        assert arabic <= covered["Amiri"], page
+
+
+@pytest.mark.parametrize("language, family", [("en", "Noto Serif"), ("ru", "Noto Serif"), ("ar", "Amiri")])
+def test_the_browser_draws_with_the_site_fonts(server, page, language, family):
+    # What Chromium actually used for the first paragraph, not a fallback.
+    page.goto(f"{server}{language}/black-january.html")
+    page.evaluate("document.fonts.ready")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article.text p"})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert used and used[0]["familyName"] == family and used[0]["isCustomFont"] is True, used
+    assert page.console_errors == []
