@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-preview", dest="preview", action="store_false", help="no translator marks, just the site"
     )
+    serve.add_argument(
+        "--pdf", action="store_true", help="rebuild the PDF booklets too, each linked from its page"
+    )
     normalize = commands.add_parser("normalize", help="rewrite catalogues in GNU msgcat's canonical form")
     normalize.add_argument("paths", nargs="*", metavar="PATH", help=".po/.pot files (default: all of the project's)")
     normalize.add_argument("--check", action="store_true", help="only list the files that would change; exit 1 if any")
@@ -213,6 +216,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             project,
             port=args.port,
             preview=args.preview,
+            pdf=args.pdf,
             languages=_check_languages(args.languages, project),
             ready=lambda url: log(f"serving {url} (Ctrl-C stops)"),
             log=log,

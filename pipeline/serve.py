@@ -275,12 +275,16 @@ class _Rebuilder:
         languages: list[str] | None,
         preview: bool,
         log: Callable[[str], None],
+        pdf: bool = False,
     ) -> None:
         self.project = project
         self._broadcast = broadcast
         self._languages = languages
         self._preview = preview
         self._log = log
+        # With the PDFs, a saved catalogue re-renders its language's booklet
+        # (the others come from the cache), linked from each page.
+        self._formats = ["html", "pdf"] if pdf else ["html"]
 
     def build(self) -> None:
         """Build; pages reload if anything changed (or the last build had failed),
@@ -288,7 +292,7 @@ class _Rebuilder:
         started = time.perf_counter()
         was_failing = self._broadcast.failed()
         try:
-            report = build(self.project, formats=["html"], languages=self._languages, preview=self._preview)
+            report = build(self.project, formats=self._formats, languages=self._languages, preview=self._preview)
         except BookletError as error:
             failures: list[BookletError] = [error]
             changed = False
@@ -330,6 +334,7 @@ def serve(
     *,
     port: int = 8000,
     preview: bool = True,
+    pdf: bool = False,
     languages: list[str] | None = None,
     ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
@@ -338,12 +343,13 @@ def serve(
     """Build the HTML edition, serve it on http://127.0.0.1:``port``/ and rebuild
     it on every change to the sources, catalogues, templates or configuration,
     reloading open pages. A failed build keeps the last good pages and shows
-    the error on them. Returns once ``stop`` is set, or on Ctrl-C."""
+    the error on them. With ``pdf``, the booklets too, each page linking to
+    its own. Returns once ``stop`` is set, or on Ctrl-C."""
     stop = stop if stop is not None else threading.Event()
     folder = project.output / "html"
     config_file = project.config_file.resolve()
     broadcast = _Broadcast()
-    rebuilder = _Rebuilder(project, broadcast, languages=languages, preview=preview, log=log)
+    rebuilder = _Rebuilder(project, broadcast, languages=languages, preview=preview, log=log, pdf=pdf)
     server = _listen(port, folder, broadcast)
     http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="booklet-serve-http")
     try:

@@ -218,6 +218,24 @@ def test_event_stream_reports_rebuilds_and_failures(project: Project) -> None:
             stream.close()
 
 
+def test_with_pdf_a_saved_catalogue_rebuilds_its_booklet(project: Project) -> None:
+    from .conftest import run_tool
+
+    with running(project, pdf=True) as server:
+        stream = _Stream(server.port)
+        try:
+            stream.read_until(b"\r\n\r\n")
+            assert 'href="a.pdf"' in _get(server.url + "de/a.html")[2]
+            booklet = project.output / "html" / "de" / "a.pdf"
+            english = (project.output / "html" / "en" / "a.pdf").stat().st_mtime_ns
+            _translate(project, "Hallo, Welt.")
+            assert stream.read_event() == "reload"
+            assert "Hallo, Welt." in run_tool("pdftotext", str(booklet), "-").stdout
+            assert (project.output / "html" / "en" / "a.pdf").stat().st_mtime_ns == english  # not rendered again
+        finally:
+            stream.close()
+
+
 def test_configuration_saved_by_renaming_is_seen_every_time(project: Project) -> None:
     config = project.root / "pyproject.toml"
     good = config.read_text(encoding="utf-8")
