@@ -121,13 +121,18 @@ def publication(work: Path, runs: int) -> dict[str, float]:
     first_command = wall([sys.executable, "-m", "pipeline", "--project", str(copy_publication(work / "fresh")), "build"])
     po_path = root / "locales/de/LC_MESSAGES/black-january.po"
     po = polib.pofile(str(po_path))
-    # Translate one more German paragraph (published: the German booklet and page change).
+    # Translate one more German paragraph (published: the German booklet and
+    # page change), a little differently each run.
     entry = po.find("Thus, 147 people were killed and 744 were injured in Baku and its surrounding regions "
                     "due to the illegal actions of the troops.")
-    entry.msgstr = ("So wurden in Baku und den umliegenden Regionen infolge der illegalen Handlungen "
-                    "der Truppen 147 Menschen getötet und 744 verletzt.")
-    po_path.write_text(format_po(po), encoding="utf-8")
-    one, _ = timed(build, load_project(root))
+    ones = []
+    for run in range(runs):
+        cause = ("infolge der illegalen Handlungen", "wegen der illegalen Handlungen", "durch die illegalen Handlungen")
+        entry.msgstr = (f"So wurden in Baku und den umliegenden Regionen {cause[run % 3]} "
+                        "der Truppen 147 Menschen getötet und 744 verletzt.")
+        po_path.write_text(format_po(po), encoding="utf-8")
+        ones.append(timed(build, load_project(root))[0])
+    one = median(ones)
     return {
         "bare_weasyprint_loop_s": median(bare),
         "bare_weasyprint_loop_static_fonts_s": median(bare_static),
@@ -250,7 +255,7 @@ def main() -> None:
     print(f"  bare loop with static fonts     {p['bare_weasyprint_loop_static_fonts_s']:.2f} s (booklet's static font instances given to it)")
     print(f"  cold build (clean)              {p['cold_build_s']:.2f} s = {p['cold_vs_bare']:.2f} x bare loop, "
           f"{p['cold_vs_bare_static_fonts']:.2f} x bare loop with static fonts")
-    print(f"  one catalogue changed           {p['one_catalogue_changed_s']:.2f} s = {p['one_catalogue_vs_cold']:.0%} of cold")
+    print(f"  one catalogue changed           {p['one_catalogue_changed_s']:.2f} s = {p['one_catalogue_vs_cold']:.0%} of cold (median of {args.runs})")
     print("the booklet build command, wall time of a new process (imports included):")
     print(f"  no-op rebuild                   {p['noop_rebuild_command_s']:.3f} s (best of 5)")
     print(f"  build --clean                   {p['cold_build_command_s']:.2f} s (median of {args.runs})")

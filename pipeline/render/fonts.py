@@ -107,7 +107,7 @@ def print_faces(folder: Path) -> tuple[FontFace, ...]:
     """
     import uharfbuzz
 
-    from ..cache import digest
+    from ..cache import digest, file_digest
     from ..fsutil import write_atomic
 
     faces: list[FontFace] = []
@@ -115,12 +115,13 @@ def print_faces(folder: Path) -> tuple[FontFace, ...]:
         if " " not in face.weight:
             faces.append(face)
             continue
-        source = face.file.read_bytes()
+        source = None
         hb_face = None
         for weight in PRINT_WEIGHTS:
-            key = digest(source, weight, uharfbuzz.__version__)[:16]
+            key = digest(file_digest(face.file), weight, uharfbuzz.__version__)[:16]
             target = folder / f"{face.web_name.rsplit('.', 1)[0]}-{weight}-{key}.ttf"
             if not target.is_file():
+                source = source or face.file.read_bytes()
                 hb_face = hb_face or uharfbuzz.Face(uharfbuzz.Blob(source))
                 options = uharfbuzz.SubsetInput()
                 options.keep_everything()  # every glyph, table and layout feature
@@ -153,7 +154,7 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     import uharfbuzz
     from fontTools.ttLib import TTFont
 
-    from ..cache import digest
+    from ..cache import digest, file_digest
     from ..fsutil import write_atomic
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
@@ -161,12 +162,11 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     faces: list[FontFace] = []
     missing: list[tuple[bytes, Path, FontFace]] = []
     for face in print_faces(print_folder):
-        source = face.file.read_bytes()
-        key = digest(source, key_of_text, uharfbuzz.__version__, _version("fonttools"), _version("brotli"))[:12]
+        key = digest(file_digest(face.file), key_of_text, uharfbuzz.__version__, _version("fonttools"), _version("brotli"))[:12]
         suffix = ".woff2" if compress else ".ttf"
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
-            missing.append((source, target, face))
+            missing.append((face.file.read_bytes(), target, face))
         faces.append(FontFace(face.family, target, face.style, face.weight))
 
     def make(source: bytes, target: Path, face: FontFace) -> None:
@@ -193,6 +193,7 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     return tuple(faces)
 
 
+@lru_cache(maxsize=None)
 def _version(package: str) -> str:
     from importlib.metadata import version
 
