@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from babel.dates import format_date
 
-from .cache import FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
+from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, CatalogError, RenderError, SourceError
 from .fsutil import remove_stale_temporaries, write_atomic
@@ -96,12 +96,14 @@ def _job_key(job: PdfJob, media: dict[str, Path]) -> str:
 
 
 class _Renderer:
-    """Renders booklets as the build hands them over: in a pool of forked
-    workers (one per core, or ``workers``), so that the build goes on
-    translating and templating the next languages meanwhile. With one worker,
+    """Renders booklets as the build hands them over, on one core each
+    (``workers``, default: every core): forked workers start on the first
+    booklets while this process goes on translating and templating the next
+    languages, then this process takes the booklets no worker has started,
+    last first, and renders them itself instead of waiting. With one core,
     or when the build has a single booklet to make (one catalogue changed),
-    in this process: no fork, and a long-lived process (``booklet serve``, the
-    benchmark) keeps its warm font configuration."""
+    all in this process: no fork. A long-lived process (``booklet serve``,
+    the benchmark) keeps its warm font configuration between builds."""
 
     def __init__(self, cache: BuildCache, report: BuildReport, progress: Callable[[str], None], workers: int | None):
         self.cache, self.report, self.progress = cache, report, progress
@@ -145,7 +147,7 @@ class _Renderer:
         # folder removed once the pool is done.
         self._scratch = tempfile.mkdtemp(prefix="booklet-render-")
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
+            max_workers=self.workers - 1,  # and this process
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
             initargs=(self._scratch,),
@@ -158,8 +160,16 @@ class _Renderer:
         for entry in self._serial:
             self.progress(f"rendering {entry[3].shown}")
             self._collect(entry, lambda: render_job(entry[3]))
-        for done, future in enumerate(as_completed(self._futures), 1):
-            self.progress(f"rendered {done}/{len(self._futures)} booklets")
+        total, done = len(self._futures), 0
+        for future in reversed(list(self._futures)):
+            if future.cancel():  # not started by a worker: this process renders it
+                entry = self._futures.pop(future)
+                done += 1
+                self.progress(f"rendered {done}/{total} booklets")
+                self._collect(entry, lambda: render_job(entry[3]))
+        for future in as_completed(self._futures):
+            done += 1
+            self.progress(f"rendered {done}/{total} booklets")
             self._collect(self._futures[future], future.result)
         return self.failed
 
@@ -324,6 +334,7 @@ def _build(
         except OSError as exc:
             raise RenderError(f"cannot write: {exc.strerror}", path=project.relative(folder)) from None
         remove_stale_temporaries(folder)
+    remove_stale_temporaries(project.root / CACHE_DIR)  # fonts and patterns a killed build was writing
     rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
     source_info = language_info(project.source_language)
     editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}

@@ -151,6 +151,7 @@ def _font_files() -> list[Path]:
     return sorted(face.file for face in font_faces())
 
 
+CACHE_DIR = ".booklet-cache"
 CACHE_FILE = ".booklet-cache/build.json"
 #: What the renderer derives from installed packages, named by what it is made
 #: from and kept by ``--clean`` builds: static instances of the variable fonts
