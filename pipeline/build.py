@@ -97,22 +97,23 @@ def _job_key(job: PdfJob, media: dict[str, Path]) -> str:
 
 class _Renderer:
     """Renders booklets as the build hands them over, on one core each
-    (``workers``, default: every core): forked workers start on the first
+    (``workers``, default: every core). Forked workers start on the first
     booklets while this process goes on translating and templating the next
-    languages, then this process takes the booklets no worker has started,
-    last first, and renders them itself instead of waiting. With one core,
-    or when the build has a single booklet to make (one catalogue changed),
-    all in this process: no fork. A long-lived process (``booklet serve``,
-    the benchmark) keeps its warm font configuration between builds."""
+    languages; then this process renders too, taking booklets from the other
+    end of the queue, instead of waiting. With one core, or when the build has
+    a single booklet to make (one catalogue changed), all in this process: no
+    fork. A long-lived process (``booklet serve``, the benchmark) keeps its
+    warm font configuration between builds."""
 
     def __init__(self, cache: BuildCache, report: BuildReport, progress: Callable[[str], None], workers: int | None):
         self.cache, self.report, self.progress = cache, report, progress
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.failed: set[str] = set()  # languages
-        self._serial: list[tuple[str, str, list[Path], PdfJob]] = []
+        self._pending: list[tuple[str, str, list[Path], PdfJob]] = []  # workers take the first, this process the last
         self._futures: dict[object, tuple[str, str, list[Path], PdfJob]] = {}
         self._pool = None
         self._scratch: str | None = None
+        self._total = self._done = 0
 
     def __enter__(self) -> "_Renderer":
         return self
@@ -126,14 +127,18 @@ class _Renderer:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
     def submit(self, entry: tuple[str, str, list[Path], PdfJob]) -> None:
-        if self.workers == 1 or (self._pool is None and not self._serial):
-            self._serial.append(entry)  # the first is held until a second one comes
-            return
+        self._pending.append(entry)
+        self._total += 1
+        if self.workers > 1 and len(self._pending) + len(self._futures) > 1:  # a single one stays here
+            self._feed()
+
+    def _feed(self) -> None:
+        """Keep each worker busy with one booklet and the next one queued."""
         if self._pool is None:
             self._start()
-            held = self._serial.pop()
-            self._futures[self._pool.submit(render_job, held[3])] = held
-        self._futures[self._pool.submit(render_job, entry[3])] = entry
+        while self._pending and len(self._futures) < 2 * (self.workers - 1):
+            entry = self._pending.pop(0)
+            self._futures[self._pool.submit(render_job, entry[3])] = entry
 
     def _start(self) -> None:
         import multiprocessing
@@ -154,27 +159,25 @@ class _Renderer:
         )
 
     def finish(self) -> set[str]:
-        """Wait for every booklet and write it; return the languages that failed."""
-        from concurrent.futures import as_completed
+        """Render, wait for and write every booklet; return the languages that failed."""
+        from concurrent.futures import FIRST_COMPLETED, wait
 
-        for entry in self._serial:
-            self.progress(f"rendering {entry[3].shown}")
-            self._collect(entry, lambda: render_job(entry[3]))
-        total, done = len(self._futures), 0
-        for future in reversed(list(self._futures)):
-            if future.cancel():  # not started by a worker: this process renders it
-                entry = self._futures.pop(future)
-                done += 1
-                self.progress(f"rendered {done}/{total} booklets")
+        while self._pending or self._futures:
+            if self._futures:
+                self._feed()
+                for future in [f for f in self._futures if f.done()]:
+                    self._collect(self._futures.pop(future), future.result)
+            if self._pending:
+                entry = self._pending.pop()
                 self._collect(entry, lambda: render_job(entry[3]))
-        for future in as_completed(self._futures):
-            done += 1
-            self.progress(f"rendered {done}/{total} booklets")
-            self._collect(self._futures[future], future.result)
+            elif self._futures:
+                finished, _ = wait(self._futures, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._collect(self._futures.pop(future), future.result)
         return self.failed
 
     def _collect(self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None]]) -> None:
-        language, key, outputs, _ = entry
+        language, key, outputs, job = entry
         try:
             data, imposed = result()
             for output in outputs:
@@ -185,6 +188,8 @@ class _Renderer:
         except BookletError as error:
             self.report.failures.append(error)
             self.failed.add(language)
+        self._done += 1
+        self.progress(f"rendered {self._done}/{self._total} booklets ({job.shown})")
 
 
 def _start_worker(scratch: str) -> None:

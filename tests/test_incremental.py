@@ -1,6 +1,7 @@
 """Parallel and incremental builds: same bytes whatever the workers, only what changed is rebuilt."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,21 @@ def test_workers_leave_no_temporary_files(make_project, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     root, project = _project(make_project)
     build(project, clean=True, jobs_count=2)
+    assert (root / "output/pdf/ru/a.pdf").is_file()
+    from pipeline.render import pdf
+
+    pdf._forget_font_configurations()  # what this process keeps for its next build, dropped at its exit
+    assert list(scratch.iterdir()) == []
+
+
+def test_the_build_command_leaves_no_temporary_files(make_project, tmp_path):
+    root, _ = _project(make_project)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--project", str(root), "build", "--jobs", "2"],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
     assert (root / "output/pdf/ru/a.pdf").is_file()
     assert list(scratch.iterdir()) == []
 

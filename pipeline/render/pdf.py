@@ -95,8 +95,13 @@ def _forget_font_configurations() -> None:
     """At exit, drop this process's font configurations: WeasyPrint then deletes
     its temporary copies of the fonts. (A forked worker never gets here: the
     build gives its workers a temporary folder of their own, removed after.)"""
-    for key in [key for key in _font_configurations if key[0] == os.getpid()]:
+    mine = [key for key in _font_configurations if key[0] == os.getpid()]
+    for key in mine:
         del _font_configurations[key]
+    if mine:
+        import gc
+
+        gc.collect()  # the last rendered document's layout may still point to them, in cycles
 
 
 def write_pdf(
