@@ -23,7 +23,7 @@ from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import Translations, display_name, language_info, project_environment, render_template
 from .site import font_stack_css, markup, mono_stack_css, template_meta, write_site
-from .render.pdf import PAGE_DIMENSIONS, PdfJob, render_job
+from .render.pdf import PAGE_DIMENSIONS, PdfJob, prepare_font_configuration, render_job
 from .source import Document
 from .translate import TranslatedDocument, is_relative, translate_document
 
@@ -146,6 +146,8 @@ class _Renderer:
         from concurrent.futures import ProcessPoolExecutor
 
         import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
+
+        prepare_font_configuration(self._pending[0][3])  # loaded once here, for every worker too
 
         # A worker keeps its font configurations (and WeasyPrint's copies of
         # the fonts) until it exits, which skips their clean-up: they go in a

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 
-__all__ = ["PAGE_DIMENSIONS", "PdfJob", "render_job", "sandboxed_fetcher", "write_pdf"]
+__all__ = ["PAGE_DIMENSIONS", "PdfJob", "prepare_font_configuration", "render_job", "sandboxed_fetcher", "write_pdf"]
 
 #: Trim sizes (width, height) in mm.
 PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
@@ -59,20 +59,22 @@ class _Collect(logging.Handler):
 
 _FONT_FACE_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
 _FILE_URL = re.compile(r"""file://[^'")\s]+""")
-#: (process, @font-face rules) -> WeasyPrint FontConfiguration.
-_font_configurations: dict[tuple[int, str], object] = {}
+#: @font-face rules and files -> (the process that made it, WeasyPrint FontConfiguration).
+_font_configurations: dict[str, tuple[int, object]] = {}
 
 
 def _font_configuration(html: str):
-    """The FontConfiguration of this process for the ``@font-face`` rules of ``html``.
+    """The FontConfiguration for the ``@font-face`` rules of ``html``.
 
     Without one, WeasyPrint makes a new Fontconfig configuration for every
-    document and loads every face into it again (eight files, 3 MB): sharing
+    document and loads every face into it again (twelve files, 4 MB): sharing
     it between the booklets a process renders took the six shipped booklets
     from 1.5 s to 1.1 s here, with byte-identical PDFs. It is shared only
     between documents with the very same ``@font-face`` rules and font files
     (a file changed under a long-running ``booklet serve`` is loaded afresh),
-    so a face one booklet declares can never be picked for another.
+    so a face one booklet declares can never be picked for another. Forked
+    workers use the one the build process made before forking them
+    (``prepare_font_configuration``).
     """
     from weasyprint.text.fonts import FontConfiguration
 
@@ -84,18 +86,28 @@ def _font_configuration(html: str):
             files.append(f"{url} {stat.st_size} {stat.st_mtime_ns}")
         except OSError:
             files.append(url)
-    key = (os.getpid(), hashlib.sha256("\n".join([rules, *files]).encode("utf-8")).hexdigest())
+    key = hashlib.sha256("\n".join([rules, *files]).encode("utf-8")).hexdigest()
     if key not in _font_configurations:
-        _font_configurations[key] = FontConfiguration()
-    return _font_configurations[key]
+        _font_configurations[key] = (os.getpid(), FontConfiguration())
+    return _font_configurations[key][1]
+
+
+def prepare_font_configuration(job: "PdfJob") -> None:
+    """Load the faces of ``job`` into their font configuration now, in the
+    build process, so that the workers it forks next inherit them loaded."""
+    from weasyprint import CSS
+
+    rules = "\n".join(_FONT_FACE_RULE.findall(job.html))
+    CSS(string=rules, font_config=_font_configuration(job.html), url_fetcher=sandboxed_fetcher(list(job.allowed)))
 
 
 @atexit.register
 def _forget_font_configurations() -> None:
-    """At exit, drop this process's font configurations: WeasyPrint then deletes
-    its temporary copies of the fonts. (A forked worker never gets here: the
-    build gives its workers a temporary folder of their own, removed after.)"""
-    mine = [key for key in _font_configurations if key[0] == os.getpid()]
+    """At exit, drop the font configurations this process made: WeasyPrint
+    then deletes its temporary copies of the fonts. (A forked worker never
+    gets here: the build gives its workers a temporary folder of their own
+    for the configurations they make, removed after.)"""
+    mine = [key for key, (owner, _) in _font_configurations.items() if owner == os.getpid()]
     for key in mine:
         del _font_configurations[key]
     if mine:
