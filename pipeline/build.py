@@ -22,7 +22,7 @@ from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import Translations, display_name, language_info, project_environment, render_template
-from .site import font_stack_css, markup, mono_stack_css, template_meta, write_site
+from .site import font_stack_css, markup, mono_stack_css, template_meta, text_stack_css, write_site
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, prepare_font_configuration, render_job
 from .source import Document
 from .translate import TranslatedDocument, is_relative, translate_document
@@ -401,6 +401,7 @@ def _build(
                         fonts=font_stack_css(language),
                         fonts_arabic=font_stack_css("ar"),
                         fonts_mono=mono_stack_css(),
+                        fonts_text=text_stack_css(),
                     )
                     if "pdf" in formats or "booklet" in formats:
                         cover = media[document.name].get(str(document.meta.get("image", "")))

@@ -15,7 +15,7 @@ from .report import BuildReport
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument
 
-__all__ = ["font_stack_css", "markup", "mono_stack_css", "template_meta", "write_site"]
+__all__ = ["font_stack_css", "markup", "mono_stack_css", "template_meta", "text_stack_css", "write_site"]
 
 
 def template_meta(edition: TranslatedDocument) -> dict[str, object]:
@@ -33,6 +33,11 @@ def markup(html: str):
 def font_stack_css(language: str) -> str:
     """The CSS font-family list for a language: its script's face first."""
     return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
+
+
+def text_stack_css() -> str:
+    """The CSS font-family list for the scripts without a face of their own (Latin, Cyrillic...)."""
+    return ", ".join(f"'{family}'" for family in fonts.font_stack(None)) + ", serif"
 
 
 def mono_stack_css() -> str:

@@ -1,0 +1,49 @@
+"""What each render shares with the others of its process: the parsed stylesheet."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline.config import load_project
+from pipeline.render import pdf
+
+from ..conftest import REPO
+
+
+def test_one_parsed_stylesheet_for_documents_that_share_it(tmp_path: Path) -> None:
+    config = pdf._font_configuration("")
+    fetcher = pdf.sandboxed_fetcher([tmp_path])
+    page = "<html><head><style>p { color: red }</style></head><body><p>{}</p></body></html>"
+    first_body, first = pdf._shared_stylesheet(page.replace("{}", "one"), tmp_path, config, fetcher)
+    second_body, second = pdf._shared_stylesheet(page.replace("{}", "two"), tmp_path, config, fetcher)
+    assert first and first[0] is second[0]
+    assert "<style>" not in first_body and "<p>two</p>" in second_body
+    # Left to WeasyPrint as they are: two stylesheets, a linked one, a style attribute.
+    for other in (page.replace("</head>", "<style>p { margin: 0 }</style></head>"),
+                  page.replace("</head>", '<link rel="stylesheet" href="x.css"></head>'),
+                  page.replace("<p>", '<p style="color: blue">')):
+        assert pdf._shared_stylesheet(other, tmp_path, config, fetcher) == (other, [])
+
+
+def test_every_booklet_of_the_publication_has_the_same_stylesheet(tmp_path: Path) -> None:
+    import pipeline.build as build_module
+
+    root = tmp_path / "publication"
+    root.mkdir()
+    for name in ("pyproject.toml", "source", "locales", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    styles: dict[str, list[str]] = {}
+    original = build_module._Renderer.submit
+
+    def capture(self, entry):
+        styles[entry[0]] = pdf._STYLE.findall(entry[3].html)
+        return original(self, entry)
+
+    build_module._Renderer.submit = capture
+    try:
+        build_module.build(load_project(root), formats=["pdf"], jobs_count=1)
+    finally:
+        build_module._Renderer.submit = original
+    assert len(styles) == 6
+    assert len({tuple(found) for found in styles.values()}) == 1  # so it is parsed once per process
