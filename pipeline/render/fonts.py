@@ -190,6 +190,12 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
         with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
             for done in [pool.submit(make, *job) for job in missing]:
                 done.result()
+    # Subsets for characters the site no longer has: a new set is made at
+    # each change of the site's characters, so the old ones would pile up.
+    current = {face.file.name for face in faces}
+    for old in folder.glob("*.woff2" if compress else "*.ttf"):
+        if old.name not in current:
+            old.unlink(missing_ok=True)
     return tuple(faces)
 
 

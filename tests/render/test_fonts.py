@@ -60,3 +60,16 @@ def test_a_font_configuration_is_shared_only_for_the_same_faces_and_files(tmp_pa
     stat = font.stat()
     os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the designer replaced the file
     assert pdf._font_configuration(html) is not first
+
+
+def test_web_subsets_are_made_for_the_text_and_old_ones_removed(tmp_path: Path) -> None:
+    first = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Baku, 1990")
+    again = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Baku, 1990")
+    assert first == again and all(face.file.suffix == ".woff2" for face in first)
+    latin = TTFont(next(f.file for f in first if f.family == "Noto Serif")).getBestCmap()
+    assert ord("B") in latin and ord("Б") not in latin
+    more = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Baku, 1990, Баку")
+    assert {f.file.name for f in more}.isdisjoint({f.file.name for f in first})  # new names for new content
+    assert sorted(p.name for p in (tmp_path / "web").iterdir()) == sorted(f.file.name for f in more)
+    cyrillic = TTFont(next(f.file for f in more if f.family == "Noto Serif")).getBestCmap()
+    assert ord("Б") in cyrillic
