@@ -120,3 +120,55 @@ def test_hundred_thousand_entries_are_handled(tmp_path):
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 400, f"reading 100,000 entries took {grown_mb:.0f} MB"
     print(f"100,000 entries read in {time.perf_counter() - start:.1f} s, +{grown_mb:.0f} MB")
+
+
+def test_hostile_page_label_stays_text(make_project, trap):
+    # The templates' strings are translations too: "Page" reaches the booklet
+    # through an HTML attribute and CSS string-set, never as markup or CSS.
+    url, hits = trap
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/templates.po"
+    po = polib.pofile(str(path))
+    po.find("Page").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
+    path.write_text(format_po(po), encoding="utf-8")
+    captured: list[str] = []
+    import pipeline.build as build_module
+
+    original = build_module._Renderer.submit
+    build_module._Renderer.submit = lambda self, entry: (captured.append(entry[3].html), original(self, entry))[1]
+    try:
+        report = build(project, languages=["de"], formats=["pdf"], force=True)
+    finally:
+        build_module._Renderer.submit = original
+    assert not report.failures, [str(f) for f in report.failures]
+    (html,) = captured
+    assert html.count("<style>") == 1 and "<img" not in html  # escaped in the attribute
+    text = run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout
+    assert 'Seite"><style>' in text  # the label, as text, in the page footer
+    assert hits == [], f"the renderer fetched {hits}"
+
+
+def test_hostile_template_strings_are_escaped_on_every_page(make_project, trap):
+    # Jinja's own gettext marks translations safe; ours escapes them.
+    url, hits = trap
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/templates.po"
+    po = polib.pofile(str(path))
+    for number, entry in enumerate(e for e in po if e.msgid):
+        if number % 2:  # and a stray "%" where the template formats the string: the source is shown
+            entry.msgstr = "100% <b>kaputt</b>"
+        else:
+            entry.msgstr = f'<script>fetch("{url}/t")</script><img src="{url}/i.png">X'
+    path.write_text(format_po(po), encoding="utf-8")
+    report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    for page in (root / "output/html").glob("**/*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in ("<script", "<img src=\"http", "<b>kaputt"):
+            assert tag not in html, f"{tag} reached {page.name}"
+    assert "&lt;script&gt;" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert hits == [], f"the renderer fetched {hits}"

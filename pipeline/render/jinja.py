@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import markupsafe
 from babel import Locale
 from babel.core import get_global
 
@@ -65,6 +66,35 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _CURRENT.get(_NULL).ngettext(singular, plural, n)
 
 
+def _untrusted(context: jinja2.runtime.Context, translated: str, source: str, variables: dict) -> str:
+    """A translation as a template gets it. Jinja's own newstyle gettext marks
+    translations safe (Markup) in autoescaped templates: a translator's
+    ``<script>`` would reach the page. Here a translation is text, escaped
+    where the template escapes; and one whose ``%`` placeholders do not fit
+    falls back to the source message instead of stopping the build."""
+    def formatted(text: str) -> str:
+        value = markupsafe.escape(text) if context.eval_ctx.autoescape else text
+        return value % variables  # newstyle gettext: always a format string
+
+    try:
+        return formatted(translated)
+    except (KeyError, TypeError, ValueError):
+        return formatted(source)
+
+
+@jinja2.pass_context
+def _gettext_escaped(context: jinja2.runtime.Context, message: str, **variables: object) -> str:
+    return _untrusted(context, _gettext(message), message, variables)
+
+
+@jinja2.pass_context
+def _ngettext_escaped(
+    context: jinja2.runtime.Context, singular: str, plural: str, n: int, **variables: object
+) -> str:
+    variables.setdefault("num", n)
+    return _untrusted(context, _ngettext(singular, plural, n), singular if n == 1 else plural, variables)
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment: the project's templates/ first, then the built-in ones.
@@ -89,6 +119,7 @@ def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> ji
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(gettext=_gettext_escaped, ngettext=_ngettext_escaped)  # translations are untrusted
     env.filters["css_string"] = _css_string
     return env
 
