@@ -122,17 +122,27 @@ def test_hundred_thousand_entries_are_handled(tmp_path):
     print(f"100,000 entries read in {time.perf_counter() - start:.1f} s, +{grown_mb:.0f} MB")
 
 
-def test_hostile_page_label_stays_text(make_project, trap):
-    # The templates' strings are translations too: "Page" reaches the booklet
-    # through an HTML attribute and CSS string-set, never as markup or CSS.
-    url, hits = trap
+def _with_template_strings(make_project, translate):
+    """A project whose German templates' strings ``translate`` sets."""
     root = make_project({"source/a.md": SOURCE})
     project = load_project(root)
     init(project, ["de"])
     path = root / "locales/de/LC_MESSAGES/templates.po"
     po = polib.pofile(str(path))
-    po.find("Page").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
+    translate(po)
     path.write_text(format_po(po), encoding="utf-8")
+    return root, project
+
+
+def test_hostile_page_label_stays_text(make_project, trap):
+    # The templates' strings are translations too: "Page" reaches the booklet
+    # through an HTML attribute and CSS string-set, never as markup or CSS.
+    url, hits = trap
+
+    def translate(po: polib.POFile) -> None:
+        po.find("Page").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
+
+    root, project = _with_template_strings(make_project, translate)
     captured: list[str] = []
     import pipeline.build as build_module
 
@@ -153,17 +163,15 @@ def test_hostile_page_label_stays_text(make_project, trap):
 def test_hostile_template_strings_are_escaped_on_every_page(make_project, trap):
     # Jinja's own gettext marks translations safe; ours escapes them.
     url, hits = trap
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
-    path = root / "locales/de/LC_MESSAGES/templates.po"
-    po = polib.pofile(str(path))
-    for number, entry in enumerate(e for e in po if e.msgid):
-        if number % 2:  # and a stray "%" where the template formats the string: the source is shown
-            entry.msgstr = "100% <b>kaputt</b>"
-        else:
-            entry.msgstr = f'<script>fetch("{url}/t")</script><img src="{url}/i.png">X'
-    path.write_text(format_po(po), encoding="utf-8")
+
+    def translate(po: polib.POFile) -> None:
+        for number, entry in enumerate(e for e in po if e.msgid):
+            if number % 2:  # and a stray "%" where the template formats the string: the source is shown
+                entry.msgstr = "100% <b>kaputt</b>"
+            else:
+                entry.msgstr = f'<script>fetch("{url}/t")</script><img src="{url}/i.png">X'
+
+    root, project = _with_template_strings(make_project, translate)
     report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
     assert not report.failures, [str(f) for f in report.failures]
     for page in (root / "output/html").glob("**/*.html"):
