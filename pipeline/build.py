@@ -22,7 +22,7 @@ from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import Translations, display_name, language_info, project_environment, render_template
-from .site import font_stack_css, markup, mono_stack_css, template_meta, text_stack_css, write_site
+from .site import font_context, markup, template_meta, write_site
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, prepare_font_configuration, render_job
 from .source import Document
 from .translate import TranslatedDocument, is_relative, translate_document
@@ -207,8 +207,8 @@ def _gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
     from .catalog import checks
 
     language = catalogs.language
-    files = sorted(project.locales_dir.glob(f"{language}/LC_MESSAGES/*.po"))
-    key = digest(tool_versions(), Path(checks.__file__).read_bytes(), *(f.read_bytes() for f in files))
+    texts = [f"{catalogs.shown[domain]}\n{catalogs.files[domain].booklet_text}" for domain in sorted(catalogs.files)]
+    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *texts)  # what was read, not read again
     if cache.passed(f"qa/{language}", key):
         return
     found = check_catalogs(catalogs.files, catalogs.shown, language, project.source_language)
@@ -350,8 +350,8 @@ def _build(
     ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
 
     @lru_cache(maxsize=None)
-    def print_faces() -> tuple[fonts.FontFace, ...]:
-        return fonts.print_faces(project.root / FONT_CACHE)
+    def booklet_fonts() -> object:  # the same for every booklet, made when the first needs it
+        return markup(fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(project.root / FONT_CACHE)))
 
     with _Renderer(cache, report, progress, jobs_count) as renderer:
         # Every language is translated (it is cheap) so that the index and the
@@ -398,10 +398,7 @@ def _build(
                         toc=edition.toc,
                         partial=edition.translated < edition.total,
                         percent=edition.percent,
-                        fonts=font_stack_css(language),
-                        fonts_arabic=font_stack_css("ar"),
-                        fonts_mono=mono_stack_css(),
-                        fonts_text=text_stack_css(),
+                        **font_context(language),
                     )
                     if "pdf" in formats or "booklet" in formats:
                         cover = media[document.name].get(str(document.meta.get("image", "")))
@@ -412,7 +409,7 @@ def _build(
                             "booklet.html.j2",
                             translations=strings,
                             **context,
-                            font_faces=markup(fonts.font_face_css(lambda face: face.file.as_uri(), print_faces())),
+                            font_faces=booklet_fonts(),
                             page_size=f"{width}mm {height}mm",
                             page_height=f"{height}mm",
                             bleed=project.bleed,

@@ -35,7 +35,7 @@ def tool_versions() -> str:
     from . import __version__
 
     parts = [f"booklet={__version__}"]
-    for name in ("weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz"):
+    for name in ("weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli"):
         try:
             parts.append(f"{name}={version(name)}")
         except PackageNotFoundError:
@@ -155,10 +155,11 @@ CACHE_DIR = ".booklet-cache"
 CACHE_FILE = ".booklet-cache/build.json"
 #: What the renderer derives from installed packages, named by what it is made
 #: from and kept by ``--clean`` builds: static instances of the variable fonts
-#: (render.fonts.print_faces) and parsed hyphenation patterns (render.hyphenation).
+#: (render.fonts.print_faces), the web edition's font subsets
+#: (render.fonts.web_faces) and parsed hyphenation patterns (render.hyphenation).
 FONT_CACHE = ".booklet-cache/fonts"
+WEBFONT_CACHE = ".booklet-cache/webfonts"
 HYPHENATION_CACHE = ".booklet-cache/hyphenation"
-WEBFONT_CACHE = ".booklet-cache/webfonts"  # the web edition's font subsets (render.fonts.web_faces)
 
 
 def open_cache(project, *, clean: bool = False) -> BuildCache:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["write_atomic", "TMP_PREFIX", "remove_stale_temporaries"]
+__all__ = ["write_atomic", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
@@ -60,3 +60,17 @@ def remove_stale_temporaries(folder: Path) -> None:
             tmp.unlink()
         except OSError:
             pass
+
+
+def keep_only(folder: Path, names: set[str], pattern: str = "*", *, error: type[BookletError] = BookletError) -> None:
+    """Delete the files of ``folder`` matching ``pattern`` whose names are not in ``names``."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob(pattern)):
+        if path.name not in names and path.is_file():
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise error(f"cannot remove: {exc.strerror}", path=path) from None

@@ -8,14 +8,14 @@ from pathlib import Path
 from .cache import FONT_CACHE, WEBFONT_CACHE
 from .config import Project
 from .errors import RenderError
-from .fsutil import write_atomic
+from .fsutil import keep_only, write_atomic
 from .render import fonts
 from .render.jinja import Translations, language_info, project_environment, render_template
 from .report import BuildReport
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument
 
-__all__ = ["font_stack_css", "markup", "mono_stack_css", "template_meta", "text_stack_css", "write_site"]
+__all__ = ["font_context", "font_stack_css", "markup", "template_meta", "write_site"]
 
 
 def template_meta(edition: TranslatedDocument) -> dict[str, object]:
@@ -30,19 +30,23 @@ def markup(html: str):
     return Markup(html)
 
 
+def _families(families: list[str], generic: str) -> str:
+    return ", ".join(f"'{family}'" for family in families) + f", {generic}"
+
+
 def font_stack_css(language: str) -> str:
     """The CSS font-family list for a language: its script's face first."""
-    return ", ".join(f"'{family}'" for family in fonts.font_stack(language_info(language)["script"])) + ", serif"
+    return _families(fonts.font_stack(language_info(language)["script"]), "serif")
 
 
-def text_stack_css() -> str:
-    """The CSS font-family list for the scripts without a face of their own (Latin, Cyrillic...)."""
-    return ", ".join(f"'{family}'" for family in fonts.font_stack(None)) + ", serif"
-
-
-def mono_stack_css() -> str:
-    """The CSS font-family list for code."""
-    return f"'{fonts.MONO_FACE}', monospace"
+def font_context(language: str) -> dict[str, str]:
+    """The font-family lists the stylesheets use (booklet.css, site.css)."""
+    return {
+        "fonts": font_stack_css(language),  # the language's own
+        "fonts_text": _families(fonts.font_stack(None), "serif"),  # Latin, Cyrillic, Greek
+        "fonts_arabic": font_stack_css("ar"),
+        "fonts_mono": _families([fonts.MONO_FACE], "monospace"),
+    }
 
 
 def write_site(
@@ -151,15 +155,11 @@ def write_site(
     font_dir = html_dir / "assets" / "fonts"
     for face in faces:
         report.record(font_dir / face.file.name, write_atomic(font_dir / face.file.name, face.file.read_bytes(), error=RenderError))
-    for stale in sorted(font_dir.iterdir()):
-        if stale.name not in {face.file.name for face in faces}:
-            stale.unlink()
+    keep_only(font_dir, {face.file.name for face in faces}, error=RenderError)
     css = render_template(
         env,
         "site.css",
         font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.file.name, faces)),
-        fonts=font_stack_css(project.source_language),
-        fonts_arabic=font_stack_css("ar"),
-        fonts_mono=mono_stack_css(),
+        **font_context(project.source_language),
     )
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))

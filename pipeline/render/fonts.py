@@ -154,16 +154,16 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     import uharfbuzz
     from fontTools.ttLib import TTFont
 
-    from ..cache import digest, file_digest
-    from ..fsutil import write_atomic
+    from ..cache import digest, file_digest, tool_versions
+    from ..fsutil import keep_only, write_atomic
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
     key_of_text = digest(",".join(map(str, wanted)))
     faces: list[FontFace] = []
     missing: list[tuple[bytes, Path, FontFace]] = []
+    suffix = ".woff2" if compress else ".ttf"
     for face in print_faces(print_folder):
-        key = digest(file_digest(face.file), key_of_text, uharfbuzz.__version__, _version("fonttools"), _version("brotli"))[:12]
-        suffix = ".woff2" if compress else ".ttf"
+        key = digest(file_digest(face.file), key_of_text, tool_versions())[:12]
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
             missing.append((face.file.read_bytes(), target, face))
@@ -192,18 +192,8 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
                 done.result()
     # Subsets for characters the site no longer has: a new set is made at
     # each change of the site's characters, so the old ones would pile up.
-    current = {face.file.name for face in faces}
-    for old in folder.glob("*.woff2" if compress else "*.ttf"):
-        if old.name not in current:
-            old.unlink(missing_ok=True)
+    keep_only(folder, {face.file.name for face in faces}, "*" + suffix, error=RenderError)
     return tuple(faces)
-
-
-@lru_cache(maxsize=None)
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return version(package)
 
 
 def font_face_css(url_of, faces: tuple[FontFace, ...] | None = None) -> str:  # url_of: FontFace -> URL string

@@ -59,12 +59,18 @@ class _Collect(logging.Handler):
 
 _FONT_FACE_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
 _FILE_URL = re.compile(r"""file://[^'")\s]+""")
-#: @font-face rules and files -> (the process that made it, WeasyPrint FontConfiguration).
-_font_configurations: dict[str, tuple[int, object]] = {}
+#: @font-face rules and files -> (the process that made it, WeasyPrint
+#: FontConfiguration, the stylesheets parsed with it by text and base URL).
+_font_configurations: dict[str, tuple[int, object, dict[tuple[str, str], object]]] = {}
 
 
-def _font_configuration(html: str):
-    """The FontConfiguration for the ``@font-face`` rules of ``html``.
+def _font_face_rules(html: str) -> str:
+    return "\n".join(_FONT_FACE_RULE.findall(html))
+
+
+def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], object]]:
+    """The FontConfiguration for the ``@font-face`` rules of ``html`` (with
+    its maker and the stylesheets parsed with it, see ``_shared_stylesheet``).
 
     Without one, WeasyPrint makes a new Fontconfig configuration for every
     document and loads every face into it again (twelve files, 4 MB): sharing
@@ -78,7 +84,7 @@ def _font_configuration(html: str):
     """
     from weasyprint.text.fonts import FontConfiguration
 
-    rules = "\n".join(_FONT_FACE_RULE.findall(html))
+    rules = _font_face_rules(html)
     files = []
     for url in sorted(set(_FILE_URL.findall(rules))):
         try:
@@ -88,8 +94,8 @@ def _font_configuration(html: str):
             files.append(url)
     key = hashlib.sha256("\n".join([rules, *files]).encode("utf-8")).hexdigest()
     if key not in _font_configurations:
-        _font_configurations[key] = (os.getpid(), FontConfiguration())
-    return _font_configurations[key][1]
+        _font_configurations[key] = (os.getpid(), FontConfiguration(), {})
+    return _font_configurations[key]
 
 
 def prepare_font_configuration(job: "PdfJob") -> None:
@@ -97,8 +103,8 @@ def prepare_font_configuration(job: "PdfJob") -> None:
     build process, so that the workers it forks next inherit them loaded."""
     from weasyprint import CSS
 
-    rules = "\n".join(_FONT_FACE_RULE.findall(job.html))
-    CSS(string=rules, font_config=_font_configuration(job.html), url_fetcher=sandboxed_fetcher(list(job.allowed)))
+    _, config, _ = _font_configuration(job.html)
+    CSS(string=_font_face_rules(job.html), font_config=config, url_fetcher=sandboxed_fetcher(list(job.allowed)))
 
 
 @atexit.register
@@ -107,7 +113,7 @@ def _forget_font_configurations() -> None:
     then deletes its temporary copies of the fonts. (A forked worker never
     gets here: the build gives its workers a temporary folder of their own
     for the configurations they make, removed after.)"""
-    mine = [key for key, (owner, _) in _font_configurations.items() if owner == os.getpid()]
+    mine = [key for key, (owner, _, _) in _font_configurations.items() if owner == os.getpid()]
     for key in mine:
         del _font_configurations[key]
     if mine:
@@ -118,11 +124,9 @@ def _forget_font_configurations() -> None:
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _LINKED_STYLE = re.compile(r"<link[^>]+stylesheet", re.I)
-#: (stylesheet text, base URL, font configuration) -> parsed WeasyPrint CSS, per process.
-_stylesheets: dict[tuple[str, str, int], object] = {}
 
 
-def _shared_stylesheet(html: str, base_url: Path, font_config: object, fetcher) -> tuple[str, list]:
+def _shared_stylesheet(html: str, base_url: Path, font_config: tuple, fetcher) -> tuple[str, list]:
     """``html`` without its stylesheet, and the stylesheet parsed once per process.
 
     WeasyPrint parses a document's ``<style>`` for every document (12 ms for
@@ -136,12 +140,11 @@ def _shared_stylesheet(html: str, base_url: Path, font_config: object, fetcher) 
     found = _STYLE.findall(html)
     if len(found) != 1 or _LINKED_STYLE.search(html) or " style=" in html:
         return html, []
-    key = (found[0], str(base_url), id(font_config))
-    if key not in _stylesheets:
-        _stylesheets[key] = CSS(
-            string=found[0], base_url=base_url.as_uri() + "/", font_config=font_config, url_fetcher=fetcher
-        )
-    return _STYLE.sub("", html, count=1), [_stylesheets[key]]
+    _, config, parsed = font_config  # a stylesheet is parsed with, and kept by, its font configuration
+    key = (found[0], str(base_url))
+    if key not in parsed:
+        parsed[key] = CSS(string=found[0], base_url=base_url.as_uri() + "/", font_config=config, url_fetcher=fetcher)
+    return _STYLE.sub("", html, count=1), [parsed[key]]
 
 
 def write_pdf(
@@ -171,8 +174,8 @@ def write_pdf(
     logger.propagate = False
     try:
         fetcher = sandboxed_fetcher(allowed, refused)
-        font_config = _font_configuration(html)
-        body, stylesheets = _shared_stylesheet(html, base_url, font_config, fetcher)
+        shared = _font_configuration(html)
+        body, stylesheets = _shared_stylesheet(html, base_url, shared, fetcher)
         document = HTML(string=body, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
         # Folders differ between checkouts (fonts live in the virtualenv): leave
         # them out of the /ID so the same inputs give the same bytes anywhere.
@@ -182,7 +185,7 @@ def write_pdf(
             pdf_variant=variant,
             pdf_identifier=digest,
             uncompressed_pdf=False,
-            font_config=font_config,
+            font_config=shared[1],
             stylesheets=stylesheets,
             finisher=_right_to_left if rtl else None,
         )
