@@ -327,7 +327,7 @@ def _build(
     progress = progress or (lambda message: None)
     options = build_options(project, languages, formats, preview=preview, force=force)
     wanted, formats = options["languages"], options["formats"]
-    build_key, last = quick_check(project, options, clean=clean)
+    build_key, language_keys, last = quick_check(project, options, clean=clean)
     if last is not None:
         return BuildReport.from_cache(project, last)
     report = BuildReport()
@@ -348,126 +348,190 @@ def _build(
     cache = open_cache(project, clean=clean)
     env = project_environment(project)
     ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
+    figures: dict[str, list[dict[str, object]]] = {}  # language -> its editions' figures, for the report
+    booklets: dict[str, list[Path]] = {}  # language -> its booklets, rendered or unchanged (made this time)
+    broken: set[str] = set()  # languages that failed
 
     @lru_cache(maxsize=None)
     def booklet_fonts() -> object:  # the same for every booklet, made when the first needs it
         return markup(fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(project.root / FONT_CACHE)))
 
-    with _Renderer(cache, report, progress, jobs_count) as renderer:
-        # Every language is translated (it is cheap) so that the index and the
-        # language switchers of a partial build still name every edition; only
-        # the wanted ones are rendered.
-        for language in project.all_languages:
-            info = language_info(language)
-            try:
-                catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
-                if catalogs is not None and not force and language in wanted:
-                    _gate(project, catalogs, cache)
-                strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
-                for document in documents:
-                    progress(f"{language}: {document.name}")
-                    edition = translate_document(
-                        document,
-                        catalogs.lookup(document.name) if catalogs else None,
-                        language=language,
-                        source_language=project.source_language,
-                        rtl=rtl,
-                        publish_fuzzy=project.fuzzy == "publish",
-                        preview=preview,
-                        catalog_path=catalogs.shown.get(document.name) if catalogs else None,
+    def make(language: str, renderer: _Renderer) -> None:
+        """Translate ``language``'s editions and hand its changed booklets to
+        the renderer. Every language is translated (it is cheap) so that the
+        index and the language switchers of a partial build still name every
+        edition; only the wanted ones are rendered."""
+        info = language_info(language)
+        figures[language], booklets[language] = [], []
+        try:
+            catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
+            if catalogs is not None and not force and language in wanted:
+                _gate(project, catalogs, cache)
+            strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+            for document in documents:
+                progress(f"{language}: {document.name}")
+                edition = translate_document(
+                    document,
+                    catalogs.lookup(document.name) if catalogs else None,
+                    language=language,
+                    source_language=project.source_language,
+                    rtl=rtl,
+                    publish_fuzzy=project.fuzzy == "publish",
+                    preview=preview,
+                    catalog_path=catalogs.shown.get(document.name) if catalogs else None,
+                )
+                draft = edition.percent < project.threshold(language)
+                if draft and project.incomplete == "skip":
+                    report.skipped.append(f"{document.name}/{language}")
+                    continue
+                if draft:
+                    report.drafts.append(f"{document.name}/{language}")
+                edition.draft = draft
+                editions[document.name][language] = edition
+                if language not in wanted:
+                    continue
+                figures[language].append(edition.figures())
+                date = _publication_date(document)
+                context = dict(
+                    language=info,
+                    source_language=source_info,
+                    source_language_name=display_name(project.source_language, language),
+                    title=edition.title,
+                    meta=template_meta(edition),
+                    body=markup(edition.body),
+                    toc=edition.toc,
+                    partial=edition.translated < edition.total,
+                    percent=edition.percent,
+                    **font_context(language),
+                )
+                if "pdf" in formats or "booklet" in formats:
+                    cover = media[document.name].get(str(document.meta.get("image", "")))
+                    pdf_path = pdf_dir / language / f"{document.name}.pdf"
+                    width, height = PAGE_DIMENSIONS[project.page_size]
+                    html = render_template(
+                        env,
+                        "booklet.html.j2",
+                        translations=strings,
+                        **context,
+                        font_faces=booklet_fonts(),
+                        page_size=f"{width}mm {height}mm",
+                        page_height=f"{height}mm",
+                        bleed=project.bleed,
+                        crop_marks=project.crop_marks,
+                        cover_image=cover.as_uri() if cover else "",
+                        justify=_can_hyphenate(language),
+                        draft=draft,
+                        created=date.isoformat() if date else "",
+                        published=format_date(date, "long", locale=language) if date else "",
+                        credits=_credits(catalogs, document.name),
                     )
-                    draft = edition.percent < project.threshold(language)
-                    if draft and project.incomplete == "skip":
-                        report.skipped.append(f"{document.name}/{language}")
-                        continue
-                    if draft:
-                        report.drafts.append(f"{document.name}/{language}")
-                    edition.draft = draft
-                    editions[document.name][language] = edition
-                    if language not in wanted:
-                        continue
-                    report.editions.append(edition)
-                    date = _publication_date(document)
-                    context = dict(
-                        language=info,
-                        source_language=source_info,
-                        source_language_name=display_name(project.source_language, language),
-                        title=edition.title,
-                        meta=template_meta(edition),
-                        body=markup(edition.body),
-                        toc=edition.toc,
-                        partial=edition.translated < edition.total,
-                        percent=edition.percent,
-                        **font_context(language),
+                    outputs = [pdf_path] if "pdf" in formats else []
+                    if "booklet" in formats:
+                        outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
+                    if "html" in formats and "pdf" in formats:
+                        outputs.append(html_dir / language / f"{document.name}.pdf")
+                    job = PdfJob(
+                        html=html,
+                        base_url=project.source_dir,
+                        allowed=(project.root, *fonts.font_dirs()),
+                        identifier=f"{document.name}/{language}",
+                        shown=project.relative(pdf_path),
+                        variant=project.pdf_variant,
+                        rtl=bool(info["rtl"]),
+                        imposed="booklet" in formats,
+                        imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
+                        patterns=project.root / HYPHENATION_CACHE,
                     )
-                    if "pdf" in formats or "booklet" in formats:
-                        cover = media[document.name].get(str(document.meta.get("image", "")))
-                        pdf_path = pdf_dir / language / f"{document.name}.pdf"
-                        width, height = PAGE_DIMENSIONS[project.page_size]
-                        html = render_template(
-                            env,
-                            "booklet.html.j2",
-                            translations=strings,
-                            **context,
-                            font_faces=booklet_fonts(),
-                            page_size=f"{width}mm {height}mm",
-                            page_height=f"{height}mm",
-                            bleed=project.bleed,
-                            crop_marks=project.crop_marks,
-                            cover_image=cover.as_uri() if cover else "",
-                            justify=_can_hyphenate(language),
-                            draft=draft,
-                            created=date.isoformat() if date else "",
-                            published=format_date(date, "long", locale=language) if date else "",
-                            credits=_credits(catalogs, document.name),
-                        )
-                        outputs = [pdf_path] if "pdf" in formats else []
-                        if "booklet" in formats:
-                            outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
-                        if "html" in formats and "pdf" in formats:
-                            outputs.append(html_dir / language / f"{document.name}.pdf")
-                        job = PdfJob(
-                            html=html,
-                            base_url=project.source_dir,
-                            allowed=(project.root, *fonts.font_dirs()),
-                            identifier=f"{document.name}/{language}",
-                            shown=project.relative(pdf_path),
-                            variant=project.pdf_variant,
-                            rtl=bool(info["rtl"]),
-                            imposed="booklet" in formats,
-                            imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
-                            patterns=project.root / HYPHENATION_CACHE,
-                        )
-                        key = _job_key(job, media[document.name])
-                        if cache.fresh(outputs, key):
-                            report.unchanged.extend(outputs)
-                            continue
-                        _check_glyphs(html, edition, catalogs)
-                        renderer.submit((language, key, outputs, job))
-            except BookletError as error:
-                if language in wanted:
-                    report.failures.append(error)
-                for name in editions:
-                    editions[name].pop(language, None)
-                continue
-        failed = renderer.finish()
-    for language in failed:
+                    booklets[language].extend(outputs)
+                    key = _job_key(job, media[document.name])
+                    if cache.fresh(outputs, key):
+                        report.unchanged.extend(outputs)
+                        continue
+                    _check_glyphs(html, edition, catalogs)
+                    renderer.submit((language, key, outputs, job))
+        except BookletError as error:
+            if language in wanted:
+                report.failures.append(error)
+            drop(language)
+
+    def drop(language: str) -> None:
+        broken.add(language)
         for name in editions:
             editions[name].pop(language, None)
+        cache.forget_language(language)
+
+    def present() -> dict[str, list[str]]:
+        """Per document, the languages with an edition: made now, or as the last build made them."""
+        return {
+            name: [l for l in project.all_languages if l in made or name in kept.get(l, {}).get("index", {})]
+            for name, made in editions.items()
+        }
+
+    # A language whose own inputs (its catalogues, and everything shared) are
+    # as they were at its last successful build, and whose outputs are
+    # intact, is left as it is: one changed catalogue costs one language's
+    # work, not every language's. Its pages stay only if the site still has
+    # the same editions (their language switchers list them).
+    kept = {l: r for l in project.all_languages if _complete(r := cache.language(l, language_keys[l]), domains)}
+    with _Renderer(cache, report, progress, jobs_count) as renderer:
+        for language in project.all_languages:
+            if language not in kept:
+                make(language, renderer)
+        for language in [l for l, record in kept.items() if record.get("present") != present()]:
+            del kept[language]
+            make(language, renderer)
+        failed = renderer.finish()
+        if failed and kept:  # the kept pages name a failed language
+            for language in list(kept):
+                del kept[language]
+                make(language, renderer)
+            failed |= renderer.finish()
+    for language in failed:
+        drop(language)
+    for language, record in kept.items():
+        report.drafts.extend(record["drafts"])
+        report.skipped.extend(record["skipped"])
+        figures[language] = record["figures"]
+    order = {name: index for index, name in enumerate(project.all_languages)}
+    report.editions = [f for language in project.all_languages for f in figures.get(language, [])]
+    for listing in (report.drafts, report.skipped):
+        listing.sort(key=lambda item: (order[item.rsplit("/", 1)[1]], domains.index(item.rsplit("/", 1)[0])))
     try:
+        on_site = present()
+        made_index: dict[str, dict[str, str]] = {}
         if "html" in formats:
             progress("web edition")
-            write_site(
+            made_index = write_site(
                 project,
                 documents,
                 editions,
+                on_site,
                 media,
                 ui_strings,
                 report,
                 wanted=wanted,
                 with_pdf="pdf" in formats,
                 preview=preview,
+                index_entries={l: r["index"] for l, r in kept.items()},
             )
+        for language, record in kept.items():
+            report.unchanged.extend(project.root / name for name in record["outputs"])
+        cache.rewritten(report.written)
+        for language in set(cache.languages) - set(project.all_languages):
+            cache.forget_language(language)  # no longer one of the project's
+        for language in booklets:
+            if language in wanted and language not in broken:
+                pages = [html_dir / language / f"{n}.html" for n in domains if language in editions[n]] if "html" in formats else []
+                cache.remember_language(
+                    language,
+                    language_keys[language],
+                    booklets[language] + pages,
+                    present=on_site,
+                    figures=figures[language],
+                    index=made_index.get(language, {name: "" for name in domains if language in editions[name]}),
+                    drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
+                    skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
+                )
         if not report.failures:
             cache.finish(build_key, report.written + report.unchanged, report.summary())
     finally:
@@ -475,6 +539,14 @@ def _build(
     return report
 
 
+def _complete(record: dict | None, domains: list[str]) -> bool:
+    """A language record as ``_build`` keeps them (a damaged one is not used)."""
+    if record is None:
+        return False
+    shapes = {"present": dict, "figures": list, "index": dict, "drafts": list, "skipped": list}
+    if not all(isinstance(record.get(name), shape) for name, shape in shapes.items()):
+        return False
+    return set(record["index"]) <= set(domains) and all(isinstance(v, str) for v in record["index"].values())
 
 
 def _can_hyphenate(language: str) -> bool:

@@ -57,14 +57,18 @@ class BuildCache:
         self.enabled = enabled
         self.entries: dict[str, dict[str, str]] = {}
         self.complete: dict[str, object] = {}  # the last build that had nothing fail
+        self.languages: dict[str, dict] = {}  # language -> what its last successful build made (see language)
+        self._seen: set[str] = set()  # outputs whose entry was stored or checked in this run: not read again
         if enabled and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if data.get("format") == _FORMAT and isinstance(data.get("entries"), dict):
                     self.entries = data["entries"]
                     self.complete = data.get("complete") or {}
-            except (OSError, ValueError):
-                self.entries = {}
+                    languages = data.get("languages") or {}
+                    self.languages = {k: v for k, v in languages.items() if isinstance(v, dict)}
+            except (OSError, ValueError, AttributeError):
+                self.entries, self.complete, self.languages = {}, {}, {}
 
     def _name(self, output: Path) -> str:
         return output.relative_to(self.root).as_posix()
@@ -79,29 +83,65 @@ class BuildCache:
                 return False
             if hashlib.sha256(output.read_bytes()).hexdigest() != entry.get("sha256"):
                 return False
+            self._seen.add(self._name(output))
         return True
 
     def store(self, output: Path, key: str, data: bytes) -> None:
         self.entries[self._name(output)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+        self._seen.add(self._name(output))
+
+    def rewritten(self, outputs: list[Path]) -> None:
+        """These outputs were written since they were checked: read them again when storing."""
+        self._seen.difference_update(self._name(output) for output in outputs)
+
+    def _store_unseen(self, outputs: list[Path]) -> None:
+        """Give every output an entry of its current bytes, reading only those not seen in this run."""
+        for output in outputs:
+            if self._name(output) not in self._seen:
+                self.store(output, self.entries.get(self._name(output), {}).get("key", ""), output.read_bytes())
+
+    def _intact(self, names: object) -> bool:
+        """True when every output named (relative to the root) is as this cache last saw it."""
+        if not isinstance(names, list):
+            return False
+        for name in names:
+            entry = self.entries.get(name) if isinstance(name, str) else None
+            output = self.root / name if entry is not None else None
+            if output is None or not output.is_file():
+                return False
+            if hashlib.sha256(output.read_bytes()).hexdigest() != entry.get("sha256"):
+                return False
+            self._seen.add(name)
+        return True
 
     def up_to_date(self, key: str) -> dict[str, object] | None:
         """The last complete build's summary, if it had this key and its outputs are intact."""
-        if not self.enabled or self.complete.get("key") != key:
+        if not self.enabled or self.complete.get("key") != key or not self._intact(self.complete.get("outputs")):
             return None
-        outputs = [self.root / name for name in self.complete.get("outputs", [])]  # type: ignore[union-attr]
-        for output in outputs:
-            entry = self.entries.get(self._name(output))
-            if entry is None or not output.is_file():
-                return None
-            if hashlib.sha256(output.read_bytes()).hexdigest() != entry.get("sha256"):
-                return None
         return self.complete
+
+    def language(self, language: str, key: str) -> dict | None:
+        """What the last build made of ``language`` (its outputs, its editions'
+        figures, its index entries, which editions the site had then), if it
+        was made from inputs with this key (``input_keys``) and its outputs are
+        intact: then the language need not be translated or rendered again."""
+        record = self.languages.get(language)
+        if not self.enabled or record is None or record.get("key") != key or not self._intact(record.get("outputs")):
+            return None
+        return record
+
+    def remember_language(self, language: str, key: str, outputs: list[Path], **record: object) -> None:
+        """Keep what a build made of ``language`` from inputs with ``key``:
+        its ``outputs`` (every one written already) and ``record``."""
+        self._store_unseen(outputs)
+        self.languages[language] = {**record, "key": key, "outputs": sorted(self._name(o) for o in outputs)}
+
+    def forget_language(self, language: str) -> None:
+        self.languages.pop(language, None)
 
     def finish(self, key: str, outputs: list[Path], summary: dict[str, object]) -> None:
         """Remember a build where nothing failed; every output gets an entry."""
-        for output in outputs:
-            key_of = self.entries.get(self._name(output), {}).get("key", "")
-            self.store(output, key_of, output.read_bytes())
+        self._store_unseen(outputs)
         self.complete = {"key": key, "outputs": sorted(self._name(o) for o in outputs), **summary}
 
     def passed(self, name: str, key: str) -> bool:
@@ -112,7 +152,7 @@ class BuildCache:
         self.entries[f"check:{name}"] = {"key": key, "sha256": ""}
 
     def save(self) -> None:
-        data = {"format": _FORMAT, "entries": self.entries, "complete": self.complete}
+        data = {"format": _FORMAT, "entries": self.entries, "complete": self.complete, "languages": self.languages}
         text = json.dumps(data, indent=1, sort_keys=True) + "\n"
         try:
             write_atomic(self.path, text)
@@ -131,18 +171,31 @@ def input_files(project) -> list[Path]:
     return sorted(set(files))
 
 
-def inputs_key(project, options: dict[str, object]) -> str:
-    """One key for a whole build: if it and every output are unchanged, there is nothing to do."""
+def input_keys(project, options: dict[str, object]) -> tuple[str, dict[str, str]]:
+    """Keys of a build's inputs, from one reading of every input file: one for
+    the whole build (if it and every output are unchanged, there is nothing to
+    do) and one per language, of everything but the other languages' catalogues
+    (``locales/<language>/``), so that a language whose own key did not change
+    can be left as it is while another is rebuilt."""
     import os
 
-    parts: list[str | bytes] = [tool_versions(), json.dumps(options, sort_keys=True, default=str)]
-    parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    languages = project.all_languages
+    shared: list[str | bytes] = [tool_versions(), json.dumps({**options, "languages": None}, sort_keys=True, default=str)]
+    shared.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    parts: dict[str, list[str | bytes]] = {language: [] for language in languages}
     for file in input_files(project):
-        parts.append(str(file))
-        parts.append(file.read_bytes())
+        inside = file.relative_to(project.locales_dir).parts if file.is_relative_to(project.locales_dir) else ()
+        into = parts[inside[0]] if len(inside) > 1 and inside[0] in parts else shared
+        into.append(str(file))
+        into.append(file.read_bytes())
     for font in _font_files():
-        parts.append(file_digest(font))
-    return digest(*parts)
+        shared.append(file_digest(font))
+    common = digest(*shared)
+    keys = {
+        language: digest(common, language, str(language in options["languages"]), *parts[language])  # type: ignore[operator]
+        for language in languages
+    }
+    return digest(common, *(f"{language}={key}" for language, key in keys.items())), keys
 
 
 def _font_files() -> list[Path]:
@@ -166,13 +219,16 @@ def open_cache(project, *, clean: bool = False) -> BuildCache:
     return BuildCache(project.root / CACHE_FILE, project.root, enabled=not clean)
 
 
-def quick_check(project, options: dict[str, object], *, clean: bool = False) -> tuple[str, dict[str, object] | None]:
-    """(key of this build's inputs, the summary of an identical last build or None).
+def quick_check(
+    project, options: dict[str, object], *, clean: bool = False
+) -> tuple[str, dict[str, str], dict[str, object] | None]:
+    """(key of this build's inputs, each language's key, the summary of an
+    identical last build or None).
 
     Cheap enough to run before anything heavy is imported, so a build with
     nothing to do costs only the reading and hashing of its inputs."""
-    key = inputs_key(project, options)
-    return key, open_cache(project, clean=clean).up_to_date(key)
+    key, languages = input_keys(project, options)
+    return key, languages, open_cache(project, clean=clean).up_to_date(key)
 
 
 def build_options(

@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if args.jobs is not None and args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
         options = build_options(project, languages, args.formats, preview=args.preview, force=args.force)
-        _, last = quick_check(project, options, clean=args.clean)
+        _, _, last = quick_check(project, options, clean=args.clean)
         if last is not None:  # nothing changed: do not even import the renderers
             _report(args, project, BuildReport.from_cache(project, last), stdout)
             return 0

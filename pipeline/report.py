@@ -9,7 +9,6 @@ from .errors import BookletError
 
 if TYPE_CHECKING:
     from .config import Project
-    from .translate import TranslatedDocument
 
 __all__ = ["BuildReport"]
 
@@ -21,7 +20,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     failures: list[BookletError] = field(default_factory=list)
-    editions: list[TranslatedDocument] = field(default_factory=list)
+    editions: list[dict[str, object]] = field(default_factory=list)  # TranslatedDocument.figures() of each
     drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
     skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
     cached: bool = False  # nothing to do: every input and output as at the last build
@@ -42,17 +41,7 @@ class BuildReport:
         if self.cached:
             return {k: self.last[k] for k in ("editions", "drafts", "skipped") if k in self.last}
         return {
-            "editions": [
-                {
-                    "document": e.document.name,
-                    "language": e.language,
-                    "translated": e.translated,
-                    "fuzzy": e.fuzzy,
-                    "total": e.total,
-                    "percent": e.percent,
-                }
-                for e in self.editions
-            ],
+            "editions": self.editions,
             "drafts": self.drafts,
             "skipped": self.skipped,
         }

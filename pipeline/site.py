@@ -53,6 +53,7 @@ def write_site(
     project: Project,
     documents: list[Document],
     editions: dict[str, dict[str, TranslatedDocument]],
+    present: dict[str, list[str]],
     media: dict[str, dict[str, Path]],
     strings: dict[str, Translations],
     report: BuildReport,
@@ -60,10 +61,18 @@ def write_site(
     wanted: list[str],
     with_pdf: bool,
     preview: bool,
-) -> None:
+    index_entries: dict[str, dict[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Write the web edition: the pages of the ``editions`` made in this build
+    (document -> language -> edition), the index, the stylesheet and fonts.
+
+    ``present`` lists, per document, every language that has an edition, in
+    the site's order: those made now and those left as the last build made
+    them, whose index entries (language -> document -> HTML) come in
+    ``index_entries``. Returns the index entries made now."""
     html_dir = project.output / "html"
     source_info = language_info(project.source_language)
-    languages = [l for l in project.all_languages if any(l in e for e in editions.values())]
+    languages = [l for l in project.all_languages if any(l in found for found in present.values())]
     web_media: dict[str, str] = {}
     for files in media.values():
         for src, file in files.items():
@@ -78,9 +87,7 @@ def write_site(
             if edition is None or language not in wanted:
                 continue
             alternates = [
-                {"language": language_info(l), "href": f"../{l}/{document.name}.html"}
-                for l in languages
-                if l in editions[document.name]
+                {"language": language_info(l), "href": f"../{l}/{document.name}.html"} for l in present[document.name]
             ]
             page = render_template(
                 env,
@@ -104,41 +111,39 @@ def write_site(
             path = html_dir / language / f"{document.name}.html"
             report.record(path, write_atomic(path, page, error=RenderError))
 
+    made: dict[str, dict[str, str]] = {}
     index_documents = []
     for document in documents:
         items = []
-        for language in languages:
+        for language in present[document.name]:
             edition = editions[document.name].get(language)
             if edition is None:
+                items.append(markup(index_entries[language][document.name]))
                 continue
-            items.append(
-                markup(
-                    render_template(
-                        env,
-                        "edition.html.j2",
-                        translations=strings[language],
-                        language=language_info(language),
-                        title=edition.title,
-                        href=f"{language}/{document.name}.html",
-                        pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
-                        percent=edition.percent,
-                    )
-                )
+            item = made.setdefault(language, {})[document.name] = render_template(
+                env,
+                "edition.html.j2",
+                translations=strings[language],
+                language=language_info(language),
+                title=edition.title,
+                href=f"{language}/{document.name}.html",
+                pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
+                percent=edition.percent,
             )
+            items.append(markup(item))
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
     if project.site_url:
         pages = []
         for document in documents:
-            present = [l for l in languages if l in editions[document.name]]
             alternates = [
                 {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{document.name}.html"}
-                for l in present
+                for l in present[document.name]
             ]
-            if project.source_language in present:
+            if project.source_language in present[document.name]:
                 alternates.append(
                     {"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{document.name}.html"}
                 )
-            for language in present:
+            for language in present[document.name]:
                 pages.append({"loc": f"{project.site_url}{language}/{document.name}.html", "alternates": alternates})
         sitemap = render_template(env, "sitemap.xml.j2", pages=pages)
         report.record(html_dir / "sitemap.xml", write_atomic(html_dir / "sitemap.xml", sitemap, error=RenderError))
@@ -163,3 +168,4 @@ def write_site(
         **font_context(project.source_language),
     )
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))
+    return made

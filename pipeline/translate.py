@@ -55,6 +55,17 @@ class TranslatedDocument:
     def title(self) -> str:
         return str(self.meta.get("title") or self.document.name)
 
+    def figures(self) -> dict[str, object]:
+        """How complete it is, as a build report shows it."""
+        return {
+            "document": self.document.name,
+            "language": self.language,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "total": self.total,
+            "percent": self.percent,
+        }
+
     @property
     def body(self) -> str:
         return self.render_body()

@@ -121,3 +121,130 @@ def test_an_output_changed_by_hand_is_rebuilt(make_project):
     pdf.write_bytes(b"damaged")
     report = build(project)
     assert pdf in report.written and pdf.read_bytes() == original
+
+
+def _translate(project, language: str, source: str, text: str) -> None:
+    path = project.po_path(language, "a")
+    po = polib.pofile(str(path))
+    po.find(source).msgstr = text
+    path.write_text(format_po(po), encoding="utf-8")
+
+
+def _clean_build_of(root, tmp_path):
+    """The output and report of a clean build of a copy of the project (the oracle)."""
+    import shutil
+
+    copy = tmp_path / "clean-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output", ".booklet-cache"))
+    report = build(load_project(copy), clean=True)
+    return _snapshot(copy), report.summary()
+
+
+def _translated_languages(monkeypatch) -> list[str]:
+    import pipeline.build as build_module
+
+    seen: list[str] = []
+    real = build_module.translate_document
+
+    def spy(document, *args, **kwargs):
+        seen.append(kwargs["language"])
+        return real(document, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "translate_document", spy)
+    return seen
+
+
+def test_languages_whose_catalogues_did_not_change_are_left_as_they_were(make_project, monkeypatch, tmp_path):
+    root, project = _project(make_project)
+    build(project)
+    _translate(project, "de", "First paragraph.", "Erster Absatz.")
+    seen = _translated_languages(monkeypatch)
+    report = build(project)
+    assert seen == ["de"]  # en and ru are neither translated nor rendered again
+    assert {p.relative_to(root).as_posix() for p in report.written} >= {"output/pdf/de/a.pdf", "output/html/de/a.html"}
+    assert {"output/pdf/ru/a.pdf", "output/html/ru/a.html", "output/html/en/a.html"} <= {
+        p.relative_to(root).as_posix() for p in report.unchanged
+    }
+    snapshot, summary = _clean_build_of(root, tmp_path)
+    assert _snapshot(root) == snapshot
+    assert report.summary() == summary  # every edition's figures, in order, kept ones too
+    seen.clear()
+    assert build(project).cached and seen == []
+
+
+def _links(root, language: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'hreflang="([^"]+)"', (root / f"output/html/{language}/a.html").read_text(encoding="utf-8")))
+
+
+def test_a_language_that_stops_being_published_leaves_the_other_pages(make_project, monkeypatch, tmp_path):
+    root = make_project({"source/a.md": "# Title\n\n147 people.\n\nSecond paragraph.\n"}, languages=("de", "ru"))
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    _translate(project, "ru", "147 people.", "147 человек.")
+    build(project)
+    assert {"ru", "de"} <= _links(root, "de")
+    _translate(project, "ru", "147 people.", "148 человек.")  # a changed figure: ru is not published
+    seen = _translated_languages(monkeypatch)
+    report = build(project)
+    assert report.failures and "ru not published" in str(report.failures[0])
+    assert "de" in seen  # its page named ru: made again
+    assert "ru" not in _links(root, "de") and "ru" not in _links(root, "en")
+    _translate(project, "ru", "147 people.", "147 человек.")
+    build(project)
+    assert "ru" in _links(root, "de") and "ru" in _links(root, "en")
+    assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
+
+
+def test_a_booklet_that_fails_to_render_leaves_the_other_pages(make_project, monkeypatch, tmp_path):
+    import pipeline.build as build_module
+    from pipeline.errors import RenderError
+
+    root, project = _project(make_project)
+    build(project)
+    real = build_module.render_job
+
+    def failing(job):
+        if job.identifier.endswith("/ru"):
+            raise RenderError("PDF rendering failed: on purpose", path=job.shown)
+        return real(job)
+
+    monkeypatch.setattr(build_module, "render_job", failing)
+    _translate(project, "ru", "First paragraph.", "Первый абзац.")
+    report = build(project, jobs_count=1)
+    assert [str(f) for f in report.failures] == ["output/pdf/ru/a.pdf: PDF rendering failed: on purpose"]
+    assert "ru" not in _links(root, "de") and "ru" not in _links(root, "en")
+    monkeypatch.setattr(build_module, "render_job", real)
+    build(project)
+    assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
+
+
+def test_a_damaged_language_record_is_not_used(make_project, tmp_path):
+    import json
+
+    root, project = _project(make_project)
+    build(project)
+    path = root / ".booklet-cache/build.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data["languages"]) == {"en", "de", "ru"}
+    for record in data["languages"].values():
+        record["figures"] = 5
+        record["index"] = {"a": 7}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _translate(project, "de", "First paragraph.", "Erster Absatz.")
+    report = build(project)
+    assert not report.failures
+    assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
+
+
+def test_an_output_of_a_kept_language_removed_by_hand_is_made_again(make_project, monkeypatch):
+    root, project = _project(make_project)
+    build(project)
+    (root / "output/html/ru/a.html").unlink()
+    _translate(project, "de", "First paragraph.", "Erster Absatz.")
+    seen = _translated_languages(monkeypatch)
+    build(project)
+    assert sorted(seen) == ["de", "ru"]
+    assert (root / "output/html/ru/a.html").is_file()
