@@ -23,7 +23,7 @@ from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .render.jinja import Translations, display_name, language_info, project_environment, render_template
 from .site import font_context, markup, template_meta, write_site
-from .render.pdf import PAGE_DIMENSIONS, PdfJob, prepare_font_configuration, render_job
+from .render.pdf import PAGE_DIMENSIONS, PdfJob, import_weasyprint, prepare_font_configuration, render_job
 from .source import Document
 from .translate import TranslatedDocument, is_relative, translate_document
 
@@ -145,7 +145,7 @@ class _Renderer:
         import tempfile
         from concurrent.futures import ProcessPoolExecutor
 
-        import weasyprint  # noqa: F401  (imported once here, inherited by every forked worker)
+        import_weasyprint()  # imported once here, inherited by every forked worker
 
         prepare_font_configuration(self._pending[0][3])  # loaded once here, for every worker too
 

@@ -12,10 +12,50 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 
-__all__ = ["PAGE_DIMENSIONS", "PdfJob", "prepare_font_configuration", "render_job", "sandboxed_fetcher", "write_pdf"]
+__all__ = [
+    "PAGE_DIMENSIONS",
+    "PdfJob",
+    "import_weasyprint",
+    "prepare_font_configuration",
+    "render_job",
+    "sandboxed_fetcher",
+    "write_pdf",
+]
 
 #: Trim sizes (width, height) in mm.
 PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, finding its C libraries without running a compiler.
+
+    Why by hand: WeasyPrint opens GObject, Pango, HarfBuzz and Fontconfig
+    through cffi under several names each, for Windows and macOS first
+    (``libgobject-2.0-0``, ``gobject-2.0-0``, ``gobject-2.0``, then the Linux
+    soname ``libgobject-2.0.so.0``...). cffi hands every name that is not a
+    file to ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p``
+    and then, for a name ldconfig does not list, ``gcc`` and ``ld``: 22
+    lookups, 0.29 s of the 0.8 s that importing WeasyPrint took here, paid by
+    every ``booklet build`` that renders (upstream keeps it: Kozea/WeasyPrint
+    #2073). While WeasyPrint is imported, the lookup is ldconfig's alone. A
+    library ldconfig does not list is then still found, by the soname
+    WeasyPrint tries last, which the dynamic loader opens (LD_LIBRARY_PATH
+    included) as it would have opened find_library's answer.
+    """
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
+    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)  # glibc Linux only
+    original = ctypes.util.find_library
+    if ldconfig is not None and sys.platform.startswith("linux"):
+        ctypes.util.find_library = ldconfig
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
 
 
 def sandboxed_fetcher(allowed: list[Path], refused: list[str] | None = None):
@@ -24,6 +64,7 @@ def sandboxed_fetcher(allowed: list[Path], refused: list[str] | None = None):
     Whatever a source or a translation asks for (http, file:///etc/passwd,
     ../../secret), nothing else is read; refusals are recorded in ``refused``.
     """
+    import_weasyprint()
     from weasyprint.urls import URLFetcher
 
     roots = [root.resolve() for root in allowed]
@@ -42,19 +83,6 @@ def sandboxed_fetcher(allowed: list[Path], refused: list[str] | None = None):
             raise ValueError(f"booklet refuses to fetch {url!r}: only project files and data: URLs are allowed")
 
     return SandboxedFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
-
-
-class _Collect(logging.Handler):
-    """Keeps WeasyPrint's warnings (a refused URL, an unknown CSS property) off
-    the terminal during a build; sources and translations are checked before
-    rendering, so what remains here is noise for the reader of the progress."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 _FONT_FACE_RULE = re.compile(r"@font-face\s*\{[^}]*\}")
@@ -82,6 +110,7 @@ def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], o
     workers use the one the build process made before forking them
     (``prepare_font_configuration``).
     """
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     rules = _font_face_rules(html)
@@ -101,6 +130,7 @@ def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], o
 def prepare_font_configuration(job: "PdfJob") -> None:
     """Load the faces of ``job`` into their font configuration now, in the
     build process, so that the workers it forks next inherit them loaded."""
+    import_weasyprint()
     from weasyprint import CSS
 
     _, config, _ = _font_configuration(job.html)
@@ -135,6 +165,7 @@ def _shared_stylesheet(html: str, base_url: Path, font_config: tuple, fetcher) -
     left (no ``style`` attributes, no presentational hints), user rules
     cascade as the author's did. A template with other stylesheets, or more
     than one, is left as it is."""
+    import_weasyprint()
     from weasyprint import CSS
 
     found = _STYLE.findall(html)
@@ -159,6 +190,7 @@ def write_pdf(
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock."""
+    import_weasyprint()
     from weasyprint import HTML
 
     refused: list[str] = []
@@ -167,7 +199,10 @@ def write_pdf(
     # of the same input would differ in every embedded font.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = epoch or "0"
-    handler = _Collect()
+    # WeasyPrint's warnings (a refused URL, an unknown CSS property) stay off
+    # the terminal: sources and translations are checked before rendering,
+    # so what remains is noise for the reader of the progress.
+    handler = logging.NullHandler()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     previous = logger.propagate

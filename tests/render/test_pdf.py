@@ -47,3 +47,29 @@ def test_every_booklet_of_the_publication_has_the_same_stylesheet(tmp_path: Path
         build_module._Renderer.submit = original
     assert len(styles) == 6
     assert len({tuple(found) for found in styles.values()}) == 1  # so it is parsed once per process
+
+
+def test_weasyprint_is_imported_without_running_a_compiler() -> None:
+    """Its library lookups go to ldconfig only (no gcc, no ld), and find_library is left as it was."""
+    import subprocess
+    import sys
+
+    code = (
+        "import ctypes.util, subprocess, sys\n"
+        "original = ctypes.util.find_library\n"
+        "commands = []\n"
+        "init = subprocess.Popen.__init__\n"
+        "def spy(self, args, *a, **k):\n"
+        "    commands.append(args[0] if isinstance(args, list) else args)\n"
+        "    init(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = spy\n"
+        "from pipeline.render.pdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "from weasyprint.text.ffi import pango, harfbuzz_subset\n"
+        "assert ctypes.util.find_library is original\n"
+        "assert harfbuzz_subset is not None\n"
+        "print(sorted(set(commands)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in ("[]", "['/sbin/ldconfig']")
