@@ -129,6 +129,13 @@ def publication(work: Path, runs: int) -> dict[str, float]:
     command = [sys.executable, "-m", "pipeline", "--project", str(root), "build"]
     cold_command = median([wall(command + ["--clean"]) for _ in range(runs)])
     noop = min(wall(command) for _ in range(5))
+    one_commands = []
+    for run in range(runs):  # as above, from a new process each time (what `booklet build` costs a translator)
+        cause = ("aufgrund der illegalen Handlungen", "bei den illegalen Handlungen")[run % 2]  # unlike any above
+        entry.msgstr = (f"So wurden in Baku und den umliegenden Regionen {cause} "
+                        "der Truppen 147 Menschen getötet und 744 verletzt.")
+        po_path.write_text(format_po(po), encoding="utf-8")
+        one_commands.append(wall(command))
     first_command = wall([sys.executable, "-m", "pipeline", "--project", str(copy_publication(work / "fresh")), "build"])
     one = median(ones)
     return {
@@ -142,6 +149,7 @@ def publication(work: Path, runs: int) -> dict[str, float]:
         "one_catalogue_vs_cold": median([o / c for o, c in zip(ones, cold)]),
         "noop_rebuild_command_s": noop,
         "cold_build_command_s": cold_command,
+        "one_catalogue_changed_command_s": median(one_commands),
         "first_build_command_s": first_command,
     }
 
@@ -257,6 +265,7 @@ def main() -> None:
     print(f"  one catalogue changed           {p['one_catalogue_changed_s']:.2f} s = {p['one_catalogue_vs_cold']:.0%} of cold (median of {args.runs})")
     print("the booklet build command, wall time of a new process (imports included):")
     print(f"  no-op rebuild                   {p['noop_rebuild_command_s']:.3f} s (best of 5)")
+    print(f"  one catalogue changed           {p['one_catalogue_changed_command_s']:.2f} s (median of {args.runs})")
     print(f"  build --clean                   {p['cold_build_command_s']:.2f} s (median of {args.runs})")
     print(f"  first build, no .booklet-cache  {p['first_build_command_s']:.2f} s (also makes the static fonts and parses hyphenation patterns)")
     print(f"book scale: {b['paragraphs']} paragraphs x {b['languages']} languages")
