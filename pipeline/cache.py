@@ -31,11 +31,14 @@ def file_digest(path: Path) -> str:
 
 @lru_cache(maxsize=None)
 def tool_versions() -> str:
-    """Versions of everything that shapes a PDF, read without importing it."""
+    """Versions of everything that shapes an output or a check, read without importing it."""
     from . import __version__
 
     parts = [f"booklet={__version__}"]
-    for name in ("weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli"):
+    for name in (
+        "weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli",  # the PDFs and fonts
+        "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks
+    ):
         try:
             parts.append(f"{name}={version(name)}")
         except PackageNotFoundError:
