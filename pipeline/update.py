@@ -107,50 +107,62 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
     report = CatalogReport()
     pots = templates(project)
     targets = [l for l in project.languages if languages is None or l in languages]
-    existing: dict[tuple[str, str], polib.POFile] = {}
+    found: dict[str, dict[str, tuple[Path, str]]] = {}  # language -> domain -> (file, as shown)
     for language in targets:
         for domain in pots:
             path = project.po_path(language, domain)
             if path.exists():  # a folder or an unreadable file named so is an error, not skipped
-                existing[(language, domain)] = read_po(path, project.relative(path), language=language)
+                found.setdefault(language, {})[domain] = (path, project.relative(path))
+    merged = _merge_all(found, pots, prune_obsolete)  # every catalogue read before anything is written
     for domain, pot in pots.items():
         _write(project.pot_path(domain), pot, report)
-    keys = list(existing)
-    for key, text in zip(keys, _merge_all(existing, pots, keys, prune_obsolete)):
-        language, domain = key
-        report.record(project.po_path(language, domain), write_atomic(project.po_path(language, domain), text, error=CatalogError))
+    for language, texts in zip(found, merged):
+        for domain, text in texts.items():
+            path = found[language][domain][0]
+            report.record(path, write_atomic(path, text, error=CatalogError))
     return report
 
 
+#: Catalogues smaller than this in all are merged in this process: forking
+#: costs more than they take.
+_PARALLEL_BYTES = 500_000
+
 #: What forked merge workers read: set just before the pool forks, so the
-#: catalogues are shared copy-on-write instead of pickled to every worker.
+#: templates are shared copy-on-write instead of pickled to every worker.
 _STATE: tuple[dict, dict, bool] | None = None
 
 
-def _merged_text(key: tuple[str, str]) -> str:
-    """One catalogue merged with its template, as text (in a worker, or inline)."""
+def _merged_language(language: str) -> dict[str, str]:
+    """One language's catalogues read, merged with their templates and
+    formatted (in a worker, or inline). Its catalogues of other documents
+    are the translation memory of each."""
     assert _STATE is not None
-    existing, pots, prune_obsolete = _STATE
-    language, domain = key
-    memory = {
-        entry.msgid: entry
-        for (other_language, other_domain), other in existing.items()
-        if other_language == language and other_domain != domain
-        for entry in other
-        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
-    }
-    return format_po(merge(existing[key], pots[domain], memory=memory, prune_obsolete=prune_obsolete))
+    found, pots, prune_obsolete = _STATE
+    catalogs = {domain: read_po(path, shown, language=language) for domain, (path, shown) in found[language].items()}
+    texts = {}
+    for domain, po in catalogs.items():
+        memory = {
+            entry.msgid: entry
+            for other_domain, other in catalogs.items()
+            if other_domain != domain
+            for entry in other
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+        texts[domain] = format_po(merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete))
+    return texts
 
 
-def _merge_all(existing: dict, pots: dict, keys: list[tuple[str, str]], prune_obsolete: bool) -> list[str]:
-    """Every catalogue's merged text; the languages in parallel on a multi-core machine."""
+def _merge_all(found: dict[str, dict[str, tuple[Path, str]]], pots: dict, prune_obsolete: bool) -> list[dict[str, str]]:
+    """Each language's merged catalogues, in the order of ``found``; the
+    languages are read and merged in parallel on a multi-core machine. The
+    first malformed catalogue (in that order) raises its CatalogError."""
     global _STATE
-    _STATE = (existing, pots, prune_obsolete)
+    _STATE = (found, pots, prune_obsolete)
     try:
-        workers = min(os.cpu_count() or 1, len(keys))
-        size = sum(len(po) for po in existing.values())
-        if workers < 2 or size < 2000:  # forking costs more than small catalogues take
-            return [_merged_text(key) for key in keys]
+        workers = min(os.cpu_count() or 1, len(found))
+        size = sum(path.stat().st_size for files in found.values() for path, _ in files.values() if path.is_file())
+        if workers < 2 or size < _PARALLEL_BYTES:
+            return [_merged_language(language) for language in found]
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -158,6 +170,6 @@ def _merge_all(existing: dict, pots: dict, keys: list[tuple[str, str]], prune_ob
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
-            return list(pool.map(_merged_text, keys))
+            return list(pool.map(_merged_language, found))
     finally:
         _STATE = None

@@ -94,6 +94,30 @@ def test_init_refuses_to_overwrite_and_unknown_languages(project):
     assert project.po_path("de", "sample").read_bytes() == before
 
 
+def test_update_in_workers_writes_what_it_writes_inline(project, monkeypatch, tmp_path):
+    import os
+    import shutil
+
+    import pipeline.update
+
+    init(project, ["de", "ru"])
+    for language in ("de", "ru"):
+        path = project.po_path(language, "sample")
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = f"[{language}] {entry.msgid}"
+        path.write_text(format_po(po), encoding="utf-8")
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    copy = tmp_path / "copy"
+    shutil.copytree(project.root, copy)
+    update(project)
+    inline = {p.relative_to(project.root): p.read_bytes() for p in project.locales_dir.rglob("*.po*")}
+    monkeypatch.setattr(pipeline.update, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    update(load_project(copy))
+    assert {p.relative_to(copy): p.read_bytes() for p in (copy / "locales").rglob("*.po*")} == inline
+
+
 def test_update_keeps_every_translation(project):
     init(project, ["de"])
     _translate(project)
@@ -152,7 +176,15 @@ def test_extract_does_not_churn(project):
     assert (pot.read_bytes(), pot.stat().st_mtime_ns) == before
 
 
-def test_malformed_catalogue_stops_update_and_changes_nothing(project):
+@pytest.mark.parametrize("parallel", [False, True], ids=["inline", "in-workers"])
+def test_malformed_catalogue_stops_update_and_changes_nothing(project, monkeypatch, parallel):
+    import os
+
+    import pipeline.update
+
+    if parallel:  # the languages are read and merged in forked workers
+        monkeypatch.setattr(pipeline.update, "_PARALLEL_BYTES", 0)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
     init(project, ["de", "ru"])
     bad = project.po_path("ru", "sample")
     bad.write_text(bad.read_text(encoding="utf-8") + '\nmsgid "unterminated\nmsgstr ""\n', encoding="utf-8")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import heapq
 from collections import defaultdict
 import polib
 from rapidfuzz.distance import Indel
@@ -14,6 +15,16 @@ __all__ = ["merge", "FuzzyIndex", "FUZZY_THRESHOLD"]
 FUZZY_THRESHOLD = 0.6
 _NGRAM = 3
 _CANDIDATES = 40
+#: Postings read per look-up, whatever the catalogue's size. The rarest
+#: trigrams of the new message are read first (they tell candidates apart
+#: best) and the most common ones, which nearly every entry shares, are left
+#: out once the budget is spent: a look-up then costs the same in a catalogue
+#: of 2,000 entries or 50,000, and an update stays linear in the catalogue's
+#: size. (Reading every posting list made each look-up grow with the
+#: catalogue: 8,000 paragraphs took 3 times as long as 4,000, 16,000 took
+#: 13 s of look-ups against 2.6 s now; the matches it then finds differ only
+#: among the weakest, near 0.7.)
+_BUDGET = 10_000
 
 _FORMAT_FLAGS_SUFFIX = "-format"
 
@@ -39,19 +50,21 @@ class FuzzyIndex:
 
     def best(self, msgid: str) -> polib.POEntry | None:
         grams = _ngrams(msgid)
+        found = sorted((postings for postings in map(self._postings.get, grams) if postings), key=len)
         shared: dict[int, int] = defaultdict(int)
-        for gram in grams:
-            postings = self._postings.get(gram)
-            if postings is None or len(postings) > 2000:  # too common to tell anything apart
-                continue
+        budget = _BUDGET
+        for postings in found:
+            budget -= len(postings)
+            if budget < 0:
+                break
             for number in postings:
                 shared[number] += 1
         if not shared:
             return None
         # Dice coefficient on trigrams ranks candidates; the exact ratio decides.
-        ranked = sorted(shared, key=lambda n: (-2 * shared[n] / (len(grams) + self._sizes[n]), n))
+        ranked = heapq.nsmallest(_CANDIDATES, shared, key=lambda n: (-2 * shared[n] / (len(grams) + self._sizes[n]), n))
         best, best_score = None, FUZZY_THRESHOLD
-        for number in ranked[:_CANDIDATES]:
+        for number in ranked:
             entry = self._entries[number]
             score = Indel.normalized_similarity(msgid, entry.msgid, score_cutoff=best_score)
             if score > best_score or (best is None and score >= best_score):
