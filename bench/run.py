@@ -165,9 +165,11 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
+def _book(root: Path, paragraphs: int):
+    """A translated book of ``paragraphs`` paragraphs in every language, then
+    5 % of its paragraphs edited: a word changed, a paragraph deleted, or one
+    added. Returns the project and how long extraction took."""
     rng = random.Random(1990)
-    root = work / "book"
     (root / "source").mkdir(parents=True)
     (root / "pyproject.toml").write_text(
         "[project]\nname = 'book'\nversion = '1'\n\n[tool.booklet]\nlanguages = " + json.dumps(LANGUAGES) + "\n"
@@ -184,7 +186,6 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
         for entry in po:
             entry.msgstr = f"[{language}] " + entry.msgid[::-1]
         path.write_text(format_po(po), encoding="utf-8")
-    # 5% of the paragraphs edited: a word changed, a paragraph deleted, or one added.
     edited = list(texts)
     for index in rng.sample(range(paragraphs), paragraphs // 20):
         choice = rng.random()
@@ -197,6 +198,14 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
         else:
             edited[index] = edited[index] + "\n\n" + paragraph(rng)
     source.write_text("\n\n".join(t for t in edited if t) + "\n", encoding="utf-8")
+    return project, extract_s
+
+
+def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
+    # Half the book first: time and memory should grow linearly.
+    half, half_extract_s = _book(work / "half-book", paragraphs // 2)
+    half_update_s, _ = timed(update, half)
+    project, extract_s = _book(work / "book", paragraphs)
 
     # GNU msgmerge --previous on the same catalogues, against the same new template.
     gnu_dir = work / "gnu"
@@ -229,6 +238,8 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
         "update_s": update_s,
         "msgmerge_previous_s": gnu_s,
         "update_vs_msgmerge": update_s / gnu_s,
+        "half_book_extract_s": half_extract_s,
+        "half_book_update_s": half_update_s,
         "booklet_kept": kept([project.po_path(l, "book") for l in LANGUAGES]),
         "msgmerge_kept": kept([gnu_dir / f"{l}.new.po" for l in LANGUAGES]),
     }
@@ -271,6 +282,8 @@ def main() -> None:
     print(f"book scale: {b['paragraphs']} paragraphs x {b['languages']} languages")
     print(f"  extract                       {b['extract_s']:.2f} s")
     print(f"  update                        {b['update_s']:.2f} s = {b['update_vs_msgmerge']:.2f} x msgmerge --previous ({b['msgmerge_previous_s']:.2f} s)")
+    print(f"  growth from half the book     extract x {b['extract_s'] / b['half_book_extract_s']:.2f}, "
+          f"update x {b['update_s'] / b['half_book_update_s']:.2f} (linear: x 2)")
     print(f"  kept by booklet               {b['booklet_kept']}")
     print(f"  kept by msgmerge              {b['msgmerge_kept']}")
     print(f"peak memory                     {figures['peak_memory_mb']:.0f} MB")
