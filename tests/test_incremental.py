@@ -248,3 +248,23 @@ def test_an_output_of_a_kept_language_removed_by_hand_is_made_again(make_project
     build(project)
     assert sorted(seen) == ["de", "ru"]
     assert (root / "output/html/ru/a.html").is_file()
+
+
+def test_tool_versions_agree_with_importlib_metadata():
+    import re
+    from importlib.metadata import distributions, version
+
+    from pipeline.cache import _installed_versions, tool_versions
+
+    def normal(release: str) -> str:  # wheel folder names carry the normalized form ("4.004" -> "4.4")
+        return ".".join(str(int(part)) if part.isdigit() else part for part in release.split("."))
+
+    installed = _installed_versions()
+    checked = 0
+    for distribution in distributions():
+        name = re.sub(r"[-_.]+", "-", distribution.metadata["Name"]).lower()
+        if name in installed:  # the first one on sys.path, as importlib.metadata.version picks
+            assert normal(installed[name]) == normal(version(name)), name
+            checked += 1
+    assert checked > 20
+    assert "weasyprint=?" not in tool_versions() and "babel=" in tool_versions()
