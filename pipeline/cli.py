@@ -272,6 +272,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             raise
         stderr.write(f"booklet: error: {error}\n")
         return error.exit_code
+    except OSError as error:  # a file outside the project (an installed font, pattern...) that cannot be read
+        if debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        stderr.write(f"booklet: error: {where}{error.strerror or error}\n")
+        return 1
     except KeyboardInterrupt:
         stderr.write("booklet: interrupted\n")
         return 130

@@ -194,3 +194,20 @@ def test_build_refuses_a_language_with_errors_unless_forced(make_project):
     assert (root / "output/html/en/a.html").exists()
     code, _, _ = run("--project", str(root), "build", "--format", "html", "--force")
     assert code == 0 and "174" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_installed_file_is_one_line_not_a_traceback(make_project, monkeypatch):
+    import errno
+
+    from pipeline.render import fonts
+
+    root = make_project({"source/a.md": "# Title\n\nText.\n"})
+    main(["--project", str(root), "init", "de"], stdout=io.StringIO(), stderr=io.StringIO())
+
+    def unreadable(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error", "/usr/lib/python3/site-packages/fontpkg/NotoSerif.ttf")
+
+    monkeypatch.setattr(fonts, "print_faces", unreadable)
+    code, _, err = run("--project", str(root), "build", "--clean")
+    assert code == 1
+    assert err == "booklet: error: /usr/lib/python3/site-packages/fontpkg/NotoSerif.ttf: Input/output error\n"
