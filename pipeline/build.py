@@ -358,9 +358,9 @@ def _build(
 
     def make(language: str, renderer: _Renderer) -> None:
         """Translate ``language``'s editions and hand its changed booklets to
-        the renderer. Every language is translated (it is cheap) so that the
-        index and the language switchers of a partial build still name every
-        edition; only the wanted ones are rendered."""
+        the renderer. A language a partial build does not want is translated
+        too, not rendered, so that the index and the language switchers still
+        name every edition."""
         info = language_info(language)
         figures[language], booklets[language] = [], []
         try:
@@ -521,11 +521,11 @@ def _build(
             cache.forget_language(language)  # no longer one of the project's
         for language in booklets:
             if language in wanted and language not in broken:
-                pages = [html_dir / language / f"{n}.html" for n in domains if language in editions[n]] if "html" in formats else []
+                pages = [html_dir / language / f"{n}.html" for n in domains if language in editions[n]]
                 cache.remember_language(
                     language,
                     language_keys[language],
-                    booklets[language] + pages,
+                    booklets[language] + (pages if "html" in formats else []),
                     present=on_site,
                     figures=figures[language],
                     index=made_index.get(language, {name: "" for name in domains if language in editions[name]}),

@@ -120,7 +120,7 @@ def write_site(
             if edition is None:
                 items.append(markup(index_entries[language][document.name]))
                 continue
-            item = made.setdefault(language, {})[document.name] = render_template(
+            item = render_template(
                 env,
                 "edition.html.j2",
                 translations=strings[language],
@@ -130,6 +130,7 @@ def write_site(
                 pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
                 percent=edition.percent,
             )
+            made.setdefault(language, {})[document.name] = item
             items.append(markup(item))
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
     if project.site_url:
