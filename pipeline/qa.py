@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import polib
 
 from .catalog.checks import Finding, check_catalog
 from .catalog.read import read_po
 from .config import TEMPLATES_DOMAIN, Project
+from .parallel import map_languages, worth_forking
 
 __all__ = ["Located", "check_catalogs", "check_language", "check_project"]
 
@@ -60,9 +62,9 @@ def check_language(project: Project, language: str) -> list[Located]:
 
 
 def check_project(project: Project, languages: list[str] | None = None) -> list[Located]:
-    return [
-        located
-        for language in project.languages
-        if languages is None or language in languages
-        for located in check_language(project, language)
-    ]
+    """Every language's findings, in the project's order; the languages of a
+    big project are read and checked in parallel."""
+    chosen = [language for language in project.languages if languages is None or language in languages]
+    paths = [project.po_path(language, domain) for language in chosen for domain in [*project.documents, TEMPLATES_DOMAIN]]
+    found = map_languages(partial(check_language, project), chosen, fork=worth_forking(paths))
+    return [located for language_found in found for located in language_found]

@@ -1,7 +1,6 @@
 """The catalogue workflows: extract templates, create catalogues for new languages, update them."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .errors import CatalogError, UsageError
 from .extract import document_entries, template_entries
 from .fsutil import write_atomic
 from .lock import project_lock
+from .parallel import map_languages, worth_forking
 from .project import load_documents
 from .render.jinja import template_files
 
@@ -123,10 +123,6 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
     return report
 
 
-#: Catalogues smaller than this in all are merged in this process: forking
-#: costs more than they take.
-_PARALLEL_BYTES = 500_000
-
 #: What forked merge workers read: set just before the pool forks, so the
 #: templates are shared copy-on-write instead of pickled to every worker.
 _STATE: tuple[dict, dict, bool] | None = None
@@ -159,17 +155,7 @@ def _merge_all(found: dict[str, dict[str, tuple[Path, str]]], pots: dict, prune_
     global _STATE
     _STATE = (found, pots, prune_obsolete)
     try:
-        workers = min(os.cpu_count() or 1, len(found))
-        size = sum(path.stat().st_size for files in found.values() for path, _ in files.values() if path.is_file())
-        if workers < 2 or size < _PARALLEL_BYTES:
-            return [_merged_language(language) for language in found]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from .lock import release_in_child
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
-            return list(pool.map(_merged_language, found))
+        paths = [path for files in found.values() for path, _ in files.values()]
+        return map_languages(_merged_language, list(found), fork=worth_forking(paths))
     finally:
         _STATE = None

@@ -98,7 +98,7 @@ def test_update_in_workers_writes_what_it_writes_inline(project, monkeypatch, tm
     import os
     import shutil
 
-    import pipeline.update
+    import pipeline.parallel
 
     init(project, ["de", "ru"])
     for language in ("de", "ru"):
@@ -112,7 +112,7 @@ def test_update_in_workers_writes_what_it_writes_inline(project, monkeypatch, tm
     shutil.copytree(project.root, copy)
     update(project)
     inline = {p.relative_to(project.root): p.read_bytes() for p in project.locales_dir.rglob("*.po*")}
-    monkeypatch.setattr(pipeline.update, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pipeline.parallel, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     update(load_project(copy))
     assert {p.relative_to(copy): p.read_bytes() for p in (copy / "locales").rglob("*.po*")} == inline
@@ -180,10 +180,10 @@ def test_extract_does_not_churn(project):
 def test_malformed_catalogue_stops_update_and_changes_nothing(project, monkeypatch, parallel):
     import os
 
-    import pipeline.update
+    import pipeline.parallel
 
     if parallel:  # the languages are read and merged in forked workers
-        monkeypatch.setattr(pipeline.update, "_PARALLEL_BYTES", 0)
+        monkeypatch.setattr(pipeline.parallel, "PARALLEL_BYTES", 0)
         monkeypatch.setattr(os, "cpu_count", lambda: 2)
     init(project, ["de", "ru"])
     bad = project.po_path("ru", "sample")
