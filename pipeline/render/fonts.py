@@ -144,7 +144,8 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     for the two variable Noto Serif files alone, for pages of 10 KB of text;
     the subsets of the six shipped editions are 10-20 KB each. A file is named
     by what it is made from, so it is made again only when the site's
-    characters change, and the name changes with it (safe to cache forever).
+    characters that face has change (a new Arabic letter re-makes the Arabic
+    faces only), and the name changes with it (safe to cache forever).
     WOFF2's Brotli takes about 0.2 s a face; without ``compress`` (the live
     preview, where every new character would wait for it) the subsets are
     plain TrueType files.
@@ -158,20 +159,22 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     from ..fsutil import keep_only, write_atomic
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
-    key_of_text = digest(",".join(map(str, wanted)))
     faces: list[FontFace] = []
     missing: list[tuple[bytes, Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
     for face in print_faces(print_folder):
-        key = digest(file_digest(face.file), key_of_text, tool_versions())[:12]
+        source = face.file.read_bytes()
+        covered = set(uharfbuzz.Face(uharfbuzz.Blob(source)).unicodes)
+        own = [code for code in wanted if code in covered]  # what the subset will hold
+        key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
-            missing.append((face.file.read_bytes(), target, face))
+            missing.append((source, own, target, face))
         faces.append(FontFace(face.family, target, face.style, face.weight))
 
-    def make(source: bytes, target: Path, face: FontFace) -> None:
+    def make(source: bytes, own: list[int], target: Path, face: FontFace) -> None:
         options = uharfbuzz.SubsetInput()
-        options.unicode_set.update(wanted)
+        options.unicode_set.update(own)
         subset = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob(source)), options)
         if subset is None:
             raise RenderError(f"cannot cut {face.family} down for the web edition", path=face.file)
