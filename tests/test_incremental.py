@@ -268,3 +268,17 @@ def test_tool_versions_agree_with_importlib_metadata():
             checked += 1
     assert checked > 20
     assert "weasyprint=?" not in tool_versions() and "babel=" in tool_versions()
+
+
+def test_a_partial_build_then_a_full_one_is_a_clean_build(make_project, monkeypatch, tmp_path):
+    root, project = _project(make_project)
+    build(project)
+    _translate(project, "de", "First paragraph.", "Erster Absatz.")
+    build(project, languages=["de"])
+    seen = _translated_languages(monkeypatch)
+    report = build(project)
+    assert seen == []  # de was made by the partial build, en and ru by the first
+    assert not report.failures
+    snapshot, summary = _clean_build_of(root, tmp_path)
+    assert _snapshot(root) == snapshot
+    assert report.summary() == summary
