@@ -472,7 +472,7 @@ def _build(
     # intact, is left as it is: one changed catalogue costs one language's
     # work, not every language's. Its pages stay only if the site still has
     # the same editions (their language switchers list them).
-    kept = {l: r for l in project.all_languages if _complete(r := cache.language(l, language_keys[l]), domains)}
+    kept = {l: r for l in project.all_languages if _complete(r := cache.language(l, language_keys[l]), l, domains)}
     with _Renderer(cache, report, progress, jobs_count) as renderer:
         for language in project.all_languages:
             if language not in kept:
@@ -539,14 +539,20 @@ def _build(
     return report
 
 
-def _complete(record: dict | None, domains: list[str]) -> bool:
+def _complete(record: dict | None, language: str, domains: list[str]) -> bool:
     """A language record as ``_build`` keeps them (a damaged one is not used)."""
     if record is None:
         return False
     shapes = {"present": dict, "figures": list, "index": dict, "drafts": list, "skipped": list}
     if not all(isinstance(record.get(name), shape) for name, shape in shapes.items()):
         return False
-    return set(record["index"]) <= set(domains) and all(isinstance(v, str) for v in record["index"].values())
+    listed = {f"{domain}/{language}" for domain in domains}
+    return (
+        set(record["index"]) <= set(domains)
+        and all(isinstance(html, str) for html in record["index"].values())
+        and all(isinstance(figures, dict) for figures in record["figures"])
+        and all(isinstance(item, str) and item in listed for item in record["drafts"] + record["skipped"])
+    )
 
 
 def _can_hyphenate(language: str) -> bool:

@@ -7,6 +7,7 @@ import sys
 import tempfile
 
 import polib
+import pytest
 
 from pipeline.build import build
 from pipeline.catalog.pofile import format_po
@@ -221,7 +222,11 @@ def test_a_booklet_that_fails_to_render_leaves_the_other_pages(make_project, mon
     assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
 
 
-def test_a_damaged_language_record_is_not_used(make_project, tmp_path):
+@pytest.mark.parametrize(
+    "damage",
+    [{"figures": 5}, {"figures": [1]}, {"index": {"a": 7}}, {"index": {"gone": ""}}, {"drafts": [3]}, {"skipped": ["gone/ru"]}],
+)
+def test_a_damaged_language_record_is_not_used(make_project, tmp_path, monkeypatch, damage):
     import json
 
     root, project = _project(make_project)
@@ -229,13 +234,12 @@ def test_a_damaged_language_record_is_not_used(make_project, tmp_path):
     path = root / ".booklet-cache/build.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data["languages"]) == {"en", "de", "ru"}
-    for record in data["languages"].values():
-        record["figures"] = 5
-        record["index"] = {"a": 7}
+    data["languages"]["ru"].update(damage)
     path.write_text(json.dumps(data), encoding="utf-8")
     _translate(project, "de", "First paragraph.", "Erster Absatz.")
+    seen = _translated_languages(monkeypatch)
     report = build(project)
-    assert not report.failures
+    assert not report.failures and sorted(seen) == ["de", "ru"]  # ru made again, en still kept
     assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
 
 
