@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import re
 from functools import lru_cache
@@ -114,6 +115,7 @@ class _Renderer:
         self._pool = None
         self._scratch: str | None = None
         self._total = self._done = 0
+        self._frozen = False
 
     def __enter__(self) -> "_Renderer":
         return self
@@ -125,6 +127,20 @@ class _Renderer:
             import shutil
 
             shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._frozen:
+            gc.unfreeze()
+
+    def _freeze(self) -> None:
+        """Leave what this process holds now (the libraries, WeasyPrint and
+        its fonts loaded, the catalogues read) out of the garbage collector's
+        full collections while booklets render: each went through all of it,
+        some 100,000 objects, and a full collection falling inside a booklet
+        made it 0.1 s slower (0.38-0.45 s instead of 0.26-0.33 s for the
+        German one, measured in the benchmark's process). Forked workers
+        inherit the frozen objects and so leave their memory pages shared.
+        Undone when the renderer is done: nothing stays out of reach."""
+        gc.freeze()
+        self._frozen = True
 
     def submit(self, entry: tuple[str, str, list[Path], PdfJob]) -> None:
         self._pending.append(entry)
@@ -148,6 +164,7 @@ class _Renderer:
         import_weasyprint()  # imported once here, inherited by every forked worker
 
         prepare_font_configuration(self._pending[0][3])  # loaded once here, for every worker too
+        self._freeze()
 
         # A worker keeps its font configurations (and WeasyPrint's copies of
         # the fonts) until it exits, which skips their clean-up: they go in a
@@ -164,6 +181,9 @@ class _Renderer:
         """Render, wait for and write every booklet; return the languages that failed."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
+        if self._pending and self._pool is None:  # rendering here only
+            import_weasyprint()
+            self._freeze()
         while self._pending or self._futures:
             if self._futures:
                 self._feed()

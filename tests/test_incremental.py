@@ -324,3 +324,23 @@ def test_any_sequence_of_edits_ends_as_a_clean_build_would(make_project, tmp_pat
     assert not report.failures
     assert _snapshot(root) == _clean_build_of(root, tmp_path)[0], steps
     assert any(action == "figure" for action, _ in steps) and any(action == "partial" for action, _ in steps)
+
+
+def test_the_heap_is_frozen_while_booklets_render_and_thawed_after(make_project, monkeypatch):
+    import gc
+
+    import pipeline.build as build_module
+
+    root, project = _project(make_project)
+    real = build_module.render_job
+    frozen_while_rendering = []
+
+    def spy(job):
+        frozen_while_rendering.append(gc.get_freeze_count())
+        return real(job)
+
+    monkeypatch.setattr(build_module, "render_job", spy)
+    assert gc.get_freeze_count() == 0
+    build(project, jobs_count=1)
+    assert frozen_while_rendering and all(count > 10_000 for count in frozen_while_rendering)
+    assert gc.get_freeze_count() == 0  # nothing left out of the collector's reach
