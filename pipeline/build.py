@@ -536,7 +536,6 @@ def _build(
             )
         for language, record in kept.items():
             report.unchanged.extend(project.root / name for name in record["outputs"])
-        cache.rewritten(report.written)
         for language in set(cache.languages) - set(project.all_languages):
             cache.forget_language(language)  # no longer one of the project's
         for language in booklets:

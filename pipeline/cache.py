@@ -89,7 +89,6 @@ class BuildCache:
         self.entries: dict[str, dict[str, str]] = {}
         self.complete: dict[str, object] = {}  # the last build that had nothing fail
         self.languages: dict[str, dict] = {}  # language -> what its last successful build made (see language)
-        self._seen: set[str] = set()  # outputs whose entry was stored or checked in this run: not read again
         if enabled and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -106,30 +105,18 @@ class BuildCache:
 
     def fresh(self, outputs: list[Path], key: str) -> bool:
         """True when every output exists, unchanged since it was made from ``key``."""
-        if not self.enabled or not outputs:
+        names = [self._name(output) for output in outputs]
+        if not self.enabled or not names or any(self.entries.get(name, {}).get("key") != key for name in names):
             return False
-        for output in outputs:
-            entry = self.entries.get(self._name(output))
-            if entry is None or entry.get("key") != key or not output.is_file():
-                return False
-            if hashlib.sha256(output.read_bytes()).hexdigest() != entry.get("sha256"):
-                return False
-            self._seen.add(self._name(output))
-        return True
+        return self._intact(names)
 
     def store(self, output: Path, key: str, data: bytes) -> None:
         self.entries[self._name(output)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
-        self._seen.add(self._name(output))
 
-    def rewritten(self, outputs: list[Path]) -> None:
-        """These outputs were written since they were checked: read them again when storing."""
-        self._seen.difference_update(self._name(output) for output in outputs)
-
-    def _store_unseen(self, outputs: list[Path]) -> None:
-        """Give every output an entry of its current bytes, reading only those not seen in this run."""
+    def _store_all(self, outputs: list[Path]) -> None:
+        """Give every output an entry of its current bytes, keeping the key it was made from."""
         for output in outputs:
-            if self._name(output) not in self._seen:
-                self.store(output, self.entries.get(self._name(output), {}).get("key", ""), output.read_bytes())
+            self.store(output, self.entries.get(self._name(output), {}).get("key", ""), output.read_bytes())
 
     def _intact(self, names: object) -> bool:
         """True when every output named (relative to the root) is as this cache last saw it."""
@@ -142,7 +129,6 @@ class BuildCache:
                 return False
             if hashlib.sha256(output.read_bytes()).hexdigest() != entry.get("sha256"):
                 return False
-            self._seen.add(name)
         return True
 
     def up_to_date(self, key: str) -> dict[str, object] | None:
@@ -164,7 +150,7 @@ class BuildCache:
     def remember_language(self, language: str, key: str, outputs: list[Path], **record: object) -> None:
         """Keep what a build made of ``language`` from inputs with ``key``:
         its ``outputs`` (every one written already) and ``record``."""
-        self._store_unseen(outputs)
+        self._store_all(outputs)
         self.languages[language] = {**record, "key": key, "outputs": sorted(self._name(o) for o in outputs)}
 
     def forget_language(self, language: str) -> None:
@@ -172,7 +158,7 @@ class BuildCache:
 
     def finish(self, key: str, outputs: list[Path], summary: dict[str, object]) -> None:
         """Remember a build where nothing failed; every output gets an entry."""
-        self._store_unseen(outputs)
+        self._store_all(outputs)
         self.complete = {"key": key, "outputs": sorted(self._name(o) for o in outputs), **summary}
 
     def passed(self, name: str, key: str) -> bool:

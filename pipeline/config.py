@@ -91,6 +91,15 @@ class Project:
     def po_path(self, language: str, domain: str) -> Path:
         return self.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
+    @property
+    def domains(self) -> list[str]:
+        """Every catalogue's domain: a document's name each, then the templates'."""
+        return [*self.documents, TEMPLATES_DOMAIN]
+
+    def po_paths(self, languages: list[str]) -> list[Path]:
+        """The catalogues of ``languages`` (existing or not), every domain of each."""
+        return [self.po_path(language, domain) for language in languages for domain in self.domains]
+
     def relative(self, path: Path) -> str:
         """``path`` as shown in diagnostics and references: relative to the project."""
         try:

@@ -8,7 +8,7 @@ import polib
 
 from .catalog.checks import Finding, check_catalog
 from .catalog.read import read_po
-from .config import TEMPLATES_DOMAIN, Project
+from .config import Project
 from .parallel import map_languages, worth_forking
 
 __all__ = ["Located", "check_catalogs", "check_language", "check_project"]
@@ -53,7 +53,7 @@ def check_catalogs(
 def check_language(project: Project, language: str) -> list[Located]:
     files: dict[str, polib.POFile] = {}
     shown: dict[str, str] = {}
-    for domain in [*project.documents, TEMPLATES_DOMAIN]:
+    for domain in project.domains:
         path = project.po_path(language, domain)
         if path.exists():
             shown[domain] = project.relative(path)
@@ -65,6 +65,5 @@ def check_project(project: Project, languages: list[str] | None = None) -> list[
     """Every language's findings, in the project's order; the languages of a
     big project are read and checked in parallel."""
     chosen = [language for language in project.languages if languages is None or language in languages]
-    paths = [project.po_path(language, domain) for language in chosen for domain in [*project.documents, TEMPLATES_DOMAIN]]
-    found = map_languages(partial(check_language, project), chosen, fork=worth_forking(paths))
+    found = map_languages(partial(check_language, project), chosen, fork=worth_forking(project.po_paths(chosen)))
     return [located for language_found in found for located in language_found]

@@ -6,7 +6,7 @@ from functools import partial
 
 from .catalog.read import read_po
 from .catalog.stats import Statistics, statistics
-from .config import TEMPLATES_DOMAIN, Project
+from .config import Project
 from .parallel import map_languages, worth_forking
 
 __all__ = ["StatusRow", "status"]
@@ -42,16 +42,15 @@ class StatusRow:
 def status(project: Project, languages: list[str] | None = None) -> list[StatusRow]:
     """A row per document and language, document by document; the languages
     of a big project are read in parallel."""
-    domains = [*project.documents, TEMPLATES_DOMAIN]
     chosen = [language for language in project.languages if languages is None or language in languages]
-    paths = [project.po_path(language, domain) for language in chosen for domain in domains]
-    found = dict(zip(chosen, map_languages(partial(_language_rows, project), chosen, fork=worth_forking(paths))))
-    return [found[language][domain] for domain in domains for language in chosen]
+    rows = map_languages(partial(_language_rows, project), chosen, fork=worth_forking(project.po_paths(chosen)))
+    found = dict(zip(chosen, rows))
+    return [found[language][domain] for domain in project.domains for language in chosen]
 
 
 def _language_rows(project: Project, language: str) -> dict[str, StatusRow]:
     rows = {}
-    for domain in [*project.documents, TEMPLATES_DOMAIN]:
+    for domain in project.domains:
         path = project.po_path(language, domain)
         shown = project.relative(path)
         stats = statistics(read_po(path, shown, language=language)) if path.exists() else None

@@ -160,22 +160,21 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
     faces: list[FontFace] = []
-    missing: list[tuple[bytes, Path, FontFace]] = []
+    missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
     for face in print_faces(print_folder):
-        source = face.file.read_bytes()
-        covered = set(uharfbuzz.Face(uharfbuzz.Blob(source)).unicodes)
+        covered = _unicodes(face.file)
         own = [code for code in wanted if code in covered]  # what the subset will hold
         key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
-            missing.append((source, own, target, face))
+            missing.append((own, target, face))
         faces.append(FontFace(face.family, target, face.style, face.weight))
 
-    def make(source: bytes, own: list[int], target: Path, face: FontFace) -> None:
+    def make(own: list[int], target: Path, face: FontFace) -> None:
         options = uharfbuzz.SubsetInput()
         options.unicode_set.update(own)
-        subset = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob(source)), options)
+        subset = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file))), options)
         if subset is None:
             raise RenderError(f"cannot cut {face.family} down for the web edition", path=face.file)
         data = subset.blob.data
@@ -211,16 +210,18 @@ def font_face_css(url_of, faces: tuple[FontFace, ...] | None = None) -> str:  # 
 
 
 @lru_cache(maxsize=None)
-def _coverage() -> frozenset[int]:
-    """Every code point some upright face maps (HarfBuzz reads the cmaps in
-    1 ms; fontTools took 60 ms, in every build that renders)."""
+def _unicodes(file: Path) -> frozenset[int]:
+    """The code points a font file maps (HarfBuzz reads a cmap in well under
+    a millisecond; fontTools took 60 ms for the shipped faces)."""
     import uharfbuzz
 
-    covered: set[int] = set()
-    for face in font_faces():
-        if face.style == "normal":
-            covered.update(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file))).unicodes)
-    return frozenset(covered)
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(file))).unicodes)
+
+
+@lru_cache(maxsize=None)
+def _coverage() -> frozenset[int]:
+    """Every code point some upright face maps."""
+    return frozenset().union(*(_unicodes(face.file) for face in font_faces() if face.style == "normal"))
 
 
 def missing_glyphs(text: str) -> list[str]:
