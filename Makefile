@@ -6,15 +6,20 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+# Every Python dependency, runtime and test, at an exact version with its
+# hashes. `make lock` refreshes it from the ranges in pyproject.toml.
+LOCK    = requirements.txt
+# The tool that writes the lock, itself pinned; only `make lock` needs it.
+UV      = uv==0.13.9
 # Test tools, as "command:Debian package": GNU gettext (oracle for catalogues),
 # poppler (PDF checks), Chromium (browser tests), Java (the Nu Html Checker).
-TOOLS   = msgfmt:gettext msgcat:gettext msgmerge:gettext pdftotext:poppler-utils \
+TOOLS   = msgfmt:gettext msgcat:gettext msgmerge:gettext msginit:gettext pdftotext:poppler-utils \
           pdffonts:poppler-utils pdfinfo:poppler-utils pdftoppm:poppler-utils \
           chromium:chromium java:default-jre-headless npm:npm
 # Libraries WeasyPrint renders with.
 LIBS    = libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0
 
-.PHONY: booklets test setup system-deps system-libs clean bench
+.PHONY: booklets test test-latest lock setup system-deps system-libs clean bench
 
 booklets: $(STAMP)
 	$(BIN)/booklet build
@@ -24,12 +29,38 @@ test: $(STAMP) system-deps node_modules/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# From the lock only: --require-hashes refuses anything unpinned or altered,
+# and --no-deps with --no-build-isolation keeps pip from resolving (or
+# fetching a build backend) on its own. setuptools, the build backend, is in
+# the lock for that reason.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory system-libs
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The newest versions pyproject.toml allows, in a venv of their own: what a
+# user who installs booklet as a library gets today. Run before a release and
+# after every `make lock`.
+LATEST = .venv-latest
+test-latest: system-deps node_modules/.installed
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade pip
+	$(LATEST)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/pip list --format=freeze > $(LATEST)/versions.txt
+	$(LATEST)/bin/python -m pytest
+
+# Refresh the lock from pyproject.toml's ranges (newest allowed versions,
+# hashes for every platform, Python 3.11 and later).
+lock:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet '$(UV)'
+	echo 'setuptools>=68' | .venv-tools/bin/uv pip compile pyproject.toml - \
+	  --extra test --generate-hashes --universal --python-version 3.11 \
+	  --no-header --quiet --output-file $(LOCK)
 
 # The Nu Html Checker and axe-core, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -57,4 +88,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf output .pytest_cache .booklet-cache
+	rm -rf output .pytest_cache .booklet-cache .venv-latest .venv-tools

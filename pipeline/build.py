@@ -22,7 +22,8 @@ from .report import BuildReport
 from .qa import check_catalogs
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
-from .render.jinja import Translations, display_name, language_info, project_environment, render_template
+from .languages import display_name, language_info, own_names
+from .render.jinja import Translations, project_environment, render_template
 from .site import font_context, markup, template_meta, write_site
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, import_weasyprint, prepare_font_configuration, render_job
 from .source import Document
@@ -363,7 +364,8 @@ def _build(
         remove_stale_temporaries(folder)
     remove_stale_temporaries(project.root / CACHE_DIR)  # fonts and patterns a killed build was writing
     rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
-    source_info = language_info(project.source_language)
+    names = own_names(project)
+    source_info = language_info(project.source_language, names[project.source_language])
     editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}
     cache = open_cache(project, clean=clean)
     env = project_environment(project)
@@ -381,7 +383,7 @@ def _build(
         the renderer. A language a partial build does not want is translated
         too, not rendered, so that the index and the language switchers still
         name every edition."""
-        info = language_info(language)
+        info = language_info(language, names[language])
         figures[language], booklets[language] = [], []
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
@@ -415,7 +417,7 @@ def _build(
                 context = dict(
                     language=info,
                     source_language=source_info,
-                    source_language_name=display_name(project.source_language, language),
+                    source_language_name=display_name(project.source_language, language, strings),
                     title=edition.title,
                     meta=template_meta(edition),
                     body=markup(edition.body),
@@ -533,6 +535,7 @@ def _build(
                 with_pdf="pdf" in formats,
                 preview=preview,
                 index_entries={l: r["index"] for l, r in kept.items()},
+                names=names,
             )
         for language, record in kept.items():
             report.unchanged.extend(project.root / name for name in record["outputs"])

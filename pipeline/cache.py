@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .config import TEMPLATES_DOMAIN
 from .errors import BookletError
 from .fsutil import write_atomic
 
@@ -202,7 +203,10 @@ def input_keys(project, options: dict[str, object]) -> tuple[str, dict[str, str]
     parts: dict[str, list[str | bytes]] = {language: [] for language in languages}
     for file in input_files(project):
         inside = file.relative_to(project.locales_dir).parts if file.is_relative_to(project.locales_dir) else ()
-        into = parts[inside[0]] if len(inside) > 1 and inside[0] in parts else shared
+        # Every language's templates catalogue is shared: it names its
+        # language, and every page's language switcher shows that name.
+        own = len(inside) > 1 and inside[0] in parts and file.name != f"{TEMPLATES_DOMAIN}.po"
+        into = parts[inside[0]] if own else shared
         into.append(str(file))
         into.append(file.read_bytes())
     for font in _font_files():

@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="re-extract and merge into every catalogue, keeping translations")
     update.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
     update.add_argument("--prune-obsolete", action="store_true", help="drop obsolete (#~) entries")
+    update.add_argument(
+        "--fix-headers",
+        action="store_true",
+        help="replace a Plural-Forms header that disagrees with the language's rule (CLDR); its plural entries become fuzzy",
+    )
     build = commands.add_parser("build", help="build the HTML edition and PDF booklets into the output folder")
     build.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
     build.add_argument("--format", action="append", dest="formats", choices=FORMATS, help="only this format")
@@ -132,8 +137,13 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         from .update import update
 
         languages = _check_languages(args.languages, project)
-        _report(args, project, update(project, languages=languages, prune_obsolete=args.prune_obsolete), stdout)
-        return 0
+        report = update(
+            project, languages=languages, prune_obsolete=args.prune_obsolete, fix_headers=args.fix_headers
+        )
+        for error in report.failures:  # each left as it was; the others are merged
+            stderr.write(f"booklet: error: {error}\n")
+        _report(args, project, report, stdout, report.failures)
+        return 1 if report.failures else 0
     if args.command == "build":
         from .cache import build_options, quick_check
         from .report import BuildReport
@@ -228,9 +238,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         rows = status(project, _check_languages(args.languages, project))
         if args.json:
             stdout.write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
-            return 0
-        _print_status(rows, stdout, project)
-        return 0
+        else:
+            _print_status(rows, stdout, project)
+        unreadable = [row.error for row in rows if row.error is not None]
+        for error in unreadable:
+            stderr.write(f"booklet: error: {error}\n")
+        return 1 if unreadable else 0
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -242,7 +255,7 @@ def _print_status(rows, stdout: TextIO, project) -> None:
         table.add_column(column, justify="left" if column in ("document", "lang", "state") else "right")
     for row in rows:
         if row.stats is None:
-            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", "missing")
+            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", row.state)
             continue
         s = row.stats
         state = "ok" if row.state == "ok" else f"{project.incomplete} (< {row.threshold}%)"

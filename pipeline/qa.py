@@ -9,6 +9,7 @@ import polib
 from .catalog.checks import Finding, check_catalog
 from .catalog.read import read_po
 from .config import Project
+from .errors import CatalogError
 from .parallel import map_languages, worth_forking
 
 __all__ = ["Located", "check_catalogs", "check_language", "check_project"]
@@ -51,14 +52,26 @@ def check_catalogs(
 
 
 def check_language(project: Project, language: str) -> list[Located]:
+    """A language's findings; a catalogue that cannot be read is one error
+    finding of its own (check ``read``), and the others are still checked."""
     files: dict[str, polib.POFile] = {}
     shown: dict[str, str] = {}
+    unreadable: list[Located] = []
     for domain in project.domains:
         path = project.po_path(language, domain)
         if path.exists():
             shown[domain] = project.relative(path)
-            files[domain] = read_po(path, shown[domain], language=language)
-    return check_catalogs(files, shown, language, project.source_language)
+            try:
+                files[domain] = read_po(path, shown[domain], language=language)
+            except CatalogError as error:
+                unreadable.append(Located(shown[domain], language, unreadable_finding(error)))
+    return unreadable + check_catalogs(files, shown, language, project.source_language)
+
+
+def unreadable_finding(error: CatalogError) -> Finding:
+    """A catalogue that cannot be read, as a finding of a report."""
+    message = f"{error.message} (hint: {error.hint})" if error.hint else error.message
+    return Finding(error.line, "error", "read", message)
 
 
 def check_project(project: Project, languages: list[str] | None = None) -> list[Located]:

@@ -10,7 +10,8 @@ from .config import Project
 from .errors import RenderError
 from .fsutil import keep_only, write_atomic
 from .render import fonts
-from .render.jinja import Translations, language_info, project_environment, render_template
+from .languages import language_info
+from .render.jinja import Translations, project_environment, render_template
 from .report import BuildReport
 from .source import FRONT_MATTER_KEYS, Document
 from .translate import TranslatedDocument
@@ -62,6 +63,7 @@ def write_site(
     with_pdf: bool,
     preview: bool,
     index_entries: dict[str, dict[str, str]],
+    names: dict[str, str],
 ) -> dict[str, dict[str, str]]:
     """Write the web edition: the pages of the ``editions`` made in this build
     (document -> language -> edition), the index, the stylesheet and fonts.
@@ -71,7 +73,7 @@ def write_site(
     them, whose index entries (language -> document -> HTML) come in
     ``index_entries``. Returns the index entries made now."""
     html_dir = project.output / "html"
-    source_info = language_info(project.source_language)
+    source_info = language_info(project.source_language, names[project.source_language])
     languages = [l for l in project.all_languages if any(l in found for found in present.values())]
     web_media: dict[str, str] = {}
     for files in media.values():
@@ -81,13 +83,13 @@ def write_site(
             report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
     env = project_environment(project)
     for language in languages:
-        info = language_info(language)
+        info = language_info(language, names[language])
         for document in documents:
             edition = editions[document.name].get(language)
             if edition is None or language not in wanted:
                 continue
             alternates = [
-                {"language": language_info(l), "href": f"../{l}/{document.name}.html"} for l in present[document.name]
+                {"language": language_info(l, names[l]), "href": f"../{l}/{document.name}.html"} for l in present[document.name]
             ]
             page = render_template(
                 env,
@@ -124,7 +126,7 @@ def write_site(
                 env,
                 "edition.html.j2",
                 translations=strings[language],
-                language=language_info(language),
+                language=language_info(language, names[language]),
                 title=edition.title,
                 href=f"{language}/{document.name}.html",
                 pdf=f"{language}/{document.name}.pdf" if with_pdf else "",

@@ -7,6 +7,7 @@ from functools import partial
 from .catalog.read import read_po
 from .catalog.stats import Statistics, statistics
 from .config import Project
+from .errors import CatalogError
 from .parallel import map_languages, worth_forking
 
 __all__ = ["StatusRow", "status"]
@@ -17,12 +18,15 @@ class StatusRow:
     domain: str
     language: str
     path: str
-    stats: Statistics | None  # None: no catalogue yet
+    stats: Statistics | None  # None: no catalogue yet, or it cannot be read
     threshold: int
+    error: CatalogError | None = None  # why the catalogue cannot be read
 
     @property
     def state(self) -> str:
-        """"ok", "missing", or what the build does below the threshold ("draft" / "skip")."""
+        """"ok", "below" (the threshold), "missing", or "unreadable"."""
+        if self.error is not None:
+            return "unreadable"
         if self.stats is None:
             return "missing"
         return "ok" if self.stats.percent >= self.threshold else "below"
@@ -36,6 +40,7 @@ class StatusRow:
             **counts,
             "threshold": self.threshold,
             "state": self.state,
+            **({"error": str(self.error)} if self.error is not None else {}),
         }
 
 
@@ -53,6 +58,11 @@ def _language_rows(project: Project, language: str) -> dict[str, StatusRow]:
     for domain in project.domains:
         path = project.po_path(language, domain)
         shown = project.relative(path)
-        stats = statistics(read_po(path, shown, language=language)) if path.exists() else None
-        rows[domain] = StatusRow(domain, language, shown, stats, project.threshold(language))
+        stats, error = None, None
+        if path.exists():
+            try:
+                stats = statistics(read_po(path, shown, language=language))
+            except CatalogError as exc:  # a finding of the report: the other catalogues are still reported
+                error = exc
+        rows[domain] = StatusRow(domain, language, shown, stats, project.threshold(language), error)
     return rows

@@ -211,3 +211,26 @@ def test_an_unreadable_installed_file_is_one_line_not_a_traceback(make_project, 
     code, _, err = run("--project", str(root), "build", "--clean")
     assert code == 1
     assert err == "booklet: error: /usr/lib/python3/site-packages/fontpkg/NotoSerif.ttf: Input/output error\n"
+
+
+def test_status_reports_every_catalogue_when_one_is_broken(make_project):
+    """A header that disagrees with CLDR is no reason to stop a report, nor is an unreadable file."""
+    root = make_project({"source/a.md": "Text.\n"}, languages=("de", "tr", "ru"))
+    assert run("--project", str(root), "init", "de", "tr", "ru")[0] == 0
+    tr = root / "locales/tr/LC_MESSAGES/a.po"
+    tr.write_text(tr.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"),
+                  encoding="utf-8")
+    ru = root / "locales/ru/LC_MESSAGES/a.po"
+    ru.write_text(ru.read_text(encoding="utf-8") + "\nstray text\n", encoding="utf-8")
+    code, out, err = run("--project", str(root), "status", "--json")
+    rows = {(row["document"], row["language"]): row for row in json.loads(out)}
+    assert len(rows) == 6  # a and templates, in three languages
+    assert rows[("a", "tr")]["state"] == "below" or rows[("a", "tr")]["state"] == "ok"
+    assert rows[("a", "ru")]["state"] == "unreadable"
+    assert rows[("a", "ru")]["error"].startswith("locales/ru/LC_MESSAGES/a.po:")
+    assert code == 1 and err.startswith("booklet: error: locales/ru/LC_MESSAGES/a.po:")
+    code, out, _ = run("--project", str(root), "check", "--json")
+    found = {(f["path"], f["check"]) for f in json.loads(out)}
+    assert ("locales/tr/LC_MESSAGES/a.po", "plural-forms") in found
+    assert ("locales/ru/LC_MESSAGES/a.po", "read") in found
+    assert any(path.startswith("locales/de/") for path, _ in found)  # the others are still checked

@@ -166,10 +166,35 @@ def test_german_fallback_is_marked_english(built):
 
 def test_index_names_every_edition_in_its_own_language(built):
     index = (built / "html" / "index.html").read_text(encoding="utf-8")
-    for name in ("English", "Azərbaycan", "Русский", "Türkçe", "العربية", "Deutsch"):
+    for name in ("English", "Azərbaycan dili", "Русский", "Türkçe", "العربية", "Deutsch"):
         assert name in index
     for language in LANGUAGES:
         assert f'href="{language}/black-january.html"' in index
+
+
+def test_the_corrected_readings_are_published(built):
+    """The fluent review's findings, as readers get them: who committed the
+    massacre (the USSR government only), whose honorific it is, and the names
+    of languages in Azerbaijani."""
+    def pdf(language: str) -> str:
+        text = run_tool("pdftotext", str(built / "pdf" / language / "black-january.pdf"), "-").stdout
+        return re.sub(r"\s+", " ", re.sub(r"[-\u2010]\n", "", text))  # words hyphenated at line ends, joined
+
+    def page(language: str) -> str:
+        return (built / "html" / language / "black-january.html").read_text(encoding="utf-8")
+
+    for text in (pdf("ru"), page("ru")):
+        assert "правительство СССР, совершившее бойню" in text
+        assert "совершившие" not in text
+        assert "отмечается" not in text
+    ar = page("ar")
+    assert "حكومة الاتحاد السوفيتي التي ارتكبت مجزرة" in ar
+    assert "اللتين ارتكبتا" not in ar
+    assert "الابن العظيم للشعب الأذربيجاني" in ar
+    az = pdf("az")
+    assert "İngilis dili" in az and "Ingilis" not in az
+    assert "Azərbaycan dili" in az
+    assert ">Azərbaycan dili<" in page("az")
 
 
 def test_rebuild_is_byte_identical_and_rewrites_nothing(built):

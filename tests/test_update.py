@@ -1,9 +1,12 @@
 """init / update scenarios, with GNU msgmerge and msgfmt as oracles."""
 from __future__ import annotations
 
+import re
+
 import polib
 import pytest
 
+from pipeline.catalog.plurals import expected_rule, parse_header, same_rule
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, UsageError
@@ -73,7 +76,7 @@ def test_init_creates_catalogues_with_headers(project):
     init(project, ["de", "ru"])
     po = polib.pofile(str(project.po_path("ru", "sample")))
     assert po.metadata["Language"] == "ru"
-    assert po.metadata["Plural-Forms"].startswith("nplurals=3; plural=(n%10==1")
+    assert po.metadata["Plural-Forms"] == expected_rule("ru").header  # CLDR's, as the installed Babel has it
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert po.metadata["Project-Id-Version"] == "sample 1.0"
     assert [e.msgid for e in po] == list(GERMAN)
@@ -177,7 +180,7 @@ def test_extract_does_not_churn(project):
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["inline", "in-workers"])
-def test_malformed_catalogue_stops_update_and_changes_nothing(project, monkeypatch, parallel):
+def test_malformed_catalogue_is_named_and_left_alone_while_the_others_merge(project, monkeypatch, parallel):
     import os
 
     import pipeline.parallel
@@ -189,11 +192,64 @@ def test_malformed_catalogue_stops_update_and_changes_nothing(project, monkeypat
     bad = project.po_path("ru", "sample")
     bad.write_text(bad.read_text(encoding="utf-8") + '\nmsgid "unterminated\nmsgstr ""\n', encoding="utf-8")
     project.source_path("sample").write_text(EDITED, encoding="utf-8")
-    files = sorted(project.locales_dir.rglob("*.po*"))
-    before = {p: p.read_bytes() for p in files}
-    with pytest.raises(CatalogError, match=r"locales/ru/LC_MESSAGES/sample.po:\d+: unterminated"):
-        update(project)
-    assert {p: p.read_bytes() for p in files} == before
+    broken = bad.read_bytes()
+    report = update(project)
+    last = broken.count(b"\n") - 1
+    assert [str(error) for error in report.failures] == [
+        f"locales/ru/LC_MESSAGES/sample.po:{last}: unterminated or malformed string"
+    ]
+    assert bad.read_bytes() == broken
+    assert project.po_path("de", "sample") in report.written  # merged with the edited source
+    assert "A brand new paragraph" in project.po_path("de", "sample").read_text(encoding="utf-8")
+
+
+def test_cli_update_names_the_catalogue_it_could_not_merge(project):
+    from pipeline.cli import main
+    import io
+
+    init(project, ["de", "ru"])
+    bad = project.po_path("ru", "sample")
+    bad.write_text(bad.read_text(encoding="utf-8") + "\nstray\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--project", str(project.root), "update"], stdout=out, stderr=err) == 1
+    assert err.getvalue().startswith("booklet: error: locales/ru/LC_MESSAGES/sample.po:")
+    assert err.getvalue().count("\n") == 1
+
+
+HEADER_TR = '"Plural-Forms: nplurals=1; plural=0;\\n"'
+
+
+def test_fix_headers_gives_the_cldr_rule_and_makes_plural_entries_fuzzy(make_project):
+    root = make_project({"source/a.md": "Text.\n"}, languages=("tr",))
+    project = load_project(root)
+    init(project, ["tr"])
+    path = project.po_path("tr", "a")
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'"Plural-Forms: [^"]*"', lambda _: HEADER_TR, text)
+    text += '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "%d dosya"\n'
+    path.write_text(text, encoding="utf-8")
+    update(project)  # without --fix-headers the translator's header is kept
+    assert "nplurals=1; plural=0;" in path.read_text(encoding="utf-8")
+    update(project, fix_headers=True)
+    po = polib.pofile(str(path))
+    assert same_rule(parse_header(po.metadata["Plural-Forms"]), expected_rule("tr"))
+    run_tool("msgfmt", "--check", "-o", "/dev/null", str(path))
+    assert update(project, fix_headers=True).written == []  # nothing more to fix
+
+
+def test_fix_headers_keeps_forms_beyond_the_new_number(make_project):
+    root = make_project({"source/a.md": "Text.\n"}, languages=("de",))
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+    three = '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);\\n"'
+    text = re.sub(r'"Plural-Forms: [^"]*"', lambda _: three, path.read_text(encoding="utf-8"))
+    text += '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "eins"\nmsgstr[1] "zwei"\nmsgstr[2] "viele"\n'
+    path.write_text(text, encoding="utf-8")
+    update(project, fix_headers=True)
+    # An old entry no longer in the template becomes obsolete: its forms stay with it.
+    kept = path.read_text(encoding="utf-8")
+    assert "viele" in kept and "zwei" in kept
 
 
 def test_golden_template(make_project):

@@ -23,7 +23,8 @@ import polib
 from markdown_it import MarkdownIt
 
 from ..source import markdown
-from .read import keyword_line
+from .plurals import expected_rule, parse_header, same_rule
+from .read import header_line, keyword_line
 
 __all__ = ["CHECKS", "Finding", "check_catalog", "check_entry"]
 
@@ -40,8 +41,11 @@ CHECKS: dict[str, str] = {
     "unchanged": "a text with words is not copied unchanged into the translation",
     "length": "the translation is not far shorter or longer than usual for the language",
     "bidi": "no bidi embedding/override/isolate controls (they can reorder digits) that the source lacks",
+    "plural-forms": "the Plural-Forms header agrees in meaning with the language's rule in CLDR",
+    "read": "the catalogue can be read: syntax, encoding, Language header",
+    "plurals": "a plural entry has exactly one msgstr[i] for each plural form of the language",
 }
-_ERRORS = frozenset({"figures", "markup", "format", "bidi"})
+_ERRORS = frozenset({"figures", "markup", "format", "bidi", "plurals"})
 
 
 @dataclass(frozen=True)
@@ -460,12 +464,60 @@ def check_entry(
 
 
 def check_catalog(po: polib.POFile, *, language: str, source_language: str = "en") -> list[Finding]:
-    """The findings of every current entry of a catalogue (not the header, not obsolete ones)."""
-    findings: list[Finding] = []
+    """The findings of the header and of every current entry of a catalogue (not obsolete ones)."""
     text = getattr(po, "booklet_text", None)  # set by catalog.read.parse_po
     lines = text.split("\n") if text is not None else None
+    findings = _header_findings(po, language, text)
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
+        findings += _plural_findings(entry, language, lines)
         findings += check_entry(entry, language=language, source_language=source_language, lines=lines)
     return findings
+
+
+def _header_findings(po: polib.POFile, language: str, text: str | None) -> list[Finding]:
+    """A Plural-Forms header that disagrees with CLDR (compared by meaning) is
+    a warning: entries are published by the language's rule whatever the
+    header says, so only entries that do not fit it are errors."""
+    expected = expected_rule(language)
+    value = po.metadata.get("Plural-Forms")
+    has_plurals = any(entry.msgid_plural for entry in po if not entry.obsolete)
+    if value is None and not has_plurals:
+        return []
+    declared = parse_header(value) if value is not None else None
+    if declared is not None and same_rule(declared, expected):
+        return []
+    line = header_line(text, "Plural-Forms") if text is not None else None
+    said = "has no Plural-Forms" if value is None else f"Plural-Forms says {value.strip()!r}"
+    return [
+        Finding(
+            line or 1,
+            "warning",
+            "plural-forms",
+            f"{said}, but {language} has {expected.header!r} (CLDR)"
+            " (fix: booklet update --fix-headers)",
+        )
+    ]
+
+
+def _plural_findings(entry: polib.POEntry, language: str, lines: list[str] | None) -> list[Finding]:
+    if not entry.msgid_plural:
+        return []
+    needed = expected_rule(language).nplurals
+    have = sorted(entry.msgstr_plural)
+    if have == list(range(needed)):
+        return []
+    beyond = [index for index in have if index >= needed]
+    if beyond:
+        keyword = f"msgstr[{beyond[0]}]"
+        message = f"{keyword} is beyond the {needed} plural form(s) of {language}"
+    else:
+        missing = [index for index in range(needed) if index not in have]
+        keyword = f"msgstr[{have[-1]}]" if have else "msgid"
+        message = (
+            f"{language} has {needed} plural forms, this entry has {len(have)}: add "
+            + ", ".join(f"msgstr[{index}]" for index in missing)
+        )
+    line = keyword_line(lines, entry, keyword) if lines is not None else entry.linenum
+    return [Finding(line, "error", "plurals", message)]

@@ -7,7 +7,9 @@ from collections import defaultdict
 import polib
 from rapidfuzz.distance import Indel
 
-__all__ = ["merge", "FuzzyIndex", "FUZZY_THRESHOLD"]
+from .plurals import expected_rule, parse_header, same_rule
+
+__all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FUZZY_THRESHOLD"]
 
 #: msgmerge's own threshold for its fstrcmp similarity. fstrcmp is
 #: 1 - (insertions + deletions) / (len(a) + len(b)), which is exactly
@@ -105,6 +107,30 @@ def _take_translation(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -
     for flag in old.flags:
         if flag not in entry.flags and not flag.endswith(_FORMAT_FLAGS_SUFFIX):
             entry.flags.append(flag)
+
+
+def fix_plural_forms(po: polib.POFile, language: str) -> bool:
+    """Give ``po`` the ``Plural-Forms`` of ``language`` in CLDR when its header
+    disagrees in meaning; True when it changed.
+
+    A plural entry translated under the old rule may now be shown for other
+    numbers, so it becomes fuzzy for a translator to review. Forms beyond the
+    new number of forms are kept in a translator comment, never dropped."""
+    expected = expected_rule(language)
+    declared = parse_header(po.metadata.get("Plural-Forms", ""))
+    if declared is not None and same_rule(declared, expected):
+        return False
+    po.metadata["Plural-Forms"] = expected.header
+    for entry in po:
+        if not entry.msgid_plural or not any(entry.msgstr_plural.values()):
+            continue
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        extra = {i: text for i, text in entry.msgstr_plural.items() if int(i) >= expected.nplurals and text}
+        if extra:
+            kept = "\n".join(f"msgstr[{i}] under the old Plural-Forms: {text}" for i, text in sorted(extra.items()))
+            entry.tcomment = f"{entry.tcomment}\n{kept}" if entry.tcomment else kept
+    return True
 
 
 def _nplurals(po: polib.POFile) -> int:

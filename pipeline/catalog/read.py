@@ -8,7 +8,7 @@ import polib
 
 from ..errors import CatalogError
 
-__all__ = ["read_po", "parse_po", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
+__all__ = ["read_po", "parse_po", "keyword_line", "header_line", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
 
 #: Limits that keep memory bounded whatever a catalogue holds: no real
 #: catalogue comes near them, a hostile or broken one is refused with its line.
@@ -77,6 +77,12 @@ def _lint(text: str, shown: str) -> None:
             entry.clear()  # a new entry begins
         if keyword in entry:
             raise CatalogError(f"{keyword} given twice in one entry", path=shown, line=number)
+        if keyword.startswith("msgstr["):
+            # GNU's grammar: plural forms come numbered 0, 1, 2... in order.
+            index = int(keyword[7:-1])
+            if index != sum(1 for k in entry if k.startswith("msgstr[")):
+                problem = "first plural form has nonzero index" if index and "msgstr[0]" not in entry else "plural form has wrong index"
+                raise CatalogError(f"{problem} ({keyword})", path=shown, line=number)
         entry.add(keyword)
         if keyword == "msgid":
             waiting[obsolete] = number
@@ -155,8 +161,7 @@ def _restore(po: polib.POFile) -> None:
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:
     """Parse catalogue bytes; ``shown`` is the path used in messages.
 
-    With ``language``, the header must agree with it: ``Language`` and the
-    number of plural forms (from Babel), and no ``msgstr[N]`` beyond them."""
+    With ``language``, the ``Language`` header must agree with it."""
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError(f"too large ({len(data) // 2**20} MB; the limit is {MAX_CATALOG_BYTES // 2**20} MB)", path=shown)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -208,7 +213,7 @@ def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.P
             raise CatalogError(
                 f"Content-Type charset must be UTF-8, not {charset.group(1) if charset else 'missing'!r}",
                 path=shown,
-                line=_header_line(text, "Content-Type"),
+                line=header_line(text, "Content-Type"),
             )
     for entry in po:
         strings = [entry.msgid, entry.msgstr, *(entry.msgstr_plural or {}).values()]
@@ -247,41 +252,23 @@ def _header_start(text: str) -> int:
 
 
 def _check_language(po: polib.POFile, text: str, shown: str, language: str) -> None:
-    from babel.messages.plurals import get_plural
-
+    """A catalogue whose ``Language`` header names another language is in the
+    wrong folder: reading it as this language's would publish wrong text.
+    (``Plural-Forms`` is checked by catalog.checks: a header that disagrees
+    with CLDR is reported, not refused.)"""
     declared = po.metadata.get("Language", "").replace("-", "_")
     if declared and declared != language:
         raise CatalogError(
             f"the header says Language: {declared}, but the catalogue is in the folder of {language!r}",
             path=shown,
-            line=_header_line(text, "Language"),
+            line=header_line(text, "Language"),
         )
-    expected = get_plural(language).num_plurals
-    forms = po.metadata.get("Plural-Forms")
-    if forms:
-        match = re.search(r"nplurals\s*=\s*(\d+)", forms)
-        if match is None or int(match.group(1)) != expected:
-            found = match.group(1) if match else "none"
-            raise CatalogError(
-                f"Plural-Forms says nplurals={found}, but {language} has {expected} plural form(s)",
-                path=shown,
-                line=_header_line(text, "Plural-Forms"),
-                hint=f"use the header booklet init writes for {language}",
-            )
-    lines = text.split("\n")
-    for entry in po:
-        for index in entry.msgstr_plural or {}:
-            if int(index) >= expected:
-                raise CatalogError(
-                    f"msgstr[{index}] is beyond the {expected} plural form(s) of {language}",
-                    path=shown,
-                    line=keyword_line(lines, entry, f"msgstr[{index}]"),
-                )
 
 
-def _header_line(text: str, field: str) -> int | None:
+def header_line(text: str, field: str) -> int | None:
+    """The line of a header field (``Plural-Forms``...), for findings about it."""
     for number, line in enumerate(text.split("\n"), 1):
-        if f"{field}:" in line:
+        if line.removeprefix("msgstr ").startswith(f'"{field}:'):
             return number
     return None
 

@@ -9,8 +9,6 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 import markupsafe
-from babel import Locale
-from babel.core import get_global
 
 from ..config import Project
 from ..errors import TemplateError
@@ -23,7 +21,6 @@ __all__ = [
     "project_environment",
     "render_template",
     "template_files",
-    "language_info",
 ]
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -36,13 +33,16 @@ class Translations(gettext.NullTranslations):
     def __init__(self, lookup: Lookup | None) -> None:
         super().__init__()
         self._strings = {
-            msgid: found.msgstr
+            (context, msgid): found.msgstr
             for (context, msgid), found in (lookup or {}).items()
-            if context is None and found.msgstr and not found.fuzzy
+            if found.msgstr and not found.fuzzy
         }
 
     def gettext(self, message: str) -> str:
-        return self._strings.get(message, message)
+        return self._strings.get((None, message), message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._strings.get((context, message), message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return singular if n == 1 else plural
@@ -224,28 +224,3 @@ def template_files(project: Project) -> list[tuple[str, Path]]:
         if file.suffix in TEMPLATE_SUFFIXES and file.name not in chosen:
             chosen[file.name] = (f"pipeline/templates/{file.name}", file)
     return [chosen[name] for name in sorted(chosen)]
-
-
-@lru_cache(maxsize=None)
-def display_name(code: str, reader: str) -> str:
-    """The name of language ``code`` in the language of the ``reader``, capitalised
-    as a label is ("Azərbaycan", "Русский", "Englisch")."""
-    name = Locale.parse(code).get_display_name(reader) or code
-    return name[:1].upper() + name[1:]
-
-
-def language_info(code: str) -> dict[str, object]:
-    """Babel's facts about a language: its own name, direction and script."""
-    locale = Locale.parse(code)
-    likely = get_global("likely_subtags").get(code, "")
-    parts = str(likely).split("_")
-    script = next((p for p in parts[1:] if len(p) == 4), None)
-    return {
-        "code": code,
-        "tag": code.replace("_", "-"),
-        "name": display_name(code, code),
-        "english_name": locale.get_display_name("en") or code,
-        "rtl": locale.character_order == "right-to-left",
-        "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
-        "script": script,
-    }
