@@ -229,10 +229,11 @@ def _gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
 
     language = catalogs.language
     texts = [f"{catalogs.shown[domain]}\n{catalogs.files[domain].booklet_text}" for domain in sorted(catalogs.files)]
-    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *texts)  # what was read, not read again
+    reviewed = sorted(project.reviewed_for(language))
+    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *texts)  # what was read, not read again
     if cache.passed(f"qa/{language}", key):
         return
-    found = check_catalogs(catalogs.files, catalogs.shown, language, project.source_language)
+    found = check_catalogs(catalogs.files, catalogs.shown, language, project)
     errors = [f for f in found if f.finding.severity == "error"]
     if errors:
         first = errors[0]
@@ -270,26 +271,31 @@ def _media(project: Project, document: Document) -> dict[str, Path]:
                 raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
             if not file.is_file():
                 raise SourceError(f"image {src!r} not found", path=document.path, line=line)
-            _check_image(file, f"image {src!r}", document.path, line)
+            _check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
             found[src] = file
     cover = document.meta.get("image")
     if cover:
         file = (project.source_dir / str(cover)).resolve()
         if root not in file.parents or not file.is_file():
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
-        _check_image(file, f"front matter: image {cover!r}", document.path, 1)
+        _check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
         found[str(cover)] = file
     return found
 
 
-def _check_image(file: Path, what: str, path: str, line: int | None) -> None:
+def _check_image(file: Path, what: str, path: str, line: int | None, max_pixels: int) -> None:
     """WeasyPrint leaves out an image it cannot read, with a warning nobody
     sees: a file that is not an image is an error at its line instead."""
     if file.suffix.lower() == ".svg":
         import xml.etree.ElementTree as ElementTree
 
         try:
-            tag = next(ElementTree.iterparse(file, events=("start",)))[1].tag
+            # The whole file: WeasyPrint parses it all, and an SVG broken after
+            # its first element was silently replaced by its alt text.
+            events = ElementTree.iterparse(file, events=("start",))
+            tag = next(events)[1].tag
+            for _ in events:
+                pass
         except (ElementTree.ParseError, StopIteration, OSError) as exc:
             raise SourceError(f"{what} is not a readable SVG file: {exc}", path=path, line=line) from None
         if tag.rsplit("}", 1)[-1] != "svg":
@@ -299,9 +305,19 @@ def _check_image(file: Path, what: str, path: str, line: int | None) -> None:
 
     try:
         with Image.open(file) as image:
+            width, height = image.size
             image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise SourceError(f"{what} is not an image WeasyPrint can read: {exc}", path=path, line=line) from None
+    # Decoded, every pixel takes memory in every booklet that shows it
+    # (a 12000 x 12000 PNG: 1.2 GB for one booklet).
+    if width * height > max_pixels:
+        raise SourceError(
+            f"{what} has {width} x {height} = {width * height:,} pixels, more than the limit of {max_pixels:,}",
+            path=path,
+            line=line,
+            hint="scale it down, or raise [tool.booklet] max-image-pixels",
+        )
 
 
 def _publication_date(document: Document) -> _dt.date | None:
@@ -455,7 +471,9 @@ def _build(
                     job = PdfJob(
                         html=html,
                         base_url=project.source_dir,
-                        allowed=(project.root, *fonts.font_dirs()),
+                        # What a page may read: its media, the templates, the fonts.
+                        # Never .git, .env, locales/ or pyproject.toml.
+                        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs()),
                         identifier=f"{document.name}/{language}",
                         shown=project.relative(pdf_path),
                         variant=project.pdf_variant,

@@ -33,7 +33,12 @@ _KEYS = {
     "bleed",
     "crop-marks",
     "site-url",
+    "reviewed",
+    "max-image-pixels",
 }
+#: The checks a reviewer can allow for one entry in [tool.booklet.reviewed]
+#: (they are errors, which no catalogue comment can silence).
+REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 INCOMPLETE_POLICIES = ("draft", "skip")
 
@@ -56,6 +61,8 @@ class Project:
     bleed: str = ""  # a CSS length such as "3mm"; empty: no bleed
     crop_marks: bool = False
     site_url: str = ""  # where the web edition will live, for sitemap.xml
+    reviewed: tuple[tuple[str, str], ...] = ()  # (language, "check:entry key") a reviewer allowed
+    max_image_pixels: int = 40_000_000  # decoded pixels per image (an 8000 x 5000 photograph)
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -81,6 +88,10 @@ class Project:
         """The minimum completion (percent) below which an edition is a draft or skipped."""
         table = dict(self.min_completion)
         return table.get(language, table.get("*", 0))
+
+    def reviewed_for(self, language: str) -> frozenset[str]:
+        """The ``check:key`` overrides a reviewer gave for ``language``."""
+        return frozenset(allowed for code, allowed in self.reviewed if code == language)
 
     def source_path(self, document: str) -> Path:
         return self.source_dir / f"{document}.md"
@@ -251,6 +262,30 @@ def load_project(root: Path | str = ".") -> Project:
     if site_url and not site_url.endswith("/"):
         site_url += "/"
 
+    raw_reviewed = table.get("reviewed", {})
+    if not isinstance(raw_reviewed, dict):
+        raise fail("reviewed", "must be a table: language = [\"check:key\", ...]")
+    reviewed = []
+    for code, allowed in sorted(raw_reviewed.items()):
+        language = locale_code("reviewed", code)
+        if language not in languages:
+            raise fail("reviewed", f"{code!r} is not one of the languages")
+        if not isinstance(allowed, list):
+            raise fail("reviewed", f"{code}: must be a list of \"check:key\" strings")
+        for item in allowed:
+            match = re.fullmatch(r"([a-z-]+):([0-9a-f]{12})", item) if isinstance(item, str) else None
+            if match is None or match.group(1) not in REVIEWABLE_CHECKS:
+                raise fail(
+                    "reviewed",
+                    f"{item!r} is not check:key with a check among {', '.join(REVIEWABLE_CHECKS)}"
+                    " and the 12-digit key booklet check prints",
+                )
+            reviewed.append((language, item))
+
+    max_pixels = table.get("max-image-pixels", 40_000_000)
+    if isinstance(max_pixels, bool) or not isinstance(max_pixels, int) or max_pixels < 1:
+        raise fail("max-image-pixels", f"{max_pixels!r} is not a positive whole number")
+
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
         root=root,
@@ -267,6 +302,8 @@ def load_project(root: Path | str = ".") -> Project:
         bleed=bleed,
         crop_marks=crop_marks,
         site_url=site_url,
+        reviewed=tuple(reviewed),
+        max_image_pixels=max_pixels,
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

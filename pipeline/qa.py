@@ -1,6 +1,7 @@
 """Quality checks over a project's catalogues, for ``booklet check`` and the build's gate."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,6 +12,8 @@ from .catalog.read import read_po
 from .config import Project
 from .errors import CatalogError
 from .parallel import map_languages, worth_forking
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 __all__ = ["Located", "check_catalogs", "check_language", "check_project"]
 
@@ -26,7 +29,10 @@ class Located:
     def __str__(self) -> str:
         f = self.finding
         where = f"{self.path}:{f.line}" if f.line else self.path
-        return f"{where}: {f.severity} [{f.check}] {f.message}"
+        # A message may quote a translation: its control characters must not reach a terminal.
+        review = f" (review key: {f.check}:{f.key})" if f.key else ""
+        text = f"{where}: {f.severity} [{f.check}] {f.message}{review}"
+        return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
     def as_dict(self) -> dict[str, object]:
         f = self.finding
@@ -37,17 +43,17 @@ class Located:
             "severity": f.severity,
             "check": f.check,
             "message": f.message,
+            "key": f"{f.check}:{f.key}" if f.key else None,
         }
 
 
-def check_catalogs(
-    files: dict[str, polib.POFile], shown: dict[str, str], language: str, source_language: str
-) -> list[Located]:
+def check_catalogs(files: dict[str, polib.POFile], shown: dict[str, str], language: str, project: Project) -> list[Located]:
     """Findings of catalogues already read (``domain -> catalogue``, ``domain -> path shown``)."""
+    reviewed = project.reviewed_for(language)
     return [
         Located(shown[domain], language, finding)
         for domain, po in files.items()
-        for finding in check_catalog(po, language=language, source_language=source_language)
+        for finding in check_catalog(po, language=language, source_language=project.source_language, reviewed=reviewed)
     ]
 
 
@@ -65,7 +71,7 @@ def check_language(project: Project, language: str) -> list[Located]:
                 files[domain] = read_po(path, shown[domain], language=language)
             except CatalogError as error:
                 unreadable.append(Located(shown[domain], language, unreadable_finding(error)))
-    return unreadable + check_catalogs(files, shown, language, project.source_language)
+    return unreadable + check_catalogs(files, shown, language, project)
 
 
 def unreadable_finding(error: CatalogError) -> Finding:

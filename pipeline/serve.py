@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import select
 import socket
 import sys
 import threading
@@ -14,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import watchfiles
 
@@ -22,7 +24,7 @@ from .build import build
 from .config import Project, load_project
 from .errors import BookletError
 
-__all__ = ["serve", "EVENTS_PATH", "SCRIPT_PATH"]
+__all__ = ["serve", "EVENTS_PATH", "SCRIPT_PATH", "MAX_STREAMS"]
 
 #: Served by the handler itself, never from the output folder.
 EVENTS_PATH = "/__booklet/events"
@@ -30,6 +32,16 @@ SCRIPT_PATH = "/assets/preview.js"
 #: Seconds between keep-alive comments on an idle event stream, so proxies and
 #: the browser do not drop it.
 KEEP_ALIVE = 10.0
+#: Event streams open at once. Each holds a thread for as long as its page is
+#: open; a translator has a few tabs, not dozens.
+MAX_STREAMS = 32
+#: Seconds between checks that an idle event stream's page is still there, so
+#: that a closed or reloaded page gives its place back at once, not only when a
+#: write to it fails.
+STREAM_CHECK = 1.0
+#: Connections the kernel holds until they are accepted: a browser opening
+#: several pages, each with its assets, must not see refused or stalled ones.
+LISTEN_BACKLOG = 128
 
 # Tiny on purpose: no library, nothing global. The page is reloaded on
 # "reload"; "error <message>" shows the message in a fixed banner (as text,
@@ -118,12 +130,25 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, address: tuple[str, int], handler: Callable, broadcast: _Broadcast) -> None:
+    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(
+        self, address: tuple[str, int], handler: Callable, broadcast: _Broadcast, log: Callable[[str], None]
+    ) -> None:
         self.broadcast = broadcast
+        self.log = log
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._closing = False
         super().__init__(address, handler)
+        port = self.server_address[1]
+        names = ("127.0.0.1", "localhost", "[::1]")
+        # Host headers naming this server: any other name reached it through a
+        # DNS answer pointing at 127.0.0.1 (see _Handler.parse_request). Without
+        # the port only where browsers leave it out, on 80.
+        self.hosts = frozenset(f"{name}:{port}" for name in names) | frozenset(names if port == 80 else ())
+        self.origins = frozenset(f"http://{host}" for host in self.hosts)
 
     def finish_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:
         threading.current_thread().name = "booklet-serve-request"
@@ -147,9 +172,12 @@ class _Server(ThreadingHTTPServer):
                     pass  # the client went away first
 
     def handle_error(self, request: socket.socket, client_address: tuple[str, int]) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # a page closed or reloaded mid-response: routine, not worth a traceback
-        super().handle_error(request, client_address)
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return  # a page closed, reloaded or stopped reading mid-response: routine
+        # Whatever a request holds, the terminal is the translator's build log:
+        # one line, naming nothing the request sent, and the preview goes on.
+        self.log(f"serve: a request failed ({type(error).__name__})")
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -158,6 +186,22 @@ class _Handler(SimpleHTTPRequestHandler):
     server: _Server
     # An idle connection (Chromium preconnects) would otherwise hold a thread forever.
     timeout = 60
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # A hostile page can point a name of its own at 127.0.0.1 (DNS
+        # rebinding) and read the preview as same-origin; its requests still
+        # carry that name. Nothing is answered for them, the event stream included.
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.hosts:
+            port = self.server.server_address[1]
+            self._refuse(HTTPStatus.MISDIRECTED_REQUEST, f"booklet serve answers http://127.0.0.1:{port}/ only")
+            return False
+        if not _well_formed(self.path):
+            self._refuse(HTTPStatus.BAD_REQUEST, "bad request")
+            return False
+        return True
 
     def do_GET(self) -> None:
         route = urlsplit(self.path).path
@@ -185,23 +229,60 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def send_head(self) -> BinaryIO | None:
         del self.headers["If-Modified-Since"]  # see end_headers
+        route = urlsplit(self.path).path
         path = self.translate_path(self.path)
-        root = os.path.realpath(self.directory)
-        real = os.path.realpath(path)
-        # translate_path drops "..", but a symlink in the output could still lead out.
-        if real != root and not real.startswith(root + os.sep):
+        if os.path.isdir(path) and route.endswith("/"):
+            for index in ("index.html", "index.htm"):  # as SimpleHTTPRequestHandler looks for them
+                if os.path.isfile(os.path.join(path, index)):
+                    path = os.path.join(path, index)
+                    break
+        # Checked on what is served, a folder's index included: translate_path
+        # drops "..", but a symlink in the output could still lead out.
+        if not self._inside(path):
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
-        if urlsplit(self.path).path == "/favicon.ico" and not os.path.isfile(path):
+        if route == "/favicon.ico" and not os.path.isfile(path):
             # Browsers ask for it unbidden; a 404 would be a console error on every page.
             self.send_response(HTTPStatus.NO_CONTENT)
             self.end_headers()
             return None
-        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
-            path = os.path.join(path, "index.html")
+        if os.path.isdir(path):
+            if route.endswith("/"):
+                return self.list_directory(path)  # a folder without an index
+            return super().send_head()  # the redirect to the folder's address with a slash
         if path.endswith(".html") and os.path.isfile(path):
             return self._page(path)
-        return super().send_head()
+        return self._file(path)
+
+    def _inside(self, path: str) -> bool:
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root + os.sep)
+
+    def _file(self, path: str) -> BinaryIO | None:
+        """Send the headers for the file at ``path``, checked by the caller, and
+        return it open: not SimpleHTTPRequestHandler's, which looks it up again."""
+        # Not "x.css/" (a folder asked for), nor anything but a regular file
+        # (opening a FIFO would block the thread).
+        if path.endswith("/") or not os.path.isfile(path):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        try:
+            handle = open(path, "rb")
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        try:
+            stat = os.fstat(handle.fileno())
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Length", str(stat.st_size))
+            self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
+            self.end_headers()
+        except BaseException:
+            handle.close()
+            raise
+        return handle
 
     def _page(self, path: str) -> BinaryIO | None:
         try:
@@ -225,7 +306,36 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         return BytesIO(data)
 
+    def _refuse(self, status: HTTPStatus, message: str, *headers: tuple[str, str]) -> None:
+        """A short plain-text answer, and the connection closed."""
+        body = (message + "\n").encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def _stream(self) -> None:
+        # Only the preview's own pages: another site's page could otherwise
+        # hold every place (it cannot read the stream, but it is kept open).
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in self.server.origins:
+            self._refuse(HTTPStatus.FORBIDDEN, "forbidden")
+            return
+        # A place, or an answer at once: waiting for one would hold a thread too.
+        if not self.server.streams.acquire(blocking=False):
+            self._refuse(HTTPStatus.SERVICE_UNAVAILABLE, "too many open pages: close some", ("Retry-After", "5"))
+            return
+        try:
+            self._events()
+        finally:
+            self.server.streams.release()
+
+    def _events(self) -> None:
         broadcast = self.server.broadcast
         seen, event = broadcast.current()
         self.send_response(HTTPStatus.OK)
@@ -236,17 +346,61 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(b"retry: 1000\n\n")
             if event.startswith("error "):
                 self.wfile.write(_event(event))
-            while True:
-                news = broadcast.wait(seen, KEEP_ALIVE)
+            quiet_since = time.monotonic()
+            while not self._gone():
+                news = broadcast.wait(seen, STREAM_CHECK)
                 if news is None:
                     return
                 seen, event = news
-                self.wfile.write(b": keep-alive\n\n" if event is None else _event(event))
-        except ConnectionError:
-            return  # the page was closed or reloaded
+                if event is not None:
+                    self.wfile.write(_event(event))
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since >= KEEP_ALIVE:
+                    self.wfile.write(b": keep-alive\n\n")
+                    quiet_since = time.monotonic()
+        except OSError:
+            return  # the page was closed or reloaded, or stopped reading
+
+    def _gone(self) -> bool:
+        """Whether the page closed its end of the event stream. It sends
+        nothing after its request, so anything to read there is the end."""
+        try:
+            return _has_input(self.connection) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True  # closed already, or shut down by close_connections()
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would drown the build messages the translator needs
+
+
+def _has_input(connection: socket.socket) -> bool:
+    """Whether reading ``connection`` would not block, without waiting."""
+    if hasattr(select, "poll"):  # select() would fail on descriptors past 1023
+        poller = select.poll()
+        poller.register(connection, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([connection], [], [], 0)[0])
+
+
+#: A "%" not followed by two hex digits.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _well_formed(target: str) -> bool:
+    """Whether a request target is a path that can be looked up: "/..." (the
+    form browsers send), well-formed escapes, UTF-8, no control characters.
+    Anything else (a NUL byte, a lone surrogate) would make the file system
+    calls raise rather than answer."""
+    if not target.startswith("/"):
+        return False
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if _BAD_ESCAPE.search(path):
+        return False
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(char < " " or "\x7f" <= char < "\xa0" for char in decoded)
 
 
 def _event(event: str) -> bytes:
@@ -254,10 +408,10 @@ def _event(event: str) -> bytes:
     return ("data: " + " ".join(event.splitlines()) + "\n\n").encode("utf-8")
 
 
-def _listen(port: int, folder: Path, broadcast: _Broadcast) -> _Server:
+def _listen(port: int, folder: Path, broadcast: _Broadcast, log: Callable[[str], None]) -> _Server:
     try:
         # 127.0.0.1 only: the preview shows unpublished work and is not meant for the network.
-        return _Server(("127.0.0.1", port), partial(_Handler, directory=str(folder)), broadcast)
+        return _Server(("127.0.0.1", port), partial(_Handler, directory=str(folder)), broadcast, log)
     except OSError as exc:
         raise BookletError(
             f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", hint="choose another port with --port"
@@ -350,7 +504,7 @@ def serve(
     config_file = project.config_file.resolve()
     broadcast = _Broadcast()
     rebuilder = _Rebuilder(project, broadcast, languages=languages, preview=preview, log=log, pdf=pdf)
-    server = _listen(port, folder, broadcast)
+    server = _listen(port, folder, broadcast, log)
     http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="booklet-serve-http")
     try:
         listening = config_changed = False

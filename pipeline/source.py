@@ -191,6 +191,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else end  # "at end of document": the last line
         raise SourceError(f"front matter: invalid TOML: {exc}", path=path, line=line) from None
+    except RecursionError:  # both parsers recurse once per level of nesting
+        raise SourceError("front matter: nested too deeply", path=path, line=2) from None
     except ValueError as exc:  # PyYAML's dates: "2026-02-30" parses, then fails as a date
         line = next((n for n, l in enumerate(lines[1:end], 2) if re.match(r"\s*date\s*[:=]", l)), 1)
         raise SourceError(f"front matter: invalid date: {exc}", path=path, line=line) from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import polib
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .extract import message_key
@@ -74,6 +75,7 @@ class TranslatedDocument:
         """The body as HTML; ``media`` maps relative image sources to their URL
         (the web edition keeps them in a shared folder, the PDF reads them in place)."""
         md = markdown()
+        md.add_render_rule("text", _text)
         if media is not None:
             default = md.renderer.rules["image"]
 
@@ -91,6 +93,15 @@ class TranslatedDocument:
     @property
     def percent(self) -> int:
         return 100 if not self.total else (100 * self.translated) // self.total
+
+
+_WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
+
+
+def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    # A reader sees one space either way, but a run of 400,000 spaces in a
+    # translation made WeasyPrint's line breaking quadratic (minutes per booklet).
+    return escapeHtml(_WHITESPACE_RUN.sub(" ", tokens[idx].content))
 
 
 def is_relative(url: str) -> bool:

@@ -49,8 +49,10 @@ def test_missing_image_names_file_and_line(make_project):
         ("map.png", PNG[:40], "is not an image WeasyPrint can read"),
         ("map.svg", b"<html><body>no</body></html>", r"is not an SVG image \(its root is <html>\)"),
         ("map.svg", b"<svg", "is not a readable SVG file"),
+        # F15: well-formed up to its first element, so a look at the root passed it.
+        ("map.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>', "is not a readable SVG file"),
     ],
-    ids=["text", "truncated-png", "svg-not-svg", "svg-broken"],
+    ids=["text", "truncated-png", "svg-not-svg", "svg-broken", "svg-broken-after-its-root"],
 )
 def test_a_file_that_is_not_an_image_names_file_and_line(make_project, name, data, message):
     # WeasyPrint would leave it out of the PDF with a warning nobody sees.
@@ -58,6 +60,19 @@ def test_a_file_that_is_not_an_image_names_file_and_line(make_project, name, dat
     (root / "source" / name).write_bytes(data)
     with pytest.raises(SourceError, match=rf"^source/a.md:5: image '{name}' {message}"):
         build(load_project(root))
+
+
+def test_an_image_over_the_pixel_limit_names_file_and_line(make_project):
+    """F15: decoded pixels cost memory in every booklet (a 12000 x 12000 PNG took 1.2 GB)."""
+    from PIL import Image
+
+    root = make_project({"source/a.md": "# T\n\nText.\n\n![A map](map.png)\n"}, extra="max-image-pixels = 999\n")
+    Image.new("L", (40, 25)).save(root / "source/map.png")
+    with pytest.raises(SourceError, match=r"^source/a.md:5: image 'map.png' has 40 x 25 = 1,000 pixels, more than the limit of 999"):
+        build(load_project(root))
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("999", "1000"), encoding="utf-8")
+    assert not build(load_project(root), languages=["en"], formats=["html"]).failures
 
 
 def test_fetcher_serves_project_files_only(tmp_path):

@@ -180,3 +180,198 @@ def test_hostile_template_strings_are_escaped_on_every_page(make_project, trap):
             assert tag not in html, f"{tag} reached {page.name}"
     assert "&lt;script&gt;" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
     assert hits == [], f"the renderer fetched {hits}"
+
+
+# --- the red-team findings of the hostile-translation review (F1, F2, F10) ---
+
+FIGURE_ENTRY = "A paragraph with [a link](https://example.org/page) and a figure: 147."
+
+
+@pytest.mark.parametrize(
+    "disguise",
+    ["&#x202E;147&#x202C;", "&#8238;147&#8236;", "\u202e147\u202c", "&#X202e;147&#x202c;"],
+    ids=["hex reference", "decimal reference", "raw character", "upper-case reference"],
+)
+def test_a_reordering_control_is_an_error_however_it_is_written(make_project, disguise):
+    """F1: the digits are stored as the source has them (the figures check passes), but
+    "&#x202E;147&#x202C;" displays as 741."""
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    _translate(root, f"Ein Absatz mit [einem Link](https://example.org/page), Zahl: {disguise}.", entry=FIGURE_ENTRY)
+    from pipeline.qa import check_language
+
+    errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
+    assert [f.finding.check for f in errors] == ["bidi"], [str(f) for f in errors]
+    report = build(project, languages=["de"], formats=["html"])
+    assert len(report.failures) == 1 and "de not published" in str(report.failures[0])
+
+
+def test_isolates_that_right_to_left_text_needs_are_allowed_when_balanced(make_project):
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    from pipeline.qa import check_language
+
+    _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u2066147\u2069.", entry=FIGURE_ENTRY)
+    assert [f for f in check_language(project, "de") if f.finding.severity == "error"] == []
+    _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u2067147.", entry=FIGURE_ENTRY)
+    assert [f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"] == ["bidi"]
+
+
+def test_a_catalogue_comment_cannot_silence_an_error_but_a_reviewer_can(make_project):
+    """F2: '# booklet: ignore figures' in a delivered file no longer publishes a changed figure."""
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"
+    po = polib.pofile(str(path))
+    entry = po.find(FIGURE_ENTRY)
+    entry.msgstr = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: 174."
+    entry.tcomment = "booklet: ignore figures, markup, format, bidi"
+    path.write_text(format_po(po), encoding="utf-8")
+    from pipeline.qa import check_language
+
+    errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
+    assert [f.finding.check for f in errors] == ["figures", "figures"]
+    assert "cannot silence" in errors[0].finding.message
+    assert build(project, languages=["de"], formats=["html"]).failures
+    key = errors[0].as_dict()["key"]
+    assert key.startswith("figures:") and str(errors[0]).endswith(f"(review key: {key})")
+    # The reviewer's word, in the project's configuration, for this translation only.
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f'\n[tool.booklet.reviewed]\nde = ["{key}"]\n', encoding="utf-8")
+    project = load_project(root)
+    assert [f for f in check_language(project, "de") if f.finding.severity == "error"] == []
+    # The translation changes after the review: checked again.
+    po = polib.pofile(str(path))
+    po.find(FIGURE_ENTRY).msgstr = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: 175."
+    path.write_text(format_po(po), encoding="utf-8")
+    assert [f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"] == ["figures"] * 2
+
+
+def test_a_comment_still_silences_a_warning(make_project):
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"
+    po = polib.pofile(str(path))
+    po.find("Second paragraph.").msgstr = "Zweiter Absatz"
+    po.find("Second paragraph.").tcomment = "booklet: ignore punctuation"
+    path.write_text(format_po(po), encoding="utf-8")
+    from pipeline.qa import check_language
+
+    assert "punctuation" not in {f.finding.check for f in check_language(project, "de")}
+
+
+@pytest.mark.parametrize("control", ["\x1b[31m", "\x07", "\x7f", "\x00", "\x85"])
+def test_control_characters_are_an_error_and_never_reach_the_terminal(make_project, control):
+    """F10: ESC, BEL, NUL in a translation: an error, printed escaped."""
+    import io
+
+    from pipeline.cli import main
+
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"
+    text = path.read_text(encoding="utf-8")
+    # Written into the file directly: polib would escape some of them.
+    text = text.replace('msgid "Second paragraph."\nmsgstr ""', f'msgid "Second paragraph."\nmsgstr "Zweiter{control} Absatz."')
+    path.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--project", str(root), "check"], stdout=out, stderr=err)
+    assert code == 1, out.getvalue()
+    assert not any(c in out.getvalue() + err.getvalue() for c in "\x00\x1b\x07\x7f\x85")
+    if control == "\x85":  # NEL ends a line for polib: the catalogue cannot be read (an error finding)
+        assert "error [read]" in out.getvalue()
+    else:
+        assert "error [control]" in out.getvalue()
+
+
+def test_reviewed_overrides_are_validated(make_project):
+    from pipeline.errors import ConfigError
+
+    root = make_project({"source/a.md": SOURCE}, extra='\n[tool.booklet.reviewed]\nde = ["length:0123456789ab"]\n')
+    with pytest.raises(ConfigError, match=r"reviewed: 'length:0123456789ab' is not check:key"):
+        load_project(root)
+
+
+def test_css_string_escapes_everything_that_could_leave_the_string_or_the_style_element():
+    """F3: a label put into CSS by a template cannot close </style> and add a <link>."""
+    from html.parser import HTMLParser
+
+    from pipeline.render.jinja import environment
+
+    hostile = ['</style><link rel=attachment href=../.env><style>', '"; } body { display: none', "\\", "a\nb", "\x1b"]
+    template = environment(None).from_string("<style>p::after { content: {{ value|css_string }}; }</style><p>x</p>")
+    for value in hostile:
+        page = template.render(value=value)
+        tags: list[str] = []
+
+        class Tags(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                tags.append(tag)
+
+        Tags().feed(page)
+        assert tags == ["style", "p"], (value, page)
+        assert page.count('"') == 2 and "\x1b" not in page and "\n" not in page
+
+
+def test_no_project_file_reaches_the_pdf_even_from_a_template(make_project):
+    """F3: the renderer reads media, templates and fonts, never .env, locales/ or
+    pyproject.toml, and writes no attachment whatever the HTML asks."""
+    from pypdf import PdfReader
+
+    from pipeline.render.jinja import BUILTIN_TEMPLATES
+
+    root = make_project({"source/a.md": SOURCE, ".env": "SECRET=hunter2\n"})
+    booklet = (BUILTIN_TEMPLATES / "booklet.html.j2").read_text(encoding="utf-8")
+    links = "".join(
+        f'<link rel="attachment" href="{target}"><img src="{target}" alt="">'
+        for target in ("../.env", "../pyproject.toml", "../locales/de/LC_MESSAGES/a.po", "../.git/config")
+    )
+    (root / "templates").mkdir()
+    (root / "templates/booklet.html.j2").write_text(booklet.replace("</head>", links + "</head>", 1), encoding="utf-8")
+    project = load_project(root)
+    init(project, ["de"])
+    report = build(project, languages=["en"], formats=["pdf"])
+    assert not report.failures, [str(f) for f in report.failures]
+    reader = PdfReader(str(root / "output/pdf/en/a.pdf"))
+    assert dict(reader.attachments) == {}
+    assert b"hunter2" not in (root / "output/pdf/en/a.pdf").read_bytes()
+
+
+def test_a_padded_placeholder_cannot_blow_up_a_page(make_project):
+    """F2: '%(percent)100000000s' passed the format check by comment; now it is an error no
+    comment silences, and even published with --force the page uses the source's own spec."""
+    def translate(po: polib.POFile) -> None:
+        entry = po.find("%(percent)s%% translated")
+        entry.msgstr = "%(percent)100000000s%% übersetzt"
+        entry.tcomment = "booklet: ignore format"
+
+    root, project = _with_template_strings(make_project, translate)
+    from pipeline.qa import check_language
+
+    assert "format" in {f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"}
+    report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    assert (root / "output/html/de/a.html").stat().st_size < 200_000
+
+
+def test_a_long_run_of_spaces_reaches_no_renderer(make_project):
+    """F4: 400,000 spaces in one msgstr made the PDF build take minutes (quadratic line
+    breaking); the run collapses to one space, as a reader would see it anyway."""
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"  # written as is: booklet's own writer is slow on such a run (see the note)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgid "Second paragraph."\nmsgstr ""', 'msgid "Second paragraph."\nmsgstr "Zweiter' + " " * 400_000 + 'Absatz."'), encoding="utf-8")
+    from pipeline.project import load_catalogs, load_documents
+    from pipeline.translate import translate_document
+
+    catalogs = load_catalogs(project, "de", ["a"])
+    (document,) = load_documents(project)
+    edition = translate_document(document, catalogs.lookup("a"), language="de", source_language="en", rtl={})
+    assert "Zweiter Absatz." in edition.body and "  " not in edition.body

@@ -96,6 +96,18 @@ def _raw(port: int, request: bytes) -> bytes:
     return b"".join(chunks)
 
 
+def _request(port: int, target: bytes, host: bytes | None = b"127.0.0.1:%d") -> bytes:
+    """GET ``target`` with the Host header given (%d: the port; None: no Host header), raw."""
+    header = b"" if host is None else b"Host: " + (host % port if b"%d" in host else host) + b"\r\n"
+    return _raw(port, b"GET " + target + b" HTTP/1.0\r\n" + header + b"\r\n")
+
+
+def _status(response: bytes) -> int:
+    """The status code of a raw response; 0 if there is none (the connection was dropped)."""
+    words = response.split(b"\r\n", 1)[0].split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+
+
 def _catalog(project: Project) -> Path:
     return project.po_path("de", "a")
 
@@ -118,9 +130,10 @@ def _break(project: Project) -> None:
 class _Stream:
     """A raw client of the event stream."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: bytes = b"") -> None:
         self.connection = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.connection.sendall(b"GET /__booklet/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        request = b"GET /__booklet/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nAccept: text/event-stream\r\n" % port
+        self.connection.sendall(request + headers + b"\r\n")
         self.buffer = b""
 
     def read_until(self, marker: bytes) -> bytes:
@@ -139,6 +152,13 @@ class _Stream:
             data = [line[6:] for line in block.splitlines() if line.startswith("data: ")]
             if data:
                 return "\n".join(data)
+
+    def read_to_end(self) -> bytes:
+        """Whatever is left until the server closes the connection."""
+        while chunk := self.connection.recv(4096):
+            self.buffer += chunk
+        rest, self.buffer = self.buffer, b""
+        return rest
 
     def close(self) -> None:
         self.connection.close()
@@ -177,9 +197,8 @@ def test_serves_the_edition_the_script_and_nothing_outside(project: Project) -> 
             b"/de/../../../pyproject.toml",
             b"/leak/pyproject.toml",
         ):
-            response = _raw(server.port, b"GET " + target + b" HTTP/1.0\r\n\r\n")
-            status_line = response.split(b"\r\n", 1)[0]
-            assert status_line.split()[1] in (b"400", b"404"), (target, status_line)
+            response = _request(server.port, target)
+            assert _status(response) in (400, 404), (target, response[:100])
             assert b"secret-marker" not in response and b"[tool.booklet]" not in response, target
 
 
@@ -258,6 +277,140 @@ def test_configuration_saved_by_renaming_is_seen_every_time(project: Project) ->
             assert event.startswith("error locales/fr/LC_MESSAGES/a.po: no catalogue"), event
         finally:
             stream.close()
+
+
+def test_answers_only_its_own_host_names(project: Project) -> None:
+    with running(project) as server:
+        port = server.port
+        for host in (b"127.0.0.1:%d", b"localhost:%d", b"[::1]:%d", b"LocalHost:%d"):
+            response = _request(port, b"/de/a.html", host)
+            assert _status(response) == 200 and b"Hello." in response, host
+
+        # What a page of another site gets after pointing its own name at
+        # 127.0.0.1 (DNS rebinding), or a client that names nothing.
+        for host in (
+            b"evil.example:%d",
+            b"evil.example",
+            b"127.0.0.1",  # the port is not 80
+            b"localhost",
+            b"127.0.0.1:1",
+            b"127.0.0.1:%d.evil.example",
+            b"localhost.:%d",
+            b"127.0.0.1:%d\r\nHost: evil.example",  # two of them
+            b"",
+            None,
+        ):
+            for target in (b"/de/a.html", b"/", b"/assets/preview.js", b"/__booklet/events"):
+                response = _request(port, target, host)  # read to the end: nothing is held open
+                head, _, body = response.partition(b"\r\n\r\n")
+                assert _status(response) in (403, 421), (host, target, response[:200])
+                assert b"Content-Type: text/plain" in head, (host, target, head)
+                assert len(body) < 100 and b"Hello" not in body and b"EventSource" not in body, (host, target, body)
+                assert b"event-stream" not in response and b"retry:" not in response, (host, target)
+
+
+def test_a_folders_index_is_served_only_from_inside_the_output(project: Project) -> None:
+    html = project.output / "html"
+    secret = project.root.parent / "secret.html"  # outside the project, let alone its output
+    secret.write_text("<html><head></head><body>secret-marker</body></html>\n", encoding="utf-8")
+    with running(project) as server:
+        # A careless deploy script's links, as a folder's index: both names a folder is looked up by.
+        for folder, index in (("x", "index.html"), ("y", "index.htm")):
+            (html / folder).mkdir()
+            (html / folder / index).symlink_to(secret)
+        for target in (b"/x/", b"/y/", b"/x/index.html", b"/y/index.htm", b"/x/?q", b"/%78/"):
+            response = _request(server.port, target)
+            assert _status(response) == 404, (target, response[:100])
+            assert b"secret-marker" not in response, target
+
+        # A folder's index inside the output is still served, links in it included.
+        (html / "z").mkdir()
+        (html / "z" / "index.html").symlink_to(html / "de" / "a.html")
+        for target in (b"/", b"/z/"):
+            response = _request(server.port, target)
+            assert _status(response) == 200 and b"/assets/preview.js" in response, target
+        assert _status(_request(server.port, b"/z")) == 301  # the folder's address ends with "/"
+
+
+def test_malformed_paths_get_an_answer_not_a_traceback(project: Project, capfd: pytest.CaptureFixture[str]) -> None:
+    with running(project) as server:
+        capfd.readouterr()
+        for target in (
+            b"/%00",
+            b"/de/%00.html",
+            b"/de/a.html%00",
+            b"/%00/",
+            b"/%ed%a0%80",  # an encoded surrogate
+            b"/%ff",
+            b"/%c3",
+            b"/%",
+            b"/%zz",
+            b"/de/%0",
+            b"/de/\x01a.html",
+            b"/%0a",
+            b"/__booklet/events%00",
+            b"/assets/preview.js%00",
+            b"http://[x/",
+            b"http://evil.example/de/a.html",
+            b"*",
+        ):
+            response = _request(server.port, target)
+            assert _status(response) in (400, 404), (target, response[:100])
+            assert b"Traceback" not in response, target
+        assert _status(_request(server.port, b"/de/a.html")) == 200  # still serving
+        captured = capfd.readouterr()
+    assert "Traceback" not in captured.out + captured.err, captured.err[-2000:]
+    assert not [line for line in server.log if "request" in line], server.log
+
+
+def test_event_streams_are_bounded_and_the_backlog_is_not_tiny(project: Project) -> None:
+    from pipeline.serve import MAX_STREAMS, _Server
+
+    assert _Server.request_queue_size >= 128
+    with running(project) as server:
+        streams: list[_Stream] = []
+        try:
+            for _ in range(MAX_STREAMS):
+                streams.append(_Stream(server.port))
+                assert streams[-1].read_until(b"\r\n\r\n").startswith(b"HTTP/1.0 200"), len(streams)
+
+            # One more is told to come back later, at once, and not kept open.
+            extra = _Stream(server.port)
+            try:
+                head = extra.read_until(b"\r\n\r\n")
+                body = extra.read_to_end()
+            finally:
+                extra.close()
+            assert _status(head) == 503, head
+            assert re.search(rb"\r\nRetry-After: \d+\r\n", head), head
+            assert b"event-stream" not in head and len(body) < 100, (head, body)
+
+            # Another site's page is turned away before it can take a place.
+            foreign = _Stream(server.port, b"Origin: http://evil.example\r\n")
+            try:
+                assert _status(foreign.read_until(b"\r\n\r\n")) == 403
+            finally:
+                foreign.close()
+
+            assert _status(_request(server.port, b"/de/a.html")) == 200  # pages are still served
+
+            # A closed page gives its place back.
+            streams.pop().close()
+            for _ in range(100):
+                again = _Stream(server.port)
+                if _status(again.read_until(b"\r\n\r\n")) == 200:
+                    streams.append(again)
+                    break
+                again.close()
+                time.sleep(0.1)
+            assert len(streams) == MAX_STREAMS, "the closed stream's place was never given back"
+            # And the open ones still hear of rebuilds.
+            _translate(project, "Hallo.")
+            assert streams[0].read_event() == "reload"
+            assert streams[-1].read_event() == "reload"
+        finally:
+            for stream in streams:
+                stream.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,16 @@
 """Quality checks of translations: numbers, inline Markdown, punctuation and the like, per .po entry.
 
-A translator silences a check on one entry with a translator comment line
-``# booklet: ignore figures, length``, and allows a translated link target or
-image source with ``# booklet: allow-url`` (the markup counts must still match).
+Checks run on the text as readers will get it: character references
+(``&#x202E;``) and Markdown decoded, as well as the raw text.
+
+A catalogue is a delivered file, so nothing in it can switch off an
+error-level check (figures, markup, format, bidi, control, plurals): a
+reviewer who has checked such an entry allows it in the project's
+configuration, ``[tool.booklet.reviewed]``, by language, check and a key of
+the entry's source *and translation* (so a later change of the translation
+is checked again). Only warnings can be silenced by a translator comment
+``# booklet: ignore length, punctuation``; ``# booklet: allow-url`` still lets
+a link target differ (the markup counts must match).
 Findings on a fuzzy entry are at most warnings: fuzzy translations are not
 published unless asked for, so they cannot break an edition.
 Numbers are compared as digits; only English number words up to 999 in the
@@ -11,6 +19,8 @@ source ("Thirty-six") are read, so that the translation may write them in digits
 from __future__ import annotations
 
 import functools
+import hashlib
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -22,11 +32,12 @@ import babel.numbers
 import polib
 from markdown_it import MarkdownIt
 
+from ..config import REVIEWABLE_CHECKS
 from ..source import markdown
 from .plurals import expected_rule, parse_header, same_rule
 from .read import header_line, keyword_line
 
-__all__ = ["CHECKS", "Finding", "check_catalog", "check_entry"]
+__all__ = ["CHECKS", "Finding", "check_catalog", "check_entry", "entry_key"]
 
 CHECKS: dict[str, str] = {
     "figures": "every number of the source appears in the translation with the same value, and no other;"
@@ -40,12 +51,14 @@ CHECKS: dict[str, str] = {
     "fuzzy": "the entry is not marked fuzzy (needs review)",
     "unchanged": "a text with words is not copied unchanged into the translation",
     "length": "the translation is not far shorter or longer than usual for the language",
-    "bidi": "no bidi embedding/override/isolate controls (they can reorder digits) that the source lacks",
+    "bidi": "no bidi embedding or override controls (they can reorder digits), even as character references;"
+    " isolates balanced",
+    "control": "no control characters (ESC, BEL, NUL...) other than the whitespace the source has",
     "plural-forms": "the Plural-Forms header agrees in meaning with the language's rule in CLDR",
     "read": "the catalogue can be read: syntax, encoding, Language header",
     "plurals": "a plural entry has exactly one msgstr[i] for each plural form of the language",
 }
-_ERRORS = frozenset({"figures", "markup", "format", "bidi", "plurals"})
+_ERRORS = frozenset({"figures", "markup", "format", "bidi", "control", "plurals", "read"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,7 @@ class Finding:
     severity: str  # "error" | "warning"
     check: str
     message: str
+    key: str | None = None  # for an error a reviewer may allow: the entry's key (see entry_key)
 
 
 @dataclass(frozen=True)
@@ -391,21 +405,50 @@ def _length(source: str, target: str, options: _Options) -> Iterator[str]:
         yield f"the translation is {ratio:.2f} times as long as the source, expected {low:.2f} to {high:.2f}"
 
 
-#: Bidi embedding, override and isolate controls: invisible, and able to make
-#: "147" display as "741". A translation may not add any the source lacks.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Bidi embeddings and overrides: invisible, and an override makes "744"
+#: display as "447". A translation may not add any the source lacks.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+#: Isolates (LRI, RLI, FSI ... PDI) are what right-to-left text legitimately
+#: needs around a left-to-right run; they cannot reverse digits, but must pair.
+_ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+#: C0 and C1 controls and DEL; tab and newline count only where the source has them.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _displayed(text: str) -> str:
+    """Every form in which ``text`` can reach a reader: as written, with its
+    character references decoded, and as Markdown renders it."""
+    return "\n".join((text, html.unescape(text), _readable(text)))
 
 
 def _bidi(source: str, target: str, options: _Options) -> Iterator[str]:
-    added = sorted(set(_BIDI_CONTROLS.findall(target)) - set(_BIDI_CONTROLS.findall(source)))
+    shown = _displayed(target)
+    added = sorted(set(_BIDI_OVERRIDES.findall(shown)) - set(_BIDI_OVERRIDES.findall(_displayed(source))))
     if added:
         names = ", ".join(f"U+{ord(c):04X}" for c in added)
-        yield f"invisible bidi control character(s) {names} that the source does not have"
+        yield f"bidi embedding or override control(s) {names} (invisible; can reorder digits): remove them"
+    depth = 0
+    for char in html.unescape(target):
+        if char in _ISOLATE_OPEN:
+            depth += 1
+        elif char == _ISOLATE_CLOSE:
+            depth -= 1
+            if depth < 0:
+                break
+    if depth != 0:
+        yield "unbalanced bidi isolates: every LRI, RLI or FSI needs its PDI (U+2069), and no PDI comes without one"
+
+
+def _control(source: str, target: str, options: _Options) -> Iterator[str]:
+    added = sorted(set(_CONTROLS.findall(_displayed(target))) - set(_CONTROLS.findall(_displayed(source))) - {"\n"})
+    if added:
+        yield "control character(s) " + ", ".join(f"U+{ord(c):04X}" for c in added) + ": remove them"
 
 
 _PAIR_CHECKS = {
     "figures": _figures,
     "bidi": _bidi,
+    "control": _control,
     "markup": _markup_check,
     "format": _format,
     "whitespace": _whitespace,
@@ -421,11 +464,26 @@ _IGNORE = re.compile(r"^\s*booklet:\s*ignore\s+(.+?)\s*$", re.M)
 _ALLOW_URL = re.compile(r"^\s*booklet:\s*allow-url\s*$", re.M)
 
 
+def entry_key(entry: polib.POEntry) -> str:
+    """A short key of an entry's source and translation, for reviewer overrides
+    in the project's configuration: a changed translation has another key."""
+    forms = [entry.msgstr] if not entry.msgid_plural else [v for _, v in sorted(entry.msgstr_plural.items())]
+    text = "\x04".join([entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", *forms])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def check_entry(
-    entry: polib.POEntry, *, language: str, source_language: str = "en", lines: list[str] | None = None
+    entry: polib.POEntry,
+    *,
+    language: str,
+    source_language: str = "en",
+    lines: list[str] | None = None,
+    reviewed: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings of one entry; a plural entry's forms are checked one by one.
 
+    ``reviewed`` holds ``check:key`` overrides from the project's
+    configuration (see entry_key); a translator comment silences warnings only.
     With the catalogue's ``lines``, a finding about a translation points to
     the line of its ``msgstr`` (where the translator has to change something),
     and one about the fuzzy flag to the entry's first line; else both to the latter."""
@@ -451,19 +509,31 @@ def check_entry(
             continue
         for name, check in _PAIR_CHECKS.items():
             located += [(keyword, name, prefix + message) for message in check(source, target, options)]
-    return [
-        Finding(
-            keyword_line(lines, entry, keyword) if lines is not None and keyword else entry.linenum,
-            "error" if name in _ERRORS and not fuzzy else "warning",
-            name,
-            message,
+    key = entry_key(entry)
+    findings = []
+    for keyword, name, message in located:
+        error = name in _ERRORS and not fuzzy
+        if error and f"{name}:{key}" in reviewed:
+            continue
+        if not error and name in ignored:
+            continue
+        if error and name in ignored:
+            message += " (a comment in the catalogue cannot silence an error; a reviewer can, in [tool.booklet.reviewed])"
+        findings.append(
+            Finding(
+                keyword_line(lines, entry, keyword) if lines is not None and keyword else entry.linenum,
+                "error" if error else "warning",
+                name,
+                message,
+                key if error and name in REVIEWABLE_CHECKS else None,
+            )
         )
-        for keyword, name, message in located
-        if name not in ignored
-    ]
+    return findings
 
 
-def check_catalog(po: polib.POFile, *, language: str, source_language: str = "en") -> list[Finding]:
+def check_catalog(
+    po: polib.POFile, *, language: str, source_language: str = "en", reviewed: frozenset[str] = frozenset()
+) -> list[Finding]:
     """The findings of the header and of every current entry of a catalogue (not obsolete ones)."""
     text = getattr(po, "booklet_text", None)  # set by catalog.read.parse_po
     lines = text.split("\n") if text is not None else None
@@ -472,7 +542,9 @@ def check_catalog(po: polib.POFile, *, language: str, source_language: str = "en
         if entry.obsolete or entry.msgid == "":
             continue
         findings += _plural_findings(entry, language, lines)
-        findings += check_entry(entry, language=language, source_language=source_language, lines=lines)
+        findings += check_entry(
+            entry, language=language, source_language=source_language, lines=lines, reviewed=reviewed
+        )
     return findings
 
 

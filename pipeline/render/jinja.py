@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import gettext
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,10 +49,17 @@ class Translations(gettext.NullTranslations):
         return singular if n == 1 else plural
 
 
-def _css_string(value: object) -> str:
-    """A CSS string literal: templates put translated labels into ``content:``."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return f'"{text}"'
+def _css_string(value: object) -> markupsafe.Markup:
+    """A CSS string literal: templates put translated labels into ``content:``
+    inside a ``<style>`` element. Every character that could end the string,
+    the declaration or the element (quotes, backslash, ``<`` of ``</style>``,
+    ``>``, ``&``, controls) is written as a CSS escape, so the literal is safe
+    as it is (HTML escaping would put ``&#34;`` into CSS, where it means nothing)."""
+    escaped = "".join(f"\\{ord(char):x} " if char in _CSS_UNSAFE or not char.isprintable() else char for char in str(value))
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+_CSS_UNSAFE = frozenset("\\\"'<>&;{}")
 
 
 _NULL = Translations(None)
@@ -76,10 +84,17 @@ def _untrusted(context: jinja2.runtime.Context, translated: str, source: str, va
         value = markupsafe.escape(text) if context.eval_ctx.autoescape else text
         return value % variables  # newstyle gettext: always a format string
 
+    if sorted(_SPECS.findall(translated)) != sorted(_SPECS.findall(source)):
+        # Another width or precision ("%(percent)100000000s") would make
+        # one label megabytes long: only the source's own specs are used.
+        return formatted(source)
     try:
         return formatted(translated)
     except (KeyError, TypeError, ValueError):
         return formatted(source)
+
+
+_SPECS = re.compile(r"%(?:\(\w*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]")
 
 
 @jinja2.pass_context

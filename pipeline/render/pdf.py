@@ -216,14 +216,12 @@ def write_pdf(
         # them out of the /ID so the same inputs give the same bytes anywhere.
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
-        data = document.write_pdf(
-            pdf_variant=variant,
-            pdf_identifier=digest,
-            uncompressed_pdf=False,
-            font_config=shared[1],
-            stylesheets=stylesheets,
-            finisher=_right_to_left if rtl else None,
-        )
+        options = {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
+        rendered = document.render(font_config=shared[1], stylesheets=stylesheets, **options)
+        # No attachments, whatever the HTML says: a <link rel=attachment> would
+        # embed a project file (a secret) in a published PDF.
+        rendered.metadata.attachments = []
+        data = rendered.write_pdf(finisher=_right_to_left if rtl else None, **options)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:
