@@ -20,6 +20,7 @@ from uniseg.linebreak import line_break, line_break_breakables
 
 from pipeline.catalog import pofile
 from pipeline.catalog.pofile import format_po, generate_po
+from tests.conftest import run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -627,3 +628,28 @@ def test_what_polib_skips_is_read_and_written_back(msgcat):
         '#|msgid "was"\nmsgid "is"\nmsgstr "ist"',
     )
     assert format_po(parse_po(text.encode("utf-8"), "x.po")) == msgcat(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="ab1(),.-\"'«»—/%!?\u00a0\u3001\u200b\t語", max_size=4), st.integers(1, 12)), min_size=1, max_size=6))
+def test_runs_of_spaces_break_as_the_full_algorithm_says(parts):
+    """Cutting a run of spaces short before asking uniseg changes no break opportunity."""
+    from uniseg.linebreak import line_break_breakables
+
+    from pipeline.catalog import pofile
+
+    text = "".join(word + " " * spaces for word, spaces in parts)
+    breaks = pofile._gnu_breaks([pofile._lb_class(c) for c in text], [bool(b) for b in line_break_breakables(text)])
+    full = bytes(b"2"[0] if pofile._lb_class(c) in ("BK", "NL") else b"1"[0] if b else b"0"[0] for c, b in zip(text, breaks))
+    assert pofile._piece(text) == full
+
+
+@pytest.mark.parametrize("spaces", [3, 80, 400_000])
+def test_a_long_run_of_spaces_is_written_as_msgcat_writes_it(spaces):
+    """F4 of the red-team review: 10,000 spaces in one msgstr took minutes to write."""
+    entry = polib.POEntry(msgid="Second paragraph.", msgstr="Zweiter" + " " * spaces + "Absatz (und «mehr»)." + " " * spaces + "Ende.")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(entry)
+    text = format_po(po)
+    assert run_tool("msgcat", "-", input=text.encode()).stdout.decode() == text
