@@ -12,6 +12,7 @@ __all__ = [
     "TemplateError",
     "RenderError",
     "LockError",
+    "raise_failures",
 ]
 
 
@@ -73,3 +74,19 @@ class RenderError(BookletError):
 
 class LockError(BookletError):
     """Another booklet process holds the project's lock."""
+
+
+def raise_failures(failures: list[BookletError]) -> None:
+    """Raise the first of the files that could not be written, naming the
+    others too: a command stops with one error line after writing the rest."""
+    if not failures:
+        return
+    first, others = failures[0], failures[1:]
+    if not others:
+        raise first
+    raise type(first)(
+        f"{first.message}; not written either: {', '.join(error.location() for error in others)}",
+        path=first.path,
+        line=first.line,
+        hint=first.hint,
+    )

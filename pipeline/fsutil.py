@@ -1,44 +1,72 @@
 """Atomic, change-aware file writes: a file is either as it was or complete."""
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["write_atomic", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
+__all__ = ["write_atomic", "digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
 TMP_PREFIX = ".booklet-tmp-"
 
+#: The ``expected`` of a file that did not exist when it was read: a file
+#: created since (by an editor, by hand) is not replaced either.
+ABSENT = "absent"
 
-def write_atomic(path: Path, data: bytes | str, *, error: type[BookletError] = BookletError) -> bool:
+
+def digest(data: bytes) -> str:
+    """What ``write_atomic`` compares to tell whether a file changed since it
+    was read: a digest rather than the bytes, so that the workers which read
+    catalogues do not send them back whole."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(
+    path: Path,
+    data: bytes | str,
+    *,
+    error: type[BookletError] = BookletError,
+    expected: str | None = None,
+    shown: str | None = None,
+) -> bool:
     """Write ``data`` to ``path`` through a temporary file renamed into place.
 
     Returns False (and touches nothing) when the file already holds exactly
     these bytes, so unchanged outputs keep their mtime and nobody sees churn.
+
+    ``expected`` is the ``digest`` of the file as the caller read it (or
+    ``ABSENT``): a file that changed since, saved by an editor meanwhile, is
+    not replaced, which is an ``error``, and the other program's version is
+    kept. A file its owner may not write is not replaced either: a rename
+    ignores the target's mode, so without this check "read-only" would not
+    protect it. ``shown`` is the path as messages give it (default: ``path``).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
+    shown = shown if shown is not None else str(path)
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     except OSError as exc:
-        raise error(f"cannot write: {exc.strerror}", path=path) from None
+        raise error(f"cannot write: {exc.strerror}", path=shown) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        # Checked last, right before the rename, so that the window in which
+        # another program's save could still be lost is as short as it can be
+        # (a rename cannot compare and swap).
+        os.chmod(tmp, _replaceable(path, expected, error, shown))
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -46,18 +74,51 @@ def write_atomic(path: Path, data: bytes | str, *, error: type[BookletError] = B
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise error(f"cannot write: {exc.strerror}", path=path) from None
+            raise error(f"cannot write: {exc.strerror}", path=shown) from None
         raise
     return True
 
 
+def _replaceable(path: Path, expected: str | None, error: type[BookletError], shown: str) -> int:
+    """The mode the new file gets (the old file's, so modes are kept), or an
+    ``error`` when the file at ``path`` must not be replaced."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not mode & stat.S_IWUSR:
+        raise error(
+            "read-only: not replaced, it is as it was",
+            path=shown,
+            hint="make it writable (chmod u+w) and run the command again",
+        )
+    if expected is not None:
+        try:
+            current = digest(path.read_bytes())
+        except FileNotFoundError:
+            current = ABSENT
+        if current != expected:
+            raise error(
+                "changed since it was read (saved by another program meanwhile?): not replaced, "
+                "your version is kept",
+                path=shown,
+                hint="run the command again",
+            )
+    return mode & 0o777 if mode is not None else 0o644
+
+
 def remove_stale_temporaries(folder: Path) -> None:
-    """Delete temporaries that a killed run left below ``folder``."""
+    """Delete temporaries that a killed run left below ``folder``.
+
+    Only call it while holding the project's lock: a temporary is stale only
+    when no writer of this project is running. Only regular files with our
+    prefix go; a folder or link so named was not made by us."""
     if not folder.is_dir():
         return
-    for tmp in folder.rglob(TMP_PREFIX + "*"):
+    for tmp in folder.rglob(TMP_PREFIX + "*"):  # does not descend into linked folders
         try:
-            tmp.unlink()
+            if stat.S_ISREG(tmp.lstat().st_mode):
+                tmp.unlink()
         except OSError:
             pass
 

@@ -6,9 +6,10 @@ import fcntl
 import os
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import LockError
+from .fsutil import remove_stale_temporaries
 
 __all__ = ["project_lock", "release_in_child", "LOCK_FILE"]
 
@@ -19,12 +20,19 @@ _fds: set[int] = set()  # their file descriptors, which forked workers must let 
 
 @contextlib.contextmanager
 def project_lock(
-    root: Path, *, timeout: float = 120.0, waiting: Callable[[str], None] | None = None
+    root: Path,
+    *,
+    timeout: float = 120.0,
+    waiting: Callable[[str], None] | None = None,
+    sweep: Iterable[Path] = (),
 ) -> Iterator[None]:
     """Hold the project's lock; wait up to ``timeout`` seconds for another process.
 
     An advisory ``flock``: the kernel releases it when its holder dies, so a
-    killed build never leaves the project locked.
+    killed build never leaves the project locked. Once the lock is taken, the
+    temporaries a killed writer left below the ``sweep`` folders are removed:
+    no other writer can be using them then. (Not when this process holds the
+    lock already: that outer holder swept, and may have a write under way.)
     """
     path = (root / LOCK_FILE).resolve()
     if str(path) in _held:
@@ -59,6 +67,8 @@ def project_lock(
         _held.add(str(path))
         _fds.add(handle.fileno())
         try:
+            for folder in sweep:
+                remove_stale_temporaries(folder)
             yield
         finally:
             _held.discard(str(path))

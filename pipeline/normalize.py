@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from .catalog.pofile import format_po
-from .catalog.read import read_po
+from .catalog.read import read_catalogue
 from .config import Project
-from .errors import CatalogError, UsageError
-from .fsutil import write_atomic
+from .errors import CatalogError, UsageError, raise_failures
+from .fsutil import digest, write_atomic
 from .lock import project_lock
 
 __all__ = ["NormalizeReport", "normalize", "catalogue_files"]
@@ -31,24 +33,34 @@ def catalogue_files(project: Project) -> list[Path]:
 def normalize(project: Project, paths: list[Path] | None = None, *, check: bool = False) -> NormalizeReport:
     """Give every catalogue msgcat's bytes; with ``check``, only say which would change.
 
-    Every file is read before any is written, so one malformed catalogue
-    stops the run with its file:line and leaves all of them as they were."""
-    files = [Path(p) for p in paths] if paths else catalogue_files(project)
-    for file in files:
-        if file.suffix not in (".po", ".pot"):
-            raise UsageError(f"{file}: not a .po or .pot file")
-    texts = {}
-    for file in files:
-        shown = project.relative(file.resolve()) if file.is_absolute() or file.exists() else str(file)
-        texts[file] = (format_po(read_po(file, shown)), shown)
+    The project's lock is taken before any catalogue is read: a catalogue
+    read while an update runs would be written back over the update's work.
+    Every file is read before any is written, so one malformed
+    catalogue stops the run with its file:line and leaves all of them as they
+    were. A catalogue that changed since it was read, or that is read-only,
+    is left as it is; the others are written, then that is an error."""
+    if paths:
+        for file in paths:
+            if Path(file).suffix not in (".po", ".pot"):
+                raise UsageError(f"{file}: not a .po or .pot file")
     report = NormalizeReport()
-    with project_lock(project.root):
-        for file, (text, shown) in texts.items():
-            current = file.read_bytes()
-            if current == text.encode("utf-8"):
+    with project_lock(project.root, sweep=() if check else (project.locales_dir,)):
+        files = [Path(p) for p in paths] if paths else catalogue_files(project)
+        texts: dict[Path, tuple[bytes, bytes, str]] = {}  # file -> (as read, as msgcat writes it, as shown)
+        for file in files:
+            shown = project.relative(file.resolve()) if file.is_absolute() or file.exists() else str(file)
+            po, data = read_catalogue(file, shown)
+            texts[file] = (data, format_po(po).encode("utf-8"), shown)
+        failures: list[CatalogError] = []
+        for file, (data, text, shown) in texts.items():
+            if data == text:
                 report.unchanged.append(file)
                 continue
             report.changed.append(file)
             if not check:
-                write_atomic(file, text, error=CatalogError)
+                try:
+                    write_atomic(file, text, error=CatalogError, expected=digest(data), shown=shown)
+                except CatalogError as error:
+                    failures.append(error)
+        raise_failures(failures)
     return report

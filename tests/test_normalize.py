@@ -83,3 +83,33 @@ def test_shipped_catalogues_are_canonical():
     code, out = run("--project", str(REPO), "normalize", "--check")
     assert code == 0, out
     assert "0 file(s) to normalize, 12 already canonical" in out
+
+
+def test_normalize_during_an_update_keeps_what_the_update_wrote(make_project, monkeypatch):
+    """F5: a normalize started while an update holds the lock reads the
+    catalogues once the update is done, so it cannot write older ones back."""
+    import contextlib
+
+    import pipeline.normalize
+    from pipeline.config import load_project
+    from pipeline.update import init, update
+
+    root = make_project({"source/a.md": "A first paragraph.\n"})
+    project = load_project(root)
+    init(project, ["de"])
+    project.source_path("a").write_text("A first paragraph.\n\nOne the update adds.\n", encoding="utf-8")
+    real_lock = pipeline.normalize.project_lock
+
+    @contextlib.contextmanager
+    def lock_held_by_an_update(*args, **options):
+        # Where normalize waits for the lock: the update holding it writes its
+        # catalogues, then lets go.
+        assert update(project).written
+        with real_lock(*args, **options):
+            yield
+
+    monkeypatch.setattr(pipeline.normalize, "project_lock", lock_held_by_an_update)
+    code, out = run("--project", str(root), "normalize")
+    assert code == 0 and "0 file(s) normalized" in out
+    for path in (project.pot_path("a"), project.po_path("de", "a")):
+        assert 'msgid "One the update adds."' in path.read_text(encoding="utf-8"), path

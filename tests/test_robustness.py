@@ -117,3 +117,45 @@ def test_lock_makes_a_second_writer_wait_or_stop(project):
     with project_lock(project, timeout=30):
         assert time.monotonic() - start > 1  # waited for the holder
     holder.wait()
+
+
+@pytest.mark.parametrize("command", [["update"], ["extract"], ["normalize"], ["init", "ru"]], ids=" ".join)
+def test_next_catalogue_command_sweeps_what_a_killed_one_left(project, command):
+    """F11: temporaries of a killed update, wherever they are in locales/,
+    are removed by the next command that writes catalogues, once it holds
+    the lock; nothing else named or placed like them is."""
+    import fcntl
+    import io
+    import os
+    import tempfile
+
+    from pipeline.cli import main
+    from pipeline.lock import LOCK_FILE
+
+    if command[0] == "init":
+        (project / "locales/ru").rename(project / "locales/ru-away")  # so that init makes it again
+    locales = project / "locales"
+    stale = []
+    for folder in (locales, locales / "de/LC_MESSAGES"):
+        fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, dir=folder)  # as write_atomic makes them
+        os.write(fd, b'msgid "half a catal')
+        os.close(fd)
+        stale.append(Path(name))
+    not_ours = [locales / "de/LC_MESSAGES/notes.txt", locales / (TMP_PREFIX + "folder"), project / (TMP_PREFIX + "x")]
+    not_ours[0].write_text("mine\n", encoding="utf-8")
+    not_ours[1].mkdir()
+    not_ours[2].write_text("outside locales/\n", encoding="utf-8")
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--project", str(project), *command], stdout=out, stderr=err) == 0, err.getvalue()
+    assert [path for path in stale if path.exists()] == []
+    assert all(path.exists() for path in not_ours)
+
+    # While another writer holds the lock, its temporaries are not stale: kept.
+    stale[0].write_bytes(b"being written")
+    with open(project / LOCK_FILE, "a+") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(LockError):
+            with project_lock(project, timeout=0, sweep=[locales]):
+                pass
+        assert stale[0].exists()

@@ -285,3 +285,67 @@ def test_prune_obsolete_and_translation_memory(make_project):
     assert [e.msgid for e in polib.pofile(str(project.po_path("de", "one"))) if e.obsolete]
     update(project, prune_obsolete=True)
     assert not [e for e in polib.pofile(str(project.po_path("de", "one"))) if e.obsolete]
+
+
+def _cli_update(project) -> tuple[int, str]:
+    import io
+
+    from pipeline.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(["--project", str(project.root), "update"], stdout=out, stderr=err), err.getvalue()
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["inline", "in-workers"])
+def test_catalogue_saved_by_an_editor_during_update_is_kept(project, monkeypatch, parallel):
+    """F6: a .po saved between update's read and its write is not replaced;
+    the others are written and the command fails naming it."""
+    import os
+
+    import pipeline.parallel
+    import pipeline.update
+
+    if parallel:  # read in forked workers: what they read travels back as a digest
+        monkeypatch.setattr(pipeline.parallel, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    init(project, ["de", "ru"])
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    saved: list[bytes] = []
+    merge_all = pipeline.update._merge_all
+
+    def merge_then_the_translator_saves(*args):
+        merged = merge_all(*args)  # every catalogue is read and merged by now
+        _translate(project, "de")
+        saved.append(project.po_path("de", "sample").read_bytes())
+        return merged
+
+    monkeypatch.setattr(pipeline.update, "_merge_all", merge_then_the_translator_saves)
+    code, err = _cli_update(project)
+    assert code == 1
+    assert err.startswith("booklet: error: locales/de/LC_MESSAGES/sample.po: changed since it was read")
+    assert "your version is kept" in err and "run the command again" in err and err.count("\n") == 1
+    assert project.po_path("de", "sample").read_bytes() == saved[0]  # the translator's save
+    for path in (project.po_path("ru", "sample"), project.pot_path("sample")):  # the others are written
+        assert "A brand new paragraph" in path.read_text(encoding="utf-8"), path
+    monkeypatch.setattr(pipeline.update, "_merge_all", merge_all)
+    assert _cli_update(project) == (0, "")  # run again: merged, translations and all
+    assert polib.pofile(str(project.po_path("de", "sample"))).find("Heading").msgstr == "Überschrift"
+
+
+def test_read_only_catalogue_is_not_replaced(project):
+    """F12: a rename ignores the target's mode; update must not."""
+    import stat
+
+    init(project, ["de", "ru"])
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    frozen, other = project.po_path("de", "sample"), project.po_path("ru", "sample")
+    before = frozen.read_bytes()
+    frozen.chmod(0o444)
+    other.chmod(0o664)
+    code, err = _cli_update(project)
+    assert code == 1
+    assert err.startswith("booklet: error: locales/de/LC_MESSAGES/sample.po: read-only: not replaced")
+    assert err.count("\n") == 1
+    assert frozen.read_bytes() == before and stat.S_IMODE(frozen.stat().st_mode) == 0o444
+    assert "A brand new paragraph" in other.read_text(encoding="utf-8")
+    assert stat.S_IMODE(other.stat().st_mode) == 0o664  # a catalogue written keeps its mode

@@ -8,7 +8,7 @@ import polib
 
 from ..errors import CatalogError
 
-__all__ = ["read_po", "parse_po", "keyword_line", "header_line", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
+__all__ = ["read_po", "read_catalogue", "parse_po", "keyword_line", "header_line", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
 
 #: Limits that keep memory bounded whatever a catalogue holds: no real
 #: catalogue comes near them, a hostile or broken one is refused with its line.
@@ -274,10 +274,16 @@ def header_line(text: str, field: str) -> int | None:
 
 
 def read_po(path: Path, shown: str, *, language: str | None = None) -> polib.POFile:
+    return read_catalogue(path, shown, language=language)[0]
+
+
+def read_catalogue(path: Path, shown: str, *, language: str | None = None) -> tuple[polib.POFile, bytes]:
+    """``read_po``, and the bytes it parsed: writing the catalogue back checks
+    against them that nobody saved it in the meantime."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise CatalogError("no such catalogue", path=shown) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=shown) from None
-    return parse_po(data, shown, language=language)
+    return parse_po(data, shown, language=language), data
