@@ -572,3 +572,42 @@ def test_written_catalogues_pass_msgfmt_and_msgcat(gettext_tools, entries):
         path.write_text(text, encoding="utf-8")
         msgfmt, msgcat = gettext_tools
         _check_gnu(path, msgfmt, msgcat)
+
+
+# --- hostile translations: what the red-team review tried, generated --------
+
+_HOSTILE_PIECES = st.sampled_from(
+    [
+        "744", "147", " ", "verletzt", "*betont*", "%(percent)s", "%(percent)9s", "%%",
+        "\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2069", "\u200f", "\u061c",
+        "&#x202E;", "&#8238;", "&#X202d;", "&rlm;", "&#x1b;", "\x1b", "\x07", "\x7f",
+        " " * 50, "\t\t",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_HOSTILE_PIECES, min_size=1, max_size=12))
+def test_a_hostile_translation_is_an_error_or_displays_what_it_says(pieces):
+    """Character references, bidi controls, format widths, whitespace runs and
+    control characters, in any order: either check reports an error that no
+    comment in the catalogue can silence, or what a reader gets has no
+    override, no control character, and the figures of the source."""
+    import html as html_module
+    import re as re_module
+
+    import polib as polib_module
+
+    from pipeline.catalog.checks import _readable, check_entry
+
+    source = "%(percent)s: 147 killed and 744 injured."
+    target = "".join(pieces)
+    entry = polib_module.POEntry(msgid=source, msgstr=target, flags=["python-format"],
+                                 tcomment="booklet: ignore figures, bidi, control, format, markup")
+    errors = [f for f in check_entry(entry, language="de") if f.severity == "error"]
+    if errors:
+        return
+    shown = html_module.unescape(target) + _readable(target)
+    assert not re_module.search("[\u202a-\u202e\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), repr(target)
+    assert sorted(re_module.findall(r"\d+", _readable(target))) == ["147", "744"], repr(target)
+    assert re_module.findall(r"%\(percent\)\S", target) == ["%(percent)s"], repr(target)
