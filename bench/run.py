@@ -12,7 +12,11 @@ Run: ``make bench`` (or ``.venv/bin/python bench/run.py [--quick]``). Not part o
 4. book scale (5,000 paragraphs, 10 languages, 5% edited): extraction, and
    ``update`` vs GNU ``msgmerge --previous`` on the same catalogues, with the
    entries each kept translated and fuzzy;
-5. peak memory (max RSS) of a full build.
+5. peak memory (max RSS) of a full build;
+6. hostile entries (the red-team review's): the German booklet built by the
+   ``booklet build`` command (a new process, ``--clean --force``) with one
+   hostile entry, against the same command on the shipped catalogue: time and
+   peak memory ratios, whose bound is 2x.
 """
 from __future__ import annotations
 
@@ -154,6 +158,54 @@ def publication(work: Path, runs: int) -> dict[str, float]:
     }
 
 
+#: One German entry each, as a hostile or careless translator could deliver it.
+HOSTILE = {
+    "400,000 spaces": "So wurden" + " " * 400_000 + "147 Menschen getötet und 744 verletzt.",
+    "100,000-character word": "So wurden 147 Menschen getötet und 744 verletzt. " + "x" * 100_000,
+    "5,000 emphasis markers": "So wurden 147 Menschen getötet und 744 verletzt. " + "*" * 5_000,
+    "5,000 bidi isolates": "So wurden 147 Menschen getötet und 744 verletzt. " + "\u2067a\u2069" * 5_000,
+}
+
+
+def wall_and_peak(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of a command in a new process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def hostile(work: Path, runs: int) -> dict[str, dict[str, float]]:
+    root = copy_publication(work / "hostile")
+    command = [sys.executable, "-m", "pipeline", "--project", str(root), "build",
+               "--lang", "de", "--format", "pdf", "--clean", "--force"]
+    wall_and_peak(command)  # the derived fonts and patterns are made once, as on a translator's machine
+    po_path = root / "locales/de/LC_MESSAGES/black-january.po"
+    shipped = po_path.read_bytes()
+    entry_id = ("Thus, 147 people were killed and 744 were injured in Baku and its surrounding regions "
+                "due to the illegal actions of the troops.")
+    results: dict[str, dict[str, float]] = {}
+    for name, msgstr in HOSTILE.items():
+        times, peaks, ratios, memory = [], [], [], []
+        for _ in range(runs):  # interleaved: each ratio within a run
+            po_path.write_bytes(shipped)
+            normal_time, normal_peak = wall_and_peak(command)
+            po = polib.pofile(str(po_path))
+            po.find(entry_id).msgstr = msgstr
+            po_path.write_text(format_po(po), encoding="utf-8")
+            time_, peak = wall_and_peak(command)
+            times.append(time_)
+            peaks.append(peak)
+            ratios.append(time_ / normal_time)
+            memory.append(peak / normal_peak)
+        results[name] = {"build_s": median(times), "time_vs_normal": median(ratios),
+                         "peak_mb": median(peaks), "memory_vs_normal": median(memory)}
+    return results
+
+
 WORDS = (
     "the of and to in a is that for it as was with be by on not he this are or his from at which but have "
     "an they you were their one all we can her has there been if more when will would who so no"
@@ -258,6 +310,7 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "publication": publication(work, args.runs),
             "book_scale": book_scale(work, 500 if args.quick else 5000),
+            "hostile": hostile(work, args.runs if not args.quick else 1),
             "peak_memory_mb": max(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -287,6 +340,9 @@ def main() -> None:
     print(f"  kept by booklet               {b['booklet_kept']}")
     print(f"  kept by msgmerge              {b['msgmerge_kept']}")
     print(f"peak memory                     {figures['peak_memory_mb']:.0f} MB")
+    print("one hostile German entry, booklet build --lang de --format pdf --clean --force (bound: 2 x the shipped catalogue):")
+    for name, h in figures["hostile"].items():
+        print(f"  {name:<30}{h['build_s']:.2f} s = {h['time_vs_normal']:.2f} x, peak {h['peak_mb']:.0f} MB = {h['memory_vs_normal']:.2f} x")
 
 
 if __name__ == "__main__":
