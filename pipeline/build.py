@@ -9,17 +9,17 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote
 
 from babel.dates import format_date
 
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
 from .config import TEMPLATES_DOMAIN, Project
-from .errors import BookletError, CatalogError, RenderError, SourceError
+from .errors import BookletError, RenderError
 from .fsutil import remove_stale_temporaries, write_atomic
 from .lock import project_lock, release_in_child
 from .report import BuildReport
-from .qa import check_catalogs
+from .media import document_media
+from .qa import gate
 from .project import Catalogs, load_catalogs, load_documents
 from .render import fonts
 from .languages import display_name, language_info, own_names
@@ -27,7 +27,7 @@ from .render.jinja import Translations, project_environment, render_template
 from .site import font_context, markup, template_meta, write_site
 from .render.pdf import PAGE_DIMENSIONS, PdfJob, import_weasyprint, prepare_font_configuration, render_job
 from .source import Document
-from .translate import TranslatedDocument, is_relative, translate_document
+from .translate import TranslatedDocument, translate_document
 
 __all__ = ["BuildReport", "build"]
 
@@ -222,104 +222,6 @@ def _start_worker(scratch: str) -> None:
     tempfile.tempdir = scratch
 
 
-def _gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
-    """Refuse to publish a language whose catalogues have errors (a changed figure...).
-    Catalogues that passed before, byte for byte, are not checked again."""
-    from .catalog import checks
-
-    language = catalogs.language
-    texts = [f"{catalogs.shown[domain]}\n{catalogs.files[domain].booklet_text}" for domain in sorted(catalogs.files)]
-    reviewed = sorted(project.reviewed_for(language))
-    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *texts)  # what was read, not read again
-    if cache.passed(f"qa/{language}", key):
-        return
-    found = check_catalogs(catalogs.files, catalogs.shown, language, project)
-    errors = [f for f in found if f.finding.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CatalogError(
-            f"{language} not published: {first.finding.severity} [{first.finding.check}] {first.finding.message}{more}",
-            path=first.path,
-            line=first.finding.line,
-            hint="fix it, see booklet check, or publish anyway with --force",
-        )
-    cache.remember_pass(f"qa/{language}", key)
-
-
-def _media(project: Project, document: Document) -> dict[str, Path]:
-    """Relative image sources of a document and their files; a missing file or
-    one outside the project is a SourceError at the image's line."""
-    found: dict[str, Path] = {}
-    root = project.root.resolve()
-    for token in document.tokens:
-        for child in token.children or []:
-            if child.type != "image":
-                continue
-            src = str(child.attrGet("src") or "")
-            if not is_relative(src):
-                continue
-            line = token.map[0] + 1 if token.map else None
-            for segment in document.segments:
-                if segment.token is not None and document.tokens[segment.token] is token:
-                    line = segment.line
-            name = unquote(src.split("#")[0].split("?")[0])
-            if "\0" in name:
-                raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
-            file = (project.source_dir / name).resolve()
-            if root not in file.parents:
-                raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
-            if not file.is_file():
-                raise SourceError(f"image {src!r} not found", path=document.path, line=line)
-            _check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
-            found[src] = file
-    cover = document.meta.get("image")
-    if cover:
-        file = (project.source_dir / str(cover)).resolve()
-        if root not in file.parents or not file.is_file():
-            raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
-        _check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
-        found[str(cover)] = file
-    return found
-
-
-def _check_image(file: Path, what: str, path: str, line: int | None, max_pixels: int) -> None:
-    """WeasyPrint leaves out an image it cannot read, with a warning nobody
-    sees: a file that is not an image is an error at its line instead."""
-    if file.suffix.lower() == ".svg":
-        import xml.etree.ElementTree as ElementTree
-
-        try:
-            # The whole file: WeasyPrint parses it all, and an SVG broken after
-            # its first element was silently replaced by its alt text.
-            events = ElementTree.iterparse(file, events=("start",))
-            tag = next(events)[1].tag
-            for _ in events:
-                pass
-        except (ElementTree.ParseError, StopIteration, OSError) as exc:
-            raise SourceError(f"{what} is not a readable SVG file: {exc}", path=path, line=line) from None
-        if tag.rsplit("}", 1)[-1] != "svg":
-            raise SourceError(f"{what} is not an SVG image (its root is <{tag}>)", path=path, line=line)
-        return
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(file) as image:
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise SourceError(f"{what} is not an image WeasyPrint can read: {exc}", path=path, line=line) from None
-    # Decoded, every pixel takes memory in every booklet that shows it
-    # (a 12000 x 12000 PNG: 1.2 GB for one booklet).
-    if width * height > max_pixels:
-        raise SourceError(
-            f"{what} has {width} x {height} = {width * height:,} pixels, more than the limit of {max_pixels:,}",
-            path=path,
-            line=line,
-            hint="scale it down, or raise [tool.booklet] max-image-pixels",
-        )
-
-
 def _publication_date(document: Document) -> _dt.date | None:
     if isinstance(document.meta.get("date"), _dt.date):
         return document.meta["date"]
@@ -369,7 +271,7 @@ def _build(
         return BuildReport.from_cache(project, last)
     report = BuildReport()
     documents = load_documents(project)
-    media = {document.name: _media(project, document) for document in documents}
+    media = {document.name: document_media(project, document) for document in documents}
     domains = [d.name for d in documents]
     html_dir, pdf_dir = project.output / "html", project.output / "pdf"
     for folder in (html_dir, pdf_dir):
@@ -404,7 +306,7 @@ def _build(
         try:
             catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
             if catalogs is not None and not force and language in wanted:
-                _gate(project, catalogs, cache)
+                gate(project, catalogs, cache)
             strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
             for document in documents:
                 progress(f"{language}: {document.name}")
@@ -418,7 +320,7 @@ def _build(
                     preview=preview,
                     catalog_path=catalogs.shown.get(document.name) if catalogs else None,
                 )
-                draft = edition.percent < project.threshold(language)
+                draft = edition.completion.below(project.threshold(language))
                 if draft and project.incomplete == "skip":
                     report.skipped.append(f"{document.name}/{language}")
                     continue

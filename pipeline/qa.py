@@ -4,18 +4,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
+from .cache import digest, file_digest, tool_versions
+from .catalog import checks
 from .catalog.checks import Finding, check_catalog
 from .catalog.read import read_po
 from .config import Project
 from .errors import CatalogError
 from .parallel import map_languages, worth_forking
 
+if TYPE_CHECKING:
+    from .cache import BuildCache
+    from .project import Catalogs
+
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-__all__ = ["Located", "check_catalogs", "check_language", "check_project"]
+__all__ = ["Located", "check_catalogs", "check_language", "check_project", "gate", "unreadable_finding"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +94,26 @@ def check_project(project: Project, languages: list[str] | None = None) -> list[
     chosen = [language for language in project.languages if languages is None or language in languages]
     found = map_languages(partial(check_language, project), chosen, fork=worth_forking(project.po_paths(chosen)))
     return [located for language_found in found for located in language_found]
+
+
+def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
+    """Refuse to publish a language whose catalogues have errors (a changed figure...).
+    Catalogues that passed before, byte for byte, are not checked again."""
+    language = catalogs.language
+    texts = [f"{catalogs.shown[domain]}\n{catalogs.files[domain].booklet_text}" for domain in sorted(catalogs.files)]
+    reviewed = sorted(project.reviewed_for(language))
+    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *texts)  # what was read, not read again
+    if cache.passed(f"qa/{language}", key):
+        return
+    found = check_catalogs(catalogs.files, catalogs.shown, language, project)
+    errors = [f for f in found if f.finding.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CatalogError(
+            f"{language} not published: {first.finding.severity} [{first.finding.check}] {first.finding.message}{more}",
+            path=first.path,
+            line=first.finding.line,
+            hint="fix it, see booklet check, or publish anyway with --force",
+        )
+    cache.remember_pass(f"qa/{language}", key)

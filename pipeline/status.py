@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from .catalog.read import read_po
-from .catalog.stats import Statistics, statistics
+from .catalog.stats import Completion, Statistics, statistics
 from .config import Project
 from .errors import CatalogError
 from .parallel import map_languages, worth_forking
@@ -21,6 +21,15 @@ class StatusRow:
     stats: Statistics | None  # None: no catalogue yet, or it cannot be read
     threshold: int
     error: CatalogError | None = None  # why the catalogue cannot be read
+    publish_fuzzy: bool = False  # the project's fuzzy policy: fuzzy translations count as published
+
+    @property
+    def completion(self) -> Completion | None:
+        """What the build counts: the same rule decides a draft."""
+        if self.stats is None:
+            return None
+        s = self.stats
+        return Completion.of(s.translated, s.fuzzy, s.total, publish_fuzzy=self.publish_fuzzy)
 
     @property
     def state(self) -> str:
@@ -29,10 +38,12 @@ class StatusRow:
             return "unreadable"
         if self.stats is None:
             return "missing"
-        return "ok" if self.stats.percent >= self.threshold else "below"
+        return "below" if self.completion.below(self.threshold) else "ok"  # type: ignore[union-attr]
 
     def as_dict(self) -> dict[str, object]:
         counts = self.stats.as_dict() if self.stats else {}
+        if self.completion is not None:
+            counts["published_percent"] = self.completion.percent
         return {
             "document": self.domain,
             "language": self.language,
@@ -64,5 +75,7 @@ def _language_rows(project: Project, language: str) -> dict[str, StatusRow]:
                 stats = statistics(read_po(path, shown, language=language))
             except CatalogError as exc:  # a finding of the report: the other catalogues are still reported
                 error = exc
-        rows[domain] = StatusRow(domain, language, shown, stats, project.threshold(language), error)
+        rows[domain] = StatusRow(
+            domain, language, shown, stats, project.threshold(language), error, project.fuzzy == "publish"
+        )
     return rows

@@ -11,6 +11,7 @@ import polib
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from .catalog.stats import Completion
 from .extract import message_key
 from .source import Document, markdown
 
@@ -91,8 +92,13 @@ class TranslatedDocument:
         return md.renderer.render(self.tokens, md.options, dict(self.document.env))
 
     @property
+    def completion(self) -> Completion:
+        """``translated`` already counts the fuzzy translations the project publishes."""
+        return Completion(self.translated, self.total)
+
+    @property
     def percent(self) -> int:
-        return 100 if not self.total else (100 * self.translated) // self.total
+        return self.completion.percent
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")

@@ -1,0 +1,85 @@
+"""The images a document shows: found in the project, readable, within limits, before anything renders them."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from .config import Project
+from .errors import SourceError
+from .source import Document
+from .translate import is_relative
+
+__all__ = ["check_image", "document_media"]
+
+
+def document_media(project: Project, document: Document) -> dict[str, Path]:
+    """Relative image sources of a document and their files; a missing file or
+    one outside the project is a SourceError at the image's line."""
+    found: dict[str, Path] = {}
+    root = project.root.resolve()
+    for token in document.tokens:
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            if not is_relative(src):
+                continue
+            line = token.map[0] + 1 if token.map else None
+            for segment in document.segments:
+                if segment.token is not None and document.tokens[segment.token] is token:
+                    line = segment.line
+            name = unquote(src.split("#")[0].split("?")[0])
+            if "\0" in name:
+                raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
+            file = (project.source_dir / name).resolve()
+            if root not in file.parents:
+                raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
+            if not file.is_file():
+                raise SourceError(f"image {src!r} not found", path=document.path, line=line)
+            check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
+            found[src] = file
+    cover = document.meta.get("image")
+    if cover:
+        file = (project.source_dir / str(cover)).resolve()
+        if root not in file.parents or not file.is_file():
+            raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
+        check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
+        found[str(cover)] = file
+    return found
+
+
+def check_image(file: Path, what: str, path: str, line: int | None, max_pixels: int) -> None:
+    """WeasyPrint leaves out an image it cannot read, with a warning nobody
+    sees: a file that is not an image is an error at its line instead."""
+    if file.suffix.lower() == ".svg":
+        import xml.etree.ElementTree as ElementTree
+
+        try:
+            # The whole file: WeasyPrint parses it all, and an SVG broken after
+            # its first element was silently replaced by its alt text.
+            events = ElementTree.iterparse(file, events=("start",))
+            tag = next(events)[1].tag
+            for _ in events:
+                pass
+        except (ElementTree.ParseError, StopIteration, OSError) as exc:
+            raise SourceError(f"{what} is not a readable SVG file: {exc}", path=path, line=line) from None
+        if tag.rsplit("}", 1)[-1] != "svg":
+            raise SourceError(f"{what} is not an SVG image (its root is <{tag}>)", path=path, line=line)
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise SourceError(f"{what} is not an image WeasyPrint can read: {exc}", path=path, line=line) from None
+    # Decoded, every pixel takes memory in every booklet that shows it
+    # (a 12000 x 12000 PNG: 1.2 GB for one booklet).
+    if width * height > max_pixels:
+        raise SourceError(
+            f"{what} has {width} x {height} = {width * height:,} pixels, more than the limit of {max_pixels:,}",
+            path=path,
+            line=line,
+            hint="scale it down, or raise [tool.booklet] max-image-pixels",
+        )
