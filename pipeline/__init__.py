@@ -1,10 +1,9 @@
 """booklet: Markdown sources -> gettext catalogues -> translated HTML editions and PDF booklets."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .config import Project, load_project  # noqa: E402
-from .errors import BookletError  # noqa: E402
+from .config import Project, load_project
+from .errors import BookletError
+from .versions import __version__
 
 __all__ = ["__version__", "Project", "load_project", "BookletError", "extract", "init", "update", "build"]
 

@@ -5,11 +5,12 @@ import hashlib
 import os
 import stat
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["write_atomic", "digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
+__all__ = ["write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
@@ -18,13 +19,6 @@ TMP_PREFIX = ".booklet-tmp-"
 #: The ``expected`` of a file that did not exist when it was read: a file
 #: created since (by an editor, by hand) is not replaced either.
 ABSENT = "absent"
-
-
-def digest(data: bytes) -> str:
-    """What ``write_atomic`` compares to tell whether a file changed since it
-    was read: a digest rather than the bytes, so that the workers which read
-    catalogues do not send them back whole."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def write_atomic(
@@ -135,3 +129,21 @@ def keep_only(folder: Path, names: set[str], pattern: str = "*", *, error: type[
                 pass
             except OSError as exc:
                 raise error(f"cannot remove: {exc.strerror}", path=path) from None
+
+
+def digest(*parts: str | bytes) -> str:
+    """A key of ``parts`` (each length-prefixed, so no two lists collide): the
+    build cache's keys, and what ``write_atomic`` compares to tell whether a
+    file changed since it was read (a digest rather than the bytes, so that
+    the workers which read catalogues do not send them back whole)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

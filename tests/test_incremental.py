@@ -258,7 +258,7 @@ def test_tool_versions_agree_with_importlib_metadata():
     import re
     from importlib.metadata import distributions, version
 
-    from pipeline.cache import _installed_versions, tool_versions
+    from pipeline.versions import _installed_versions, tool_versions
 
     def normal(release: str) -> str:  # wheel folder names carry the normalized form ("4.004" -> "4.4")
         return ".".join(str(int(part)) if part.isdigit() else part for part in release.split("."))

@@ -107,8 +107,7 @@ def print_faces(folder: Path) -> tuple[FontFace, ...]:
     """
     import uharfbuzz
 
-    from ..cache import digest, file_digest
-    from ..fsutil import write_atomic
+    from ..fsutil import digest, file_digest, write_atomic
 
     faces: list[FontFace] = []
     for face in font_faces():
@@ -155,8 +154,8 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     import uharfbuzz
     from fontTools.ttLib import TTFont
 
-    from ..cache import digest, file_digest, tool_versions
-    from ..fsutil import keep_only, write_atomic
+    from ..fsutil import digest, file_digest, keep_only, write_atomic
+    from ..versions import tool_versions
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
     faces: list[FontFace] = []

@@ -34,8 +34,7 @@ def preload(languages: set[str], folder: Path) -> None:
     """Put the patterns of ``languages`` into pyphen's cache, from ``folder`` when they were parsed before."""
     import pyphen
 
-    from ..cache import digest
-    from ..fsutil import write_atomic
+    from ..fsutil import digest, write_atomic
 
     paths = {pyphen.LANGUAGES[name] for name in filter(None, map(pyphen.language_fallback, languages))}
     for path in sorted(paths, key=str):

@@ -1,0 +1,52 @@
+"""booklet's version, and the versions of the libraries that shape its output (for the keys of the build cache)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+
+__all__ = ["__version__", "tool_versions"]
+
+__version__ = "0.1.0"
+
+
+@lru_cache(maxsize=None)
+def tool_versions() -> str:
+    """Versions of everything that shapes an output or a check, read without importing it."""
+    installed = _installed_versions()
+    parts = [f"booklet={__version__}"]
+    for name in (
+        "weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli",  # the PDFs and fonts
+        "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks
+    ):
+        found = installed.get(name)
+        if found is None:
+            try:
+                found = version(name)
+            except PackageNotFoundError:
+                found = "?"
+        parts.append(f"{name}={found}")
+    return ";".join(parts)
+
+
+def _installed_versions() -> dict[str, str]:
+    """Normalized project name -> version, from the names of the ``*.dist-info``
+    folders on ``sys.path``, the first one found winning as in
+    ``importlib.metadata``. One listing per folder instead of parsing a
+    METADATA file per package (13 of them took 25 ms of a 0.2 s no-op build);
+    a package installed otherwise is asked of importlib.metadata."""
+    import os
+    import re
+    import sys
+
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, release = name[: -len(".dist-info")].partition("-")
+                if release:
+                    found.setdefault(re.sub(r"[-_.]+", "-", project).lower(), release)
+    return found
