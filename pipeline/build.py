@@ -2,224 +2,34 @@
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import os
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
 from babel.dates import format_date
 
-from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, digest, file_digest, open_cache, quick_check, tool_versions
+from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError
-from .fsutil import remove_stale_temporaries, write_atomic
-from .lock import project_lock, release_in_child
-from .report import BuildReport
-from .media import document_media
-from .qa import gate
-from .project import Catalogs, load_catalogs, load_documents
-from .render import fonts
+from .fsutil import remove_stale_temporaries
 from .languages import display_name, language_info, own_names
+from .lock import project_lock
+from .media import document_media
+from .project import Catalogs, load_catalogs, load_documents
+from .qa import gate
+from .render import fonts
+from .render.coverage import check_coverage
 from .render.jinja import Translations, project_environment, render_template
+from .render.pdf import PAGE_DIMENSIONS, PdfJob
+from .render.pool import RenderPool, job_key
+from .report import BuildReport
 from .site import font_context, markup, template_meta, write_site
-from .render.pdf import PAGE_DIMENSIONS, PdfJob, import_weasyprint, prepare_font_configuration, render_job
 from .source import Document
 from .translate import TranslatedDocument, translate_document
 
 __all__ = ["BuildReport", "build"]
-
-
-class _TextOf(HTMLParser):
-    """The characters a reader will see, for the glyph-coverage check."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("alt", "title", "content") and value:
-                self.parts.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _check_glyphs(html: str, edition: TranslatedDocument, catalogs: Catalogs | None) -> None:
-    parser = _TextOf()
-    parser.feed(html)
-    missing = fonts.missing_glyphs("".join(parser.parts))
-    if not missing:
-        return
-    char = missing[0]
-    where, line = edition.document.path, None
-    for segment in edition.document.segments:
-        if char in segment.text:
-            line = segment.line
-            break
-    if catalogs is not None:
-        for domain, po in catalogs.files.items():
-            hit = next((e for e in po if not e.obsolete and char in e.msgstr), None)
-            if hit is not None:
-                where, line = catalogs.shown[domain], hit.linenum
-                break
-    raise RenderError(
-        f"{edition.language}: no configured font has a glyph for U+{ord(char):04X} {char!r}"
-        + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-        path=where,
-        line=line,
-        hint="use another character or add a font that covers it",
-    )
-
-
-def _job_key(job: PdfJob, media: dict[str, Path]) -> str:
-    """Everything a booklet depends on: its HTML (text, template, styles,
-    translations, settings), the fonts' and images' bytes, the tools' versions."""
-    files = sorted({face.file for face in fonts.font_faces()} | set(media.values()))
-    return digest(
-        tool_versions(),
-        job.html,
-        job.variant,
-        str(job.rtl),
-        str(job.imposed),
-        *(file_digest(file) for file in files),
-    )
-
-
-class _Renderer:
-    """Renders booklets as the build hands them over, on one core each
-    (``workers``, default: every core). Forked workers start on the first
-    booklets while this process goes on translating and templating the next
-    languages; then this process renders too, taking booklets from the other
-    end of the queue, instead of waiting. With one core, or when the build has
-    a single booklet to make (one catalogue changed), all in this process: no
-    fork. A long-lived process (``booklet serve``, the benchmark) keeps its
-    warm font configuration between builds."""
-
-    def __init__(self, cache: BuildCache, report: BuildReport, progress: Callable[[str], None], workers: int | None):
-        self.cache, self.report, self.progress = cache, report, progress
-        self.workers = max(1, workers or os.cpu_count() or 1)
-        self.failed: set[str] = set()  # languages
-        self._pending: list[tuple[str, str, list[Path], PdfJob]] = []  # workers take the first, this process the last
-        self._futures: dict[object, tuple[str, str, list[Path], PdfJob]] = {}
-        self._pool = None
-        self._scratch: str | None = None
-        self._total = self._done = 0
-        self._frozen = False
-
-    def __enter__(self) -> "_Renderer":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._scratch is not None:
-            import shutil
-
-            shutil.rmtree(self._scratch, ignore_errors=True)
-        if self._frozen:
-            gc.unfreeze()
-
-    def _freeze(self) -> None:
-        """Leave what this process holds now (the libraries, WeasyPrint and
-        its fonts loaded, the catalogues read) out of the garbage collector's
-        full collections while booklets render: each went through all of it,
-        some 100,000 objects, and a full collection falling inside a booklet
-        made it 0.1 s slower (0.38-0.45 s instead of 0.26-0.33 s for the
-        German one, measured in the benchmark's process). Forked workers
-        inherit the frozen objects and so leave their memory pages shared.
-        Undone when the renderer is done: nothing stays out of reach."""
-        gc.freeze()
-        self._frozen = True
-
-    def submit(self, entry: tuple[str, str, list[Path], PdfJob]) -> None:
-        self._pending.append(entry)
-        self._total += 1
-        if self.workers > 1 and len(self._pending) + len(self._futures) > 1:  # a single one stays here
-            self._feed()
-
-    def _feed(self) -> None:
-        """Keep each worker busy with one booklet and the next one queued."""
-        if self._pool is None:
-            self._start()
-        while self._pending and len(self._futures) < 2 * (self.workers - 1):
-            entry = self._pending.pop(0)
-            self._futures[self._pool.submit(render_job, entry[3])] = entry
-
-    def _start(self) -> None:
-        import multiprocessing
-        import tempfile
-        from concurrent.futures import ProcessPoolExecutor
-
-        import_weasyprint()  # imported once here, inherited by every forked worker
-
-        prepare_font_configuration(self._pending[0][3])  # loaded once here, for every worker too
-        self._freeze()
-
-        # A worker keeps its font configurations (and WeasyPrint's copies of
-        # the fonts) until it exits, which skips their clean-up: they go in a
-        # folder removed once the pool is done.
-        self._scratch = tempfile.mkdtemp(prefix="booklet-render-")
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers - 1,  # and this process
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=(self._scratch,),
-        )
-
-    def finish(self) -> set[str]:
-        """Render, wait for and write every booklet; return the languages that failed."""
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        if self._pending and self._pool is None:  # rendering here only
-            import_weasyprint()
-            self._freeze()
-        while self._pending or self._futures:
-            if self._futures:
-                self._feed()
-                for future in [f for f in self._futures if f.done()]:
-                    self._collect(self._futures.pop(future), future.result)
-            if self._pending:
-                entry = self._pending.pop()
-                self._collect(entry, lambda: render_job(entry[3]))
-            elif self._futures:
-                finished, _ = wait(self._futures, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    self._collect(self._futures.pop(future), future.result)
-        return self.failed
-
-    def _collect(self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None]]) -> None:
-        language, key, outputs, job = entry
-        try:
-            data, imposed = result()
-            for output in outputs:
-                content = imposed if output.name.endswith("-imposed.pdf") else data
-                assert content is not None
-                self.report.record(output, write_atomic(output, content, error=RenderError))
-                self.cache.store(output, key, content)  # only once the output is written
-        except BookletError as error:
-            self.report.failures.append(error)
-            self.failed.add(language)
-        self._done += 1
-        self.progress(f"rendered {self._done}/{self._total} booklets ({job.shown})")
-
-
-def _start_worker(scratch: str) -> None:
-    import tempfile
-
-    release_in_child()
-    tempfile.tempdir = scratch
 
 
 def _publication_date(document: Document) -> _dt.date | None:
@@ -296,7 +106,7 @@ def _build(
     def booklet_fonts() -> object:  # the same for every booklet, made when the first needs it
         return markup(fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(project.root / FONT_CACHE)))
 
-    def make(language: str, renderer: _Renderer) -> None:
+    def make(language: str, renderer: RenderPool) -> None:
         """Translate ``language``'s editions and hand its changed booklets to
         the renderer. A language a partial build does not want is translated
         too, not rendered, so that the index and the language switchers still
@@ -385,11 +195,11 @@ def _build(
                         patterns=project.root / HYPHENATION_CACHE,
                     )
                     booklets[language].extend(outputs)
-                    key = _job_key(job, media[document.name])
+                    key = job_key(job, media[document.name])
                     if cache.fresh(outputs, key):
                         report.unchanged.extend(outputs)
                         continue
-                    _check_glyphs(html, edition, catalogs)
+                    check_coverage(html, edition, catalogs)
                     renderer.submit((language, key, outputs, job))
         except BookletError as error:
             if language in wanted:
@@ -415,7 +225,7 @@ def _build(
     # work, not every language's. Its pages stay only if the site still has
     # the same editions (their language switchers list them).
     kept = {l: r for l in project.all_languages if _complete(r := cache.language(l, language_keys[l]), l, domains)}
-    with _Renderer(cache, report, progress, jobs_count) as renderer:
+    with RenderPool(cache, report, progress, jobs_count) as renderer:
         for language in project.all_languages:
             if language not in kept:
                 make(language, renderer)

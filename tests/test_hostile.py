@@ -145,13 +145,14 @@ def test_hostile_page_label_stays_text(make_project, trap):
     root, project = _with_template_strings(make_project, translate)
     captured: list[str] = []
     import pipeline.build as build_module
+    from pipeline.render.pool import RenderPool
 
-    original = build_module._Renderer.submit
-    build_module._Renderer.submit = lambda self, entry: (captured.append(entry[3].html), original(self, entry))[1]
+    original = RenderPool.submit
+    RenderPool.submit = lambda self, entry: (captured.append(entry[3].html), original(self, entry))[1]
     try:
         report = build(project, languages=["de"], formats=["pdf"], force=True)
     finally:
-        build_module._Renderer.submit = original
+        RenderPool.submit = original
     assert not report.failures, [str(f) for f in report.failures]
     (html,) = captured
     assert html.count("<style>") == 1 and "<img" not in html  # escaped in the attribute

@@ -200,24 +200,24 @@ def test_a_language_that_stops_being_published_leaves_the_other_pages(make_proje
 
 
 def test_a_booklet_that_fails_to_render_leaves_the_other_pages(make_project, monkeypatch, tmp_path):
-    import pipeline.build as build_module
+    import pipeline.render.pool as pool_module
     from pipeline.errors import RenderError
 
     root, project = _project(make_project)
     build(project)
-    real = build_module.render_job
+    real = pool_module.render_job
 
     def failing(job):
         if job.identifier.endswith("/ru"):
             raise RenderError("PDF rendering failed: on purpose", path=job.shown)
         return real(job)
 
-    monkeypatch.setattr(build_module, "render_job", failing)
+    monkeypatch.setattr(pool_module, "render_job", failing)
     _translate(project, "ru", "First paragraph.", "Первый абзац.")
     report = build(project, jobs_count=1)
     assert [str(f) for f in report.failures] == ["output/pdf/ru/a.pdf: PDF rendering failed: on purpose"]
     assert "ru" not in _links(root, "de") and "ru" not in _links(root, "en")
-    monkeypatch.setattr(build_module, "render_job", real)
+    monkeypatch.setattr(pool_module, "render_job", real)
     build(project)
     assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
 
@@ -329,17 +329,17 @@ def test_any_sequence_of_edits_ends_as_a_clean_build_would(make_project, tmp_pat
 def test_the_heap_is_frozen_while_booklets_render_and_thawed_after(make_project, monkeypatch):
     import gc
 
-    import pipeline.build as build_module
+    import pipeline.render.pool as pool_module
 
     root, project = _project(make_project)
-    real = build_module.render_job
+    real = pool_module.render_job
     frozen_while_rendering = []
 
     def spy(job):
         frozen_while_rendering.append(gc.get_freeze_count())
         return real(job)
 
-    monkeypatch.setattr(build_module, "render_job", spy)
+    monkeypatch.setattr(pool_module, "render_job", spy)
     assert gc.get_freeze_count() == 0
     build(project, jobs_count=1)
     assert frozen_while_rendering and all(count > 10_000 for count in frozen_while_rendering)

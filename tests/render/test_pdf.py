@@ -27,6 +27,7 @@ def test_one_parsed_stylesheet_for_documents_that_share_it(tmp_path: Path) -> No
 
 def test_every_booklet_of_the_publication_has_the_same_stylesheet(tmp_path: Path) -> None:
     import pipeline.build as build_module
+    from pipeline.render.pool import RenderPool
 
     root = tmp_path / "publication"
     root.mkdir()
@@ -34,17 +35,17 @@ def test_every_booklet_of_the_publication_has_the_same_stylesheet(tmp_path: Path
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     styles: dict[str, list[str]] = {}
-    original = build_module._Renderer.submit
+    original = RenderPool.submit
 
     def capture(self, entry):
         styles[entry[0]] = pdf._STYLE.findall(entry[3].html)
         return original(self, entry)
 
-    build_module._Renderer.submit = capture
+    RenderPool.submit = capture
     try:
         build_module.build(load_project(root), formats=["pdf"], jobs_count=1)
     finally:
-        build_module._Renderer.submit = original
+        RenderPool.submit = original
     assert len(styles) == 6
     assert len({tuple(found) for found in styles.values()}) == 1  # so it is parsed once per process
 
