@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from babel.dates import format_date
 
-from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, build_options, open_cache, quick_check
+from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError
 from .fsutil import remove_stale_temporaries
@@ -75,220 +76,328 @@ def _build(
     same whatever the number of workers."""
     progress = progress or (lambda message: None)
     options = build_options(project, languages, formats, preview=preview, force=force)
-    wanted, formats = options["languages"], options["formats"]
     build_key, language_keys, last = quick_check(project, options, clean=clean)
     if last is not None:
         return BuildReport.from_cache(project, last)
-    report = BuildReport()
+    plan = _plan(project, options, clean=clean, progress=progress)
+    state = _Editions(plan)
+    # A language whose own inputs (its catalogues, and everything shared) are
+    # as they were at its last successful build, and whose outputs are
+    # intact, is left as it is: one changed catalogue costs one language's
+    # work, not every language's. Its pages stay only if the site still has
+    # the same editions (their language switchers list them).
+    kept = {l: r for l in project.all_languages if _complete(r := plan.cache.language(l, language_keys[l]), l, plan.domains)}
+    with RenderPool(plan.cache, state.report, progress, jobs_count) as pool:
+        for language in project.all_languages:
+            if language not in kept:
+                state.add(translate_language(plan, language), pool)
+        for language in [l for l, record in kept.items() if record.get("present") != state.present(kept)]:
+            del kept[language]
+            state.add(translate_language(plan, language), pool)
+        failed = pool.finish()
+        if failed and kept:  # the kept pages name a failed language
+            for language in list(kept):
+                del kept[language]
+                state.add(translate_language(plan, language), pool)
+            failed |= pool.finish()
+    for language in failed:
+        state.drop(language)
+    state.keep(kept)
+    try:
+        on_site = state.present(kept)
+        made_index = _write_site(plan, state, on_site, kept)
+        _remember(plan, state, kept, language_keys, on_site, made_index)
+        if not state.report.failures:
+            plan.cache.finish(build_key, state.report.written + state.report.unchanged, state.report.summary())
+    finally:
+        plan.cache.save()
+    return state.report
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every language of one build shares: the sources and their media,
+    the settings, the templates and the cache."""
+
+    project: Project
+    documents: list[Document]
+    media: dict[str, dict[str, Path]]  # document -> image source -> file
+    wanted: list[str]  # the languages to publish (a partial build translates the others, for the site's links)
+    formats: list[str]
+    preview: bool
+    force: bool
+    names: dict[str, str]  # each language's own name
+    rtl: dict[str, bool]
+    cache: BuildCache
+    env: object  # the Jinja2 environment
+    progress: Callable[[str], None]
+
+    @property
+    def domains(self) -> list[str]:
+        return [document.name for document in self.documents]
+
+    @property
+    def html_dir(self) -> Path:
+        return self.project.output / "html"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.project.output / "pdf"
+
+    @functools.cached_property
+    def booklet_fonts(self) -> object:  # the same for every booklet, made when the first needs it
+        faces = fonts.print_faces(self.project.root / FONT_CACHE)
+        return markup(fonts.font_face_css(lambda face: face.file.as_uri(), faces))
+
+
+def _plan(project: Project, options: dict, *, clean: bool, progress: Callable[[str], None]) -> _Plan:
     documents = load_documents(project)
-    media = {document.name: document_media(project, document) for document in documents}
-    domains = [d.name for d in documents]
-    html_dir, pdf_dir = project.output / "html", project.output / "pdf"
-    for folder in (html_dir, pdf_dir):
+    plan = _Plan(
+        project=project,
+        documents=documents,
+        media={document.name: document_media(project, document) for document in documents},
+        wanted=options["languages"],
+        formats=options["formats"],
+        preview=options["preview"],
+        force=options["force"],
+        names=own_names(project),
+        rtl={code: bool(language_info(code)["rtl"]) for code in project.all_languages},
+        cache=open_cache(project, clean=clean),
+        env=project_environment(project),
+        progress=progress,
+    )
+    for folder in (plan.html_dir, plan.pdf_dir):
         try:  # an unwritable output folder is one error, not one per booklet
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise RenderError(f"cannot write: {exc.strerror}", path=project.relative(folder)) from None
         remove_stale_temporaries(folder)
     remove_stale_temporaries(project.root / CACHE_DIR)  # fonts and patterns a killed build was writing
-    rtl = {code: bool(language_info(code)["rtl"]) for code in project.all_languages}
-    names = own_names(project)
-    source_info = language_info(project.source_language, names[project.source_language])
-    editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in documents}
-    cache = open_cache(project, clean=clean)
-    env = project_environment(project)
-    ui_strings: dict[str, Translations] = {}  # each language's templates' strings, for the site too
-    figures: dict[str, list[dict[str, object]]] = {}  # language -> its editions' figures, for the report
-    booklets: dict[str, list[Path]] = {}  # language -> its booklets, rendered or unchanged (made this time)
-    broken: set[str] = set()  # languages that failed
+    return plan
 
-    @lru_cache(maxsize=None)
-    def booklet_fonts() -> object:  # the same for every booklet, made when the first needs it
-        return markup(fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(project.root / FONT_CACHE)))
 
-    def make(language: str, renderer: RenderPool) -> None:
-        """Translate ``language``'s editions and hand its changed booklets to
-        the renderer. A language a partial build does not want is translated
-        too, not rendered, so that the index and the language switchers still
-        name every edition."""
-        info = language_info(language, names[language])
-        figures[language], booklets[language] = [], []
-        try:
-            catalogs = None if language == project.source_language else load_catalogs(project, language, domains)
-            if catalogs is not None and not force and language in wanted:
-                gate(project, catalogs, cache)
-            strings = ui_strings[language] = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
-            for document in documents:
-                progress(f"{language}: {document.name}")
-                edition = translate_document(
-                    document,
-                    catalogs.lookup(document.name) if catalogs else None,
-                    language=language,
-                    source_language=project.source_language,
-                    rtl=rtl,
-                    publish_fuzzy=project.fuzzy == "publish",
-                    preview=preview,
-                    catalog_path=catalogs.shown.get(document.name) if catalogs else None,
-                )
-                draft = edition.completion.below(project.threshold(language))
-                if draft and project.incomplete == "skip":
-                    report.skipped.append(f"{document.name}/{language}")
-                    continue
-                if draft:
-                    report.drafts.append(f"{document.name}/{language}")
-                edition.draft = draft
-                editions[document.name][language] = edition
-                if language not in wanted:
-                    continue
-                figures[language].append(edition.figures())
-                date = _publication_date(document)
-                context = dict(
-                    language=info,
-                    source_language=source_info,
-                    source_language_name=display_name(project.source_language, language, strings),
-                    title=edition.title,
-                    meta=template_meta(edition),
-                    body=markup(edition.body),
-                    toc=edition.toc,
-                    partial=edition.translated < edition.total,
-                    percent=edition.percent,
-                    **font_context(language),
-                )
-                if "pdf" in formats or "booklet" in formats:
-                    cover = media[document.name].get(str(document.meta.get("image", "")))
-                    pdf_path = pdf_dir / language / f"{document.name}.pdf"
-                    width, height = PAGE_DIMENSIONS[project.page_size]
-                    html = render_template(
-                        env,
-                        "booklet.html.j2",
-                        translations=strings,
-                        **context,
-                        font_faces=booklet_fonts(),
-                        page_size=f"{width}mm {height}mm",
-                        page_height=f"{height}mm",
-                        bleed=project.bleed,
-                        crop_marks=project.crop_marks,
-                        cover_image=cover.as_uri() if cover else "",
-                        justify=_can_hyphenate(language),
-                        draft=draft,
-                        created=date.isoformat() if date else "",
-                        published=format_date(date, "long", locale=language) if date else "",
-                        credits=_credits(catalogs, document.name),
-                    )
-                    outputs = [pdf_path] if "pdf" in formats else []
-                    if "booklet" in formats:
-                        outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
-                    if "html" in formats and "pdf" in formats:
-                        outputs.append(html_dir / language / f"{document.name}.pdf")
-                    job = PdfJob(
-                        html=html,
-                        base_url=project.source_dir,
-                        # What a page may read: its media, the templates, the fonts.
-                        # Never .git, .env, locales/ or pyproject.toml.
-                        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs()),
-                        identifier=f"{document.name}/{language}",
-                        shown=project.relative(pdf_path),
-                        variant=project.pdf_variant,
-                        rtl=bool(info["rtl"]),
-                        imposed="booklet" in formats,
-                        imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
-                        patterns=project.root / HYPHENATION_CACHE,
-                    )
-                    booklets[language].extend(outputs)
-                    key = job_key(job, media[document.name])
-                    if cache.fresh(outputs, key):
-                        report.unchanged.extend(outputs)
-                        continue
-                    check_coverage(html, edition, catalogs)
-                    renderer.submit((language, key, outputs, job))
-        except BookletError as error:
-            if language in wanted:
-                report.failures.append(error)
-            drop(language)
+@dataclass
+class LanguageResult:
+    """One language's editions, translated, and its booklets to render."""
 
-    def drop(language: str) -> None:
-        broken.add(language)
-        for name in editions:
-            editions[name].pop(language, None)
-        cache.forget_language(language)
+    language: str
+    strings: Translations | None = None  # the templates' strings, for the site too
+    editions: dict[str, TranslatedDocument] = field(default_factory=dict)  # document -> edition
+    figures: list[dict[str, object]] = field(default_factory=list)  # for the report
+    booklets: list[Path] = field(default_factory=list)  # rendered or unchanged
+    unchanged: list[Path] = field(default_factory=list)
+    jobs: list[tuple[str, str, list[Path], PdfJob]] = field(default_factory=list)  # (language, key, outputs, job)
+    drafts: list[str] = field(default_factory=list)  # "document/language"
+    skipped: list[str] = field(default_factory=list)
+    failure: BookletError | None = None
 
-    def present() -> dict[str, list[str]]:
+
+def translate_language(plan: _Plan, language: str) -> LanguageResult:
+    """Translate ``language``'s editions and make its booklets' HTML. A
+    language a partial build does not want is translated too, not rendered,
+    so that the index and the language switchers still name every edition."""
+    project = plan.project
+    result = LanguageResult(language)
+    try:
+        catalogs = None if language == project.source_language else load_catalogs(project, language, plan.domains)
+        if catalogs is not None and not plan.force and language in plan.wanted:
+            gate(project, catalogs, plan.cache)
+        result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+        for document in plan.documents:
+            plan.progress(f"{language}: {document.name}")
+            edition = translate_document(
+                document,
+                catalogs.lookup(document.name) if catalogs else None,
+                language=language,
+                source_language=project.source_language,
+                rtl=plan.rtl,
+                publish_fuzzy=project.fuzzy == "publish",
+                preview=plan.preview,
+                catalog_path=catalogs.shown.get(document.name) if catalogs else None,
+            )
+            edition.draft = edition.completion.below(project.threshold(language))
+            if edition.draft and project.incomplete == "skip":
+                result.skipped.append(f"{document.name}/{language}")
+                continue
+            if edition.draft:
+                result.drafts.append(f"{document.name}/{language}")
+            result.editions[document.name] = edition
+            if language not in plan.wanted:
+                continue
+            result.figures.append(edition.figures())
+            if "pdf" in plan.formats or "booklet" in plan.formats:
+                _booklet(plan, result, edition, catalogs)
+    except BookletError as error:
+        result.failure = error
+    return result
+
+
+def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, catalogs: Catalogs | None) -> None:
+    """The booklet of one edition: its HTML, and a job for the render pool unless it is unchanged."""
+    project, document, language = plan.project, edition.document, edition.language
+    info = language_info(language, plan.names[language])
+    date = _publication_date(document)
+    cover = plan.media[document.name].get(str(document.meta.get("image", "")))
+    pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
+    width, height = PAGE_DIMENSIONS[project.page_size]
+    html = render_template(
+        plan.env,
+        "booklet.html.j2",
+        translations=result.strings,
+        language=info,
+        source_language=language_info(project.source_language, plan.names[project.source_language]),
+        source_language_name=display_name(project.source_language, language, result.strings),
+        title=edition.title,
+        meta=template_meta(edition),
+        body=markup(edition.body),
+        toc=edition.toc,
+        partial=edition.translated < edition.total,
+        percent=edition.percent,
+        **font_context(language),
+        font_faces=plan.booklet_fonts,
+        page_size=f"{width}mm {height}mm",
+        page_height=f"{height}mm",
+        bleed=project.bleed,
+        crop_marks=project.crop_marks,
+        cover_image=cover.as_uri() if cover else "",
+        justify=_can_hyphenate(language),
+        draft=edition.draft,
+        created=date.isoformat() if date else "",
+        published=format_date(date, "long", locale=language) if date else "",
+        credits=_credits(catalogs, document.name),
+    )
+    outputs = [pdf_path] if "pdf" in plan.formats else []
+    if "booklet" in plan.formats:
+        outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
+    if "html" in plan.formats and "pdf" in plan.formats:
+        outputs.append(plan.html_dir / language / f"{document.name}.pdf")
+    job = PdfJob(
+        html=html,
+        base_url=project.source_dir,
+        # What a page may read: its media, the templates, the fonts.
+        # Never .git, .env, locales/ or pyproject.toml.
+        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs()),
+        identifier=f"{document.name}/{language}",
+        shown=project.relative(pdf_path),
+        variant=project.pdf_variant,
+        rtl=bool(info["rtl"]),
+        imposed="booklet" in plan.formats,
+        imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
+        patterns=project.root / HYPHENATION_CACHE,
+    )
+    result.booklets.extend(outputs)
+    key = job_key(job, plan.media[document.name])
+    if plan.cache.fresh(outputs, key):
+        result.unchanged.extend(outputs)
+        return
+    check_coverage(html, edition, catalogs)
+    result.jobs.append((language, key, outputs, job))
+
+
+class _Editions:
+    """What the build has made so far, language by language, and its report."""
+
+    def __init__(self, plan: _Plan) -> None:
+        self.plan = plan
+        self.report = BuildReport()
+        self.editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in plan.documents}
+        self.strings: dict[str, Translations] = {}
+        self.figures: dict[str, list[dict[str, object]]] = {}
+        self.booklets: dict[str, list[Path]] = {}
+        self.broken: set[str] = set()
+
+    def add(self, result: LanguageResult, pool: RenderPool) -> None:
+        """A language translated: its editions join the site, its booklets the render pool."""
+        language = result.language
+        self.figures[language], self.booklets[language] = result.figures, result.booklets
+        if result.strings is not None:
+            self.strings[language] = result.strings
+        self.report.drafts.extend(result.drafts)
+        self.report.skipped.extend(result.skipped)
+        self.report.unchanged.extend(result.unchanged)
+        for job in result.jobs:  # those made before a failure too: their documents are sound
+            pool.submit(job)
+        if result.failure is not None:
+            if language in self.plan.wanted:
+                self.report.failures.append(result.failure)
+            self.drop(language)
+            return
+        for name, edition in result.editions.items():
+            self.editions[name][language] = edition
+
+    def drop(self, language: str) -> None:
+        self.broken.add(language)
+        for name in self.editions:
+            self.editions[name].pop(language, None)
+        self.plan.cache.forget_language(language)
+
+    def present(self, kept: dict[str, dict]) -> dict[str, list[str]]:
         """Per document, the languages with an edition: made now, or as the last build made them."""
         return {
-            name: [l for l in project.all_languages if l in made or name in kept.get(l, {}).get("index", {})]
-            for name, made in editions.items()
+            name: [l for l in self.plan.project.all_languages if l in made or name in kept.get(l, {}).get("index", {})]
+            for name, made in self.editions.items()
         }
 
-    # A language whose own inputs (its catalogues, and everything shared) are
-    # as they were at its last successful build, and whose outputs are
-    # intact, is left as it is: one changed catalogue costs one language's
-    # work, not every language's. Its pages stay only if the site still has
-    # the same editions (their language switchers list them).
-    kept = {l: r for l in project.all_languages if _complete(r := cache.language(l, language_keys[l]), l, domains)}
-    with RenderPool(cache, report, progress, jobs_count) as renderer:
-        for language in project.all_languages:
-            if language not in kept:
-                make(language, renderer)
-        for language in [l for l, record in kept.items() if record.get("present") != present()]:
-            del kept[language]
-            make(language, renderer)
-        failed = renderer.finish()
-        if failed and kept:  # the kept pages name a failed language
-            for language in list(kept):
-                del kept[language]
-                make(language, renderer)
-            failed |= renderer.finish()
-    for language in failed:
-        drop(language)
-    for language, record in kept.items():
-        report.drafts.extend(record["drafts"])
-        report.skipped.extend(record["skipped"])
-        figures[language] = record["figures"]
-    order = {name: index for index, name in enumerate(project.all_languages)}
-    report.editions = [f for language in project.all_languages for f in figures.get(language, [])]
-    for listing in (report.drafts, report.skipped):
-        listing.sort(key=lambda item: (order[item.rsplit("/", 1)[1]], domains.index(item.rsplit("/", 1)[0])))
-    try:
-        on_site = present()
-        made_index: dict[str, dict[str, str]] = {}
-        if "html" in formats:
-            progress("web edition")
-            made_index = write_site(
-                project,
-                documents,
-                editions,
-                on_site,
-                media,
-                ui_strings,
-                report,
-                wanted=wanted,
-                with_pdf="pdf" in formats,
-                preview=preview,
-                index_entries={l: r["index"] for l, r in kept.items()},
-                names=names,
-            )
+    def keep(self, kept: dict[str, dict]) -> None:
+        """Languages left as the last build made them join the report, in the site's order."""
+        project, domains = self.plan.project, self.plan.domains
         for language, record in kept.items():
-            report.unchanged.extend(project.root / name for name in record["outputs"])
-        for language in set(cache.languages) - set(project.all_languages):
-            cache.forget_language(language)  # no longer one of the project's
-        for language in booklets:
-            if language in wanted and language not in broken:
-                pages = [html_dir / language / f"{n}.html" for n in domains if language in editions[n]]
-                cache.remember_language(
-                    language,
-                    language_keys[language],
-                    booklets[language] + (pages if "html" in formats else []),
-                    present=on_site,
-                    figures=figures[language],
-                    index=made_index.get(language, {name: "" for name in domains if language in editions[name]}),
-                    drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
-                    skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
-                )
-        if not report.failures:
-            cache.finish(build_key, report.written + report.unchanged, report.summary())
-    finally:
-        cache.save()
-    return report
+            self.report.drafts.extend(record["drafts"])
+            self.report.skipped.extend(record["skipped"])
+            self.figures[language] = record["figures"]
+        order = {name: index for index, name in enumerate(project.all_languages)}
+        self.report.editions = [f for language in project.all_languages for f in self.figures.get(language, [])]
+        for listing in (self.report.drafts, self.report.skipped):
+            listing.sort(key=lambda item: (order[item.rsplit("/", 1)[1]], domains.index(item.rsplit("/", 1)[0])))
+
+
+def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], kept: dict[str, dict]) -> dict[str, dict[str, str]]:
+    if "html" not in plan.formats:
+        return {}
+    plan.progress("web edition")
+    return write_site(
+        plan.project,
+        plan.documents,
+        state.editions,
+        on_site,
+        plan.media,
+        state.strings,
+        state.report,
+        wanted=plan.wanted,
+        with_pdf="pdf" in plan.formats,
+        preview=plan.preview,
+        index_entries={l: r["index"] for l, r in kept.items()},
+        names=plan.names,
+    )
+
+
+def _remember(
+    plan: _Plan,
+    state: _Editions,
+    kept: dict[str, dict],
+    language_keys: dict[str, str],
+    on_site: dict[str, list[str]],
+    made_index: dict[str, dict[str, str]],
+) -> None:
+    """Each language's record in the cache, for the next build to leave it as it is."""
+    project, cache, report, domains = plan.project, plan.cache, state.report, plan.domains
+    for language, record in kept.items():
+        report.unchanged.extend(project.root / name for name in record["outputs"])
+    for language in set(cache.languages) - set(project.all_languages):
+        cache.forget_language(language)  # no longer one of the project's
+    for language in state.booklets:
+        if language in plan.wanted and language not in state.broken:
+            pages = [plan.html_dir / language / f"{n}.html" for n in domains if language in state.editions[n]]
+            cache.remember_language(
+                language,
+                language_keys[language],
+                state.booklets[language] + (pages if "html" in plan.formats else []),
+                present=on_site,
+                figures=state.figures[language],
+                index=made_index.get(language, {name: "" for name in domains if language in state.editions[name]}),
+                drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
+                skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
+            )
 
 
 def _complete(record: dict | None, language: str, domains: list[str]) -> bool:
