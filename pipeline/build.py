@@ -21,12 +21,13 @@ from .media import document_media
 from .project import Catalogs, load_catalogs, load_documents
 from .qa import gate
 from .render import fonts
+from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage
 from .render.jinja import Translations, project_environment, render_template
 from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
-from .site import font_context, markup, template_meta, write_site
+from .site import write_site
 from .source import Document
 from .translate import TranslatedDocument, translate_document
 

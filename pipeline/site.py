@@ -11,43 +11,13 @@ from .errors import RenderError
 from .fsutil import keep_only, write_atomic
 from .render import fonts
 from .languages import language_info
+from .render.context import font_context, font_stack_css, markup, template_meta
 from .render.jinja import Translations, project_environment, render_template
 from .report import BuildReport
-from .source import FRONT_MATTER_KEYS, Document
+from .source import Document
 from .translate import TranslatedDocument
 
-__all__ = ["font_context", "font_stack_css", "markup", "template_meta", "write_site"]
-
-
-def template_meta(edition: TranslatedDocument) -> dict[str, object]:
-    """Every front-matter key, empty where the document has none (templates are strict)."""
-    return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
-
-
-def markup(html: str):
-    """HTML the pipeline made (escaped and sanitized already), for a template to insert as is."""
-    from markupsafe import Markup
-
-    return Markup(html)
-
-
-def _families(families: list[str], generic: str) -> str:
-    return ", ".join(f"'{family}'" for family in families) + f", {generic}"
-
-
-def font_stack_css(language: str) -> str:
-    """The CSS font-family list for a language: its script's face first."""
-    return _families(fonts.font_stack(language_info(language)["script"]), "serif")
-
-
-def font_context(language: str) -> dict[str, str]:
-    """The font-family lists the stylesheets use (booklet.css, site.css)."""
-    return {
-        "fonts": font_stack_css(language),  # the language's own
-        "fonts_text": _families(fonts.font_stack(None), "serif"),  # Latin, Cyrillic, Greek
-        "fonts_arabic": font_stack_css("ar"),
-        "fonts_mono": _families([fonts.MONO_FACE], "monospace"),
-    }
+__all__ = ["write_site"]
 
 
 def write_site(

@@ -33,6 +33,9 @@ class CatalogReport:
     def record(self, path: Path, changed: bool) -> None:
         (self.written if changed else self.unchanged).append(path)
 
+    def summary(self) -> dict[str, object]:
+        return {}  # nothing beyond written, unchanged and errors
+
 
 def _locked(project: Project) -> AbstractContextManager[None]:
     """The project's lock, for a command that writes catalogues: taken before

@@ -1,0 +1,109 @@
+"""What the command modules share: the console, the written/unchanged report, --lang and --json."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, Sequence, TextIO, runtime_checkable
+
+from ..config import parse_locale
+from ..errors import BookletError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..config import Project
+
+__all__ = [
+    "Report",
+    "add_json_argument",
+    "add_lang_argument",
+    "check_languages",
+    "console",
+    "parse_languages",
+    "print_json",
+    "print_report",
+]
+
+
+@runtime_checkable
+class Report(Protocol):
+    """What a command that writes files reports (BuildReport, CatalogReport)."""
+
+    @property
+    def written(self) -> Sequence[Path]: ...
+
+    @property
+    def unchanged(self) -> Sequence[Path]: ...
+
+    @property
+    def failures(self) -> Sequence[BookletError]: ...
+
+    def summary(self) -> dict[str, object]:
+        """Extra keys of the --json report; ``drafts`` and ``skipped`` are also printed as text."""
+        ...
+
+
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", action="append", dest="languages", metavar="LANG", help="only this language")
+
+
+def add_json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a machine-readable report")
+
+
+def console(stream: TextIO) -> Console:
+    from rich.console import Console
+
+    # Not a terminal: no width to fit, so do not cut table cells at 80 columns.
+    width = None if stream.isatty() else 160
+    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False, width=width)
+
+
+def print_json(stream: TextIO, payload: object, *, ensure_ascii: bool = False) -> None:
+    stream.write(json.dumps(payload, ensure_ascii=ensure_ascii, indent=2) + "\n")
+
+
+def print_report(args: argparse.Namespace, project: Project, report: Report, stdout: TextIO) -> None:
+    written = [project.relative(p) for p in report.written]
+    unchanged = [project.relative(p) for p in report.unchanged]
+    summary = report.summary()
+    if args.json:
+        payload = {"written": written, "unchanged": unchanged, "errors": [str(f) for f in report.failures]}
+        payload.update(summary)
+        print_json(stdout, payload)
+        return
+    out = console(stdout)
+    for path in written:
+        out.print(f"[green]wrote[/green] {path}")
+    for name in summary.get("drafts", []):  # type: ignore[union-attr]
+        out.print(f"[yellow]draft[/yellow] {name}: below the minimum completion, marked as a draft")
+    for name in summary.get("skipped", []):  # type: ignore[union-attr]
+        out.print(f"[yellow]skipped[/yellow] {name}: below the minimum completion")
+    out.print(f"{len(written)} file(s) written, {len(unchanged)} unchanged")
+
+
+def _locale(code: str, prefix: str = "") -> str:
+    try:
+        return str(parse_locale(code))
+    except ValueError as exc:
+        raise UsageError(f"{prefix}{exc}") from None
+
+
+def parse_languages(codes: Sequence[str]) -> list[str]:
+    """The normal form of each code (``init``: languages the project may not build yet)."""
+    return [_locale(code) for code in codes]
+
+
+def check_languages(codes: Sequence[str] | None, project: Project) -> list[str] | None:
+    """The --lang codes in normal form, each one of the project's languages; None: all of them."""
+    if not codes:
+        return None
+    result = []
+    for code in codes:
+        normal = _locale(code, "--lang: ")
+        if normal not in project.all_languages:
+            raise UsageError(f"--lang: {code!r} is not one of the project's languages ({', '.join(project.all_languages)})")
+        result.append(normal)
+    return result

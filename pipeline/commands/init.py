@@ -1,0 +1,26 @@
+"""``booklet init``: create the catalogues of new languages."""
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+from ._common import add_json_argument, parse_languages, print_report
+
+if TYPE_CHECKING:
+    from ..config import Project
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("init", help="create the catalogues of new languages")
+    parser.add_argument("languages", nargs="+", metavar="LANG")
+    add_json_argument(parser)
+
+
+def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
+    from ..update import init
+
+    languages = parse_languages(args.languages)
+    print_report(args, project, init(project, languages), stdout)
+    return 0

@@ -1,0 +1,58 @@
+"""``booklet status``: how complete each catalogue is."""
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from ._common import add_json_argument, add_lang_argument, check_languages, console, print_json
+
+if TYPE_CHECKING:
+    from ..config import Project
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("status", help="how complete each catalogue is (agrees with msgfmt --statistics)")
+    add_lang_argument(parser)
+    add_json_argument(parser)
+
+
+def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
+    from ..status import status
+
+    rows = status(project, check_languages(args.languages, project))
+    if args.json:
+        print_json(stdout, [row.as_dict() for row in rows])
+    else:
+        _print_table(rows, stdout, project)
+    unreadable = [row.error for row in rows if row.error is not None]
+    for error in unreadable:
+        stderr.write(f"booklet: error: {error}\n")
+    return 1 if unreadable else 0
+
+
+def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("document", "lang", "translated", "fuzzy", "untranslated", "obsolete", "words", "done", "state"):
+        table.add_column(column, justify="left" if column in ("document", "lang", "state") else "right")
+    for row in rows:
+        if row.stats is None:
+            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", row.state)
+            continue
+        s = row.stats
+        state = "ok" if row.state == "ok" else f"{project.incomplete} (< {row.threshold}%)"
+        table.add_row(
+            row.domain,
+            row.language,
+            str(s.translated),
+            str(s.fuzzy),
+            str(s.untranslated),
+            str(s.obsolete),
+            f"{s.translated_words}/{s.source_words}",
+            f"{s.percent:g}%",
+            state,
+        )
+    console(stdout).print(table)
