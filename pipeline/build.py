@@ -18,8 +18,8 @@ from .fsutil import remove_stale_temporaries
 from .languages import display_name, language_info, own_names
 from .lock import project_lock
 from .media import document_media
-from .project import Catalogs, load_catalogs, load_documents
-from .qa import gate
+from .inputs import Catalogs, load_catalogs, load_documents
+from .check import gate
 from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage
@@ -27,7 +27,7 @@ from .render.jinja import Translations, project_environment, render_template
 from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
-from .site import write_site
+from .render.web import write_site
 from .source import Document
 from .translate import TranslatedDocument, translate_document
 

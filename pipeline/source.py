@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from .errors import SourceError
 
 __all__ = [
+    "message_key",
     "Document",
     "Segment",
     "FRONT_MATTER_KEYS",
@@ -374,3 +375,25 @@ def read_document(file: Path, *, relative: str) -> Document:
         raise SourceError("not valid UTF-8", path=relative, line=line, hint="save the file as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_document(text, name=file.stem, path=relative)
+
+
+def _contexts(document: Document) -> list[str | None]:
+    """msgctxt per segment: explicit ones, or the block kind where one text plays several roles."""
+    kinds: dict[str, set[str]] = {}
+    for segment in document.segments:
+        if segment.context is None:
+            kinds.setdefault(segment.text, set()).add(segment.kind)
+    contexts: list[str | None] = []
+    for segment in document.segments:
+        if segment.context is not None:
+            contexts.append(segment.context)
+        elif len(kinds[segment.text]) > 1 and segment.kind != "paragraph":
+            contexts.append(segment.kind)
+        else:
+            contexts.append(None)
+    return contexts
+
+
+def message_key(document: Document) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every segment, in order: how a segment finds its translation."""
+    return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]

@@ -13,12 +13,12 @@ from .catalog.pofile import format_po
 from .catalog.read import read_catalogue
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError, UsageError, raise_failures
-from .extract import document_entries, template_entries
+from .catalog.extract import document_entries, template_entries
 from .fsutil import ABSENT, digest, write_atomic
 from .languages import name_entries
 from .lock import project_lock
 from .parallel import map_languages, worth_forking
-from .project import load_documents
+from .inputs import load_documents
 from .render.jinja import template_files
 
 __all__ = ["CatalogReport", "extract", "init", "update", "templates"]

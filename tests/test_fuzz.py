@@ -17,7 +17,7 @@ from pipeline.catalog.pofile import format_po
 from pipeline.catalog.read import parse_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, SourceError
-from pipeline.extract import message_key
+from pipeline.source import message_key
 from pipeline.source import parse_document
 from pipeline.translate import Found, translate_document
 from pipeline.update import init, update

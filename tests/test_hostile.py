@@ -87,7 +87,7 @@ def test_bidi_override_in_a_translation_is_an_error(make_project):
     _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u202e741\u202c.", entry=entry)
     report = build(project, languages=["de"], formats=["html"])
     assert len(report.failures) == 1 and "de not published" in str(report.failures[0])
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     found = [str(f) for f in check_language(project, "de") if f.finding.check == "bidi"]
     assert found and "error [bidi]" in found[0] and "U+202E" in found[0]
@@ -200,7 +200,7 @@ def test_a_reordering_control_is_an_error_however_it_is_written(make_project, di
     project = load_project(root)
     init(project, ["de"])
     _translate(root, f"Ein Absatz mit [einem Link](https://example.org/page), Zahl: {disguise}.", entry=FIGURE_ENTRY)
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
     assert [f.finding.check for f in errors] == ["bidi"], [str(f) for f in errors]
@@ -212,7 +212,7 @@ def test_isolates_that_right_to_left_text_needs_are_allowed_when_balanced(make_p
     root = make_project({"source/a.md": SOURCE})
     project = load_project(root)
     init(project, ["de"])
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u2066147\u2069.", entry=FIGURE_ENTRY)
     assert [f for f in check_language(project, "de") if f.finding.severity == "error"] == []
@@ -231,7 +231,7 @@ def test_a_catalogue_comment_cannot_silence_an_error_but_a_reviewer_can(make_pro
     entry.msgstr = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: 174."
     entry.tcomment = "booklet: ignore figures, markup, format, bidi"
     path.write_text(format_po(po), encoding="utf-8")
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
     assert [f.finding.check for f in errors] == ["figures", "figures"]
@@ -260,7 +260,7 @@ def test_a_comment_still_silences_a_warning(make_project):
     po.find("Second paragraph.").msgstr = "Zweiter Absatz"
     po.find("Second paragraph.").tcomment = "booklet: ignore punctuation"
     path.write_text(format_po(po), encoding="utf-8")
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     assert "punctuation" not in {f.finding.check for f in check_language(project, "de")}
 
@@ -352,7 +352,7 @@ def test_a_padded_placeholder_cannot_blow_up_a_page(make_project):
         entry.tcomment = "booklet: ignore format"
 
     root, project = _with_template_strings(make_project, translate)
-    from pipeline.qa import check_language
+    from pipeline.check import check_language
 
     assert "format" in {f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"}
     report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
@@ -369,7 +369,7 @@ def test_a_long_run_of_spaces_reaches_no_renderer(make_project):
     path = root / "locales/de/LC_MESSAGES/a.po"  # written as is: booklet's own writer is slow on such a run (see the note)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('msgid "Second paragraph."\nmsgstr ""', 'msgid "Second paragraph."\nmsgstr "Zweiter' + " " * 400_000 + 'Absatz."'), encoding="utf-8")
-    from pipeline.project import load_catalogs, load_documents
+    from pipeline.inputs import load_catalogs, load_documents
     from pipeline.translate import translate_document
 
     catalogs = load_catalogs(project, "de", ["a"])

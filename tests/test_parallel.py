@@ -11,7 +11,7 @@ from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError
 from pipeline.parallel import map_languages
-from pipeline.qa import check_project
+from pipeline.check import check_project
 from pipeline.status import status
 from pipeline.update import init
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pipeline.extract import message_key
+from pipeline.source import message_key
 from pipeline.source import markdown, parse_document, split_front_matter
 from pipeline.translate import Found, translate_document
 

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
-    from ..qa import check_project
+    from ..check import check_project
 
     found = check_project(project, check_languages(args.languages, project))
     failing = [f for f in found if f.finding.severity == "error" or args.strict]

@@ -8,7 +8,7 @@ from ..errors import RenderError
 from . import fonts
 
 if TYPE_CHECKING:
-    from ..project import Catalogs
+    from ..inputs import Catalogs
     from ..translate import TranslatedDocument
 
 __all__ = ["check_coverage"]

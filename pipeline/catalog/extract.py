@@ -6,36 +6,14 @@ from pathlib import Path
 import polib
 from babel.messages.extract import extract as babel_extract
 
-from .errors import TemplateError
-from .source import Document
+from ..errors import TemplateError
+from ..source import Document, message_key
 
 __all__ = ["document_entries", "template_entries", "JINJA_OPTIONS"]
 
 #: Options for Babel's Jinja2 extractor (jinja2.ext.babel_extract); the same
 #: ones the renderer's environment uses, so what is extracted is what is looked up.
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
-
-
-def _contexts(document: Document) -> list[str | None]:
-    """msgctxt per segment: explicit ones, or the block kind where one text plays several roles."""
-    kinds: dict[str, set[str]] = {}
-    for segment in document.segments:
-        if segment.context is None:
-            kinds.setdefault(segment.text, set()).add(segment.kind)
-    contexts: list[str | None] = []
-    for segment in document.segments:
-        if segment.context is not None:
-            contexts.append(segment.context)
-        elif len(kinds[segment.text]) > 1 and segment.kind != "paragraph":
-            contexts.append(segment.kind)
-        else:
-            contexts.append(None)
-    return contexts
-
-
-def message_key(document: Document) -> list[tuple[str | None, str]]:
-    """(msgctxt, msgid) of every segment, in order: how a segment finds its translation."""
-    return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]
 
 
 def _add_comment(entry: polib.POEntry, comment: str) -> None:
@@ -104,14 +82,13 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
     return list(entries.values())
 
 
-__all__ += ["message_key"]
 
 
 def babel_extract_markdown(fileobj, keywords, comment_tags, options):  # noqa: ARG001 (Babel's signature)
     """Babel extractor for booklet's Markdown, registered under ``babel.extractors``
     as ``booklet-markdown``, so ``pybabel extract -F babel.cfg`` finds the same
     messages as ``booklet extract``. Contexts are reported through ``pgettext``."""
-    from .source import parse_document
+    from ..source import parse_document
 
     text = fileobj.read().decode(options.get("encoding", "utf-8")).replace("\r\n", "\n")
     name = getattr(fileobj, "name", "document.md")

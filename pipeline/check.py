@@ -19,7 +19,7 @@ from .parallel import map_languages, worth_forking
 
 if TYPE_CHECKING:
     from .cache import BuildCache
-    from .project import Catalogs
+    from .inputs import Catalogs
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .cache import FONT_CACHE, WEBFONT_CACHE
-from .config import Project
-from .errors import RenderError
-from .fsutil import keep_only, write_atomic
-from .render import fonts
-from .languages import language_info
-from .render.context import font_context, font_stack_css, markup, template_meta
-from .render.jinja import Translations, project_environment, render_template
-from .report import BuildReport
-from .source import Document
-from .translate import TranslatedDocument
+from ..cache import FONT_CACHE, WEBFONT_CACHE
+from ..config import Project
+from ..errors import RenderError
+from ..fsutil import keep_only, write_atomic
+from . import fonts
+from ..languages import language_info
+from .context import font_context, font_stack_css, markup, template_meta
+from .jinja import Translations, project_environment, render_template
+from ..report import BuildReport
+from ..source import Document
+from ..translate import TranslatedDocument
 
 __all__ = ["write_site"]
 

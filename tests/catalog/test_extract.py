@@ -10,7 +10,7 @@ import polib
 from pipeline.config import load_project
 from pipeline.update import extract
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def test_pybabel_extract_with_our_entry_point(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from pipeline.build import build
 from pipeline.config import load_project
 
-from .conftest import CHROMIUM_ARGS, REPO, need_tool
+from ..conftest import CHROMIUM_ARGS, REPO, need_tool
 
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
