@@ -67,9 +67,12 @@ def _build(
     force: bool = False,
     clean: bool = False,
     jobs_count: int | None = None,
+    checked: tuple[str, dict[str, str], dict[str, object] | None] | None = None,
 ) -> BuildReport:
     """Build every (document, language, format) asked for. A failing language
-    is reported and skipped; the others are still built.
+    is reported and skipped; the others are still built. ``checked`` is what
+    ``cache.quick_check`` found for these options under the lock, if the
+    caller asked already: the inputs are not hashed twice.
 
     Booklets whose inputs did not change since the last build are not
     rendered again (``clean`` ignores that cache); the others are rendered in
@@ -77,7 +80,7 @@ def _build(
     same whatever the number of workers."""
     progress = progress or (lambda message: None)
     options = build_options(project, languages, formats, preview=preview, force=force)
-    build_key, language_keys, last = quick_check(project, options, clean=clean)
+    build_key, language_keys, last = checked if checked is not None else quick_check(project, options, clean=clean)
     if last is not None:
         return BuildReport.from_cache(project, last)
     plan = _plan(project, options, clean=clean, progress=progress)

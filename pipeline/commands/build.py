@@ -27,40 +27,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
     from ..cache import build_options, quick_check
+    from ..lock import project_lock
     from ..report import BuildReport
 
     languages = check_languages(args.languages, project)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     options = build_options(project, languages, args.formats, preview=args.preview, force=args.force)
-    _, _, last = quick_check(project, options, clean=args.clean)
-    if last is not None:  # nothing changed: do not even import the renderers
-        print_report(args, project, BuildReport.from_cache(project, last), stdout)
-        return 0
+    with project_lock(project.root):  # the inputs are hashed once, under the lock, and the build uses those keys
+        checked = quick_check(project, options, clean=args.clean)
+        if checked[2] is not None:  # nothing changed: do not even import the renderers
+            print_report(args, project, BuildReport.from_cache(project, checked[2]), stdout)
+            return 0
 
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from ..build import build
+        from ..build import build
 
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console(stderr),
-        transient=True,
-        disable=not stderr.isatty(),  # no spinner frames in logs and pipes
-    ) as bar:
-        task = bar.add_task("building", total=None)
-        report = build(
-            project,
-            languages=languages,
-            formats=args.formats,
-            progress=lambda message: bar.update(task, description=f"building {message}"),
-            preview=args.preview,
-            force=args.force,
-            clean=args.clean,
-            jobs_count=args.jobs,
-        )
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console(stderr),
+            transient=True,
+            disable=not stderr.isatty(),  # no spinner frames in logs and pipes
+        ) as bar:
+            task = bar.add_task("building", total=None)
+            report = build(
+                project,
+                languages=languages,
+                formats=args.formats,
+                progress=lambda message: bar.update(task, description=f"building {message}"),
+                preview=args.preview,
+                force=args.force,
+                clean=args.clean,
+                jobs_count=args.jobs,
+                checked=checked,
+            )
     for line in dict.fromkeys(str(f) for f in report.failures):  # one line per problem, never wrapped
         stderr.write(f"booklet: error: {line}\n")
     print_report(args, project, report, stdout)
