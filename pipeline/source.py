@@ -205,6 +205,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return meta, "\n".join(lines[end + 1 :]), end + 1
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, Any]:
     def line_of(key: str) -> int:
         for number, line in enumerate(lines, 2):
@@ -237,6 +240,12 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, 
                 raise SourceError("front matter: keywords must be a list of strings", path=path, line=line_of(key))
         elif not isinstance(value, str) or not value.strip() or "\n" in value.strip():
             raise SourceError(f"front matter: {key} must be a one-line text", path=path, line=line_of(key))
+        elif _CONTROL.search(value):  # it reaches <title>, the PDF's /Title and terminals
+            raise SourceError(
+                f"front matter: {key} holds a control character (U+{ord(_CONTROL.search(value).group()):04X})",
+                path=path,
+                line=line_of(key),
+            )
         else:
             value = value.strip()
         checked[key] = value

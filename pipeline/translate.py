@@ -102,6 +102,7 @@ class TranslatedDocument:
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
@@ -227,7 +228,9 @@ def translate_document(
         status[(context, text)] = state if status.get((context, text)) in (None, state) else status[(context, text)]
         if segment.field is not None:
             if usable:
-                meta[segment.field] = " ".join(found.msgstr.split())
+                # A field is one line of plain text (it reaches <title> and the
+                # PDF's /Title): no control character, even with --force.
+                meta[segment.field] = " ".join(_CONTROLS.sub("", found.msgstr).split())
             continue
         inline = tokens[segment.token]
         if usable:

@@ -376,3 +376,24 @@ def test_a_long_run_of_spaces_reaches_no_renderer(make_project):
     (document,) = load_documents(project)
     edition = translate_document(document, catalogs.lookup("a"), language="de", source_language="en", rtl={})
     assert "Zweiter Absatz." in edition.body and "  " not in edition.body
+
+
+def test_control_characters_never_reach_a_title(make_project):
+    """F10: a title with ESC, BEL or NUL: refused in the source, removed from a
+    translation published with --force (it reaches <title> and the PDF's /Title)."""
+    # YAML refuses a raw ESC, but its escapes ("\e") write one.
+    root = make_project({"source/a.md": '---\ntitle: "Schwarz\\e[31m"\n---\n\nText.\n'})
+    with pytest.raises(SourceError, match=r"source/a.md:2: front matter: title holds a control character \(U\+001B\)"):
+        build(load_project(root), formats=["html"])
+    (root / "source/a.md").write_text("---\ntitle: Black\n---\n\nText.\n", encoding="utf-8")
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"
+    text = path.read_text(encoding="utf-8").replace('msgid "Black"\nmsgstr ""', 'msgid "Black"\nmsgstr "Schwarz\x1b]0;pwned\x07"')
+    path.write_text(text, encoding="utf-8")
+    report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    page = (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert "<title>Schwarz]0;pwned" in page and "\x1b" not in page and "\x07" not in page
+    info = run_tool("pdfinfo", str(root / "output/pdf/de/a.pdf")).stdout
+    assert "Schwarz]0;pwned" in info and "\x1b" not in info

@@ -237,3 +237,13 @@ def test_viewers_are_told_the_reading_direction(built, language):
     preferences = PdfReader(built / "pdf" / language / "black-january.pdf").trailer["/Root"]["/ViewerPreferences"]
     assert preferences.get("/DisplayDocTitle") == True  # noqa: E712 (a pypdf BooleanObject); PDF/UA: the title, not the file name
     assert preferences.get("/Direction") == ("/R2L" if language == "ar" else None)
+
+
+def test_shipped_catalogues_have_no_header_findings():
+    """Plural-Forms of every shipped catalogue agree with CLDR as the installed Babel has it."""
+    from pipeline.check import check_project
+
+    found = [f for f in check_project(load_project(REPO)) if f.finding.check in ("plural-forms", "plurals", "read")]
+    assert found == [], [str(f) for f in found]
+    errors = [str(f) for f in check_project(load_project(REPO)) if f.finding.severity == "error"]
+    assert errors == []
