@@ -68,22 +68,22 @@ def capture_booklet_html(root: Path) -> tuple[list[str], str, str]:
     the variable Noto Serif, render.fonts.print_faces) and of the fonts as
     shipped (WeasyPrint turns a variable font into a static one inside every
     booklet)."""
-    import pipeline.build as build_module
     from pipeline.cache import FONT_CACHE
     from pipeline.render import fonts
+    from pipeline.render.pool import RenderPool
 
     captured: list[str] = []
-    original = build_module._Renderer.submit
+    original = RenderPool.submit
 
     def capture(self, entry):
         captured.append(entry[3].html)
         return original(self, entry)
 
-    build_module._Renderer.submit = capture
+    RenderPool.submit = capture
     try:
         build(load_project(root), clean=True, jobs_count=1)
     finally:
-        build_module._Renderer.submit = original
+        RenderPool.submit = original
     static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE))
     shipped = fonts.font_face_css(lambda face: face.file.as_uri())
     assert captured and all(static in html for html in captured)

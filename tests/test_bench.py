@@ -1,0 +1,20 @@
+"""The benchmark's own machinery still fits the pipeline (the figures themselves are not tests)."""
+from __future__ import annotations
+
+import importlib.util
+
+from .conftest import REPO
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_captures_the_booklets_html(tmp_path):
+    bench = _bench()
+    root = bench.copy_publication(tmp_path / "publication")
+    pages, static, shipped = bench.capture_booklet_html(root)
+    assert len(pages) == 6 and static != shipped
