@@ -167,15 +167,27 @@ HOSTILE = {
 }
 
 
+#: Runs a command and prints its peak memory. A process forked from this one
+#: would report this process's peak instead: Linux keeps the high-water mark
+#: of the memory it had before exec. Forked from this small launcher, the
+#: command's own peak is what remains.
+_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def wall_and_peak(command: list[str]) -> tuple[float, float]:
     """Wall time (s) and peak memory (MB) of a command in a new process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    launched = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - start
+    code, peak_kb = map(int, launched.stdout.split())
+    if code:
+        raise SystemExit(f"failed ({code}): {' '.join(command)}")
+    return elapsed, peak_kb / 1024
 
 
 def hostile(work: Path, runs: int) -> dict[str, dict[str, float]]:
