@@ -44,10 +44,11 @@ def _publication_date(document: Document) -> _dt.date | None:
 
 
 def _credits(catalogs: Catalogs | None, domain: str) -> str:
-    if catalogs is None or domain not in catalogs.files:
+    catalog = catalogs.get(domain) if catalogs is not None else None
+    if catalog is None:
         return ""
     # The translator's name from the header, without the e-mail address.
-    name = re.sub(r"\s*<[^>]*>", "", catalogs.files[domain].metadata.get("Last-Translator", "")).strip()
+    name = re.sub(r"\s*<[^>]*>", "", catalog.po.metadata.get("Last-Translator", "")).strip()
     return "" if name == "FULL NAME" else name
 
 
@@ -217,7 +218,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
                 rtl=plan.rtl,
                 publish_fuzzy=project.fuzzy == "publish",
                 preview=plan.preview,
-                catalog_path=catalogs.shown.get(document.name) if catalogs else None,
+                catalog_path=catalogs[document.name].shown if catalogs else None,
             )
             edition.draft = edition.completion.below(project.threshold(language))
             if edition.draft and project.incomplete == "skip":

@@ -12,9 +12,10 @@ import polib
 from .cache import digest, file_digest, tool_versions
 from .catalog import checks
 from .catalog.checks import Finding, check_catalog
-from .catalog.read import read_po
+from .catalog.read import read_catalog
 from .config import Project
 from .errors import CatalogError
+from .model import Catalog
 from .parallel import map_languages, worth_forking
 
 if TYPE_CHECKING:
@@ -55,31 +56,36 @@ class Located:
         }
 
 
-def check_catalogs(files: dict[str, polib.POFile], shown: dict[str, str], language: str, project: Project) -> list[Located]:
-    """Findings of catalogues already read (``domain -> catalogue``, ``domain -> path shown``)."""
+def check_catalogs(catalogs: dict[str, Catalog], language: str, project: Project) -> list[Located]:
+    """Findings of catalogues already read (domain -> Catalog)."""
     reviewed = project.reviewed_for(language)
     return [
-        Located(shown[domain], language, finding)
-        for domain, po in files.items()
-        for finding in check_catalog(po, language=language, source_language=project.source_language, reviewed=reviewed)
+        Located(catalog.shown, language, finding)
+        for catalog in catalogs.values()
+        for finding in check_catalog(
+            catalog.po,
+            language=language,
+            source_language=project.source_language,
+            reviewed=reviewed,
+            text=catalog.text,
+        )
     ]
 
 
 def check_language(project: Project, language: str) -> list[Located]:
     """A language's findings; a catalogue that cannot be read is one error
     finding of its own (check ``read``), and the others are still checked."""
-    files: dict[str, polib.POFile] = {}
-    shown: dict[str, str] = {}
+    catalogs: dict[str, Catalog] = {}
     unreadable: list[Located] = []
     for domain in project.domains:
         path = project.po_path(language, domain)
         if path.exists():
-            shown[domain] = project.relative(path)
+            shown = project.relative(path)
             try:
-                files[domain] = read_po(path, shown[domain], language=language)
+                catalogs[domain] = read_catalog(path, shown, language=language)
             except CatalogError as error:
-                unreadable.append(Located(shown[domain], language, unreadable_finding(error)))
-    return unreadable + check_catalogs(files, shown, language, project)
+                unreadable.append(Located(shown, language, unreadable_finding(error)))
+    return unreadable + check_catalogs(catalogs, language, project)
 
 
 def unreadable_finding(error: CatalogError) -> Finding:
@@ -100,12 +106,12 @@ def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
     """Refuse to publish a language whose catalogues have errors (a changed figure...).
     Catalogues that passed before, byte for byte, are not checked again."""
     language = catalogs.language
-    texts = [f"{catalogs.shown[domain]}\n{catalogs.files[domain].booklet_text}" for domain in sorted(catalogs.files)]
+    texts = [f"{catalogs[domain].shown}\n{catalogs[domain].text}" for domain in sorted(catalogs.by_domain)]
     reviewed = sorted(project.reviewed_for(language))
     key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *texts)  # what was read, not read again
     if cache.passed(f"qa/{language}", key):
         return
-    found = check_catalogs(catalogs.files, catalogs.shown, language, project)
+    found = check_catalogs(catalogs.by_domain, language, project)
     errors = [f for f in found if f.finding.severity == "error"]
     if errors:
         first = errors[0]

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import polib
-
-from .catalog.read import read_po
+from .catalog.read import read_catalog
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError
+from .model import Catalog
 from .source import Document, read_document
 from .translate import Lookup, lookup_from_catalog
 
@@ -26,24 +25,26 @@ class Catalogs:
     """One language's catalogues: a lookup per document, and the templates' strings."""
 
     language: str
-    files: dict[str, polib.POFile]  # domain -> catalogue
-    shown: dict[str, str]  # domain -> path shown in messages
+    by_domain: dict[str, Catalog]  # a language may have no templates catalogue
+
+    def __getitem__(self, domain: str) -> Catalog:
+        return self.by_domain[domain]
+
+    def get(self, domain: str) -> Catalog | None:
+        return self.by_domain.get(domain)
 
     def lookup(self, domain: str) -> Lookup:
-        return lookup_from_catalog(self.files[domain]) if domain in self.files else {}
+        return lookup_from_catalog(self.by_domain[domain].po) if domain in self.by_domain else {}
 
 
 def load_catalogs(project: Project, language: str, domains: list[str]) -> Catalogs:
-    files: dict[str, polib.POFile] = {}
-    shown: dict[str, str] = {}
+    catalogs: dict[str, Catalog] = {}
     for domain in domains + [TEMPLATES_DOMAIN]:
         path = project.po_path(language, domain)
-        shown[domain] = project.relative(path)
+        shown = project.relative(path)
         if not path.exists():
             if domain == TEMPLATES_DOMAIN:
                 continue  # the templates' strings fall back to English
-            raise CatalogError(
-                f"no catalogue for language {language!r}", path=shown[domain], hint=f"run: booklet init {language}"
-            )
-        files[domain] = read_po(path, shown[domain], language=language)
-    return Catalogs(language, files, shown)
+            raise CatalogError(f"no catalogue for language {language!r}", path=shown, hint=f"run: booklet init {language}")
+        catalogs[domain] = read_catalog(path, shown, language=language)
+    return Catalogs(language, catalogs)

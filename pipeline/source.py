@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import SourceError
+from .model import Document, Segment, message_key
 
 __all__ = [
     "message_key",
@@ -42,36 +42,6 @@ def markdown() -> MarkdownIt:
     # paragraph (or a translation) happens to be wrapped.
     md.add_render_rule("softbreak", lambda self, tokens, idx, options, env: " ")
     return md
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One translatable unit: a block's inline text, or a front-matter field."""
-
-    kind: str
-    text: str
-    line: int
-    token: int | None = None  # index of the inline token in Document.tokens
-    field: str | None = None  # front-matter key, for front-matter segments
-    context: str | None = None  # explicit msgctxt from <!-- i18n: context ... -->
-    notes: tuple[str, ...] = ()
-
-
-@dataclass
-class Document:
-    """A parsed source: its metadata, markdown-it tokens and translatable segments."""
-
-    name: str
-    path: str  # relative to the project, as shown in references
-    meta: dict[str, Any]
-    tokens: list[Token]
-    env: dict[str, Any]
-    segments: tuple[Segment, ...]
-    skipped: frozenset[int] = field(default_factory=frozenset)  # inline tokens not to translate
-
-    @property
-    def title(self) -> str:
-        return str(self.meta.get("title") or self.name)
 
 
 def message_text(content: str) -> str:
@@ -384,25 +354,3 @@ def read_document(file: Path, *, relative: str) -> Document:
         raise SourceError("not valid UTF-8", path=relative, line=line, hint="save the file as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_document(text, name=file.stem, path=relative)
-
-
-def _contexts(document: Document) -> list[str | None]:
-    """msgctxt per segment: explicit ones, or the block kind where one text plays several roles."""
-    kinds: dict[str, set[str]] = {}
-    for segment in document.segments:
-        if segment.context is None:
-            kinds.setdefault(segment.text, set()).add(segment.kind)
-    contexts: list[str | None] = []
-    for segment in document.segments:
-        if segment.context is not None:
-            contexts.append(segment.context)
-        elif len(kinds[segment.text]) > 1 and segment.kind != "paragraph":
-            contexts.append(segment.kind)
-        else:
-            contexts.append(None)
-    return contexts
-
-
-def message_key(document: Document) -> list[tuple[str | None, str]]:
-    """(msgctxt, msgid) of every segment, in order: how a segment finds its translation."""
-    return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]

@@ -532,10 +532,16 @@ def check_entry(
 
 
 def check_catalog(
-    po: polib.POFile, *, language: str, source_language: str = "en", reviewed: frozenset[str] = frozenset()
+    po: polib.POFile,
+    *,
+    language: str,
+    source_language: str = "en",
+    reviewed: frozenset[str] = frozenset(),
+    text: str | None = None,
 ) -> list[Finding]:
-    """The findings of the header and of every current entry of a catalogue (not obsolete ones)."""
-    text = getattr(po, "booklet_text", None)  # set by catalog.read.parse_po
+    """The findings of the header and of every current entry of a catalogue
+    (not obsolete ones). With the catalogue's ``text`` (a Catalog's), each
+    finding points to the line to fix."""
     lines = text.split("\n") if text is not None else None
     findings = _header_findings(po, language, text)
     for entry in po:

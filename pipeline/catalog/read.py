@@ -7,8 +7,9 @@ from pathlib import Path
 import polib
 
 from ..errors import CatalogError
+from ..model import Catalog
 
-__all__ = ["read_po", "read_catalogue", "parse_po", "keyword_line", "header_line", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
+__all__ = ["read_po", "read_catalog", "read_catalogue", "parse_po", "parse_catalog", "keyword_line", "header_line", "MAX_CATALOG_BYTES", "MAX_STRING_CHARS"]
 
 #: Limits that keep memory bounded whatever a catalogue holds: no real
 #: catalogue comes near them, a hostile or broken one is refused with its line.
@@ -159,6 +160,11 @@ def _restore(po: polib.POFile) -> None:
 
 
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:
+    """Parse catalogue bytes into polib entries; see parse_catalog."""
+    return parse_catalog(data, shown, language=language).po
+
+
+def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Catalog:
     """Parse catalogue bytes; ``shown`` is the path used in messages.
 
     With ``language``, the ``Language`` header must agree with it."""
@@ -225,8 +231,7 @@ def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.P
             )
     if language is not None:
         _check_language(po, text, shown, language)
-    po.booklet_text = text  # for findings that point to the line of a msgstr (catalog.checks)
-    return po
+    return Catalog(po, text, shown, language)
 
 
 def keyword_line(lines: list[str], entry: polib.POEntry, keyword: str) -> int | None:
@@ -277,13 +282,23 @@ def read_po(path: Path, shown: str, *, language: str | None = None) -> polib.POF
     return read_catalogue(path, shown, language=language)[0]
 
 
+def read_catalog(path: Path, shown: str, *, language: str | None = None) -> Catalog:
+    """A catalogue file as a Catalog: entries, text, path shown, language."""
+    return parse_catalog(_read_bytes(path, shown), shown, language=language)
+
+
 def read_catalogue(path: Path, shown: str, *, language: str | None = None) -> tuple[polib.POFile, bytes]:
     """``read_po``, and the bytes it parsed: writing the catalogue back checks
     against them that nobody saved it in the meantime."""
+    data = _read_bytes(path, shown)
+    return parse_po(data, shown, language=language), data
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise CatalogError("no such catalogue", path=shown) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=shown) from None
-    return parse_po(data, shown, language=language), data
+    return data

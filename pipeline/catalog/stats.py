@@ -5,31 +5,9 @@ from dataclasses import asdict, dataclass
 
 import polib
 
+from ..model import Completion
+
 __all__ = ["Completion", "Statistics", "statistics"]
-
-
-@dataclass(frozen=True)
-class Completion:
-    """How much of a document readers get translated: the one rule behind
-    ``status``'s state, the build's draft mark and the percent it prints.
-
-    ``published`` counts the messages shown in the language: translated ones,
-    and fuzzy ones too where the project publishes them."""
-
-    published: int
-    total: int
-
-    @classmethod
-    def of(cls, translated: int, fuzzy: int, total: int, *, publish_fuzzy: bool) -> Completion:
-        return cls(translated + (fuzzy if publish_fuzzy else 0), total)
-
-    @property
-    def percent(self) -> int:
-        """Rounded down: 100 only when every message is published."""
-        return 100 if not self.total else (100 * self.published) // self.total
-
-    def below(self, threshold: int) -> bool:
-        return self.percent < threshold
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,10 @@ def check_coverage(html: str, edition: TranslatedDocument, catalogs: Catalogs | 
             line = segment.line
             break
     if catalogs is not None:
-        for domain, po in catalogs.files.items():
-            hit = next((e for e in po if not e.obsolete and char in e.msgstr), None)
+        for catalog in catalogs.by_domain.values():
+            hit = next((e for e in catalog.po if not e.obsolete and char in e.msgstr), None)
             if hit is not None:
-                where, line = catalogs.shown[domain], hit.linenum
+                where, line = catalog.shown, hit.linenum
                 break
     raise RenderError(
         f"{edition.language}: no configured font has a glyph for U+{ord(char):04X} {char!r}"

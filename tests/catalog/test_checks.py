@@ -355,7 +355,7 @@ def test_a_changed_figure_in_a_shipped_catalogue_is_found() -> None:
 
 
 def test_findings_point_to_the_line_to_fix() -> None:
-    from pipeline.catalog.read import parse_po
+    from pipeline.catalog.read import parse_catalog
 
     text = textwrap.dedent(
         """\
@@ -378,39 +378,41 @@ def test_findings_point_to_the_line_to_fix() -> None:
         msgstr[1] "%(n)s Tage"
         """
     )
-    po = parse_po(text.encode(), "a.po", language="de")
+    catalog = parse_catalog(text.encode(), "a.po", language="de")
     lines = {(f.check, f.message.split(":")[0] if f.message.startswith("msgstr[") else ""): f.line
-             for f in check_catalog(po, language="de")}
+             for f in check_catalog(catalog.po, language="de", text=catalog.text)}
     assert lines[("figures", "")] == 10  # the msgstr of the first entry
     assert lines[("fuzzy", "")] == 12  # the entry, where its flag is
     assert lines[("figures", "msgstr[1]")] == 17
 
 
-def _catalogue(header: str, entries: str = "") -> polib.POFile:
-    from pipeline.catalog.read import parse_po
+def _findings(header: str, entries: str = "") -> list[Finding]:
+    """The findings of a Turkish catalogue with this header, pointing to their lines."""
+    from pipeline.catalog.read import parse_catalog
 
     text = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: tr\\n"\n'
         f'"Plural-Forms: {header}\\n"\n\n{entries}'
     )
-    return parse_po(text.encode(), "tr.po", language="tr")
+    catalog = parse_catalog(text.encode(), "tr.po", language="tr")
+    return check_catalog(catalog.po, language="tr", text=catalog.text)
 
 
 def test_a_plural_header_that_disagrees_with_cldr_is_a_warning_on_its_line() -> None:
-    findings = check_catalog(_catalogue("nplurals=1; plural=0;"), language="tr")
+    findings = _findings("nplurals=1; plural=0;")
     assert [(f.line, f.severity, f.check) for f in findings] == [(5, "warning", "plural-forms")]
     assert "booklet update --fix-headers" in findings[0].message
     assert expected_rule("tr").header in findings[0].message
 
 
 def test_plural_headers_are_compared_by_meaning_not_spelling() -> None:
-    assert check_catalog(_catalogue("nplurals=2; plural=n==1 ? 0 : 1;"), language="tr") == []
-    assert check_catalog(_catalogue(expected_rule("tr").header), language="tr") == []
+    assert _findings("nplurals=2; plural=n==1 ? 0 : 1;") == []
+    assert _findings(expected_rule("tr").header) == []
 
 
 def test_an_entry_whose_forms_do_not_fit_the_language_is_an_error() -> None:
     entries = 'msgid "a file"\nmsgid_plural "%d files"\nmsgstr[0] "%d dosya"\n'
-    findings = check_catalog(_catalogue("nplurals=1; plural=0;", entries), language="tr")
+    findings = _findings("nplurals=1; plural=0;", entries)
     errors = [(f.line, f.check) for f in findings if f.severity == "error"]
     assert errors == [(9, "plurals")]
     assert "msgstr[1]" in next(f.message for f in findings if f.check == "plurals")

@@ -1,0 +1,112 @@
+"""The data that flows between the stages, in one place.
+
+- ``Segment`` and ``Document``: a Markdown source as blocks with kinds, source
+  lines and message text (made by ``source.parse_document``);
+- ``message_key``: the (msgctxt, msgid) by which a segment finds its translation;
+- ``Catalog``: a .po or .pot file as read: its entries, its text (so that a
+  finding can point to the line of a ``msgstr``), where it is shown, its language;
+- ``Completion``: the one rule for how much of a document readers get translated.
+
+A translated document (an edition) is ``translate.TranslatedDocument``: it
+carries rendering methods, so it lives with the stage that makes it.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import polib
+from markdown_it.token import Token
+
+__all__ = ["Catalog", "Completion", "Document", "Segment", "message_key"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit: a block's inline text, or a front-matter field."""
+
+    kind: str
+    text: str
+    line: int
+    token: int | None = None  # index of the inline token in Document.tokens
+    field: str | None = None  # front-matter key, for front-matter segments
+    context: str | None = None  # explicit msgctxt from <!-- i18n: context ... -->
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Document:
+    """A parsed source: its metadata, markdown-it tokens and translatable segments."""
+
+    name: str
+    path: str  # relative to the project, as shown in references
+    meta: dict[str, Any]
+    tokens: list[Token]
+    env: dict[str, Any]
+    segments: tuple[Segment, ...]
+    skipped: frozenset[int] = field(default_factory=frozenset)  # inline tokens not to translate
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.name)
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """A catalogue as read: its entries, its text, the path shown in messages, its language."""
+
+    po: polib.POFile
+    text: str
+    shown: str
+    language: str | None = None
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How much of a document readers get translated: the one rule behind
+    ``status``'s state, the build's draft mark and the percent it prints.
+
+    ``published`` counts the messages shown in the language: translated ones,
+    and fuzzy ones too where the project publishes them."""
+
+    published: int
+    total: int
+
+    @classmethod
+    def of(cls, translated: int, fuzzy: int, total: int, *, publish_fuzzy: bool) -> Completion:
+        return cls(translated + (fuzzy if publish_fuzzy else 0), total)
+
+    @property
+    def percent(self) -> int:
+        """Rounded down: 100 only when every message is published."""
+        return 100 if not self.total else (100 * self.published) // self.total
+
+    def below(self, threshold: int) -> bool:
+        return self.percent < threshold
+
+
+def _contexts(document: Document) -> list[str | None]:
+    """msgctxt per segment: explicit ones, or the block kind where one text plays several roles."""
+    kinds: dict[str, set[str]] = {}
+    for segment in document.segments:
+        if segment.context is None:
+            kinds.setdefault(segment.text, set()).add(segment.kind)
+    contexts: list[str | None] = []
+    for segment in document.segments:
+        if segment.context is not None:
+            contexts.append(segment.context)
+        elif len(kinds[segment.text]) > 1 and segment.kind != "paragraph":
+            contexts.append(segment.kind)
+        else:
+            contexts.append(None)
+    return contexts
+
+
+def message_key(document: Document) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every segment, in order: how a segment finds its translation."""
+    return [(ctx, seg.text) for ctx, seg in zip(_contexts(document), document.segments)]
