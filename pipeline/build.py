@@ -11,7 +11,7 @@ from typing import Callable
 
 from babel.dates import format_date
 
-from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, build_options, open_cache, quick_check
+from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError
 from .fsutil import remove_stale_temporaries
@@ -91,12 +91,12 @@ def _build(
     # intact, is left as it is: one changed catalogue costs one language's
     # work, not every language's. Its pages stay only if the site still has
     # the same editions (their language switchers list them).
-    kept = {l: r for l in project.all_languages if _complete(r := plan.cache.language(l, language_keys[l]), l, plan.domains)}
+    kept = {l: r for l in project.all_languages if (r := plan.cache.language(l, language_keys[l], plan.domains))}
     with RenderPool(plan.cache, state.report, progress, jobs_count) as pool:
         for language in project.all_languages:
             if language not in kept:
                 state.add(translate_language(plan, language), pool)
-        for language in [l for l, record in kept.items() if record.get("present") != state.present(kept)]:
+        for language in [l for l, record in kept.items() if record.present != state.present(kept)]:
             del kept[language]
             state.add(translate_language(plan, language), pool)
         failed = pool.finish()
@@ -155,16 +155,16 @@ class _Plan:
         return markup(fonts.font_face_css(lambda face: face.file.as_uri(), faces))
 
 
-def _plan(project: Project, options: dict, *, clean: bool, progress: Callable[[str], None]) -> _Plan:
+def _plan(project: Project, options: BuildOptions, *, clean: bool, progress: Callable[[str], None]) -> _Plan:
     documents = load_documents(project)
     plan = _Plan(
         project=project,
         documents=documents,
         media={document.name: document_media(project, document) for document in documents},
-        wanted=options["languages"],
-        formats=options["formats"],
-        preview=options["preview"],
-        force=options["force"],
+        wanted=list(options.languages),
+        formats=list(options.formats),
+        preview=options.preview,
+        force=options.force,
         names=own_names(project),
         rtl={code: bool(language_info(code)["rtl"]) for code in project.all_languages},
         cache=open_cache(project, clean=clean),
@@ -336,27 +336,27 @@ class _Editions:
             self.editions[name].pop(language, None)
         self.plan.cache.forget_language(language)
 
-    def present(self, kept: dict[str, dict]) -> dict[str, list[str]]:
+    def present(self, kept: dict[str, LanguageRecord]) -> dict[str, list[str]]:
         """Per document, the languages with an edition: made now, or as the last build made them."""
         return {
-            name: [l for l in self.plan.project.all_languages if l in made or name in kept.get(l, {}).get("index", {})]
+            name: [l for l in self.plan.project.all_languages if l in made or (l in kept and name in kept[l].index)]
             for name, made in self.editions.items()
         }
 
-    def keep(self, kept: dict[str, dict]) -> None:
+    def keep(self, kept: dict[str, LanguageRecord]) -> None:
         """Languages left as the last build made them join the report, in the site's order."""
         project, domains = self.plan.project, self.plan.domains
         for language, record in kept.items():
-            self.report.drafts.extend(record["drafts"])
-            self.report.skipped.extend(record["skipped"])
-            self.figures[language] = record["figures"]
+            self.report.drafts.extend(record.drafts)
+            self.report.skipped.extend(record.skipped)
+            self.figures[language] = record.figures
         order = {name: index for index, name in enumerate(project.all_languages)}
         self.report.editions = [f for language in project.all_languages for f in self.figures.get(language, [])]
         for listing in (self.report.drafts, self.report.skipped):
             listing.sort(key=lambda item: (order[item.rsplit("/", 1)[1]], domains.index(item.rsplit("/", 1)[0])))
 
 
-def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], kept: dict[str, dict]) -> dict[str, dict[str, str]]:
+def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], kept: dict[str, LanguageRecord]) -> dict[str, dict[str, str]]:
     if "html" not in plan.formats:
         return {}
     plan.progress("web edition")
@@ -371,7 +371,7 @@ def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], ke
         wanted=plan.wanted,
         with_pdf="pdf" in plan.formats,
         preview=plan.preview,
-        index_entries={l: r["index"] for l, r in kept.items()},
+        index_entries={l: r.index for l, r in kept.items()},
         names=plan.names,
     )
 
@@ -379,7 +379,7 @@ def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], ke
 def _remember(
     plan: _Plan,
     state: _Editions,
-    kept: dict[str, dict],
+    kept: dict[str, LanguageRecord],
     language_keys: dict[str, str],
     on_site: dict[str, list[str]],
     made_index: dict[str, dict[str, str]],
@@ -387,38 +387,25 @@ def _remember(
     """Each language's record in the cache, for the next build to leave it as it is."""
     project, cache, report, domains = plan.project, plan.cache, state.report, plan.domains
     for language, record in kept.items():
-        report.unchanged.extend(project.root / name for name in record["outputs"])
+        report.unchanged.extend(project.root / name for name in record.outputs)
     for language in set(cache.languages) - set(project.all_languages):
         cache.forget_language(language)  # no longer one of the project's
     for language in state.booklets:
         if language in plan.wanted and language not in state.broken:
             pages = [plan.html_dir / language / f"{n}.html" for n in domains if language in state.editions[n]]
+            outputs = state.booklets[language] + (pages if "html" in plan.formats else [])
             cache.remember_language(
                 language,
-                language_keys[language],
-                state.booklets[language] + (pages if "html" in plan.formats else []),
-                present=on_site,
-                figures=state.figures[language],
-                index=made_index.get(language, {name: "" for name in domains if language in state.editions[name]}),
-                drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
-                skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
+                outputs,
+                LanguageRecord(
+                    key=language_keys[language],
+                    present=on_site,
+                    figures=state.figures[language],
+                    index=made_index.get(language, {name: "" for name in domains if language in state.editions[name]}),
+                    drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
+                    skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
+                ),
             )
-
-
-def _complete(record: dict | None, language: str, domains: list[str]) -> bool:
-    """A language record as ``_build`` keeps them (a damaged one is not used)."""
-    if record is None:
-        return False
-    shapes = {"present": dict, "figures": list, "index": dict, "drafts": list, "skipped": list}
-    if not all(isinstance(record.get(name), shape) for name, shape in shapes.items()):
-        return False
-    listed = {f"{domain}/{language}" for domain in domains}
-    return (
-        set(record["index"]) <= set(domains)
-        and all(isinstance(html, str) for html in record["index"].values())
-        and all(isinstance(figures, dict) for figures in record["figures"])
-        and all(isinstance(item, str) and item in listed for item in record["drafts"] + record["skipped"])
-    )
 
 
 def _can_hyphenate(language: str) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .config import TEMPLATES_DOMAIN
@@ -10,9 +11,41 @@ from .errors import BookletError
 from .fsutil import digest, file_digest, write_atomic
 from .versions import tool_versions
 
-__all__ = ["BuildCache", "digest", "file_digest", "tool_versions"]
+__all__ = ["BuildCache", "BuildOptions", "LanguageRecord", "build_options", "digest", "file_digest", "tool_versions"]
 
 _FORMAT = 1
+
+
+@dataclass(frozen=True)
+class LanguageRecord:
+    """What a build made of one language, kept so that the next build can leave it as it is."""
+
+    key: str  # of the language's inputs (input_keys)
+    present: dict[str, list[str]]  # document -> the languages the site had then (its switchers list them)
+    figures: list[dict[str, object]]  # the editions' figures, for the report
+    index: dict[str, str]  # document -> the language's entry in the site's index (HTML)
+    drafts: list[str]  # "document/language" made as drafts
+    skipped: list[str]  # "document/language" below the threshold
+    outputs: list[str] = field(default_factory=list)  # relative to the project; named by BuildCache.remember_language
+
+    @classmethod
+    def from_json(cls, data: object, language: str, domains: list[str]) -> LanguageRecord | None:
+        """The record in the cache file, or None when it is damaged (a cache is
+        data anyone could have edited: it is never trusted to be well formed)."""
+        if not isinstance(data, dict):
+            return None
+        shapes = {"key": str, "outputs": list, "present": dict, "figures": list, "index": dict, "drafts": list, "skipped": list}
+        if not all(isinstance(data.get(name), shape) for name, shape in shapes.items()):
+            return None
+        listed = {f"{domain}/{language}" for domain in domains}
+        if not (
+            set(data["index"]) <= set(domains)
+            and all(isinstance(html, str) for html in data["index"].values())
+            and all(isinstance(figures, dict) for figures in data["figures"])
+            and all(isinstance(item, str) and item in listed for item in data["drafts"] + data["skipped"])
+        ):
+            return None
+        return cls(**{name: data[name] for name in shapes})
 
 
 class BuildCache:
@@ -78,21 +111,19 @@ class BuildCache:
             return None
         return self.complete
 
-    def language(self, language: str, key: str) -> dict | None:
-        """What the last build made of ``language`` (its outputs, its editions'
-        figures, its index entries, which editions the site had then), if it
-        was made from inputs with this key (``input_keys``) and its outputs are
-        intact: then the language need not be translated or rendered again."""
-        record = self.languages.get(language)
-        if not self.enabled or record is None or record.get("key") != key or not self._intact(record.get("outputs")):
+    def language(self, language: str, key: str, domains: list[str]) -> LanguageRecord | None:
+        """What the last build made of ``language``, if it was made from inputs
+        with this key (``input_keys``) and its outputs are intact: then the
+        language need not be translated or rendered again."""
+        record = LanguageRecord.from_json(self.languages.get(language), language, domains)
+        if not self.enabled or record is None or record.key != key or not self._intact(record.outputs):
             return None
         return record
 
-    def remember_language(self, language: str, key: str, outputs: list[Path], **record: object) -> None:
-        """Keep what a build made of ``language`` from inputs with ``key``:
-        its ``outputs`` (every one written already) and ``record``."""
+    def remember_language(self, language: str, outputs: list[Path], record: LanguageRecord) -> None:
+        """Keep ``record`` of ``language``, whose ``outputs`` are every one written already."""
         self._store_all(outputs)
-        self.languages[language] = {**record, "key": key, "outputs": sorted(self._name(o) for o in outputs)}
+        self.languages[language] = asdict(replace(record, outputs=sorted(self._name(o) for o in outputs)))
 
     def forget_language(self, language: str) -> None:
         self.languages.pop(language, None)
@@ -129,7 +160,7 @@ def input_files(project) -> list[Path]:
     return sorted(set(files))
 
 
-def input_keys(project, options: dict[str, object]) -> tuple[str, dict[str, str]]:
+def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
     """Keys of a build's inputs, from one reading of every input file: one for
     the whole build (if it and every output are unchanged, there is nothing to
     do) and one per language, of everything but the other languages' catalogues
@@ -138,7 +169,7 @@ def input_keys(project, options: dict[str, object]) -> tuple[str, dict[str, str]
     import os
 
     languages = project.all_languages
-    shared: list[str | bytes] = [tool_versions(), json.dumps({**options, "languages": None}, sort_keys=True, default=str)]
+    shared: list[str | bytes] = [tool_versions(), json.dumps({**asdict(options), "languages": None}, sort_keys=True, default=str)]
     shared.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
     parts: dict[str, list[str | bytes]] = {language: [] for language in languages}
     for file in input_files(project):
@@ -153,7 +184,7 @@ def input_keys(project, options: dict[str, object]) -> tuple[str, dict[str, str]
         shared.append(file_digest(font))
     common = digest(*shared)
     keys = {
-        language: digest(common, language, str(language in options["languages"]), *parts[language])  # type: ignore[operator]
+        language: digest(common, language, str(language in options.languages), *parts[language])  # type: ignore[operator]
         for language in languages
     }
     return digest(common, *(f"{language}={key}" for language, key in keys.items())), keys
@@ -181,7 +212,7 @@ def open_cache(project, *, clean: bool = False) -> BuildCache:
 
 
 def quick_check(
-    project, options: dict[str, object], *, clean: bool = False
+    project, options: BuildOptions, *, clean: bool = False
 ) -> tuple[str, dict[str, str], dict[str, object] | None]:
     """(key of this build's inputs, each language's key, the summary of an
     identical last build or None).
@@ -192,13 +223,22 @@ def quick_check(
     return key, languages, open_cache(project, clean=clean).up_to_date(key)
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """The languages and formats a build makes, and what else decides its outputs."""
+
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    preview: bool
+    force: bool
+
+
 def build_options(
     project, languages: list[str] | None, formats: list[str] | None, *, preview: bool, force: bool
-) -> dict:
-    """The languages and formats a build makes, and what else decides its outputs."""
-    return {
-        "languages": [l for l in project.all_languages if languages is None or l in languages],
-        "formats": [f for f in project.formats if formats is None or f in formats],
-        "preview": preview,
-        "force": force,
-    }
+) -> BuildOptions:
+    return BuildOptions(
+        languages=tuple(l for l in project.all_languages if languages is None or l in languages),
+        formats=tuple(f for f in project.formats if formats is None or f in formats),
+        preview=preview,
+        force=force,
+    )
