@@ -12,7 +12,7 @@ import polib
 from .cache import digest, file_digest, tool_versions
 from .catalog import checks
 from .catalog.checks import Finding, check_catalog
-from .catalog.read import read_catalog
+from .catalog.pofile import read_catalog
 from .config import Project
 from .errors import CatalogError
 from .model import Catalog

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog.read import read_catalog
+from .catalog.pofile import read_catalog
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError
 from .model import Catalog

@@ -72,7 +72,7 @@ def own_names(project: Project) -> dict[str, str]:
     """Each language's name in its own language, as its templates catalogue
     says it (CLDR's when it does not, or when the catalogue cannot be read:
     ``check`` reports that file, a name is no reason to stop a build)."""
-    from .catalog.read import read_po
+    from .catalog.pofile import read_po
     from .config import TEMPLATES_DOMAIN
     from .errors import CatalogError
 

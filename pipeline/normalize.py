@@ -6,8 +6,7 @@ from pathlib import Path
 
 import polib
 
-from .catalog.pofile import format_po
-from .catalog.read import read_catalogue
+from .catalog.pofile import format_po, read_catalogue
 from .config import Project
 from .errors import CatalogError, UsageError, raise_failures
 from .fsutil import digest, write_atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from .catalog.read import read_po
+from .catalog.pofile import read_po
 from .catalog.stats import Completion, Statistics, statistics
 from .config import Project
 from .errors import CatalogError

@@ -9,8 +9,7 @@ import polib
 
 from .catalog.create import new_catalog, new_template
 from .catalog.merge import fix_plural_forms, merge
-from .catalog.pofile import format_po
-from .catalog.read import read_catalogue
+from .catalog.pofile import format_po, read_catalogue
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError, UsageError, raise_failures
 from .catalog.extract import document_entries, template_entries

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog.pofile import format_po
-from pipeline.catalog.read import parse_po
+from pipeline.catalog.pofile import parse_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, SourceError
 from pipeline.source import message_key

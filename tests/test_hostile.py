@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.catalog.pofile import format_po
-from pipeline.catalog.read import parse_po
+from pipeline.catalog.pofile import parse_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, SourceError
 from pipeline.source import read_document

@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 from ..config import REVIEWABLE_CHECKS
 from ..source import markdown
 from .plurals import expected_rule, parse_header, same_rule
-from .read import header_line, keyword_line
+from .pofile import header_line, keyword_line
 
 __all__ = ["CHECKS", "Finding", "check_catalog", "check_entry", "entry_key"]
 

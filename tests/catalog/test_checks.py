@@ -355,7 +355,7 @@ def test_a_changed_figure_in_a_shipped_catalogue_is_found() -> None:
 
 
 def test_findings_point_to_the_line_to_fix() -> None:
-    from pipeline.catalog.read import parse_catalog
+    from pipeline.catalog.pofile import parse_catalog
 
     text = textwrap.dedent(
         """\
@@ -388,7 +388,7 @@ def test_findings_point_to_the_line_to_fix() -> None:
 
 def _findings(header: str, entries: str = "") -> list[Finding]:
     """The findings of a Turkish catalogue with this header, pointing to their lines."""
-    from pipeline.catalog.read import parse_catalog
+    from pipeline.catalog.pofile import parse_catalog
 
     text = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: tr\\n"\n'

@@ -619,7 +619,7 @@ def test_line_breaks_like_the_greedy_definition(text, width, start_column, data)
 def test_what_polib_skips_is_read_and_written_back(msgcat):
     # polib drops "#~|" (the previous msgid of an obsolete message) and empty
     # "#." lines, and cannot read "#~msgid"; GNU keeps or reads all three.
-    from pipeline.catalog.read import parse_po
+    from pipeline.catalog.pofile import parse_po
 
     text = catalogue(
         '#.\n#. second line\n#.\nmsgid "a"\nmsgstr "b"',
