@@ -22,10 +22,8 @@ _CANDIDATES = 40
 #: best) and the most common ones, which nearly every entry shares, are left
 #: out once the budget is spent: a look-up then costs the same in a catalogue
 #: of 2,000 entries or 50,000, and an update stays linear in the catalogue's
-#: size. (Reading every posting list made each look-up grow with the
-#: catalogue: 8,000 paragraphs took 3 times as long as 4,000, 16,000 took
-#: 13 s of look-ups against 2.6 s now; the matches it then finds differ only
-#: among the weakest, near 0.7.)
+#: size. The matches it finds then differ from an exhaustive search only
+#: among the weakest (near 0.7 similarity, the threshold being 0.6).
 _BUDGET = 10_000
 
 _FORMAT_FLAGS_SUFFIX = "-format"

@@ -34,10 +34,10 @@ def import_weasyprint() -> None:
     (``libgobject-2.0-0``, ``gobject-2.0-0``, ``gobject-2.0``, then the Linux
     soname ``libgobject-2.0.so.0``...). cffi hands every name that is not a
     file to ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p``
-    and then, for a name ldconfig does not list, ``gcc`` and ``ld``: 22
-    lookups, 0.29 s of the 0.8 s that importing WeasyPrint took here, paid by
-    every ``booklet build`` that renders (upstream keeps it: Kozea/WeasyPrint
-    #2073). While WeasyPrint is imported, the lookup is ldconfig's alone. A
+    and then, for a name ldconfig does not list, ``gcc`` and ``ld``: a third
+    of the import's time, in every ``booklet build`` that renders (upstream
+    keeps it: Kozea/WeasyPrint#2073). While WeasyPrint is imported, the
+    lookup is ldconfig's alone. A
     library ldconfig does not list is then still found, by the soname
     WeasyPrint tries last, which the dynamic loader opens (LD_LIBRARY_PATH
     included) as it would have opened find_library's answer.
