@@ -40,11 +40,28 @@ def trap():
     server.shutdown()
 
 
-def _translate(root, msgstr: str, *, entry: str = "Second paragraph.") -> None:
+def _translate(root, msgstr: str, *, entry: str = "Second paragraph.", comment: str | None = None) -> None:
     path = root / "locales/de/LC_MESSAGES/a.po"
     po = polib.pofile(str(path))
     po.find(entry).msgstr = msgstr
+    if comment is not None:
+        po.find(entry).tcomment = comment
     path.write_text(format_po(po), encoding="utf-8")
+
+
+def _german(make_project):
+    """The hostile tests' project, with its German catalogues made."""
+    root = make_project({"source/a.md": SOURCE})
+    project = load_project(root)
+    init(project, ["de"])
+    return root, project
+
+
+def _errors(project) -> list[str]:
+    """The checks that report an error in the German catalogues."""
+    from pipeline.check import check_language
+
+    return [f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"]
 
 
 HOSTILE = [
@@ -63,9 +80,7 @@ HOSTILE = [
 @pytest.mark.parametrize("template", HOSTILE)
 def test_hostile_translation_is_inert_in_html_and_pdf(make_project, trap, template):
     url, hits = trap
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     _translate(root, template.format(trap=url))
     report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
     assert not report.failures, [str(f) for f in report.failures]
@@ -80,9 +95,7 @@ def test_hostile_translation_is_inert_in_html_and_pdf(make_project, trap, templa
 
 
 def test_bidi_override_in_a_translation_is_an_error(make_project):
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     entry = "A paragraph with [a link](https://example.org/page) and a figure: 147."
     _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u202e741\u202c.", entry=entry)
     report = build(project, languages=["de"], formats=["html"])
@@ -124,9 +137,7 @@ def test_hundred_thousand_entries_are_handled(tmp_path):
 
 def _with_template_strings(make_project, translate):
     """A project whose German templates' strings ``translate`` sets."""
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     path = root / "locales/de/LC_MESSAGES/templates.po"
     po = polib.pofile(str(path))
     translate(po)
@@ -196,43 +207,28 @@ FIGURE_ENTRY = "A paragraph with [a link](https://example.org/page) and a figure
 def test_a_reordering_control_is_an_error_however_it_is_written(make_project, disguise):
     """F1: the digits are stored as the source has them (the figures check passes), but
     "&#x202E;147&#x202C;" displays as 741."""
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     _translate(root, f"Ein Absatz mit [einem Link](https://example.org/page), Zahl: {disguise}.", entry=FIGURE_ENTRY)
-    from pipeline.check import check_language
-
-    errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
-    assert [f.finding.check for f in errors] == ["bidi"], [str(f) for f in errors]
+    assert _errors(project) == ["bidi"]
     report = build(project, languages=["de"], formats=["html"])
     assert len(report.failures) == 1 and "de not published" in str(report.failures[0])
 
 
 def test_isolates_that_right_to_left_text_needs_are_allowed_when_balanced(make_project):
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
-    from pipeline.check import check_language
-
+    root, project = _german(make_project)
     _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u2066147\u2069.", entry=FIGURE_ENTRY)
-    assert [f for f in check_language(project, "de") if f.finding.severity == "error"] == []
+    assert _errors(project) == []
     _translate(root, "Ein Absatz mit [einem Link](https://example.org/page), Zahl: \u2067147.", entry=FIGURE_ENTRY)
-    assert [f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"] == ["bidi"]
+    assert _errors(project) == ["bidi"]
 
 
 def test_a_catalogue_comment_cannot_silence_an_error_but_a_reviewer_can(make_project):
     """F2: '# booklet: ignore figures' in a delivered file no longer publishes a changed figure."""
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
-    path = root / "locales/de/LC_MESSAGES/a.po"
-    po = polib.pofile(str(path))
-    entry = po.find(FIGURE_ENTRY)
-    entry.msgstr = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: 174."
-    entry.tcomment = "booklet: ignore figures, markup, format, bidi"
-    path.write_text(format_po(po), encoding="utf-8")
     from pipeline.check import check_language
 
+    root, project = _german(make_project)
+    translation = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: {}."
+    _translate(root, translation.format(174), entry=FIGURE_ENTRY, comment="booklet: ignore figures, markup, format, bidi")
     errors = [f for f in check_language(project, "de") if f.finding.severity == "error"]
     assert [f.finding.check for f in errors] == ["figures", "figures"]
     assert "cannot silence" in errors[0].finding.message
@@ -243,25 +239,17 @@ def test_a_catalogue_comment_cannot_silence_an_error_but_a_reviewer_can(make_pro
     config = root / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8") + f'\n[tool.booklet.reviewed]\nde = ["{key}"]\n', encoding="utf-8")
     project = load_project(root)
-    assert [f for f in check_language(project, "de") if f.finding.severity == "error"] == []
+    assert _errors(project) == []
     # The translation changes after the review: checked again.
-    po = polib.pofile(str(path))
-    po.find(FIGURE_ENTRY).msgstr = "Ein Absatz mit [einem Link](https://example.org/page), Zahl: 175."
-    path.write_text(format_po(po), encoding="utf-8")
-    assert [f.finding.check for f in check_language(project, "de") if f.finding.severity == "error"] == ["figures"] * 2
+    _translate(root, translation.format(175), entry=FIGURE_ENTRY)
+    assert _errors(project) == ["figures"] * 2
 
 
 def test_a_comment_still_silences_a_warning(make_project):
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
-    path = root / "locales/de/LC_MESSAGES/a.po"
-    po = polib.pofile(str(path))
-    po.find("Second paragraph.").msgstr = "Zweiter Absatz"
-    po.find("Second paragraph.").tcomment = "booklet: ignore punctuation"
-    path.write_text(format_po(po), encoding="utf-8")
     from pipeline.check import check_language
 
+    root, project = _german(make_project)
+    _translate(root, "Zweiter Absatz", comment="booklet: ignore punctuation")
     assert "punctuation" not in {f.finding.check for f in check_language(project, "de")}
 
 
@@ -272,9 +260,7 @@ def test_control_characters_are_an_error_and_never_reach_the_terminal(make_proje
 
     from pipeline.cli import main
 
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     path = root / "locales/de/LC_MESSAGES/a.po"
     text = path.read_text(encoding="utf-8")
     # Written into the file directly: polib would escape some of them.
@@ -363,9 +349,7 @@ def test_a_padded_placeholder_cannot_blow_up_a_page(make_project):
 def test_a_long_run_of_spaces_reaches_no_renderer(make_project):
     """F4: 400,000 spaces in one msgstr made the PDF build take minutes (quadratic line
     breaking); the run collapses to one space, as a reader would see it anyway."""
-    root = make_project({"source/a.md": SOURCE})
-    project = load_project(root)
-    init(project, ["de"])
+    root, project = _german(make_project)
     path = root / "locales/de/LC_MESSAGES/a.po"  # written as is: booklet's own writer is slow on such a run (see the note)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('msgid "Second paragraph."\nmsgstr ""', 'msgid "Second paragraph."\nmsgstr "Zweiter' + " " * 400_000 + 'Absatz."'), encoding="utf-8")
