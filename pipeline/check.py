@@ -1,13 +1,11 @@
 """Quality checks over a project's catalogues, for ``booklet check`` and the build's gate."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
 
 from .cache import digest, file_digest, tool_versions
 from .catalog import checks
@@ -16,15 +14,14 @@ from .catalog.pofile import read_catalog
 from .config import Project
 from .errors import CatalogError
 from .model import Catalog
+from .source import CONTROL_CHARACTERS
 from .parallel import map_languages, worth_forking
 
 if TYPE_CHECKING:
     from .cache import BuildCache
     from .inputs import Catalogs
 
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-__all__ = ["Located", "check_catalogs", "check_language", "check_project", "gate", "unreadable_finding"]
+__all__ = ["Located", "check_catalogs", "check_language", "check_project", "gate"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ class Located:
         # A message may quote a translation: its control characters must not reach a terminal.
         review = f" (review key: {f.check}:{f.key})" if f.key else ""
         text = f"{where}: {f.severity} [{f.check}] {f.message}{review}"
-        return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
     def as_dict(self) -> dict[str, object]:
         f = self.finding
@@ -84,11 +81,11 @@ def check_language(project: Project, language: str) -> list[Located]:
             try:
                 catalogs[domain] = read_catalog(path, shown, language=language)
             except CatalogError as error:
-                unreadable.append(Located(shown, language, unreadable_finding(error)))
+                unreadable.append(Located(shown, language, _unreadable_finding(error)))
     return unreadable + check_catalogs(catalogs, language, project)
 
 
-def unreadable_finding(error: CatalogError) -> Finding:
+def _unreadable_finding(error: CatalogError) -> Finding:
     """A catalogue that cannot be read, as a finding of a report."""
     message = f"{error.message} (hint: {error.hint})" if error.hint else error.message
     return Finding(error.line, "error", "read", message)

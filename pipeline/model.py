@@ -12,7 +12,6 @@ carries rendering methods, so it lives with the stage that makes it.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +51,7 @@ class Document:
         return str(self.meta.get("title") or self.name)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: polib catalogues are lists
 class Catalog:
     """A catalogue as read: its entries, its text, the path shown in messages, its language."""
 
@@ -60,10 +59,6 @@ class Catalog:
     text: str
     shown: str
     language: str | None = None
-
-    @functools.cached_property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
 
 
 @dataclass(frozen=True)

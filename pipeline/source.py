@@ -15,6 +15,7 @@ from .errors import SourceError
 from .model import Document, Segment, message_key
 
 __all__ = [
+    "CONTROL_CHARACTERS",
     "message_key",
     "Document",
     "Segment",
@@ -175,7 +176,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return meta, "\n".join(lines[end + 1 :]), end + 1
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters and DEL, but tab and newline: invisible, and
+#: in a terminal, a title or a PDF's metadata they act instead of showing.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, Any]:
@@ -210,9 +213,9 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, 
                 raise SourceError("front matter: keywords must be a list of strings", path=path, line=line_of(key))
         elif not isinstance(value, str) or not value.strip() or "\n" in value.strip():
             raise SourceError(f"front matter: {key} must be a one-line text", path=path, line=line_of(key))
-        elif _CONTROL.search(value):  # it reaches <title>, the PDF's /Title and terminals
+        elif control := CONTROL_CHARACTERS.search(value):  # it reaches <title>, the PDF's /Title and terminals
             raise SourceError(
-                f"front matter: {key} holds a control character (U+{ord(_CONTROL.search(value).group()):04X})",
+                f"front matter: {key} holds a control character (U+{ord(control.group()):04X})",
                 path=path,
                 line=line_of(key),
             )

@@ -12,8 +12,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .catalog.stats import Completion
-from .source import message_key
-from .source import Document, markdown
+from .source import CONTROL_CHARACTERS, Document, markdown, message_key
 
 __all__ = ["is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
@@ -102,7 +101,6 @@ class TranslatedDocument:
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
@@ -230,7 +228,7 @@ def translate_document(
             if usable:
                 # A field is one line of plain text (it reaches <title> and the
                 # PDF's /Title): no control character, even with --force.
-                meta[segment.field] = " ".join(_CONTROLS.sub("", found.msgstr).split())
+                meta[segment.field] = " ".join(CONTROL_CHARACTERS.sub("", found.msgstr).split())
             continue
         inline = tokens[segment.token]
         if usable:

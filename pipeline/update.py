@@ -117,8 +117,7 @@ def _init(project: Project, languages: list[str], report: CatalogReport) -> None
                 path="pyproject.toml",
                 hint="add it to languages first",
             )
-        for domain in templates(project):
-            path = project.po_path(language, domain)
+        for path in project.po_paths([language]):
             if path.exists():
                 raise CatalogError(
                     "exists already; booklet init never overwrites a catalogue",
