@@ -10,24 +10,25 @@ from pathlib import Path
 from typing import Callable
 
 from babel.dates import format_date
+from markdown_it.common.utils import escapeHtml
 
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
-from .errors import BookletError, RenderError
-from .fsutil import remove_stale_temporaries
+from .errors import BookletError, RenderError, TemplateError
+from .fsutil import decode_utf8, remove_stale_temporaries
 from .languages import display_name, language_info, own_names
 from .lock import project_lock
-from .media import document_media
+from .media import document_media, web_path
 from .inputs import Catalogs, load_catalogs, load_documents
 from .check import gate
 from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage
-from .render.jinja import Translations, project_environment, render_template
+from .render.jinja import Translations, project_environment, render_template, template_files
 from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
-from .render.web import write_site
+from .render.web import SiteFonts, SiteMade, write_site
 from .source import Document
 from .translate import TranslatedDocument, translate_document
 
@@ -92,6 +93,7 @@ def _build(
     # work, not every language's. Its pages stay only if the site still has
     # the same editions (their language switchers list them).
     kept = {l: r for l in project.all_languages if (r := plan.cache.language(l, language_keys[l], plan.domains))}
+    web_fonts = SiteFonts(project, compress=not preview)
     with RenderPool(plan.cache, state.report, progress, jobs_count) as pool:
         for language in project.all_languages:
             if language not in kept:
@@ -99,6 +101,8 @@ def _build(
         for language in [l for l, record in kept.items() if record.present != state.present(kept)]:
             del kept[language]
             state.add(translate_language(plan, language), pool)
+        if "html" in plan.formats:  # while the booklets render
+            web_fonts.start(state.characters(kept), pool.aside)
         failed = pool.finish()
         if failed and kept:  # the kept pages name a failed language
             for language in list(kept):
@@ -110,8 +114,8 @@ def _build(
     state.keep(kept)
     try:
         on_site = state.present(kept)
-        made_index = _write_site(plan, state, on_site, kept)
-        _remember(plan, state, kept, language_keys, on_site, made_index)
+        made = _write_site(plan, state, on_site, kept, web_fonts)
+        _remember(plan, state, kept, language_keys, on_site, made)
         if not state.report.failures:
             plan.cache.finish(build_key, state.report.written + state.report.unchanged, state.report.summary())
     finally:
@@ -135,6 +139,7 @@ class _Plan:
     rtl: dict[str, bool]
     cache: BuildCache
     env: object  # the Jinja2 environment
+    templates: tuple[tuple[str, Path], ...]  # (shown, file) of every template in effect
     progress: Callable[[str], None]
 
     @property
@@ -148,6 +153,20 @@ class _Plan:
     @property
     def pdf_dir(self) -> Path:
         return self.project.output / "pdf"
+
+    @functools.cached_property
+    def _template_characters(self) -> frozenset[str]:
+        return frozenset("".join(decode_utf8(file.read_bytes(), shown, TemplateError, "save the template as UTF-8") for shown, file in self.templates))
+
+    def around(self, strings: Translations) -> set[str]:
+        """The characters a language's pages can show around its editions'
+        text: its translated strings, the languages' names, the templates' own text."""
+        return strings.characters() | set("".join(self.names.values())) | self._template_characters
+
+    def web_url(self, document: Document) -> Callable[[str], str]:
+        """An image source of ``document`` -> its URL in the web edition (from a page)."""
+        files = self.media[document.name]
+        return lambda src: "../" + web_path(self.project, files[src]) if src in files else src
 
     @functools.cached_property
     def booklet_fonts(self) -> object:  # the same for every booklet, made when the first needs it
@@ -169,6 +188,7 @@ def _plan(project: Project, options: BuildOptions, *, clean: bool, progress: Cal
         rtl={code: bool(language_info(code)["rtl"]) for code in project.all_languages},
         cache=open_cache(project, clean=clean),
         env=project_environment(project),
+        templates=tuple(template_files(project)),
         progress=progress,
     )
     for folder in (plan.html_dir, plan.pdf_dir):
@@ -194,6 +214,7 @@ class LanguageResult:
     jobs: list[tuple[str, str, list[Path], PdfJob]] = field(default_factory=list)  # (language, key, outputs, job)
     drafts: list[str] = field(default_factory=list)  # "document/language"
     skipped: list[str] = field(default_factory=list)
+    characters: set[str] = field(default_factory=set)  # what its pages can show, for the web fonts
     failure: BookletError | None = None
 
 
@@ -208,6 +229,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
         if catalogs is not None and not plan.force and language in plan.wanted:
             gate(project, catalogs, plan.cache)
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
+        result.characters = plan.around(result.strings)
         for document in plan.documents:
             plan.progress(f"{language}: {document.name}")
             edition = translate_document(
@@ -219,6 +241,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
                 publish_fuzzy=project.fuzzy == "publish",
                 preview=plan.preview,
                 catalog_path=catalogs[document.name].shown if catalogs else None,
+                media=plan.web_url(document),
             )
             edition.draft = edition.completion.below(project.threshold(language))
             if edition.draft and project.incomplete == "skip":
@@ -227,6 +250,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
             if edition.draft:
                 result.drafts.append(f"{document.name}/{language}")
             result.editions[document.name] = edition
+            result.characters |= edition.characters()
             if language not in plan.wanted:
                 continue
             result.figures.append(edition.figures())
@@ -245,16 +269,20 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
     cover = plan.media[document.name].get(str(document.meta.get("image", "")))
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
     width, height = PAGE_DIMENSIONS[project.page_size]
+    context = dict(
+        source_language_name=display_name(project.source_language, language, result.strings),
+        title=edition.title,
+        published=format_date(date, "long", locale=language) if date else "",
+        credits=_credits(catalogs, document.name),
+    )
     html = render_template(
         plan.env,
         "booklet.html.j2",
         translations=result.strings,
         language=info,
         source_language=language_info(project.source_language, plan.names[project.source_language]),
-        source_language_name=display_name(project.source_language, language, result.strings),
-        title=edition.title,
         meta=template_meta(edition),
-        body=markup(edition.body),
+        body=markup(_booklet_body(plan, edition)),
         toc=edition.toc,
         partial=edition.translated < edition.total,
         percent=edition.percent,
@@ -268,8 +296,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
         justify=_can_hyphenate(language),
         draft=edition.draft,
         created=date.isoformat() if date else "",
-        published=format_date(date, "long", locale=language) if date else "",
-        credits=_credits(catalogs, document.name),
+        **context,
     )
     outputs = [pdf_path] if "pdf" in plan.formats else []
     if "booklet" in plan.formats:
@@ -295,8 +322,21 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
     if plan.cache.fresh(outputs, key):
         result.unchanged.extend(outputs)
         return
-    check_coverage(html, edition, catalogs)
+    shown = edition.characters() | plan.around(result.strings) | set("".join(map(str, context.values())))
+    check_coverage(shown, edition, catalogs, plan.templates)
     result.jobs.append((language, key, outputs, job))
+
+
+def _booklet_body(plan: _Plan, edition: TranslatedDocument) -> str:
+    """The edition's body with its images read in place. The body is rendered
+    once, with the web edition's image URLs; each is an attribute value the
+    renderer wrote (a translation's text cannot make ``src="``: its quotes are
+    escaped), so it is swapped for the file's URL as it is."""
+    body = edition.body
+    for src, file in plan.media[edition.document.name].items():
+        web = escapeHtml(plan.web_url(edition.document)(src))
+        body = body.replace(f' src="{web}"', f' src="{escapeHtml(file.as_uri())}"')
+    return body
 
 
 class _Editions:
@@ -309,6 +349,7 @@ class _Editions:
         self.strings: dict[str, Translations] = {}
         self.figures: dict[str, list[dict[str, object]]] = {}
         self.booklets: dict[str, list[Path]] = {}
+        self.foreseen: dict[str, set[str]] = {}  # language -> the characters its pages can show
         self.broken: set[str] = set()
 
     def add(self, result: LanguageResult, pool: RenderPool) -> None:
@@ -329,9 +370,11 @@ class _Editions:
             return
         for name, edition in result.editions.items():
             self.editions[name][language] = edition
+        self.foreseen[language] = result.characters
 
     def drop(self, language: str) -> None:
         self.broken.add(language)
+        self.foreseen.pop(language, None)
         for name in self.editions:
             self.editions[name].pop(language, None)
         self.plan.cache.forget_language(language)
@@ -342,6 +385,10 @@ class _Editions:
             name: [l for l in self.plan.project.all_languages if l in made or (l in kept and name in kept[l].index)]
             for name, made in self.editions.items()
         }
+
+    def characters(self, kept: dict[str, LanguageRecord]) -> set[str]:
+        """What the site's pages can show: the languages made now, and those kept."""
+        return set().union(*self.foreseen.values(), *(record.characters for record in kept.values()))
 
     def keep(self, kept: dict[str, LanguageRecord]) -> None:
         """Languages left as the last build made them join the report, in the site's order."""
@@ -356,9 +403,11 @@ class _Editions:
             listing.sort(key=lambda item: (order[item.rsplit("/", 1)[1]], domains.index(item.rsplit("/", 1)[0])))
 
 
-def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], kept: dict[str, LanguageRecord]) -> dict[str, dict[str, str]]:
+def _write_site(
+    plan: _Plan, state: _Editions, on_site: dict[str, list[str]], kept: dict[str, LanguageRecord], web_fonts: SiteFonts
+) -> SiteMade:
     if "html" not in plan.formats:
-        return {}
+        return SiteMade()
     plan.progress("web edition")
     return write_site(
         plan.project,
@@ -373,6 +422,8 @@ def _write_site(plan: _Plan, state: _Editions, on_site: dict[str, list[str]], ke
         preview=plan.preview,
         index_entries={l: r.index for l, r in kept.items()},
         names=plan.names,
+        web_fonts=web_fonts,
+        characters=state.characters(kept),
     )
 
 
@@ -382,7 +433,7 @@ def _remember(
     kept: dict[str, LanguageRecord],
     language_keys: dict[str, str],
     on_site: dict[str, list[str]],
-    made_index: dict[str, dict[str, str]],
+    made: SiteMade,
 ) -> None:
     """Each language's record in the cache, for the next build to leave it as it is."""
     project, cache, report, domains = plan.project, plan.cache, state.report, plan.domains
@@ -401,9 +452,10 @@ def _remember(
                     key=language_keys[language],
                     present=on_site,
                     figures=state.figures[language],
-                    index=made_index.get(language, {name: "" for name in domains if language in state.editions[name]}),
+                    index=made.index.get(language, {name: "" for name in domains if language in state.editions[name]}),
                     drafts=[d for d in report.drafts if d.endswith(f"/{language}")],
                     skipped=[d for d in report.skipped if d.endswith(f"/{language}")],
+                    characters="".join(sorted(state.foreseen[language] | made.characters.get(language, set()))),
                 ),
             )
 

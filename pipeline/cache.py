@@ -26,6 +26,7 @@ class LanguageRecord:
     index: dict[str, str]  # document -> the language's entry in the site's index (HTML)
     drafts: list[str]  # "document/language" made as drafts
     skipped: list[str]  # "document/language" below the threshold
+    characters: str  # what its pages can show and show, sorted (for the web fonts)
     outputs: list[str] = field(default_factory=list)  # relative to the project; named by BuildCache.remember_language
 
     @classmethod
@@ -34,7 +35,16 @@ class LanguageRecord:
         data anyone could have edited: it is never trusted to be well formed)."""
         if not isinstance(data, dict):
             return None
-        shapes = {"key": str, "outputs": list, "present": dict, "figures": list, "index": dict, "drafts": list, "skipped": list}
+        shapes = {
+            "key": str,
+            "outputs": list,
+            "present": dict,
+            "figures": list,
+            "index": dict,
+            "drafts": list,
+            "skipped": list,
+            "characters": str,
+        }
         if not all(isinstance(data.get(name), shape) for name, shape in shapes.items()):
             return None
         listed = {f"{domain}/{language}" for domain in domains}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
+__all__ = ["decode_utf8", "write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
@@ -129,6 +129,14 @@ def keep_only(folder: Path, names: set[str], pattern: str = "*", *, error: type[
                 pass
             except OSError as exc:
                 raise error(f"cannot remove: {exc.strerror}", path=path) from None
+
+
+def decode_utf8(raw: bytes, shown: str, error: type[BookletError], hint: str = "save the file as UTF-8") -> str:
+    """A file's text; bytes that are not UTF-8 are ``error`` at the line of the first bad one."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error("not valid UTF-8", path=shown, line=raw[: exc.start].count(b"\n") + 1, hint=hint) from None
 
 
 def digest(*parts: str | bytes) -> str:

@@ -9,7 +9,7 @@ from .errors import SourceError
 from .source import Document
 from .translate import is_relative
 
-__all__ = ["check_image", "document_media"]
+__all__ = ["check_image", "document_media", "web_path"]
 
 
 def document_media(project: Project, document: Document) -> dict[str, Path]:
@@ -46,6 +46,11 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
         check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
         found[str(cover)] = file
     return found
+
+
+def web_path(project: Project, file: Path) -> str:
+    """Where the web edition keeps a media file, relative to output/html/."""
+    return "media/" + file.relative_to(project.root.resolve()).as_posix()
 
 
 def check_image(file: Path, what: str, path: str, line: int | None, max_pixels: int) -> None:

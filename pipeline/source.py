@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -12,6 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import SourceError
+from .fsutil import decode_utf8
 from .model import Document, Segment, message_key
 
 __all__ = [
@@ -43,6 +45,32 @@ def markdown() -> MarkdownIt:
     # paragraph (or a translation) happens to be wrapped.
     md.add_render_rule("softbreak", lambda self, tokens, idx, options, env: " ")
     return md
+
+
+def references(env: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """A document's link reference definitions (``[label]: url "title"``), in
+    a hashable form: what its messages' inline Markdown is parsed against."""
+    found = env.get("references") or {}
+    return tuple(sorted((label, str(ref.get("href", "")), str(ref.get("title", ""))) for label, ref in found.items()))
+
+
+def inline_tokens(text: str, refs: tuple[tuple[str, str, str], ...] = ()) -> tuple[Token, ...]:
+    """The inline tokens of one message, parsed once per process and shared
+    by whoever reads it (the checks, the translation of every document that
+    holds the message). Shared: never changed in place; a reader that needs
+    a changed token copies it first."""
+    return _inline_tokens(text, refs)  # one cache key however it is called
+
+
+@functools.lru_cache(maxsize=16384)  # one language of a large book: a language's texts are checked, then translated
+def _inline_tokens(text: str, refs: tuple[tuple[str, str, str], ...]) -> tuple[Token, ...]:
+    env: dict[str, Any] = {"references": {label: {"href": href, "title": title} for label, href, title in refs}} if refs else {}
+    return tuple(_inline_parser().parseInline(text, env)[0].children or [])
+
+
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    return markdown()
 
 
 def message_text(content: str) -> str:
@@ -350,10 +378,5 @@ def read_document(file: Path, *, relative: str) -> Document:
         raise SourceError(f"cannot read: {exc.strerror}", path=relative) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError("not valid UTF-8", path=relative, line=line, hint="save the file as UTF-8") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_utf8(raw, relative, SourceError).replace("\r\n", "\n").replace("\r", "\n")
     return parse_document(text, name=file.stem, path=relative)

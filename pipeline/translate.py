@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .catalog.stats import Completion
-from .source import CONTROL_CHARACTERS, Document, markdown, message_key
+from .source import CONTROL_CHARACTERS, Document, inline_tokens, markdown, message_key, references
 
 __all__ = ["is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
@@ -51,6 +52,7 @@ class TranslatedDocument:
     fuzzy: int
     fallback_lines: list[int] = field(default_factory=list)  # source lines shown untranslated
     draft: bool = False  # below the project's minimum completion: published visibly marked
+    body: str = ""  # the body as HTML, rendered once (render_body)
 
     @property
     def title(self) -> str:
@@ -67,28 +69,38 @@ class TranslatedDocument:
             "percent": self.percent,
         }
 
-    @property
-    def body(self) -> str:
-        return self.render_body()
-
-    def render_body(self, media: Callable[[str], str] | None = None) -> str:
-        """The body as HTML; ``media`` maps relative image sources to their URL
-        (the web edition keeps them in a shared folder, the PDF reads them in place)."""
+    def render_body(self, media: Callable[[str], str]) -> str:
+        """The body as HTML; ``media`` maps relative image sources to their URL."""
         md = markdown()
         md.add_render_rule("text", _text)
-        if media is not None:
-            default = md.renderer.rules["image"]
+        default = md.renderer.rules["image"]
 
-            def image(renderer, tokens, idx, options, env):
-                src = str(tokens[idx].attrGet("src") or "")
-                if is_relative(src):
-                    tokens = list(tokens)
-                    tokens[idx] = copy.copy(tokens[idx])
-                    tokens[idx].attrs = {**tokens[idx].attrs, "src": media(src)}
-                return default(tokens, idx, options, env)
+        def image(renderer, tokens, idx, options, env):
+            # A copy: the renderer writes the alt attribute into the token,
+            # and an image of a translation is shared (source.inline_tokens).
+            tokens = list(tokens)
+            tokens[idx] = copy.copy(tokens[idx])
+            src = str(tokens[idx].attrGet("src") or "")
+            tokens[idx].attrs = {**tokens[idx].attrs, "src": media(src) if is_relative(src) else src}
+            return default(tokens, idx, options, env)
 
-            md.add_render_rule("image", image)
+        md.add_render_rule("image", image)
         return md.renderer.render(self.tokens, md.options, dict(self.document.env))
+
+    def characters(self) -> set[str]:
+        """Every character of the edition's text, metadata included: what its
+        readers can see, collected from the tokens."""
+        seen: set[str] = set()
+        for value in self.meta.values():
+            seen.update(" ".join(map(str, value)) if isinstance(value, list) else str(value))
+        stack = list(self.tokens)
+        while stack:
+            token = stack.pop()
+            seen.update(html.unescape(token.content) if token.type.startswith("html") else token.content)
+            for name in ("alt", "title"):
+                seen.update(str(token.attrGet(name) or ""))
+            stack.extend(token.children or [])
+        return seen
 
     @property
     def completion(self) -> Completion:
@@ -201,13 +213,17 @@ def translate_document(
     publish_fuzzy: bool = False,
     preview: bool = False,
     catalog_path: str | None = None,
+    media: Callable[[str], str] = lambda src: src,
 ) -> TranslatedDocument:
     """Apply ``lookup`` to a copy of ``document``; ``lookup=None`` is the source edition.
+    The body is rendered once, with ``media`` mapping relative image sources
+    to URLs (the build gives the web edition's: the page and the booklet
+    share one rendering, see build._booklet_body).
 
     Untranslated (and, by default, fuzzy) blocks fall back to the source text
     and carry the source ``lang`` so hyphenation and screen readers are right.
     """
-    md = markdown()
+    refs = references(document.env)
     tokens = copy.deepcopy(document.tokens)
     meta = dict(document.meta)
     keys = message_key(document)
@@ -235,12 +251,10 @@ def translate_document(
             source_children = inline.children or []
             if segment.kind == "image alt text":
                 image = source_children[0]
-                parsed = md.parseInline(found.msgstr, dict(document.env))[0].children or []
-                image.children = sanitize(parsed, (set(), set(), set()))
+                image.children = sanitize(list(inline_tokens(found.msgstr, refs)), (set(), set(), set()))
                 image.content = found.msgstr
             else:
-                parsed = md.parseInline(found.msgstr, dict(document.env))[0].children or []
-                inline.children = sanitize(parsed, _targets(source_children))
+                inline.children = sanitize(list(inline_tokens(found.msgstr, refs)), _targets(source_children))
         elif lookup is not None:
             fallback_lines.append(segment.line)
             carrier = _carrier(tokens, segment.token)
@@ -266,7 +280,7 @@ def translate_document(
     total = len(status)
     translated = sum(1 for s in status.values() if s in ("translated", "source"))
     fuzzy = sum(1 for s in status.values() if s == "fuzzy")
-    return TranslatedDocument(
+    edition = TranslatedDocument(
         document=document,
         language=language,
         meta=meta,
@@ -277,3 +291,5 @@ def translate_document(
         fuzzy=fuzzy,
         fallback_lines=fallback_lines,
     )
+    edition.body = edition.render_body(media)
+    return edition

@@ -14,6 +14,8 @@ from pipeline.errors import RenderError, SourceError
 from pipeline.render.pdf import sandboxed_fetcher
 from pipeline.update import init
 
+from .conftest import REPO
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
@@ -236,3 +238,60 @@ def test_code_is_set_in_the_shipped_monospace_font(make_project):
     shipped = {p.name.rsplit("-", 1)[0] for p in (root / "output/html/assets/fonts").iterdir()}
     assert {"IBMPlexMono-normal-400", "IBMPlexMono-normal-700", "IBMPlexMono-italic-400"} <= shipped
     assert len(shipped) == 12  # 3 families x regular, italic, bold, bold italic: not Light, Thin...
+
+
+def test_character_without_glyph_in_a_template_names_the_template(make_project):
+    root = make_project({"source/a.md": "Hello.\n"})
+    (root / "templates").mkdir(exist_ok=True)
+    builtin = (REPO / "pipeline/templates/booklet.html.j2").read_text(encoding="utf-8")
+    (root / "templates/booklet.html.j2").write_text(builtin.replace("</body>", "<p>𓀀</p></body>"), encoding="utf-8")
+    project = load_project(root)
+    init(project, ["de"])
+    report = build(project, formats=["pdf"])
+    assert [str(e).split(": ")[:2] for e in report.failures] == [["templates/booklet.html.j2", "en"], ["templates/booklet.html.j2", "de"]]
+    assert "U+13000" in str(report.failures[0])
+
+
+def test_the_body_is_rendered_once_for_the_page_and_the_booklet(make_project, monkeypatch):
+    """One rendering per edition; the booklet reads the image in place, the page from the site's media."""
+    from pipeline.render.pool import RenderPool
+    from pipeline.translate import TranslatedDocument
+
+    root = make_project({"source/a.md": "# T\n\n![A dot](img/dot.png)\n\nText.\n"}, languages=("de", "ru"))
+    (root / "source/img").mkdir()
+    (root / "source/img/dot.png").write_bytes(PNG)
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    rendered, booklets = [], []
+    original = TranslatedDocument.render_body
+    monkeypatch.setattr(TranslatedDocument, "render_body", lambda self, media: rendered.append(self.language) or original(self, media))
+    submit = RenderPool.submit
+    monkeypatch.setattr(RenderPool, "submit", lambda self, entry: booklets.append(entry[3].html) or submit(self, entry))
+    assert not build(project).failures
+    assert sorted(rendered) == ["de", "en", "ru"]
+    dot = (root / "source/img/dot.png").resolve().as_uri()
+    assert len(booklets) == 3 and all(f'src="{dot}"' in html and "../media/" not in html for html in booklets)
+    page = (root / "output/html/ru/a.html").read_text(encoding="utf-8")
+    assert 'src="../media/source/img/dot.png"' in page
+
+
+def test_each_translation_is_parsed_once_per_build(make_project, monkeypatch):
+    """The checks and the translation share one parse of each message (source.inline_tokens)."""
+    from markdown_it import MarkdownIt
+
+    from pipeline import source
+
+    root = make_project({"source/a.md": "# Title\n\nOne *two*.\n\nThree.\n"}, languages=("de",))
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    for entry, text in zip(po, ["Titel", "Eins *zwei*.", "Drei."]):
+        entry.msgstr = text
+    path.write_text(format_po(po), encoding="utf-8")
+    source._inline_tokens.cache_clear()
+    parsed = []
+    original = MarkdownIt.parseInline
+    monkeypatch.setattr(MarkdownIt, "parseInline", lambda self, text, env=None: parsed.append(text) or original(self, text, env))
+    assert not build(project, clean=True).failures
+    assert "Eins *zwei*." in parsed and len(parsed) == len(set(parsed)), str(parsed)

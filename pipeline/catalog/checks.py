@@ -30,10 +30,9 @@ from dataclasses import dataclass
 import babel
 import babel.numbers
 import polib
-from markdown_it import MarkdownIt
 
 from ..config import REVIEWABLE_CHECKS
-from ..source import markdown
+from ..source import inline_tokens
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
@@ -257,7 +256,7 @@ def _markup(text: str) -> _Markup:
     code: Counter[str] = Counter()
     seen: list[str] = []
     autolink = False
-    for token in _md().parseInline(text, {})[0].children or []:
+    for token in inline_tokens(text):
         if token.type in _COUNTED:
             counts[_COUNTED[token.type]] += 1
         if token.type == "link_open":
@@ -277,11 +276,6 @@ def _markup(text: str) -> _Markup:
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             seen.append(" ")
     return _Markup(counts, targets, code, "".join(seen))
-
-
-@functools.cache
-def _md() -> MarkdownIt:  # built on first use, not at import
-    return markdown()
 
 
 def _readable(text: str) -> str:

@@ -7,6 +7,7 @@ import polib
 from babel.messages.extract import extract as babel_extract
 
 from ..errors import TemplateError
+from ..fsutil import decode_utf8
 from ..source import Document, message_key
 
 __all__ = ["document_entries", "template_entries", "JINJA_OPTIONS"]
@@ -43,6 +44,7 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
     """Messages of Jinja2 templates through Babel's extractor; ``files`` is (shown path, file)."""
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
     for shown, file in files:
+        decode_utf8(file.read_bytes(), shown, TemplateError, "save the template as UTF-8")
         try:
             with open(file, "rb") as handle:
                 found = list(
@@ -54,10 +56,6 @@ def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:
                         strip_comment_tags=True,
                     )
                 )
-        except UnicodeDecodeError as exc:
-            data = file.read_bytes()
-            line = data[: exc.start].count(b"\n") + 1 if exc.object == data else None
-            raise TemplateError("not valid UTF-8", path=shown, line=line, hint="save the template as UTF-8") from None
         except Exception as exc:  # the extractor raises Jinja2's own syntax errors
             line = getattr(exc, "lineno", None)
             raise TemplateError(f"cannot extract: {getattr(exc, 'message', None) or exc}", path=shown, line=line) from None

@@ -1,7 +1,7 @@
 """The glyph check: a booklet is not rendered with a character no font can draw (it would print as a box)."""
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RenderError
@@ -14,37 +14,17 @@ if TYPE_CHECKING:
 __all__ = ["check_coverage"]
 
 
-class _TextOf(HTMLParser):
-    """The characters a reader will see, for the glyph-coverage check."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("alt", "title", "content") and value:
-                self.parts.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def check_coverage(html: str, edition: TranslatedDocument, catalogs: Catalogs | None) -> None:
-    """Every character a reader will see has a glyph in the configured fonts;
-    the first that has none is an error at the catalogue line (or source
-    line) it comes from."""
-    parser = _TextOf()
-    parser.feed(html)
-    missing = fonts.missing_glyphs("".join(parser.parts))
+def check_coverage(
+    characters: set[str],
+    edition: TranslatedDocument,
+    catalogs: Catalogs | None,
+    templates: tuple[tuple[str, Path], ...] = (),
+) -> None:
+    """Every character a reader will see (``characters``: the edition's,
+    collected from its tokens, and those of the strings around it) has a
+    glyph in the configured fonts; the first that has none is an error at
+    the catalogue line, source line or template it comes from."""
+    missing = fonts.missing_glyphs("".join(sorted(characters)))
     if not missing:
         return
     char = missing[0]
@@ -53,6 +33,11 @@ def check_coverage(html: str, edition: TranslatedDocument, catalogs: Catalogs | 
         if char in segment.text:
             line = segment.line
             break
+    else:
+        for shown, file in templates:
+            if char in file.read_text(encoding="utf-8"):
+                where = shown
+                break
     if catalogs is not None:
         for catalog in catalogs.by_domain.values():
             hit = next((e for e in catalog.po if not e.obsolete and char in e.msgstr), None)

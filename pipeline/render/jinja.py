@@ -42,6 +42,10 @@ class Translations(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return self._strings.get((None, message), message)
 
+    def characters(self) -> set[str]:
+        """Every character of the translated strings."""
+        return set("".join(self._strings.values()))
+
     def pgettext(self, context: str, message: str) -> str:
         return self._strings.get((context, message), message)
 

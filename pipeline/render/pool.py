@@ -48,6 +48,7 @@ class RenderPool:
         self.failed: set[str] = set()  # languages
         self._pending: list[tuple[str, str, list[Path], PdfJob]] = []  # workers take the first, this process the last
         self._futures: dict[object, tuple[str, str, list[Path], PdfJob]] = {}
+        self._aside: list[object] = []  # other work given to the workers (aside)
         self._pool = None
         self._scratch: str | None = None
         self._total = self._done = 0
@@ -111,6 +112,15 @@ class RenderPool:
             initargs=(self._scratch,),
         )
 
+    def aside(self, function: Callable, *args: object):
+        """Run ``function(*args)`` in a worker, between booklets; a future,
+        or None when this build renders in this process only."""
+        if self._pool is None:
+            return None
+        future = self._pool.submit(function, *args)
+        self._aside.append(future)
+        return future
+
     def finish(self) -> set[str]:
         """Render, wait for and write every booklet; return the languages that failed."""
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -130,6 +140,7 @@ class RenderPool:
                 finished, _ = wait(self._futures, return_when=FIRST_COMPLETED)
                 for future in finished:
                     self._collect(self._futures.pop(future), future.result)
+        wait(self._aside)  # done before the pool closes, which would cancel it
         return self.failed
 
     def _collect(self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None]]) -> None:

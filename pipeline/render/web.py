@@ -3,6 +3,7 @@ stylesheet and fonts, and sitemap.xml when the site's address is known."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import FONT_CACHE, WEBFONT_CACHE
@@ -11,13 +12,63 @@ from ..errors import RenderError
 from ..fsutil import keep_only, write_atomic
 from . import fonts
 from ..languages import language_info
+from ..media import web_path
 from .context import font_context, font_stack_css, markup, template_meta
 from .jinja import Translations, project_environment, render_template
 from ..report import BuildReport
 from ..source import Document
 from ..translate import TranslatedDocument
 
-__all__ = ["write_site"]
+__all__ = ["SiteFonts", "SiteMade", "write_site"]
+
+
+class SiteFonts:
+    """The web edition's fonts, cut down to the site's characters
+    (``fonts.web_faces``). On a first build, making them (WOFF2's Brotli) is
+    most of the web edition's time, so they are made in a worker of the
+    render pool, from the moment the build knows the characters its pages
+    can show (from the translated editions' tokens and strings, see
+    build.LanguageResult.characters), while booklets render in the other
+    processes: a thread would compete with this process's rendering for the
+    interpreter. If the pages, once made, show a character that was not
+    foreseen, the fonts are made again for what they do show."""
+
+    def __init__(self, project: Project, *, compress: bool) -> None:
+        self.folders = (project.root / FONT_CACHE, project.root / WEBFONT_CACHE)
+        self.compress = compress
+        self._started: frozenset[str] | None = None
+        self._future = None
+
+    def start(self, characters: set[str], aside) -> None:
+        """Start making the fonts for ``characters`` through ``aside`` (a
+        function, arguments -> future, or None when there is no worker)."""
+        self._started = frozenset(characters)
+        self._future = aside(_web_faces, *self.folders, "".join(sorted(characters)), self.compress)
+
+    def faces(self, characters: set[str]) -> tuple[fonts.FontFace, ...]:
+        """The faces for ``characters``: those started, when they were foreseen."""
+        made = self._future.result() if self._future is not None else None  # waited for even if unused: one writer at a time
+        if made is not None and self._started == characters:
+            return made
+        return _web_faces(*self.folders, "".join(sorted(characters)), self.compress)
+
+
+def _web_faces(print_folder: Path, folder: Path, text: str, compress: bool) -> tuple[fonts.FontFace, ...]:
+    return fonts.web_faces(print_folder, folder, text, compress=compress)
+
+
+@dataclass
+class SiteMade:
+    """What writing the site made of each language: its index entries
+    (document -> HTML) and the characters its pages show."""
+
+    index: dict[str, dict[str, str]] = field(default_factory=dict)
+    characters: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _shown(page: str) -> set[str]:
+    """The characters of a page the pipeline made (its markup is ASCII)."""
+    return set(html.unescape(page))
 
 
 def write_site(
@@ -34,24 +85,26 @@ def write_site(
     preview: bool,
     index_entries: dict[str, dict[str, str]],
     names: dict[str, str],
-) -> dict[str, dict[str, str]]:
+    web_fonts: SiteFonts,
+    characters: set[str],
+) -> SiteMade:
     """Write the web edition: the pages of the ``editions`` made in this build
     (document -> language -> edition), the index, the stylesheet and fonts.
 
     ``present`` lists, per document, every language that has an edition, in
     the site's order: those made now and those left as the last build made
     them, whose index entries (language -> document -> HTML) come in
-    ``index_entries``. Returns the index entries made now."""
+    ``index_entries``. ``characters`` are those foreseen for the site's
+    pages (``SiteFonts``), those of pages not written now included."""
     html_dir = project.output / "html"
     source_info = language_info(project.source_language, names[project.source_language])
     languages = [l for l in project.all_languages if any(l in found for found in present.values())]
-    web_media: dict[str, str] = {}
     for files in media.values():
-        for src, file in files.items():
-            web_media[src] = "media/" + file.relative_to(project.root.resolve()).as_posix()
-            target = html_dir / web_media[src]
+        for file in files.values():
+            target = html_dir / web_path(project, file)
             report.record(target, write_atomic(target, file.read_bytes(), error=RenderError))
     env = project_environment(project)
+    made = SiteMade()
     for language in languages:
         info = language_info(language, names[language])
         for document in documents:
@@ -69,7 +122,7 @@ def write_site(
                 source_language=source_info,
                 title=edition.title,
                 meta=template_meta(edition),
-                body=markup(edition.render_body(lambda src: "../" + web_media[src])),
+                body=markup(edition.body),
                 toc=edition.toc,
                 partial=edition.translated < edition.total,
                 percent=edition.percent,
@@ -82,8 +135,8 @@ def write_site(
             )
             path = html_dir / language / f"{document.name}.html"
             report.record(path, write_atomic(path, page, error=RenderError))
+            made.characters.setdefault(language, set()).update(_shown(page))
 
-    made: dict[str, dict[str, str]] = {}
     index_documents = []
     for document in documents:
         items = []
@@ -102,7 +155,8 @@ def write_site(
                 pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
                 percent=edition.percent,
             )
-            made.setdefault(language, {})[document.name] = item
+            made.index.setdefault(language, {})[document.name] = item
+            made.characters.setdefault(language, set()).update(_shown(item))
             items.append(markup(item))
         index_documents.append({"name": document.name, "title": document.title, "editions": items})
     if project.site_url:
@@ -126,10 +180,9 @@ def write_site(
     )
     report.record(html_dir / "index.html", write_atomic(html_dir / "index.html", index, error=RenderError))
 
-    # The fonts, cut down to the characters of every page of the site (those
-    # of languages not rebuilt this time too), and only those.
-    text = "".join(html.unescape(page.read_text(encoding="utf-8")) for page in sorted(html_dir.glob("**/*.html")))
-    faces = fonts.web_faces(project.root / FONT_CACHE, project.root / WEBFONT_CACHE, text, compress=not preview)
+    # The fonts, for the characters of every page of the site (those of
+    # languages not rebuilt this time too).
+    faces = web_fonts.faces(characters.union(_shown(index), *made.characters.values()))
     font_dir = html_dir / "assets" / "fonts"
     for face in faces:
         report.record(font_dir / face.file.name, write_atomic(font_dir / face.file.name, face.file.read_bytes(), error=RenderError))

@@ -234,3 +234,52 @@ def test_the_browser_draws_with_the_site_fonts(server, page, language, family):
     used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     assert used and used[0]["familyName"] == family and used[0]["isCustomFont"] is True, used
     assert page.console_errors == []
+
+
+def test_site_fonts_are_made_once_when_the_characters_were_foreseen(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    from pipeline.config import load_project
+    from pipeline.render import fonts
+    from pipeline.render.web import SiteFonts
+
+    (tmp_path / "pyproject.toml").write_text('[tool.booklet]\nlanguages = ["de"]\n', encoding="utf-8")
+    made = []
+    original = fonts.web_faces
+    monkeypatch.setattr(fonts, "web_faces", lambda *args, **kwargs: made.append(args[2]) or original(*args, **kwargs))
+
+    def aside(function, *args):  # a worker that runs at once
+        future = Future()
+        future.set_result(function(*args))
+        return future
+
+    site_fonts = SiteFonts(load_project(tmp_path), compress=False)
+    site_fonts.start({"B", "a", "k", "u"}, aside)
+    foreseen = site_fonts.faces({"B", "a", "k", "u"})
+    assert made == ["Baku"]
+    unforeseen = site_fonts.faces({"B", "a", "k", "u", "ы"})  # a page showed more: made again, for what it shows
+    assert made == ["Baku", "Baku\u044b"] and foreseen != unforeseen
+    nobody = SiteFonts(load_project(tmp_path), compress=False)
+    nobody.start({"x"}, lambda function, *args: None)  # no worker: made when asked
+    nobody.faces({"x"})
+    assert made[-1] == "x"
+
+
+def test_a_build_makes_the_site_fonts_once(make_project, monkeypatch):
+    from pipeline.render import fonts
+    from pipeline.update import init
+
+    root = make_project({"source/a.md": "# Title\n\nText.\n\n*Emphasis* and `code`.\n"}, languages=("de", "ru", "ar"))
+    project = load_project(root)
+    init(project, ["de", "ru", "ar"])
+    log = root / "made.log"  # the fonts are made in a worker process
+    original = fonts.web_faces
+
+    def web_faces(*args, **kwargs):
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("made\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fonts, "web_faces", web_faces)
+    assert not build(project).failures
+    assert log.read_text(encoding="utf-8") == "made\n"
