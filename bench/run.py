@@ -43,7 +43,9 @@ from pipeline.build import build  # noqa: E402
 from pipeline.catalog.pofile import format_po  # noqa: E402
 from pipeline.catalog.stats import statistics  # noqa: E402
 from pipeline.config import load_project  # noqa: E402
-from pipeline.update import extract, init, update  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.init import init  # noqa: E402
+from pipeline.update import update  # noqa: E402
 
 LANGUAGES = ["de", "fr", "es", "it", "ru", "az", "tr", "ar", "pl", "nl"]
 
@@ -302,7 +304,7 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
     for language in LANGUAGES:
         shutil.copy(project.po_path(language, "book"), gnu_dir / f"{language}.po")
     pot_new = work / "book-new.pot"
-    from pipeline.update import templates
+    from pipeline.extract import templates
 
     pot_new.write_text(format_po(templates(project)["book"]), encoding="utf-8")
     start = time.perf_counter()

@@ -9,13 +9,13 @@ __all__ = ["__version__", "Project", "load_project", "BookletError", "extract", 
 
 
 def extract(project: Project):
-    from .update import extract as _extract
+    from .extract import extract as _extract
 
     return _extract(project)
 
 
 def init(project: Project, languages: list[str]):
-    from .update import init as _init
+    from .init import init as _init
 
     return _init(project, languages)
 

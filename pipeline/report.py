@@ -1,4 +1,4 @@
-"""What a build did: written, unchanged, failed; light to import (the no-op path uses it)."""
+"""What a command did: written, unchanged, failed; light to import (the no-op path uses it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,7 +10,7 @@ from .errors import BookletError
 if TYPE_CHECKING:
     from .config import Project
 
-__all__ = ["BuildReport"]
+__all__ = ["BuildReport", "CatalogReport"]
 
 
 @dataclass
@@ -50,3 +50,16 @@ class BuildReport:
         (self.written if changed else self.unchanged).append(path)
 
 
+@dataclass
+class CatalogReport:
+    """What extract, init or update did to the catalogues."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    failures: list[CatalogError] = field(default_factory=list)  # catalogues that could not be merged or written, left as they are
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+    def summary(self) -> dict[str, object]:
+        return {}  # nothing beyond written, unchanged and errors

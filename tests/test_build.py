@@ -12,7 +12,7 @@ from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import RenderError, SourceError
 from pipeline.render.pdf import sandboxed_fetcher
-from pipeline.update import init
+from pipeline.init import init
 
 from .conftest import REPO
 

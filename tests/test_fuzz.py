@@ -20,7 +20,8 @@ from pipeline.errors import CatalogError, SourceError
 from pipeline.source import message_key
 from pipeline.source import parse_document
 from pipeline.translate import Found, translate_document
-from pipeline.update import init, update
+from pipeline.init import init
+from pipeline.update import update
 
 from .conftest import need_tool
 

@@ -13,7 +13,7 @@ from pipeline.catalog.pofile import parse_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, SourceError
 from pipeline.source import read_document
-from pipeline.update import init
+from pipeline.init import init
 
 from .conftest import run_tool
 

@@ -12,7 +12,7 @@ import pytest
 from pipeline.build import build
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
-from pipeline.update import init
+from pipeline.init import init
 
 SOURCE = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n"
 

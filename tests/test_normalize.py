@@ -92,7 +92,8 @@ def test_normalize_during_an_update_keeps_what_the_update_wrote(make_project, mo
 
     import pipeline.normalize
     from pipeline.config import load_project
-    from pipeline.update import init, update
+    from pipeline.init import init
+    from pipeline.update import update
 
     root = make_project({"source/a.md": "A first paragraph.\n"})
     project = load_project(root)

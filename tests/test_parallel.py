@@ -13,7 +13,7 @@ from pipeline.errors import CatalogError
 from pipeline.parallel import map_languages
 from pipeline.check import check_project
 from pipeline.status import status
-from pipeline.update import init
+from pipeline.init import init
 
 
 def _square_or_fail(number: int) -> int:

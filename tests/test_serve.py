@@ -21,7 +21,7 @@ import pytest
 from pipeline.catalog.pofile import format_po
 from pipeline.config import Project, load_project
 from pipeline.serve import serve
-from pipeline.update import init
+from pipeline.init import init
 
 from .conftest import CHROMIUM_ARGS, need_tool
 

@@ -8,7 +8,7 @@ from pipeline.build import build
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.status import status
-from pipeline.update import init
+from pipeline.init import init
 
 SOURCE = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n\nFourth paragraph.\n"
 

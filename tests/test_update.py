@@ -10,7 +10,9 @@ from pipeline.catalog.plurals import expected_rule, parse_header, same_rule
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError, UsageError
-from pipeline.update import extract, init, update
+from pipeline.extract import extract
+from pipeline.init import init
+from pipeline.update import update
 
 from .conftest import run_tool
 

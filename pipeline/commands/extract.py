@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
-    from ..update import CatalogReport, extract
+    from ..extract import extract
+    from ..report import CatalogReport
 
     report = CatalogReport()
     extract(project, report)

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
-    from ..update import init
+    from ..init import init
 
     languages = parse_languages(args.languages)
     print_report(args, project, init(project, languages), stdout)

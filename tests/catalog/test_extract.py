@@ -8,7 +8,7 @@ import sys
 import polib
 
 from pipeline.config import load_project
-from pipeline.update import extract
+from pipeline.extract import extract
 
 from ..conftest import REPO
 

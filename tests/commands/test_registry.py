@@ -67,7 +67,7 @@ def test_every_reporting_command_has_json_and_serve_has_not():
 
 def test_the_reports_satisfy_the_report_protocol():
     from pipeline.report import BuildReport
-    from pipeline.update import CatalogReport
+    from pipeline.report import CatalogReport
 
     for report in (BuildReport(), CatalogReport()):
         assert isinstance(report, Report)

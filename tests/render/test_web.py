@@ -267,7 +267,7 @@ def test_site_fonts_are_made_once_when_the_characters_were_foreseen(tmp_path, mo
 
 def test_a_build_makes_the_site_fonts_once(make_project, monkeypatch):
     from pipeline.render import fonts
-    from pipeline.update import init
+    from pipeline.init import init
 
     root = make_project({"source/a.md": "# Title\n\nText.\n\n*Emphasis* and `code`.\n"}, languages=("de", "ru", "ar"))
     project = load_project(root)
