@@ -23,6 +23,8 @@ _KEYS = {
     "source-language",
     "languages",
     "documents",
+    "books",
+    "chapters-open",
     "output",
     "formats",
     "fuzzy",
@@ -41,6 +43,7 @@ _KEYS = {
 REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 INCOMPLETE_POLICIES = ("draft", "skip")
+CHAPTER_OPENINGS = ("recto", "any")  # where a book's chapter starts in the PDF
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Project:
     languages: tuple[str, ...]
     documents: tuple[str, ...]
     output: Path
+    books: tuple[str, ...] = ()  # folders of source/ with a SUMMARY.md
     formats: tuple[str, ...] = FORMATS
     fuzzy: str = "skip"
     page_size: str = "A5"
@@ -63,6 +67,7 @@ class Project:
     site_url: str = ""  # where the web edition will live, for sitemap.xml
     reviewed: tuple[tuple[str, str], ...] = ()  # (language, "check:entry key") a reviewer allowed
     max_image_pixels: int = 40_000_000  # decoded pixels per image (an 8000 x 5000 photograph)
+    chapters_open: str = "recto"
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -96,6 +101,9 @@ class Project:
     def source_path(self, document: str) -> Path:
         return self.source_dir / f"{document}.md"
 
+    def book_dir(self, book: str) -> Path:
+        return self.source_dir / book
+
     def pot_path(self, domain: str) -> Path:
         return self.locales_dir / f"{domain}.pot"
 
@@ -104,8 +112,8 @@ class Project:
 
     @property
     def domains(self) -> list[str]:
-        """Every catalogue's domain: a document's name each, then the templates'."""
-        return [*self.documents, TEMPLATES_DOMAIN]
+        """Every catalogue's domain: a document's or a book's name each, then the templates'."""
+        return [*self.documents, *self.books, TEMPLATES_DOMAIN]
 
     def po_paths(self, languages: list[str]) -> list[Path]:
         """The catalogues of ``languages`` (existing or not), every domain of each."""
@@ -217,6 +225,18 @@ def load_project(root: Path | str = ".") -> Project:
     if TEMPLATES_DOMAIN in documents:
         raise fail("documents", f"{TEMPLATES_DOMAIN!r} is reserved for the templates' own strings; rename the file")
 
+    # A book is a folder of source/ with an mdBook SUMMARY.md (see summary.py).
+    if "books" in table:
+        books = string_list("books", [])
+        for name in books:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or not (source_dir / name / "SUMMARY.md").is_file():
+                raise fail("books", f"{name!r}: no such book (a folder of source/ with a SUMMARY.md)")
+    else:
+        books = sorted(p.parent.name for p in source_dir.glob("*/SUMMARY.md")) if source_dir.is_dir() else []
+    for name in books:
+        if name in documents or name == TEMPLATES_DOMAIN:
+            raise fail("books", f"source/{name}/ and source/{name}.md would share the catalogue {name}.po; rename one")
+
     formats = string_list("formats", list(FORMATS))
     for fmt in formats:
         if fmt not in FORMATS:
@@ -304,6 +324,8 @@ def load_project(root: Path | str = ".") -> Project:
         site_url=site_url,
         reviewed=tuple(reviewed),
         max_image_pixels=max_pixels,
+        books=tuple(books),
+        chapters_open=choice("chapters-open", "recto", CHAPTER_OPENINGS),
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

@@ -13,7 +13,7 @@ from .catalog.pofile import format_po, read_catalogue
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError, raise_failures
 from .fsutil import ABSENT, digest, write_atomic
-from .inputs import load_documents
+from .inputs import load_books, load_documents
 from .languages import name_entries
 from .lock import project_lock
 from .render.jinja import template_files
@@ -53,6 +53,7 @@ def read_templates(project: Project) -> tuple[dict[str, polib.POFile], dict[str,
     result: dict[str, polib.POFile] = {}
     read: dict[str, str] = {}
     sources: dict[str, list[polib.POEntry]] = {d.name: document_entries(d) for d in load_documents(project)}
+    sources.update({book.name: document_entries(*book.documents) for book in load_books(project)})
     sources[TEMPLATES_DOMAIN] = template_entries(template_files(project)) + name_entries(project)
     for domain, entries in sources.items():
         path = project.pot_path(domain)

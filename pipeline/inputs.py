@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from .catalog.pofile import read_catalog
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError
-from .model import Catalog
+from .model import Book, Catalog
 from .source import Document, read_document
+from .summary import read_book
 from .translate import Lookup, lookup_from_catalog
 
-__all__ = ["load_documents", "Catalogs", "load_catalogs"]
+__all__ = ["load_books", "load_documents", "Catalogs", "load_catalogs"]
 
 
 def load_documents(project: Project) -> list[Document]:
@@ -18,6 +19,10 @@ def load_documents(project: Project) -> list[Document]:
         read_document(project.source_path(name), relative=project.relative(project.source_path(name)))
         for name in project.documents
     ]
+
+
+def load_books(project: Project) -> list[Book]:
+    return [read_book(project.book_dir(name), name) for name in project.books]
 
 
 @dataclass

@@ -5,7 +5,9 @@
 - ``message_key``: the (msgctxt, msgid) by which a segment finds its translation;
 - ``Catalog``: a .po or .pot file as read: its entries, its text (so that a
   finding can point to the line of a ``msgstr``), where it is shown, its language;
-- ``Completion``: the one rule for how much of a document readers get translated.
+- ``Completion``: the one rule for how much of a document readers get translated;
+- ``Book`` and ``BookEntry``: a book's contents (its SUMMARY.md) and its
+  chapters, each a ``Document`` (made by ``summary.read_book``).
 
 A translated document (an edition) is ``translate.TranslatedDocument``: it
 carries rendering methods, so it lives with the stage that makes it.
@@ -18,7 +20,7 @@ from typing import Any
 import polib
 from markdown_it.token import Token
 
-__all__ = ["Catalog", "Completion", "Document", "Segment", "message_key"]
+__all__ = ["Book", "BookEntry", "Catalog", "Completion", "Document", "Segment", "message_key"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,38 @@ class Completion:
 
     def below(self, threshold: int) -> bool:
         return self.percent < threshold
+
+
+@dataclass(frozen=True)
+class BookEntry:
+    """One line of a book's contents, in reading order."""
+
+    kind: str  # "chapter", "part" (a part title) or "separator"
+    title: str = ""
+    field: str = ""  # the key of its title among the book's translatable titles (Book.titles)
+    chapter: int | None = None  # index in Book.chapters; None for a draft chapter (no file yet)
+    number: tuple[int, ...] = ()  # section number of a numbered chapter; () for prefix and suffix chapters
+    depth: int = 0  # nesting level in the numbered list
+
+
+@dataclass(frozen=True)
+class Book:
+    """A book: the chapters its SUMMARY.md lists, in reading order, under one catalogue."""
+
+    name: str
+    path: str  # of SUMMARY.md, as shown in references
+    title: str
+    entries: tuple[BookEntry, ...]
+    chapters: tuple[Document, ...]
+    titles: Document  # the book's, parts' and chapters' titles as messages (front-matter-like fields, no body)
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """What the book's catalogue is extracted from: its titles, then its chapters."""
+        return (self.titles, *self.chapters)
+
+    def chapter_of(self, index: int) -> BookEntry:
+        return next(entry for entry in self.entries if entry.chapter == index)
 
 
 def _contexts(document: Document) -> list[str | None]:

@@ -24,10 +24,11 @@ def _add_comment(entry: polib.POEntry, comment: str) -> None:
         entry.comment = "\n".join([*lines, comment])
 
 
-def document_entries(document: Document) -> list[polib.POEntry]:
-    """One entry per distinct (msgctxt, msgid), in source order, with every reference."""
+def document_entries(*documents: Document) -> list[polib.POEntry]:
+    """One entry per distinct (msgctxt, msgid), in source order, with every
+    reference; a book's catalogue is its titles' and chapters' together."""
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
-    for (context, text), segment in zip(message_key(document), document.segments):
+    for document, (context, text), segment in ((d, *pair) for d in documents for pair in zip(message_key(d), d.segments)):
         entry = entries.get((context, text))
         if entry is None:
             entry = polib.POEntry(msgid=text, msgstr="", msgctxt=context)
