@@ -19,7 +19,7 @@ from .fsutil import decode_utf8, remove_stale_temporaries
 from .languages import display_name, language_info, own_names
 from .lock import project_lock
 from .media import document_media, web_path
-from .inputs import Catalogs, load_catalogs, load_documents
+from .inputs import Catalogs, load_books, load_catalogs, load_documents
 from .check import gate
 from .render import fonts
 from .render.context import font_context, markup, template_meta
@@ -28,9 +28,14 @@ from .render.jinja import Translations, project_environment, render_template, te
 from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
-from .render.web import SiteFonts, SiteMade, write_site
+from .render.web import SiteFonts, SiteMade, size_characters, write_site
 from .source import Document
-from .translate import TranslatedDocument, translate_document
+from .links import chapter_links, chapter_page, chapter_root, pdf_links
+from .model import Book
+from .translate import BookEdition, TranslatedDocument, translate_book, translate_document
+
+#: What a language publishes of a document or a book.
+Edition = TranslatedDocument | BookEdition
 
 __all__ = ["BuildReport", "build"]
 
@@ -130,7 +135,8 @@ class _Plan:
 
     project: Project
     documents: list[Document]
-    media: dict[str, dict[str, Path]]  # document -> image source -> file
+    books: list[Book]
+    media: dict[str, dict[str, Path]]  # document's (or chapter's) path -> image source -> file
     wanted: list[str]  # the languages to publish (a partial build translates the others, for the site's links)
     formats: list[str]
     preview: bool
@@ -144,7 +150,15 @@ class _Plan:
 
     @property
     def domains(self) -> list[str]:
-        return [document.name for document in self.documents]
+        return [document.name for document in self.documents] + [book.name for book in self.books]
+
+    @functools.cached_property
+    def pages_of(self) -> dict[str, list[str]]:
+        """Each document's and book's pages, below output/html/<lang>/."""
+        pages = {document.name: [f"{document.name}.html"] for document in self.documents}
+        for book in self.books:
+            pages[book.name] = [f"{book.name}/{chapter_page(chapter)}" for chapter in book.chapters]
+        return pages
 
     @property
     def html_dir(self) -> Path:
@@ -163,10 +177,11 @@ class _Plan:
         text: its translated strings, the languages' names, the templates' own text."""
         return strings.characters() | set("".join(self.names.values())) | self._template_characters
 
-    def web_url(self, document: Document) -> Callable[[str], str]:
-        """An image source of ``document`` -> its URL in the web edition (from a page)."""
-        files = self.media[document.name]
-        return lambda src: "../" + web_path(self.project, files[src]) if src in files else src
+    def web_url(self, document: Document, root: str = "../") -> Callable[[str], str]:
+        """An image source of ``document`` -> its URL in the web edition, from
+        its page (``root`` leads from the page to output/html/)."""
+        files = self.media[document.path]
+        return lambda src: root + web_path(self.project, files[src]) if src in files else src
 
     @functools.cached_property
     def booklet_fonts(self) -> object:  # the same for every booklet, made when the first needs it
@@ -175,11 +190,12 @@ class _Plan:
 
 
 def _plan(project: Project, options: BuildOptions, *, clean: bool, progress: Callable[[str], None]) -> _Plan:
-    documents = load_documents(project)
+    documents, books = load_documents(project), load_books(project)
     plan = _Plan(
         project=project,
         documents=documents,
-        media={document.name: document_media(project, document) for document in documents},
+        books=books,
+        media={d.path: document_media(project, d) for d in [*documents, *(c for b in books for c in b.chapters)]},
         wanted=list(options.languages),
         formats=list(options.formats),
         preview=options.preview,
@@ -207,7 +223,7 @@ class LanguageResult:
 
     language: str
     strings: Translations | None = None  # the templates' strings, for the site too
-    editions: dict[str, TranslatedDocument] = field(default_factory=dict)  # document -> edition
+    editions: dict[str, Edition] = field(default_factory=dict)  # document or book -> edition
     figures: list[dict[str, object]] = field(default_factory=list)  # for the report
     booklets: list[Path] = field(default_factory=list)  # rendered or unchanged
     unchanged: list[Path] = field(default_factory=list)
@@ -229,29 +245,31 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
         if catalogs is not None and not plan.force and language in plan.wanted:
             gate(project, catalogs, plan.cache)
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
-        result.characters = plan.around(result.strings)
-        for document in plan.documents:
-            plan.progress(f"{language}: {document.name}")
-            edition = translate_document(
-                document,
-                catalogs.lookup(document.name) if catalogs else None,
+        result.characters = plan.around(result.strings) | size_characters(language)
+        units: list[Document | Book] = [*plan.documents, *plan.books]
+        for unit in units:
+            plan.progress(f"{language}: {unit.name}")
+            options = dict(
                 language=language,
                 source_language=project.source_language,
                 rtl=plan.rtl,
                 publish_fuzzy=project.fuzzy == "publish",
                 preview=plan.preview,
-                catalog_path=catalogs[document.name].shown if catalogs else None,
-                media=plan.web_url(document),
+                catalog_path=catalogs[unit.name].shown if catalogs else None,
             )
-            edition.draft = edition.completion.below(project.threshold(language))
-            if edition.draft and project.incomplete == "skip":
-                result.skipped.append(f"{document.name}/{language}")
-                continue
-            if edition.draft:
-                result.drafts.append(f"{document.name}/{language}")
-            result.editions[document.name] = edition
-            result.characters |= edition.characters()
-            if language not in plan.wanted:
+            lookup = catalogs.lookup(unit.name) if catalogs else None
+            if isinstance(unit, Book):
+                book = unit
+                edition: Edition = translate_book(
+                    book,
+                    lookup,
+                    media=lambda chapter: plan.web_url(chapter, chapter_root(chapter)),
+                    links=lambda chapter: chapter_links(book, chapter),
+                    **options,
+                )
+            else:
+                edition = translate_document(unit, lookup, media=plan.web_url(unit), **options)
+            if not _publish(plan, result, edition):
                 continue
             result.figures.append(edition.figures())
             if "pdf" in plan.formats or "booklet" in plan.formats:
@@ -261,12 +279,27 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
     return result
 
 
-def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, catalogs: Catalogs | None) -> None:
+def _publish(plan: _Plan, result: LanguageResult, edition: Edition) -> bool:
+    """An edition joins the language's (as a draft below the minimum
+    completion, or skipped); whether to go on to its booklet."""
+    name, language = edition.document.name, edition.language
+    edition.draft = edition.completion.below(plan.project.threshold(language))
+    if edition.draft and plan.project.incomplete == "skip":
+        result.skipped.append(f"{name}/{language}")
+        return False
+    if edition.draft:
+        result.drafts.append(f"{name}/{language}")
+    result.editions[name] = edition
+    result.characters |= edition.characters()
+    return language in plan.wanted
+
+
+def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Catalogs | None) -> None:
     """The booklet of one edition: its HTML, and a job for the render pool unless it is unchanged."""
     project, document, language = plan.project, edition.document, edition.language
     info = language_info(language, plan.names[language])
     date = _publication_date(document)
-    cover = plan.media[document.name].get(str(document.meta.get("image", "")))
+    cover = plan.media.get(document.path, {}).get(str(document.meta.get("image", "")))
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
     width, height = PAGE_DIMENSIONS[project.page_size]
     context = dict(
@@ -282,8 +315,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
         language=info,
         source_language=language_info(project.source_language, plan.names[project.source_language]),
         meta=template_meta(edition),
-        body=markup(_booklet_body(plan, edition)),
-        toc=edition.toc,
+        **_booklet_text(plan, edition),
         partial=edition.translated < edition.total,
         percent=edition.percent,
         **font_context(language),
@@ -292,6 +324,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
         page_height=f"{height}mm",
         bleed=project.bleed,
         crop_marks=project.crop_marks,
+        chapters_recto=project.chapters_open == "recto",
         cover_image=cover.as_uri() if cover else "",
         justify=_can_hyphenate(language),
         draft=edition.draft,
@@ -318,7 +351,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
         patterns=project.root / HYPHENATION_CACHE,
     )
     result.booklets.extend(outputs)
-    key = job_key(job, plan.media[document.name])
+    key = job_key(job, _media_of(plan, edition))
     if plan.cache.fresh(outputs, key):
         result.unchanged.extend(outputs)
         return
@@ -327,16 +360,63 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: TranslatedDocument, c
     result.jobs.append((language, key, outputs, job))
 
 
-def _booklet_body(plan: _Plan, edition: TranslatedDocument) -> str:
+def _booklet_body(plan: _Plan, edition: TranslatedDocument, root: str = "../") -> str:
     """The edition's body with its images read in place. The body is rendered
     once, with the web edition's image URLs; each is an attribute value the
     renderer wrote (a translation's text cannot make ``src="``: its quotes are
     escaped), so it is swapped for the file's URL as it is."""
     body = edition.body
-    for src, file in plan.media[edition.document.name].items():
-        web = escapeHtml(plan.web_url(edition.document)(src))
+    for src, file in plan.media[edition.document.path].items():
+        web = escapeHtml(plan.web_url(edition.document, root)(src))
         body = body.replace(f' src="{web}"', f' src="{escapeHtml(file.as_uri())}"')
     return body
+
+
+def _media_of(plan: _Plan, edition: Edition) -> dict[str, Path]:
+    if isinstance(edition, BookEdition):
+        return {f"{c.document.path}:{src}": file for c in edition.chapters for src, file in plan.media[c.document.path].items()}
+    return plan.media[edition.document.path]
+
+
+def _booklet_text(plan: _Plan, edition: Edition) -> dict[str, object]:
+    """What the booklet shows as its text: a document's body and headings; a
+    book's contents and chapters, one after the other."""
+    if isinstance(edition, TranslatedDocument):
+        return {"body": markup(_booklet_body(plan, edition)), "toc": edition.toc, "contents": [], "sections": []}
+    book = edition.book
+    parts = any(entry.kind == "part" for entry in book.entries)
+    contents, sections = [], []
+    for index, entry in enumerate(book.entries):
+        if entry.kind == "separator":
+            continue
+        title = edition.title_of(entry)
+        number = ".".join(map(str, entry.number)) + "." if entry.number else ""
+        level = 1 + entry.depth + (1 if parts and entry.number else 0)  # of its bookmark: numbered chapters under their part
+        if entry.kind == "part":
+            contents.append({"kind": "part", "title": title, "href": f"#part-{index}", "fallback": edition.falls_back(entry)})
+            sections.append({"kind": "part", "title": title, "id": f"part-{index}"})
+            continue
+        chapter_id = f"c{entry.chapter}" if entry.chapter is not None else ""
+        contents.append({
+            "kind": "chapter",
+            "title": title,
+            "number": number,
+            "depth": entry.depth,
+            "href": f"#{chapter_id}" if chapter_id else "",
+            "fallback": edition.falls_back(entry),
+        })
+        if entry.chapter is None:
+            continue
+        chapter = edition.chapters[entry.chapter]
+        body = _booklet_body(plan, chapter, chapter_root(chapter.document))
+        sections.append({
+            "kind": "chapter",
+            "title": title,
+            "id": chapter_id,
+            "level": min(level, 6),
+            "body": markup(pdf_links(body, book, entry.chapter)),
+        })
+    return {"contents": contents, "sections": sections, "body": "", "toc": []}
 
 
 class _Editions:
@@ -345,7 +425,7 @@ class _Editions:
     def __init__(self, plan: _Plan) -> None:
         self.plan = plan
         self.report = BuildReport()
-        self.editions: dict[str, dict[str, TranslatedDocument]] = {d.name: {} for d in plan.documents}
+        self.editions: dict[str, dict[str, Edition]] = {name: {} for name in plan.domains}
         self.strings: dict[str, Translations] = {}
         self.figures: dict[str, list[dict[str, object]]] = {}
         self.booklets: dict[str, list[Path]] = {}
@@ -411,7 +491,7 @@ def _write_site(
     plan.progress("web edition")
     return write_site(
         plan.project,
-        plan.documents,
+        [*plan.documents, *(book.titles for book in plan.books)],
         state.editions,
         on_site,
         plan.media,
@@ -424,6 +504,7 @@ def _write_site(
         names=plan.names,
         web_fonts=web_fonts,
         characters=state.characters(kept),
+        pages_of=plan.pages_of,
     )
 
 
@@ -443,7 +524,7 @@ def _remember(
         cache.forget_language(language)  # no longer one of the project's
     for language in state.booklets:
         if language in plan.wanted and language not in state.broken:
-            pages = [plan.html_dir / language / f"{n}.html" for n in domains if language in state.editions[n]]
+            pages = [plan.html_dir / language / page for n in domains if language in state.editions[n] for page in plan.pages_of[n]]
             outputs = state.booklets[language] + (pages if "html" in plan.formats else [])
             cache.remember_language(
                 language,

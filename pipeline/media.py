@@ -17,6 +17,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
     one outside the project is a SourceError at the image's line."""
     found: dict[str, Path] = {}
     root = project.root.resolve()
+    folder = (project.root / document.path).parent  # a book's chapter may sit in a subfolder
     for token in document.tokens:
         for child in token.children or []:
             if child.type != "image":
@@ -31,7 +32,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             name = unquote(src.split("#")[0].split("?")[0])
             if "\0" in name:
                 raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
-            file = (project.source_dir / name).resolve()
+            file = (folder / name).resolve()
             if root not in file.parents:
                 raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
             if not file.is_file():
@@ -40,7 +41,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             found[src] = file
     cover = document.meta.get("image")
     if cover:
-        file = (project.source_dir / str(cover)).resolve()
+        file = (folder / str(cover)).resolve()
         if root not in file.parents or not file.is_file():
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
         check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)

@@ -164,5 +164,5 @@ def read_book(book_dir: Path, name: str) -> Book:
     if not reader.chapters:
         raise SourceError("the book lists no chapter", path=shown, line=1, hint="list its chapters: - [Title](chapter.md)")
     segments = [Segment(kind="book title", text=title, line=title_line, field="title"), *reader.segments]
-    titles = Document(name=name, path=shown, meta={}, tokens=[], env={}, segments=tuple(segments))
+    titles = Document(name=name, path=shown, meta={"title": title}, tokens=[], env={}, segments=tuple(segments))
     return Book(name, shown, title, tuple(reader.entries), tuple(reader.chapters), titles)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -13,9 +12,10 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .catalog.stats import Completion
+from .model import Book, BookEntry
 from .source import CONTROL_CHARACTERS, Document, inline_tokens, markdown, message_key, references
 
-__all__ = ["is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
+__all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class TranslatedDocument:
     fallback_lines: list[int] = field(default_factory=list)  # source lines shown untranslated
     draft: bool = False  # below the project's minimum completion: published visibly marked
     body: str = ""  # the body as HTML, rendered once (render_body)
+    states: dict[tuple[str | None, str], str] = field(default_factory=dict)  # message -> source, translated, fuzzy or untranslated
 
     @property
     def title(self) -> str:
@@ -69,11 +70,22 @@ class TranslatedDocument:
             "percent": self.percent,
         }
 
-    def render_body(self, media: Callable[[str], str]) -> str:
-        """The body as HTML; ``media`` maps relative image sources to their URL."""
+    def render_body(self, media: Callable[[str], str], links: Callable[[str], str] = lambda href: href) -> str:
+        """The body as HTML; ``media`` maps relative image sources to their
+        URL, ``links`` relative link targets (a book's ``other.md#anchor``)."""
         md = markdown()
         md.add_render_rule("text", _text)
         default = md.renderer.rules["image"]
+
+        def link_open(renderer, tokens, idx, options, env):
+            href = str(tokens[idx].attrGet("href") or "")
+            if is_relative(href):
+                tokens = list(tokens)
+                tokens[idx] = copy.copy(tokens[idx])
+                tokens[idx].attrs = {**tokens[idx].attrs, "href": links(href)}
+            return renderer.renderToken(tokens, idx, options, env)
+
+        md.add_render_rule("link_open", link_open)
 
         def image(renderer, tokens, idx, options, env):
             # A copy: the renderer writes the alt attribute into the token,
@@ -135,15 +147,16 @@ def lookup_from_catalog(po: polib.POFile) -> Lookup:
     return lookup
 
 
-def _slug(text: str, taken: set[str]) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
+def _slug(text: str, taken: dict[str, int]) -> str:
+    """A heading's anchor as mdBook makes it, so that a book's links
+    (``other.md#anchor``) find their target: letters, digits, ``_`` and
+    ``-`` kept (ASCII lowercased), whitespace made ``-``, the rest dropped;
+    a repeated anchor gets ``-1``, ``-2``..."""
+    base = "".join(c.lower() if c.isascii() else c for c in text if c.isalnum() or c in "_-" or c.isspace())
+    base = "".join("-" if c.isspace() else c for c in base) or "section"
+    count = taken.get(base, 0)
+    taken[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
 
 
 def _targets(children: list[Token]) -> tuple[set[str], set[str], set[str]]:
@@ -214,6 +227,7 @@ def translate_document(
     preview: bool = False,
     catalog_path: str | None = None,
     media: Callable[[str], str] = lambda src: src,
+    links: Callable[[str], str] = lambda href: href,
 ) -> TranslatedDocument:
     """Apply ``lookup`` to a copy of ``document``; ``lookup=None`` is the source edition.
     The body is rendered once, with ``media`` mapping relative image sources
@@ -269,11 +283,11 @@ def translate_document(
             carrier.attrSet("data-i18n", where)
 
     toc: list[TocEntry] = []
-    taken: set[str] = set()
+    taken: dict[str, int] = {}
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             # Anchors come from the source text, so they are the same in every language.
-            anchor = _slug(document.tokens[index + 1].content, taken)
+            anchor = _slug(_plain(document.tokens[index + 1].children or []), taken)
             token.attrSet("id", anchor)
             toc.append(TocEntry(int(token.tag[1]), anchor, _plain(tokens[index + 1].children or [])))
 
@@ -290,6 +304,93 @@ def translate_document(
         translated=translated,
         fuzzy=fuzzy,
         fallback_lines=fallback_lines,
+        states=status,
     )
-    edition.body = edition.render_body(media)
+    edition.body = edition.render_body(media, links)
     return edition
+
+
+@dataclass
+class BookEdition:
+    """A book in one language: its chapters' editions and its translated titles."""
+
+    book: Book
+    language: str
+    titles: TranslatedDocument  # meta: title field (BookEntry.field) -> the title as published
+    chapters: list[TranslatedDocument]
+    draft: bool = False
+
+    @property
+    def document(self) -> Document:
+        return self.book.titles
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.titles.meta
+
+    @property
+    def title(self) -> str:
+        return str(self.titles.meta.get("title") or self.book.title)
+
+    def title_of(self, entry: BookEntry) -> str:
+        return str(self.titles.meta.get(entry.field) or entry.title)
+
+    def falls_back(self, entry: BookEntry) -> bool:
+        """The entry's title is shown in the source language (untranslated)."""
+        return entry.field not in self.titles.meta and "source" not in self.titles.states.values()
+
+    @property
+    def toc(self) -> list[TocEntry]:
+        return []
+
+    @property
+    def states(self) -> dict[tuple[str | None, str], str]:
+        """Each of the book's distinct messages (a title and a heading alike count once) and its state."""
+        states: dict[tuple[str | None, str], str] = {}
+        for part in (self.titles, *self.chapters):
+            for key, state in part.states.items():
+                states.setdefault(key, state)
+        return states
+
+    @property
+    def completion(self) -> Completion:
+        return Completion(sum(1 for s in self.states.values() if s in ("translated", "source")), len(self.states))
+
+    @property
+    def translated(self) -> int:
+        return self.completion.published
+
+    @property
+    def total(self) -> int:
+        return self.completion.total
+
+    @property
+    def percent(self) -> int:
+        return self.completion.percent
+
+    @property
+    def fuzzy(self) -> int:
+        return sum(1 for s in self.states.values() if s == "fuzzy")
+
+    def characters(self) -> set[str]:
+        return set().union(self.titles.characters(), *(chapter.characters() for chapter in self.chapters))
+
+    figures = TranslatedDocument.figures  # the same figures, of the whole book
+
+
+def translate_book(
+    book: Book,
+    lookup: Lookup | None,
+    *,
+    media: Callable[[Document], Callable[[str], str]],
+    links: Callable[[Document], Callable[[str], str]],
+    **options: Any,
+) -> BookEdition:
+    """Each chapter of ``book`` and its titles translated with the book's
+    one catalogue (``options`` as for translate_document); ``media`` and
+    ``links`` give each chapter its mapping of image sources and link targets."""
+    titles = translate_document(book.titles, lookup, **options)
+    chapters = [
+        translate_document(chapter, lookup, media=media(chapter), links=links(chapter), **options) for chapter in book.chapters
+    ]
+    return BookEdition(book, options["language"], titles, chapters)

@@ -264,7 +264,7 @@ def test_the_body_is_rendered_once_for_the_page_and_the_booklet(make_project, mo
     init(project, ["de", "ru"])
     rendered, booklets = [], []
     original = TranslatedDocument.render_body
-    monkeypatch.setattr(TranslatedDocument, "render_body", lambda self, media: rendered.append(self.language) or original(self, media))
+    monkeypatch.setattr(TranslatedDocument, "render_body", lambda self, *maps: rendered.append(self.language) or original(self, *maps))
     submit = RenderPool.submit
     monkeypatch.setattr(RenderPool, "submit", lambda self, entry: booklets.append(entry[3].html) or submit(self, entry))
     assert not build(project).failures

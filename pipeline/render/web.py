@@ -3,6 +3,7 @@ stylesheet and fonts, and sitemap.xml when the site's address is known."""
 from __future__ import annotations
 
 import html
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from .context import font_context, font_stack_css, markup, template_meta
 from .jinja import Translations, project_environment, render_template
 from ..report import BuildReport
 from ..source import Document
-from ..translate import TranslatedDocument
+from ..links import chapter_page, chapter_root
+from ..model import BookEntry
+from ..translate import BookEdition, TranslatedDocument
 
-__all__ = ["SiteFonts", "SiteMade", "write_site"]
+__all__ = ["SiteFonts", "SiteMade", "size_characters", "write_site"]
 
 
 class SiteFonts:
@@ -66,6 +69,81 @@ class SiteMade:
     characters: dict[str, set[str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Page:
+    """One page of an edition: a document's only page, or a book's chapter."""
+
+    path: str  # below output/html/<lang>/
+    title: str
+    body: str
+    toc: list
+    root: str = "../"  # from the page up to output/html/
+    book: dict | None = None  # a chapter's: the book's title, its contents, previous and next
+    heading: bool = True  # the page shows its title as a heading (a chapter whose text opens with one does not)
+
+
+def _pages(edition: TranslatedDocument | BookEdition) -> list[_Page]:
+    if isinstance(edition, TranslatedDocument):
+        return [_Page(f"{edition.document.name}.html", edition.title, edition.body, edition.toc)]
+    book = edition.book
+    readable = [entry for entry in book.entries if entry.kind == "chapter" and entry.chapter is not None]
+    pages = []
+    for position, entry in enumerate(readable):
+        chapter = book.chapters[entry.chapter]
+        root = chapter_root(chapter)
+        here = f"{book.name}/{chapter_page(chapter)}"
+
+        def href(other: BookEntry) -> str:
+            return f"{root}{edition.language}/{book.name}/{chapter_page(book.chapters[other.chapter])}"
+
+        contents = [
+            {
+                "kind": item.kind,
+                "title": edition.title_of(item) if item.kind != "separator" else "",
+                "number": ".".join(map(str, item.number)) + "." if item.number else "",
+                "depth": item.depth,
+                "href": href(item) if item.kind == "chapter" and item.chapter is not None else "",
+                "current": item is entry,
+                "fallback": item.kind != "separator" and edition.falls_back(item),
+            }
+            for item in book.entries
+        ]
+        neighbours = {
+            "previous": readable[position - 1] if position > 0 else None,
+            "next": readable[position + 1] if position + 1 < len(readable) else None,
+        }
+        nav = {
+            "title": edition.title,
+            "contents": contents,
+            **{
+                side: {"title": edition.title_of(item), "href": href(item)} if item is not None else None
+                for side, item in neighbours.items()
+            },
+        }
+        body = edition.chapters[entry.chapter]
+        opens = body.body.startswith("<h1")
+        pages.append(_Page(here, edition.title_of(entry), body.body, body.toc, root, nav, heading=not opens))
+    return pages
+
+
+def _size(pdf: Path, language: str) -> str:
+    """A file's size as a reader of ``language`` reads it: "1.2 MB", "340 kB"."""
+    return _size_label(pdf.stat().st_size, language)
+
+
+def _size_label(size: int, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    if size >= 1_000_000:
+        return f"{format_decimal(round(size / 1_000_000, 1), locale=language)} MB"
+    return f"{format_decimal(max(1, round(size / 1000)), locale=language)} kB"
+
+
+def size_characters(language: str) -> set[str]:
+    """What a file size can show in ``language`` (foreseen for the site's fonts)."""
+    return set(_size_label(1_234_567_890, language) + _size_label(1000, language) + "0123456789")
+
+
 def _shown(page: str) -> set[str]:
     """The characters of a page the pipeline made (its markup is ASCII)."""
     return set(html.unescape(page))
@@ -74,7 +152,7 @@ def _shown(page: str) -> set[str]:
 def write_site(
     project: Project,
     documents: list[Document],
-    editions: dict[str, dict[str, TranslatedDocument]],
+    editions: dict[str, dict[str, TranslatedDocument | BookEdition]],
     present: dict[str, list[str]],
     media: dict[str, dict[str, Path]],
     strings: dict[str, Translations],
@@ -87,6 +165,7 @@ def write_site(
     names: dict[str, str],
     web_fonts: SiteFonts,
     characters: set[str],
+    pages_of: dict[str, list[str]],
 ) -> SiteMade:
     """Write the web edition: the pages of the ``editions`` made in this build
     (document -> language -> edition), the index, the stylesheet and fonts.
@@ -111,31 +190,36 @@ def write_site(
             edition = editions[document.name].get(language)
             if edition is None or language not in wanted:
                 continue
-            alternates = [
-                {"language": language_info(l, names[l]), "href": f"../{l}/{document.name}.html"} for l in present[document.name]
-            ]
-            page = render_template(
-                env,
-                "page.html.j2",
-                translations=strings[language],
-                language=info,
-                source_language=source_info,
-                title=edition.title,
-                meta=template_meta(edition),
-                body=markup(edition.body),
-                toc=edition.toc,
-                partial=edition.translated < edition.total,
-                percent=edition.percent,
-                editions=alternates,
-                x_default=f"../{project.source_language}/{document.name}.html",
-                root="../",
-                pdf=f"{document.name}.pdf" if with_pdf else "",
-                preview=preview,
-                draft=edition.draft,
-            )
-            path = html_dir / language / f"{document.name}.html"
-            report.record(path, write_atomic(path, page, error=RenderError))
-            made.characters.setdefault(language, set()).update(_shown(page))
+            pdf = html_dir / language / f"{document.name}.pdf"
+            for shown in _pages(edition):
+                alternates = [
+                    {"language": language_info(l, names[l]), "href": f"{shown.root}{l}/{shown.path}"} for l in present[document.name]
+                ]
+                page = render_template(
+                    env,
+                    "page.html.j2",
+                    translations=strings[language],
+                    language=info,
+                    source_language=source_info,
+                    title=shown.title,
+                    meta=template_meta(edition),
+                    body=markup(shown.body),
+                    toc=shown.toc,
+                    partial=edition.translated < edition.total,
+                    percent=edition.percent,
+                    editions=alternates,
+                    x_default=f"{shown.root}{project.source_language}/{shown.path}",
+                    root=shown.root,
+                    pdf=posixpath.relpath(f"{document.name}.pdf", posixpath.dirname(shown.path) or ".") if with_pdf else "",
+                    pdf_size=_size(pdf, language) if with_pdf and pdf.is_file() else "",
+                    book=shown.book,
+                    heading=shown.heading,
+                    preview=preview,
+                    draft=edition.draft,
+                )
+                path = html_dir / language / shown.path
+                report.record(path, write_atomic(path, page, error=RenderError))
+                made.characters.setdefault(language, set()).update(_shown(page))
 
     index_documents = []
     for document in documents:
@@ -151,7 +235,7 @@ def write_site(
                 translations=strings[language],
                 language=language_info(language, names[language]),
                 title=edition.title,
-                href=f"{language}/{document.name}.html",
+                href=f"{language}/{pages_of[document.name][0]}",
                 pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
                 percent=edition.percent,
             )
@@ -162,16 +246,14 @@ def write_site(
     if project.site_url:
         pages = []
         for document in documents:
-            alternates = [
-                {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{document.name}.html"}
-                for l in present[document.name]
-            ]
-            if project.source_language in present[document.name]:
-                alternates.append(
-                    {"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{document.name}.html"}
-                )
-            for language in present[document.name]:
-                pages.append({"loc": f"{project.site_url}{language}/{document.name}.html", "alternates": alternates})
+            for path in pages_of[document.name]:
+                alternates = [
+                    {"hreflang": language_info(l)["tag"], "href": f"{project.site_url}{l}/{path}"} for l in present[document.name]
+                ]
+                if project.source_language in present[document.name]:
+                    alternates.append({"hreflang": "x-default", "href": f"{project.site_url}{project.source_language}/{path}"})
+                for language in present[document.name]:
+                    pages.append({"loc": f"{project.site_url}{language}/{path}", "alternates": alternates})
         sitemap = render_template(env, "sitemap.xml.j2", pages=pages)
         report.record(html_dir / "sitemap.xml", write_atomic(html_dir / "sitemap.xml", sitemap, error=RenderError))
     site_title = documents[0].title if len(documents) == 1 else project.name

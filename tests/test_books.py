@@ -1,0 +1,236 @@
+"""A book (source/<book>/SUMMARY.md) built end to end: one PDF per language with contents,
+bookmarks and internal links; a web edition with a page per chapter, navigation and working links."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import polib
+import pypdf
+import pytest
+
+from pipeline.build import build
+from pipeline.catalog.pofile import format_po
+from pipeline.config import load_project
+from pipeline.extract import templates
+
+from .conftest import REPO, need_tool
+
+FIXTURE = REPO / "tests" / "fixtures" / "tidebook"
+CHAPTERS = ["preface", "basics/tides", "basics/tables", "basics/kit", "life", "thanks"]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tidebook") / "tidebook"
+    shutil.copytree(FIXTURE, root)
+    report = build(load_project(root))
+    assert not report.failures, report.failures
+    return root
+
+
+def test_the_fixture_catalogues_are_up_to_date():
+    """What extract would write now is what the fixture holds (references to SUMMARY.md lines included)."""
+    from pipeline.catalog.pofile import format_po as fmt
+
+    pots = templates(load_project(FIXTURE))
+    text = fmt(pots["guide"])
+    written = (FIXTURE / "locales/guide.pot").read_text(encoding="utf-8")
+    strip = lambda t: re.sub(r'"POT-Creation-Date: [^"]*"\n', "", t)  # noqa: E731
+    assert strip(text) == strip(written)
+    assert "#: source/guide/SUMMARY.md:7 source/guide/basics/tides.md:1\nmsgid \"Reading the tide\"" in text
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run([need_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+    return [
+        subprocess.run([need_tool("pdftotext"), "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+def test_one_pdf_per_language_with_contents_and_page_numbers(book):
+    for language in ("en", "de", "ar"):
+        assert (book / f"output/pdf/{language}/guide.pdf").is_file()
+        assert (book / f"output/pdf/{language}/guide-imposed.pdf").is_file()
+        assert (book / f"output/html/{language}/guide.pdf").is_file()
+    texts = _page_texts(book / "output/pdf/de/guide.pdf")
+    contents = next(text for text in texts if "Inhalt" in text)
+    expected = {
+        "Bevor du losgehst": "Bevor du losgehst",
+        "1. Die Gezeiten lesen": "Die Gezeiten lesen",
+        "1.1. Gezeitentafeln": "Gezeitentafeln",
+        "2. Was du mitnimmst": "Was du mitnimmst",
+        "4. Anemonen und ihre Nachbarn": "Anemonen und ihre Nachbarn",
+        "Dank": "Danke allen",
+    }
+    for line_start, on_the_page in expected.items():
+        match = re.search(rf"^\s*{re.escape(line_start)}\s*\.+\s*(\d+)\s*$", contents, re.M)
+        assert match, (line_start, contents)
+        page = int(match.group(1))
+        assert on_the_page in texts[page - 1], (line_start, page)
+    assert re.search(r"^\s*3\. Demnächst\s*$", contents, re.M)  # a draft chapter: listed, no page number
+    assert "Demnächst" not in "".join(texts[texts.index(contents) + 1 :])
+
+
+def test_chapters_open_on_a_recto_under_their_own_running_head(book):
+    texts = _page_texts(book / "output/pdf/de/guide.pdf")
+    for title, first_line in [("Die Gezeiten lesen", "Das Meer steigt"), ("Was du mitnimmst", "Trag Schuhe")]:
+        number = next(n for n, text in enumerate(texts, 1) if first_line in text)
+        assert number % 2 == 1, (title, number)  # a right-hand page
+        assert title in texts[number - 1].strip().split("\n")[0]  # the running head names the chapter
+
+
+def test_bookmarks_nest_parts_chapters_and_sub_chapters(book):
+    reader = pypdf.PdfReader(book / "output/pdf/de/guide.pdf")
+
+    def tree(outline):
+        out = []
+        for item in outline:
+            if isinstance(item, list):
+                out[-1] = (out[-1][0], tree(item))
+            else:
+                out.append((item.title, []))
+        return out
+
+    outline = dict(tree(reader.outline))
+    assert "Bevor du losgehst" in outline and "Dank" in outline  # prefix and suffix chapters stand alone
+    started = dict(outline["Erste Schritte"])
+    assert list(started) == ["Die Gezeiten lesen", "Was du mitnimmst"]
+    assert [title for title, _ in started["Die Gezeiten lesen"]] == ["Gezeitentafeln"]
+    assert [title for title, _ in outline["Leben in den Tümpeln"]] == ["Anemonen und ihre Nachbarn"]
+
+
+def test_links_between_chapters_are_links_within_the_pdf(book):
+    reader = pypdf.PdfReader(book / "output/pdf/de/guide.pdf")
+    named = reader.named_destinations
+    texts = _page_texts(book / "output/pdf/de/guide.pdf")
+    found = {}
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A") or {}
+            assert "/URI" not in action, action  # nothing leaves the document
+            destination = annotation.get("/Dest") or action.get("/D")
+            if destination is None:
+                continue
+            name = str(destination)
+            assert name in named, name
+            found.setdefault(name, reader.get_destination_page_number(named[name]) + 1)
+    # The preface links "basics/tides.md#low-water": the heading in the tides chapter.
+    assert "Niedrigwasser" in texts[found["c1--low-water"] - 1]
+    assert "Trag Schuhe" in texts[found["c3--shoes"] - 1]
+    assert "Gezeitentümpel sind" in texts[found["c0"] - 1]  # life.md's "back to the start"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_a_page_per_chapter_and_every_link_resolves(book):
+    site = book / "output/html"
+    pages = [site / language / "guide" / f"{name}.html" for language in ("en", "de", "ar") for name in CHAPTERS]
+    assert all(page.is_file() for page in pages)
+    checked = 0
+    for page in pages + [site / "index.html"]:
+        for url in _parse(page).urls:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "https", "http"):
+                continue
+            target = (page.parent / unquote(parsed.path)).resolve() if parsed.path else page
+            assert target.is_file(), (page, url)
+            if parsed.fragment and target.suffix == ".html":
+                assert parsed.fragment in _parse(target).ids, (page, url)
+            checked += 1
+    assert checked > 200
+
+
+def test_links_between_chapters_go_to_the_right_page_and_anchor_in_every_language(book):
+    for language in ("en", "de", "ar"):
+        tides = (book / f"output/html/{language}/guide/basics/tides.html").read_text(encoding="utf-8")
+        assert 'href="tables.html"' in tides and 'href="kit.html#shoes"' in tides
+        preface = (book / f"output/html/{language}/guide/preface.html").read_text(encoding="utf-8")
+        assert 'href="basics/tides.html#low-water"' in preface
+
+
+def test_the_switcher_previous_and_next_stay_in_the_book(book):
+    page = (book / "output/html/de/guide/basics/kit.html").read_text(encoding="utf-8")
+    assert 'href="../../../ar/guide/basics/kit.html" hreflang="ar"' in page
+    assert 'href="../../../en/guide/basics/kit.html" hreflang="en"' in page
+    assert re.search(r'rel="prev" href="\.\./\.\./\.\./de/guide/basics/tables\.html">.*Gezeitentafeln', page)
+    assert re.search(r'rel="next" href="\.\./\.\./\.\./de/guide/life\.html">.*Anemonen und ihre Nachbarn', page)
+    assert 'aria-current="page"><span class="number">2.</span> Was du mitnimmst' in page
+    assert re.search(r'href="\.\./\.\./guide\.pdf" type="application/pdf">[^<]*</a> <span class="size">\(PDF, \d+ kB\)', page)
+    first = (book / "output/html/de/guide/preface.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' not in first
+    last = (book / "output/html/de/guide/thanks.html").read_text(encoding="utf-8")
+    assert 'rel="next"' not in last
+
+
+def test_the_index_lists_the_book_by_title_in_each_language(book):
+    index = (book / "output/html/index.html").read_text(encoding="utf-8")
+    assert "A Field Guide to Tide Pools" in index and "Ein Führer zu den Gezeitentümpeln" in index
+    assert "دليل ميداني إلى برك المد والجزر" in index
+    assert 'href="de/guide/preface.html"' in index
+    assert ">guide<" not in index
+
+
+def test_the_arabic_edition_is_right_to_left_and_partial(book):
+    page = (book / "output/html/ar/guide/basics/tides.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "يرتفع البحر" in page
+    assert '<p lang="en" dir="ltr">Go out an hour' in page  # an untranslated passage, marked as English
+
+
+def test_one_changed_catalogue_rebuilds_only_its_language(book):
+    def stamps():
+        return {p: p.stat().st_mtime_ns for p in (book / "output").rglob("*") if p.is_file() and "/ar/" not in str(p)}
+
+    before = stamps()
+    path = book / "locales/ar/LC_MESSAGES/guide.po"
+    po = polib.pofile(str(path))
+    po.find("Thanks").msgstr = "شكر"
+    path.write_text(format_po(po), encoding="utf-8")
+    report = build(load_project(book))
+    assert not report.failures
+    written = {p.relative_to(book).as_posix() for p in report.written}
+    assert "output/pdf/ar/guide.pdf" in written and "output/html/ar/guide/thanks.html" in written
+    assert not [p for p in written if "/de/" in p or "/en/" in p]
+    after = stamps()
+    assert {p for p in before if before[p] != after.get(p)} <= {book / "output/html/index.html", book / "output/html/assets/site.css"}
+
+
+def test_nu_html_checker_finds_no_errors_in_the_book(book):
+    from .render.test_web import VNU, _need_file
+
+    java = need_tool("java")
+    pages = [str(book / "output/html" / language / "guide" / f"{name}.html") for language in ("en", "de", "ar") for name in CHAPTERS]
+    result = subprocess.run(
+        [java, "-jar", str(_need_file(VNU)), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    import json
+
+    assert json.loads(result.stderr or result.stdout)["messages"] == []
