@@ -1,6 +1,7 @@
 """Shared fixtures: the GNU and poppler tools as oracles, and small project trees."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -74,3 +75,49 @@ def make_project(tmp_path: Path):
         return root
 
     return make
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """``folder`` over HTTP on 127.0.0.1, as a static host would serve it; yields its URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, driven by Playwright."""
+    chromium = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A browser tab that records console errors, page errors and failed requests."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.console_errors = errors
+    yield page
+    context.close()

@@ -18,7 +18,7 @@ from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.extract import templates
 
-from .conftest import REPO, need_tool
+from .conftest import REPO, need_tool, static_server
 
 FIXTURE = REPO / "tests" / "fixtures" / "tidebook"
 CHAPTERS = ["preface", "basics/tides", "basics/tables", "basics/kit", "life", "thanks"]
@@ -217,7 +217,10 @@ def test_one_changed_catalogue_rebuilds_only_its_language(book):
     assert "output/pdf/ar/guide.pdf" in written and "output/html/ar/guide/thanks.html" in written
     assert not [p for p in written if "/de/" in p or "/en/" in p]
     after = stamps()
-    assert {p for p in before if before[p] != after.get(p)} <= {book / "output/html/index.html", book / "output/html/assets/site.css"}
+    changed = {p.relative_to(book).as_posix() for p in before if before[p] != after.get(p)}
+    search = {p for p in changed if p.startswith("output/html/pagefind/")}  # the Arabic index, and the list of indexes
+    assert all("/ar_" in p or ".ar_" in p or p.endswith("pagefind-entry.json") for p in search), search
+    assert changed - search <= {"output/html/index.html", "output/html/assets/site.css"}
 
 
 def test_nu_html_checker_finds_no_errors_in_the_book(book):
@@ -234,3 +237,63 @@ def test_nu_html_checker_finds_no_errors_in_the_book(book):
     import json
 
     assert json.loads(result.stderr or result.stdout)["messages"] == []
+
+
+@pytest.fixture(scope="module")
+def book_server(book):
+    with static_server(book / "output/html") as url:
+        yield url
+
+
+def test_search_finds_a_german_chapter_by_a_german_word(book_server, page):
+    page.goto(book_server + "de/guide/preface.html")
+    field = page.locator("#search input")
+    field.wait_for(timeout=10_000)
+    field.fill("Trinkwasser")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=10_000)
+    assert result.get_attribute("href").endswith("/de/guide/basics/kit.html")
+    assert "Was du mitnimmst" in result.inner_text()
+    links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+    assert all("/de/" in link for link in links)  # the German index only
+    assert page.console_errors == []
+
+
+def test_a_page_opened_as_a_file_shows_no_search_and_no_error(book, page):
+    page.goto((book / "output/html/de/guide/preface.html").as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("#search input").count() == 0
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("name", ["de/guide/basics/kit.html", "ar/guide/basics/tides.html", "en/guide/preface.html"])
+def test_axe_finds_no_violations_in_the_book(book_server, page, name):
+    from .render.test_web import AXE, _need_file
+
+    page.goto(book_server + name)
+    page.locator("#search input").wait_for(timeout=10_000)
+    page.add_script_tag(path=str(_need_file(AXE)))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+    assert violations == []
+    assert page.console_errors == []
+
+
+def test_the_chapters_are_a_sidebar_on_a_desktop_and_fold_away_on_a_phone(book_server, browser, tmp_path):
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(book_server + "de/guide/basics/kit.html")
+        nav = page.locator(".book-nav").bounding_box()
+        text = page.locator("main").bounding_box()
+        page.screenshot(path=str(tmp_path / f"kit-{width}.png"), full_page=True)
+        if width > 1000:
+            assert nav["x"] + nav["width"] <= text["x"] and abs(nav["y"] - text["y"]) < 50  # side by side
+        else:
+            assert nav["y"] + nav["height"] <= text["y"] and nav["width"] <= width  # above, within the screen
+            page.locator(".book-nav summary").click()  # folds away
+            assert page.locator(".book-nav li").first.is_hidden()
+            page.locator(".book-nav summary").click()
+            page.locator(".book-nav a", has_text="Anemonen").click()
+            page.wait_for_url("**/de/guide/life.html")
+        context.close()

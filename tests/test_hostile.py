@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 
 import polib
@@ -187,7 +188,8 @@ def test_hostile_template_strings_are_escaped_on_every_page(make_project, trap):
     report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
     assert not report.failures, [str(f) for f in report.failures]
     for page in (root / "output/html").glob("**/*.html"):
-        html = page.read_text(encoding="utf-8")
+        # The site's own scripts (the search box) aside, no script at all.
+        html = re.sub(r'<script src="(\.\./)+(pagefind/pagefind-ui|assets/search)\.js" defer></script>', "", page.read_text(encoding="utf-8"))
         for tag in ("<script", "<img src=\"http", "<b>kaputt"):
             assert tag not in html, f"{tag} reached {page.name}"
     assert "&lt;script&gt;" in (root / "output/html/de/a.html").read_text(encoding="utf-8")

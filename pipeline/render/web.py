@@ -7,7 +7,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import FONT_CACHE, WEBFONT_CACHE
+from ..cache import CACHE_DIR, FONT_CACHE, WEBFONT_CACHE
 from ..config import Project
 from ..errors import RenderError
 from ..fsutil import keep_only, write_atomic
@@ -16,6 +16,7 @@ from ..languages import language_info
 from ..media import web_path
 from .context import font_context, font_stack_css, markup, template_meta
 from .jinja import Translations, project_environment, render_template
+from .search import index_site
 from ..report import BuildReport
 from ..source import Document
 from ..links import chapter_page, chapter_root
@@ -276,4 +277,5 @@ def write_site(
         **font_context(project.source_language),
     )
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))
+    index_site(html_dir, report, project.root / CACHE_DIR)
     return made

@@ -14,7 +14,7 @@ import pytest
 from pipeline.build import build
 from pipeline.config import load_project
 
-from ..conftest import CHROMIUM_ARGS, REPO, need_tool
+from ..conftest import REPO, need_tool, static_server
 
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -103,41 +103,8 @@ def test_every_internal_link_and_resource_resolves(site):
 @pytest.fixture(scope="module")
 def server(site):
     """The site over HTTP on 127.0.0.1, as a static host would serve it."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = need_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
-    page.console_errors = errors
-    yield page
-    context.close()
+    with static_server(site) as url:
+        yield url
 
 
 NAMES = ["index.html"] + [f"{l}/black-january.html" for l in LANGUAGES]
