@@ -14,6 +14,9 @@ Run: ``make bench`` (or ``.venv/bin/python bench/run.py [--quick]``). Not part o
    ``update`` vs GNU ``msgmerge --previous`` on the same catalogues, with the
    entries each kept translated and fuzzy;
 5. peak memory (max RSS) of a full build;
+7. a book of 44 chapters (SUMMARY.md) in 6 languages: its clean build
+   against the bare loop over the same book HTML, the no-op, HTML-only and
+   one-catalogue commands, and the peak memory of a clean build;
 6. hostile entries (the red-team review's): the German booklet built by the
    ``booklet build`` command (a new process, ``--clean --force``) with one
    hostile entry, against the same command on the shipped catalogue: time and
@@ -336,6 +339,84 @@ def book_scale(work: Path, paragraphs: int) -> dict[str, object]:
     }
 
 
+BOOK_LANGUAGES = ["de", "ru", "ar", "tr", "az"]  # and the source: 6 languages
+
+
+def _chapters_book(root: Path, chapters: int) -> None:
+    """A book as mdBook projects write them: ``chapters`` chapters in parts,
+    some nested, each with headings, paragraphs, a list, a code block and a
+    link to the next chapter; every language translated but a tenth of it."""
+    rng = random.Random(44)
+
+    def prose(rng: random.Random) -> str:  # no spelled-out number: a translation keeps its figures
+        return " ".join("own" if word.lower().strip(".") == "one" else word for word in paragraph(rng).split())
+
+    book = root / "source" / "course"
+    book.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        "[project]\nname = 'course'\nversion = '1'\n\n[tool.booklet]\nlanguages = " + json.dumps(BOOK_LANGUAGES) + "\n"
+    )
+    summary = ["# A Course", "", "[Welcome](welcome.md)", ""]
+    (book / "welcome.md").write_text("# Welcome\n\n" + prose(rng) + "\n", encoding="utf-8")
+    for number in range(chapters - 1):
+        if number % 11 == 0:
+            summary += ["", f"# Day {number // 11 + 1}", ""]
+        name = f"day{number // 11 + 1}/chapter-{number}.md"
+        indent = "    " if number % 11 not in (0, 5) else ""
+        summary.append(f"{indent}- [Chapter {number}](day{number // 11 + 1}/chapter-{number}.md)")
+        following = f"chapter-{number + 1}.md" if (number + 1) // 11 == number // 11 else f"../day{(number + 1) // 11 + 1}/chapter-{number + 1}.md"
+        body = [f"# Chapter {number}", "", prose(rng), "", f"## Part {number}.1", "", prose(rng), "",
+                *[f"- {prose(rng)}" for _ in range(3)], "", "```rust", "fn main() {", '    println!("{}", 1 + 1);', "}", "```", "",
+                prose(rng), "", f"## Part {number}.2", "", prose(rng), "", f"Next: [the next chapter]({following})."]
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        (book / name).write_text("\n".join(body) + "\n", encoding="utf-8")
+    (book / "SUMMARY.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
+    project = load_project(root)
+    init(project, BOOK_LANGUAGES)
+    for language in BOOK_LANGUAGES:
+        path = project.po_path(language, "course")
+        po = polib.pofile(str(path))
+        for index, entry in enumerate(po):
+            if index % 10:
+                entry.msgstr = entry.msgid  # a translation with the same figures and markup
+        path.write_text(format_po(po), encoding="utf-8")
+
+
+def chapters_scale(work: Path, chapters: int) -> dict[str, float]:
+    """A book of ``chapters`` chapters in 6 languages: the clean build
+    against the bare loop over the same book HTML (both in this process,
+    warmed up), the commands (no-op, HTML only, one catalogue changed) and
+    the peak memory of a clean build command."""
+    root = work / "course"
+    _chapters_book(root, chapters)
+    pages, _static, _shipped = capture_booklet_html(root)
+    base_url = (root / "source").as_uri() + "/"
+    bare = bare_weasyprint_loop(pages, base_url)
+    cold, _ = timed(build, load_project(root), clean=True)
+    command = [sys.executable, "-m", "pipeline", "--project", str(root), "build"]
+    noop = min(wall(command) for _ in range(3))
+    html_only = wall(command + ["--clean", "--format", "html"])
+    path = load_project(root).po_path("de", "course")
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgstr)
+    entry.msgstr = entry.msgstr + " (edited)"
+    path.write_text(format_po(po), encoding="utf-8")
+    one = wall(command)
+    launcher = [sys.executable, "-c", _LAUNCHER]
+    status, peak_kb = subprocess.run(launcher + command + ["--clean"], capture_output=True, text=True, check=True).stdout.split()
+    assert status == "0"
+    return {
+        "chapters": chapters,
+        "bare_weasyprint_loop_s": bare,
+        "cold_build_s": cold,
+        "cold_vs_bare": cold / bare,
+        "noop_command_s": noop,
+        "html_only_clean_command_s": html_only,
+        "one_catalogue_changed_command_s": one,
+        "clean_build_command_peak_mb": int(peak_kb) / 1024,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -349,6 +430,7 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "publication": publication(work, args.runs),
             "book_scale": book_scale(work, 500 if args.quick else 5000),
+            "chapters": chapters_scale(work, 12 if args.quick else 44),
             "hostile": hostile(work, args.runs if not args.quick else 1),
             "peak_memory_mb": max(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -373,6 +455,13 @@ def main() -> None:
     print(f"  first build, no .booklet-cache  {p['first_build_command_s']:.2f} s = {p['first_build_vs_bare_command']:.2f} x "
           f"the bare loop as a command ({p['bare_weasyprint_loop_command_s']:.2f} s; median of {args.runs}; "
           "also makes the static fonts, web font subsets, parsed hyphenation patterns)")
+    c = figures["chapters"]
+    print(f"a book of {c['chapters']} chapters (SUMMARY.md) in 6 languages:")
+    print(f"  clean build, in this process  {c['cold_build_s']:.2f} s = {c['cold_vs_bare']:.2f} x the bare loop over the same book HTML ({c['bare_weasyprint_loop_s']:.2f} s)")
+    print(f"  no-op build command           {c['noop_command_s']:.3f} s (best of 3)")
+    print(f"  HTML-only clean build command {c['html_only_clean_command_s']:.2f} s")
+    print(f"  one catalogue changed command {c['one_catalogue_changed_command_s']:.2f} s")
+    print(f"  clean build command peak      {c['clean_build_command_peak_mb']:.0f} MB")
     print(f"book scale: {b['paragraphs']} paragraphs x {b['languages']} languages")
     print(f"  extract                       {b['extract_s']:.2f} s")
     print(f"  update                        {b['update_s']:.2f} s = {b['update_vs_msgmerge']:.2f} x msgmerge --previous ({b['msgmerge_previous_s']:.2f} s)")
