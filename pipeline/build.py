@@ -92,6 +92,7 @@ def _build(
         return BuildReport.from_cache(project, last)
     plan = _plan(project, options, clean=clean, progress=progress)
     state = _Editions(plan)
+    state.report.warnings.extend(w for d in [*plan.documents, *(c for b in plan.books for c in b.chapters)] for w in d.warnings)
     # A language whose own inputs (its catalogues, and everything shared) are
     # as they were at its last successful build, and whose outputs are
     # intact, is left as it is: one changed catalogue costs one language's

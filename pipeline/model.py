@@ -47,6 +47,7 @@ class Document:
     env: dict[str, Any]
     segments: tuple[Segment, ...]
     skipped: frozenset[int] = field(default_factory=frozenset)  # inline tokens not to translate
+    warnings: tuple[str, ...] = ()  # "path:line: warning: ..." found while reading it
 
     @property
     def title(self) -> str:

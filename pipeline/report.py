@@ -23,6 +23,7 @@ class BuildReport:
     editions: list[dict[str, object]] = field(default_factory=list)  # TranslatedDocument.figures() of each
     drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
     skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
+    warnings: list[str] = field(default_factory=list)  # "path:line: warning: ..." of the sources
     cached: bool = False  # nothing to do: every input and output as at the last build
     last: dict[str, object] = field(default_factory=dict)  # the summary of that last build
 
@@ -39,11 +40,12 @@ class BuildReport:
 
     def summary(self) -> dict[str, object]:
         if self.cached:
-            return {k: self.last[k] for k in ("editions", "drafts", "skipped") if k in self.last}
+            return {k: self.last[k] for k in ("editions", "drafts", "skipped", "warnings") if k in self.last}
         return {
             "editions": self.editions,
             "drafts": self.drafts,
             "skipped": self.skipped,
+            "warnings": self.warnings,
         }
 
     def record(self, path: Path, changed: bool) -> None:

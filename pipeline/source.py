@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import functools
 import re
 import tomllib
@@ -165,11 +166,11 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
-    """(metadata, body, number of lines before the body). YAML ``---`` or TOML ``+++``."""
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, tuple[str, ...]]:
+    """(metadata, body, number of lines before the body, warnings). YAML ``---`` or TOML ``+++``."""
     first = text.split("\n", 1)[0].rstrip()
     if first not in ("---", "+++"):
-        return {}, text, 0
+        return {}, text, 0, ()
     lines = text.split("\n")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == first)
@@ -200,8 +201,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         meta = {}
     if not isinstance(meta, dict):
         raise SourceError("front matter must be a mapping of keys to values", path=path, line=2)
-    meta = _check_meta(meta, path, lines[1:end])
-    return meta, "\n".join(lines[end + 1 :]), end + 1
+    meta, warnings = _check_meta(meta, path, lines[1:end])
+    return meta, "\n".join(lines[end + 1 :]), end + 1, warnings
 
 
 #: C0 and C1 control characters and DEL, but tab and newline: invisible, and
@@ -209,7 +210,10 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, Any]:
+def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The front matter checked: booklet's keys as they must be; any other
+    key kept as it is, for templates (``meta.minutes``), with a warning when
+    it looks like a misspelt key of booklet's."""
     def line_of(key: str) -> int:
         for number, line in enumerate(lines, 2):
             if re.match(rf"\s*{re.escape(str(key))}\s*[:=]", line):
@@ -217,13 +221,17 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, 
         return 1
 
     checked: dict[str, Any] = {}
+    warnings: list[str] = []
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
-            raise SourceError(
-                f"front matter: unknown key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})",
-                path=path,
-                line=line_of(key),
-            )
+            near = difflib.get_close_matches(str(key).lower(), FRONT_MATTER_KEYS, n=1, cutoff=0.75)
+            if near:
+                warnings.append(
+                    f"{path}:{line_of(key)}: warning: front matter: {key!r} is not one of booklet's keys, "
+                    f"kept as metadata for templates; did you mean {near[0]!r}?"
+                )
+            checked[str(key)] = value
+            continue
         if key == "date":
             if isinstance(value, _dt.datetime):
                 value = value.date()
@@ -250,7 +258,7 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> dict[str, 
         else:
             value = value.strip()
         checked[key] = value
-    return checked
+    return checked, tuple(warnings)
 
 
 def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:
@@ -270,7 +278,7 @@ def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:
 
 def parse_document(text: str, *, name: str, path: str) -> Document:
     """Parse one Markdown source into a Document. Pure: no file access."""
-    meta, body, offset = split_front_matter(text, path)
+    meta, body, offset, warnings = split_front_matter(text, path)
     env: dict[str, Any] = {}
     tokens = markdown().parse(body, env)
 
@@ -352,7 +360,14 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
     if pending_notes or pending_context or skip_level is not None:
         raise SourceError("an i18n directive at the end of the file applies to no block", path=path)
     return Document(
-        name=name, path=path, meta=meta, tokens=keep, env=env, segments=tuple(segments), skipped=frozenset(skipped)
+        name=name,
+        path=path,
+        meta=meta,
+        tokens=keep,
+        env=env,
+        segments=tuple(segments),
+        skipped=frozenset(skipped),
+        warnings=warnings,
     )
 
 

@@ -85,6 +85,7 @@ class _Reader:
             env=document.env,
             segments=document.segments,
             skipped=document.skipped,
+            warnings=document.warnings,
         )
 
     def links(self, inline: Token, line: int, number: tuple[int, ...] = (), depth: int = 0) -> int:

@@ -297,3 +297,19 @@ def test_the_chapters_are_a_sidebar_on_a_desktop_and_fold_away_on_a_phone(book_s
             page.locator(".book-nav a", has_text="Anemonen").click()
             page.wait_for_url("**/de/guide/life.html")
         context.close()
+
+
+def test_status_and_check_report_the_book_as_one_catalogue():
+    import json
+    import sys
+
+    def run(*command: str) -> str:
+        return subprocess.run([sys.executable, "-m", "pipeline", "--project", str(FIXTURE), *command], capture_output=True, text=True, check=False).stdout
+
+    rows = {(row["document"], row["language"]): row for row in json.loads(run("status", "--json"))}
+    assert rows[("guide", "de")]["percent"] == 100
+    assert rows[("guide", "ar")]["translated"] == 5 and rows[("guide", "ar")]["untranslated"] == 16
+    findings = json.loads(run("check", "--json"))
+    findings = findings["findings"] if isinstance(findings, dict) else findings
+    assert not [f for f in findings if f["severity"] == "error"]
+    assert {f["path"] for f in findings} == {"locales/ar/LC_MESSAGES/guide.po"}  # the untranslated warnings

@@ -7,6 +7,8 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.source import message_text, parse_document, read_document
 
+from .conftest import REPO
+
 
 @pytest.mark.parametrize(
     "content, expected",
@@ -87,7 +89,6 @@ def test_segments_kinds_lines_notes_and_skip():
     [
         ("---\ntitle: [unclosed\n---\nx\n", "source/x.md:2: front matter: invalid YAML"),
         ("---\ntitle: x\n", "source/x.md:1: front matter opened with '---' is never closed"),
-        ("---\ncolour: red\n---\n", "source/x.md:2: front matter: unknown key 'colour'"),
         ("---\ndate: yesterday\n---\n", "source/x.md:2: front matter: date 'yesterday' is not an ISO date"),
         ("+++\ntitle = \n+++\n", "source/x.md:2: front matter: invalid TOML"),
         ("text\n\n<!-- i18n: frobnicate -->\nmore\n", "source/x.md:3: unknown i18n directive 'frobnicate'"),
@@ -99,6 +100,38 @@ def test_bad_sources_name_file_and_line(text, message):
     with pytest.raises(SourceError) as caught:
         parse_document(text, name="x", path="source/x.md")
     assert str(caught.value).startswith(message)
+
+
+def test_other_front_matter_keys_are_kept_and_a_near_miss_is_a_warning():
+    """A key of the project's own (mdBook books carry some) is metadata for
+    templates; one that looks like a misspelt key of booklet's says so."""
+    doc = parse_document("---\ntitle: T\nminutes: 15\ntitel: Beispiel\n---\n\nBody\n", name="x", path="source/x.md")
+    assert doc.meta == {"title": "T", "minutes": 15, "titel": "Beispiel"}
+    assert doc.warnings == (
+        "source/x.md:4: warning: front matter: 'titel' is not one of booklet's keys, "
+        "kept as metadata for templates; did you mean 'title'?",
+    )
+    assert [s.text for s in doc.segments] == ["T", "Body"]  # not a message: only booklet's text keys are
+
+
+def test_other_front_matter_keys_reach_templates_and_warnings_the_report(make_project):
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.init import init
+
+    root = make_project({"source/a.md": "---\nminutes: 15\nsubtitel: Oops\n---\n\nText.\n"})
+    builtin = (REPO / "pipeline/templates/page.html.j2").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/page.html.j2").write_text(builtin.replace("</main>", "<p>{{ meta.minutes }} min</p></main>"), encoding="utf-8")
+    project = load_project(root)
+    init(project, ["de"])
+    report = build(project, formats=["html"])
+    assert not report.failures
+    assert "<p>15 min</p>" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert report.warnings == [
+        "source/a.md:3: warning: front matter: 'subtitel' is not one of booklet's keys, "
+        "kept as metadata for templates; did you mean 'subtitle'?"
+    ]
 
 
 def test_toml_front_matter():

@@ -75,6 +75,8 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
         print_json(stdout, payload)
         return
     out = console(stdout)
+    for warning in summary.get("warnings", []):  # type: ignore[union-attr]
+        out.print(warning, markup=False, highlight=False)
     for path in written:
         out.print(f"[green]wrote[/green] {path}")
     for name in summary.get("drafts", []):  # type: ignore[union-attr]

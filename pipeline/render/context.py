@@ -10,8 +10,9 @@ __all__ = ["font_context", "font_stack_css", "markup", "template_meta"]
 
 
 def template_meta(edition: TranslatedDocument) -> dict[str, object]:
-    """Every front-matter key, empty where the document has none (templates are strict)."""
-    return {key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}
+    """Every front-matter key of booklet's, empty where the document has none
+    (templates are strict), and the document's own other keys as written."""
+    return {**edition.meta, **{key: edition.meta.get(key, [] if key == "keywords" else "") for key in FRONT_MATTER_KEYS}}
 
 
 def markup(html: str):
