@@ -1,6 +1,7 @@
 """Markdown + front matter -> Document: blocks with kinds, source lines and message text."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import functools
@@ -22,6 +23,7 @@ __all__ = [
     "message_key",
     "Document",
     "Segment",
+    "DIRECTION_MARK",
     "FRONT_MATTER_KEYS",
     "TRANSLATABLE_FIELDS",
     "markdown",
@@ -205,6 +207,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
     return meta, "\n".join(lines[end + 1 :]), end + 1, warnings
 
 
+#: The direction marks a translator may add to a translation (a run of code
+#: or Latin text kept left to right in Arabic): inline HTML that sets a
+#: direction and nothing else. Anything else a translation adds stays text.
+DIRECTION_MARK = re.compile(r'<(?:span|bdi)\s+dir\s*=\s*"?(?:ltr|rtl|auto)"?\s*>|<bdi>|</(?:span|bdi)>')
+
 #: C0 and C1 control characters and DEL, but tab and newline: invisible, and
 #: in a terminal, a title or a PDF's metadata they act instead of showing.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -376,8 +383,10 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
-def read_document(file: Path, *, relative: str) -> Document:
-    """Read and parse ``file``; bad encoding or syntax is a SourceError naming it."""
+def read_document(file: Path, *, relative: str, root: Path | None = None) -> Document:
+    """Read and parse ``file``, its ``{{#include}}`` directives expanded with
+    files below ``root`` (the project; by default the file's own folder);
+    bad encoding or syntax is a SourceError naming it."""
     try:
         size = file.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -394,4 +403,15 @@ def read_document(file: Path, *, relative: str) -> Document:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     text = decode_utf8(raw, relative, SourceError).replace("\r\n", "\n").replace("\r", "\n")
-    return parse_document(text, name=file.stem, path=relative)
+    if "{{#" not in text:
+        return parse_document(text, name=file.stem, path=relative)
+    from .includes import expand_includes
+
+    expanded = expand_includes(text, file, relative, root or file.parent)
+    document = parse_document(expanded.text, name=file.stem, path=relative)
+    origin = expanded.lines  # a message's reference: the line of the including file
+    return dataclasses.replace(
+        document,
+        segments=tuple(dataclasses.replace(s, line=origin[min(s.line, len(origin)) - 1]) for s in document.segments),
+        warnings=(*document.warnings, *expanded.warnings),
+    )

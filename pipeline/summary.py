@@ -38,8 +38,8 @@ def _plain(inline: Token) -> str:
 
 
 class _Reader:
-    def __init__(self, book_dir: Path, name: str, shown: str) -> None:
-        self.book_dir, self.name, self.shown = book_dir.resolve(), name, shown
+    def __init__(self, book_dir: Path, name: str, shown: str, root: Path) -> None:
+        self.book_dir, self.name, self.shown, self.root = book_dir.resolve(), name, shown, root
         self.entries: list[BookEntry] = []
         self.segments: list[Segment] = []
         self.chapters: list[Document] = []
@@ -76,7 +76,7 @@ class _Reader:
                 f"chapter {href!r} is listed twice (first at line {self.seen[relative]})", path=self.shown, line=line
             )
         self.seen[relative] = line
-        document = read_document(file, relative=f"source/{self.name}/{relative}")
+        document = read_document(file, relative=f"source/{self.name}/{relative}", root=self.root)
         return Document(
             name=relative.removesuffix(".md"),
             path=document.path,
@@ -107,9 +107,11 @@ def _line_in(children: list[Token], index: int) -> int:
     return sum(1 for child in children[:index] if child.type in ("softbreak", "hardbreak"))
 
 
-def read_book(book_dir: Path, name: str) -> Book:
-    """Read ``book_dir``/SUMMARY.md and every chapter it lists; a SourceError
-    at the SUMMARY.md line of a chapter that cannot be found or read."""
+def read_book(book_dir: Path, name: str, *, root: Path | None = None) -> Book:
+    """Read ``book_dir``/SUMMARY.md and every chapter it lists (their
+    includes may reach files below ``root``, the project; by default the
+    book's folder); a SourceError at the SUMMARY.md line of a chapter that
+    cannot be found or read."""
     shown = f"source/{name}/SUMMARY.md"
     summary = book_dir / "SUMMARY.md"
     try:
@@ -118,7 +120,7 @@ def read_book(book_dir: Path, name: str) -> Book:
         raise SourceError(f"cannot read: {exc.strerror}", path=shown) from None
     text = decode_utf8(raw, shown, SourceError).replace("\r\n", "\n")
     tokens = markdown().parse(text, {})
-    reader = _Reader(book_dir, name, shown)
+    reader = _Reader(book_dir, name, shown, root or book_dir)
     title, title_line = name, 1
     numbers: list[int] = []  # the section number being counted, one per nesting level
     depth = -1

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from .catalog.stats import Completion
 from .model import Book, BookEntry
-from .source import CONTROL_CHARACTERS, Document, inline_tokens, markdown, message_key, references
+from .source import CONTROL_CHARACTERS, DIRECTION_MARK, Document, inline_tokens, markdown, message_key, references
 
 __all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
@@ -86,6 +86,25 @@ class TranslatedDocument:
             return renderer.renderToken(tokens, idx, options, env)
 
         md.add_render_rule("link_open", link_open)
+        fence, code_block, code_inline = (md.renderer.rules[name] for name in ("fence", "code_block", "code_inline"))
+
+        def ltr(rule):
+            # Code reads left to right in every language: in an Arabic or
+            # Persian page, "fn main() {" must not come out as "} ()fn main".
+            def render(renderer, tokens, idx, options, env):
+                token = tokens[idx]
+                if token.type == "fence" and _is_rust(token.info):
+                    token = copy.copy(token)
+                    token.content = _without_hidden_lines(token.content)
+                tokens = [*tokens[:idx], token, *tokens[idx + 1 :]]
+                html_out = rule(tokens, idx, options, env)
+                return html_out.replace("<pre>", '<pre dir="ltr">', 1).replace("<code", '<code dir="ltr"', 1)
+
+            return render
+
+        md.add_render_rule("fence", ltr(fence))
+        md.add_render_rule("code_block", ltr(code_block))
+        md.add_render_rule("code_inline", ltr(code_inline))
 
         def image(renderer, tokens, idx, options, env):
             # A copy: the renderer writes the alt attribute into the token,
@@ -133,6 +152,23 @@ def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
     return escapeHtml(_WHITESPACE_RUN.sub(" ", tokens[idx].content))
 
 
+def _is_rust(info: str) -> bool:
+    return re.split(r"[\s,{]", info.strip(), maxsplit=1)[0] == "rust"
+
+
+def _without_hidden_lines(code: str) -> str:
+    """A Rust example as mdBook shows it: lines that start with "# " (or are
+    "#" alone) are for the compiler only; "##" stands for a "#" shown."""
+    shown = []
+    for line in code.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith("##"):
+            shown.append(line.replace("##", "#", 1))
+        elif stripped != "#" and not stripped.startswith("# "):
+            shown.append(line)
+    return "\n".join(shown)
+
+
 def is_relative(url: str) -> bool:
     """A URL naming a file of the project: no scheme, no host, no absolute path."""
     return bool(url) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/|^#", url)
@@ -175,7 +211,9 @@ def _targets(children: list[Token]) -> tuple[set[str], set[str], set[str]]:
 def sanitize(children: list[Token], allowed: tuple[set[str], set[str], set[str]]) -> list[Token]:
     """Translations are untrusted: a link, image or raw HTML that the source
     text does not have is shown as plain text, so no script, handler, remote
-    resource or local path can reach a reader or the PDF renderer."""
+    resource or local path can reach a reader or the PDF renderer. Only
+    direction marks (``<span dir="ltr">``, ``<bdi>``: source.DIRECTION_MARK)
+    are taken as HTML: they change a run's direction and nothing else."""
     hrefs, srcs, html = allowed
     result: list[Token] = []
     dropping_link = 0
@@ -192,7 +230,7 @@ def sanitize(children: list[Token], allowed: tuple[set[str], set[str], set[str]]
             alt.content = child.content
             result.append(alt)
             continue
-        elif child.type == "html_inline" and child.content not in html:
+        elif child.type == "html_inline" and child.content not in html and not DIRECTION_MARK.fullmatch(child.content):
             text = Token("text", "", 0)
             text.content = child.content
             result.append(text)

@@ -308,8 +308,19 @@ def test_status_and_check_report_the_book_as_one_catalogue():
 
     rows = {(row["document"], row["language"]): row for row in json.loads(run("status", "--json"))}
     assert rows[("guide", "de")]["percent"] == 100
-    assert rows[("guide", "ar")]["translated"] == 5 and rows[("guide", "ar")]["untranslated"] == 16
+    assert rows[("guide", "ar")]["translated"] == 6 and rows[("guide", "ar")]["untranslated"] == 16
     findings = json.loads(run("check", "--json"))
     findings = findings["findings"] if isinstance(findings, dict) else findings
     assert not [f for f in findings if f["severity"] == "error"]
     assert {f["path"] for f in findings} == {"locales/ar/LC_MESSAGES/guide.po"}  # the untranslated warnings
+
+
+def test_code_reads_left_to_right_and_hidden_lines_stay_hidden(book):
+    page = (book / "output/html/ar/guide/basics/tables.html").read_text(encoding="utf-8")
+    assert '<span dir="ltr"><code dir="ltr">tides --today</code></span>' in page  # the translator's mark, kept as HTML
+    assert '<pre dir="ltr"><code dir="ltr" class="language-rust">let today = tides::today();\nprintln!(&quot;{today}&quot;);\n</code></pre>' in page
+    assert "fn main" not in page
+    texts = _page_texts(book / "output/pdf/ar/guide.pdf")
+    chapter = next(text for text in texts if "tides::today" in text)
+    assert "let today = tides::today();" in chapter and 'println!("{today}");' in chapter
+    assert "tides --today" in chapter

@@ -32,7 +32,7 @@ import babel.numbers
 import polib
 
 from ..config import REVIEWABLE_CHECKS
-from ..source import inline_tokens
+from ..source import DIRECTION_MARK, inline_tokens
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
@@ -257,6 +257,8 @@ def _markup(text: str) -> _Markup:
     seen: list[str] = []
     autolink = False
     for token in inline_tokens(text):
+        if token.type == "html_inline" and DIRECTION_MARK.fullmatch(token.content):
+            continue  # a translator's direction mark is not markup to compare (source.DIRECTION_MARK)
         if token.type in _COUNTED:
             counts[_COUNTED[token.type]] += 1
         if token.type == "link_open":

@@ -416,3 +416,19 @@ def test_an_entry_whose_forms_do_not_fit_the_language_is_an_error() -> None:
     errors = [(f.line, f.check) for f in findings if f.severity == "error"]
     assert errors == [(9, "plurals")]
     assert "msgstr[1]" in next(f.message for f in findings if f.check == "plurals")
+
+
+def test_a_translators_direction_marks_are_not_markup_errors():
+    """<span dir="ltr"> or <bdi> around a run of code in Arabic changes its
+    direction only; other inline HTML a translation adds is still an error."""
+    from pipeline.catalog.checks import check_catalog
+
+    def findings(msgstr: str) -> list[str]:
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ar"}
+        po.append(polib.POEntry(msgid="Run `cargo run` now.", msgstr=msgstr))
+        return [f.check for f in check_catalog(po, language="ar", source_language="en") if f.severity == "error"]
+
+    assert findings('شغّل <span dir="ltr">`cargo run`</span> الآن.') == []
+    assert findings("شغّل <bdi>`cargo run`</bdi> الآن.") == []
+    assert findings("شغّل <b>`cargo run`</b> الآن.") == ["markup"]
