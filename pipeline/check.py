@@ -1,6 +1,7 @@
 """Quality checks over a project's catalogues, for ``booklet check`` and the build's gate."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -54,19 +55,22 @@ class Located:
 
 
 def check_catalogs(catalogs: dict[str, Catalog], language: str, project: Project) -> list[Located]:
-    """Findings of catalogues already read (domain -> Catalog)."""
+    """Findings of catalogues already read (domain -> Catalog), at the
+    levels the project sets ([tool.booklet.checks]: a check "off" reports
+    nothing, one made a warning stops no build)."""
     reviewed = project.reviewed_for(language)
-    return [
-        Located(catalog.shown, language, finding)
-        for catalog in catalogs.values()
+    found = []
+    for catalog in catalogs.values():
         for finding in check_catalog(
-            catalog.po,
-            language=language,
-            source_language=project.source_language,
-            reviewed=reviewed,
-            text=catalog.text,
-        )
-    ]
+            catalog.po, language=language, source_language=project.source_language, reviewed=reviewed, text=catalog.text
+        ):
+            level = project.check_level(finding.check, language)
+            if level == "off":
+                continue
+            if level is not None and level != finding.severity:
+                finding = dataclasses.replace(finding, severity=level)
+            found.append(Located(catalog.shown, language, finding))
+    return found
 
 
 def check_language(project: Project, language: str) -> list[Located]:
@@ -105,7 +109,8 @@ def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
     language = catalogs.language
     texts = [f"{catalogs[domain].shown}\n{catalogs[domain].text}" for domain in sorted(catalogs.by_domain)]
     reviewed = sorted(project.reviewed_for(language))
-    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *texts)  # what was read, not read again
+    levels = [":".join(level) for level in project.check_levels]
+    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *levels, *texts)  # what was read, not read again
     if cache.passed(f"qa/{language}", key):
         return
     found = check_catalogs(catalogs.by_domain, language, project)

@@ -36,11 +36,19 @@ _KEYS = {
     "crop-marks",
     "site-url",
     "reviewed",
+    "checks",
     "max-image-pixels",
 }
 #: The checks a reviewer can allow for one entry in [tool.booklet.reviewed]
 #: (they are errors, which no catalogue comment can silence).
 REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
+#: Every check of catalog.checks (tests/catalog/test_checks.py holds the two
+#: together), for [tool.booklet.checks]; and the levels a project may set.
+CHECK_NAMES = (
+    "figures", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
+    "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
+)
+CHECK_LEVELS = ("error", "warning", "off")
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 INCOMPLETE_POLICIES = ("draft", "skip")
 CHAPTER_OPENINGS = ("recto", "any")  # where a book's chapter starts in the PDF
@@ -66,6 +74,7 @@ class Project:
     crop_marks: bool = False
     site_url: str = ""  # where the web edition will live, for sitemap.xml
     reviewed: tuple[tuple[str, str], ...] = ()  # (language, "check:entry key") a reviewer allowed
+    check_levels: tuple[tuple[str, str, str], ...] = ()  # (check, language or "*", level) from [tool.booklet.checks]
     max_image_pixels: int = 40_000_000  # decoded pixels per image (an 8000 x 5000 photograph)
     chapters_open: str = "recto"
     name: str = "booklet"
@@ -93,6 +102,12 @@ class Project:
         """The minimum completion (percent) below which an edition is a draft or skipped."""
         table = dict(self.min_completion)
         return table.get(language, table.get("*", 0))
+
+    def check_level(self, check: str, language: str) -> str | None:
+        """The level the project sets for ``check`` in ``language`` (the
+        language's own, else its "*"), or None: the check's own."""
+        levels = {code: level for name, code, level in self.check_levels if name == check}
+        return levels.get(language, levels.get("*"))
 
     def reviewed_for(self, language: str) -> frozenset[str]:
         """The ``check:key`` overrides a reviewer gave for ``language``."""
@@ -282,6 +297,21 @@ def load_project(root: Path | str = ".") -> Project:
     if site_url and not site_url.endswith("/"):
         site_url += "/"
 
+    raw_checks = table.get("checks", {})
+    if not isinstance(raw_checks, dict):
+        raise fail("checks", 'must be a table: check = "warning", or check = { ja = "off", "*" = "warning" }')
+    check_levels = []
+    for name, setting in sorted(raw_checks.items()):
+        if name not in CHECK_NAMES:
+            raise fail("checks", f"{name!r} is not a check (the checks: {', '.join(CHECK_NAMES)})")
+        for code, level in sorted(setting.items() if isinstance(setting, dict) else [("*", setting)]):
+            if level not in CHECK_LEVELS:
+                raise fail("checks", f"{name}: {level!r} is not one of {', '.join(CHECK_LEVELS)}")
+            language = "*" if code == "*" else locale_code("checks", code)
+            if language != "*" and language not in languages:
+                raise fail("checks", f"{name}: {code!r} is not one of the languages")
+            check_levels.append((name, language, level))
+
     raw_reviewed = table.get("reviewed", {})
     if not isinstance(raw_reviewed, dict):
         raise fail("reviewed", "must be a table: language = [\"check:key\", ...]")
@@ -323,6 +353,7 @@ def load_project(root: Path | str = ".") -> Project:
         crop_marks=crop_marks,
         site_url=site_url,
         reviewed=tuple(reviewed),
+        check_levels=tuple(check_levels),
         max_image_pixels=max_pixels,
         books=tuple(books),
         chapters_open=choice("chapters-open", "recto", CHAPTER_OPENINGS),

@@ -28,6 +28,9 @@ def test_defaults_and_documents(make_project):
         ('documents = ["missing"]', "[tool.booklet] documents: 'missing': no such file source/missing.md"),
         ('source-language = "zz"', "[tool.booklet] source-language: 'zz' is not a known locale"),
         ('languages = ["en"]', "[tool.booklet] languages: 'en' is the source language"),
+        ('checks = { loudness = "off" }', "[tool.booklet] checks: 'loudness' is not a check"),
+        ('checks = { length = "loud" }', "[tool.booklet] checks: length: 'loud' is not one of error, warning, off"),
+        ('checks = { length = { ru = "off" } }', "[tool.booklet] checks: length: 'ru' is not one of the languages"),
     ],
 )
 def test_bad_configuration_names_key_and_value(tmp_path, extra, message):

@@ -328,6 +328,9 @@ def test_every_check_is_described() -> None:
         "plural-forms", "plurals", "read", "control",
     }  # fmt: skip
     assert all(description and "\n" not in description for description in CHECKS.values())
+    from pipeline.config import CHECK_NAMES
+
+    assert set(CHECK_NAMES) == set(CHECKS)  # what [tool.booklet.checks] may name
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,49 @@
+"""Checks over a project: the levels it sets for each check ([tool.booklet.checks]) and the publish gate."""
+from __future__ import annotations
+
+import polib
+
+from pipeline.build import build
+from pipeline.catalog.pofile import format_po
+from pipeline.check import check_project
+from pipeline.config import load_project
+from pipeline.init import init
+
+SOURCE = "# Title\n\nThere were 147 of them, and the long paragraph goes on for a good while.\n"
+
+
+def _project(make_project, extra: str = ""):
+    root = make_project({"source/a.md": SOURCE}, languages=("de", "ja"), extra=extra)
+    project = load_project(root)
+    init(project, ["de", "ja"])
+    for language, texts in {"de": ["Titel", "Es waren 148."], "ja": ["題名", "それは147件あり、長い段落がしばらく続きます。"]}.items():
+        path = project.po_path(language, "a")
+        po = polib.pofile(str(path))
+        for entry, text in zip([e for e in po if e.msgid], texts):
+            entry.msgstr = text
+        path.write_text(format_po(po), encoding="utf-8")
+    return load_project(root)
+
+
+def _found(project) -> set[tuple[str, str, str]]:
+    return {(f.language, f.finding.check, f.finding.severity) for f in check_project(project) if f.finding.check != "untranslated"}
+
+
+def test_by_default_a_changed_figure_is_an_error_and_japanese_is_short(make_project):
+    project = _project(make_project)
+    found = _found(project)
+    assert ("de", "figures", "error") in found
+    assert ("ja", "length", "warning") not in found  # Japanese takes fewer characters: within its norm
+    assert ("de", "length", "warning") in found  # "Es waren 148." is far shorter than its source
+    failures = build(project, formats=["html"]).failures
+    assert [str(f).split(": ")[1] for f in failures] == ["de not published"]
+
+
+def test_a_project_sets_levels_per_check_and_language(make_project):
+    extra = '\n[tool.booklet.checks]\nlength = "off"\nfigures = { de = "warning" }\n'
+    project = _project(make_project, extra)
+    found = _found(project)
+    assert not any(check == "length" for _, check, _ in found)
+    assert ("de", "figures", "warning") in found and ("de", "figures", "error") not in found
+    report = build(project, formats=["html"])
+    assert not report.failures  # a warning stops no build
