@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -19,7 +22,26 @@ _COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would exit 2 with its own format
+        wrong = re.search(r"invalid choice: '([^']*)'", message)
+        if wrong and (near := difflib.get_close_matches(wrong.group(1), list(_COMMANDS), n=1)):
+            raise UsageError(f"unknown command {wrong.group(1)!r}; did you mean {near[0]!r}? (see {self.prog} --help)")
+        unknown = re.search(r"unrecognized arguments: (--[\w-]+)", message)
+        if unknown:
+            options = [o for action in self._actions for o in action.option_strings] + [
+                o for sub in self._subparsers_choices() for action in sub._actions for o in action.option_strings
+            ]
+            if near := difflib.get_close_matches(unknown.group(1), options, n=1):
+                raise UsageError(f"{message}; did you mean {near[0]!r}? (see {self.prog} --help)")
         raise UsageError(f"{message} (see {self.prog} --help)")
+
+    def _subparsers_choices(self) -> list[argparse.ArgumentParser]:
+        return [parser for action in self._actions if isinstance(action, argparse._SubParsersAction) for parser in action.choices.values()]
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--project and --debug: before the command or after it (``booklet status --project .``)."""
+    parser.add_argument("--project", metavar="DIR", default=default, help="the project folder (default: the nearest one up from here)")
+    parser.add_argument("--debug", action="store_true", default=default if default is argparse.SUPPRESS else False, help="show tracebacks for errors")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,18 +49,34 @@ def _parser() -> argparse.ArgumentParser:
         prog="booklet",
         description="Markdown sources -> gettext catalogues -> translated HTML editions and PDF booklets.",
     )
-    parser.add_argument("--project", metavar="DIR", default=".", help="the project folder (default: .)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    _global_options(parser, None)
     parser.add_argument("--version", action="version", version=f"booklet {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for command in _COMMANDS.values():
         command.register(commands)
+    summaries = {action.dest: action.help for action in commands._choices_actions}
+    for name, subparser in commands.choices.items():
+        subparser.description = subparser.description or summaries.get(name)  # `booklet build --help` says what it does
+        _global_options(subparser, argparse.SUPPRESS)
     return parser
 
 
+def find_project(start: Path) -> Path:
+    """The nearest folder from ``start`` up whose pyproject.toml has a
+    [tool.booklet] table (as git finds its repository); ``start`` when none has."""
+    for folder in (start, *start.parents):
+        config = folder / "pyproject.toml"
+        try:
+            if config.is_file() and "tool" in (data := tomllib.loads(config.read_text(encoding="utf-8"))) and "booklet" in data["tool"]:
+                return folder
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
+            return folder  # load_project says what is wrong with it
+    return start
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    project = load_project(Path(args.project))
+    project = load_project(Path(args.project) if args.project is not None else find_project(Path.cwd()))
     command = _COMMANDS.get(args.command)
     if command is None:
         raise UsageError(f"unknown command {args.command!r}")

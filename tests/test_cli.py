@@ -235,3 +235,34 @@ def test_status_reports_every_catalogue_when_one_is_broken(make_project):
     assert ("locales/tr/LC_MESSAGES/a.po", "plural-forms") in found
     assert ("locales/ru/LC_MESSAGES/a.po", "read") in found
     assert any(path.startswith("locales/de/") for path, _ in found)  # the others are still checked
+
+
+def test_global_options_go_before_or_after_the_command(make_project):
+    root = make_project({"source/a.md": "# A\n"})
+    assert run("--project", str(root), "init", "de")[0] == 0
+    code, out, err = run("status", "--project", str(root), "--json")
+    assert code == 0, err
+    assert [row["document"] for row in json.loads(out)] == ["a", "templates"]
+
+
+def test_the_project_is_found_from_a_subfolder_as_git_finds_its_repository(make_project, monkeypatch):
+    root = make_project({"source/a.md": "# A\n"})
+    assert run("--project", str(root), "init", "de")[0] == 0
+    monkeypatch.chdir(root / "locales" / "de" / "LC_MESSAGES")
+    code, out, err = run("status", "--json")
+    assert code == 0, err
+    assert [row["document"] for row in json.loads(out)] == ["a", "templates"]
+
+
+def test_a_mistyped_command_or_option_gets_a_suggestion(tmp_path):
+    code, _, err = run("stauts")
+    assert code == 2 and "did you mean 'status'?" in err and err.count("\n") == 1
+    code, _, err = run("--project", str(tmp_path), "status", "--jsn")
+    assert code == 2 and "did you mean '--json'?" in err
+
+
+@pytest.mark.parametrize("command", ["extract", "init", "update", "build", "status", "check", "serve", "normalize"])
+def test_every_command_says_what_it_does_in_its_help(command):
+    result = subprocess.run([sys.executable, "-m", "pipeline", command, "--help"], capture_output=True, text=True, check=False)
+    description = result.stdout.split("\n\n")[1].strip()
+    assert result.returncode == 0 and description and not description.startswith(("positional", "options"))
