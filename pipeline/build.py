@@ -15,7 +15,7 @@ from markdown_it.common.utils import escapeHtml
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
-from .fsutil import decode_utf8, remove_stale_temporaries
+from .fsutil import decode_utf8, remove_others, remove_stale_temporaries
 from .languages import display_name, language_info, own_names
 from .lock import project_lock
 from .media import document_media, web_path
@@ -122,6 +122,11 @@ def _build(
         on_site = state.present(kept)
         made = _write_site(plan, state, on_site, kept, web_fonts)
         _remember(plan, state, kept, language_keys, on_site, made)
+        if options.languages == project.all_languages and options.formats == project.formats:
+            # A whole build: what it did not make is stale (a language no
+            # longer configured, or that failed its gate; a removed document).
+            keep = {path.resolve() for path in state.report.written + state.report.unchanged}
+            state.report.removed = remove_others([plan.html_dir, plan.pdf_dir], keep, error=RenderError)
         if not state.report.failures:
             plan.cache.finish(build_key, state.report.written + state.report.unchanged, state.report.summary())
     finally:

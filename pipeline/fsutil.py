@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["decode_utf8", "write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
+__all__ = ["decode_utf8", "remove_others", "write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
@@ -123,12 +123,34 @@ def keep_only(folder: Path, names: set[str], pattern: str = "*", *, error: type[
         return
     for path in sorted(folder.glob(pattern)):
         if path.name not in names and path.is_file():
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise error(f"cannot remove: {exc.strerror}", path=path) from None
+            _unlink(path, error)
+
+
+def _unlink(path: Path, error: type[BookletError]) -> bool:
+    """Remove a file; whether it was there."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise error(f"cannot remove: {exc.strerror}", path=path) from None
+    return True
+
+
+def remove_others(folders: list[Path], keep: set[Path], *, error: type[BookletError] = BookletError) -> list[Path]:
+    """Delete every file below ``folders`` that is not in ``keep`` (resolved
+    paths), and the folders left empty; the files removed, in order."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+            if path.resolve() not in keep and _unlink(path, error):
+                removed.append(path)
+        for path in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(path.iterdir()):
+                path.rmdir()
+    return removed
 
 
 def decode_utf8(raw: bytes, shown: str, error: type[BookletError], hint: str = "save the file as UTF-8") -> str:

@@ -24,6 +24,7 @@ class BuildReport:
     drafts: list[str] = field(default_factory=list)  # "document/language" built as drafts
     skipped: list[str] = field(default_factory=list)  # "document/language" below the threshold, not built
     warnings: list[str] = field(default_factory=list)  # "path:line: warning: ..." of the sources
+    removed: list[Path] = field(default_factory=list)  # outputs no edition makes any more
     cached: bool = False  # nothing to do: every input and output as at the last build
     last: dict[str, object] = field(default_factory=dict)  # the summary of that last build
 
@@ -46,6 +47,7 @@ class BuildReport:
             "drafts": self.drafts,
             "skipped": self.skipped,
             "warnings": self.warnings,
+            "removed": [str(path) for path in self.removed],
         }
 
     def record(self, path: Path, changed: bool) -> None:

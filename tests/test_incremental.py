@@ -193,10 +193,33 @@ def test_a_language_that_stops_being_published_leaves_the_other_pages(make_proje
     assert report.failures and "ru not published" in str(report.failures[0])
     assert "de" in seen  # its page named ru: made again
     assert "ru" not in _links(root, "de") and "ru" not in _links(root, "en")
+    # Its old page and booklets are not left to be deployed, and the report says so.
+    assert not (root / "output/html/ru").exists() and not (root / "output/pdf/ru").exists()
+    assert {p.relative_to(root).as_posix() for p in report.removed} == {
+        "output/html/ru/a.html", "output/html/ru/a.pdf", "output/pdf/ru/a.pdf", "output/pdf/ru/a-imposed.pdf",
+    }
     _translate(project, "ru", "147 people.", "147 человек.")
     build(project)
     assert "ru" in _links(root, "de") and "ru" in _links(root, "en")
     assert _snapshot(root) == _clean_build_of(root, tmp_path)[0]
+
+
+def test_outputs_no_edition_makes_any_more_are_removed_by_a_whole_build_only(make_project):
+    root, project = _project(make_project)
+    build(project)
+    assert (root / "output/pdf/ru/a.pdf").is_file()
+    (root / "output/html/fr").mkdir()
+    (root / "output/html/fr/a.html").write_text("an old French page", encoding="utf-8")
+    report = build(project, languages=["de"])  # a partial build removes nothing
+    assert report.removed == [] and (root / "output/html/fr/a.html").is_file()
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text(encoding="utf-8").replace('["de", "ru"]', '["de"]'), encoding="utf-8"
+    )
+    report = build(load_project(root))
+    removed = {p.relative_to(root).as_posix() for p in report.removed}
+    assert "output/html/fr/a.html" in removed and "output/pdf/ru/a.pdf" in removed and "output/html/ru/a.html" in removed
+    assert not (root / "output/html/ru").exists() and not (root / "output/html/fr").exists()
+    assert (root / "output/pdf/de/a.pdf").is_file()
 
 
 def test_a_booklet_that_fails_to_render_leaves_the_other_pages(make_project, monkeypatch, tmp_path):

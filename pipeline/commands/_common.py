@@ -72,6 +72,8 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
     if args.json:
         payload = {"written": written, "unchanged": unchanged, "errors": [str(f) for f in report.failures]}
         payload.update(summary)
+        if "removed" in payload:
+            payload["removed"] = [project.relative(Path(path)) for path in payload["removed"]]  # type: ignore[union-attr]
         print_json(stdout, payload)
         return
     out = console(stdout)
@@ -79,6 +81,8 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
         out.print(warning, markup=False, highlight=False)
     for path in written:
         out.print(f"[green]wrote[/green] {path}")
+    for path in summary.get("removed", []):  # type: ignore[union-attr]
+        out.print(f"[yellow]removed[/yellow] {project.relative(Path(path))}: no edition makes it any more")
     for name in summary.get("drafts", []):  # type: ignore[union-attr]
         out.print(f"[yellow]draft[/yellow] {name}: below the minimum completion, marked as a draft")
     for name in summary.get("skipped", []):  # type: ignore[union-attr]
