@@ -1,20 +1,20 @@
-"""New languages: their catalogues created from the templates (``booklet init``)."""
+"""New languages: their catalogues created from the templates (``booklet init``); never one that exists."""
 from __future__ import annotations
 
 from .catalog.create import new_catalog
 from .catalog.merge import merge
 from .catalog.pofile import format_po
 from .config import Project
-from .errors import CatalogError, UsageError, raise_failures
+from .errors import UsageError, raise_failures
 from .extract import catalogs_locked, write_catalog, write_templates
 from .fsutil import ABSENT
 from .report import CatalogReport
 
-__all__ = ["init"]
+__all__ = ["create_missing", "init"]
 
 
 def init(project: Project, languages: list[str], report: CatalogReport | None = None) -> CatalogReport:
-    """Create each language's catalogues; refuse to overwrite one that exists.
+    """Create each language's missing catalogues; one that exists is left as it is.
 
     A catalogue that cannot be written (one created meanwhile by another
     program is kept) is an error, raised once the others are written."""
@@ -33,15 +33,17 @@ def _init(project: Project, languages: list[str], report: CatalogReport) -> None
                 path="pyproject.toml",
                 hint="add it to languages first",
             )
-        for path in project.po_paths([language]):
-            if path.exists():
-                raise CatalogError(
-                    "exists already; booklet init never overwrites a catalogue",
-                    path=project.relative(path),
-                    hint="use booklet update to bring it up to date",
-                )
     pots = write_templates(project, report)
     for language in languages:
-        for domain, pot in pots.items():
-            fresh = new_catalog(project, pot, language)
-            write_catalog(project, project.po_path(language, domain), format_po(merge(fresh, pot)), ABSENT, report)
+        create_missing(project, language, pots, report)
+
+
+def create_missing(project: Project, language: str, pots: dict, report: CatalogReport) -> None:
+    """Create the catalogues ``language`` lacks (one made by msginit or
+    Weblate is kept as it is: never overwritten, reported unchanged)."""
+    for domain, pot in pots.items():
+        path = project.po_path(language, domain)
+        if path.exists():
+            report.record(path, False)
+            continue
+        write_catalog(project, path, format_po(merge(new_catalog(project, pot, language), pot)), ABSENT, report)

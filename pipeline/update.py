@@ -10,6 +10,7 @@ from .catalog.pofile import format_po, read_catalogue
 from .config import Project
 from .errors import CatalogError
 from .extract import catalogs_locked, read_templates, write_catalog
+from .init import create_missing
 from .fsutil import digest
 from .parallel import map_languages, worth_forking
 from .report import CatalogReport
@@ -55,6 +56,10 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
                 continue
             text, expected = result
             write_catalog(project, found[language][domain][0], text, expected, report)
+    for language in targets:  # a catalogue a language lacks (a new document, or made elsewhere but this one)
+        missing = {domain: pot for domain, pot in pots.items() if domain not in found.get(language, {})}
+        if missing and language in found:
+            create_missing(project, language, missing, report)
     return report
 
 

@@ -89,14 +89,31 @@ def test_init_creates_catalogues_with_headers(project):
             run_tool("msgfmt", "--check", "-o", "/dev/null", str(project.po_path(language, domain)))
 
 
-def test_init_refuses_to_overwrite_and_unknown_languages(project):
+def test_init_never_overwrites_and_refuses_unknown_languages(project):
     init(project, ["de"])
     before = project.po_path("de", "sample").read_bytes()
-    with pytest.raises(CatalogError, match="exists already"):
-        init(project, ["de"])
+    report = init(project, ["de"])
+    assert report.written == [] and project.po_path("de", "sample") in report.unchanged
     with pytest.raises(UsageError, match="'fr' is not in"):
         init(project, ["fr"])
     assert project.po_path("de", "sample").read_bytes() == before
+
+
+def test_init_and_update_create_the_catalogues_a_language_lacks(project):
+    """One catalogue made elsewhere (msginit, Weblate): init keeps it and
+    makes the others; update makes those a new document needs."""
+    init(project, ["de"])
+    made_elsewhere = project.po_path("de", "sample").read_bytes().replace(b"Last-Translator: FULL NAME", b"Last-Translator: Weblate")
+    for path in project.po_paths(["de"]):
+        path.unlink()
+    project.po_path("de", "sample").write_bytes(made_elsewhere)
+    report = init(project, ["de"])
+    assert project.po_path("de", "templates") in report.written
+    assert project.po_path("de", "sample").read_bytes() == made_elsewhere
+    project.po_path("de", "templates").unlink()
+    report = update(project)
+    assert project.po_path("de", "templates") in report.written and not report.failures
+    run_tool("msgfmt", "--check", "-o", "/dev/null", str(project.po_path("de", "templates")))
 
 
 def test_update_in_workers_writes_what_it_writes_inline(project, monkeypatch, tmp_path):
