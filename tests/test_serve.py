@@ -511,3 +511,30 @@ def test_ctrl_c_stops_it_as_cleanly(project: Project) -> None:
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", urlsplit(urls[0]).port), timeout=2).close()
     assert set(threading.enumerate()) - before == set()
+
+
+def test_a_book_is_served_and_a_saved_chapter_translation_reloads_it(tmp_path) -> None:
+    """serve works for books as for documents: chapter pages, their search
+    bundle, and a rebuild when the book's catalogue is saved."""
+    import shutil
+
+    from .conftest import REPO
+
+    root = tmp_path / "tidebook"
+    shutil.copytree(REPO / "tests/fixtures/tidebook", root)
+    project = load_project(root)
+    with running(project) as server:
+        status, _, page = _get(server.url + "de/guide/basics/kit.html")
+        assert status == 200 and "Trag Schuhe" in page and 'class="book-nav"' in page
+        assert _get(server.url + "pagefind/pagefind-entry.json")[0] == 200
+        stream = _Stream(server.port)
+        try:
+            stream.read_until(b"\r\n\r\n")
+            path = project.po_path("de", "guide")
+            po = polib.pofile(str(path))
+            po.find("Wear shoes with a firm grip: wet rock is slippery.").msgstr = "Trag feste Schuhe: nasser Fels ist rutschig."
+            path.write_text(format_po(po), encoding="utf-8")
+            assert stream.read_event() == "reload"
+            assert "Trag feste Schuhe" in _get(server.url + "de/guide/basics/kit.html")[2]
+        finally:
+            stream.close()
