@@ -64,7 +64,7 @@ def test_one_pdf_per_language_with_contents_and_page_numbers(book):
         "Bevor du losgehst": "Bevor du losgehst",
         "1. Die Gezeiten lesen": "Die Gezeiten lesen",
         "1.1. Gezeitentafeln": "Gezeitentafeln",
-        "2. Was du mitnimmst": "Was du mitnimmst",
+        "2. Was du mitnehmen solltest": "Was du mitnehmen solltest",
         "4. Anemonen und ihre Nachbarn": "Anemonen und ihre Nachbarn",
         "Dank": "Danke allen",
     }
@@ -79,7 +79,7 @@ def test_one_pdf_per_language_with_contents_and_page_numbers(book):
 
 def test_chapters_open_on_a_recto_under_their_own_running_head(book):
     texts = _page_texts(book / "output/pdf/de/guide.pdf")
-    for title, first_line in [("Die Gezeiten lesen", "Das Meer steigt"), ("Was du mitnimmst", "Trag Schuhe")]:
+    for title, first_line in [("Die Gezeiten lesen", "Das Meer steigt"), ("Was du mitnehmen solltest", "Trag Schuhe")]:
         number = next(n for n, text in enumerate(texts, 1) if first_line in text)
         assert number % 2 == 1, (title, number)  # a right-hand page
         assert title in texts[number - 1].strip().split("\n")[0]  # the running head names the chapter
@@ -100,7 +100,7 @@ def test_bookmarks_nest_parts_chapters_and_sub_chapters(book):
     outline = dict(tree(reader.outline))
     assert "Bevor du losgehst" in outline and "Dank" in outline  # prefix and suffix chapters stand alone
     started = dict(outline["Erste Schritte"])
-    assert list(started) == ["Die Gezeiten lesen", "Was du mitnimmst"]
+    assert list(started) == ["Die Gezeiten lesen", "Was du mitnehmen solltest"]
     assert [title for title, _ in started["Die Gezeiten lesen"]] == ["Gezeitentafeln"]
     assert [title for title, _ in outline["Leben in den Tümpeln"]] == ["Anemonen und ihre Nachbarn"]
 
@@ -179,7 +179,7 @@ def test_the_switcher_previous_and_next_stay_in_the_book(book):
     assert 'href="../../../en/guide/basics/kit.html" hreflang="en"' in page
     assert re.search(r'rel="prev" href="\.\./\.\./\.\./de/guide/basics/tables\.html">.*Gezeitentafeln', page)
     assert re.search(r'rel="next" href="\.\./\.\./\.\./de/guide/life\.html">.*Anemonen und ihre Nachbarn', page)
-    assert 'aria-current="page"><span class="number">2.</span> Was du mitnimmst' in page
+    assert 'aria-current="page"><span class="number">2.</span> Was du mitnehmen solltest' in page
     assert re.search(r'href="\.\./\.\./guide\.pdf" type="application/pdf">[^<]*</a> <span class="size">\(PDF, \d+ kB\)', page)
     first = (book / "output/html/de/guide/preface.html").read_text(encoding="utf-8")
     assert 'rel="prev"' not in first
@@ -189,8 +189,8 @@ def test_the_switcher_previous_and_next_stay_in_the_book(book):
 
 def test_the_index_lists_the_book_by_title_in_each_language(book):
     index = (book / "output/html/index.html").read_text(encoding="utf-8")
-    assert "A Field Guide to Tide Pools" in index and "Ein Führer zu den Gezeitentümpeln" in index
-    assert "دليل ميداني إلى برك المد والجزر" in index
+    assert "A Field Guide to Tide Pools" in index and "Ein Naturführer zu Gezeitentümpeln" in index
+    assert "دليل ميداني لبرك المد والجزر" in index
     assert 'href="de/guide/preface.html"' in index
     assert ">guide<" not in index
 
@@ -253,7 +253,7 @@ def test_search_finds_a_german_chapter_by_a_german_word(book_server, page):
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for(timeout=10_000)
     assert result.get_attribute("href").endswith("/de/guide/basics/kit.html")
-    assert "Was du mitnimmst" in result.inner_text()
+    assert "Was du mitnehmen solltest" in result.inner_text()
     links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
     assert all("/de/" in link for link in links)  # the German index only
     assert page.console_errors == []

@@ -532,7 +532,7 @@ def test_a_book_is_served_and_a_saved_chapter_translation_reloads_it(tmp_path) -
             stream.read_until(b"\r\n\r\n")
             path = project.po_path("de", "guide")
             po = polib.pofile(str(path))
-            po.find("Wear shoes with a firm grip: wet rock is slippery.").msgstr = "Trag feste Schuhe: nasser Fels ist rutschig."
+            po.find("Wear shoes with a firm grip: wet rock is slippery.").msgstr = "Trag feste Schuhe: Nasser Fels ist rutschig."
             path.write_text(format_po(po), encoding="utf-8")
             assert stream.read_event() == "reload"
             assert "Trag feste Schuhe" in _get(server.url + "de/guide/basics/kit.html")[2]
