@@ -109,6 +109,12 @@ class Project:
         levels = {code: level for name, code, level in self.check_levels if name == check}
         return levels.get(language, levels.get("*"))
 
+    def nearest_language(self, code: str) -> str | None:
+        """One of the project's languages that ``code`` may have meant: the
+        same language without (or with another) region (fr_FR for fr)."""
+        base = code.split("_")[0]
+        return next((l for l in self.all_languages if l.split("_")[0] == base), None)
+
     def reviewed_for(self, language: str) -> frozenset[str]:
         """The ``check:key`` overrides a reviewer gave for ``language``."""
         return frozenset(allowed for code, allowed in self.reviewed if code == language)

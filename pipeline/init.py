@@ -28,8 +28,9 @@ def init(project: Project, languages: list[str], report: CatalogReport | None = 
 def _init(project: Project, languages: list[str], report: CatalogReport) -> None:
     for language in languages:
         if language not in project.languages:
+            near = project.nearest_language(language)
             raise UsageError(
-                f"{language!r} is not in [tool.booklet] languages",
+                f"{language!r} is not in [tool.booklet] languages" + (f"; did you mean {near!r}?" if near else ""),
                 path="pyproject.toml",
                 hint="add it to languages first",
             )

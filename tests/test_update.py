@@ -96,6 +96,8 @@ def test_init_never_overwrites_and_refuses_unknown_languages(project):
     assert report.written == [] and project.po_path("de", "sample") in report.unchanged
     with pytest.raises(UsageError, match="'fr' is not in"):
         init(project, ["fr"])
+    with pytest.raises(UsageError, match="'de_AT' is not in .*; did you mean 'de'"):
+        init(project, ["de_AT"])
     assert project.po_path("de", "sample").read_bytes() == before
 
 

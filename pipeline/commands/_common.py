@@ -110,6 +110,8 @@ def check_languages(codes: Sequence[str] | None, project: Project) -> list[str] 
     for code in codes:
         normal = _locale(code, "--lang: ")
         if normal not in project.all_languages:
-            raise UsageError(f"--lang: {code!r} is not one of the project's languages ({', '.join(project.all_languages)})")
+            near = project.nearest_language(normal)
+            hint = f"; did you mean {near!r}?" if near else ""
+            raise UsageError(f"--lang: {code!r} is not one of the project's languages ({', '.join(project.all_languages)}){hint}")
         result.append(normal)
     return result
