@@ -392,36 +392,25 @@ def _booklet_text(plan: _Plan, edition: Edition) -> dict[str, object]:
     book = edition.book
     parts = any(entry.kind == "part" for entry in book.entries)
     contents, sections = [], []
-    for index, entry in enumerate(book.entries):
-        if entry.kind == "separator":
-            continue
-        title = edition.title_of(entry)
-        number = ".".join(map(str, entry.number)) + "." if entry.number else ""
-        level = 1 + entry.depth + (1 if parts and entry.number else 0)  # of its bookmark: numbered chapters under their part
+    for index, item in enumerate(edition.contents()):
+        entry = item["entry"]
         if entry.kind == "part":
-            contents.append({"kind": "part", "title": title, "href": f"#part-{index}", "fallback": edition.falls_back(entry)})
-            sections.append({"kind": "part", "title": title, "id": f"part-{index}"})
-            continue
-        chapter_id = f"c{entry.chapter}" if entry.chapter is not None else ""
-        contents.append({
-            "kind": "chapter",
-            "title": title,
-            "number": number,
-            "depth": entry.depth,
-            "href": f"#{chapter_id}" if chapter_id else "",
-            "fallback": edition.falls_back(entry),
-        })
-        if entry.chapter is None:
-            continue
-        chapter = edition.chapters[entry.chapter]
-        body = _booklet_body(plan, chapter, chapter_root(chapter.document))
-        sections.append({
-            "kind": "chapter",
-            "title": title,
-            "id": chapter_id,
-            "level": min(level, 6),
-            "body": markup(pdf_links(body, book, entry.chapter)),
-        })
+            contents.append({**item, "href": f"#part-{index}"})
+            sections.append({"kind": "part", "title": item["title"], "id": f"part-{index}"})
+        elif entry.kind == "chapter":
+            contents.append({**item, "href": f"#c{entry.chapter}" if entry.chapter is not None else ""})
+            if entry.chapter is None:
+                continue
+            chapter = edition.chapters[entry.chapter]
+            body = _booklet_body(plan, chapter, chapter_root(chapter.document))
+            sections.append({
+                "kind": "chapter",
+                "title": item["title"],
+                "id": f"c{entry.chapter}",
+                # its bookmark's level: numbered chapters under their part
+                "level": min(1 + entry.depth + (1 if parts and entry.number else 0), 6),
+                "body": markup(pdf_links(body, book, entry.chapter)),
+            })
     return {"contents": contents, "sections": sections, "body": "", "toc": []}
 
 

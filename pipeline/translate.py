@@ -377,6 +377,24 @@ class BookEdition:
         """The entry's title is shown in the source language (untranslated)."""
         return entry.field not in self.titles.meta and "source" not in self.titles.states.values()
 
+    def contents(self) -> list[dict[str, Any]]:
+        """The book's contents as this language shows them, entry by entry
+        (for the PDF's contents page and the web edition's sidebar): kind,
+        title, number ("1.2."), depth, chapter (index, or None), whether the
+        title falls back to the source language, and the entry itself."""
+        return [
+            {
+                "kind": entry.kind,
+                "title": self.title_of(entry) if entry.kind != "separator" else "",
+                "number": ".".join(map(str, entry.number)) + "." if entry.number else "",
+                "depth": entry.depth,
+                "chapter": entry.chapter,
+                "fallback": entry.kind != "separator" and self.falls_back(entry),
+                "entry": entry,
+            }
+            for entry in self.book.entries
+        ]
+
     @property
     def toc(self) -> list[TocEntry]:
         return []

@@ -98,16 +98,8 @@ def _pages(edition: TranslatedDocument | BookEdition) -> list[_Page]:
             return f"{root}{edition.language}/{book.name}/{chapter_page(book.chapters[other.chapter])}"
 
         contents = [
-            {
-                "kind": item.kind,
-                "title": edition.title_of(item) if item.kind != "separator" else "",
-                "number": ".".join(map(str, item.number)) + "." if item.number else "",
-                "depth": item.depth,
-                "href": href(item) if item.kind == "chapter" and item.chapter is not None else "",
-                "current": item is entry,
-                "fallback": item.kind != "separator" and edition.falls_back(item),
-            }
-            for item in book.entries
+            {**item, "href": href(item["entry"]) if item["chapter"] is not None else "", "current": item["entry"] is entry}
+            for item in edition.contents()
         ]
         neighbours = {
             "previous": readable[position - 1] if position > 0 else None,
