@@ -17,6 +17,7 @@ messages of the book's catalogue, referenced at their SUMMARY.md line.
 """
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 from urllib.parse import unquote
@@ -77,16 +78,7 @@ class _Reader:
             )
         self.seen[relative] = line
         document = read_document(file, relative=f"source/{self.name}/{relative}", root=self.root)
-        return Document(
-            name=relative.removesuffix(".md"),
-            path=document.path,
-            meta=document.meta,
-            tokens=document.tokens,
-            env=document.env,
-            segments=document.segments,
-            skipped=document.skipped,
-            warnings=document.warnings,
-        )
+        return dataclasses.replace(document, name=relative.removesuffix(".md"))  # named by its path in the book
 
     def links(self, inline: Token, line: int, number: tuple[int, ...] = (), depth: int = 0) -> int:
         """The chapters an inline (a paragraph of links, or a list item) lists; how many."""

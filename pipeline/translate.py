@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -399,7 +400,7 @@ class BookEdition:
     def toc(self) -> list[TocEntry]:
         return []
 
-    @property
+    @functools.cached_property  # asked for by every figure of every chapter page: merged once
     def states(self) -> dict[tuple[str | None, str], str]:
         """Each of the book's distinct messages (a title and a heading alike count once) and its state."""
         states: dict[tuple[str | None, str], str] = {}
