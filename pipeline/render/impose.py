@@ -1,7 +1,11 @@
-"""Saddle-stitch imposition: a booklet's trim pages -> printer sheets, two pages a side, in folding order."""
+"""Saddle-stitch imposition: a booklet's trim pages -> press sheets, two pages a side, in folding order, with marks."""
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
@@ -11,10 +15,36 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NumberObject,
+    RectangleObject,
     StreamObject,
 )
 
-__all__ = ["impose", "saddle_stitch_order"]
+__all__ = ["PressSheet", "impose", "press_sheet", "saddle_stitch_order"]
+
+MM = 72 / 25.4
+#: From the trim to where a mark starts, beyond the bleed: a mark must never be
+#: printed where the trimmed sheet could still show it, even cut off by a millimetre.
+MARK_GAP = 2 * MM
+MARK_LENGTH = 4 * MM
+#: Left free between a mark's far end and the sheet's edge.
+SHEET_EDGE = 1 * MM
+MARK_WIDTH = 0.25  # pt: a hairline
+SLUG_SIZE = 6.0  # pt, shrunk if a long document name would reach the fold mark
+#: Press sheets, smallest first: (name, short side, long side) in mm. ISO trims
+#: go on the SRA series (paper for A-size work with bleed); trims in whole
+#: quarter inches (letter) on the usual US sheets.
+SRA_SHEETS = (("SRA4", 225, 320), ("SRA3", 320, 450), ("SRA2", 450, 640), ("SRA1", 640, 900), ("SRA0", 900, 1280))
+US_SHEETS = (("12x18in", 304.8, 457.2), ("13x19in", 330.2, 482.6), ("19x25in", 482.6, 635), ("25x38in", 635, 965.2))
+
+
+@dataclass(frozen=True)
+class PressSheet:
+    """A sheet the spread is printed on (sizes in pt, as placed: width across)."""
+
+    name: str
+    width: float
+    height: float
 
 
 def saddle_stitch_order(pages: int, *, rtl: bool = False) -> list[tuple[int | None, int | None]]:
@@ -38,13 +68,42 @@ def saddle_stitch_order(pages: int, *, rtl: bool = False) -> list[tuple[int | No
     return [(right, left) for left, right in sides] if rtl else sides
 
 
-def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
-    """A saddle-stitch imposed PDF of ``pdf``: two trim pages side by side on each sheet side.
+def press_sheet(spread_width: float, spread_height: float, bleed: float = 0.0) -> PressSheet:
+    """The smallest standard sheet that holds a spread (pt), its bleed and the marks around it.
 
-    Pages are padded with blanks to a multiple of 4 and placed in folding order on
-    landscape sheets of 2 x trim width by trim height. The output is byte-identical
-    for the same input. Raises ``ValueError`` for input that is not a readable PDF,
-    has no pages, or mixes trim sizes.
+    Every side needs ``bleed + MARK_GAP + MARK_LENGTH + SHEET_EDGE`` beyond the
+    trim. The sheet lies the way the spread does (landscape for portrait pages)
+    when it fits that way. Nothing in the series large enough: a sheet of just
+    the spread and its margins, named by its size.
+    """
+    margin = bleed + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+    need_width, need_height = spread_width + 2 * margin, spread_height + 2 * margin
+    # Letter is 8.5 x 11 in; no A size is a whole number of quarter inches.
+    us = all(abs(side / 18 - round(side / 18)) < 0.01 for side in (spread_width / 2, spread_height))
+    landscape = spread_width >= spread_height
+    for name, short, long in US_SHEETS if us else SRA_SHEETS:
+        short, long = short * MM, long * MM
+        for width, height in ((long, short), (short, long)) if landscape else ((short, long), (long, short)):
+            if width >= need_width - 1e-6 and height >= need_height - 1e-6:
+                return PressSheet(name, width, height)
+    return PressSheet(f"{need_width / MM:.0f}x{need_height / MM:.0f}mm", need_width, need_height)
+
+
+def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "") -> bytes:
+    """A saddle-stitch imposed PDF of ``pdf``, for the printer.
+
+    Pages are padded with blanks to a multiple of 4 and placed in folding order,
+    two trim pages side by side, centred on a press sheet (``press_sheet``).
+    The pages' bleed (their /BleedBox beyond the /TrimBox, the least of any page
+    and side) shows on the outer edges only: at the spine each page is cut at
+    its trim, so the two meet without a strip or an overlap. Crop marks at the
+    outer trim corners and dashed fold marks at the spine sit beyond the bleed,
+    in registration colour; a slug line below the left page names ``name``
+    (default: the PDF's title), ``language`` (default: its /Lang), the sheet and
+    side, and the pages of that side that draw nothing (padding, blank versos).
+    The sheet's /TrimBox and /BleedBox are the spread's. The output is
+    byte-identical for the same input. Raises ``ValueError`` for input that is
+    not a readable PDF, has no pages, or mixes trim sizes.
 
     Each trim page becomes a Form XObject (its content bytes verbatim, never parsed
     operator by operator) that its sheet draws once, clipped to its half: much
@@ -56,52 +115,128 @@ def impose(pdf: bytes, *, rtl: bool = False) -> bytes:
         if reader.is_encrypted:
             raise ValueError("cannot impose an encrypted PDF")
         pages = list(reader.pages)
+        root = reader.trailer["/Root"].get_object()
     except PdfReadError as error:
         raise ValueError(f"cannot impose: not a readable PDF ({error})") from error
     if not pages:
         raise ValueError("cannot impose a PDF with no pages")
 
     placements = [_placement(page) for page in pages]
-    sizes = {(round(width, 1), round(height, 1)) for _, width, height in placements}
+    sizes = {(round(place.width, 1), round(place.height, 1)) for place in placements}
     if len(sizes) > 1:
         raise ValueError(f"cannot impose pages of different trim sizes: {sorted(sizes)}")
-    _, width, height = placements[0]  # exact, not the rounding used to compare
+    width, height = placements[0].width, placements[0].height  # exact, not the rounding used to compare
+    # One bleed for the whole spread, so the four outer edges line up.
+    bleed = min(min(place.bleed) for place in placements)
+    sheet = press_sheet(2 * width, height, bleed)
+    # Whole points: marks and trim land on the same values in every sheet.
+    left, bottom = round((sheet.width - 2 * width) / 2, 3), round((sheet.height - height) / 2, 3)
+    trim = (left, bottom, left + 2 * width, bottom + height)
+
+    info = reader.metadata or {}
+    name = name or str(info.get("/Title") or "booklet")
+    language = language or str(root.get("/Lang") or "")
+    # Ordered as if every page were real, so that a padding page keeps its
+    # number (for the slug) where saddle_stitch_order would say None.
+    sides = saddle_stitch_order(-(-len(pages) // 4) * 4, rtl=rtl)
+    blank = [_draws_nothing(page) for page in pages]
+
+    slugs = [
+        _slug_text(name, language, number, len(sides), sorted(i + 1 for i in pair if i >= len(pages) or blank[i]))
+        for number, pair in enumerate(sides)
+    ]
+    # The slug font holds only what this document's slugs show (and "?" for
+    # what it cannot show), a few kilobytes.
+    font = _slug_font("".join(sorted(set("?".join(slugs)))))
 
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # pypdf would write 1.3 whatever the source's version
-    for left, right in saddle_stitch_order(len(pages), rtl=rtl):
-        sheet = writer.add_blank_page(width=2 * width, height=height)
+    shared = _sheet_resources(writer, font)
+    for pair, slug in zip(sides, slugs):
+        page = writer.add_blank_page(width=sheet.width, height=sheet.height)
         drawing: list[bytes] = []
         forms = DictionaryObject()
-        for slot, index in enumerate((left, right)):
-            if index is None:
-                continue
+        for slot, index in enumerate(pair):
+            if index >= len(pages):
+                continue  # padding
             # Only the content and its resources are copied: links (/Annots) would
             # point into the source document, and a print sheet needs none.
-            name = f"/P{slot}"
-            forms[NameObject(name)] = _form(pages[index], writer)
-            upright, _, _ = placements[index]
-            matrix = " ".join(_number(value) for value in upright.translate(slot * width, 0).ctm)
-            # Clip to the half as well as to the form's /BBox, so nothing drawn
-            # outside the crop box spills into the neighbouring page.
-            clip = " ".join(_number(value) for value in (slot * width, 0, width, height))
-            drawing.append(f"q {clip} re W n {matrix} cm {name} Do Q".encode())
+            form = f"/P{slot}"
+            forms[NameObject(form)] = _form(pages[index], writer)
+            place = left + slot * width
+            matrix = " ".join(_number(value) for value in placements[index].upright.translate(place, bottom).ctm)
+            # The bleed on the outer side, top and bottom only: at the spine the
+            # page ends at its trim, where its neighbour's trim begins.
+            x0 = place - bleed if slot == 0 else place
+            x1 = place + width + (bleed if slot == 1 else 0)
+            clip = " ".join(_number(value) for value in (x0, bottom - bleed, x1 - x0, height + 2 * bleed))
+            drawing.append(f"q {clip} re W n {matrix} cm {form} Do Q".encode())
+        drawing.append(_marks(trim, width, bleed, slug, font))
         content = StreamObject()
         content.set_data(b"\n".join(drawing))
-        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        page[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+        resources = DictionaryObject(shared)
+        resources[NameObject("/XObject")] = forms
+        page[NameObject("/Resources")] = resources
+        page[NameObject("/TrimBox")] = _rectangle(trim)
+        page[NameObject("/BleedBox")] = _rectangle(
+            (trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed)
+        )
 
-    if reader.metadata:
+    if "/OutputIntents" in root:
+        # The colour the pages were made for (PDF/X's CMYK, PDF/A's sRGB) still
+        # holds for them on the sheet, and a printer's preflight reads it.
+        writer._root_object[NameObject("/OutputIntents")] = root["/OutputIntents"].clone(writer)
+    if info:
         # Keep title and author; the producer is now pypdf. pypdf writes no /ID and
         # no date of its own, so the same input always imposes to the same bytes.
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if k != "/Producer"})
+        writer.add_metadata({k: v for k, v in info.items() if k != "/Producer"})
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
 
 
+@dataclass(frozen=True)
+class _Placement:
+    upright: Transformation  # puts the page upright, its trim's lower left corner at the origin
+    width: float  # of the trim, upright
+    height: float
+    bleed: tuple[float, float, float, float]  # beyond the trim, upright: left, bottom, right, top
+
+
+def _placement(page: PageObject) -> _Placement:
+    """Where a page's trim and bleed lie once it is turned upright.
+
+    /Rotate is a display attribute that a form ignores, so it is turned into a
+    rotation here (pypdf 7's ``transfer_rotation_to_content`` refuses reader pages).
+    The trim defaults to the crop box and the bleed box to the crop box, as in
+    the PDF specification; a bleed box reaching beyond the media box is cut to it.
+    """
+    turn = Transformation().rotate(-page.rotation)
+
+    def upright(box: RectangleObject) -> tuple[float, float, float, float]:
+        corners = [(box.left, box.bottom), (box.left, box.top), (box.right, box.bottom), (box.right, box.top)]
+        xs, ys = zip(*(turn.apply_on((float(x), float(y))) for x, y in corners))
+        return min(xs), min(ys), max(xs), max(ys)
+
+    trim = upright(page.trimbox)
+    media = upright(page.mediabox)
+    bleed_box = upright(page.bleedbox)
+    outer = (
+        max(bleed_box[0], media[0]), max(bleed_box[1], media[1]),
+        min(bleed_box[2], media[2]), min(bleed_box[3], media[3]),
+    )
+    bleed = (trim[0] - outer[0], trim[1] - outer[1], outer[2] - trim[2], outer[3] - trim[3])
+    return _Placement(
+        upright=turn.translate(-trim[0], -trim[1]),
+        width=trim[2] - trim[0],
+        height=trim[3] - trim[1],
+        bleed=tuple(max(0.0, value) for value in bleed),
+    )
+
+
 def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
-    """A Form XObject in ``writer`` that draws ``page``'s content within its crop box.
+    """A Form XObject in ``writer`` that draws ``page``'s content within its media box.
 
     The content is copied, never parsed: a single content stream keeps its encoded
     bytes and filters, an array of them is decoded, joined and compressed again.
@@ -116,17 +251,14 @@ def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
         form = contents.clone(writer, force_duplicate=True)
     else:
         # An array of streams; anything else (none, null) draws nothing.
-        parts = []
-        if isinstance(contents, ArrayObject):
-            parts = [part.get_object().get_data() for part in contents]
         joined = StreamObject()
         # A line break between the parts: a stream may end without whitespace, and
         # its last token must not run into the first token of the next one.
-        joined.set_data(b"\n".join(parts))
+        joined.set_data(b"\n".join(_content_parts(contents)))
         form = joined.flate_encode()
         writer._add_object(form)
     resources = page.raw_get("/Resources") if "/Resources" in page else DictionaryObject()
-    box = page.cropbox
+    box = page.mediabox  # the sheet clips to trim and bleed; the bleed lies within the media box
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -140,20 +272,230 @@ def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
     return form.indirect_reference
 
 
+def _content_parts(contents: object) -> list[bytes]:
+    if isinstance(contents, StreamObject):
+        return [contents.get_data()]
+    if isinstance(contents, ArrayObject):
+        return [part.get_object().get_data() for part in contents]
+    return []
+
+
+# Text shown (Tj, TJ, ' and "), an inline image, an XObject drawn: a regular
+# expression over the decoded bytes, as parsing every operator is what made
+# imposing slow. A string that happens to contain "Tj" only ever errs towards
+# "not blank", which leaves a page unmarked, never a page with text marked blank.
+_SHOWS_TEXT = re.compile(rb"(?<![\w/#])(?:TJ|Tj|BI)(?![\w#])|\)\s*['\"]")
+_DRAWS_OBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![\w#])")
+
+
+def _draws_nothing(page: PageObject) -> bool:
+    """Whether ``page`` shows no text and no image: what a printer calls a blank page.
+
+    Backgrounds, rules and marks (paths, shadings) do not count: a blank verso
+    of a booklet with a coloured page background is still blank.
+    """
+    contents = page.get("/Contents")
+    parts = _content_parts(contents.get_object() if contents is not None else None)
+    return not _shows_something(parts, page.get("/Resources"), depth=0)
+
+
+def _shows_something(parts: list[bytes], resources: object, *, depth: int) -> bool:
+    data = b"\n".join(parts)
+    if _SHOWS_TEXT.search(data):
+        return True
+    resources = resources.get_object() if resources is not None else None
+    objects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    objects = objects.get_object() if objects is not None else DictionaryObject()
+    for match in _DRAWS_OBJECT.finditer(data):
+        drawn = objects.get("/" + match.group(1).decode("latin-1"))
+        drawn = drawn.get_object() if drawn is not None else None
+        if not isinstance(drawn, StreamObject):
+            continue
+        if drawn.get("/Subtype") != "/Form":
+            return True  # an image (or something we do not know): content
+        # A form nested deeper than this is drawn by nothing a booklet makes;
+        # count it as content rather than follow a cycle.
+        if depth >= 8 or _shows_something([drawn.get_data()], drawn.get("/Resources", resources), depth=depth + 1):
+            return True
+    return False
+
+
+def _slug_text(name: str, language: str, side: int, sides: int, blank: list[int]) -> str:
+    """``black-january · de · sheet 2 of 4, front · p. 8 blank``."""
+    parts = [name] + ([language] if language else [])
+    parts.append(f"sheet {side // 2 + 1} of {sides // 2}, {'back' if side % 2 else 'front'}")
+    if blank:
+        parts.append(("p. " if len(blank) == 1 else "pp. ") + ", ".join(map(str, blank)) + " blank")
+    return " \u00b7 ".join(parts)
+
+
+def _marks(trim: tuple[float, float, float, float], page_width: float, bleed: float, slug: str, font: _Font) -> bytes:
+    """Crop marks at the spread's outer trim corners, fold marks at the spine, and
+    the slug line between them below the left page, all beyond the bleed."""
+    left, bottom, right, top = trim
+    near, far = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    crop = []
+    for x, outward in ((left, -1), (right, 1)):
+        for y, upward in ((bottom, -1), (top, 1)):
+            crop.append(((x + outward * near, y), (x + outward * far, y)))  # along the trim's horizontal edge
+            crop.append(((x, y + upward * near), (x, y + upward * far)))  # along its vertical edge
+    spine = left + page_width
+    fold = [((spine, bottom - near), (spine, bottom - far)), ((spine, top + near), (spine, top + far))]
+
+    def strokes(lines: list[tuple[tuple[float, float], tuple[float, float]]]) -> str:
+        return " ".join(
+            f"{_number(x0)} {_number(y0)} m {_number(x1)} {_number(y1)} l" for (x0, y0), (x1, y1) in lines
+        ) + " S"
+
+    # From beside the left crop mark to short of the fold mark.
+    start, room = left + 4 * MM, page_width - 8 * MM
+    size = min(SLUG_SIZE, room / max(1.0, font.width(slug)))
+    # Centred on the marks' band, the slug's ascenders stay beyond the bleed.
+    baseline = bottom - near - MARK_LENGTH / 2 - 0.35 * size
+    text = font.string(slug)
+    return (
+        f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {strokes(crop)} "
+        # Dashed: a fold, not a cut.
+        f"[3 2] 0 d {strokes(fold)} Q "
+        f"q BT /Registration cs 1 scn /Slug {_number(size)} Tf "
+        f"{_number(start)} {_number(baseline)} Td {text} Tj ET Q"
+    ).encode("ascii")
+
+
+@dataclass(frozen=True)
+class _Font:
+    """The slug's typeface, cut down to the characters it shows."""
+
+    data: bytes  # a TrueType file
+    widths: dict[int, float]  # WinAnsi code -> advance in 1/1000 em
+    ascent: float
+    descent: float
+    cap_height: float
+    bbox: tuple[float, float, float, float]
+
+    def codes(self, text: str) -> bytes:
+        """``text`` in WinAnsi; what the font lacks becomes "?"."""
+        return bytes(code if code in self.widths else ord("?") for code in text.encode("cp1252", "replace"))
+
+    def width(self, text: str) -> float:
+        """The width of ``text`` at 1 pt."""
+        return sum(self.widths[code] for code in self.codes(text)) / 1000
+
+    def string(self, text: str) -> str:
+        """``text`` as a PDF string literal, in plain ASCII."""
+        return "(" + "".join(
+            f"\\{code:03o}" if code < 32 or code > 126 or code in b"()\\" else chr(code) for code in self.codes(text)
+        ) + ")"
+
+
+@lru_cache(maxsize=8)
+def _slug_font(characters: str) -> _Font:
+    """IBM Plex Mono (the booklet's code face) cut down to ``characters``, those of
+    them WinAnsi encodes (printable ASCII, the middle dot, Western European letters).
+
+    Embedded rather than a standard 14 font: a printer's preflight rejects fonts
+    that are not embedded. The file is made the same way every time (no new
+    timestamp), so the imposed PDF stays byte-identical.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .fonts import MONO_FACE, font_faces
+
+    face = next(f for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400")
+    font = TTFont(face.file, recalcTimestamp=False)
+    # WinAnsi code = Unicode code point below 128 and from 160 on; a simple font
+    # cannot address anything else (the 128-159 block maps to other code points).
+    codes = sorted({ord(c) for c in characters if ord(c) >= 32 and (ord(c) < 127 or 160 <= ord(c) < 256)} | {63})
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = [1, 2, 4, 6]
+    options.drop_tables += ["DSIG", "GDEF", "GPOS", "GSUB", "meta"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codes)
+    subsetter.subset(font)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    head = font["head"]
+    data = io.BytesIO()
+    font.save(data)
+    return _Font(
+        data=data.getvalue(),
+        widths={code: font["hmtx"][cmap[code]][0] * scale for code in codes if code in cmap},
+        ascent=font["hhea"].ascent * scale,
+        descent=font["hhea"].descent * scale,
+        cap_height=font["OS/2"].sCapHeight * scale,
+        bbox=tuple(value * scale for value in (head.xMin, head.yMin, head.xMax, head.yMax)),
+    )
+
+
+def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
+    """What every sheet's marks and slug use: the registration colour and the slug font."""
+    # Registration: the separation "All" paints on every plate, so each plate
+    # carries the marks; viewers show it as black (the tint's CMYK 1 1 1 1).
+    tint = DictionaryObject(
+        {
+            NameObject("/FunctionType"): NumberObject(2),
+            NameObject("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
+            NameObject("/C0"): ArrayObject([NumberObject(0)] * 4),
+            NameObject("/C1"): ArrayObject([NumberObject(1)] * 4),
+            NameObject("/N"): NumberObject(1),
+        }
+    )
+    registration = ArrayObject(
+        [NameObject("/Separation"), NameObject("/All"), NameObject("/DeviceCMYK"), writer._add_object(tint)]
+    )
+    file = StreamObject()
+    file.set_data(slug.data)
+    file = file.flate_encode()
+    file[NameObject("/Length1")] = NumberObject(len(slug.data))
+    # A subset's name starts with six capitals of its own (ISO 32000 9.6.4); from
+    # its bytes, so that it never changes between builds.
+    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(slug.data).digest()[:6])
+    descriptor = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): NameObject(f"/{tag}+IBMPlexMono"),
+            NameObject("/Flags"): NumberObject(32 + 1),  # nonsymbolic, fixed pitch
+            NameObject("/FontBBox"): ArrayObject(FloatObject(round(v, 3)) for v in slug.bbox),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): FloatObject(round(slug.ascent, 3)),
+            NameObject("/Descent"): FloatObject(round(slug.descent, 3)),
+            NameObject("/CapHeight"): FloatObject(round(slug.cap_height, 3)),
+            NameObject("/StemV"): NumberObject(80),
+            NameObject("/FontFile2"): writer._add_object(file),
+        }
+    )
+    first, last = min(slug.widths), max(slug.widths)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/TrueType"),
+            NameObject("/BaseFont"): NameObject(f"/{tag}+IBMPlexMono"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/FirstChar"): NumberObject(first),
+            NameObject("/LastChar"): NumberObject(last),
+            NameObject("/Widths"): ArrayObject(
+                FloatObject(round(slug.widths.get(code, 0), 3)) for code in range(first, last + 1)
+            ),
+            NameObject("/FontDescriptor"): writer._add_object(descriptor),
+        }
+    )
+    return DictionaryObject(
+        {
+            NameObject("/ColorSpace"): DictionaryObject({NameObject("/Registration"): registration}),
+            NameObject("/Font"): DictionaryObject({NameObject("/Slug"): writer._add_object(font)}),
+        }
+    )
+
+
+def _rectangle(box: tuple[float, float, float, float]) -> RectangleObject:
+    return RectangleObject([FloatObject(round(value, 3)) for value in box])
+
+
 def _number(value: float) -> str:
     """``value`` for a content stream: plain decimal notation, no exponent, no "-0"."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-def _placement(page: PageObject) -> tuple[Transformation, float, float]:
-    """The transformation that puts a page's visible box upright at the origin, and its size.
-
-    /Rotate is a display attribute that a form ignores, so it is turned into a
-    rotation here (pypdf 7's ``transfer_rotation_to_content`` refuses reader pages).
-    """
-    box = page.cropbox
-    turn = Transformation().rotate(-page.rotation)
-    corners = [(box.left, box.bottom), (box.left, box.top), (box.right, box.bottom), (box.right, box.top)]
-    xs, ys = zip(*(turn.apply_on((float(x), float(y))) for x, y in corners))
-    return turn.translate(-min(xs), -min(ys)), max(xs) - min(xs), max(ys) - min(ys)

@@ -17,7 +17,8 @@ from ..conftest import run_tool
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)  # 419.53 x 595.28 pt
-SHEET = (2 * A5[0], A5[1])  # 839.06 x 595.28 pt: two trim pages, not A4 (2 x 148 mm is 296, not 297)
+# Two A5 pages without bleed (296 x 210 mm) and their marks: SRA4 landscape.
+SHEET = (320 * MM, 225 * MM)  # 907.09 x 637.80 pt
 
 # (pages, rtl) -> sheet sides (left, right), written out by hand from a folded paper dummy.
 EXPECTED: dict[tuple[int, bool], list[tuple[int | None, int | None]]] = {
@@ -81,12 +82,22 @@ def label(text: str) -> str | None:
     return found[0] if found else None
 
 
-def halves(path: Path, side: int, trim: tuple[float, float] = A5) -> tuple[str | None, str | None]:
-    """The page labels pdftotext reads on the left and right half of sheet side ``side`` (1-based)."""
-    width, height = int(trim[0]), int(trim[1]) + 1
+def boxes(path: Path, side: int) -> dict[str, tuple[float, float, float, float]]:
+    """The boxes pdfinfo reads for sheet side ``side`` (1-based): name -> (x0, y0, x1, y1) in pt."""
+    info = run_tool("pdfinfo", "-box", "-f", str(side), "-l", str(side), str(path)).stdout
+    found = re.findall(rf"^Page\s+{side} (\w+)Box:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", info, re.M)
+    return {name: tuple(map(float, values)) for name, *values in found}
+
+
+def halves(path: Path, side: int) -> tuple[str | None, str | None]:
+    """The page labels pdftotext reads on the left and right half of the trim of sheet side ``side`` (1-based)."""
+    x0, y0, x1, y1 = boxes(path, side)["Trim"]
+    sheet_height = boxes(path, side)["Media"][3]
+    # pdftotext crops in pixels at 72 dpi (points), from the top left corner.
+    width, height, top = int((x1 - x0) / 2), int(y1 - y0), int(sheet_height - y1)
     read = []
-    for x in (0, width + 1):
-        crop = ("-x", str(x), "-y", "0", "-W", str(width), "-H", str(height))
+    for x in (int(x0) + 1, int(x0 + (x1 - x0) / 2) + 1):
+        crop = ("-x", str(x), "-y", str(top), "-W", str(width - 1), "-H", str(height))
         text = run_tool("pdftotext", "-f", str(side), "-l", str(side), "-layout", *crop, str(path), "-").stdout
         read.append(label(text))
     return read[0], read[1]
@@ -129,9 +140,10 @@ def test_impose_shows_rotated_pages_as_a_viewer_does(tmp_path: Path) -> None:
     writer.write(rotated)
     path = tmp_path / "imposed.pdf"
     path.write_bytes(impose(rotated.getvalue()))
-    landscape = (A5[1], A5[0])
-    assert sheet_sizes(path) == [pytest.approx((2 * A5[1], A5[0]), abs=0.5)] * 2
-    assert [halves(path, side, landscape) for side in (1, 2)] == [("4", "1"), ("2", "3")]
+    # Two landscape A5 pages make a spread 420 mm wide: SRA3, landscape.
+    assert sheet_sizes(path) == [pytest.approx((450 * MM, 320 * MM), abs=0.5)] * 2
+    assert boxes(path, 1)["Trim"] == pytest.approx((15 * MM, 86 * MM, 435 * MM, 234 * MM), abs=0.01)
+    assert [halves(path, side) for side in (1, 2)] == [("4", "1"), ("2", "3")]
 
 
 def test_impose_is_deterministic() -> None:
@@ -196,7 +208,11 @@ def test_impose_embeds_each_font_once_and_stays_small(tmp_path: Path) -> None:
     path.write_bytes(impose(source))
     names = [line.split()[0] for line in run_tool("pdffonts", str(path)).stdout.splitlines()[2:]]
     assert names and len(names) == len(set(names)), names
-    assert len(path.read_bytes()) < 2 * len(source)
+    # Less what imposing adds of its own: the slug's font and each sheet's marks and placements.
+    reader = pypdf.PdfReader(path)
+    slug = reader.pages[0]["/Resources"]["/Font"]["/Slug"]["/FontDescriptor"]["/FontFile2"].get_object()
+    own = len(slug._data) + sum(len(page["/Contents"].get_object()._data) + 200 for page in reader.pages)
+    assert len(path.read_bytes()) - own < 2 * len(source)
 
 
 def test_impose_copies_content_without_parsing_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -253,16 +269,19 @@ def test_impose_joins_content_split_over_several_streams(tmp_path: Path) -> None
 
 
 def ink(path: Path, side: int) -> tuple[int, int]:
-    """How many dark pixels pdftoppm renders in the left and the right half of sheet side ``side``."""
-    # Bytes input makes run_tool return the raster as bytes (a PGM file), not text.
+    """How many dark pixels pdftoppm renders in the left and the right page of the trim of sheet side ``side``."""
+    x0, y0, x1, y1 = boxes(path, side)["Trim"]
+    height = boxes(path, side)["Media"][3]
+    # 36 dpi: half a pixel a point. Bytes input makes run_tool return the raster as bytes (a PGM file).
+    crop = [round(value / 2) for value in (x0, height - y1, x1 - x0, y1 - y0)]
     args = ("pdftoppm", "-r", "36", "-gray", "-f", str(side), "-l", str(side), str(path))
-    magic, width, height, maxval, pixels = run_tool(*args, input=b"").stdout.split(maxsplit=4)
+    crop_args = ("-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3]))
+    magic, width, rows, maxval, pixels = run_tool(*args, *crop_args, input=b"").stdout.split(maxsplit=4)
     assert magic == b"P5" and maxval == b"255"
-    width, height = int(width), int(height)
-    halves = ((0, width // 2), (width // 2, width))
+    width, rows = int(width), int(rows)
     dark = [0, 0]
-    for row in range(height):
-        for half, (start, end) in enumerate(halves):
+    for row in range(rows):
+        for half, (start, end) in enumerate(((0, width // 2), (width // 2, width))):
             line = pixels[row * width + start : row * width + end]
             dark[half] += sum(1 for pixel in line if pixel < 128)
     return dark[0], dark[1]
