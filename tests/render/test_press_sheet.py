@@ -1,0 +1,309 @@
+"""The imposed booklet as a print shop reads it: press sheet size, boxes, bleed, marks and slug line, through poppler."""
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.render.impose import (
+    MARK_GAP,
+    MARK_LENGTH,
+    SHEET_EDGE,
+    impose,
+    press_sheet,
+)
+from pipeline.render.pdf import PAGE_DIMENSIONS
+
+from ..conftest import run_tool
+from .test_impose import boxes, halves
+
+MM = 72 / 25.4
+BLEED = 3 * MM
+
+
+@pytest.mark.parametrize(
+    ("trim", "bleed", "expected"),
+    [
+        # Two A5 pages (296 x 210 mm) leave 7.5 mm above and below on SRA4: room for
+        # 2 + 4 + 1 mm of marks, not for 3 mm of bleed on top of them.
+        ((148, 210), 0, ("SRA4", 320, 225)),
+        ((148, 210), 3, ("SRA3", 450, 320)),
+        ((105, 148), 3, ("SRA4", 320, 225)),
+        ((210, 297), 0, ("SRA3", 450, 320)),
+        ((210, 297), 3, ("SRA3", 450, 320)),
+        ((297, 420), 3, ("SRA2", 640, 450)),
+        ((215.9, 279.4), 0, ("12x18in", 457.2, 304.8)),
+        ((215.9, 279.4), 3, ("12x18in", 457.2, 304.8)),
+        ((210, 148), 3, ("SRA3", 450, 320)),
+        # Tall narrow pages make a portrait spread, on a portrait sheet.
+        ((100, 400), 3, ("SRA3", 320, 450)),
+        # Beyond SRA0: a sheet of just the spread and its margins.
+        ((1000, 1400), 3, ("2020x1420mm", 2020, 1420)),
+    ],
+)
+def test_press_sheet_is_the_smallest_standard_sheet_that_holds_spread_bleed_and_marks(
+    trim: tuple[float, float], bleed: float, expected: tuple[str, float, float]
+) -> None:
+    sheet = press_sheet(2 * trim[0] * MM, trim[1] * MM, bleed * MM)
+    name, width, height = expected
+    assert (sheet.name, sheet.width / MM, sheet.height / MM) == (name, pytest.approx(width), pytest.approx(height))
+
+
+@pytest.mark.parametrize("size", sorted(PAGE_DIMENSIONS))
+@pytest.mark.parametrize("bleed", [0, 1, 3, 5])
+def test_every_page_size_gets_room_for_its_marks(size: str, bleed: float) -> None:
+    width, height = (value * MM for value in PAGE_DIMENSIONS[size])
+    sheet = press_sheet(2 * width, height, bleed * MM)
+    needed = bleed * MM + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+    assert (sheet.width - 2 * width) / 2 >= needed - 1e-6
+    assert (sheet.height - height) / 2 >= needed - 1e-6
+
+
+def _png() -> str:
+    """A 60 x 60 light grey PNG, as a data: URL."""
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("L", (60, 60), 200).save(image, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(image.getvalue()).decode()
+
+
+@functools.cache
+def dark_booklet(variant: str | None = "pdf/ua-1") -> bytes:
+    """Five A5 pages with 3 mm bleed and a black background to the bleed: text,
+    an intentional blank verso (the heading opens on a recto), text, a page
+    with an image only, text. Padded to 8 when imposed."""
+    from weasyprint import HTML
+
+    html = f"""<html lang="de"><head><title>Probe</title><style>
+      @page {{ size: A5; bleed: 3mm; background: #000; margin: 20mm }}
+      body {{ color: #fff; font-size: 36pt }}
+      h1 {{ break-before: right; font-size: 36pt }}
+      .page {{ break-before: page }}
+    </style></head><body>
+      <p>PAGE-1</p>
+      <h1>PAGE-3</h1>
+      <div class="page"><img src="{_png()}" alt="" width="200"></div>
+      <p class="page">PAGE-5</p>
+    </body></html>"""
+    return HTML(string=html).write_pdf(pdf_variant=variant)
+
+
+@functools.cache
+def imposed(tmp: Path, *, rtl: bool = False, name: str = "black-january") -> Path:
+    path = tmp / f"imposed-{rtl}-{len(name)}.pdf"
+    path.write_bytes(impose(dark_booklet(), rtl=rtl, name=name))
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("press")
+
+
+def test_the_fixture_has_the_pages_it_says(folder: Path) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(dark_booklet()))
+    assert len(reader.pages) == 5
+    text = [page.extract_text() for page in reader.pages]
+    assert ["PAGE-1" in text[0], text[1].strip(), "PAGE-3" in text[2], text[3].strip(), "PAGE-5" in text[4]] == [
+        True, "", True, "", True
+    ]
+
+
+def test_sheet_boxes(folder: Path) -> None:
+    path = imposed(folder)
+    # Trim 296 x 210 mm centred on SRA3 landscape (450 x 320 mm), the bleed 3 mm around it.
+    trim = (77 * MM, 55 * MM, 373 * MM, 265 * MM)
+    for side in range(1, 5):
+        found = boxes(path, side)
+        assert found["Media"] == pytest.approx((0, 0, 450 * MM, 320 * MM), abs=0.01)
+        assert found["Crop"] == found["Media"]
+        assert found["Trim"] == pytest.approx(trim, abs=0.01)
+        assert found["Bleed"] == pytest.approx(
+            (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED), abs=0.01
+        )
+
+
+class Raster:
+    """A sheet side rendered by pdftoppm at 72 dpi (a pixel a point), looked up in PDF coordinates."""
+
+    def __init__(self, path: Path, side: int) -> None:
+        args = ("pdftoppm", "-r", "72", "-gray", "-f", str(side), "-l", str(side), str(path))
+        magic, width, height, maxval, self.pixels = run_tool(*args, input=b"").stdout.split(maxsplit=4)
+        assert magic == b"P5" and maxval == b"255"
+        self.width = int(width)
+        # Row 0 is the top of the media box, whose height is not a whole number of points.
+        self.top = boxes(path, side)["Media"][3]
+
+    def at(self, x: float, y: float) -> int:
+        """The grey of the pixel over PDF point (x, y)."""
+        return self.pixels[int(self.top - y) * self.width + int(x)]
+
+    def area(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
+        """Every pixel wholly inside the PDF rectangle, row by row (an edge's
+        anti-aliased pixels are left out)."""
+        rows = range(math.ceil(self.top - y1), math.floor(self.top - y0))
+        return [self.pixels[row * self.width + x] for row in rows for x in range(math.ceil(x0), math.floor(x1))]
+
+
+def dark(pixels: list[int]) -> bool:
+    return bool(pixels) and max(pixels) < 64
+
+
+def white(pixels: list[int]) -> bool:
+    return bool(pixels) and min(pixels) == 255
+
+
+def test_background_runs_into_the_bleed_on_the_outer_edges_and_across_the_spine(folder: Path) -> None:
+    path = imposed(folder)
+    left, bottom, right, top = boxes(path, 4)["Trim"]  # sheet 2, back: pages 4 and 5, both real
+    spine = (left + right) / 2
+    sheet = Raster(path, 4)
+    assert dark(sheet.area(left - BLEED, bottom - BLEED, left, top + BLEED)), "outer bleed, left"
+    assert dark(sheet.area(right, bottom - BLEED, right + BLEED, top + BLEED)), "outer bleed, right"
+    assert dark(sheet.area(left - BLEED, top, right + BLEED, top + BLEED)), "bleed at the head"
+    assert dark(sheet.area(left - BLEED, bottom - BLEED, right + BLEED, bottom)), "bleed at the foot"
+    # No white strip where the pages meet: 5 mm either side of the spine, bleed to bleed.
+    assert dark(sheet.area(spine - 5 * MM, bottom - BLEED, spine + 5 * MM, top + BLEED)), "the spine"
+
+
+def test_a_page_stops_at_the_spine_and_shows_no_bleed_over_its_neighbour(folder: Path) -> None:
+    path = imposed(folder)
+    left, bottom, right, top = boxes(path, 1)["Trim"]  # sheet 1, front: padding page 8 | page 1
+    spine = (left + right) / 2
+    sheet = Raster(path, 1)
+    assert white(sheet.area(left - BLEED, bottom - BLEED, spine, top + BLEED)), "the padding page is not printed"
+    assert dark(sheet.area(spine, bottom - BLEED, spine + 5 * MM, top + BLEED)), "page 1 at the spine"
+    assert dark(sheet.area(right, bottom - BLEED, right + BLEED, top + BLEED)), "page 1's outer bleed"
+    # The pixel column on either side of the spine: page 1 starts right at it.
+    assert sheet.at(spine + 1, (bottom + top) / 2) < 64 and sheet.at(spine - 2, (bottom + top) / 2) == 255
+
+
+@pytest.mark.parametrize("side", [1, 2, 3, 4])
+def test_marks_sit_beyond_the_bleed_where_the_cutter_and_folder_look(folder: Path, side: int) -> None:
+    path = imposed(folder)
+    left, bottom, right, top = boxes(path, side)["Trim"]
+    spine = (left + right) / 2
+    sheet = Raster(path, side)
+    # Within 2 mm of the bleed nothing at all: a cut a millimetre off never shows a mark.
+    clear = BLEED + 2 * MM
+    ring = [
+        (left - clear, bottom - clear, left - BLEED, top + clear),
+        (right + BLEED, bottom - clear, right + clear, top + clear),
+        (left - clear, top + BLEED, right + clear, top + clear),
+        (left - clear, bottom - clear, right + clear, bottom - BLEED),
+    ]
+    for box in ring:
+        assert white(sheet.area(*box)), f"ink within 2 mm of the bleed: {box}"
+    near, far = BLEED + MARK_GAP, BLEED + MARK_GAP + MARK_LENGTH
+    middle = (near + far) / 2
+    crop = {
+        "head, left, across": (left - middle, top),
+        "head, left, up": (left, top + middle),
+        "head, right, across": (right + middle, top),
+        "head, right, up": (right, top + middle),
+        "foot, left, across": (left - middle, bottom),
+        "foot, left, down": (left, bottom - middle),
+        "foot, right, across": (right + middle, bottom),
+        "foot, right, down": (right, bottom - middle),
+    }
+    for name, (x, y) in crop.items():
+        # A hairline lands on one of the pixels next to its position (poppler's stroke adjustment).
+        around = [sheet.at(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        assert min(around) < 64, f"crop mark {name}"
+    # Fold marks are dashed: some of the pixels along each is inked.
+    for y0, y1 in ((top + near, top + far), (bottom - far, bottom - near)):
+        column = [min(sheet.at(spine + dx, y) for dx in (-1, 0, 1)) for y in range(int(y0) + 1, int(y1))]
+        assert 0 < sum(1 for pixel in column if pixel < 64) < len(column), "fold mark"
+    # Nothing but the marks and the slug line outside the bleed: no stray ink at the sheet's edges.
+    assert white(sheet.area(0, 0, sheet.width, bottom - far - 2))
+    assert white(sheet.area(0, top + far + 2, sheet.width, sheet.top))
+
+
+def slugs(path: Path) -> list[str]:
+    lines = []
+    for side in range(1, len(pypdf.PdfReader(path).pages) + 1):
+        text = run_tool("pdftotext", "-f", str(side), "-l", str(side), str(path), "-").stdout
+        lines.append([line for line in text.splitlines() if "sheet" in line])
+    assert all(len(found) == 1 for found in lines), lines
+    return [found[0].strip() for found in lines]
+
+
+def test_slug_line_names_document_language_sheet_and_blank_pages(folder: Path) -> None:
+    # Page 2 is the blank verso before a recto opening, pages 6 to 8 the padding;
+    # page 4 holds an image only, which is content.
+    assert slugs(imposed(folder)) == [
+        "black-january · de · sheet 1 of 2, front · p. 8 blank",
+        "black-january · de · sheet 1 of 2, back · pp. 2, 7 blank",
+        "black-january · de · sheet 2 of 2, front · p. 6 blank",
+        "black-january · de · sheet 2 of 2, back",
+    ]
+
+
+def test_slug_line_lies_outside_the_trim_and_bleed(folder: Path) -> None:
+    path = imposed(folder)
+    left, bottom, right, top = boxes(path, 2)["Bleed"]
+    height = boxes(path, 2)["Media"][3]
+    crop = ("-x", str(int(left)), "-y", str(int(height - top)), "-W", str(int(right - left)), "-H", str(int(top - bottom)))
+    inside = run_tool("pdftotext", "-f", "2", "-l", "2", *crop, str(path), "-").stdout
+    assert "sheet" not in inside and "blank" not in inside
+    below = ("-x", str(int(left)), "-y", str(int(height - bottom)), "-W", str(int(right - left)), "-H", "40")
+    assert "sheet 1 of 2, back" in run_tool("pdftotext", "-f", "2", "-l", "2", *below, str(path), "-").stdout
+
+
+def test_slug_line_defaults_to_the_pdf_title_and_language(folder: Path) -> None:
+    path = folder / "defaults.pdf"
+    path.write_bytes(impose(dark_booklet()))
+    assert slugs(path)[0] == "Probe · de · sheet 1 of 2, front · p. 8 blank"
+
+
+def test_slug_font_is_embedded_and_a_name_it_cannot_show_reads_as_question_marks(folder: Path) -> None:
+    path = imposed(folder, name="чёрный-январь")
+    assert slugs(path)[3] == "??????-?????? · de · sheet 2 of 2, back"
+    fonts = run_tool("pdffonts", str(path)).stdout.splitlines()[2:]
+    slug = [line for line in fonts if "IBMPlexMono" in line]
+    assert len(slug) == 1 and re.search(r"\bTrueType\s+WinAnsi\s+yes\s+yes\b", slug[0]), fonts
+
+
+def test_right_to_left_sheets_keep_their_order_and_bleed(folder: Path) -> None:
+    path = imposed(folder, rtl=True)
+    assert [halves(path, side) for side in (1, 2, 3, 4)] == [
+        ("1", None), (None, None), ("3", None), ("5", None)
+    ]
+    left, bottom, right, top = boxes(path, 1)["Trim"]
+    spine = (left + right) / 2
+    sheet = Raster(path, 1)
+    assert dark(sheet.area(left - BLEED, bottom - BLEED, left, top + BLEED)), "page 1's bleed, now on the left"
+    assert white(sheet.area(spine, bottom - BLEED, right + BLEED, top + BLEED)), "padding page 8, on the right"
+    assert slugs(path)[1] == "black-january · de · sheet 1 of 2, back · pp. 2, 7 blank"
+
+
+def test_marks_are_in_registration_colour(folder: Path) -> None:
+    reader = pypdf.PdfReader(imposed(folder))
+    for page in reader.pages:
+        space = page["/Resources"]["/ColorSpace"]["/Registration"]
+        assert [space[0], space[1], space[2]] == ["/Separation", "/All", "/DeviceCMYK"]
+        tint = space[3].get_object()
+        assert (tint["/C0"], tint["/C1"]) == ([0, 0, 0, 0], [1, 1, 1, 1])
+        content = page["/Contents"].get_object().get_data()
+        assert b"/Registration CS 1 SCN 0.25 w" in content and b"/Registration cs 1 scn /Slug" in content
+
+
+def test_output_intent_of_the_pages_goes_with_them(folder: Path) -> None:
+    source = dark_booklet("pdf/a-3b")
+    intent = pypdf.PdfReader(io.BytesIO(source)).trailer["/Root"]["/OutputIntents"][0].get_object()
+    reader = pypdf.PdfReader(io.BytesIO(impose(source)))
+    copied = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert copied["/S"] == intent["/S"] == "/GTS_PDFA1"
+    assert copied["/DestOutputProfile"].get_object().get_data() == intent["/DestOutputProfile"].get_object().get_data()
+
+
+def test_imposing_with_bleed_is_deterministic() -> None:
+    source = dark_booklet()
+    assert impose(source, name="x", language="de") == impose(source, name="x", language="de")
