@@ -49,7 +49,8 @@ CHECK_NAMES = (
     "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
 )
 CHECK_LEVELS = ("error", "warning", "off")
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+#: Tagged and accessible (default), archival, or for the press (README: Print production).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/x-4")
 INCOMPLETE_POLICIES = ("draft", "skip")
 CHAPTER_OPENINGS = ("recto", "any")  # where a book's chapter starts in the PDF
 
