@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from .catalog.stats import Completion
 from .model import Book, BookEntry
+from .render.typography import OPAQUE, TRANSPARENT, set_pieces
 from .source import CONTROL_CHARACTERS, DIRECTION_MARK, Document, inline_tokens, markdown, message_key, references
 
 __all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
@@ -26,6 +27,7 @@ class Found:
     msgstr: str
     fuzzy: bool
     line: int | None = None  # the entry's line in the .po, for the translator's preview
+    typography: bool = True  # False: the entry's flag "no-typography" (render.typography)
 
 
 #: (msgctxt, msgid) -> Found
@@ -76,6 +78,9 @@ class TranslatedDocument:
         URL, ``links`` relative link targets (a book's ``other.md#anchor``)."""
         md = markdown()
         md.add_render_rule("text", _text)
+        env = dict(self.document.env)
+        env[_LANGUAGES] = _inline_languages(self.tokens, self.language, self.meta.get("typography", True) is not False)
+        env[_SET] = {}
         default = md.renderer.rules["image"]
 
         def link_open(renderer, tokens, idx, options, env):
@@ -117,7 +122,7 @@ class TranslatedDocument:
             return default(tokens, idx, options, env)
 
         md.add_render_rule("image", image)
-        return md.renderer.render(self.tokens, md.options, dict(self.document.env))
+        return md.renderer.render(self.tokens, md.options, env)
 
     def characters(self) -> set[str]:
         """Every character of the edition's text, metadata included: what its
@@ -145,12 +150,44 @@ class TranslatedDocument:
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
+#: Keys of the render environment: each inline's language for typography
+#: (None: leave it as typed), and the inlines already set.
+_LANGUAGES, _SET = "booklet:languages", "booklet:set"
+#: What markup inside a block stands for when its text is set.
+_STAND_INS = {"code_inline": OPAQUE, "image": OPAQUE, "softbreak": " ", "hardbreak": " "}
+
+
+def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict[int, str | None]:
+    """The language each inline's text is set in (a fallback block's own
+    ``lang``), by the id of its children; None where typography is off (the
+    document's front matter ``typography: false``, an entry's flag)."""
+    stack = [language]
+    languages: dict[int, str | None] = {}
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append(str(token.attrGet("lang") or stack[-1]))
+        elif token.nesting == -1:
+            stack.pop()
+        elif token.type == "inline" and token.children:
+            on = enabled and token.meta.get("typography", True)
+            languages[id(token.children)] = stack[-1].replace("-", "_") if on else None
+    return languages
 
 
 def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    content = tokens[idx].content
+    language = env.get(_LANGUAGES, {}).get(id(tokens))
+    if language is not None:
+        done = env[_SET].get(id(tokens))
+        if done is None:
+            pieces = [
+                (t.content, True) if t.type == "text" else (_STAND_INS.get(t.type, TRANSPARENT), False) for t in tokens
+            ]
+            done = env[_SET][id(tokens)] = set_pieces(pieces, language)
+        content = done[idx]
     # A reader sees one space either way, but a run of 400,000 spaces in a
     # translation made WeasyPrint's line breaking quadratic (minutes per booklet).
-    return escapeHtml(_WHITESPACE_RUN.sub(" ", tokens[idx].content))
+    return escapeHtml(_WHITESPACE_RUN.sub(" ", content))
 
 
 def _is_rust(info: str) -> bool:
@@ -180,7 +217,9 @@ def lookup_from_catalog(po: polib.POFile) -> Lookup:
     for entry in po:
         if entry.obsolete or not entry.msgid or entry.msgid_plural:
             continue
-        lookup[(entry.msgctxt, entry.msgid)] = Found(entry.msgstr, "fuzzy" in entry.flags, entry.linenum)
+        lookup[(entry.msgctxt, entry.msgid)] = Found(
+            entry.msgstr, "fuzzy" in entry.flags, entry.linenum, "no-typography" not in entry.flags
+        )
     return lookup
 
 
@@ -308,6 +347,7 @@ def translate_document(
                 image.content = found.msgstr
             else:
                 inline.children = sanitize(list(inline_tokens(found.msgstr, refs)), _targets(source_children))
+            inline.meta = {**(inline.meta or {}), "typography": found.typography}
         elif lookup is not None:
             fallback_lines.append(segment.line)
             carrier = _carrier(tokens, segment.token)

@@ -108,8 +108,7 @@ def test_english_pdf_has_every_seed_sentence(built):
     text = run_tool("pdftotext", str(built / "pdf" / "en" / "black-january.pdf"), "-").stdout
     # running headers and page numbers stand between the lines of a paragraph across pages
     lines = [l for l in text.replace("\f", "\n").splitlines() if not re.fullmatch(r"Black January|Page \d+", l)]
-    flat = " ".join(" ".join(lines).split())
-    flat = re.sub(r"(\w)\u2010 (\w)", r"\1\2", flat)  # words hyphenated at line ends
+    flat = re.sub(r"(\w)\u2010 (\w)", r"\1\2", as_typed(" ".join(lines)))  # words hyphenated at line ends
     for paragraph in seed_paragraphs():
         for sentence in re.split(r"(?<=[.!?'])\s+", paragraph):
             words = " ".join(sentence.split())
@@ -151,14 +150,20 @@ def test_html_edition(built, language):
 def test_english_html_has_every_seed_paragraph(built):
     page = _Page()
     page.feed((built / "html" / "en" / "black-january.html").read_text(encoding="utf-8"))
-    text = "".join(page.text)
+    text = as_typed("".join(page.text))
     for paragraph in seed_paragraphs():
-        assert paragraph in text
+        assert " ".join(paragraph.split()) in text
+
+
+def as_typed(text: str) -> str:
+    """What a reader sees, folded back to what the source types: the
+    editions set quotes, apostrophes and no-break spaces (render.typography)."""
+    return " ".join(text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).split())
 
 
 def test_german_fallback_is_marked_english(built):
     html = (built / "html" / "de" / "black-january.html").read_text(encoding="utf-8")
-    assert '<p lang="en">Thus, 147 people were killed' in html
+    assert '<p lang="en">Thus, 147' in html
     assert 'class="notice"' in html
     ar = (built / "html" / "ar" / "black-january.html").read_text(encoding="utf-8")
     assert 'lang="en"' not in ar.split("<main", 1)[1]

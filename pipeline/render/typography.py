@@ -1,0 +1,216 @@
+"""Typography by language, applied when rendering: quotation marks,
+apostrophes, dashes and non-breaking spaces. The catalogues keep what the
+translators typed; only what a reader sees is set.
+
+Why by hand: markdown-it's ``typographer`` (smartquotes) works at parse time
+on tokens that every language shares (``source.inline_tokens``), knows one
+set of quotes per parser and no spacing rules; Babel has no CLDR quotation
+delimiters. The rules here are the table in the README ("Typography").
+
+The rules work on one block's inline text at a time: the text tokens of a
+paragraph are joined (markup between them is transparent, inline code is an
+opaque word) so that a quote opened before ``*emphasis*`` closes after it.
+Every rule replaces one character of the joined text by zero or more
+characters, so the result splits back into the tokens it came from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Rules", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space
+APOSTROPHE = "\u2019"
+
+#: What a piece of inline markup stands for when the text around it is set:
+#: emphasis and links are transparent, inline code and images are a word.
+TRANSPARENT = ""
+OPAQUE = "\ufffc"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's conventions."""
+
+    quotes: tuple[str, str, str, str]  # primary open, close; secondary open, close
+    dash: str  # what a spaced hyphen between words becomes
+    number_space: bool = True  # a no-break space between a number and the word after it
+    one_letter_words: bool = False  # a no-break space after a one-letter word (Russian)
+    ordinal_dot: bool = False  # "20. Januar": a no-break space after a number's dot
+    percent: str = ""  # the space before %, if the language writes one (German: narrow)
+    french_spacing: bool = False  # narrow spaces before ; ! ? and inside « », a no-break one before :
+
+
+_RULES = {
+    "en": Rules(("\u201c", "\u201d", "\u2018", "\u2019"), "\u2013"),
+    "de": Rules(("\u201e", "\u201c", "\u201a", "\u2018"), "\u2013", ordinal_dot=True, percent=NNBSP),
+    "ru": Rules(("\u00ab", "\u00bb", "\u201e", "\u201c"), "\u2014", one_letter_words=True),
+    "az": Rules(("\u00ab", "\u00bb", "\u201e", "\u201c"), "\u2013"),
+    "tr": Rules(("\u201c", "\u201d", "\u2018", "\u2019"), "\u2013"),
+    "ar": Rules(("\u00ab", "\u00bb", "\u201d", "\u201c"), "\u2013"),
+    "fr": Rules(("\u00ab", "\u00bb", "\u201c", "\u201d"), "\u2013", french_spacing=True),
+}
+#: Languages without rules of their own: straight quotes become English
+#: ones only where that is the language's own convention; otherwise nothing
+#: changes but apostrophes and dashes.
+_NEUTRAL = Rules(("\"", "\"", "'", "'"), "\u2013", number_space=False)
+
+
+def rules_for(language: str) -> Rules:
+    """The rules of ``language`` (``de_AT`` falls back to ``de``)."""
+    return _RULES.get(language, _RULES.get(re.split(r"[-_]", language)[0], _NEUTRAL))
+
+
+_SPACE = " \t\n\u00a0\u202f"
+_OPENERS = "([{\u2014\u2013-/\u00ab\u201e\u201a\u201c\u2018"
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == OPAQUE
+
+
+def _opens(before: str, after: str) -> bool:
+    """Whether a straight quote between ``before`` and ``after`` opens a quotation."""
+    return (before == "" or before in _SPACE or before in _OPENERS) and after != "" and after not in _SPACE
+
+
+def _single_closes_later(text: str, start: int) -> bool:
+    """Whether a straight single quote after ``start`` can close a quotation
+    opened at ``start`` (else the one at ``start`` is an apostrophe: 'tis, '90s)."""
+    for index in range(start + 1, len(text)):
+        if text[index] != "'":
+            continue
+        before = text[index - 1]
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if before not in _SPACE and not _is_word(after):
+            return True
+    return False
+
+
+def typeset(text: str, language: str) -> list[str]:
+    """What each character of ``text`` becomes in ``language``: a list as long
+    as ``text``, each item the character's replacement (often itself)."""
+    rules = rules_for(language)
+    out = list(text)
+    primary_open, primary_close, secondary_open, secondary_close = rules.quotes
+    depth: list[str] = []  # the quotations open at this point: "1" primary, "2" secondary
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == primary_open and primary_open != primary_close:
+            depth.append("1")
+        elif char == primary_close and primary_open != primary_close and "1" in depth:
+            del depth[len(depth) - 1 - depth[::-1].index("1") :]
+        elif char == '"':
+            if _opens(before, after):
+                level = "2" if "1" in depth else "1"
+                depth.append(level)
+                out[index] = primary_open if level == "1" else secondary_open
+            else:
+                level = depth.pop() if depth else "1"
+                out[index] = primary_close if level == "1" else secondary_close
+        elif char == "'":
+            if _is_word(before) and _is_word(after):
+                out[index] = APOSTROPHE  # don't, Bakü'de
+            elif _opens(before, after) and _single_closes_later(text, index):
+                depth.append("2'")
+                out[index] = secondary_open
+            elif "2'" in depth and before not in _SPACE:
+                del depth[len(depth) - 1 - depth[::-1].index("2'") :]
+                out[index] = secondary_close
+            else:
+                out[index] = APOSTROPHE  # the students' books, '90s
+    _dashes(text, out, rules)
+    _spaces(text, out, rules)
+    return out
+
+
+_SPACED_DASH = re.compile(r"(?<=\S) (-{1,3}|\u2013|\u2014) (?=\S)")
+
+
+def _dashes(text: str, out: list[str], rules: Rules) -> None:
+    """A hyphen (or two or three) with a space on each side is a dash; the
+    space before a dash does not break, so no line starts with one."""
+    for match in _SPACED_DASH.finditer(text):
+        out[match.start()] = NBSP
+        dash = match.group(1)
+        if dash.startswith("-"):
+            start = match.start(1)
+            out[start] = rules.dash if len(dash) < 3 else "\u2014"
+            for index in range(start + 1, match.end(1)):
+                out[index] = ""
+
+
+_NUMBER_WORD = re.compile(r"(?<![\w.,])\d+ (?=[^\W\d_])")
+_ONE_LETTER = re.compile(r"(?<!\w)[^\W\d_] (?=\S)")
+_ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\. (?=[^\W\d_])")
+_PERCENT = re.compile(r"(?<=\d) ?%")
+
+
+def _spaces(text: str, out: list[str], rules: Rules) -> None:
+    def no_break(pattern: re.Pattern[str], space: str = NBSP) -> None:
+        for match in pattern.finditer(text):
+            index = match.end() - 1
+            if text[index] == " ":
+                out[index] = space
+
+    if rules.number_space:
+        no_break(_NUMBER_WORD)
+    if rules.one_letter_words:
+        no_break(_ONE_LETTER)
+    if rules.ordinal_dot:
+        no_break(_ORDINAL)
+    if rules.percent:
+        for match in _PERCENT.finditer(text):
+            if match.group().startswith(" "):
+                out[match.start()] = rules.percent
+            else:
+                out[match.start()] = rules.percent + "%"
+    if rules.french_spacing:
+        _french(text, out)
+
+
+def _french(text: str, out: list[str]) -> None:
+    """Spaces in French: a narrow no-break space before ; ! ? and inside
+    guillemets, a no-break space before a colon. Only before a space or the
+    end, so "10:30" and "https://" keep theirs."""
+    for index, char in enumerate(text):
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char not in ";!?:" or not index or (after and after not in _SPACE and after not in "\u00bb\u201d)"):
+            continue
+        space = NBSP if char == ":" else NNBSP
+        before = out[index - 1][-1:]  # as set: a straight quote before it is a guillemet by now
+        if text[index - 1] == " ":
+            out[index - 1] = space
+        elif before and (_is_word(before) or before in "\u00bb\u201d)"):
+            out[index] = space + out[index]
+    for index, replaced in enumerate(out):
+        if replaced == "\u00ab" and index + 1 < len(text):
+            if text[index + 1] == " ":
+                out[index + 1] = NNBSP
+            else:
+                out[index] = "\u00ab" + NNBSP
+        elif replaced == "\u00bb" and index:
+            if text[index - 1] == " ":
+                out[index - 1] = NNBSP
+            else:
+                out[index] = NNBSP + "\u00bb"
+
+
+def set_pieces(pieces: list[tuple[str, bool]], language: str) -> list[str]:
+    """Typeset a block's inline text together. ``pieces`` are (text, whether
+    it may change) in order: the text tokens' contents, and for the markup
+    between them what it stands for (``TRANSPARENT`` for emphasis and links,
+    ``OPAQUE`` for inline code and images, a space for a line break). The
+    result holds each piece's text as set (the fixed ones unchanged)."""
+    joined = "".join(text for text, _ in pieces)
+    out = typeset(joined, language)
+    result: list[str] = []
+    position = 0
+    for text, editable in pieces:
+        end = position + len(text)
+        result.append("".join(out[position:end]) if editable else text)
+        position = end
+    return result

@@ -1,0 +1,68 @@
+"""Typography by language (render.typography): each rule of the README's table, and where it is not applied."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.render.typography import NBSP, NNBSP, OPAQUE, TRANSPARENT, set_pieces, typeset
+
+
+def setting(text: str, language: str) -> str:
+    return "".join(typeset(text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "set_"),
+    [
+        # Quotation marks, primary and nested.
+        ("en", 'He said "yes".', "He said \u201cyes\u201d."),
+        ("en", "the tragedy of 'Black January.'", "the tragedy of \u2018Black January.\u2019"),
+        ("de", "Er sagte \"ja 'gern'\".", "Er sagte \u201eja \u201agern\u2018\u201c."),
+        ("ru", 'Он сказал "да".', "Он сказал \u00abда\u00bb."),
+        ("ru", '\u00abОн сказал "да"\u00bb', "\u00abОн сказал \u201eда\u201c\u00bb"),
+        ("az", '"Qara Yanvar" faciəsi', "\u00abQara Yanvar\u00bb faci\u0259si"),
+        ("tr", '"Kara Ocak" trajedisi', "\u201cKara Ocak\u201d trajedisi"),
+        ("ar", 'مأساة "يناير الأسود"', "مأساة \u00abيناير الأسود\u00bb"),
+        # Apostrophes: inside a word, Turkish before a suffix, elisions.
+        ("en", "the world's forces", "the world\u2019s forces"),
+        ("tr", "Bakü'de ve Moskova'daki", "Bakü\u2019de ve Moskova\u2019daki"),
+        ("en", "the students' books from the '90s", "the students\u2019 books from the \u201990s"),
+        # Dashes: a spaced hyphen between words; its space before does not break.
+        ("en", "declared - on January 25", f"declared{NBSP}\u2013 on January 25"),
+        ("ru", "не объявлялось - 25 января", f"не объявлялось{NBSP}\u2014 25{NBSP}января"),
+        ("de", "nicht verhängt -- am Montag", f"nicht verhängt{NBSP}\u2013 am Montag"),
+        ("en", "a pause --- then", f"a pause{NBSP}\u2014 then"),
+        # A hyphen inside a word or a range is left alone.
+        ("en", "Nagorno-Karabakh, 1945-1946", "Nagorno-Karabakh, 1945-1946"),
+        # No-break spaces.
+        ("ru", "82 человека и 20 января в Баку", f"82{NBSP}человека и{NBSP}20{NBSP}января в{NBSP}Баку"),
+        ("de", "am 20. Januar, 50 % und 7%", f"am 20.{NBSP}Januar, 50{NNBSP}% und 7{NNBSP}%"),
+        ("fr", 'Il dit "oui" : non! Et alors ? 10:30', f"Il dit \u00ab{NNBSP}oui{NNBSP}\u00bb{NBSP}: non{NNBSP}! Et alors{NNBSP}? 10:30"),
+        ("fr", "voir https://example.org", "voir https://example.org"),
+    ],
+)
+def test_rule(language, typed, set_):
+    assert setting(typed, language) == set_
+
+
+def test_each_character_maps_to_its_replacement():
+    typed = 'He said "yes" -- twice.'
+    out = typeset(typed, "en")
+    assert len(out) == len(typed)
+    assert out[typed.index("-")] == "\u2013" and out[typed.index("-") + 1] == ""
+
+
+def test_a_region_falls_back_to_its_language_and_an_unknown_language_keeps_its_quotes():
+    assert setting('"ja"', "de_AT") == "\u201eja\u201c"
+    assert setting('"hai"', "ja") == '"hai"'
+    assert setting("it's", "ja") == "it\u2019s"
+
+
+def test_quotes_pair_across_markup():
+    # "*word*" is three text tokens around emphasis: the quote opened before it closes after it.
+    pieces = [('"', True), (TRANSPARENT, False), ("Black January", True), (TRANSPARENT, False), ('" is', True)]
+    assert set_pieces(pieces, "ru") == ["\u00ab", TRANSPARENT, "Black January", TRANSPARENT, "\u00bb is"]
+
+
+def test_inline_code_is_a_word_and_stays_as_written():
+    pieces = [("run ", True), (OPAQUE, False), ("'s output", True)]
+    assert set_pieces(pieces, "en") == ["run ", OPAQUE, "\u2019s output"]
