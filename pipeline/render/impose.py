@@ -129,7 +129,7 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "")
     # One bleed for the whole spread, so the four outer edges line up.
     bleed = min(min(place.bleed) for place in placements)
     sheet = press_sheet(2 * width, height, bleed)
-    # Whole points: marks and trim land on the same values in every sheet.
+    # Rounded as the boxes are written, so that marks, clips and boxes agree.
     left, bottom = round((sheet.width - 2 * width) / 2, 3), round((sheet.height - height) / 2, 3)
     trim = (left, bottom, left + 2 * width, bottom + height)
 
@@ -161,16 +161,8 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "")
                 continue  # padding
             # Only the content and its resources are copied: links (/Annots) would
             # point into the source document, and a print sheet needs none.
-            form = f"/P{slot}"
-            forms[NameObject(form)] = _form(pages[index], writer)
-            place = left + slot * width
-            matrix = " ".join(_number(value) for value in placements[index].upright.translate(place, bottom).ctm)
-            # The bleed on the outer side, top and bottom only: at the spine the
-            # page ends at its trim, where its neighbour's trim begins.
-            x0 = place - bleed if slot == 0 else place
-            x1 = place + width + (bleed if slot == 1 else 0)
-            clip = " ".join(_number(value) for value in (x0, bottom - bleed, x1 - x0, height + 2 * bleed))
-            drawing.append(f"q {clip} re W n {matrix} cm {form} Do Q".encode())
+            forms[NameObject(f"/P{slot}")] = _form(pages[index], writer)
+            drawing.append(_draw_page(slot, placements[index].upright, trim, bleed))
         drawing.append(_marks(trim, width, bleed, slug, font))
         content = StreamObject()
         content.set_data(b"\n".join(drawing))
@@ -194,6 +186,22 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "")
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _draw_page(slot: int, upright: Transformation, trim: tuple[float, float, float, float], bleed: float) -> bytes:
+    """Draw form /P0 (``slot`` 0, the left page) or /P1 in its half of the spread ``trim``.
+
+    The bleed shows on the outer side, the head and the foot only: at the spine
+    the page ends at its trim, where its neighbour's trim begins.
+    """
+    left, bottom, right, top = trim
+    width = (right - left) / 2
+    place = left + slot * width
+    x0 = place - bleed if slot == 0 else place
+    x1 = place + width + (bleed if slot == 1 else 0)
+    clip = " ".join(_number(value) for value in (x0, bottom - bleed, x1 - x0, top - bottom + 2 * bleed))
+    matrix = " ".join(_number(value) for value in upright.translate(place, bottom).ctm)
+    return f"q {clip} re W n {matrix} cm /P{slot} Do Q".encode()
 
 
 @dataclass(frozen=True)
