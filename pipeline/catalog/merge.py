@@ -7,7 +7,10 @@ from collections import defaultdict
 import polib
 from rapidfuzz.distance import Indel
 
+from ._language_teams import TEAMS
 from .plurals import expected_rule, parse_header, same_rule
+from .pofile import format_arguments
+from .reader import HeaderExtras, parse_metadata
 
 __all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FUZZY_THRESHOLD"]
 
@@ -85,6 +88,7 @@ def _fresh(template: polib.POEntry, nplurals: int) -> polib.POEntry:
         msgstr="",
         occurrences=list(template.occurrences),
         comment=template.comment,
+        tcomment=template.tcomment,  # msgmerge keeps them on a message with no old translation
         flags=[f for f in template.flags if f != "fuzzy"],
     )
     if template.msgid_plural:
@@ -102,9 +106,92 @@ def _take_translation(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -
     else:
         entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
     entry.tcomment = old.tcomment
-    for flag in old.flags:
-        if flag not in entry.flags and not flag.endswith(_FORMAT_FLAGS_SUFFIX):
-            entry.flags.append(flag)
+    # msgmerge takes every flag from the template (format, range, no-wrap) but "fuzzy".
+    if "fuzzy" in old.flags and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+
+
+#: The header fields msgmerge knows, in the order it writes them; the others follow, as read.
+_KNOWN_FIELDS = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                 "Content-Transfer-Encoding")
+#: What msgmerge takes from the template's header rather than the translation's.
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+
+def _raw_header(po: polib.POFile) -> str:
+    extras: HeaderExtras | None = getattr(po, "header_extras", None)
+    if extras is not None and extras.metadata == po.metadata:
+        return extras.raw
+    return "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+
+
+def _header_fields(raw: str) -> tuple[dict[str, str], list[str]]:
+    """Known fields (the last line of each wins) and the other lines, in order."""
+    known: dict[str, str] = {}
+    others: list[str] = []
+    for line in raw.split("\n"):
+        if not line:
+            continue
+        name = line.partition(":")[0]
+        if ":" in line and name in _KNOWN_FIELDS:
+            known[name] = line
+        else:
+            others.append(line)
+    return known, others
+
+
+def merge_header(old: str, template: str) -> str:
+    """The header msgstr msgmerge writes: the translation's fields in GNU's
+    order, the template's bug address and creation date, and a ``Language``
+    the ``Language-Team`` names when there was none."""
+    known, others = _header_fields(old)
+    from_template, _ = _header_fields(template)
+    for name in _FROM_TEMPLATE:
+        if name in from_template:
+            known[name] = from_template[name]
+    if "Language" not in known and "Language-Team" in known:
+        team = known["Language-Team"].partition(":")[2].lstrip(" \t")
+        name, bracket, _ = team.partition(" <")
+        known["Language"] = "Language: " + (TEAMS.get(name, "") if bracket else "")
+    lines = [known[name] for name in _KNOWN_FIELDS if name in known] + others
+    return "".join(line + "\n" for line in lines)
+
+
+def _range(flags: list[str]) -> str | None:
+    return next(("".join(f[6:].split()) for f in flags if f.startswith("range:")), None)
+
+
+def _needs_review(entry: polib.POEntry, template: polib.POEntry, old: polib.POEntry) -> bool:
+    """msgmerge's reasons to make an exact match fuzzy: the plural changed,
+    the template gives a range the old message did not have, or calls it a
+    format string its translation does not fit."""
+    if (old.msgid_plural or "") != (template.msgid_plural or ""):
+        return True
+    wanted = _range(template.flags)
+    if wanted is not None and wanted != _range(old.flags):
+        return True
+    return _format_added_and_broken(entry, template, old)
+
+
+def _format_added_and_broken(entry: polib.POEntry, template: polib.POEntry, old: polib.POEntry) -> bool:
+    """A format flag the template has and the old message had not, whose
+    directives the translation does not match (GNU checks C and Python)."""
+    added = {f for f in template.flags if f.endswith(_FORMAT_FLAGS_SUFFIX) and not f.startswith("no-")}
+    added -= set(old.flags)
+    for flag in added:
+        language = flag[: -len(_FORMAT_FLAGS_SUFFIX)]
+        if entry.msgid_plural:
+            wanted = format_arguments(entry.msgid_plural, language)
+            texts = [text for text in entry.msgstr_plural.values() if text]
+        else:
+            wanted = format_arguments(entry.msgid, language)
+            texts = [entry.msgstr] if entry.msgstr else []
+        if wanted is None:
+            continue
+        if any(format_arguments(text, language, msgstr=True) != wanted for text in texts):
+            return True
+    return False
 
 
 def fix_plural_forms(po: polib.POFile, language: str) -> bool:
@@ -159,10 +246,16 @@ def merge(
     nplurals = _nplurals(po)
     result = polib.POFile(wrapwidth=79)
     result.header = po.header
-    result.metadata = dict(po.metadata)
     result.metadata_is_fuzzy = po.metadata_is_fuzzy
-    if "POT-Creation-Date" in pot.metadata:
-        result.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    if po.metadata or isinstance(po.metadata_is_fuzzy, list):
+        raw = merge_header(_raw_header(po), _raw_header(pot))
+        result.metadata = parse_metadata(raw)
+        # msgmerge takes the header's extracted comments and references from the template.
+        template_header = getattr(pot, "header_extras", None)
+        shown = polib.POEntry(msgid="")
+        if template_header is not None:
+            shown.comment, shown.occurrences = template_header.entry.comment, template_header.entry.occurrences
+        result.header_extras = HeaderExtras(shown, raw, dict(result.metadata), 0)
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
@@ -184,6 +277,10 @@ def merge(
                 entry.previous_msgctxt = old.previous_msgctxt
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
+            elif _needs_review(entry, template, old):
+                entry.flags.append("fuzzy")
+                entry.previous_msgctxt, entry.previous_msgid = old.msgctxt, old.msgid
+                entry.previous_msgid_plural = old.msgid_plural or None
         elif memory and template.msgid in memory:
             # Still untranslated here, translated in another document: the memory fills it.
             found = memory[template.msgid]

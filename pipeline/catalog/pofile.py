@@ -25,10 +25,11 @@ from uniseg.unicodedatawrapper import east_asian_width
 from ..errors import CatalogError
 from ..model import Catalog
 from . import _widths
+from .reader import COMMENT_KINDS, HeaderExtras, build_catalogue, decode_catalogue, logical_lines
 
 __all__ = [
     "read_po", "read_catalog", "read_catalogue", "parse_po", "parse_catalog", "keyword_line", "header_line",
-    "MAX_CATALOG_BYTES", "MAX_STRING_CHARS", "format_po", "generate_po",
+    "MAX_CATALOG_BYTES", "MAX_STRING_CHARS", "format_po", "generate_po", "format_arguments",
 ]  # fmt: skip
 
 # --- reading ------------------------------------------------------------------
@@ -38,40 +39,27 @@ __all__ = [
 MAX_CATALOG_BYTES = 64 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
 
-_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(?=\")")
+_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*(?=\")")
 # GNU's escapes: \n \t \r \a \b \f \v \\ \" and octal/hex byte values (not \? nor \').
 _STRING = re.compile(r'"(?:[^"\\\r]|\\(?:[\\"ntrabfv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"')
 _BAD_ESCAPE = re.compile(r'\\(?![\\"ntrabfv0-7x])')
-_RARE_ESCAPE = re.compile(r"\\(\\|a|[0-7]{1,3}|x[0-9A-Fa-f]+)")
-_PLACEHOLDER = 0xF0000  # Supplementary Private Use Area-A: stands in for escapes polib cannot read
-_EMPTY_LINE = chr(_PLACEHOLDER + 0x100)  # stands in for an empty "#." line
 
 
-def _lint(text: str, shown: str) -> None:
-    """Check every line lexically and each entry's keywords. polib accepts an
-    unterminated string, an invalid escape, a repeated msgstr or a msgid
-    without msgstr without a word and may drop translations; GNU msgfmt
-    rejects them, and so do we, before any translation can be lost."""
+def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
+    """Check every logical line lexically and each entry's keywords. GNU
+    msgfmt rejects an unterminated string, an invalid escape, a repeated
+    msgstr or a msgid without msgstr, and so do we, before any translation
+    can be lost."""
     waiting: dict[bool, int | None] = {False: None, True: None}  # obsolete? -> msgid awaiting msgstr
     seen: dict[bool, set[str]] = {False: set(), True: set()}  # keywords of the current entry
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        previous = line.startswith(("#|", "#~|", "#~ |"))
-        obsolete = line.startswith("#~")  # "#~|": the previous msgid of an obsolete entry
-        if line.startswith("#"):
-            if previous:
-                line = line.lstrip("#~| ").strip()
-            elif obsolete:
-                line = line[2:].strip()
-            else:
-                continue  # translator, extracted, reference and flag comments
-            if not line:
-                continue
+    for number, kind, line in lines:
+        if kind in COMMENT_KINDS:
+            continue  # translator, extracted, reference and flag comments
+        previous = kind in ("|", "~|")
+        obsolete = kind in ("~", "~|")  # "#~|": the previous msgid of an obsolete entry
         if "\r" in line:
             raise CatalogError("a raw carriage return in a string (write \\r)", path=shown, line=number)
-        if len(line) > MAX_STRING_CHARS:  # before polib, whose parsing of such a line is slow
+        if len(line) > MAX_STRING_CHARS:
             raise CatalogError(
                 f"a string of more than {MAX_STRING_CHARS // 1024} K characters: refused", path=shown, line=number
             )
@@ -118,69 +106,6 @@ def _lint(text: str, shown: str) -> None:
             )
 
 
-def _for_polib(text: str, shown: str) -> str:
-    """Spell what GNU accepts in the forms polib reads: "#,fuzzy", "#note" and
-    "#~msgid" get their space (as msgcat writes them), "#~|" lines and empty
-    "#." lines are kept, and the escapes polib does not decode (\\a, octal
-    and hex byte values) become characters or placeholders."""
-    lines = text.split("\n")
-    flags_at: int | None = None  # the current entry's "#," line
-    for index, line in enumerate(lines):
-        if line.startswith("#,"):
-            if flags_at is not None:
-                # GNU keeps only an entry's last "#," line; polib would merge them.
-                # An empty "#:" stands in for the dropped one and keeps line numbers.
-                lines[flags_at] = "#:"
-            flags_at = index
-        elif not line.startswith("#"):
-            flags_at = None
-        if line.startswith("#") and len(line) > 1 and line[1] not in " .:|~,":
-            lines[index] = "# " + line[1:]
-        elif line.startswith("#,") and len(line) > 2 and line[2] != " ":
-            lines[index] = "#, " + line[2:]
-        elif line.startswith("#~|"):
-            # The previous msgid of an obsolete message, which polib skips:
-            # read as "#|", it is the obsolete entry's previous_msgid.
-            lines[index] = "#| " + line[3:].lstrip()
-        elif line.startswith(("#~", "#|")) and len(line) > 2 and line[2] not in " |":
-            lines[index] = line[:2] + " " + line[2:]  # "#~msgid": GNU reads it, polib does not
-        elif line.rstrip() == "#.":
-            lines[index] = "#. " + _EMPTY_LINE  # polib drops an empty "#." line; GNU keeps it
-        elif "\\" in line and ('"' in line):
-            lines[index] = _RARE_ESCAPE.sub(lambda m: _decode_escape(m.group(1), shown, index + 1), line)
-    return "\n".join(lines)
-
-
-def _decode_escape(escape: str, shown: str, line: int) -> str:
-    if escape == "\\":
-        return "\\\\"  # an escaped backslash: left for polib
-    value = 7 if escape == "a" else int(escape[1:], 16) if escape.startswith("x") else int(escape, 8)
-    if value >= 0x80:
-        raise CatalogError("an octal or hex escape of a non-ASCII byte: write the character itself", path=shown, line=line)
-    char = chr(value)
-    if char in '"\\':
-        return "\\" + char
-    if char == "\n":
-        return "\\n"
-    if char.isprintable():
-        return char
-    return chr(_PLACEHOLDER + value)
-
-
-def _restore(po: polib.POFile) -> None:
-    """Put the characters back that _for_polib replaced by placeholders."""
-    table = {_PLACEHOLDER + value: chr(value) for value in range(0x80)}
-    for entry in po:
-        for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "previous_msgid", "previous_msgctxt"):
-            value = getattr(entry, name, None)
-            if value:
-                setattr(entry, name, value.translate(table))
-        if entry.msgstr_plural:
-            entry.msgstr_plural = {k: v.translate(table) for k, v in entry.msgstr_plural.items()}
-        if _EMPTY_LINE in entry.comment:
-            entry.comment = "\n".join("" if line == _EMPTY_LINE else line for line in entry.comment.split("\n"))
-
-
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:
     """Parse catalogue bytes into polib entries; see parse_catalog."""
     return parse_catalog(data, shown, language=language).po
@@ -194,26 +119,12 @@ def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Ca
         raise CatalogError(f"too large ({len(data) // 2**20} MB; the limit is {MAX_CATALOG_BYTES // 2**20} MB)", path=shown)
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError("starts with a byte-order mark (BOM)", path=shown, line=1, hint="save as UTF-8 without BOM")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path=shown, line=line) from None
+    text, converted = decode_catalogue(data, shown)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    _lint(text, shown)
-    try:
-        # polib's own duplicate check compares each entry with all before it
-        # (minutes for 100,000 entries); a set does it in one pass below.
-        po = polib.pofile(_for_polib(text, shown), check_for_duplicates=False, wrapwidth=79)
-    except OSError as exc:  # polib reports syntax errors as IOError
-        match = re.search(r"line (\d+)", str(exc))
-        raise CatalogError(
-            "syntax error (a keyword is missing or out of order)",
-            path=shown,
-            line=int(match.group(1)) if match else None,
-        ) from None
-    _restore(po)
+    lines = logical_lines(text)
+    _lint(lines, shown)
+    po = build_catalogue(lines, shown, converted=converted)
     seen: set[tuple[bool, str | None, str]] = set()
     for entry in po:
         key = (bool(entry.obsolete), entry.msgctxt, entry.msgid)
@@ -227,22 +138,6 @@ def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Ca
         seen.add(key)
     if text.strip() and not len(po) and not po.metadata and 'msgid' in text:
         raise CatalogError("no entry could be read", path=shown, line=1)
-    has_header = any(e.msgid == "" and not e.msgctxt for e in po) or bool(po.metadata)
-    if has_header and "Content-Type" not in po.metadata:
-        raise CatalogError(
-            "the header has no Content-Type (it must say: text/plain; charset=UTF-8)",
-            path=shown,
-            line=_header_start(text),
-        )
-    content_type = po.metadata.get("Content-Type", "text/plain; charset=UTF-8")
-    charset = re.search(r"charset=([^\s;]+)", content_type)
-    if charset is None or charset.group(1).lower().replace("_", "-") not in ("utf-8", "charset"):
-        if charset is None or charset.group(1) != "CHARSET":
-            raise CatalogError(
-                f"Content-Type charset must be UTF-8, not {charset.group(1) if charset else 'missing'!r}",
-                path=shown,
-                line=header_line(text, "Content-Type"),
-            )
     for entry in po:
         strings = [entry.msgid, entry.msgstr, *(entry.msgstr_plural or {}).values()]
         if any(len(string) > MAX_STRING_CHARS for string in strings):
@@ -268,14 +163,6 @@ def keyword_line(lines: list[str], entry: polib.POEntry, keyword: str) -> int | 
 
 def _msgid_line(text: str, entry: polib.POEntry) -> int | None:
     return keyword_line(text.split("\n"), entry, "msgid")
-
-
-def _header_start(text: str) -> int:
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        if line.startswith('msgid ""'):
-            return number + 1 if number < len(lines) and lines[number].startswith("msgstr") else number
-    return 1
 
 
 def _check_language(po: polib.POFile, text: str, shown: str, language: str) -> None:
@@ -455,6 +342,55 @@ def _python_spans(s: str) -> Iterator[tuple[int, int]]:
             return
         yield pos, m.end()
         pos = s.find("%", m.end())
+
+
+_C_TYPES = {**dict.fromkeys("di", "int"), **dict.fromkeys("ouxX", "unsigned"),
+            **dict.fromkeys("eEfFgGaA", "double"), "c": "char", "C": "wchar", "s": "string", "S": "wstring",
+            "p": "pointer", "n": "count", "@": "object"}
+
+
+def format_arguments(s: str, language: str, *, msgstr: bool = False) -> object:
+    """What a format string's directives take, comparably: C's (numbered or
+    in order) or Python's (by name or in order); "invalid" for a string
+    GNU's parser rejects; None for a language not checked."""
+    if language in ("c", "objc"):
+        spans = list(_c_spans(s, language == "objc", msgstr))
+        rest = s[spans[-1][1] if spans else 0 :]
+        if "%" in rest:
+            return "invalid"
+        arguments: list[tuple[str, str]] = []
+        for start, end in spans:
+            m = _C_DIRECTIVES[language == "objc", msgstr].match(s, start)
+            assert m is not None
+            if m.group("wstar"):
+                arguments.append((m.group("wnum") or "", "int"))
+            if m.group("pstar"):
+                arguments.append((m.group("pnum") or "", "int"))
+            conv = m.group("conv")
+            if conv not in ("%", "m"):
+                size = re.sub(r"[^hlLqjzZt]", "", s[start:m.start("conv")])
+                kind = _C_TYPES.get(conv, conv)
+                arguments.append((m.group("num") or "", size + kind))
+        if not any(number for number, _ in arguments):  # in order: the n-th takes argument n
+            arguments = [(str(n), kind) for n, (_, kind) in enumerate(arguments, 1)]
+        return sorted((int(number[:-1] if number.endswith("$") else number), kind) for number, kind in arguments)
+    if language == "python":
+        spans = list(_python_spans(s))
+        if "%" in s[spans[-1][1] if spans else 0 :]:
+            return "invalid"
+        named: dict[str, str] = {}
+        ordered: list[str] = []
+        for start, end in spans:
+            directive = s[start:end]
+            if directive.endswith("%") and end - start == 2:
+                continue
+            kind = "number" if directive[-1] in "diouxXeEfFgG" else directive[-1]
+            if directive.startswith("%("):
+                named[directive[2 : directive.rindex(")")]] = kind
+            else:
+                ordered.append(kind)
+        return (sorted(named.items()), ordered)
+    return None
 
 
 def _directive_interior(s: str, lang: str | None, msgstr: bool) -> set[int]:
@@ -922,7 +858,8 @@ def _comment_lines(mark: str, text: str) -> Iterator[str]:
 def _references(occurrences: Iterable[tuple[str, str]]) -> Iterator[str]:
     """`#:` lines: references joined by spaces, a new line rather than pass 79 columns."""
     line, column = "#:", 2
-    for path, lineno in occurrences:
+    # GNU keeps each reference once, where it first appears.
+    for path, lineno in dict.fromkeys(occurrences):
         while path.startswith("./"):
             path = path[2:]
         ref = f"{path}:{lineno}" if lineno not in ("", None) else path
@@ -972,15 +909,24 @@ def _message(entry: polib.POEntry, obsolete: bool, extra_comment: str = "") -> l
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry | None:
-    """The header message (msgid ""), rebuilt from polib's header fields."""
+    """The header message (msgid ""): as read, while its fields are unchanged
+    (msgcat writes its lines as they are), else rebuilt from polib's fields."""
     fuzzy = po.metadata_is_fuzzy
     # polib's parser sets metadata_is_fuzzy to the header's flag list when the
     # file has a header entry, and leaves it 0 when it has none.
     if not po.metadata and not fuzzy and not isinstance(fuzzy, list):
         return None
     flags = list(fuzzy) if isinstance(fuzzy, list) else ["fuzzy"] if fuzzy else []
-    msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-    return polib.POEntry(msgid="", msgstr=msgstr, flags=flags, tcomment=po.header)
+    extras: HeaderExtras | None = getattr(po, "header_extras", None)
+    if extras is not None and extras.metadata == po.metadata:
+        msgstr = extras.raw
+    else:
+        msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+    entry = polib.POEntry(msgid="", msgstr=msgstr, flags=flags, tcomment=po.header)
+    if extras is not None:
+        entry.comment, entry.occurrences = extras.entry.comment, extras.entry.occurrences
+        entry.previous_msgid, entry.previous_msgctxt = extras.entry.previous_msgid, extras.entry.previous_msgctxt
+    return entry
 
 
 def generate_po(po: polib.POFile) -> Iterator[str]:
@@ -988,12 +934,19 @@ def generate_po(po: polib.POFile) -> Iterator[str]:
     if not len(po):
         return  # msgcat writes nothing at all when there is no message but the header
     header = _header_entry(po)
-    messages = [(header, False, "")] if header else []
+    extras: HeaderExtras | None = getattr(po, "header_extras", None)
+    # msgcat leaves the header where it was read (only a header first is usual).
+    position = extras.position if header is not None and extras is not None else 0
     # Without a header entry, polib's parser files the first message's
     # translator comments as po.header: give them back to that message.
     orphan_comment = "" if header else po.header
+    messages = []
     for n, entry in enumerate(e for e in po if not e.obsolete):
+        if n == position and header is not None:
+            messages.append((header, False, ""))
         messages.append((entry, False, "" if n else orphan_comment))
+    if header is not None and position >= len(messages):
+        messages.append((header, False, ""))
     messages += [(entry, True, "") for entry in po if entry.obsolete]  # obsolete ones last
     first = True
     for entry, obsolete, extra_comment in messages:
