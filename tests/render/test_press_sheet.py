@@ -307,3 +307,17 @@ def test_output_intent_of_the_pages_goes_with_them(folder: Path) -> None:
 def test_imposing_with_bleed_is_deterministic() -> None:
     source = dark_booklet()
     assert impose(source, name="x", language="de") == impose(source, name="x", language="de")
+
+
+def test_a_long_slug_line_shrinks_to_stay_short_of_the_fold_mark(folder: Path) -> None:
+    name = "a-document-with-a-name-as-long-as-a-sentence-" * 3
+    path = imposed(folder, name=name)
+    left, bottom, right, top = boxes(path, 1)["Trim"]
+    spine, height = (left + right) / 2, boxes(path, 1)["Media"][3]
+
+    def below(x0: float, x1: float) -> str:
+        crop = ("-x", str(int(x0)), "-y", str(int(height - bottom)), "-W", str(int(x1 - x0)), "-H", "40")
+        return run_tool("pdftotext", "-f", "1", "-l", "1", *crop, str(path), "-").stdout
+
+    assert below(left, spine - MARK_GAP).split() == f"{name} · de · sheet 1 of 2, front · p. 8 blank".split()
+    assert below(spine - MARK_GAP, right).strip() == ""
