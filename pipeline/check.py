@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from .cache import digest, file_digest, tool_versions
 from .catalog import checks
-from .catalog.checks import Finding, check_catalog
-from .catalog.pofile import read_catalog
-from .config import Project
+from .catalog.checks import Finding, Template, check_catalog
+from .catalog.pofile import header_line, read_catalog
+from .config import Project, parse_locale
 from .errors import CatalogError
 from .model import Catalog
 from .source import CONTROL_CHARACTERS
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .cache import BuildCache
     from .inputs import Catalogs
 
-__all__ = ["Located", "check_catalogs", "check_language", "check_project", "gate"]
+__all__ = ["Located", "Selection", "check_catalogs", "check_files", "check_language", "check_project", "gate", "printable"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,7 @@ class Located:
         where = f"{self.path}:{f.line}" if f.line else self.path
         # A message may quote a translation: its control characters must not reach a terminal.
         review = f" (review key: {f.check}:{f.key})" if f.key else ""
-        text = f"{where}: {f.severity} [{f.check}] {f.message}{review}"
-        return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        return printable(f"{where}: {f.severity} [{f.check}] {f.message}{review}")
 
     def as_dict(self) -> dict[str, object]:
         f = self.finding
@@ -54,17 +53,34 @@ class Located:
         }
 
 
-def check_catalogs(catalogs: dict[str, Catalog], language: str, project: Project) -> list[Located]:
+def printable(text: str) -> str:
+    """``text`` with its control characters (but tab and newline) spelled
+    ``\\xNN``: a message may quote a translation, and what it holds must not
+    act on the terminal or log that shows it."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def check_catalogs(
+    catalogs: dict[str, Catalog],
+    language: str,
+    project: Project | None,
+    *,
+    templates: Mapping[str, Template] | None = None,
+) -> list[Located]:
     """Findings of catalogues already read (domain -> Catalog), at the
     levels the project sets ([tool.booklet.checks]: a check "off" reports
-    nothing, one made a warning stops no build)."""
-    reviewed = project.reviewed_for(language)
+    nothing, one made a warning stops no build). Without a project (a lone
+    file), each check has its own level and the source language is English.
+    A domain with a template (``templates``) is also compared with it."""
+    reviewed = project.reviewed_for(language) if project is not None else frozenset()
+    source_language = project.source_language if project is not None else "en"
     found = []
-    for catalog in catalogs.values():
+    for domain, catalog in catalogs.items():
+        template = templates.get(domain) if templates is not None else None
         for finding in check_catalog(
-            catalog.po, language=language, source_language=project.source_language, reviewed=reviewed, text=catalog.text
+            catalog.po, language=language, source_language=source_language, reviewed=reviewed, text=catalog.text, template=template
         ):
-            level = project.check_level(finding.check, language)
+            level = project.check_level(finding.check, language) if project is not None else None
             if level == "off":
                 continue
             if level is not None and level != finding.severity:
@@ -73,7 +89,7 @@ def check_catalogs(catalogs: dict[str, Catalog], language: str, project: Project
     return found
 
 
-def check_language(project: Project, language: str) -> list[Located]:
+def check_language(project: Project, language: str, templates: Mapping[str, Template] | None = None) -> list[Located]:
     """A language's findings; a catalogue that cannot be read is one error
     finding of its own (check ``read``), and the others are still checked."""
     catalogs: dict[str, Catalog] = {}
@@ -86,7 +102,7 @@ def check_language(project: Project, language: str) -> list[Located]:
                 catalogs[domain] = read_catalog(path, shown, language=language)
             except CatalogError as error:
                 unreadable.append(Located(shown, language, _unreadable_finding(error)))
-    return unreadable + check_catalogs(catalogs, language, project)
+    return unreadable + check_catalogs(catalogs, language, project, templates=templates)
 
 
 def _unreadable_finding(error: CatalogError) -> Finding:
@@ -95,12 +111,122 @@ def _unreadable_finding(error: CatalogError) -> Finding:
     return Finding(error.line, "error", "read", message)
 
 
+def _templates(project: Project) -> tuple[dict[str, Template], list[Located]]:
+    """The templates of the project's domains that exist (a project before its
+    first ``booklet extract`` has none: nothing to compare with), and a
+    finding for each one that cannot be read."""
+    templates: dict[str, Template] = {}
+    unreadable: list[Located] = []
+    for domain in project.domains:
+        path = project.pot_path(domain)
+        if path.exists():
+            shown = project.relative(path)
+            try:
+                templates[domain] = Template.of(read_catalog(path, shown).po, shown)
+            except CatalogError as error:
+                unreadable.append(Located(shown, project.source_language, _unreadable_finding(error)))
+    return templates, unreadable
+
+
 def check_project(project: Project, languages: list[str] | None = None) -> list[Located]:
     """Every language's findings, in the project's order; the languages of a
     big project are read and checked in parallel."""
     chosen = [language for language in project.languages if languages is None or language in languages]
-    found = map_languages(partial(check_language, project), chosen, fork=worth_forking(project.po_paths(chosen)))
-    return [located for language_found in found for located in language_found]
+    templates, unreadable = _templates(project)
+    check = partial(check_language, project, templates=templates)
+    found = map_languages(check, chosen, fork=worth_forking(project.po_paths(chosen)))
+    return unreadable + [located for language_found in found for located in language_found]
+
+
+def check_files(paths: Sequence[str], project: Project | None = None) -> list[Located]:
+    """The findings of catalogues named on the command line, each shown as
+    given, in or out of a project: the source is each file's own msgids, its
+    language its ``Language`` header (else its ``<lang>/LC_MESSAGES`` folder,
+    or a name such as ``de.po``). A file that cannot be read, or whose
+    language cannot be told, is one ``read`` error; the others are still
+    checked. In a project, a file of one of its domains is also compared
+    with the domain's template, at the project's levels."""
+    templates, found = _templates(project) if project is not None else ({}, [])
+    for shown in paths:
+        path = Path(shown)
+        try:
+            if path.suffix == ".pot":
+                raise CatalogError("a template (.pot) has no translations to check", path=shown, hint="give its .po files")
+            catalog = read_catalog(path, shown, language=_folder_language(path))
+            language = _file_language(catalog, path)
+        except CatalogError as error:
+            found.append(Located(shown, "", _unreadable_finding(error)))
+            continue
+        domain = path.stem
+        in_project = project is not None and domain in project.domains and _inside(path, project.root)
+        found += check_catalogs({domain: catalog}, language, project, templates=templates if in_project else None)
+    return found
+
+
+def _folder_language(path: Path) -> str | None:
+    """The language of a ``<lang>/LC_MESSAGES/`` folder, which the header must
+    agree with (read_catalog says so): a catalogue filed under the wrong one
+    would be published as that language's."""
+    parts = path.resolve().parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        try:
+            return str(parse_locale(parts[-3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _file_language(catalog: Catalog, path: Path) -> str:
+    """A catalogue's language: its ``Language`` header, else its folder, else a
+    file name such as ``de.po`` (as in a GNU package's po/ folder)."""
+    declared = catalog.po.metadata.get("Language", "").strip()
+    if declared:
+        try:
+            return str(parse_locale(declared))
+        except ValueError:
+            raise CatalogError(
+                f"the header's Language {declared!r} is not a language code",
+                path=catalog.shown,
+                line=header_line(catalog.text, "Language"),
+                hint="write a code such as de or pt_BR",
+            ) from None
+    folder = _folder_language(path)
+    if folder is not None:
+        return folder
+    try:
+        return str(parse_locale(path.stem))
+    except ValueError:
+        pass
+    raise CatalogError(
+        "no Language header, and the file's path names no language",
+        path=catalog.shown,
+        line=header_line(catalog.text, "Content-Type") or 1,
+        hint='add "Language: de\\n" (the right code) to the header, or keep the file as locales/<lang>/LC_MESSAGES/<name>.po',
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return root.resolve() in path.resolve().parents
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which findings a report shows: ``--only``, ``--skip`` and ``--severity``.
+
+    A catalogue that cannot be read is always shown: none of its checks ran,
+    so leaving it out would pass it silently."""
+
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    severity: str = "warning"  # the lowest shown
+
+    def keeps(self, located: Located) -> bool:
+        check = located.finding.check
+        if check == "read":
+            return True
+        if (self.only and check not in self.only) or check in self.skip:
+            return False
+        return self.severity == "warning" or located.finding.severity == "error"
 
 
 def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:

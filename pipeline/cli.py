@@ -62,25 +62,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_project(folder: Path) -> bool | None:
+    """Whether ``folder``'s pyproject.toml has a [tool.booklet] table; None:
+    it has a pyproject.toml that cannot be read (load_project says why)."""
+    config = folder / "pyproject.toml"
+    try:
+        return config.is_file() and "tool" in (data := tomllib.loads(config.read_text(encoding="utf-8"))) and "booklet" in data["tool"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
+        return None
+
+
 def find_project(start: Path) -> Path:
     """The nearest folder from ``start`` up whose pyproject.toml has a
     [tool.booklet] table (as git finds its repository); ``start`` when none has."""
     for folder in (start, *start.parents):
-        config = folder / "pyproject.toml"
-        try:
-            if config.is_file() and "tool" in (data := tomllib.loads(config.read_text(encoding="utf-8"))) and "booklet" in data["tool"]:
-                return folder
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError):
-            return folder  # load_project says what is wrong with it
+        if _is_project(folder) is not False:
+            return folder
     return start
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    project = load_project(Path(args.project) if args.project is not None else find_project(Path.cwd()))
     command = _COMMANDS.get(args.command)
     if command is None:
         raise UsageError(f"unknown command {args.command!r}")
-    return command.run(args, project, stdout, stderr)
+    root = Path(args.project) if args.project is not None else find_project(Path.cwd())
+    # A command given its own files (check FILE.po) works outside any project too.
+    if args.project is None and _is_project(root) is False and getattr(command, "works_without_project", lambda _: False)(args):
+        return command.run(args, None, stdout, stderr)
+    return command.run(args, load_project(root), stdout, stderr)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

@@ -47,6 +47,7 @@ REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
 CHECK_NAMES = (
     "figures", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
     "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
+    "quotes", "brackets", "newlines", "not-in-template",
 )
 CHECK_LEVELS = ("error", "warning", "off")
 #: Tagged and accessible (default), archival, or for the press (README: Print production).

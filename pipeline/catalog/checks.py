@@ -24,7 +24,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import babel
@@ -36,7 +36,7 @@ from ..source import DIRECTION_MARK, inline_tokens
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
-__all__ = ["CHECKS", "Finding", "check_catalog", "check_entry", "entry_key"]
+__all__ = ["CHECKS", "Finding", "Template", "check_catalog", "check_entry", "entry_key"]
 
 CHECKS: dict[str, str] = {
     "figures": "every number of the source appears in the translation with the same value, and no other;"
@@ -56,6 +56,11 @@ CHECKS: dict[str, str] = {
     "plural-forms": "the Plural-Forms header agrees in meaning with the language's rule in CLDR",
     "read": "the catalogue can be read: syntax, encoding, Language header",
     "plurals": "a plural entry has exactly one msgstr[i] for each plural form of the language",
+    "quotes": "no quotation mark left open or closing nothing that the source does not leave so"
+    " (each language's marks: « », „ “, » «, ” ”, 「 」...; apostrophes are not quotes)",
+    "brackets": "no bracket left open or closing nothing that the source does not leave so",
+    "newlines": "the same line breaks as the source: a leading or trailing newline, and the count inside",
+    "not-in-template": "every entry is in the template (.pot); one that is not is stale: booklet update makes it obsolete",
 }
 _ERRORS = frozenset({"figures", "markup", "format", "bidi", "control", "plurals", "read"})
 
@@ -69,6 +74,18 @@ class Finding:
     check: str
     message: str
     key: str | None = None  # for an error a reviewer may allow: the entry's key (see entry_key)
+
+
+@dataclass(frozen=True)
+class Template:
+    """What a catalogue is compared with for ``not-in-template``: its .pot's messages."""
+
+    shown: str  # the .pot's path, as shown in findings
+    keys: frozenset[tuple[str | None, str]]  # (msgctxt, msgid) of every current message
+
+    @classmethod
+    def of(cls, po: polib.POFile, shown: str) -> Template:
+        return cls(shown, frozenset((entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete))
 
 
 @dataclass(frozen=True)
@@ -247,6 +264,7 @@ class _Markup:
     targets: Counter[str]  # link hrefs and image sources
     code: Counter[str]
     text: str  # what a reader sees: text, code, alt texts and link titles
+    prose: str  # the same without code, whose brackets and quotes are the program's
 
 
 @functools.lru_cache(maxsize=1024)  # each text is read by several checks
@@ -255,6 +273,7 @@ def _markup(text: str) -> _Markup:
     targets: Counter[str] = Counter()
     code: Counter[str] = Counter()
     seen: list[str] = []
+    prose: list[str] = []
     autolink = False
     for token in inline_tokens(text):
         if token.type == "html_inline" and DIRECTION_MARK.fullmatch(token.content):
@@ -265,19 +284,24 @@ def _markup(text: str) -> _Markup:
             targets[str(token.attrGet("href"))] += 1
             autolink = token.markup == "autolink"
             seen.append(f" {token.attrGet('title') or ''} ")
+            prose.append(seen[-1])
         elif token.type == "link_close":
             autolink = False
         elif token.type == "image":
             targets[str(token.attrGet("src"))] += 1
             seen.append(f" {token.content} {token.attrGet('title') or ''} ")
+            prose.append(seen[-1])
         elif token.type == "code_inline":
             code[token.content] += 1
             seen.append(token.content)
+            prose.append(" ")
         elif token.type == "text" and not autolink:  # an autolink's text is its URL
             seen.append(token.content)
+            prose.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             seen.append(" ")
-    return _Markup(counts, targets, code, "".join(seen))
+            prose.append(" ")
+    return _Markup(counts, targets, code, "".join(seen), "".join(prose))
 
 
 def _readable(text: str) -> str:
@@ -325,6 +349,8 @@ def _format(source: str, target: str, options: _Options) -> Iterator[str]:
 
 
 def _whitespace(source: str, target: str, options: _Options) -> Iterator[str]:
+    # Newlines are the newlines check's: one difference, one finding.
+    source, target = source.replace("\n", ""), target.replace("\n", "")
     lead = (source[: len(source) - len(source.lstrip())], target[: len(target) - len(target.lstrip())])
     trail = (source[len(source.rstrip()) :], target[len(target.rstrip()) :])
     if lead[0] != lead[1]:
@@ -447,6 +473,164 @@ def _control(source: str, target: str, options: _Options) -> Iterator[str]:
         yield "control character(s) " + ", ".join(f"U+{ord(c):04X}" for c in added) + ": remove them"
 
 
+# --- quotes, brackets, newlines -------------------------------------------------
+
+#: Brackets pair the same way in every language (right-to-left text included:
+#: "(" is the opening one in the order the text is stored, whatever side it shows on).
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "｛": "｝", "【": "】"}
+
+#: Which marks may close a quotation that a mark opened, across the conventions
+#: of the languages: English “…” ‘…’, German „…“ ‚…‘ and »…«, Polish „…”,
+#: French and Russian «…», Swedish ”…” and »…», Japanese 「…」 『…』, and
+#: the straight quotes of a plain keyboard ("…" closing „ too, as typed).
+_QUOTE_CLOSERS = {
+    "«": "»", "»": "«»", "„": "“”\"", "‚": "‘’'", "“": "”\"", "”": "”", "‘": "’'", "’": "’",
+    '"': '"', "'": "'’", "‹": "›", "›": "‹›", "「": "」", "『": "』",
+}  # fmt: skip
+_QUOTE_MARKS = frozenset(_QUOTE_CLOSERS) | frozenset("".join(_QUOTE_CLOSERS.values()))
+#: A mark's role where its neighbours do not tell: « opens in French and
+#: Russian, » closes; “ opens in English (in German it closes „, which its
+#: neighbours show: „Wort“ ends a word).
+_OPENING = "«„‚“‘‹「『"
+_CLOSING = "»”›」』"
+#: Marks that also serve as apostrophes (Bakü'de, l’homme, Hawai‘i, ’s avonds):
+#: inside a word they are not quotes, and these are never reported as
+#: unpaired, since an apostrophe cannot be told from a quote by its place alone.
+_APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True)
+class _Mark:
+    char: str
+    role: str  # "open", "close", or "either" (a straight " its neighbours do not place)
+    strong: bool  # reported when left unpaired
+
+
+def _kind(char: str | None) -> str:
+    """"space" (or the text's end), "word", "open" (an opening bracket or a dash) or "punct"."""
+    if char is None or char.isspace():
+        return "space"
+    category = unicodedata.category(char)
+    return "word" if category[0] in "LMN" else "open" if category in ("Ps", "Pi", "Pd") else "punct"
+
+
+def _neighbours(text: str) -> tuple[list[str], list[str]]:
+    """The kind of what comes before and after each character, looking through
+    other quotation marks („‚Nein‘“) and invisible format characters (RLM,
+    LRM, isolates: right-to-left text puts them beside punctuation). Two
+    passes, so that a run of thousands of marks costs no more than its length."""
+    def seen(chars: str) -> list[str]:
+        kinds, last = [], "space"
+        for char in chars:
+            kinds.append(last)
+            if char not in _QUOTE_MARKS and unicodedata.category(char) != "Cf":
+                last = _kind(char)
+        return kinds
+
+    return seen(text), seen(text[::-1])[::-1]
+
+
+def _quote_marks(text: str) -> Iterator[_Mark]:
+    """The quotation marks of ``text`` with the role their neighbours give
+    them: a mark before a word and after no word opens; one after a word
+    and before no word closes, and so does one between a full stop or
+    comma and a space ("Nein.“"). Where neighbours do not tell (French
+    « spaced », Chinese text without spaces), a mark keeps its usual role."""
+    befores, afters = _neighbours(text)
+    for char, before, after in zip(text, befores, afters):
+        if char not in _QUOTE_MARKS:
+            continue
+        opening = (before != "word" and after == "word") or (before in ("space", "open") and after == "open")
+        closing = (before == "word" and after != "word") or (before == "punct" and after in ("space", "punct"))
+        inside = before == "word" and after == "word"
+        if char in _APOSTROPHES or char in "‘\"":
+            if inside:  # an apostrophe, an ʻokina typed as ‘, or the " of an acronym (צה"ל)
+                continue
+            if char in _APOSTROPHES:
+                yield _Mark(char, "open" if opening else "close", strong=False)
+            elif char == "‘":
+                yield _Mark(char, "close" if closing else "open", strong=True)
+            else:
+                yield _Mark(char, "open" if opening else "close" if closing else "either", strong=True)
+        elif char in _OPENING:
+            yield _Mark(char, "close" if closing and char in "«“‹" else "open", strong=True)
+        else:
+            yield _Mark(char, "open" if opening and char in "»”›" else "close", strong=True)
+
+
+def _bracket_marks(text: str) -> Iterator[_Mark]:
+    closing = set(_BRACKETS.values())
+    for char in text:
+        if char in _BRACKETS:
+            yield _Mark(char, "open", strong=True)
+        elif char in closing:
+            yield _Mark(char, "close", strong=True)
+
+
+def _unpaired(marks: Iterable[_Mark], closers: dict[str, str]) -> list[str]:
+    """What is wrong with the pairing of ``marks``, one phrase per mark that
+    opens and is never closed or closes nothing (weak marks, possibly
+    apostrophes, are never reported). A closer closes the nearest open mark
+    it can close; the strong ones it skips are never closed. Linear in the
+    number of marks: a hostile catalogue may hold a million of them."""
+    openers = {closer: "".join(o for o, cs in closers.items() if closer in cs) for closer in set("".join(closers.values()))}
+    stack: list[_Mark] = []
+    strong = [0]  # strong[i]: how many of stack[:i] are strong
+    where: dict[str, list[int]] = {char: [] for char in closers}  # an opening mark -> its places in the stack
+    problems: list[str] = []
+    for mark in marks:
+        match = max((where[o][-1] for o in openers.get(mark.char, "") if where[o]), default=None)
+        if mark.role == "either":
+            mark = _Mark(mark.char, "close" if match is not None else "open", mark.strong)
+        if mark.role == "open":
+            where[mark.char].append(len(stack))
+            stack.append(mark)
+            strong.append(strong[-1] + mark.strong)
+            continue
+        if match is None or (not mark.strong and strong[-1] > strong[match + 1]):
+            if mark.strong:  # a weak one is an apostrophe: "the students’ books"
+                problems.append(f"{mark.char} closes nothing")
+            continue
+        while len(stack) > match:
+            skipped = stack.pop()
+            strong.pop()
+            where[skipped.char].pop()
+            if skipped.strong and len(stack) > match:
+                problems.append(f"{skipped.char} is never closed")
+    return problems + [f"{m.char} is never closed" for m in stack if m.strong]
+
+
+def _balance(kind: str, wanted: list[str], given: list[str]) -> Iterator[str]:
+    if len(given) > len(wanted):
+        source = f"the source has {len(wanted)} such" if wanted else "the source's are balanced"
+        more = f"; and {len(given) - 3} more" if len(given) > 3 else ""
+        yield f"unbalanced {kind}: {'; '.join(given[:3])}{more} ({source})"
+
+
+def _quotes(source: str, target: str, options: _Options) -> Iterator[str]:
+    wanted = _unpaired(_quote_marks(_markup(source).prose), _QUOTE_CLOSERS)
+    yield from _balance("quotes", wanted, _unpaired(_quote_marks(_markup(target).prose), _QUOTE_CLOSERS))
+
+
+def _brackets(source: str, target: str, options: _Options) -> Iterator[str]:
+    wanted = _unpaired(_bracket_marks(_markup(source).prose), _BRACKETS)
+    yield from _balance("brackets", wanted, _unpaired(_bracket_marks(_markup(target).prose), _BRACKETS))
+
+
+def _newlines(source: str, target: str, options: _Options) -> Iterator[str]:
+    """GNU msgfmt --check refuses a leading or trailing newline that the
+    msgid and msgstr do not share; inside a text, a line break the source
+    has (a Markdown hard break) or lacks changes the page."""
+    for where, test in (("starts", str.startswith), ("ends", str.endswith)):
+        if test(source, "\n") and not test(target, "\n"):
+            yield f"the source {where} with a newline, the translation does not"
+        elif test(target, "\n") and not test(source, "\n"):
+            yield f"the translation {where} with a newline, the source does not"
+    inside = (source.strip("\n").count("\n"), target.strip("\n").count("\n"))
+    if inside[0] != inside[1]:
+        yield f"{inside[1]} line break(s) inside the translation, {inside[0]} in the source"
+
+
 _PAIR_CHECKS = {
     "figures": _figures,
     "bidi": _bidi,
@@ -458,6 +642,9 @@ _PAIR_CHECKS = {
     "doubled-word": _doubled_word,
     "unchanged": _unchanged,
     "length": _length,
+    "quotes": _quotes,
+    "brackets": _brackets,
+    "newlines": _newlines,
 }
 
 # --- entries ----------------------------------------------------------------
@@ -540,20 +727,35 @@ def check_catalog(
     source_language: str = "en",
     reviewed: frozenset[str] = frozenset(),
     text: str | None = None,
+    template: Template | None = None,
 ) -> list[Finding]:
     """The findings of the header and of every current entry of a catalogue
     (not obsolete ones). With the catalogue's ``text`` (a Catalog's), each
-    finding points to the line to fix."""
+    finding points to the line to fix; with its ``template``, an entry the
+    template lacks is a finding too."""
     lines = text.split("\n") if text is not None else None
     findings = _header_findings(po, language, text)
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
+        if template is not None and (entry.msgctxt, entry.msgid) not in template.keys:
+            findings.append(_stale_finding(entry, template, lines))
         findings += _plural_findings(entry, language, lines)
         findings += check_entry(
             entry, language=language, source_language=source_language, lines=lines, reviewed=reviewed
         )
     return findings
+
+
+def _stale_finding(entry: polib.POEntry, template: Template, lines: list[str] | None) -> Finding:
+    """An entry the template lacks is translated for nothing: no source has
+    its text any more (or an XLIFF round trip made an obsolete entry live)."""
+    return Finding(
+        keyword_line(lines, entry, "msgid") if lines is not None else entry.linenum,
+        "warning",
+        "not-in-template",
+        f"not in {template.shown}: no source has this text any more (booklet update makes it obsolete, #~)",
+    )
 
 
 def _header_findings(po: polib.POFile, language: str, text: str | None) -> list[Finding]:

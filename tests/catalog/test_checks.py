@@ -325,7 +325,7 @@ def test_every_check_is_described() -> None:
     assert set(CHECKS) == {
         "figures", "markup", "format", "whitespace", "punctuation",
         "doubled-word", "untranslated", "fuzzy", "unchanged", "length", "bidi",
-        "plural-forms", "plurals", "read", "control",
+        "plural-forms", "plurals", "read", "control", "quotes", "brackets", "newlines", "not-in-template",
     }  # fmt: skip
     assert all(description and "\n" not in description for description in CHECKS.values())
     from pipeline.config import CHECK_NAMES
@@ -435,3 +435,138 @@ def test_a_translators_direction_marks_are_not_markup_errors():
     assert findings('شغّل <span dir="ltr">`cargo run`</span> الآن.') == []
     assert findings("شغّل <bdi>`cargo run`</bdi> الآن.") == []
     assert findings("شغّل <b>`cargo run`</b> الآن.") == ["markup"]
+
+
+# --- quotes, brackets, newlines, template --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "translation"),
+    [
+        ("tr", "In Baku there were 147 victims.", "Bakü'de 147 kurban vardı."),  # an apostrophe, not a quote
+        ("tr", "The 1990s.", "1990'lar."),
+        ("az", "Azerbaijan's history.", "Azərbaycan’ın tarixi."),
+        ("tr", "“Black January”", "“Kara Ocak”"),
+        ("de", "The “Black January”.", "Der „Schwarze Januar“."),  # “ closes in German
+        ("de", "He said: “She said ‘No’.”", "Er sagte: „Sie sagte ‚Nein‘.“"),  # nested, closed after a full stop
+        ("de", "The “Black January”.", "Der »Schwarze Januar«."),  # German books' »…«
+        ("ru", "He said: “She said ‘No’.”", "Он сказал: «Она сказала „Нет“»."),  # Russian «…„…“…»
+        ("fr", "The “Black January”, then", "Le «\u00a0Janvier noir\u00a0», puis"),  # French spacing
+        ("sv", "The “Black January”.", "”Svarta januari”."),  # one mark opens and closes
+        ("pl", "The “Black January”.", "„Czarny styczeń”."),
+        ("ar", "The “Black January” (1990).", "«يناير الأسود» (1990)."),  # right-to-left: logical order
+        ("ar", "The “Black January”.", "\u200f«يناير الأسود»\u200f."),  # with right-to-left marks around
+        ("he", "The IDF (Israel).", 'צה"ל (ישראל).'),  # gershayim typed as "
+        ("ja", "The “Black January”.", "「黒い一月」。"),
+        ("zh", "He said “Black January” then.", "他说“黑色一月”后。"),  # no spaces to tell the role
+        ("nl", "In the evening.", "’s Avonds."),  # an elision, not an opening quote
+        ("en", "“It was", "“Es war"),  # a quotation the next message closes, as in the source
+        ("de", "Run `print(\"a` now.", "Führe `print(\"a` jetzt aus."),  # code is the program's
+    ],
+)
+def test_balanced_quotes_and_brackets_in_any_language(language: str, source: str, translation: str) -> None:
+    found = checks(source, translation, language=language)
+    assert "quotes" not in found and "brackets" not in found
+
+
+@pytest.mark.parametrize(
+    ("language", "translation", "problem"),
+    [
+        ("az", "«Qara Yanvar faciəsi.", "« is never closed"),
+        ("de", "Der „Schwarze Januar.", "„ is never closed"),
+        ("de", "Der Schwarze Januar“.", "“ closes nothing"),
+        ("de", "Der „Schwarze Januar«.", "« closes nothing"),  # a mark of another convention
+        ("ru", "«Чёрный январь“.", "“ closes nothing"),
+        ("en", "The “Black January.", "“ is never closed"),
+        ("tr", "\"Kara Ocak.", '" is never closed'),
+        ("ja", "「黒い一月。", "「 is never closed"),
+    ],
+)
+def test_a_quote_left_open_or_closing_nothing(language: str, translation: str, problem: str) -> None:
+    findings = [f for f in run("The “Black January”.", translation, language=language) if f.check == "quotes"]
+    assert [(f.severity, problem in f.message) for f in findings] == [("warning", True)]
+
+
+def test_brackets() -> None:
+    source = "The victims (147 people) were buried [on January 22]."
+    assert "brackets" not in checks(source, "Qurbanlar (147 nəfər) [22 yanvarda] dəfn edildi.")
+    assert "brackets" not in checks(source, "Qurbanlar, 147 nəfər, 22 yanvarda dəfn edildi.")  # dropped in pairs
+    found = [f.message for f in run(source, "Qurbanlar (147 nəfər [22 yanvarda] dəfn edildi.") if f.check == "brackets"]
+    assert found == ["unbalanced brackets: ( is never closed (the source's are balanced)"]
+    assert "brackets" in checks(source, "Qurbanlar (147 nəfər [22 yanvarda) dəfn edildi].")  # crossed
+    # A list item's "a)" is in the source too: only more unpaired marks than the source's count.
+    assert "brackets" not in checks("a) the first", "a) birinci")
+    assert "brackets" in checks("a) the first", "a) birinci)")
+    # Right to left: what matters is the order the text is stored in.
+    assert "brackets" not in checks("See page (3).", "انظر الصفحة (3).", language="ar")
+    assert "brackets" in checks("See page (3).", "انظر الصفحة )3(.", language="ar")
+    # Link brackets are Markdown's (the markup check compares links).
+    assert "brackets" not in checks("See [the report](https://a.example/r_(1)).", "[Hesabata](https://a.example/r_(1)) baxın.")
+
+
+def test_newlines_as_gnu_msgfmt_checks_them_and_inside() -> None:
+    assert checks("Line one\\\nline two.", "Birinci sətir\\\nikinci sətir.") == {}
+    assert "newlines" not in checks("Contents\n", "Mündəricat\n")
+    found = [f.message for f in run("Contents", "Mündəricat\n") if f.check in ("newlines", "whitespace")]
+    assert found == ["the translation ends with a newline, the source does not"]  # one finding, not also whitespace
+    found = [f.message for f in run("\nContents", "Mündəricat") if f.check in ("newlines", "whitespace")]
+    assert found == ["the source starts with a newline, the translation does not"]
+    found = [f.message for f in run("Line one\\\nline two.", "Birinci sətir ikinci sətir.") if f.check == "newlines"]
+    assert found == ["0 line break(s) inside the translation, 1 in the source"]
+    assert "newlines" in checks("One line of text.", "Bir sətir\nmətn.")
+
+
+def _stale_catalog() -> tuple[polib.POFile, str]:
+    text = textwrap.dedent(
+        """\
+        msgid ""
+        msgstr ""
+        "Language: az\\n"
+        "Content-Type: text/plain; charset=UTF-8\\n"
+
+        msgid "Kept"
+        msgstr "Saxlanılıb"
+
+        msgctxt "heading"
+        msgid "Kept"
+        msgstr "Saxlanılıb"
+
+        msgid "Removed from the source"
+        msgstr "Mənbədən çıxarılıb"
+
+        #~ msgid "Obsolete"
+        #~ msgstr "Köhnəlmiş"
+        """
+    )
+    return polib.pofile(text), text
+
+
+def test_entries_not_in_the_template() -> None:
+    from pipeline.catalog.checks import Template
+
+    po, text = _stale_catalog()
+    template = Template.of(polib.pofile('msgid "Kept"\nmsgstr ""\n\nmsgctxt "heading"\nmsgid "Kept"\nmsgstr ""\n'), "locales/a.pot")
+    findings = [f for f in check_catalog(po, language="az", text=text, template=template) if f.check == "not-in-template"]
+    assert [(f.line, f.severity) for f in findings] == [(13, "warning")]  # the msgid line; obsolete entries are not
+    assert "locales/a.pot" in findings[0].message and "booklet update" in findings[0].message
+    # The same msgid in another context is another message.
+    template = Template.of(polib.pofile('msgid "Kept"\nmsgstr ""\n\nmsgid "Removed from the source"\nmsgstr ""\n'), "a.pot")
+    findings = [f for f in check_catalog(po, language="az", text=text, template=template) if f.check == "not-in-template"]
+    assert [f.line for f in findings] == [10]
+    assert not [f for f in check_catalog(po, language="az", text=text) if f.check == "not-in-template"]  # no template
+
+
+def test_a_newline_difference_is_what_gnu_msgfmt_refuses(tmp_path: Path) -> None:
+    """GNU msgfmt --check is the oracle for leading and trailing newlines."""
+    from tests.conftest import run_tool
+
+    for msgstr, refused in (("Mündəricat\\n", True), ("Mündəricat", False)):
+        path = tmp_path / "az.po"
+        path.write_text(
+            'msgid ""\nmsgstr ""\n"Language: az\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgid "Contents"\nmsgstr "{msgstr}"\n',
+            encoding="utf-8",
+        )
+        result = run_tool("msgfmt", "--check-format", "-o", "/dev/null", str(path), check=False)
+        assert (result.returncode != 0) == refused, result.stderr
+        assert ("newlines" in checks("Contents", msgstr.replace("\\n", "\n"))) == refused
