@@ -144,8 +144,8 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
     language its ``Language`` header (else its ``<lang>/LC_MESSAGES`` folder,
     or a name such as ``de.po``). A file that cannot be read, or whose
     language cannot be told, is one ``read`` error; the others are still
-    checked. In a project, a file of one of its domains is also compared
-    with the domain's template, at the project's levels."""
+    checked. A file inside the project is checked at the project's levels,
+    and one of its domains is also compared with the domain's template."""
     templates, found = _templates(project) if project is not None else ({}, [])
     for shown in paths:
         path = Path(shown)
@@ -157,9 +157,11 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
         except CatalogError as error:
             found.append(Located(shown, "", _unreadable_finding(error)))
             continue
+        # A file from elsewhere (checked from inside a project) is not the
+        # project's: its levels, reviews and templates do not apply to it.
+        own = project if project is not None and _inside(path, project.root) else None
         domain = path.stem
-        in_project = project is not None and domain in project.domains and _inside(path, project.root)
-        found += check_catalogs({domain: catalog}, language, project, templates=templates if in_project else None)
+        found += check_catalogs({domain: catalog}, language, own, templates=templates if own is not None else None)
     return found
 
 

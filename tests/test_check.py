@@ -47,3 +47,24 @@ def test_a_project_sets_levels_per_check_and_language(make_project):
     assert ("de", "figures", "warning") in found and ("de", "figures", "error") not in found
     report = build(project, formats=["html"])
     assert not report.failures  # a warning stops no build
+
+
+def test_the_checks_of_18_have_levels_too(make_project):
+    """quotes, brackets, newlines are warnings a project may make errors (the
+    gate then refuses the language) or switch off; not-in-template is named
+    in [tool.booklet.checks] like the others."""
+    extra = '\n[tool.booklet.checks]\nquotes = { de = "error" }\nbrackets = "off"\nnot-in-template = "off"\n'
+    root = make_project({"source/a.md": "# Title\n\nThe “Black January” (1990).\n"}, languages=("de",), extra=extra)
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    for entry, text in zip([e for e in po if e.msgid], ["Titel", "Der „Schwarze Januar (1990."]):
+        entry.msgstr = text
+    path.write_text(format_po(po), encoding="utf-8")
+    found = _found(project)
+    assert ("de", "quotes", "error") in found
+    assert not any(check == "brackets" for _, check, _ in found)
+    failures = build(project, formats=["html"]).failures
+    assert [str(f).split(": ")[1] for f in failures] == ["de not published"]
+    assert "[quotes]" in str(failures[0])

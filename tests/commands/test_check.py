@@ -275,6 +275,16 @@ def test_the_whole_project_is_compared_with_its_templates(make_project) -> None:
     assert checks_of(booklet("check", "--skip", "untranslated", cwd=root)) == ["quotes"]
 
 
+def test_a_file_from_elsewhere_is_not_the_projects(make_project, tmp_path: Path) -> None:
+    root = _project(make_project, '\n[tool.booklet.checks]\nquotes = "error"\n')
+    elsewhere = tmp_path / "elsewhere" / "a.po"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text((root / "locales/de/LC_MESSAGES/a.po").read_text(encoding="utf-8"), encoding="utf-8")
+    result = booklet("check", "--skip", "untranslated", str(elsewhere), cwd=root)
+    assert checks_of(result) == ["quotes"] and result.returncode == 0  # its own level, and no template
+    assert "warning [quotes]" in result.stdout
+
+
 def test_lang_is_for_the_projects_catalogues_not_files(make_project) -> None:
     root = _project(make_project)
     result = booklet("check", "--lang", "de", "locales/de/LC_MESSAGES/a.po", cwd=root)
