@@ -43,7 +43,7 @@ CHECKS: dict[str, str] = {
     " one the source spells out, in digits or in words",
     "markup": "the same emphasis, strong, code, links, images, strikethrough and HTML; same link targets and code",
     "format": "python-format entries keep their %(name)s placeholders and %% signs",
-    "whitespace": "leading and trailing whitespace as in the source",
+    "whitespace": "leading and trailing spaces as in the source (newlines are the newlines check's)",
     "punctuation": "the translation ends with the same kind of punctuation as the source",
     "doubled-word": "no word repeated twice in a row, unless the source repeats it too",
     "untranslated": "the entry has a translation",

@@ -570,3 +570,47 @@ def test_a_newline_difference_is_what_gnu_msgfmt_refuses(tmp_path: Path) -> None
         result = run_tool("msgfmt", "--check-format", "-o", "/dev/null", str(path), check=False)
         assert (result.returncode != 0) == refused, result.stderr
         assert ("newlines" in checks("Contents", msgstr.replace("\\n", "\n"))) == refused
+
+
+#: How languages quote, outer and inner: (opening, closing) marks.
+QUOTATIONS = [
+    (("“", "”"), ("‘", "’")),  # English, Turkish
+    (("„", "“"), ("‚", "‘")),  # German
+    (("»", "«"), ("›", "‹")),  # German books
+    (("«", "»"), ("„", "“")),  # Russian, Azerbaijani
+    (("„", "”"), ("«", "»")),  # Polish
+    (("”", "”"), ("’", "’")),  # Swedish
+    (("»", "»"), ("’", "’")),  # Swedish, Finnish
+    (("「", "」"), ("『", "』")),  # Japanese
+    (('"', '"'), ("'", "'")),  # a plain keyboard
+]
+_LETTERS = "abcçəğışöüАБВабвжقثلمن"
+_WORDS = st.lists(
+    st.tuples(st.text(_LETTERS, min_size=1, max_size=6), st.sampled_from(["", "'", "’"]), st.text(_LETTERS, max_size=4)).map(
+        lambda parts: "".join(parts) if parts[2] else parts[0]  # an apostrophe only inside a word: Bakü'de
+    ),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(QUOTATIONS),
+    _WORDS,
+    _WORDS,
+    st.sampled_from(["", "Er sagte: ", "(", "— ", "\u200f"]),
+    st.sampled_from(["", ".", "!"]),
+    st.sampled_from(["", ".", ",", " und", ")", "\u200f."]),
+)
+def test_quotations_of_every_convention_pair_up(quotation, outer, inner, before, inside, after) -> None:
+    """Any quotation, nested or not, as a language writes it, is balanced;
+    without its closing mark it is not."""
+    from pipeline.catalog.checks import _QUOTE_CLOSERS, _quote_marks, _unpaired
+
+    (open1, close1), (open2, close2) = quotation
+    text = f"{before}{open1}{outer} {open2}{inner}{inside}{close2}{inside}{close1}{after}"
+    assert _unpaired(_quote_marks(text), _QUOTE_CLOSERS) == []
+    if close1 not in "'’":  # a lone ’ may be an apostrophe: not reported
+        unclosed = f"{before}{open1}{outer} {open2}{inner}{inside}{close2}{inside}{after}"
+        assert _unpaired(_quote_marks(unclosed), _QUOTE_CLOSERS) != []
