@@ -7,10 +7,13 @@ import os
 import re
 import logging
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
+from .structure import PassageLanguages
+from .textlayer import actual_text_spans
 
 __all__ = [
     "PAGE_DIMENSIONS",
@@ -221,7 +224,9 @@ def write_pdf(
         # No attachments, whatever the HTML says: a <link rel=attachment> would
         # embed a project file (a secret) in a published PDF.
         rendered.metadata.attachments = []
-        data = rendered.write_pdf(finisher=_right_to_left if rtl else None, **options)
+        languages = PassageLanguages()
+        with actual_text_spans(), languages.noting():
+            data = rendered.write_pdf(finisher=partial(_finish, languages=languages, rtl=rtl), **options)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:
@@ -234,11 +239,15 @@ def write_pdf(
     return bytes(data)
 
 
-def _right_to_left(document: object, pdf) -> None:
-    """A WeasyPrint finisher: tell viewers that pages run right to left, so
-    that they show the spreads of an Arabic booklet the right way round."""
+def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool) -> None:
+    """A WeasyPrint finisher: the language of passages in the structure tree;
+    for a right-to-left booklet, tell viewers that pages run right to left, so
+    that they show its spreads the right way round."""
     import pydyf
 
+    languages.tag(pdf)
+    if not rtl:
+        return
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
     preferences["Direction"] = "/R2L"
     pdf.catalog["ViewerPreferences"] = preferences

@@ -1,0 +1,82 @@
+"""The language of every passage in the PDF structure tree (/Lang), so that a screen reader switches voice.
+
+Why by hand: WeasyPrint (70) sets the document's /Lang from ``<html lang>``
+and no other: a passage left in the source language (``<p lang="en">`` in a
+German booklet) is read with German rules. Its structure elements are made
+in ``weasyprint.pdf.tags._build_box_tree`` from layout boxes, which know their
+computed ``lang``; that function is wrapped while the PDF is written, to note
+each element's language, and after (a WeasyPrint finisher) the tree is walked
+from the document down, giving /Lang to each element whose language is not
+the one it inherits (ISO 32000-1, 14.9.2).
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+__all__ = ["PassageLanguages"]
+
+
+class PassageLanguages:
+    """Notes the language of each structure element while WeasyPrint makes
+    them (``noting``), then writes /Lang where it changes (``tag``)."""
+
+    def __init__(self) -> None:
+        #: id of a StructElem -> (the StructElem, kept alive; its language).
+        self._languages: dict[int, tuple[object, str | None]] = {}
+
+    @contextlib.contextmanager
+    def noting(self) -> Iterator[None]:
+        """While WeasyPrint writes the PDF, note each structure element's language."""
+        from weasyprint.pdf import tags
+
+        original = tags._build_box_tree
+        languages = self._languages
+
+        def build_box_tree(box, parent, *args):
+            own = getattr(box, "_box", box)  # an absolute box's placeholder, as WeasyPrint does
+            language = own.style["lang"] if own.element is not None else None
+            for element in original(box, parent, *args):
+                # An element is yielded by its own box first, then passed up by
+                # the boxes that are not elements themselves (html, body): the
+                # first language noted is its own.
+                languages.setdefault(id(element), (element, language))
+                yield element
+
+        tags._build_box_tree = build_box_tree  # recursive calls go through the module's name too
+        try:
+            yield
+        finally:
+            tags._build_box_tree = original
+
+    def tag(self, pdf) -> None:
+        """Give /Lang to the structure elements of ``pdf`` (a pydyf.PDF) whose
+        language differs from the one they inherit."""
+        import pydyf
+
+        root = _resolve(pdf, pdf.catalog.get("StructTreeRoot"))
+        document_language = pdf.catalog.get("Lang")
+        if root is None or not isinstance(document_language, pydyf.String):
+            return
+        pending = [(_resolve(pdf, kid), _normal(document_language.string)) for kid in root.get("K", [])]
+        while pending:
+            element, inherited = pending.pop()
+            if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
+                continue
+            _, language = self._languages.get(id(element), (None, None))
+            if language and _normal(language) != inherited:
+                element["Lang"] = pydyf.String(language)
+                inherited = _normal(language)
+            kids = element.get("K", [])
+            pending.extend((_resolve(pdf, kid), inherited) for kid in kids if isinstance(kid, bytes))
+
+
+def _normal(language: str) -> str:
+    return language.replace("_", "-").lower()
+
+
+def _resolve(pdf, reference: object) -> object:
+    """The object a pydyf reference (b'12 0 R') points to; other values as they are."""
+    if isinstance(reference, bytes) and reference.endswith(b" R"):
+        return pdf.objects[int(reference.split()[0])]
+    return reference

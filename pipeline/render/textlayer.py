@@ -1,0 +1,317 @@
+"""A PDF text layer that reads back as the text was written: /ActualText where glyphs cannot say it.
+
+Why by hand: WeasyPrint (70) gives every glyph one ToUnicode text, the text of
+the first cluster it was drawn in, and neither it nor pydyf offers more.
+Arabic set in Amiri breaks that mapping in three ways:
+
+- a cluster drawn as several glyphs («أُ» is the letter's glyph and a damma
+  glyph) gives the whole cluster's text to one of them, so the damma glyph
+  reads «أُ» next to the letter's own glyph: «وأأُصيب»;
+- the same glyph drawn in two clusters keeps the first cluster's text;
+- marks are drawn with zero advance, an x offset and a text rise, and cursive
+  kerning moves glyphs by TJ offsets: poppler's TextOutputDev, which rebuilds
+  words from glyph positions, starts a new word on a rise of half a point, a
+  mark overlapping its base or a gap of a tenth of an em: «عام ًا».
+
+So every word (the glyphs between two spaces of one shaped run) whose glyphs
+cannot say its text is drawn inside a marked-content span
+``/Span <</ActualText (...)>> BDC ... EMC`` (ISO 32000-1, 14.9.4), as cairo
+does for such clusters. Extractors take the span's text in place of its
+glyphs, placed from the span's first glyph to its last one; so the word's
+glyphs are redrawn at the very same positions, with a glyph on the baseline
+first and last and its marks in between, and the page looks as before.
+Words that read back right as they are, every word of a Latin or Cyrillic
+booklet among them, stay byte for byte as WeasyPrint drew them.
+
+A content stream holds right-to-left text in visual order (left to right),
+and extractors put a line back into reading order by reversing its
+right-to-left runs character by character, a span's text included (poppler's
+``reorderText``). The span of a right-to-left word therefore holds its text in
+that visual order too, so that it comes out in reading order like the glyphs
+around it.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import struct
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+__all__ = ["actual_text_spans"]
+
+#: poppler starts a new word when a glyph starts more than 0.1 em after the
+#: previous one ends, or overlaps it by more than 0.2 em (TextOutputDev.cc,
+#: minWordBreakSpace, minDupBreakOverlap). WeasyPrint's kerning, in 1/1000 em,
+#: beyond these bounds (with a margin) puts the word in a span.
+_MAX_GAP = 60
+_MAX_OVERLAP = -150
+
+_TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_TF = re.compile(rb"/(\S+) (\S+) Tf")
+_TS = re.compile(rb"(\S+) Ts")
+_TJ = re.compile(rb"\[(.*)\] TJ", re.S)
+#: PangoGlyphInfo: glyph, geometry (width, x offset, y offset), visual attributes.
+_GLYPH_INFO = struct.Struct("=IiiiI")
+
+
+@dataclass(slots=True)
+class _Glyph:
+    """One glyph of a line, as Pango shaped it and WeasyPrint drew it."""
+
+    gid: int
+    cluster: int  # byte offset of its cluster in the line's UTF-8 text
+    run: int  # number of its shaped run in the line
+    rtl: bool
+    moved: bool  # drawn off its pen position: rise, x offset, or kerning beyond the bounds
+    word: int = -1  # number of its word in the line; -1 for a space
+    font: bytes = b""  # PDF font resource name, from the Tf it is drawn with
+    size: float = 0.0
+    x: float = 0.0  # where it is drawn, in text space from the line's Tm
+    rise: float = 0.0
+    width: float = 0.0  # its advance in the PDF font (/W), in 1/1000 em
+
+
+@contextlib.contextmanager
+def actual_text_spans() -> Iterator[None]:
+    """While WeasyPrint draws pages, put the words that need one in /ActualText spans.
+
+    WeasyPrint has no hook for this: ``draw_first_line`` (weasyprint.draw.text)
+    is wrapped for the duration, and restored after, so that nothing else in
+    the process is affected."""
+    from weasyprint.draw import text as draw_text
+
+    original = draw_text.draw_first_line
+
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        start, font = len(stream.stream), stream._current_font
+        emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        _rewrite_line(stream, start, font, textbox)
+        return emojis
+
+    draw_text.draw_first_line = draw_first_line
+    try:
+        yield
+    finally:
+        draw_text.draw_first_line = original
+
+
+def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> None:
+    """Redraw the line WeasyPrint just appended to ``stream`` (from ``start``;
+    ``font`` was the current font then), with spans for the words whose glyphs
+    cannot say their text. A line drawn otherwise than expected (an emoji or
+    bitmap font, another WeasyPrint) is left as it was drawn."""
+    if len(stream.stream) == start:
+        return  # nothing drawn: a line of spaces
+    glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
+    words = _words_needing_spans(glyphs, texts, fonts)
+    if not words:
+        return
+    ops = stream.stream[start:]
+    if not _place(ops, glyphs, fonts, font):
+        return
+    stream.stream[start:] = _draw(ops, glyphs, words, texts, font, stream._current_font)
+
+
+def _shaped_glyphs(stream, textbox) -> tuple[list[_Glyph], dict[tuple[int, int], str], list]:
+    """The glyphs WeasyPrint drew for ``textbox``'s line, in drawing order;
+    the text of each cluster by (run, byte offset); the Font of each run."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = textbox.pango_layout
+    first_line, _ = layout.get_first_line()
+    utf8 = layout.text.encode()
+    glyphs: list[_Glyph] = []
+    texts: dict[tuple[int, int], str] = {}
+    fonts: list = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        font, size = stream.add_font(item.item.analysis.font)
+        if font.bitmap or font.png or font.svg or font.colr or pango.pango_version() < 14802:
+            return [], {}, []  # drawn at another size, or as images: left alone
+        number, offset, length = len(fonts), item.item.offset, item.item.length
+        fonts.append(font)
+        rtl = bool(item.item.analysis.level % 2)
+        string, count = item.glyphs, item.glyphs.num_glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        starts = sorted(set(clusters))
+        for begin, end in zip(starts, [*starts[1:], length]):
+            texts[(number, offset + begin)] = utf8[offset + begin:offset + end].decode()
+        # The PangoGlyphInfo array read at once (glyph, width, x and y offsets,
+        # attributes): attribute by attribute through cffi costs as much as
+        # WeasyPrint's own drawing of the line.
+        if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
+            return [], {}, []  # another Pango
+        infos = _GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, count * _GLYPH_INFO.size))
+        widths, unit = font.widths, 1000 * FROM_UNITS
+        for cluster, (gid, width, x_offset, y_offset, _) in zip(clusters, infos):
+            if gid == pango.PANGO_GLYPH_EMPTY:
+                continue  # drawn as a move only
+            if gid & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                gid = font.get_unused_glyph_id(gid - pango.PANGO_GLYPH_UNKNOWN_FLAG)
+            if gid not in widths:
+                return [], {}, []  # not drawn as expected
+            # WeasyPrint's kerning: the TJ move after the glyph, in 1/1000 em.
+            kerning = widths[gid] + (x_offset - width * unit) / size
+            moved = bool(x_offset or y_offset) or not _MAX_OVERLAP <= kerning <= _MAX_GAP
+            glyphs.append(_Glyph(gid, offset + cluster, number, rtl, moved))
+    return glyphs, texts, fonts
+
+
+def _words_needing_spans(glyphs: list[_Glyph], texts: dict[tuple[int, int], str], fonts: list) -> set[int]:
+    """Number the words of the line (``_Glyph.word``) and return those that
+    need a span: a cluster of several glyphs, a glyph whose ToUnicode text is
+    not its cluster's, or a glyph drawn off its pen position."""
+    counts = Counter((glyph.run, glyph.cluster) for glyph in glyphs)
+    word, previous_run, needing = -1, -1, set()
+    for glyph in glyphs:
+        key = (glyph.run, glyph.cluster)
+        if not texts[key].strip():
+            previous_run = -1  # a space ends the word
+            continue
+        if glyph.run != previous_run:
+            word, previous_run = word + 1, glyph.run
+        glyph.word = word
+        if counts[key] > 1 or glyph.moved or fonts[glyph.run].to_unicode.get(glyph.gid) != texts[key]:
+            needing.add(word)
+    return needing
+
+
+def _place(ops: list, glyphs: list[_Glyph], fonts: list, font: tuple | None) -> bool:
+    """Read where each of ``glyphs`` is drawn from the operators WeasyPrint
+    wrote for the line (Tm, Tf, Ts and TJ only); False when they are not
+    these glyphs, in this order."""
+    name, size = _font_key(font) or (b"", 0.0)
+    pen, rise, index = 0.0, 0.0, 0
+    if not ops or not isinstance(ops[0], bytes) or not ops[0].endswith(b" Tm"):
+        return False
+    for op in ops[1:]:
+        if not isinstance(op, bytes):
+            return False
+        if match := _TF.fullmatch(op):
+            name, size = match[1], float(match[2])
+        elif match := _TS.fullmatch(op):
+            rise = float(match[1])
+        elif match := _TJ.fullmatch(op):
+            for hexa, number in _TJ_ITEM.findall(match[1]):
+                if number:
+                    pen -= float(number) * size / 1000
+                    continue
+                for at in range(0, len(hexa), 4):
+                    if index == len(glyphs) or int(hexa[at:at + 4], 16) != glyphs[index].gid:
+                        return False
+                    glyph = glyphs[index]
+                    if fonts[glyph.run].hash.encode() != name or len(hexa) % 4:
+                        return False
+                    glyph.font, glyph.size, glyph.x, glyph.rise = name, size, pen, rise
+                    glyph.width = fonts[glyph.run].widths[glyph.gid]
+                    pen += glyph.width * size / 1000
+                    index += 1
+        else:
+            return False
+    return index == len(glyphs)
+
+
+def _draw(
+    ops: list, glyphs: list[_Glyph], words: set[int], texts: dict[tuple[int, int], str],
+    font: tuple | None, final_font: tuple | None,
+) -> list:
+    """The line's operators again: every glyph at the place it had, the words
+    of ``words`` in /ActualText spans."""
+    out: list = [ops[0]]
+    items: list[bytes] = []
+    state = {"font": _font_key(font), "rise": 0.0, "pen": 0.0}
+
+    def flush() -> None:
+        if items:
+            out.append(b"[" + b"".join(items) + b"] TJ")
+            items.clear()
+
+    def show(glyph: _Glyph) -> None:
+        if (glyph.font, glyph.size) != state["font"]:
+            flush()
+            out.append(_font_operator(glyph.font.decode(), glyph.size))
+            state["font"] = (glyph.font, glyph.size)
+        if glyph.rise != state["rise"]:
+            flush()
+            out.append(_number(glyph.rise) + b" Ts")
+            state["rise"] = glyph.rise
+        move = _number((state["pen"] - glyph.x) * 1000 / glyph.size)
+        if move != b"0":
+            items.append(move)
+        items.append(f"<{glyph.gid:04x}>".encode())
+        state["pen"] = glyph.x + glyph.width * glyph.size / 1000
+
+    index = 0
+    while index < len(glyphs):
+        glyph = glyphs[index]
+        if glyph.word not in words or glyph.word < 0:
+            show(glyph)
+            index += 1
+            continue
+        end = index
+        while end < len(glyphs) and glyphs[end].word == glyph.word:
+            end += 1
+        word = glyphs[index:end]
+        flush()
+        out.append(b"/Span <</ActualText " + _text_string(_span_text(word, texts)) + b">> BDC")
+        for each in _span_order(word):
+            show(each)
+        flush()
+        out.append(b"EMC")
+        index = end
+    flush()
+    if state["rise"]:
+        out.append(b"0 Ts")
+    if final_font and state["font"] != _font_key(final_font):
+        # WeasyPrint's stream skips a Tf for the font it believes current.
+        out.append(_font_operator(final_font[0], final_font[1]))
+    return out
+
+
+def _span_text(word: list[_Glyph], texts: dict[tuple[int, int], str]) -> str:
+    """The word's text, in the order extractors read its glyphs (see the module docstring)."""
+    clusters = sorted({glyph.cluster for glyph in word})
+    text = "".join(texts[(word[0].run, cluster)] for cluster in clusters)
+    return text[::-1] if word[0].rtl else text
+
+
+def _span_order(word: list[_Glyph]) -> list[_Glyph]:
+    """The word's glyphs in the order to draw them: extractors place a span's
+    text from its first glyph's origin to its last glyph's end, so these are
+    glyphs on the baseline (its leftmost and rightmost), marks in between."""
+    base = [glyph for glyph in word if not glyph.rise]
+    if not base:
+        return word
+    first = min(base, key=lambda glyph: glyph.x)
+    last = max(base, key=lambda glyph: glyph.x + glyph.width * glyph.size / 1000)
+    middle = [glyph for glyph in word if glyph is not first and glyph is not last]
+    return [first, *middle, last] if last is not first else [first, *middle]
+
+
+def _font_key(font: tuple | None) -> tuple[bytes, float] | None:
+    """WeasyPrint's current font (hash, size) as the Tf operator writes it."""
+    if font is None:
+        return None
+    return font[0].encode(), float(_font_operator(font[0], font[1]).split()[1])
+
+
+def _number(value: float) -> bytes:
+    """A number for a content stream: three decimals are a millionth of an em."""
+    rounded = round(value, 3)
+    return f"{rounded:.3f}".rstrip("0").rstrip(".").encode() if rounded else b"0"
+
+
+def _text_string(text: str) -> bytes:
+    """A PDF text string in UTF-16BE with its byte order mark, as hex."""
+    return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
+
+
+def _font_operator(name: str, size: float) -> bytes:
+    import pydyf
+
+    scratch = pydyf.Stream()
+    scratch.set_font_size(name, size)
+    return scratch.stream[0]

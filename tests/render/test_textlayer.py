@@ -1,0 +1,211 @@
+"""The PDF text layer reads back as written (poppler's pdftotext as the reader), and pages look as before."""
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.render import fonts, pdf
+
+from ..conftest import need_tool
+
+#: The elements whose text is a paragraph of the booklet's body.
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "figcaption", "td", "th"}
+#: Hyphens a line can end with: U+2010 is WeasyPrint's hyphenate-character, the others are the text's.
+HYPHENS = "\u2010-\u00ad"
+BIDI_CONTROLS = {code: " " for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+class _Paragraphs(HTMLParser):
+    """The text of each paragraph of a booklet's body (its <main>), as a reader sees it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._main = 0
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._main += tag == "main"
+        if self._main and tag in BLOCKS:
+            self._open.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._main and tag in BLOCKS and self._open:
+            self.paragraphs.append("".join(self._open.pop()))
+        self._main -= tag == "main"
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._open[-1].append(data)
+
+
+def paragraphs_of(html: str) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(html)
+    return [text for text in parser.paragraphs if text.strip()]
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``: runs of letters, marks and digits of one
+    direction. pdftotext writes each run of the other direction apart, between
+    direction controls of its own (a «و» before «80» comes out as two words);
+    these controls part words. Other format characters (soft hyphens, joiners)
+    draw nothing and are left out."""
+    kept = [char for char in text.translate(BIDI_CONTROLS) if unicodedata.category(char) != "Cf"]
+    spaced, direction = [], ""
+    for char in kept:
+        if unicodedata.category(char)[0] not in "LMN":
+            spaced.append(" ")
+            continue
+        now = {"R": "rtl", "AL": "rtl", "L": "ltr", "EN": "ltr", "AN": "ltr"}.get(unicodedata.bidirectional(char), direction)
+        if direction and now != direction:
+            spaced.append(" ")
+        spaced.append(char)
+        direction = now
+    return "".join(spaced).split()
+
+
+def pdf_words(path: Path, vocabulary: set[str]) -> list[str]:
+    """The words pdftotext reads from ``path``, a word hyphenated at a line's end
+    joined again: without its hyphen when that makes a word of ``vocabulary``
+    (WeasyPrint's hyphenation), with it when both halves are words ('broad-
+    spectrum'). A word hyphenated across a page turn is joined across the page's
+    foot and the next one's head (at most four lines)."""
+    text = subprocess.run([need_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words: list[str] = []
+    pending, waited = "", 0
+    for line in text.replace("\f", "\n").split("\n"):
+        line = line.translate(BIDI_CONTROLS).strip()
+        if not line:
+            continue
+        if pending:
+            first, _, rest = line.partition(" ")
+            for whole in (pending + first, f"{pending}-{first}"):
+                if all(word in vocabulary for word in words_of(whole)):
+                    line, pending = f"{whole} {rest}", ""
+                    break
+            else:
+                waited += 1
+                if waited > 4:
+                    words.extend(words_of(pending))
+                    pending = ""
+        if line[-1] in HYPHENS and not pending:
+            head, _, pending = line[:-1].rpartition(" ")
+            waited = 0
+            line = head
+        words.extend(words_of(line))
+    return _rejoin(words + words_of(pending), vocabulary)
+
+
+def _rejoin(words: list[str], vocabulary: set[str]) -> list[str]:
+    """pdftotext joins a line ending with '-' to the next one without the
+    hyphen ('Bergkarabach-' + 'Problem' -> 'BergkarabachProblem'): such a word,
+    when it is two words of the text, is those two again."""
+    parted: list[str] = []
+    for word in words:
+        cuts = [cut for cut in range(1, len(word)) if word[:cut] in vocabulary and word[cut:] in vocabulary]
+        parted.extend([word[:cuts[0]], word[cuts[0]:]] if word not in vocabulary and cuts else [word])
+    return parted
+
+
+def missing_words(html: str, path: Path) -> list[tuple[str, str]]:
+    """(word, its paragraph) for each word of a paragraph that pdftotext does not read back."""
+    paragraphs = paragraphs_of(html)
+    expected = [(word, paragraph) for paragraph in paragraphs for word in words_of(paragraph)]
+    found = Counter(pdf_words(path, {word for word, _ in expected}))
+    missing = []
+    for word, paragraph in expected:
+        if found[word]:
+            found[word] -= 1
+        else:
+            missing.append((word, paragraph))
+    return missing
+
+
+@pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "ar", "de"])
+def test_every_word_of_the_publication_reads_back(publication, language: str) -> None:
+    html, path = publication[language]
+    assert len(paragraphs_of(html)) >= 8
+    assert missing_words(html, path) == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
+def test_every_word_of_the_book_reads_back(tidebook, language: str) -> None:
+    html, path = tidebook[language]
+    assert len(paragraphs_of(html)) >= 8
+    assert missing_words(html, path) == []
+
+
+def test_the_words_of_the_issue_read_back_whole(publication) -> None:
+    """The reports of #14: doubled hamza, tanween split from its word."""
+    _, path = publication["ar"]
+    words = Counter(pdf_words(path, set()))
+    for word in ("وأُصيب", "أُدينت", "وأُرسل", "عامًا"):
+        assert words[word], word
+    for broken in ("وأأُصيب", "أأُدينت", "وأأُرسل", "ًا"):
+        assert not words[broken], broken
+
+
+def _sample(tmp_path: Path, body: str, *, spans: bool, name: str = "sample") -> Path:
+    """``body`` set in the booklet's faces (Amiri for Arabic), as a PDF in
+    ``tmp_path``: with the text layer's spans or as WeasyPrint draws it alone."""
+    pdf.import_weasyprint()
+    from weasyprint import HTML
+
+    from pipeline.render.textlayer import actual_text_spans
+
+    style = fonts.font_face_css(lambda face: face.file.as_uri())
+    html = (f"<html lang='ar' dir='rtl'><style>{style} @page {{ size: A6 }}"
+            f" body {{ font: 16px 'Amiri' }} .latin {{ font-family: 'Noto Serif' }}</style><body>{body}</body></html>")
+    with actual_text_spans() if spans else contextlib.nullcontext():
+        data = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=True)
+    path = tmp_path / f"{name}-{'spans' if spans else 'plain'}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def _pixels(path: Path, folder: Path) -> list[bytes]:
+    from PIL import Image
+
+    prefix = folder / path.stem
+    subprocess.run([need_tool("pdftoppm"), "-r", "100", "-png", str(path), str(prefix)], check=True)
+    return [Image.open(page).convert("L").tobytes() for page in sorted(folder.glob(f"{path.stem}-*.png"))]
+
+
+ISSUE = "<p>وهكذا، قُتل 147 شخصًا وأُصيب 744 آخرون. أُدينت وأُرسل. مضت ستة وثلاثون عامًا.</p>"
+LATIN = "<p class='latin' dir='ltr' lang='en'>Plain words, set as they are.</p>"
+
+
+def test_spans_change_no_pixel_and_leave_plain_words_alone(tmp_path: Path) -> None:
+    plain = _sample(tmp_path, ISSUE + LATIN, spans=False)
+    spanned = _sample(tmp_path, ISSUE + LATIN, spans=True)
+    assert _pixels(plain, tmp_path) == _pixels(spanned, tmp_path)
+    streams = [page.get_contents().get_data() for page in pypdf.PdfReader(spanned).pages]
+    texts = [bytes.fromhex(found.decode()).decode("utf-16") for stream in streams
+             for found in re.findall(rb"/ActualText <(feff[0-9a-f]*)>", stream)]
+    # Right-to-left words in visual order, as extractors read the glyphs around them.
+    assert "بيصُأو" in texts and ".اًماع" in texts
+    assert not any(text.isascii() for text in texts)  # 'Plain words' reads back as drawn
+    plain_streams = [page.get_contents().get_data() for page in pypdf.PdfReader(plain).pages]
+    def last_line(stream: bytes) -> bytes:  # the Latin paragraph, drawn last
+        start = stream.rindex(b" Tm\n")
+        return stream[start:stream.index(b"EMC", start)]
+
+    assert b"ActualText" not in last_line(streams[0]) and last_line(streams[0]) == last_line(plain_streams[0])
+
+
+def test_spans_read_back_and_repeat_byte_for_byte(tmp_path: Path) -> None:
+    spanned = _sample(tmp_path, ISSUE, spans=True)
+    assert _sample(tmp_path, ISSUE, spans=True, name="again").read_bytes() == spanned.read_bytes()
+    words = pdf_words(spanned, set(words_of(ISSUE)))
+    assert Counter(words_of(ISSUE.replace("<p>", "").replace("</p>", ""))) == Counter(words)
+    plain = Counter(pdf_words(_sample(tmp_path, ISSUE, spans=False), set()))
+    assert plain != Counter(words)  # what the spans are for: WeasyPrint alone does not read back
