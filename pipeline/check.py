@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -165,38 +166,48 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
     return found
 
 
+#: A gettext locale name, language[_territory][.codeset][@modifier] (sr@latin,
+#: zh_TW.Big5); the checks need the name without its codeset.
+_LOCALE_NAME = re.compile(r"([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*)(?:\.[\w-]+)?(@[A-Za-z0-9]+)?")
+
+
+def _language_code(name: str) -> str | None:
+    match = _LOCALE_NAME.fullmatch(name.strip())
+    return match.group(1).replace("-", "_") + (match.group(2) or "") if match else None
+
+
 def _folder_language(path: Path) -> str | None:
-    """The language of a ``<lang>/LC_MESSAGES/`` folder, which the header must
-    agree with (read_catalog says so): a catalogue filed under the wrong one
-    would be published as that language's."""
+    """The name of a ``<lang>/LC_MESSAGES/`` folder, as written, which the
+    header must agree with (read_catalog says so): a catalogue filed under the
+    wrong one would be published as that language's."""
     parts = path.resolve().parts
-    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        try:
-            return str(parse_locale(parts[-3]))
-        except ValueError:
-            return None
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _language_code(parts[-3]) is not None:
+        return parts[-3].replace("-", "_")
     return None
 
 
 def _file_language(catalog: Catalog, path: Path) -> str:
     """A catalogue's language: its ``Language`` header, else its folder, else a
-    file name such as ``de.po`` (as in a GNU package's po/ folder)."""
+    file name such as ``de.po`` (as in a GNU package's po/ folder) that CLDR
+    knows as a language. Codes are kept as written (zh_CN, not Babel's
+    zh_Hans_CN), and a language CLDR does not know is still checked."""
     declared = catalog.po.metadata.get("Language", "").strip()
     if declared:
-        try:
-            return str(parse_locale(declared))
-        except ValueError:
+        code = _language_code(declared)
+        if code is None:
             raise CatalogError(
                 f"the header's Language {declared!r} is not a language code",
                 path=catalog.shown,
                 line=header_line(catalog.text, "Language"),
-                hint="write a code such as de or pt_BR",
-            ) from None
+                hint="write a code such as de, pt_BR or sr@latin",
+            )
+        return code
     folder = _folder_language(path)
     if folder is not None:
-        return folder
+        return str(_language_code(folder))
     try:
-        return str(parse_locale(path.stem))
+        parse_locale(path.stem)
+        return str(_language_code(path.stem))
     except ValueError:
         pass
     raise CatalogError(

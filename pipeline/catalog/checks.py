@@ -33,7 +33,7 @@ import polib
 
 from ..config import REVIEWABLE_CHECKS
 from ..source import DIRECTION_MARK, inline_tokens
-from .plurals import expected_rule, parse_header, same_rule
+from .plurals import PluralRule, expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
 __all__ = ["CHECKS", "Finding", "Template", "check_catalog", "check_entry", "entry_key"]
@@ -488,11 +488,9 @@ _QUOTE_CLOSERS = {
     '"': '"', "'": "'’", "‹": "›", "›": "‹›", "「": "」", "『": "』",
 }  # fmt: skip
 _QUOTE_MARKS = frozenset(_QUOTE_CLOSERS) | frozenset("".join(_QUOTE_CLOSERS.values()))
-#: A mark's role where its neighbours do not tell: « opens in French and
-#: Russian, » closes; “ opens in English (in German it closes „, which its
-#: neighbours show: „Wort“ ends a word).
-_OPENING = "«„‚“‘‹「『"
-_CLOSING = "»”›」』"
+#: A mark's role inside a word, where no spaces tell (a Turkish suffix after
+#: a quotation: «Qara Yanvar»ın): « opens in French and Russian, » closes.
+_OPENING = "«“‹"
 #: Marks that also serve as apostrophes (Bakü'de, l’homme, Hawai‘i, ’s avonds):
 #: inside a word they are not quotes, and these are never reported as
 #: unpaired, since an apostrophe cannot be told from a quote by its place alone.
@@ -507,11 +505,16 @@ class _Mark:
 
 
 def _kind(char: str | None) -> str:
-    """"space" (or the text's end), "word", "open" (an opening bracket or a dash) or "punct"."""
+    """"space" (or the text's end), "word", "open" (an opening bracket or a
+    dash), "punct", or "cjk": a Chinese, Japanese or Korean letter, which
+    tells nothing of a mark's role, since these scripts put no space between
+    a word and a quotation (用の"_templates"ディレクトリ, "epub_uid"는)."""
     if char is None or char.isspace():
         return "space"
     category = unicodedata.category(char)
-    return "word" if category[0] in "LMN" else "open" if category in ("Ps", "Pi", "Pd") else "punct"
+    if category[0] in "LMN":
+        return "cjk" if category == "Lo" and unicodedata.east_asian_width(char) in "WF" else "word"
+    return "open" if category in ("Ps", "Pi", "Pd") else "punct"
 
 
 def _neighbours(text: str) -> tuple[list[str], list[str]]:
@@ -535,27 +538,29 @@ def _quote_marks(text: str) -> Iterator[_Mark]:
     them: a mark before a word and after no word opens; one after a word
     and before no word closes, and so does one between a full stop or
     comma and a space ("Nein.“"). Where neighbours do not tell (French
-    « spaced », Chinese text without spaces), a mark keeps its usual role."""
+    « spaced », Danish ».rst«, („Nein.“), Chinese “黑色”), a mark that may
+    do both closes a quotation it can close, else opens one."""
     befores, afters = _neighbours(text)
     for char, before, after in zip(text, befores, afters):
         if char not in _QUOTE_MARKS:
             continue
         opening = (before != "word" and after == "word") or (before in ("space", "open") and after == "open")
-        closing = (before == "word" and after != "word") or (before == "punct" and after in ("space", "punct"))
+        closing = (before == "word" and after != "word") or (before == "punct" and after == "space")
         inside = before == "word" and after == "word"
-        if char in _APOSTROPHES or char in "‘\"":
-            if inside:  # an apostrophe, an ʻokina typed as ‘, or the " of an acronym (צה"ל)
-                continue
-            if char in _APOSTROPHES:
+        if char in _APOSTROPHES:
+            if not inside:  # inside a word: an apostrophe (Bakü'de, l’homme)
                 yield _Mark(char, "open" if opening else "close", strong=False)
-            elif char == "‘":
-                yield _Mark(char, "close" if closing else "open", strong=True)
-            else:
-                yield _Mark(char, "open" if opening else "close" if closing else "either", strong=True)
-        elif char in _OPENING:
-            yield _Mark(char, "close" if closing and char in "«“‹" else "open", strong=True)
+        elif char in "„‚「『":
+            yield _Mark(char, "open", strong=True)
+        elif char in "」』":
+            yield _Mark(char, "close", strong=True)
+        elif inside:
+            if char == '"':  # the " of a Hebrew acronym (צה"ל), or one a Turkish suffix follows ("dizin"dir)
+                yield _Mark(char, "close", strong=False)
+            elif char != "‘":  # an ʻokina typed as ‘ (Hawai‘i) is no quote
+                yield _Mark(char, "open" if char in _OPENING else "close", strong=True)
         else:
-            yield _Mark(char, "open" if opening and char in "»”›" else "close", strong=True)
+            yield _Mark(char, "open" if opening else "close" if closing else "either", strong=True)
 
 
 def _bracket_marks(text: str) -> Iterator[_Mark]:
@@ -734,13 +739,15 @@ def check_catalog(
     finding points to the line to fix; with its ``template``, an entry the
     template lacks is a finding too."""
     lines = text.split("\n") if text is not None else None
-    findings = _header_findings(po, language, text)
+    rule = _cldr_rule(language)
+    findings = _header_findings(po, language, text, rule)
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
         if template is not None and (entry.msgctxt, entry.msgid) not in template.keys:
             findings.append(_stale_finding(entry, template, lines))
-        findings += _plural_findings(entry, language, lines)
+        if rule is not None:
+            findings += _plural_findings(entry, language, lines, rule)
         findings += check_entry(
             entry, language=language, source_language=source_language, lines=lines, reviewed=reviewed
         )
@@ -758,15 +765,27 @@ def _stale_finding(entry: polib.POEntry, template: Template, lines: list[str] | 
     )
 
 
-def _header_findings(po: polib.POFile, language: str, text: str | None) -> list[Finding]:
+def _cldr_rule(language: str) -> PluralRule | None:
+    """The language's plural rule in CLDR; None for a language CLDR does not
+    know (a lone catalogue's Kaqchikel, say), whose other checks still run."""
+    try:
+        return expected_rule(language)
+    except (babel.UnknownLocaleError, ValueError):
+        return None
+
+
+def _header_findings(po: polib.POFile, language: str, text: str | None, expected: PluralRule | None) -> list[Finding]:
     """A Plural-Forms header that disagrees with CLDR (compared by meaning) is
     a warning: entries are published by the language's rule whatever the
     header says, so only entries that do not fit it are errors."""
-    expected = expected_rule(language)
     value = po.metadata.get("Plural-Forms")
     has_plurals = any(entry.msgid_plural for entry in po if not entry.obsolete)
     if value is None and not has_plurals:
         return []
+    if expected is None:
+        line = header_line(text, "Language") if text is not None else None
+        message = f"CLDR has no plural rule for {language!r}: plural forms are not checked"
+        return [Finding(line or 1, "warning", "plural-forms", message)]
     declared = parse_header(value) if value is not None else None
     if declared is not None and same_rule(declared, expected):
         return []
@@ -783,10 +802,10 @@ def _header_findings(po: polib.POFile, language: str, text: str | None) -> list[
     ]
 
 
-def _plural_findings(entry: polib.POEntry, language: str, lines: list[str] | None) -> list[Finding]:
+def _plural_findings(entry: polib.POEntry, language: str, lines: list[str] | None, rule: PluralRule) -> list[Finding]:
     if not entry.msgid_plural:
         return []
-    needed = expected_rule(language).nplurals
+    needed = rule.nplurals
     have = sorted(entry.msgstr_plural)
     if have == list(range(needed)):
         return []

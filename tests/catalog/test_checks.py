@@ -462,6 +462,14 @@ def test_a_translators_direction_marks_are_not_markup_errors():
         ("nl", "In the evening.", "’s Avonds."),  # an elision, not an opening quote
         ("en", "“It was", "“Es war"),  # a quotation the next message closes, as in the source
         ("de", "Run `print(\"a` now.", "Führe `print(\"a` jetzt aus."),  # code is the program's
+        # Found in Sphinx's catalogues, where a first version of the check was wrong:
+        ("da", "A suffix, e.g. '.rst' or '.txt'.", "Et suffiks, f.eks. ».rst« eller ».txt«"),  # opens before "."
+        ("ja", 'The "_templates" directory.', '用の"_templates"ディレクトリ'),  # no spaces in Japanese
+        ("ja", 'Either ".txt" or ".rst".', '一般的には、".txt"または".rst "のどちらかです。'),
+        ("ko", 'The "epub_uid" value.', '설정값 "epub_uid"는'),
+        ("zh", "For example “.rst” or “.txt”.", "例如：“.rst”或者“.txt”。"),
+        ("tr", 'Normally "index".', 'Normalde bu "dizin"dir.'),  # a suffix after the quotation
+        ("az", "The “Black January” tragedy.", "«Qara Yanvar»ın faciəsi."),
     ],
 )
 def test_balanced_quotes_and_brackets_in_any_language(language: str, source: str, translation: str) -> None:
@@ -480,6 +488,8 @@ def test_balanced_quotes_and_brackets_in_any_language(language: str, source: str
         ("en", "The “Black January.", "“ is never closed"),
         ("tr", "\"Kara Ocak.", '" is never closed'),
         ("ja", "「黒い一月。", "「 is never closed"),
+        ("gl", "o valor epub_uid» debería", "» closes nothing"),  # found in Sphinx's Galician
+        ("ja", '用の"_templates ディレクトリ', '" is never closed'),
     ],
 )
 def test_a_quote_left_open_or_closing_nothing(language: str, translation: str, problem: str) -> None:
@@ -614,3 +624,22 @@ def test_quotations_of_every_convention_pair_up(quotation, outer, inner, before,
     if close1 not in "'’":  # a lone ’ may be an apostrophe: not reported
         unclosed = f"{before}{open1}{outer} {open2}{inner}{inside}{close2}{inside}{after}"
         assert _unpaired(_quote_marks(unclosed), _QUOTE_CLOSERS) != []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "sr@latin", "ca@valencia"])
+def test_gettext_locale_names_are_checked_as_written(language: str) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language}
+    po.append(polib.POEntry(msgid="147 people.", msgstr="148."))
+    assert {f.check for f in check_catalog(po, language=language)} == {"figures"}
+
+
+def test_a_language_cldr_does_not_know_is_still_checked() -> None:
+    """Kaqchikel (cak), in Sphinx's catalogues: no plural rule to compare
+    with, which is said once; every other check runs."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "cak", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="147 people.", msgstr="«148 winäq."))
+    po.append(polib.POEntry(msgid="%d page", msgid_plural="%d pages", msgstr_plural={0: "%d", 1: "%d"}))
+    found = {(f.check, f.severity) for f in check_catalog(po, language="cak")}
+    assert found == {("figures", "error"), ("quotes", "warning"), ("plural-forms", "warning")}
