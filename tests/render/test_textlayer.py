@@ -209,3 +209,29 @@ def test_spans_read_back_and_repeat_byte_for_byte(tmp_path: Path) -> None:
     assert Counter(words_of(ISSUE.replace("<p>", "").replace("</p>", ""))) == Counter(words)
     plain = Counter(pdf_words(_sample(tmp_path, ISSUE, spans=False), set()))
     assert plain != Counter(words)  # what the spans are for: WeasyPrint alone does not read back
+
+
+MARKED = re.compile(rb"/(\w+)\s*(<<(?:[^<>]|<[0-9a-fA-F]*>)*>>)?\s*(BDC|BMC)\b|\bEMC\b")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_spans_nest_inside_the_tagged_content(publication, language: str) -> None:
+    """Each span lies within one tagged text run (a marked-content sequence
+    with an MCID), so the structure tree still owns every glyph (PDF/UA)."""
+    _, path = publication[language]
+    spans = 0
+    for page in pypdf.PdfReader(path).pages:
+        open_: list[bytes] = []
+        for match in MARKED.finditer(page.get_contents().get_data()):
+            if match[0] == b"EMC":
+                assert open_, "EMC without a sequence to close"
+                open_.pop()
+                continue
+            properties = match[2] or b""
+            if b"ActualText" in properties:
+                spans += 1
+                assert open_ and b"/MCID" in open_[-1] and b"ActualText" not in open_[-1]
+            open_.append(properties)
+        assert not open_
+    if language == "ar":
+        assert spans > 50  # a word in six carries a mark drawn off its base
