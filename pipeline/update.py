@@ -95,7 +95,8 @@ def _merged_language(language: str) -> dict[str, tuple[str, str] | CatalogError]
         }
         if fix_headers:
             fix_plural_forms(po, language)
-        texts[domain] = (format_po(merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete)), read[domain])
+        merged = merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete)
+        texts[domain] = (format_po(merged, lone_header=True), read[domain])
     return {domain: texts[domain] for domain in found[language]}
 
 

@@ -2,77 +2,22 @@
 from __future__ import annotations
 
 import copy
-import heapq
-from collections import defaultdict
+
 import polib
-from rapidfuzz.distance import Indel
 
 from ._language_teams import TEAMS
+from .fuzzy import FUZZY_THRESHOLD, FuzzyIndex
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import format_arguments
 from .reader import HeaderExtras, parse_metadata
 
 __all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FUZZY_THRESHOLD"]
 
-#: msgmerge's own threshold for its fstrcmp similarity. fstrcmp is
-#: 1 - (insertions + deletions) / (len(a) + len(b)), which is exactly
-#: rapidfuzz's normalized Indel similarity (computed in C, bounded by a cutoff).
-FUZZY_THRESHOLD = 0.6
-_NGRAM = 3
-_CANDIDATES = 40
-#: Postings read per look-up, whatever the catalogue's size. The rarest
-#: trigrams of the new message are read first (they tell candidates apart
-#: best) and the most common ones, which nearly every entry shares, are left
-#: out once the budget is spent: a look-up then costs the same in a catalogue
-#: of 2,000 entries or 50,000, and an update stays linear in the catalogue's
-#: size. The matches it finds then differ from an exhaustive search only
-#: among the weakest (near 0.7 similarity, the threshold being 0.6).
-_BUDGET = 10_000
-
 _FORMAT_FLAGS_SUFFIX = "-format"
 
 
-def _ngrams(text: str) -> set[str]:
-    text = f"  {text.casefold()}  "
-    return {text[i : i + _NGRAM] for i in range(len(text) - _NGRAM + 1)}
-
-
-class FuzzyIndex:
-    """Finds the most similar translated old message through a trigram index,
-    so a catalogue of n entries costs about n look-ups, not n² comparisons."""
-
-    def __init__(self, entries: list[polib.POEntry]) -> None:
-        self._entries = entries
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._sizes: list[int] = []
-        for number, entry in enumerate(entries):
-            grams = _ngrams(entry.msgid)
-            self._sizes.append(len(grams))
-            for gram in grams:
-                self._postings[gram].append(number)
-
-    def best(self, msgid: str) -> polib.POEntry | None:
-        grams = _ngrams(msgid)
-        found = sorted((postings for postings in map(self._postings.get, grams) if postings), key=len)
-        shared: dict[int, int] = defaultdict(int)
-        budget = _BUDGET
-        for postings in found:
-            budget -= len(postings)
-            if budget < 0:
-                break
-            for number in postings:
-                shared[number] += 1
-        if not shared:
-            return None
-        # Dice coefficient on trigrams ranks candidates; the exact ratio decides.
-        ranked = heapq.nsmallest(_CANDIDATES, shared, key=lambda n: (-2 * shared[n] / (len(grams) + self._sizes[n]), n))
-        best, best_score = None, FUZZY_THRESHOLD
-        for number in ranked:
-            entry = self._entries[number]
-            score = Indel.normalized_similarity(msgid, entry.msgid, score_cutoff=best_score)
-            if score > best_score or (best is None and score >= best_score):
-                best, best_score = entry, score
-        return best
+def _first_form(entry: polib.POEntry) -> str:
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
 
 
 def _translated(entry: polib.POEntry) -> bool:
@@ -100,9 +45,9 @@ def _fresh(template: polib.POEntry, nplurals: int) -> polib.POEntry:
 def _take_translation(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -> None:
     if entry.msgid_plural:
         if old.msgid_plural:
-            entry.msgstr_plural = {i: old.msgstr_plural.get(i, "") for i in range(nplurals)}
-        else:
-            entry.msgstr_plural = {i: (old.msgstr if i == 0 else "") for i in range(nplurals)}
+            entry.msgstr_plural = dict(old.msgstr_plural)  # msgmerge keeps the forms as they are
+        else:  # a singular translation stands for every form, for review
+            entry.msgstr_plural = dict.fromkeys(range(nplurals), old.msgstr)
     else:
         entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
     entry.tcomment = old.tcomment
@@ -126,8 +71,10 @@ def _raw_header(po: polib.POFile) -> str:
     return "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
 
 
-def _header_fields(raw: str) -> tuple[dict[str, str], list[str]]:
-    """Known fields (the last line of each wins) and the other lines, in order."""
+def _header_fields(raw: str, *, first: bool = False) -> tuple[dict[str, str], list[str]]:
+    """Known fields and the other lines, in order. Of a repeated field, the
+    last line wins in the translation's header, the first in the template's
+    (msgmerge rewrites the one, searches the other)."""
     known: dict[str, str] = {}
     others: list[str] = []
     for line in raw.split("\n"):
@@ -135,7 +82,8 @@ def _header_fields(raw: str) -> tuple[dict[str, str], list[str]]:
             continue
         name = line.partition(":")[0]
         if ":" in line and name in _KNOWN_FIELDS:
-            known[name] = line
+            if not (first and name in known):
+                known[name] = line
         else:
             others.append(line)
     return known, others
@@ -146,7 +94,7 @@ def merge_header(old: str, template: str) -> str:
     order, the template's bug address and creation date, and a ``Language``
     the ``Language-Team`` names when there was none."""
     known, others = _header_fields(old)
-    from_template, _ = _header_fields(template)
+    from_template, _ = _header_fields(template, first=True)
     for name in _FROM_TEMPLATE:
         if name in from_template:
             known[name] = from_template[name]
@@ -159,28 +107,34 @@ def merge_header(old: str, template: str) -> str:
 
 
 def _range(flags: list[str]) -> str | None:
-    return next(("".join(f[6:].split()) for f in flags if f.startswith("range:")), None)
+    """The message's range (of several, GNU keeps the last)."""
+    return next(("".join(f[6:].split()) for f in reversed(flags) if f.startswith("range:")), None)
 
 
 def _needs_review(entry: polib.POEntry, template: polib.POEntry, old: polib.POEntry) -> bool:
     """msgmerge's reasons to make an exact match fuzzy: the plural changed,
-    the template gives a range the old message did not have, or calls it a
+    the old message's range is not the template's, or the template calls it a
     format string its translation does not fit."""
+    if not _first_form(old):
+        return False  # nothing to review
     if (old.msgid_plural or "") != (template.msgid_plural or ""):
         return True
-    wanted = _range(template.flags)
-    if wanted is not None and wanted != _range(old.flags):
+    had = _range(old.flags)
+    if had is not None and had != _range(template.flags):
         return True
     return _format_added_and_broken(entry, template, old)
+
+
+def _possible_formats(flags: list[str]) -> set[str]:
+    """The languages a message may be a format string of ("x-format" or "possible-x-format")."""
+    return {flag.removeprefix("possible-")[: -len(_FORMAT_FLAGS_SUFFIX)] for flag in flags
+            if flag.endswith(_FORMAT_FLAGS_SUFFIX) and not flag.startswith(("no-", "impossible-"))}
 
 
 def _format_added_and_broken(entry: polib.POEntry, template: polib.POEntry, old: polib.POEntry) -> bool:
     """A format flag the template has and the old message had not, whose
     directives the translation does not match (GNU checks C and Python)."""
-    added = {f for f in template.flags if f.endswith(_FORMAT_FLAGS_SUFFIX) and not f.startswith("no-")}
-    added -= set(old.flags)
-    for flag in added:
-        language = flag[: -len(_FORMAT_FLAGS_SUFFIX)]
+    for language in _possible_formats(template.flags) - _possible_formats(old.flags):
         if entry.msgid_plural:
             wanted = format_arguments(entry.msgid_plural, language)
             texts = [text for text in entry.msgstr_plural.values() if text]
@@ -216,6 +170,14 @@ def fix_plural_forms(po: polib.POFile, language: str) -> bool:
             kept = "\n".join(f"msgstr[{i}] under the old Plural-Forms: {text}" for i, text in sorted(extra.items()))
             entry.tcomment = f"{entry.tcomment}\n{kept}" if entry.tcomment else kept
     return True
+
+
+def _compared_encoding(po: polib.POFile, pot: polib.POFile) -> str:
+    """The charset msgmerge compares msgids in: the catalogue's own, unless
+    the template says another (not ASCII), when both are read as UTF-8."""
+    own = getattr(po, "source_encoding", "utf-8")
+    template = getattr(pot, "source_encoding", "utf-8")
+    return own if template in ("ascii", own) else "utf-8"
 
 
 def _nplurals(po: polib.POFile) -> int:
@@ -259,8 +221,6 @@ def merge(
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
-    translated = [e for e in po if _translated(e) and "fuzzy" not in e.flags]
-    translated += [e for e in po if _translated(e) and "fuzzy" in e.flags]
     index: FuzzyIndex | None = None
     used: set[int] = set()
 
@@ -292,17 +252,22 @@ def merge(
                 entry.flags.append("fuzzy")
         elif template.msgid:
             if index is None:
-                index = FuzzyIndex(translated)
-            similar = index.best(template.msgid)
+                index = FuzzyIndex(list(po), encoding=_compared_encoding(po, pot))
+            similar = index.best(template.msgid, template.msgctxt)
             if similar is not None:
                 used.add(id(similar))
                 _take_translation(entry, similar, nplurals)
-                if "fuzzy" not in entry.flags:
+                if "fuzzy" in entry.flags:  # already fuzzy: its #| lines (or none) stay
+                    entry.previous_msgctxt = similar.previous_msgctxt
+                    entry.previous_msgid = similar.previous_msgid
+                    entry.previous_msgid_plural = similar.previous_msgid_plural
+                else:
                     entry.flags.append("fuzzy")
-                entry.previous_msgctxt = similar.msgctxt
-                entry.previous_msgid = similar.msgid
-                entry.previous_msgid_plural = similar.msgid_plural or None
-        if "fuzzy" not in entry.flags:
+                    entry.previous_msgctxt = similar.msgctxt
+                    entry.previous_msgid = similar.msgid
+                    entry.previous_msgid_plural = similar.msgid_plural or None
+        if "fuzzy" not in entry.flags or not _first_form(entry):
+            # msgmerge keeps no #| lines on an untranslated message: nothing to compare them with.
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # polib sorts flags nowhere; GNU keeps "fuzzy" first.
         entry.flags.sort(key=lambda f: (f != "fuzzy",))

@@ -25,7 +25,7 @@ from uniseg.unicodedatawrapper import east_asian_width
 from ..errors import CatalogError
 from ..model import Catalog
 from . import _widths
-from .reader import COMMENT_KINDS, HeaderExtras, build_catalogue, decode_catalogue, logical_lines
+from .reader import COMMENT_KINDS, EmptyComment, HeaderExtras, build_catalogue, decode_catalogue, logical_lines
 
 __all__ = [
     "read_po", "read_catalog", "read_catalogue", "parse_po", "parse_catalog", "keyword_line", "header_line",
@@ -52,10 +52,16 @@ def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
     can be lost."""
     waiting: dict[bool, int | None] = {False: None, True: None}  # obsolete? -> msgid awaiting msgstr
     seen: dict[bool, set[str]] = {False: set(), True: set()}  # keywords of the current entry
+    after_previous = False  # "#|" lines were read, and their msgid is still to come
+    interrupted = False  # ...and a comment came between them (GNU's grammar has no place for it)
     for number, kind, line in lines:
         if kind in COMMENT_KINDS:
+            interrupted = after_previous
             continue  # translator, extracted, reference and flag comments
         previous = kind in ("|", "~|")
+        if interrupted:
+            raise CatalogError("syntax error: a comment between the #| lines and their msgid", path=shown, line=number)
+        after_previous = previous
         obsolete = kind in ("~", "~|")  # "#~|": the previous msgid of an obsolete entry
         if "\r" in line:
             raise CatalogError("a raw carriage return in a string (write \\r)", path=shown, line=number)
@@ -104,6 +110,8 @@ def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
             raise CatalogError(
                 "msgid without msgstr (every entry needs one, even empty: msgstr \"\")", path=shown, line=pending
             )
+    if after_previous:
+        raise CatalogError("syntax error: #| lines with no message after them", path=shown, line=lines[-1][0] + 1)
 
 
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:
@@ -119,15 +127,15 @@ def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Ca
         raise CatalogError(f"too large ({len(data) // 2**20} MB; the limit is {MAX_CATALOG_BYTES // 2**20} MB)", path=shown)
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError("starts with a byte-order mark (BOM)", path=shown, line=1, hint="save as UTF-8 without BOM")
-    text, converted = decode_catalogue(data, shown)
+    text, encoding, converted = decode_catalogue(data, shown)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     lines = logical_lines(text)
     _lint(lines, shown)
-    po = build_catalogue(lines, shown, converted=converted)
-    seen: set[tuple[bool, str | None, str]] = set()
+    po = build_catalogue(lines, shown, encoding=encoding, converted=converted)
+    seen: set[tuple[str | None, str]] = set()  # GNU: an obsolete message may not repeat an active one either
     for entry in po:
-        key = (bool(entry.obsolete), entry.msgctxt, entry.msgid)
+        key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(
                 f"duplicate message definition: {entry.msgid[:60]!r}"
@@ -883,9 +891,9 @@ def _message(entry: polib.POEntry, obsolete: bool, extra_comment: str = "") -> l
         return []  # msgcat drops an obsolete message that has no translation
     lines: list[str] = []
     tcomment = "\n".join(c for c in (extra_comment, entry.tcomment) if c)
-    if tcomment:
+    if tcomment or isinstance(entry.tcomment, EmptyComment):
         lines += _comment_lines("#", tcomment)
-    if entry.comment:
+    if entry.comment or isinstance(entry.comment, EmptyComment):
         lines += _comment_lines("#.", entry.comment)
     lines += _references(entry.occurrences)
     flag_line = flags.line(translated, obsolete)
@@ -929,10 +937,12 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     return entry
 
 
-def generate_po(po: polib.POFile) -> Iterator[str]:
-    """The catalogue as `msgcat` writes it, line by line (each ending in "\\n")."""
-    if not len(po):
-        return  # msgcat writes nothing at all when there is no message but the header
+def generate_po(po: polib.POFile, *, lone_header: bool = False) -> Iterator[str]:
+    """The catalogue as `msgcat` writes it, line by line (each ending in "\\n").
+    msgcat writes nothing at all when there is no message but the header;
+    msgmerge writes that header (``lone_header``)."""
+    if not len(po) and not lone_header:
+        return
     header = _header_entry(po)
     extras: HeaderExtras | None = getattr(po, "header_extras", None)
     # msgcat leaves the header where it was read (only a header first is usual).
@@ -940,13 +950,9 @@ def generate_po(po: polib.POFile) -> Iterator[str]:
     # Without a header entry, polib's parser files the first message's
     # translator comments as po.header: give them back to that message.
     orphan_comment = "" if header else po.header
-    messages = []
-    for n, entry in enumerate(e for e in po if not e.obsolete):
-        if n == position and header is not None:
-            messages.append((header, False, ""))
-        messages.append((entry, False, "" if n else orphan_comment))
-    if header is not None and position >= len(messages):
-        messages.append((header, False, ""))
+    messages = [(entry, False, "" if n else orphan_comment) for n, entry in enumerate(e for e in po if not e.obsolete)]
+    if header is not None:
+        messages.insert(min(position, len(messages)), (header, False, ""))
     messages += [(entry, True, "") for entry in po if entry.obsolete]  # obsolete ones last
     first = True
     for entry, obsolete, extra_comment in messages:
@@ -958,6 +964,6 @@ def generate_po(po: polib.POFile) -> Iterator[str]:
             yield from (line + "\n" for line in lines)
 
 
-def format_po(po: polib.POFile) -> str:
-    """The whole catalogue as `msgcat` (default options) writes it."""
-    return "".join(generate_po(po))
+def format_po(po: polib.POFile, *, lone_header: bool = False) -> str:
+    """The whole catalogue as `msgcat` (default options) writes it; see generate_po."""
+    return "".join(generate_po(po, lone_header=lone_header))

@@ -16,7 +16,7 @@ import polib
 
 from ..errors import CatalogError
 
-__all__ = ["HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "COMMENT_KINDS"]
+__all__ = ["EmptyComment", "HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "COMMENT_KINDS"]
 
 #: The kinds of a logical line: comments, and the prefixes of token lines
 #: ("" a message's, "|" a previous msgid's, "~" and "~|" an obsolete one's).
@@ -28,6 +28,17 @@ _ONE_TOKEN = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])
 _TOKEN = re.compile(r'\s*(?:(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s"])|("(?:[^"\\]|\\.)*"))')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
+
+
+class EmptyComment(str):
+    """A comment of one empty line ("#" alone): equal to "" (polib's "no
+    comment") for every reader, but written back as GNU does."""
+
+    __slots__ = ()
+
+
+def _joined_comment(lines: list[str]) -> str:
+    return EmptyComment() if lines == [""] else "\n".join(lines)
 
 
 @dataclass
@@ -43,11 +54,14 @@ class HeaderExtras:
     position: int
 
 
-def decode_catalogue(data: bytes, shown: str) -> tuple[str, bool]:
-    """The text of a catalogue in the charset its header declares, and
-    whether it had to be converted (its header then says UTF-8 on writing)."""
+def decode_catalogue(data: bytes, shown: str) -> tuple[str, str, bool]:
+    """The text of a catalogue in the charset its header declares, that
+    charset's codec, and whether the header must say UTF-8 on writing (not
+    for UTF-8 itself, nor a template's ASCII that says CHARSET)."""
     found = _CHARSET.search(data)
-    if found is None and not data.isascii():
+    if found is None and data.isascii():
+        return data.decode("ascii"), "ascii", False
+    if found is None:
         # GNU reads a catalogue without a charset as ASCII, and refuses anything else.
         where = re.search(rb'"Content-Type:', data) or re.search(rb'(?m)^msgid\s+""', data)
         raise CatalogError(
@@ -57,16 +71,21 @@ def decode_catalogue(data: bytes, shown: str) -> tuple[str, bool]:
         )
     name = found.group(1).decode("ascii") if found else "UTF-8"
     if name.upper() in ("UTF-8", "UTF8"):
-        return _decoded(data, "utf-8", shown), False
+        return _decoded(data, "utf-8", shown), "utf-8", False
     if name == "CHARSET":
-        # The template's placeholder: GNU reads it as ASCII and refuses anything else.
+        # The template's placeholder: msgcat reads a .pot that says it as
+        # ASCII, and refuses a translation that does not say its charset.
+        line = data[: found.start()].count(b"\n") + 1 if found else None
+        if not shown.endswith(".pot"):
+            raise CatalogError('charset "CHARSET" is the template\'s placeholder, not a charset', path=shown,
+                               line=line, hint='say "charset=UTF-8" (the charset the file is saved in)')
         if not data.isascii():
             at = next(i for i, byte in enumerate(data) if byte >= 0x80)
             raise CatalogError(
                 'charset "CHARSET" is a placeholder, but the file holds non-ASCII text',
                 path=shown, line=data[:at].count(b"\n") + 1, hint="write the charset it is saved in (UTF-8)",
             )
-        return data.decode("ascii"), False
+        return data.decode("ascii"), "ascii", False
     try:
         codec = codecs.lookup(name).name
     except LookupError:
@@ -74,9 +93,9 @@ def decode_catalogue(data: bytes, shown: str) -> tuple[str, bool]:
             f"charset {name!r} is not one booklet can read", path=shown,
             line=data[: found.start()].count(b"\n") + 1 if found else None, hint="convert it: msgconv -t UTF-8",
         ) from None
-    if name.lower() in _ASCII_NAMES or codec == "ascii":
-        return _decoded(data, "ascii", shown), True
-    return _decoded(data, codec, shown), True
+    if name.lower() in _ASCII_NAMES:
+        codec = "ascii"
+    return _decoded(data, codec, shown), codec, True
 
 
 def _decoded(data: bytes, codec: str, shown: str) -> str:
@@ -171,11 +190,13 @@ def _occurrences(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, converted: bool) -> polib.POFile:
-    """The polib catalogue of linted logical lines; the header message is
-    taken out into ``metadata`` as polib does, and its extras are kept in
-    ``po.header_extras``."""
+def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, encoding: str, converted: bool) -> polib.POFile:
+    """The polib catalogue of linted logical lines, read from ``encoding``;
+    the header message is taken out into ``metadata`` as polib does, and its
+    extras are kept in ``po.header_extras``; ``po.source_encoding`` is the
+    codec it was read with (what msgmerge compares msgids in)."""
     po = polib.POFile(wrapwidth=79)
+    po.source_encoding = encoding
     entries: list[polib.POEntry] = []
     tcomments: list[str] = []
     comments: list[str] = []
@@ -196,7 +217,7 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, converted:
         entry = polib.POEntry(
             msgid=joined("msgid") or "", msgstr=joined("msgstr") or "", msgctxt=joined("msgctxt"),
             msgid_plural=joined("msgid_plural") or "", msgstr_plural=plural,
-            tcomment="\n".join(tcomments), comment="\n".join(comments), occurrences=references,
+            tcomment=_joined_comment(tcomments), comment=_joined_comment(comments), occurrences=references,
             flags=flags or [], previous_msgctxt=joined("|msgctxt"), previous_msgid=joined("|msgid"),
             previous_msgid_plural=joined("|msgid_plural"), obsolete=obsolete, linenum=start,
         )
@@ -223,10 +244,8 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, converted:
             if current is not None:
                 current.append(_unescape(content[1:-1], shown, number))
             continue
-        keyword, _, string = content.partition(" ")
-        if '"' in keyword:  # msgid"a": no space before the string
-            keyword, string = content[: content.index('"')], content[content.index('"') :]
-        string = string.strip()
+        quote = content.index('"')  # the lint made sure the line is a keyword and a string
+        keyword, string = content[:quote].rstrip(), content[quote:].rstrip()
         if done and (previous or keyword in ("msgctxt", "msgid")):
             finish()
         if not (tcomments or comments or references or flags is not None or fields):
@@ -239,8 +258,7 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, converted:
         current.append(_unescape(string[1:-1], shown, number))
     if fields:
         finish()
-    elif tcomments or comments or references or flags is not None:
-        raise CatalogError("comments after the last message, which GNU refuses", path=shown, line=start)
+    # (comments after the last message belong to none: GNU drops them)
     _take_header(po, entries, converted)
     return po
 

@@ -56,10 +56,11 @@ def _written(path: Path, data: bytes) -> Outcome | None:
     return None
 
 
-def gnu_normalize(data: bytes) -> Outcome:
-    """msgcat's output, after msgconv -t UTF-8 for another charset."""
+def gnu_normalize(data: bytes, name: str = "in.po") -> Outcome:
+    """msgcat's output, after msgconv -t UTF-8 for another charset (msgcat
+    reads a .pot and a .po differently: name says which it is)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "in.po"
+        path = Path(folder) / name
         refused = _written(path, data)
         if refused is not None:
             return refused
@@ -72,31 +73,31 @@ def gnu_normalize(data: bytes) -> Outcome:
 
 
 def gnu_merge(po: bytes, pot: bytes) -> Outcome:
-    """msgmerge --previous of the two, each first in UTF-8 (msgconv)."""
+    """msgmerge --previous of the two, then in UTF-8 (msgconv) when the
+    catalogue was in another charset. (Converting first would lose what
+    msgconv drops, an untranslated obsolete message, before msgmerge sees it.)"""
     with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for name, data in (("old.po", po), ("new.pot", pot)):
-            path = Path(folder) / name
-            refused = _written(path, data)
-            if refused is not None:
-                return refused
-            paths.append(str(path))
-        done = _run(["msgmerge", "--previous", "--quiet", "-o", "-", *paths])
+        old, new, merged = Path(folder) / "old.po", Path(folder) / "new.pot", Path(folder) / "merged.po"
+        old.write_bytes(po)
+        new.write_bytes(pot)
+        done = _run(["msgmerge", "--previous", "--quiet", "-o", str(merged), str(old), str(new)])
         if done.returncode:
             return Outcome(None, done.stderr.decode(errors="replace"))
-        return Outcome(done.stdout)
+        if _needs_conversion(merged.read_bytes()):
+            return _utf8(merged)
+        return Outcome(merged.read_bytes())
 
 
-def ours_normalize(data: bytes) -> Outcome:
+def ours_normalize(data: bytes, name: str = "in.po") -> Outcome:
     try:
-        return Outcome(format_po(parse_po(data, "in.po")).encode("utf-8"))
+        return Outcome(format_po(parse_po(data, name)).encode("utf-8"))
     except CatalogError as error:
         return Outcome(None, str(error))
 
 
 def ours_merge(po: bytes, pot: bytes) -> Outcome:
     try:
-        return Outcome(format_po(merge(parse_po(po, "old.po"), parse_po(pot, "new.pot"))).encode("utf-8"))
+        return Outcome(format_po(merge(parse_po(po, "old.po"), parse_po(pot, "new.pot")), lone_header=True).encode("utf-8"))
     except CatalogError as error:
         return Outcome(None, str(error))
 

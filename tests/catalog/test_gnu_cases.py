@@ -16,6 +16,8 @@ def header(*fields: str) -> str:
     return 'msgid ""\nmsgstr ""\n' + "".join(f'"{field}\\n"\n' for field in fields)
 
 
+_PLACEHOLDER = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CHARSET\\n"\n\nmsgid "a"\nmsgstr ""\n'
+
 #: name -> (old catalogue, new template)
 MERGES: dict[str, tuple[str | bytes, str]] = {
     "header: Report-Msgid-Bugs-To and POT-Creation-Date from the template": (
@@ -121,17 +123,27 @@ NORMALIZES: dict[str, str | bytes] = {
     "reading: msgid and msgstr on one line": HEAD + '\nmsgid "a" msgstr "b"\n\n#~ msgid "x" msgstr "y" "z"\n',
     "reading: raw control characters in strings": HEAD + '\nmsgid "a\x01b\x7f"\nmsgstr "c\x02d\x1b"\n',
     "reading: a header-only file written msgid   \"\"": 'msgid   ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n',
+    "reading: comments after the last message are dropped": HEAD + '\nmsgid "a"\nmsgstr "b"\n# left over\n#: x.c:1\n',
     "reading: no charset, ASCII only": 'msgid ""\nmsgstr "Project-Id-Version: x\\n"\n\nmsgid "a"\nmsgstr "b"\n',
 }
 
-#: name -> catalogue that GNU refuses, and so must booklet, naming its line
-REFUSED: dict[str, tuple[bytes, int]] = {
-    "charset=CHARSET with non-ASCII text": (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CHARSET\\n"\n\nmsgid "a"\nmsgstr "ä"\n'.encode(), 6),
+#: name -> template that msgcat writes anew (it reads a .pot's CHARSET as ASCII)
+TEMPLATES: dict[str, str] = {
+    "a template's charset=CHARSET": _PLACEHOLDER.decode(),
+}
+
+_HEAD = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+#: name -> (catalogue that GNU refuses, and so must booklet, its file name, the line named)
+REFUSED: dict[str, tuple[bytes, str, int]] = {
+    "a template's charset=CHARSET with non-ASCII text": (_PLACEHOLDER.replace(b'msgid "a"', 'msgid "ä"'.encode()), "in.pot", 5),
+    "a translation's charset=CHARSET, even in ASCII": (_PLACEHOLDER, "in.po", 3),
     "no charset with non-ASCII text": (
-        'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n\nmsgid "a"\nmsgstr "ä"\n'.encode(), 2),
-    "ISO-8859-1 bytes that are not": (
-        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xe4"\n', 6),
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n\nmsgid "a"\nmsgstr "ä"\n'.encode(), "in.po", 2),
+    "UTF-8 bytes that are not": (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xe4"\n', "in.po", 6),
+    "a comment between #| and its msgid": (_HEAD + b'#| msgid "old"\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n', "in.po", 6),
+    "#| lines at the end": (_HEAD + b'msgid "a"\nmsgstr "b"\n#| msgid "old"\n', "in.po", 7),
 }
 
 
@@ -155,10 +167,18 @@ def test_normalize_writes_as_msgcat(name: str) -> None:
     assert ours.agrees_with(gnu), explain(gnu, ours)
 
 
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_normalize_writes_templates_as_msgcat(name: str) -> None:
+    data = _bytes(TEMPLATES[name])
+    gnu, ours = gnu_normalize(data, "in.pot"), ours_normalize(data, "in.pot")
+    assert gnu.output is not None, gnu.message
+    assert ours.agrees_with(gnu), explain(gnu, ours)
+
+
 @pytest.mark.parametrize("name", REFUSED)
 def test_what_gnu_refuses_is_refused_with_its_line(name: str) -> None:
-    data, line = REFUSED[name]
-    gnu, ours = gnu_normalize(data), ours_normalize(data)
+    data, file, line = REFUSED[name]
+    gnu, ours = gnu_normalize(data, file), ours_normalize(data, file)
     assert gnu.output is None, "GNU accepted it: the case is wrong"
     assert ours.output is None
-    assert re.fullmatch(rf"in\.po:{line}: [^\n]+", ours.message), ours.message
+    assert re.fullmatch(rf"{re.escape(file)}:{line}: [^\n]+", ours.message), ours.message

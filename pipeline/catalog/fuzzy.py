@@ -1,0 +1,81 @@
+"""Finding the old translation closest to a new message, as msgmerge does.
+
+msgmerge's rule (gettext's msgl-fsearch.c, observed and tested against the
+installed msgmerge): the candidates are the old messages whose msgstr (or
+msgstr[0]) is not empty and that share a 4-gram of characters with the new
+msgid (a msgid under 4 characters is compared with every candidate of a
+byte length that could reach the threshold); they are tried by decreasing
+number of shared 4-grams, then file order; the similarity is fstrcmp of the
+msgids' bytes, 1 - (insertions + deletions) / (length + length), plus a small
+bonus for a candidate of the same context or of none; the first candidate
+strictly above the best so far (at first the threshold, 0.6) wins.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import polib
+from rapidfuzz.distance import Indel
+
+__all__ = ["FuzzyIndex", "FUZZY_THRESHOLD"]
+
+FUZZY_THRESHOLD = 0.6
+_BONUS = 0.00001  # msgmerge's advantage for the same context, or none
+_GRAM = 4
+#: A msgid of fewer characters than a gram is compared by byte length: at
+#: most 3 characters of at most 4 bytes, and what can reach the threshold.
+_SHORT_BYTES = (_GRAM - 1) * 4
+_SHORT_MAX = int(_SHORT_BYTES * (2 / FUZZY_THRESHOLD - 1))
+
+
+class FuzzyIndex:
+    """The old translated messages, indexed by their 4-grams.
+
+    ``encoding`` is the catalogue's own: msgmerge compares the bytes of the
+    charset it read, and a character takes more bytes in UTF-8 than in
+    ISO-8859-1 or EUC-JP."""
+
+    def __init__(self, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> None:
+        self._entries = [e for e in entries if (e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr)]
+        self._encoding = encoding
+        self._bytes = [entry.msgid.encode(encoding) for entry in self._entries]
+        self._grams: dict[str, list[int]] = defaultdict(list)
+        self._short: dict[int, list[int]] = defaultdict(list)
+        for number, entry in enumerate(self._entries):
+            text = entry.msgid
+            for gram in {text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)}:
+                self._grams[gram].append(number)
+            if len(self._bytes[number]) <= _SHORT_MAX:
+                self._short[len(self._bytes[number])].append(number)
+
+    def _candidates(self, msgid: str, size: int) -> list[int]:
+        if len(msgid) >= _GRAM:
+            shared: dict[int, int] = defaultdict(int)
+            for i in range(len(msgid) - _GRAM + 1):  # a repeated 4-gram counts each time
+                for number in self._grams.get(msgid[i : i + _GRAM], ()):
+                    shared[number] += 1
+            return sorted(shared, key=lambda n: (-shared[n], n))
+        low = math.ceil(size / (2 / FUZZY_THRESHOLD - 1))
+        high = int(size * (2 / FUZZY_THRESHOLD - 1))
+        return [n for length in range(low, high + 1) for n in self._short.get(length, ())]
+
+    def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+        """The old message msgmerge would offer for (msgctxt, msgid), or None."""
+        wanted = msgid.encode(self._encoding, errors="replace")
+        size = len(wanted)
+        best, best_weight = None, FUZZY_THRESHOLD
+        for number in self._candidates(msgid, size):
+            entry = self._entries[number]
+            bonus = _BONUS if entry.msgctxt is None or entry.msgctxt == msgctxt else 0.0
+            other = self._bytes[number]
+            total = size + len(other)
+            # Skip what cannot beat the best: fstrcmp is at most 2 * shorter / total.
+            if total == 0 or 2 * min(size, len(other)) / total + bonus <= best_weight:
+                continue
+            limit = int((1 - (best_weight - bonus)) * total) + 1
+            distance = Indel.distance(wanted, other, score_cutoff=limit)
+            weight = (total - distance) / total + bonus
+            if weight > best_weight:
+                best, best_weight = entry, weight
+        return best
