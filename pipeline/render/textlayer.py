@@ -17,11 +17,12 @@ So every word (the glyphs between two spaces of one shaped run) whose glyphs
 cannot say its text is drawn inside a marked-content span
 ``/Span <</ActualText (...)>> BDC ... EMC`` (ISO 32000-1, 14.9.4), as cairo
 does for such clusters. Extractors take the span's text in place of its
-glyphs, placed from the span's first glyph to its last one; so the word's
-glyphs are redrawn at the very same positions, with a glyph on the baseline
-first and last and its marks in between, and the page looks as before.
-Words that read back right as they are, every word of a Latin or Cyrillic
-booklet among them, stay byte for byte as WeasyPrint drew them.
+glyphs, as one piece from the span's first glyph to its last: a whole word,
+so that no glyph of it is compared with another's place. The line is redrawn
+with its glyphs in the same order at the same positions (the page looks as
+before); lines without such a word stay byte for byte as WeasyPrint drew
+them. Where a cluster has as many glyphs as characters, each glyph also gets
+its own character in ToUnicode, for readers that ignore /ActualText.
 
 A content stream holds right-to-left text in visual order (left to right),
 and extractors put a line back into reading order by reversing its
@@ -105,6 +106,7 @@ def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> None:
     if len(stream.stream) == start:
         return  # nothing drawn: a line of spaces
     glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
+    _map_glyphs_of_clusters(glyphs, texts, fonts)
     words = _words_needing_spans(glyphs, texts, fonts)
     if not words:
         return
@@ -158,6 +160,25 @@ def _shaped_glyphs(stream, textbox) -> tuple[list[_Glyph], dict[tuple[int, int],
             moved = bool(x_offset or y_offset) or not _MAX_OVERLAP <= kerning <= _MAX_GAP
             glyphs.append(_Glyph(gid, offset + cluster, number, rtl, moved))
     return glyphs, texts, fonts
+
+
+def _map_glyphs_of_clusters(glyphs: list[_Glyph], texts: dict[tuple[int, int], str], fonts: list) -> None:
+    """Give each glyph of a cluster of as many glyphs as characters its own
+    character in ToUnicode, where WeasyPrint gave one of them the whole
+    cluster and the others nothing (a damma glyph reading «أُ»). Readers that
+    ignore /ActualText (pdf.js, pypdf) then read such a cluster whole too; the
+    glyphs go in reading order (right to left: their drawing order reversed)."""
+    clusters: dict[tuple[int, int], list[_Glyph]] = {}
+    for glyph in glyphs:
+        clusters.setdefault((glyph.run, glyph.cluster), []).append(glyph)
+    for key, members in clusters.items():
+        text = texts[key]
+        if len(members) < 2 or len(members) != len(text):
+            continue
+        mapping = fonts[key[0]].to_unicode
+        for glyph, char in zip(members[::-1] if members[0].rtl else members, text):
+            if mapping.get(glyph.gid) in (text, ""):
+                mapping[glyph.gid] = char
 
 
 def _words_needing_spans(glyphs: list[_Glyph], texts: dict[tuple[int, int], str], fonts: list) -> set[int]:
@@ -218,8 +239,8 @@ def _draw(
     ops: list, glyphs: list[_Glyph], words: set[int], texts: dict[tuple[int, int], str],
     font: tuple | None, final_font: tuple | None,
 ) -> list:
-    """The line's operators again: every glyph at the place it had, the words
-    of ``words`` in /ActualText spans."""
+    """The line's operators again: every glyph in its order at the place it
+    had, the words of ``words`` in /ActualText spans."""
     out: list = [ops[0]]
     items: list[bytes] = []
     state = {"font": _font_key(font), "rise": 0.0, "pen": 0.0}
@@ -257,7 +278,7 @@ def _draw(
         word = glyphs[index:end]
         flush()
         out.append(b"/Span <</ActualText " + _text_string(_span_text(word, texts)) + b">> BDC")
-        for each in _span_order(word):
+        for each in word:
             show(each)
         flush()
         out.append(b"EMC")
@@ -276,19 +297,6 @@ def _span_text(word: list[_Glyph], texts: dict[tuple[int, int], str]) -> str:
     clusters = sorted({glyph.cluster for glyph in word})
     text = "".join(texts[(word[0].run, cluster)] for cluster in clusters)
     return text[::-1] if word[0].rtl else text
-
-
-def _span_order(word: list[_Glyph]) -> list[_Glyph]:
-    """The word's glyphs in the order to draw them: extractors place a span's
-    text from its first glyph's origin to its last glyph's end, so these are
-    glyphs on the baseline (its leftmost and rightmost), marks in between."""
-    base = [glyph for glyph in word if not glyph.rise]
-    if not base:
-        return word
-    first = min(base, key=lambda glyph: glyph.x)
-    last = max(base, key=lambda glyph: glyph.x + glyph.width * glyph.size / 1000)
-    middle = [glyph for glyph in word if glyph is not first and glyph is not last]
-    return [first, *middle, last] if last is not first else [first, *middle]
 
 
 def _font_key(font: tuple | None) -> tuple[bytes, float] | None:

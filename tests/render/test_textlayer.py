@@ -235,3 +235,22 @@ def test_spans_nest_inside_the_tagged_content(publication, language: str) -> Non
         assert not open_
     if language == "ar":
         assert spans > 50  # a word in six carries a mark drawn off its base
+
+
+def test_each_glyph_of_a_cluster_maps_to_its_own_character(tmp_path: Path) -> None:
+    """For readers that ignore /ActualText: no ToUnicode entry gives a mark
+    glyph its base letter too (the doubled «أأُ» of #14), none is empty."""
+    spanned = _sample(tmp_path, ISSUE, spans=True)
+    entries: dict[str, str] = {}
+    for page in pypdf.PdfReader(spanned).pages:
+        for font in page["/Resources"]["/Font"].values():
+            cmap = font.get_object()["/ToUnicode"].get_object().get_data().decode()
+            entries.update(re.findall(r"<([0-9a-f]{4})> <([0-9a-f]*)>", cmap))
+    texts = [bytes.fromhex(text).decode("utf-16-be") for text in entries.values()]
+    assert "" not in texts
+    marked = [text for text in texts if any(unicodedata.category(char) == "Mn" for char in text)]
+    assert marked and all(len(text) == 1 for text in marked), marked
+    plain = _sample(tmp_path, ISSUE, spans=False)  # WeasyPrint alone maps a damma glyph to «أُ»
+    cmaps = b"".join(font.get_object()["/ToUnicode"].get_object().get_data()
+                     for page in pypdf.PdfReader(plain).pages for font in page["/Resources"]["/Font"].values())
+    assert "أُ".encode("utf-16-be").hex().encode() in cmaps
