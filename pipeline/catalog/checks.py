@@ -511,6 +511,8 @@ def _kind(char: str | None) -> str:
     a word and a quotation (用の"_templates"ディレクトリ, "epub_uid"는)."""
     if char is None or char.isspace():
         return "space"
+    if char in _APOSTROPHES:  # an elision binds to what follows: in "l'« identité »", « opens
+        return "open"
     category = unicodedata.category(char)
     if category[0] in "LMN":
         return "cjk" if category == "Lo" and unicodedata.east_asian_width(char) in "WF" else "word"
@@ -519,14 +521,15 @@ def _kind(char: str | None) -> str:
 
 def _neighbours(text: str) -> tuple[list[str], list[str]]:
     """The kind of what comes before and after each character, looking through
-    other quotation marks („‚Nein‘“) and invisible format characters (RLM,
+    other quotation marks („‚Nein‘“; not apostrophes) and invisible format characters (RLM,
     LRM, isolates: right-to-left text puts them beside punctuation). Two
     passes, so that a run of thousands of marks costs no more than its length."""
     def seen(chars: str) -> list[str]:
         kinds, last = [], "space"
         for char in chars:
             kinds.append(last)
-            if char not in _QUOTE_MARKS and unicodedata.category(char) != "Cf":
+            # An apostrophe is not looked through: after French "l'", « opens.
+            if (char not in _QUOTE_MARKS or char in _APOSTROPHES) and unicodedata.category(char) != "Cf":
                 last = _kind(char)
         return kinds
 

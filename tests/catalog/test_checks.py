@@ -470,6 +470,8 @@ def test_a_translators_direction_marks_are_not_markup_errors():
         ("zh", "For example “.rst” or “.txt”.", "例如：“.rst”或者“.txt”。"),
         ("tr", 'Normally "index".', 'Normalde bu "dizin"dir.'),  # a suffix after the quotation
         ("az", "The “Black January” tragedy.", "«Qara Yanvar»ın faciəsi."),
+        ("fr", "Return the “identity” of an object.", "Renvoie l'« identité » d'un objet."),  # after an elision
+        ("fr", "What is the “top-level environment”?", "Qu'est-ce que l'« environnement principal » ?"),
     ],
 )
 def test_balanced_quotes_and_brackets_in_any_language(language: str, source: str, translation: str) -> None:
