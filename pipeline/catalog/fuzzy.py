@@ -16,6 +16,7 @@ import math
 from collections import defaultdict
 
 import polib
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 __all__ = ["FuzzyIndex", "FUZZY_THRESHOLD"]
@@ -27,6 +28,9 @@ _GRAM = 4
 #: most 3 characters of at most 4 bytes, and what can reach the threshold.
 _SHORT_BYTES = (_GRAM - 1) * 4
 _SHORT_MAX = int(_SHORT_BYTES * (2 / FUZZY_THRESHOLD - 1))
+#: Below any weight that could tie with or beat the best similarity found:
+#: the bonus, and a margin for rapidfuzz's rounding.
+_TIE_MARGIN = 2 * _BONUS + 1e-9
 
 
 class FuzzyIndex:
@@ -40,20 +44,28 @@ class FuzzyIndex:
         self._entries = [e for e in entries if (e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr)]
         self._encoding = encoding
         self._bytes = [entry.msgid.encode(encoding) for entry in self._entries]
-        self._grams: dict[str, list[int]] = defaultdict(list)
+        self._grams: dict[str, list[int]] | None = None  # made when first needed: most look-ups never do
         self._short: dict[int, list[int]] = defaultdict(list)
-        for number, entry in enumerate(self._entries):
-            text = entry.msgid
-            for gram in {text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)}:
-                self._grams[gram].append(number)
-            if len(self._bytes[number]) <= _SHORT_MAX:
-                self._short[len(self._bytes[number])].append(number)
+        for number, size in enumerate(map(len, self._bytes)):
+            if size <= _SHORT_MAX:
+                self._short[size].append(number)
+
+    def _postings(self) -> dict[str, list[int]]:
+        """Each 4-gram of characters -> the messages that have it, in file order."""
+        if self._grams is None:
+            self._grams = defaultdict(list)
+            for number, entry in enumerate(self._entries):
+                text = entry.msgid
+                for gram in {text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)}:
+                    self._grams[gram].append(number)
+        return self._grams
 
     def _candidates(self, msgid: str, size: int) -> list[int]:
         if len(msgid) >= _GRAM:
             shared: dict[int, int] = defaultdict(int)
+            postings = self._postings()
             for i in range(len(msgid) - _GRAM + 1):  # a repeated 4-gram counts each time
-                for number in self._grams.get(msgid[i : i + _GRAM], ()):
+                for number in postings.get(msgid[i : i + _GRAM], ()):
                     shared[number] += 1
             return sorted(shared, key=lambda n: (-shared[n], n))
         low = math.ceil(size / (2 / FUZZY_THRESHOLD - 1))
@@ -61,11 +73,41 @@ class FuzzyIndex:
         return [n for length in range(low, high + 1) for n in self._short.get(length, ())]
 
     def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
-        """The old message msgmerge would offer for (msgctxt, msgid), or None."""
+        """The old message msgmerge would offer for (msgctxt, msgid), or None.
+
+        rapidfuzz finds the best similarity over every translated message in
+        C, raising its cutoff as it goes; only the few messages that come
+        near it are then weighed by msgmerge's rule (candidates, bonus, ties)
+        in Python. Should none of those be a candidate (it shares no 4-gram:
+        rare), every candidate is weighed, as msgmerge does."""
         wanted = msgid.encode(self._encoding, errors="replace")
+        if len(msgid) < _GRAM or not self._bytes:
+            return self._weighed(msgctxt, wanted, self._candidates(msgid, len(wanted)))[0]
+        found = process.extractOne(wanted, self._bytes, scorer=Indel.normalized_similarity,
+                                   score_cutoff=FUZZY_THRESHOLD - _TIE_MARGIN)
+        if found is None:
+            return None
+        near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity,
+                               score_cutoff=max(0.0, found[1] - _TIE_MARGIN), limit=None)
+        grams = [msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1)]
+        ranked = []
+        for _, _, number in near:
+            theirs = self._entries[number].msgid
+            shared = sum(gram in theirs for gram in grams)
+            if shared:
+                ranked.append((-shared, number))
+        best, weight = self._weighed(msgctxt, wanted, [number for _, number in sorted(ranked)])
+        # What was left out weighs less than found[1] - _BONUS: a weaker choice may be beaten by it.
+        if best is None or weight < found[1] - _BONUS:
+            best, _ = self._weighed(msgctxt, wanted, self._candidates(msgid, len(wanted)))
+        return best
+
+    def _weighed(self, msgctxt: str | None, wanted: bytes, candidates: list[int]) -> tuple[polib.POEntry | None, float]:
+        """msgmerge's choice among candidates in its order: the first of the
+        best weight above the threshold, and that weight."""
         size = len(wanted)
         best, best_weight = None, FUZZY_THRESHOLD
-        for number in self._candidates(msgid, size):
+        for number in candidates:
             entry = self._entries[number]
             bonus = _BONUS if entry.msgctxt is None or entry.msgctxt == msgctxt else 0.0
             other = self._bytes[number]
@@ -78,4 +120,4 @@ class FuzzyIndex:
             weight = (total - distance) / total + bonus
             if weight > best_weight:
                 best, best_weight = entry, weight
-        return best
+        return best, best_weight
