@@ -25,7 +25,7 @@ from uniseg.unicodedatawrapper import east_asian_width
 from ..errors import CatalogError
 from ..model import Catalog
 from . import _widths
-from .reader import COMMENT_KINDS, EmptyComment, HeaderExtras, build_catalogue, decode_catalogue, logical_lines
+from .reader import COMMENT_KINDS, EmptyComment, HeaderExtras, Line, build_catalogue, decode_catalogue, logical_lines
 
 __all__ = [
     "read_po", "read_catalog", "read_catalogue", "parse_po", "parse_catalog", "keyword_line", "header_line",
@@ -40,12 +40,10 @@ MAX_CATALOG_BYTES = 64 * 1024 * 1024
 MAX_STRING_CHARS = 1024 * 1024
 
 _KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*(?=\")")
-# GNU's escapes: \n \t \r \a \b \f \v \\ \" and octal/hex byte values (not \? nor \').
-_STRING = re.compile(r'"(?:[^"\\\r]|\\(?:[\\"ntrabfv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"')
 _BAD_ESCAPE = re.compile(r'\\(?![\\"ntrabfv0-7x])')
 
 
-def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
+def _lint(lines: list[Line], shown: str) -> None:
     """Check every logical line lexically and each entry's keywords. GNU
     msgfmt rejects an unterminated string, an invalid escape, a repeated
     msgstr or a msgid without msgstr, and so do we, before any translation
@@ -54,7 +52,7 @@ def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
     seen: dict[bool, set[str]] = {False: set(), True: set()}  # keywords of the current entry
     after_previous = False  # "#|" lines were read, and their msgid is still to come
     interrupted = False  # ...and a comment came between them (GNU's grammar has no place for it)
-    for number, kind, line in lines:
+    for number, kind, word, line in lines:
         if kind in COMMENT_KINDS:
             interrupted = after_previous
             continue  # translator, extracted, reference and flag comments
@@ -63,24 +61,15 @@ def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
             raise CatalogError("syntax error: a comment between the #| lines and their msgid", path=shown, line=number)
         after_previous = previous
         obsolete = kind in ("~", "~|")  # "#~|": the previous msgid of an obsolete entry
-        if "\r" in line:
-            raise CatalogError("a raw carriage return in a string (write \\r)", path=shown, line=number)
         if len(line) > MAX_STRING_CHARS:
             raise CatalogError(
                 f"a string of more than {MAX_STRING_CHARS // 1024} K characters: refused", path=shown, line=number
             )
-        match = _KEYWORD.match(line)
-        rest = line[match.end() :] if match else line
-        if not rest.startswith('"'):
-            word = line.split()[0] if line.split() else line
-            raise CatalogError(f"unknown keyword or stray text {word[:40]!r}", path=shown, line=number)
-        if _STRING.fullmatch(rest.rstrip()) is None:
-            if _BAD_ESCAPE.search(rest):
-                raise CatalogError("invalid escape sequence in string", path=shown, line=number)
-            raise CatalogError("unterminated or malformed string", path=shown, line=number)
-        if match is None:
+        if word is None:
+            _diagnose(line, shown, number)
+        if not word:
             continue
-        keyword = ("previous " if previous else "") + match.group(1)
+        keyword = ("previous " if previous else "") + word
         entry = seen[obsolete]
         if keyword in ("msgctxt", "msgid") and waiting[obsolete] is not None:
             raise CatalogError(
@@ -112,6 +101,20 @@ def _lint(lines: list[tuple[int, str, str]], shown: str) -> None:
             )
     if after_previous:
         raise CatalogError("syntax error: #| lines with no message after them", path=shown, line=lines[-1][0] + 1)
+
+
+def _diagnose(line: str, shown: str, number: int) -> None:
+    """Say what is wrong with a line that is neither a comment nor tokens."""
+    if "\r" in line:
+        raise CatalogError("a raw carriage return in a string (write \\r)", path=shown, line=number)
+    match = _KEYWORD.match(line)
+    rest = line[match.end() :] if match else line
+    if not rest.startswith('"'):
+        word = line.split()[0] if line.split() else line
+        raise CatalogError(f"unknown keyword or stray text {word[:40]!r}", path=shown, line=number)
+    if _BAD_ESCAPE.search(rest):
+        raise CatalogError("invalid escape sequence in string", path=shown, line=number)
+    raise CatalogError("unterminated or malformed string", path=shown, line=number)
 
 
 def parse_po(data: bytes, shown: str, *, language: str | None = None) -> polib.POFile:

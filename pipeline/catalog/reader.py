@@ -16,7 +16,7 @@ import polib
 
 from ..errors import CatalogError
 
-__all__ = ["EmptyComment", "HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "COMMENT_KINDS"]
+__all__ = ["Line", "EmptyComment", "HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "COMMENT_KINDS"]
 
 #: The kinds of a logical line: comments, and the prefixes of token lines
 #: ("" a message's, "|" a previous msgid's, "~" and "~|" an obsolete one's).
@@ -24,8 +24,12 @@ COMMENT_KINDS = frozenset({"#", "#.", "#:", "#,"})
 
 _CHARSET = re.compile(rb"Content-Type:[^\"\n]*?charset=([A-Za-z0-9_.:+-]+)")
 _ASCII_NAMES = {"ascii", "ansi_x3.4-1968", "us-ascii", "646"}
-_ONE_TOKEN = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?"(?:[^"\\]|\\.)*"')
-_TOKEN = re.compile(r'\s*(?:(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s"])|("(?:[^"\\]|\\.)*"))')
+# A string as GNU's lexer takes it (its escapes; no raw carriage return),
+# written as an unrolled loop: Python's re is slow on a per-character alternation.
+_STRING = r'"[^"\\\r]*(?:\\(?:[\\"ntrabfv]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\r]*)*"'
+_KEYWORDS = r"msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr"
+_TOKEN_LINE = re.compile(rf"(?:({_KEYWORDS})\s*)?({_STRING})")
+_TOKEN = re.compile(rf'\s*(?:({_KEYWORDS})(?=[\s"])|({_STRING}))\s*')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 
@@ -107,12 +111,21 @@ def _decoded(data: bytes, codec: str, shown: str) -> str:
         raise CatalogError(f"not valid {said}", path=shown, line=line) from None
 
 
-def logical_lines(text: str) -> list[tuple[int, str, str]]:
-    """(line number, kind, content) for every non-blank line; a line that
-    holds several keywords or strings (``msgid "a" msgstr "b"``, which GNU
-    reads) becomes one logical line per keyword, with the same number."""
-    result: list[tuple[int, str, str]] = []
+#: A logical line: (line number, kind, keyword, text). For a comment the
+#: keyword is "" and the text follows the mark; for a token line the keyword
+#: is "msgid"... or "" (a continuation string) and the text is the quoted
+#: string; a line that is neither has the keyword None and its text as read
+#: (the lint names what is wrong with it).
+Line = tuple[int, str, "str | None", str]
+
+
+def logical_lines(text: str) -> list[Line]:
+    """The logical lines of every non-blank line; a line that holds several
+    keywords or strings (``msgid "a" msgstr "b"``, which GNU reads) becomes
+    one logical line per keyword, with the same number."""
+    result: list[Line] = []
     append = result.append
+    token_line = _TOKEN_LINE.fullmatch
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
         if not line:
@@ -128,39 +141,44 @@ def logical_lines(text: str) -> list[tuple[int, str, str]]:
             elif second == "|":
                 kind, line = "|", line[2:].strip()
             elif second in (".", ":", ","):
-                append((number, "#" + second, raw.rstrip("\r")[raw.index("#") + 2 :]))
+                append((number, "#" + second, "", raw[raw.index("#") + 2 :]))
                 continue
             else:
-                append((number, "#", raw.rstrip("\r")[raw.index("#") + 1 :]))
+                append((number, "#", "", raw[raw.index("#") + 1 :]))
                 continue
             if not line:
                 continue
         else:
             kind = ""
-        if _ONE_TOKEN.fullmatch(line) or not _split(line, number, kind, append):
-            append((number, kind, line))
+        match = token_line(line)
+        if match is not None:
+            append((number, kind, match.group(1) or "", match.group(2)))
+        elif not _split(line, number, kind, append):
+            append((number, kind, None, line))
     return result
 
 
 def _split(line: str, number: int, kind: str, append) -> bool:
     """Append the logical lines of a line with several tokens; False (and
     nothing appended) when it is not a sequence of tokens: the lint names it."""
-    pieces: list[str] = []
+    pieces: list[list[str]] = []  # [keyword, string]
     at = 0
     while at < len(line):
         match = _TOKEN.match(line, at)
         if match is None:
             return False
         keyword, string = match.groups()
-        if keyword is not None or not pieces or pieces[-1].endswith('"'):
-            pieces.append(keyword if keyword is not None else string)
+        if keyword is not None:
+            pieces.append([keyword, ""])
+        elif pieces and not pieces[-1][1]:
+            pieces[-1][1] = string
         else:
-            pieces[-1] += " " + string
+            pieces.append(["", string])
         at = match.end()
-        while at < len(line) and line[at] in " \t\f\v":
-            at += 1
-    for piece in pieces:
-        append((number, kind, piece))
+    if any(not string for _, string in pieces):
+        return False  # a keyword without its string
+    for keyword, string in pieces:
+        append((number, kind, keyword, string))
     return True
 
 
@@ -190,7 +208,7 @@ def _occurrences(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, encoding: str, converted: bool) -> polib.POFile:
+def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: bool) -> polib.POFile:
     """The polib catalogue of linted logical lines, read from ``encoding``;
     the header message is taken out into ``metadata`` as polib does, and its
     extras are kept in ``po.header_extras``; ``po.source_encoding`` is the
@@ -224,7 +242,7 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, encoding: 
         entries.append(entry)
         tcomments, comments, references, flags, fields, done, obsolete = [], [], [], None, {}, False, False
 
-    for number, kind, content in lines:
+    for number, kind, keyword, content in lines:
         if kind in COMMENT_KINDS:
             if done:
                 finish()
@@ -239,13 +257,12 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, encoding: 
             else:  # GNU keeps only the last "#," line of a message
                 flags = [flag for flag in (f.strip() for f in content.split(",")) if flag]
             continue
-        previous = kind in ("|", "~|")
-        if content[0] == '"':
+        string = _unescape(content[1:-1], shown, number)
+        if not keyword:
             if current is not None:
-                current.append(_unescape(content[1:-1], shown, number))
+                current.append(string)
             continue
-        quote = content.index('"')  # the lint made sure the line is a keyword and a string
-        keyword, string = content[:quote].rstrip(), content[quote:].rstrip()
+        previous = kind in ("|", "~|")
         if done and (previous or keyword in ("msgctxt", "msgid")):
             finish()
         if not (tcomments or comments or references or flags is not None or fields):
@@ -255,7 +272,7 @@ def build_catalogue(lines: list[tuple[int, str, str]], shown: str, *, encoding: 
         if not previous and keyword in ("msgctxt", "msgid"):
             obsolete = kind == "~"
         current = fields.setdefault(("|" if previous else "") + keyword, [])
-        current.append(_unescape(string[1:-1], shown, number))
+        current.append(string)
     if fields:
         finish()
     # (comments after the last message belong to none: GNU drops them)
