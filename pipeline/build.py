@@ -28,6 +28,7 @@ from .render.jinja import Translations, project_environment, render_template, te
 from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
+from .render.hyphenation import project_exceptions, with_exceptions
 from .render.web import SiteFonts, SiteMade, size_characters, write_site
 from .source import Document
 from .links import chapter_links, chapter_page, chapter_root, pdf_links
@@ -49,13 +50,32 @@ def _publication_date(document: Document) -> _dt.date | None:
     return None
 
 
-def _credits(catalogs: Catalogs | None, domain: str) -> str:
+def _credits(project: Project, catalogs: Catalogs | None, domain: str, language: str) -> str:
+    """Who translated: the project's ``[tool.booklet.publication.translators]``
+    for the language where it has one ("" credits no one), else the
+    catalogue's Last-Translator, without the e-mail address and never
+    gettext's placeholder."""
+    if any(key == "translators" and code in (language, "*") for key, code, _ in project.publication):
+        return project.published_as("translators", language)
     catalog = catalogs.get(domain) if catalogs is not None else None
     if catalog is None:
         return ""
-    # The translator's name from the header, without the e-mail address.
     name = re.sub(r"\s*<[^>]*>", "", catalog.po.metadata.get("Last-Translator", "")).strip()
     return "" if name == "FULL NAME" else name
+
+
+def _publication(project: Project, edition: "Edition", language: str) -> dict[str, str]:
+    """The imprint's fields for one edition: the document's front matter
+    (translated where it is text), else the project's [tool.booklet.publication]."""
+    meta = edition.meta
+    isbn = meta.get("isbn") or {}
+    fields = {key: str(meta.get(key) or "") for key in ("place", "edition", "rights", "source", "acknowledgements")}
+    return {
+        **fields,
+        "author": str(meta.get("author") or project.published_as("author", language)),
+        "publisher": str(meta.get("publisher") or project.published_as("publisher", language)),
+        "isbn": isbn.get(language, isbn.get("*", "")) if isbn else project.published_as("isbn", language),
+    }
 
 
 def build(project: Project, **options) -> BuildReport:
@@ -312,7 +332,9 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         source_language_name=display_name(project.source_language, language, result.strings),
         title=edition.title,
         published=format_date(date, "long", locale=language) if date else "",
-        credits=_credits(catalogs, document.name),
+        credits=_credits(project, catalogs, document.name, language) if language != project.source_language else "",
+        publication=_publication(project, edition, language),
+        original_title=str(document.meta.get("title") or document.name) if language != project.source_language else "",
     )
     html = render_template(
         plan.env,
@@ -323,20 +345,21 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         meta=template_meta(edition),
         **_booklet_text(plan, edition),
         partial=edition.translated < edition.total,
-        percent=edition.percent,
+        percent=edition.percent,  # shown on drafts only
         **font_context(language),
         font_faces=plan.booklet_fonts,
         page_size=f"{width}mm {height}mm",
         page_height=f"{height}mm",
+        content_height=f"{height - 42}mm",  # booklet.css: the page's height less its top and bottom margins
         bleed=project.bleed,
         crop_marks=project.crop_marks,
         chapters_recto=project.chapters_open == "recto",
         cover_image=cover.as_uri() if cover else "",
-        justify=_can_hyphenate(language),
         draft=edition.draft,
         created=date.isoformat() if date else "",
         **context,
     )
+    html = with_exceptions(html, project_exceptions(project.locales_dir, {language, project.source_language}))
     outputs = [pdf_path] if "pdf" in plan.formats else []
     if "booklet" in plan.formats:
         outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
@@ -388,7 +411,15 @@ def _booklet_text(plan: _Plan, edition: Edition) -> dict[str, object]:
     """What the booklet shows as its text: a document's body and headings; a
     book's contents and chapters, one after the other."""
     if isinstance(edition, TranslatedDocument):
-        return {"body": markup(_booklet_body(plan, edition)), "toc": edition.toc, "contents": [], "sections": []}
+        body = _booklet_body(plan, edition)
+        return {
+            "body": markup(body),
+            "toc": edition.toc,
+            "contents": [],
+            "sections": [],
+            # the text opens under its title: the document's own first heading, or the template's
+            "opens_with_title": body.lstrip().startswith("<h1"),
+        }
     book = edition.book
     parts = any(entry.kind == "part" for entry in book.entries)
     contents, sections = [], []
@@ -411,7 +442,7 @@ def _booklet_text(plan: _Plan, edition: Edition) -> dict[str, object]:
                 "level": min(1 + entry.depth + (1 if parts and entry.number else 0), 6),
                 "body": markup(pdf_links(body, book, entry.chapter)),
             })
-    return {"contents": contents, "sections": sections, "body": "", "toc": []}
+    return {"contents": contents, "sections": sections, "body": "", "toc": [], "opens_with_title": True}
 
 
 class _Editions:
@@ -534,9 +565,3 @@ def _remember(
                     characters="".join(sorted(state.foreseen[language] | made.characters.get(language, set()))),
                 ),
             )
-
-
-def _can_hyphenate(language: str) -> bool:
-    import pyphen
-
-    return pyphen.language_fallback(language) is not None

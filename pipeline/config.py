@@ -38,7 +38,11 @@ _KEYS = {
     "reviewed",
     "checks",
     "max-image-pixels",
+    "publication",
 }
+#: [tool.booklet.publication]: what every document of the project shares
+#: (a document's front matter says otherwise for itself).
+PUBLICATION_KEYS = ("author", "publisher", "isbn", "translators")
 #: The checks a reviewer can allow for one entry in [tool.booklet.reviewed]
 #: (they are errors, which no catalogue comment can silence).
 REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
@@ -79,6 +83,8 @@ class Project:
     check_levels: tuple[tuple[str, str, str], ...] = ()  # (check, language or "*", level) from [tool.booklet.checks]
     max_image_pixels: int = 40_000_000  # decoded pixels per image (an 8000 x 5000 photograph)
     chapters_open: str = "recto"
+    # [tool.booklet.publication]: (key, language or "*", value)
+    publication: tuple[tuple[str, str, str], ...] = ()
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -104,6 +110,12 @@ class Project:
         """The minimum completion (percent) below which an edition is a draft or skipped."""
         table = dict(self.min_completion)
         return table.get(language, table.get("*", 0))
+
+    def published_as(self, key: str, language: str) -> str:
+        """The project's ``[tool.booklet.publication]`` value of ``key`` for
+        ``language`` (its own, else every language's), or ""."""
+        values = {code: value for name, code, value in self.publication if name == key}
+        return values.get(language, values.get("*", ""))
 
     def check_level(self, check: str, language: str) -> str | None:
         """The level the project sets for ``check`` in ``language`` (the
@@ -344,6 +356,8 @@ def load_project(root: Path | str = ".") -> Project:
     if isinstance(max_pixels, bool) or not isinstance(max_pixels, int) or max_pixels < 1:
         raise fail("max-image-pixels", f"{max_pixels!r} is not a positive whole number")
 
+    publication = _publication(table.get("publication", {}), [source_language, *languages], fail, locale_code)
+
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
         root=root,
@@ -365,7 +379,43 @@ def load_project(root: Path | str = ".") -> Project:
         max_image_pixels=max_pixels,
         books=tuple(books),
         chapters_open=choice("chapters-open", "recto", CHAPTER_OPENINGS),
+        publication=publication,
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,
     )
+
+
+def _publication(raw: object, languages: list[str], fail, locale_code) -> tuple[tuple[str, str, str], ...]:
+    """[tool.booklet.publication]: author and publisher as one line of text;
+    isbn as one ISBN or one per language; translators one credit line per
+    language ("" leaves a language's out, where its catalogue's
+    Last-Translator would otherwise be credited)."""
+    from .source import isbn_table
+
+    if not isinstance(raw, dict):
+        raise fail("publication", "must be a table: author, publisher, isbn, translators")
+    found: list[tuple[str, str, str]] = []
+    for key, value in sorted(raw.items()):
+        if key not in PUBLICATION_KEYS:
+            raise fail("publication", f"{key!r} is not one of {', '.join(PUBLICATION_KEYS)}")
+        if key in ("author", "publisher"):
+            if not isinstance(value, str) or "\n" in value.strip():
+                raise fail("publication", f"{key} must be one line of text")
+            found.append((key, "*", value.strip()))
+            continue
+        if key == "isbn":
+            try:
+                table = isbn_table(value)
+            except ValueError as exc:
+                raise fail("publication", f"isbn: {exc}") from None
+        elif not isinstance(value, dict) or not all(isinstance(v, str) and "\n" not in v for v in value.values()):
+            raise fail("publication", 'translators must be a table: language = "names"')
+        else:
+            table = value
+        for code, item in sorted(table.items()):
+            language = "*" if code == "*" else locale_code("publication", code)
+            if language != "*" and language not in languages:
+                raise fail("publication", f"{key}: {code!r} is not one of the languages")
+            found.append((key, language, item.strip()))
+    return tuple(found)

@@ -33,8 +33,13 @@ __all__ = [
 ]
 
 #: Front-matter keys we understand; the translatable ones become messages.
-FRONT_MATTER_KEYS = ("title", "subtitle", "description", "author", "date", "keywords", "image")
-TRANSLATABLE_FIELDS = ("title", "subtitle", "description")
+#: The publication's own metadata (README "Front matter"); the booklet's
+#: cover, title page and imprint show those that are set, and nothing else.
+FRONT_MATTER_KEYS = (
+    "title", "subtitle", "description", "author", "date", "keywords", "image",
+    "publisher", "place", "edition", "rights", "isbn", "source", "acknowledgements", "typography",
+)
+TRANSLATABLE_FIELDS = ("title", "subtitle", "description", "edition", "place", "rights", "source", "acknowledgements")
 
 _I18N_COMMENT = re.compile(r"\A\s*<!--\s*i18n:\s*(?P<verb>[A-Za-z-]+)\b(?P<arg>.*?)-->\s*\Z", re.S)
 _I18N_VERBS = ("note", "skip", "context")
@@ -254,6 +259,14 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict
         elif key == "keywords":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise SourceError("front matter: keywords must be a list of strings", path=path, line=line_of(key))
+        elif key == "typography":
+            if not isinstance(value, bool):
+                raise SourceError("front matter: typography must be true or false", path=path, line=line_of(key))
+        elif key == "isbn":
+            try:
+                value = isbn_table(value)
+            except ValueError as exc:
+                raise SourceError(f"front matter: isbn: {exc}", path=path, line=line_of(key)) from None
         elif not isinstance(value, str) or not value.strip() or "\n" in value.strip():
             raise SourceError(f"front matter: {key} must be a one-line text", path=path, line=line_of(key))
         elif control := CONTROL_CHARACTERS.search(value):  # it reaches <title>, the PDF's /Title and terminals
@@ -266,6 +279,31 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict
             value = value.strip()
         checked[key] = value
     return checked, tuple(warnings)
+
+
+def isbn_table(value: object) -> dict[str, str]:
+    """An ISBN for every language (``{"*": isbn}``) or one per language
+    (``{"de": isbn, ...}``), each checked: 10 or 13 digits with a valid
+    check digit, hyphens and spaces as the publisher writes them."""
+    table = {"*": value} if isinstance(value, str) else value
+    if not isinstance(table, dict) or not table:
+        raise ValueError("must be an ISBN, or a table of one ISBN per language")
+    checked: dict[str, str] = {}
+    for language, isbn in table.items():
+        if not isinstance(isbn, str) or not valid_isbn(isbn):
+            raise ValueError(f"{isbn!r} ({language}) is not a valid ISBN-13 or ISBN-10 (check digit included)")
+        checked[str(language)] = isbn.strip()
+    return checked
+
+
+def valid_isbn(isbn: str) -> bool:
+    digits = re.sub(r"[\s-]", "", isbn.strip())
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    if re.fullmatch(r"\d{9}[\dXx]", digits):
+        values = [10 if d in "Xx" else int(d) for d in digits]
+        return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
+    return False
 
 
 def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from .catalog.stats import Completion
 from .model import Book, BookEntry
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
+from .render.typography import characters as typography_characters
 from .source import CONTROL_CHARACTERS, DIRECTION_MARK, Document, inline_tokens, markdown, message_key, references
 
 __all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
@@ -57,6 +58,7 @@ class TranslatedDocument:
     draft: bool = False  # below the project's minimum completion: published visibly marked
     body: str = ""  # the body as HTML, rendered once (render_body)
     states: dict[tuple[str | None, str], str] = field(default_factory=dict)  # message -> source, translated, fuzzy or untranslated
+    source_language: str = ""  # the language of its passages left untranslated
 
     @property
     def title(self) -> str:
@@ -127,7 +129,8 @@ class TranslatedDocument:
     def characters(self) -> set[str]:
         """Every character of the edition's text, metadata included: what its
         readers can see, collected from the tokens."""
-        seen: set[str] = set()
+        # what typography may set (render.typography), in the edition's language and its fallbacks'
+        seen: set[str] = typography_characters(self.language) | typography_characters(self.source_language or self.language)
         for value in self.meta.values():
             seen.update(" ".join(map(str, value)) if isinstance(value, list) else str(value))
         stack = list(self.tokens)
@@ -321,6 +324,7 @@ def translate_document(
     keys = message_key(document)
     status: dict[tuple[str | None, str], str] = {}
     fallback_lines: list[int] = []
+    previous_fallback = False  # the block before was shown in the source language
 
     for (context, text), segment in zip(keys, document.segments):
         found = lookup.get((context, text)) if lookup is not None else None
@@ -339,6 +343,8 @@ def translate_document(
                 meta[segment.field] = " ".join(CONTROL_CHARACTERS.sub("", found.msgstr).split())
             continue
         inline = tokens[segment.token]
+        in_fallback = previous_fallback
+        previous_fallback = lookup is not None and not usable
         if usable:
             source_children = inline.children or []
             if segment.kind == "image alt text":
@@ -354,6 +360,10 @@ def translate_document(
             carrier.attrSet("lang", source_language)
             if rtl.get(source_language, False) != rtl.get(language, False):
                 carrier.attrSet("dir", "rtl" if rtl.get(source_language) else "ltr")
+            # Marked for readers (a rule, and a label on the first block of
+            # each run: the templates' "Original text, not yet translated").
+            if "fallback" not in str(carrier.attrGet("class") or "").split():
+                carrier.attrJoin("class", "fallback" if in_fallback else "fallback fallback-start")
         if preview and lookup is not None:
             carrier = _carrier(tokens, segment.token)
             carrier.attrJoin("class", f"i18n-{state}")
@@ -384,6 +394,7 @@ def translate_document(
         fuzzy=fuzzy,
         fallback_lines=fallback_lines,
         states=status,
+        source_language=source_language,
     )
     edition.body = edition.render_body(media, links)
     return edition

@@ -146,13 +146,14 @@ def _with_template_strings(make_project, translate):
     return root, project
 
 
-def test_hostile_page_label_stays_text(make_project, trap):
-    # The templates' strings are translations too: "Page" reaches the booklet
-    # through an HTML attribute and CSS string-set, never as markup or CSS.
+def test_hostile_passage_label_stays_text(make_project, trap):
+    # The templates' strings are translations too: the label of a passage
+    # left in the original reaches the booklet through an HTML attribute and
+    # CSS attr(), never as markup or CSS.
     url, hits = trap
 
     def translate(po: polib.POFile) -> None:
-        po.find("Page").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
+        po.find("Original text, not yet translated").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
 
     root, project = _with_template_strings(make_project, translate)
     captured: list[str] = []
@@ -169,7 +170,7 @@ def test_hostile_page_label_stays_text(make_project, trap):
     (html,) = captured
     assert html.count("<style>") == 1 and "<img" not in html  # escaped in the attribute
     text = run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout
-    assert 'Seite"><style>' in text  # the label, as text, in the page footer
+    assert 'Seite"><style>' in text  # the label, as text, above the passage
     assert hits == [], f"the renderer fetched {hits}"
 
 

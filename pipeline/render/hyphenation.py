@@ -11,16 +11,46 @@ in the build process before the workers fork, so they inherit them.
 
 The pickles are as trusted as the rest of ``.booklet-cache`` (Jinja's
 compiled templates live there too); one that cannot be read is parsed again.
+
+Which patterns, and where no package has any:
+- pyphen's patterns for a bare "en" are British (hyph_en_GB), which break
+  by etymology ("territ-orial", "Perman-ent"); the publication's English is
+  American, and so is a bare "en" here: hyph_en_US ("ter-ri-to-rial").
+- pyphen has none for Turkish and Azerbaijani. Their hyphenation is
+  syllabic and regular (a syllable has one vowel; of the consonants between
+  two vowels only the last begins the next syllable: "kork-mak", "ba-şın-
+  da"), so their patterns are generated from that rule (``syllabic_patterns``).
+- Words the patterns break wrongly ("Ausnah-mezustand") are listed with
+  their only allowed breaks: booklet's own list below, extended by a
+  project's ``locales/<lang>/hyphenation.txt``. They reach the renderer in
+  the booklet's HTML (``with_exceptions``), so a changed list renders again.
 """
 from __future__ import annotations
 
+import json
 import pickle
 import platform
 import re
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["languages_of", "preload"]
+from ..fsutil import digest
+
+__all__ = ["EXCEPTIONS", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns", "with_exceptions"]
+
+#: Patterns booklet uses instead of pyphen's choice for a language.
+PATTERNS = {"en": "en_US"}
+#: Vowels of the languages hyphenated by syllable (syllabic_patterns).
+SYLLABIC = {"tr": "aeıioöuüâîû", "az": "aeəıioöuü"}
+#: Words the patterns break wrongly, with their allowed breaks ("-"); a word
+#: written without one is never broken.
+EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "de": ("Aus-nahme-zu-stand", "Aus-nahme-zu-stands", "Sow-jet-union", "Sow-jet-armee", "Ver-tei-di-gungs-mi-nis-te-rium"),
+    "en": ("ter-ri-to-rial", "Per-ma-nent", "Azer-bai-jani", "Azer-bai-ja-nis"),
+    "ru": (),
+}
+_MARK = "<!--booklet:hyphenation "
 
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
 
@@ -30,15 +60,87 @@ def languages_of(html: str) -> set[str]:
     return set(_LANG.findall(html))
 
 
-def preload(languages: set[str], folder: Path) -> None:
-    """Put the patterns of ``languages`` into pyphen's cache, from ``folder`` when they were parsed before."""
+def syllabic_patterns(vowels: str) -> str:
+    """Hunspell hyphenation patterns (pyphen's format) for a language whose
+    syllables each hold one vowel and begin with at most one consonant:
+    a break before a consonant that precedes a vowel, and between two vowels."""
+    letters = "abcçdefgğhıijklmnoöprsştuüvyzəxqw" + vowels
+    consonants = sorted(set(letters) - set(vowels))
+    lines = ["UTF-8"]
+    lines += [f"1{c}{v}" for c in consonants for v in vowels]
+    lines += [f"{a}1{b}" for a in vowels for b in vowels]
+    return "\n".join(lines) + "\n"
+
+
+def project_exceptions(locales: Path, languages: set[str]) -> dict[str, list[str]]:
+    """booklet's exception words and a project's locales/<lang>/hyphenation.txt
+    (one word a line, "#" starts a comment), for each of ``languages`` that has any."""
+    found: dict[str, list[str]] = {}
+    for language in sorted(languages):
+        words = list(EXCEPTIONS.get(language.split("_")[0], ()))
+        listed = locales / language / "hyphenation.txt"
+        if listed.is_file():
+            for line in listed.read_text(encoding="utf-8", errors="replace").splitlines():
+                word = line.split("#", 1)[0].strip()
+                if word and " " not in word:
+                    words.append(word)
+        if words:
+            found[language] = words
+    return found
+
+
+def with_exceptions(html: str, exceptions: dict[str, list[str]]) -> str:
+    """The booklet's HTML carrying its exception words to the renderer (a
+    comment before the document, which WeasyPrint ignores)."""
+    if not exceptions:
+        return html
+    # "--" cannot be in a comment: JSON may spell its second "-" as an escape.
+    data = json.dumps(exceptions, ensure_ascii=False, sort_keys=True).replace("--", "-\\u002d")
+    return f"{_MARK}{data}-->\n{html}"
+
+
+def exceptions_of(html: str) -> dict[str, list[str]]:
+    if not html.startswith(_MARK):
+        return {}
+    end = html.index("-->")
+    return json.loads(html[len(_MARK) : end])
+
+
+def _register(languages: set[str], folder: Path) -> None:
+    """pyphen's tables of languages, as booklet hyphenates them (see above)."""
     import pyphen
 
-    from ..fsutil import digest, write_atomic
+    from ..fsutil import write_atomic
 
+    # Both of pyphen's tables: language_fallback reads the lowercase one.
+    for language, patterns in PATTERNS.items():
+        pyphen.LANGUAGES[language] = pyphen.LANGUAGES[patterns]
+        pyphen.LANGUAGES_LOWERCASE[language] = language
+    wanted = {code.replace("-", "_").split("_")[0].lower() for code in languages}
+    for language in sorted(wanted & SYLLABIC.keys()):
+        text = syllabic_patterns(SYLLABIC[language])
+        path = folder / f"hyph_{language}-{digest(text.encode())[:12]}.dic"
+        if not path.is_file():
+            try:
+                write_atomic(path, text.encode("utf-8"))
+            except Exception:  # an unwritable cache: patterns in a file of their own
+                path = Path(tempfile.mkdtemp(prefix="booklet-hyph-")) / path.name
+                path.write_text(text, encoding="utf-8")
+        pyphen.LANGUAGES[language] = path
+        pyphen.LANGUAGES_LOWERCASE[language] = language
+
+
+def preload(languages: set[str], folder: Path, exceptions: dict[str, list[str]] | None = None) -> None:
+    """Put the patterns of ``languages`` into pyphen's cache, from ``folder``
+    when they were parsed before, with the ``exceptions`` words' breaks."""
+    import pyphen
+
+    from ..fsutil import write_atomic
+
+    _register(languages, folder)
     paths = {pyphen.LANGUAGES[name] for name in filter(None, map(pyphen.language_fallback, languages))}
     for path in sorted(paths, key=str):
-        if path in pyphen.hdcache:
+        if isinstance(pyphen.hdcache.get(path), _Dotted):
             continue
         source = path.read_bytes()
         key = digest(source, version("pyphen"), platform.python_version())[:16]
@@ -55,7 +157,38 @@ def preload(languages: set[str], folder: Path) -> None:
                 write_atomic(compiled, pickle.dumps(patterns, protocol=pickle.HIGHEST_PROTOCOL))
             except Exception:  # a cache that cannot be written only costs time next run
                 pass
-        pyphen.hdcache[path] = patterns
+        pyphen.hdcache[path] = _Dotted(patterns)
+    for language, words in (exceptions or {}).items():
+        name = pyphen.language_fallback(language)
+        if name is not None and pyphen.LANGUAGES[name] in pyphen.hdcache:
+            _except(pyphen.hdcache[pyphen.LANGUAGES[name]], words)
+
+
+class _Dotted:
+    """Parsed patterns that place breaks right in words with a capital
+    dotted I (Turkish, Azerbaijani: "İçişleri"). pyphen finds a word's breaks
+    in ``word.lower()``, where "İ" becomes two characters (i and a combining
+    dot), so every break after it came one letter late ("İçişl-eri")."""
+
+    def __init__(self, patterns: object) -> None:
+        self.patterns = patterns
+        self.cache = patterns.cache
+
+    def positions(self, word: str) -> list[int]:
+        return self.patterns.positions(word.replace("\u0130", "i"))
+
+
+def _except(patterns: object, words: list[str]) -> None:
+    """Fix the breaks of ``words`` in a parsed pattern set: pyphen looks a
+    word's breaks up in its ``cache`` before it applies the patterns."""
+    from pyphen import DataInt
+
+    for word in words:
+        points, position = [], 0
+        for part in word.split("-")[:-1]:
+            position += len(part)
+            points.append(DataInt(position))
+        patterns.cache[word.replace("-", "").lower()] = points
 
 
 def _unpickle(data: bytes) -> object:

@@ -140,7 +140,19 @@ def environment(templates_dir: Path | None, cache_dir: Path | None = None) -> ji
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(gettext=_gettext_escaped, ngettext=_ngettext_escaped)  # translations are untrusted
     env.filters["css_string"] = _css_string
+    env.filters["fallback_labels"] = _fallback_labels
     return env
+
+
+def _fallback_labels(body: markupsafe.Markup, label: str) -> markupsafe.Markup:
+    """The body with ``label`` on the first block of each run left in the
+    original language (translate marks them ``fallback-start``), for the
+    stylesheet to show (``content: attr(data-label)``). The label is
+    escaped like any translation; a source or a translation cannot make the
+    marker, which only the renderer writes as an attribute."""
+    marker = ' class="fallback fallback-start'
+    attribute = f' data-label="{markupsafe.escape(label)}"'
+    return markupsafe.Markup(str(body).replace(marker, attribute + marker))
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Rules", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
+__all__ = ["Rules", "characters", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space
@@ -61,6 +61,13 @@ _NEUTRAL = Rules(("\"", "\"", "'", "'"), "\u2013", number_space=False)
 def rules_for(language: str) -> Rules:
     """The rules of ``language`` (``de_AT`` falls back to ``de``)."""
     return _RULES.get(language, _RULES.get(re.split(r"[-_]", language)[0], _NEUTRAL))
+
+
+def characters(language: str) -> set[str]:
+    """Every character the rules of ``language`` may put in a text: its
+    fonts must have them (the glyph check, the web font subsets)."""
+    rules = rules_for(language)
+    return {*rules.quotes, rules.dash, "\u2014", APOSTROPHE, NBSP, NNBSP}
 
 
 _SPACE = " \t\n\u00a0\u202f"

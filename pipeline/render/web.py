@@ -231,6 +231,7 @@ def write_site(
                 href=f"{language}/{pages_of[document.name][0]}",
                 pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
                 percent=edition.percent,
+                draft=edition.draft,
             )
             made.index.setdefault(language, {})[document.name] = item
             made.characters.setdefault(language, set()).update(_shown(item))

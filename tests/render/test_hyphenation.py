@@ -48,7 +48,7 @@ def test_damaged_patterns_are_parsed_again(tmp_path: Path, empty_pyphen_cache) -
 
 
 def test_languages_without_patterns_and_unwritable_caches_cost_nothing(tmp_path: Path, empty_pyphen_cache) -> None:
-    hyphenation.preload({"az", "xx", "ar"}, tmp_path)  # pyphen has no patterns for these
+    hyphenation.preload({"ka", "xx", "ar"}, tmp_path)  # pyphen has no patterns for these
     assert not empty_pyphen_cache
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
     blocked = tmp_path / "file"
@@ -71,3 +71,45 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path, empty_py
     finally:
         (gc.enable if was else gc.disable)()
     assert pyphen.LANGUAGES["ru"] in empty_pyphen_cache
+
+
+def breaks(language: str, word: str) -> str:
+    return pyphen.Pyphen(lang=language, left=3, right=3).inserted(word)
+
+
+def test_turkish_and_azerbaijani_are_hyphenated_by_syllable(tmp_path: Path, empty_pyphen_cache) -> None:
+    hyphenation.preload({"tr", "az"}, tmp_path)
+    assert breaks("tr", "korkmak") == "kork-mak"  # of two consonants, the last begins the syllable
+    assert breaks("tr", "Sovyetler") == "Sov-yet-ler"
+    assert breaks("az", "Azərbaycan") == "Azər-bay-can"
+    assert breaks("az", "qoşunlarının") == "qoşun-la-rı-nın"
+    # A capital dotted I is one letter: the breaks after it are not one late.
+    assert breaks("tr", "İçişleri") == "İçiş-leri"
+    assert breaks("az", "İttifaqı") == "İtti-faqı"  # "qı": too short a fragment to carry over
+
+
+def test_bare_english_is_hyphenated_with_american_patterns(tmp_path: Path, empty_pyphen_cache) -> None:
+    hyphenation.preload({"en"}, tmp_path)
+    assert breaks("en", "territorial") == "ter-ri-to-rial"  # hyph_en_GB: "ter-rit-orial"
+    assert breaks("en", "Permanent") == "Per-ma-nent"
+
+
+def test_exception_words_break_only_where_listed(tmp_path: Path, empty_pyphen_cache) -> None:
+    locales = tmp_path / "locales"
+    (locales / "de").mkdir(parents=True)
+    (locales / "de" / "hyphenation.txt").write_text("# compounds at their joints\nBau-stel-le\nBerlin  # never broken\n", encoding="utf-8")
+    exceptions = hyphenation.project_exceptions(locales, {"de", "en"})
+    assert "Aus-nahme-zu-stand" in exceptions["de"] and exceptions["de"][-2:] == ["Bau-stel-le", "Berlin"]
+    html = hyphenation.with_exceptions("<!DOCTYPE html><html lang=de>", exceptions)
+    assert hyphenation.exceptions_of(html) == exceptions
+    hyphenation.preload({"de"}, tmp_path / "cache", hyphenation.exceptions_of(html))
+    assert breaks("de", "Ausnahmezustand") == "Aus-nahme-zu-stand"  # the patterns say "Ausnah-me"
+    assert breaks("de", "Sowjetunion") == "Sow-jet-union"  # the patterns say "Sowjetuni-on"
+    assert breaks("de", "Baustelle") == "Bau-stelle"  # "le" is under the 3 letters a fragment needs
+    assert breaks("de", "Berlinerin") != "Berlinerin" and breaks("de", "Berlin") == "Berlin"
+
+
+def test_exception_comment_cannot_close_early() -> None:
+    html = hyphenation.with_exceptions("<html>", {"de": ["a--b-->"]})
+    assert html.index("-->") == html.index("\n") - 3  # the only end of the comment is its own
+    assert hyphenation.exceptions_of(html) == {"de": ["a--b-->"]}
