@@ -153,7 +153,7 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
         try:
             if path.suffix == ".pot":
                 raise CatalogError("a template (.pot) has no translations to check", path=shown, hint="give its .po files")
-            catalog = read_catalog(path, shown, language=_folder_language(path))
+            catalog = read_catalog(path, shown)
             language = _file_language(catalog, path)
         except CatalogError as error:
             found.append(Located(shown, "", _unreadable_finding(error)))
@@ -177,9 +177,7 @@ def _language_code(name: str) -> str | None:
 
 
 def _folder_language(path: Path) -> str | None:
-    """The name of a ``<lang>/LC_MESSAGES/`` folder, as written, which the
-    header must agree with (read_catalog says so): a catalogue filed under the
-    wrong one would be published as that language's."""
+    """The name of a ``<lang>/LC_MESSAGES/`` folder, as written."""
     parts = path.resolve().parts
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" and _language_code(parts[-3]) is not None:
         return parts[-3].replace("-", "_")
@@ -192,6 +190,7 @@ def _file_language(catalog: Catalog, path: Path) -> str:
     knows as a language. Codes are kept as written (zh_CN, not Babel's
     zh_Hans_CN), and a language CLDR does not know is still checked."""
     declared = catalog.po.metadata.get("Language", "").strip()
+    folder = _folder_language(path)
     if declared:
         code = _language_code(declared)
         if code is None:
@@ -201,8 +200,15 @@ def _file_language(catalog: Catalog, path: Path) -> str:
                 line=header_line(catalog.text, "Language"),
                 hint="write a code such as de, pt_BR or sr@latin",
             )
+        # Filed under another language, it would be installed as that one's;
+        # another spelling of the same (Django's zh_Hans for zh_CN) is no error.
+        if folder is not None and _base(folder) != _base(code):
+            raise CatalogError(
+                f"the header says Language: {declared}, but the catalogue is in the folder of {folder!r}",
+                path=catalog.shown,
+                line=header_line(catalog.text, "Language"),
+            )
         return code
-    folder = _folder_language(path)
     if folder is not None:
         return str(_language_code(folder))
     try:
@@ -216,6 +222,10 @@ def _file_language(catalog: Catalog, path: Path) -> str:
         line=header_line(catalog.text, "Content-Type") or 1,
         hint='add "Language: de\\n" (the right code) to the header, or keep the file as locales/<lang>/LC_MESSAGES/<name>.po',
     )
+
+
+def _base(code: str) -> str:
+    return re.split(r"[_@]", code, maxsplit=1)[0].lower()
 
 
 def _inside(path: Path, root: Path) -> bool:

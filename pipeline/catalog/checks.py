@@ -264,7 +264,7 @@ class _Markup:
     targets: Counter[str]  # link hrefs and image sources
     code: Counter[str]
     text: str  # what a reader sees: text, code, alt texts and link titles
-    prose: str  # the same without code, whose brackets and quotes are the program's
+    prose: str  # the same without code (whose brackets and quotes are the program's) nor HTML tags
 
 
 @functools.lru_cache(maxsize=1024)  # each text is read by several checks
@@ -300,7 +300,8 @@ def _markup(text: str) -> _Markup:
             prose.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             seen.append(" ")
-            prose.append(" ")
+            if token.type != "html_inline":  # a tag takes no room: "<em>giving</em>" is quoted as one word
+                prose.append(" ")
     return _Markup(counts, targets, code, "".join(seen), "".join(prose))
 
 
@@ -506,7 +507,7 @@ class _Mark:
 
 def _kind(char: str | None) -> str:
     """"space" (or the text's end), "word", "open" (an opening bracket or a
-    dash), "punct", or "cjk": a Chinese, Japanese or Korean letter, which
+    dash), "close" (a closing bracket), "punct", or "cjk": a Chinese, Japanese or Korean letter, which
     tells nothing of a mark's role, since these scripts put no space between
     a word and a quotation (用の"_templates"ディレクトリ, "epub_uid"는)."""
     if char is None or char.isspace():
@@ -516,7 +517,7 @@ def _kind(char: str | None) -> str:
     category = unicodedata.category(char)
     if category[0] in "LMN":
         return "cjk" if category == "Lo" and unicodedata.east_asian_width(char) in "WF" else "word"
-    return "open" if category in ("Ps", "Pi", "Pd") else "punct"
+    return "open" if category in ("Ps", "Pi", "Pd") else "close" if category in ("Pe", "Pf") else "punct"
 
 
 def _neighbours(text: str) -> tuple[list[str], list[str]]:
@@ -547,8 +548,8 @@ def _quote_marks(text: str) -> Iterator[_Mark]:
     for char, before, after in zip(text, befores, afters):
         if char not in _QUOTE_MARKS:
             continue
-        opening = (before != "word" and after == "word") or (before in ("space", "open") and after == "open")
-        closing = (before == "word" and after != "word") or (before == "punct" and after == "space")
+        opening = (before in ("space", "open", "punct") and after == "word") or (before in ("space", "open") and after == "open")
+        closing = (before in ("word", "close") and after != "word") or (before == "punct" and after == "space")
         inside = before == "word" and after == "word"
         if char in _APOSTROPHES:
             if not inside:  # inside a word: an apostrophe (Bakü'de, l’homme)
@@ -562,6 +563,8 @@ def _quote_marks(text: str) -> Iterator[_Mark]:
                 yield _Mark(char, "close", strong=False)
             elif char != "‘":  # an ʻokina typed as ‘ (Hawai‘i) is no quote
                 yield _Mark(char, "open" if char in _OPENING else "close", strong=True)
+        elif char == '"':  # the same mark both ways: one glued to a word ("%(model)s"%(title)s") may open too
+            yield _Mark(char, "open" if opening else "either", strong=True)
         else:
             yield _Mark(char, "open" if opening else "close" if closing else "either", strong=True)
 

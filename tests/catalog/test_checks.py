@@ -470,6 +470,9 @@ def test_a_translators_direction_marks_are_not_markup_errors():
         ("zh", "For example “.rst” or “.txt”.", "例如：“.rst”或者“.txt”。"),
         ("tr", 'Normally "index".', 'Normalde bu "dizin"dir.'),  # a suffix after the quotation
         ("az", "The “Black January” tragedy.", "«Qara Yanvar»ın faciəsi."),
+        ("ru", 'The %(model)s "%(title)s" was approved.', '%(model)s"%(title)s" была одобрена.'),  # a space missing
+        ("gl", 'The term "<em>giving</em>".', 'O termo "<em>dar</em>"-'),  # tags take no room
+        ("ug", "<b>'{title}' is locked</b>.", "<b>«{title}»</b>نى قۇلۇپلىغان."),  # a suffix after », right to left
         ("fr", "Return the “identity” of an object.", "Renvoie l'« identité » d'un objet."),  # after an elision
         ("fr", "What is the “top-level environment”?", "Qu'est-ce que l'« environnement principal » ?"),
     ],
