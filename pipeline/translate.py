@@ -28,7 +28,7 @@ class Found:
     msgstr: str
     fuzzy: bool
     line: int | None = None  # the entry's line in the .po, for the translator's preview
-    typography: bool = True  # False: the entry's flag "no-typography" (render.typography)
+    typography: bool = True  # False: the translator's comment "booklet: no-typography" (render.typography)
 
 
 #: (msgctxt, msgid) -> Found
@@ -163,7 +163,7 @@ _STAND_INS = {"code_inline": OPAQUE, "image": OPAQUE, "softbreak": " ", "hardbre
 def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict[int, str | None]:
     """The language each inline's text is set in (a fallback block's own
     ``lang``), by the id of its children; None where typography is off (the
-    document's front matter ``typography: false``, an entry's flag)."""
+    document's front matter ``typography: false``, an entry's comment)."""
     stack = [language]
     languages: dict[int, str | None] = {}
     for token in tokens:
@@ -215,13 +215,18 @@ def is_relative(url: str) -> bool:
     return bool(url) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/|^#", url)
 
 
+#: A translator's switch for one entry, in a comment like "booklet: ignore
+#: figures": a flag would not do, GNU's tools drop flags they do not know.
+_NO_TYPOGRAPHY = re.compile(r"^\s*booklet:\s*no-typography\s*$", re.M)
+
+
 def lookup_from_catalog(po: polib.POFile) -> Lookup:
     lookup: Lookup = {}
     for entry in po:
         if entry.obsolete or not entry.msgid or entry.msgid_plural:
             continue
         lookup[(entry.msgctxt, entry.msgid)] = Found(
-            entry.msgstr, "fuzzy" in entry.flags, entry.linenum, "no-typography" not in entry.flags
+            entry.msgstr, "fuzzy" in entry.flags, entry.linenum, not _NO_TYPOGRAPHY.search(entry.tcomment or "")
         )
     return lookup
 
