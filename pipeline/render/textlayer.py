@@ -103,8 +103,8 @@ def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> None:
     ``font`` was the current font then), with spans for the words whose glyphs
     cannot say their text. A line drawn otherwise than expected (an emoji or
     bitmap font, another WeasyPrint) is left as it was drawn."""
-    if len(stream.stream) == start:
-        return  # nothing drawn: a line of spaces
+    if len(stream.stream) == start or _reads_back(stream, textbox):
+        return  # nothing drawn (a line of spaces), or nothing to say better
     glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
     _map_glyphs_of_clusters(glyphs, texts, fonts)
     words = _words_needing_spans(glyphs, texts, fonts)
@@ -114,6 +114,43 @@ def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> None:
     if not _place(ops, glyphs, fonts, font):
         return
     stream.stream[start:] = _draw(ops, glyphs, words, texts, font, stream._current_font)
+
+
+def _reads_back(stream, textbox) -> bool:
+    """Whether each run of the line reads back as it is: one glyph per
+    cluster, none off its pen position, and the glyphs' ToUnicode texts, in
+    drawing order (reversed for a right-to-left run, as extractors reverse
+    it), making the run's text. Most lines do, in every language: this is
+    the cheap test that spares them the rest."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = textbox.pango_layout
+    first_line, _ = layout.get_first_line()
+    utf8 = layout.text.encode()
+    unit, special = 1000 * FROM_UNITS, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        font, size = stream.add_font(item.item.analysis.font)
+        string, count = item.glyphs, item.glyphs.num_glyphs
+        if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
+            return True  # another Pango: left as WeasyPrint draws it
+        infos = list(_GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, count * _GLYPH_INFO.size)))
+        gids = [info[0] for info in infos]
+        if any(gid & special or gid not in font.widths for gid in gids):
+            return False  # an empty or missing glyph: see in full
+        if len(set(ffi.unpack(string.log_clusters, count))) != count:
+            return False
+        widths, mapping = font.widths, font.to_unicode
+        if any((x or y or not _MAX_OVERLAP <= widths[gid] - width * unit / size <= _MAX_GAP)
+               and not mapping.get(gid, "").isspace()  # a space stretched by justification parts words anyway
+               for gid, width, x, y, _ in infos):
+            return False
+        read = "".join(mapping.get(gid, "\ufffd") for gid in gids)
+        text = utf8[item.item.offset:item.item.offset + item.item.length].decode()
+        if (read[::-1] if item.item.analysis.level % 2 else read) != text:
+            return False
+    return True
 
 
 def _shaped_glyphs(stream, textbox) -> tuple[list[_Glyph], dict[tuple[int, int], str], list]:
