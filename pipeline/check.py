@@ -1,4 +1,4 @@
-"""Quality checks over a project's catalogues, for ``booklet check`` and the build's gate."""
+"""Quality checks over catalogues, a project's or any .po files given, for ``booklet check`` and the build's gate."""
 from __future__ import annotations
 
 import dataclasses
@@ -37,7 +37,6 @@ class Located:
     def __str__(self) -> str:
         f = self.finding
         where = f"{self.path}:{f.line}" if f.line else self.path
-        # A message may quote a translation: its control characters must not reach a terminal.
         review = f" (review key: {f.check}:{f.key})" if f.key else ""
         return printable(f"{where}: {f.severity} [{f.check}] {f.message}{review}")
 

@@ -492,7 +492,7 @@ _QUOTE_MARKS = frozenset(_QUOTE_CLOSERS) | frozenset("".join(_QUOTE_CLOSERS.valu
 #: A mark's role inside a word, where no spaces tell (a Turkish suffix after
 #: a quotation: «Qara Yanvar»ın): « opens in French and Russian, » closes.
 _OPENING = "«“‹"
-#: Marks that also serve as apostrophes (Bakü'de, l’homme, Hawai‘i, ’s avonds):
+#: Marks that also serve as apostrophes (Bakü'de, l’homme, ’s avonds):
 #: inside a word they are not quotes, and these are never reported as
 #: unpaired, since an apostrophe cannot be told from a quote by its place alone.
 _APOSTROPHES = "'’"
@@ -501,15 +501,16 @@ _APOSTROPHES = "'’"
 @dataclass(frozen=True)
 class _Mark:
     char: str
-    role: str  # "open", "close", or "either" (a straight " its neighbours do not place)
+    role: str  # "open", "close", or "either": a mark its neighbours do not place, which closes what it can
     strong: bool  # reported when left unpaired
 
 
 def _kind(char: str | None) -> str:
     """"space" (or the text's end), "word", "open" (an opening bracket or a
-    dash), "close" (a closing bracket), "punct", or "cjk": a Chinese, Japanese or Korean letter, which
-    tells nothing of a mark's role, since these scripts put no space between
-    a word and a quotation (用の"_templates"ディレクトリ, "epub_uid"는)."""
+    dash), "close" (a closing bracket), "punct", or "cjk": a Chinese,
+    Japanese or Korean letter, which tells nothing of a mark's role, since
+    these scripts put no space between a word and a quotation
+    (用の"_templates"ディレクトリ, "epub_uid"는)."""
     if char is None or char.isspace():
         return "space"
     if char in _APOSTROPHES:  # an elision binds to what follows: in "l'« identité »", « opens
@@ -521,10 +522,11 @@ def _kind(char: str | None) -> str:
 
 
 def _neighbours(text: str) -> tuple[list[str], list[str]]:
-    """The kind of what comes before and after each character, looking through
-    other quotation marks („‚Nein‘“; not apostrophes) and invisible format characters (RLM,
-    LRM, isolates: right-to-left text puts them beside punctuation). Two
-    passes, so that a run of thousands of marks costs no more than its length."""
+    """The kind of what comes before and after each character, looking
+    through other quotation marks („‚Nein‘“; not apostrophes) and invisible
+    format characters (RLM, LRM, isolates: right-to-left text puts them
+    beside punctuation). Two passes, so that a run of thousands of marks
+    costs no more than its length."""
     def seen(chars: str) -> list[str]:
         kinds, last = [], "space"
         for char in chars:
@@ -613,7 +615,7 @@ def _unpaired(marks: Iterable[_Mark], closers: dict[str, str]) -> list[str]:
 
 def _balance(kind: str, wanted: list[str], given: list[str]) -> Iterator[str]:
     if len(given) > len(wanted):
-        source = f"the source has {len(wanted)} such" if wanted else "the source's are balanced"
+        source = f"the source has {len(wanted)} unpaired" if wanted else "the source's are balanced"
         more = f"; and {len(given) - 3} more" if len(given) > 3 else ""
         yield f"unbalanced {kind}: {'; '.join(given[:3])}{more} ({source})"
 
