@@ -360,6 +360,10 @@ _C_TYPES = {**dict.fromkeys("di", "int"), **dict.fromkeys("ouxX", "unsigned"),
             "p": "pointer", "n": "count", "@": "object"}
 
 
+_PYTHON_TYPES = {**dict.fromkeys("diouxX", "integer"), **dict.fromkeys("eEfFgG", "float"),
+                 **dict.fromkeys("rsa", "string")}
+
+
 def format_arguments(s: str, language: str, *, msgstr: bool = False) -> object:
     """What a format string's directives take, comparably: C's (numbered or
     in order) or Python's (by name or in order); "invalid" for a string
@@ -395,7 +399,7 @@ def format_arguments(s: str, language: str, *, msgstr: bool = False) -> object:
             directive = s[start:end]
             if directive.endswith("%") and end - start == 2:
                 continue
-            kind = "number" if directive[-1] in "diouxXeEfFgG" else directive[-1]
+            kind = _PYTHON_TYPES.get(directive[-1], directive[-1])
             if directive.startswith("%("):
                 named[directive[2 : directive.rindex(")")]] = kind
             else:

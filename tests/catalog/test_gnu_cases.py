@@ -182,3 +182,27 @@ def test_what_gnu_refuses_is_refused_with_its_line(name: str) -> None:
     assert gnu.output is None, "GNU accepted it: the case is wrong"
     assert ours.output is None
     assert re.fullmatch(rf"{re.escape(file)}:{line}: [^\n]+", ours.message), ours.message
+
+
+#: (format language, msgid, old translation): a template that starts calling
+#: the message a format string; msgmerge makes the translation fuzzy when its
+#: directives do not fit (arguments, their types and sizes, numbering, names).
+FORMAT_PAIRS = [
+    ("c", "%d of %s", "%s von %d"), ("c", "%d", "%i"), ("c", "%u", "%d"), ("c", "%ld", "%d"),
+    ("c", "%s", "%s %s"), ("c", "%d%%", "%d %%"), ("c", "%1$s %2$d", "%2$d %1$s"), ("c", "%s %d", "%2$d %1$s"),
+    ("c", "%5d", "%d"), ("c", "%.2f", "%f"), ("c", "%f", "%g"), ("c", "%x", "%u"), ("c", "%c", "%d"),
+    ("c", "%*d", "%d"), ("c", "%s", "%"), ("c", "%s", "%y"), ("c", "%d item", "kein"), ("c", "%p", "%s"),
+    ("c", "%zu", "%lu"), ("c", "%lld", "%ld"), ("c", "%hhd", "%d"),
+    ("python", "%(n)d", "%(n)s"), ("python", "%(n)s", "%(m)s"), ("python", "%(n)s %(m)s", "%(m)s"),
+    ("python", "%(n)s", "%(n)s %(m)s"), ("python", "%s %d", "%d %s"), ("python", "%d", "%s"),
+    ("python", "%s", "%r"), ("python", "%f", "%d"), ("python", "%(a)d", "%(a)i"), ("python", "%d", "%x"),
+    ("python", "%c", "%s"),
+]
+
+
+@pytest.mark.parametrize(("language", "msgid", "msgstr"), FORMAT_PAIRS)
+def test_an_added_format_flag_makes_fuzzy_what_msgmerge_does(language: str, msgid: str, msgstr: str) -> None:
+    po = HEAD + f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n'
+    pot = HEAD + f'\n#, {language}-format\nmsgid "{msgid}"\nmsgstr ""\n'
+    gnu, ours = gnu_merge(po.encode(), pot.encode()), ours_merge(po.encode(), pot.encode())
+    assert ours.agrees_with(gnu), explain(gnu, ours)
