@@ -203,7 +203,7 @@ def _map_glyphs_of_clusters(glyphs: list[_Glyph], texts: dict[tuple[int, int], s
     """Give each glyph of a cluster of as many glyphs as characters its own
     character in ToUnicode, where WeasyPrint gave one of them the whole
     cluster and the others nothing (a damma glyph reading «أُ»). Readers that
-    ignore /ActualText (pdf.js, pypdf) then read such a cluster whole too; the
+    ignore /ActualText (pypdf, for one) then read such a cluster whole too; the
     glyphs go in reading order (right to left: their drawing order reversed)."""
     clusters: dict[tuple[int, int], list[_Glyph]] = {}
     for glyph in glyphs:
@@ -294,7 +294,7 @@ def _draw(
             state["font"] = (glyph.font, glyph.size)
         if glyph.rise != state["rise"]:
             flush()
-            out.append(_number(glyph.rise) + b" Ts")
+            out.append(_number(glyph.rise, digits=6) + b" Ts")
             state["rise"] = glyph.rise
         move = _number((state["pen"] - glyph.x) * 1000 / glyph.size)
         if move != b"0":
@@ -305,7 +305,7 @@ def _draw(
     index = 0
     while index < len(glyphs):
         glyph = glyphs[index]
-        if glyph.word not in words or glyph.word < 0:
+        if glyph.word not in words:
             show(glyph)
             index += 1
             continue
@@ -343,10 +343,11 @@ def _font_key(font: tuple | None) -> tuple[bytes, float] | None:
     return font[0].encode(), float(_font_operator(font[0], font[1]).split()[1])
 
 
-def _number(value: float) -> bytes:
-    """A number for a content stream: three decimals are a millionth of an em."""
-    rounded = round(value, 3)
-    return f"{rounded:.3f}".rstrip("0").rstrip(".").encode() if rounded else b"0"
+def _number(value: float, *, digits: int = 3) -> bytes:
+    """A number for a content stream: three decimals of a TJ move are a
+    millionth of an em; a rise keeps pydyf's six."""
+    rounded = round(value, digits)
+    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".").encode() if rounded else b"0"
 
 
 def _text_string(text: str) -> bytes:
