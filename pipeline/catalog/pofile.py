@@ -83,6 +83,8 @@ def _lint(lines: list[Line], shown: str) -> None:
             entry.clear()  # a new entry begins
         if keyword in entry:
             raise CatalogError(f"{keyword} given twice in one entry", path=shown, line=number)
+        if (keyword.startswith("msgstr") or keyword == "msgid_plural") and "msgid" not in entry:
+            raise CatalogError(f"syntax error: {keyword} without a msgid before it", path=shown, line=number)
         if keyword.startswith("msgstr["):
             # GNU's grammar: plural forms come numbered 0, 1, 2... in order.
             index = int(keyword[7:-1])
