@@ -60,6 +60,18 @@ def test_a_lone_catalogue_outside_any_project(tmp_path: Path) -> None:
     assert "\x1b[" not in result.stdout + result.stderr  # no colour off a terminal
 
 
+def test_outside_a_project_files_are_needed(tmp_path: Path) -> None:
+    """In a Python repository that is no booklet project (its pyproject.toml
+    has no [tool.booklet]), a file is checked; without files, check says
+    there is no project, as every other command does."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n', encoding="utf-8")
+    (tmp_path / "de.po").write_text(catalogue(UNCLOSED), encoding="utf-8")
+    assert checks_of(booklet("check", "de.po", cwd=tmp_path)) == ["quotes"]
+    result = booklet("check", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("booklet: error: ") and "[tool.booklet]" in result.stderr
+
+
 def test_the_language_comes_from_the_header(tmp_path: Path) -> None:
     for language, plurals_error in (("ru", True), ("de", False)):
         path = tmp_path / "messages.po"
