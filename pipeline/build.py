@@ -16,7 +16,7 @@ from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOp
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
 from .fsutil import decode_utf8, remove_others, remove_stale_temporaries
-from .languages import display_name, language_info, own_names
+from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
 from .media import document_media, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
@@ -329,7 +329,9 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
     width, height = PAGE_DIMENSIONS[project.page_size]
     context = dict(
-        source_language_name=display_name(project.source_language, language, result.strings),
+        source_language_name=in_running_text(
+            display_name(project.source_language, language, result.strings), project.source_language, language
+        ),
         title=edition.title,
         published=format_date(date, "long", locale=language) if date else "",
         credits=_credits(project, catalogs, document.name, language) if language != project.source_language else "",
@@ -378,6 +380,8 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         imposed="booklet" in plan.formats,
         imposed_shown=project.relative(pdf_path.with_name(f"{document.name}-imposed.pdf")),
         patterns=project.root / HYPHENATION_CACHE,
+        name=document.name,
+        language=language,
     )
     result.booklets.extend(outputs)
     key = job_key(job, _media_of(plan, edition))

@@ -52,6 +52,18 @@ def capitalize(text: str, language: str) -> str:
     return first.upper() + text[1:]
 
 
+def in_running_text(name: str, code: str, reader: str) -> str:
+    """A language's name as a phrase in the reader's running text (after a
+    label's colon): lower case where CLDR writes the name so (ru «английский»,
+    az «ingilis dili»), as a label capitalises it otherwise."""
+    raw = Locale.parse(code).get_display_name(reader) or code
+    if not name or not raw[:1].islower():
+        return name
+    # İ is one letter whose lower case is i: Python's lower() would add a combining dot
+    first = "i" if name[0] == "\u0130" else name[0].lower()
+    return first + name[1:]
+
+
 @lru_cache(maxsize=None)
 def cldr_name(code: str, reader: str) -> str:
     """CLDR's name of language ``code`` in the ``reader``'s language, capitalised as a label."""

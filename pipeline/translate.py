@@ -80,6 +80,7 @@ class TranslatedDocument:
         URL, ``links`` relative link targets (a book's ``other.md#anchor``)."""
         md = markdown()
         md.add_render_rule("text", _text)
+        md.add_render_rule("softbreak", _softbreak)
         env = dict(self.document.env)
         env[_LANGUAGES] = _inline_languages(self.tokens, self.language, self.meta.get("typography", True) is not False)
         env[_SET] = {}
@@ -153,11 +154,12 @@ class TranslatedDocument:
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
+_RANGE = re.compile(r"(?<![\w\u2013-])(\d+[\u2013-]\d+)(?![\w\u2013-])")
 #: Keys of the render environment: each inline's language for typography
 #: (None: leave it as typed), and the inlines already set.
 _LANGUAGES, _SET = "booklet:languages", "booklet:set"
 #: What markup inside a block stands for when its text is set.
-_STAND_INS = {"code_inline": OPAQUE, "image": OPAQUE, "softbreak": " ", "hardbreak": " "}
+_STAND_INS = {"code_inline": OPAQUE, "image": OPAQUE, "hardbreak": " "}
 
 
 def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict[int, str | None]:
@@ -177,20 +179,38 @@ def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict
     return languages
 
 
-def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
-    content = tokens[idx].content
+def _typeset(tokens: list[Token], env) -> list[str] | None:
+    """The text of an inline's tokens as typography sets them (None: left as typed)."""
     language = env.get(_LANGUAGES, {}).get(id(tokens))
-    if language is not None:
-        done = env[_SET].get(id(tokens))
-        if done is None:
-            pieces = [
-                (t.content, True) if t.type == "text" else (_STAND_INS.get(t.type, TRANSPARENT), False) for t in tokens
-            ]
-            done = env[_SET][id(tokens)] = set_pieces(pieces, language)
-        content = done[idx]
+    if language is None:
+        return None
+    done = env[_SET].get(id(tokens))
+    if done is None:
+        # A soft line break is a space the rules may make no-break, as in
+        # the same text written on one line (which a translation always is).
+        pieces = [
+            (t.content, True) if t.type == "text" else (" ", True) if t.type == "softbreak"
+            else (_STAND_INS.get(t.type, TRANSPARENT), False)
+            for t in tokens
+        ]
+        done = env[_SET][id(tokens)] = set_pieces(pieces, language)
+    return done
+
+
+def _softbreak(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    done = _typeset(tokens, env)
+    return done[idx] if done is not None else " "  # a space, as source.markdown renders it
+
+
+def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    done = _typeset(tokens, env)
+    language = env.get(_LANGUAGES, {}).get(id(tokens))
+    content = done[idx] if done is not None else tokens[idx].content
     # A reader sees one space either way, but a run of 400,000 spaces in a
     # translation made WeasyPrint's line breaking quadratic (minutes per booklet).
-    return escapeHtml(_WHITESPACE_RUN.sub(" ", content))
+    shown = escapeHtml(_WHITESPACE_RUN.sub(" ", content))
+    # A range of figures ("1945–1946") is not broken across lines.
+    return _RANGE.sub(r'<span class="nobreak">\1</span>', shown) if language is not None else shown
 
 
 def _is_rust(info: str) -> bool:

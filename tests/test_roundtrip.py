@@ -39,6 +39,7 @@ CASES = {
 
 def _body(text: str, lookup) -> str:
     doc = parse_document(text, name="t", path="t.md")
+    doc.meta["typography"] = False  # markdown-it's own rendering, with no quotes or spaces set
     return translate_document(doc, lookup, language="de", source_language="en", rtl=RTL).body
 
 
@@ -68,8 +69,9 @@ def test_untranslated_and_fuzzy_fall_back_with_source_lang():
     lookup = {(None, "One."): Found("Eins.", True), (None, "Two."): Found("Zwei.", False)}
     edition = translate_document(doc, lookup, language="ar", source_language="en", rtl=RTL)
     assert edition.body == (
-        '<p lang="en" dir="ltr">One.</p>\n<ul>\n<li>Zwei.</li>\n<li lang="en" dir="ltr">Three.</li>\n</ul>\n'
-    )
+        '<p lang="en" dir="ltr" class="fallback fallback-start">One.</p>\n<ul>\n<li>Zwei.</li>\n'
+        '<li lang="en" dir="ltr" class="fallback fallback-start">Three.</li>\n</ul>\n'
+    )  # each a run of its own: marked for readers, the first block of a run labelled
     assert (edition.translated, edition.fuzzy, edition.total) == (1, 1, 3)
     published = translate_document(doc, lookup, language="de", source_language="en", rtl=RTL, publish_fuzzy=True)
     assert published.body.startswith("<p>Eins.</p>")

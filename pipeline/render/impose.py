@@ -89,10 +89,11 @@ def press_sheet(spread_width: float, spread_height: float, bleed: float = 0.0) -
     return PressSheet(f"{need_width / MM:.0f}x{need_height / MM:.0f}mm", need_width, need_height)
 
 
-def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "") -> bytes:
+def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "", back_cover: bool = False) -> bytes:
     """A saddle-stitch imposed PDF of ``pdf``, for the printer.
 
-    Pages are padded with blanks to a multiple of 4 and placed in folding order,
+    Pages are padded with blanks to a multiple of 4 (before the last page when
+    it is a ``back_cover``, as a booklet's is) and placed in folding order,
     two trim pages side by side, centred on a press sheet (``press_sheet``).
     The pages' bleed (their /BleedBox beyond the /TrimBox, the least of any page
     and side) shows on the outer edges only: at the spine each page is cut at
@@ -138,11 +139,20 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "")
     language = language or str(root.get("/Lang") or "")
     # Ordered as if every page were real, so that a padding page keeps its
     # number (for the slug) where saddle_stitch_order would say None.
-    sides = saddle_stitch_order(-(-len(pages) // 4) * 4, rtl=rtl)
+    padded = -(-len(pages) // 4) * 4
+    sides = saddle_stitch_order(padded, rtl=rtl)
+    # What each position of the folded booklet shows: a page, or None for padding.
+    if back_cover and padded > len(pages):
+        # The last page is the back cover: the blanks go before it, so that it stays outside.
+        slots = [*range(len(pages) - 1), *[None] * (padded - len(pages)), len(pages) - 1]
+    else:
+        slots = [*range(len(pages)), *[None] * (padded - len(pages))]
     blank = [_draws_nothing(page) for page in pages]
 
     slugs = [
-        _slug_text(name, language, number, len(sides), sorted(i + 1 for i in pair if i >= len(pages) or blank[i]))
+        _slug_text(
+            name, language, number, len(sides), sorted(v + 1 for v in pair if slots[v] is None or blank[slots[v]])
+        )
         for number, pair in enumerate(sides)
     ]
     # The slug font holds only what this document's slugs show (and "?" for
@@ -156,8 +166,9 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "")
         page = writer.add_blank_page(width=sheet.width, height=sheet.height)
         drawing: list[bytes] = []
         forms = DictionaryObject()
-        for slot, index in enumerate(pair):
-            if index >= len(pages):
+        for slot, position in enumerate(pair):
+            index = slots[position]
+            if index is None:
                 continue  # padding
             # Only the content and its resources are copied: links (/Annots) would
             # point into the source document, and a print sheet needs none.

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from .structure import PassageLanguages
+from .layout import settle
 from .textlayer import actual_text_spans
 
 __all__ = [
@@ -190,9 +191,12 @@ def write_pdf(
     shown: str,
     variant: str | None = "pdf/ua-1",
     rtl: bool = False,
+    findings: list[str] | None = None,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
-    from the input, and no date is taken from the clock."""
+    from the input, and no date is taken from the clock. The layout is read
+    back and settled (render.layout); what is left of its faults is added
+    to ``findings``."""
     import_weasyprint()
     from weasyprint import HTML
 
@@ -220,7 +224,19 @@ def write_pdf(
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
         options = {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
-        rendered = document.render(font_config=shared[1], stylesheets=stylesheets, **options)
+        main = next((e for e in document.etree_element.iter() if str(e.tag).endswith("main")), None)
+
+        def render(style: dict[str, str]):
+            # the text's word spacing, as layout.settle tries it (on the parsed tree: the HTML string keeps no style attribute)
+            if main is not None:
+                main.attrib.pop("style", None)
+                if style:
+                    main.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
+            return document.render(font_config=shared[1], stylesheets=stylesheets, **options)
+
+        rendered, left = settle(render)
+        if findings is not None:
+            findings.extend(left)
         # No attachments, whatever the HTML says: a <link rel=attachment> would
         # embed a project file (a secret) in a published PDF.
         rendered.metadata.attachments = []
@@ -267,15 +283,19 @@ class PdfJob:
     imposed: bool  # also make the saddle-stitch imposed twin
     imposed_shown: str
     patterns: Path | None = None  # where parsed hyphenation patterns are kept (render.hyphenation)
+    name: str = ""  # the document's name and the language, for the imposed sheet's slug line
+    language: str = ""
 
 
-def render_job(job: PdfJob) -> tuple[bytes, bytes | None]:
-    """(booklet, imposed booklet or None); runs in a worker of the build's pool."""
+def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
+    """(booklet, imposed booklet or None, what its layout could not settle);
+    runs in a worker of the build's pool."""
     from . import hyphenation
     from .impose import impose
 
     if job.patterns is not None:
-        hyphenation.preload(hyphenation.languages_of(job.html), job.patterns)
+        hyphenation.preload(hyphenation.languages_of(job.html), job.patterns, hyphenation.exceptions_of(job.html))
+    findings: list[str] = []
     data = write_pdf(
         job.html,
         base_url=job.base_url,
@@ -284,10 +304,11 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None]:
         shown=job.shown,
         variant=job.variant,
         rtl=job.rtl,
+        findings=findings,
     )
     if not job.imposed:
-        return data, None
+        return data, None, findings
     try:
-        return data, impose(data, rtl=job.rtl)
+        return data, impose(data, rtl=job.rtl, name=job.name, language=job.language, back_cover=True), findings
     except ValueError as exc:
         raise RenderError(f"imposition failed: {exc}", path=job.imposed_shown) from None

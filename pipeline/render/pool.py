@@ -143,10 +143,14 @@ class RenderPool:
         wait(self._aside)  # done before the pool closes, which would cancel it
         return self.failed
 
-    def _collect(self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None]]) -> None:
+    def _collect(
+        self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None, list[str]]]
+    ) -> None:
         language, key, outputs, job = entry
         try:
-            data, imposed = result()
+            data, imposed, findings = result()
+            # what the layout could not settle (render.layout): the page, the paragraph
+            self.report.warnings.extend(f"{job.shown}: warning: {finding}" for finding in findings)
             for output in outputs:
                 content = imposed if output.name.endswith("-imposed.pdf") else data
                 assert content is not None

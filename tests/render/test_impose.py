@@ -304,3 +304,19 @@ def test_impose_clips_each_page_to_its_crop_box(
     assert blank == 0
     assert painted >= 0.95 * (A5[0] / 2) * (A5[1] / 2)  # 36 dpi: half a pixel a point
     assert ink(path, 2) == (0, 0)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_path: Path, rtl: bool) -> None:
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet(6), rtl=rtl, back_cover=True))
+    # 6 pages on 8: the outer sheet's front holds the back cover (page 6) beside the cover
+    front = halves(path, 1)
+    assert sorted(filter(None, front)) == ["1", "6"]
+    assert front == (("1", "6") if rtl else ("6", "1"))
+    # the padding is inside: pages 6 and 7 of the folded booklet are blank
+    inner = [halves(path, side) for side in (2, 3, 4)]
+    assert sorted(label for pair in inner for label in pair if label) == ["2", "3", "4", "5"]
+    without = tmp_path / "plain.pdf"
+    without.write_bytes(impose(booklet(6), rtl=rtl))
+    assert sorted(filter(None, halves(without, 1))) == ["1"]  # padded at the end: the last page is inside

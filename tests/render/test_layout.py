@@ -1,0 +1,119 @@
+"""render.layout: the booklet's layout read back, and settled within a print shop's limits."""
+from __future__ import annotations
+
+import pyphen
+import pytest
+
+from pipeline.render import layout as layout_module
+from pipeline.render.layout import Layout, Line, read_layout, settle
+from pipeline.render.pdf import import_weasyprint
+
+
+class Block:
+    """A stand-in for a paragraph element."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def itertext(self):
+        yield self.text
+
+
+def lines(*specs: tuple[int, str, Block]) -> list[Line]:
+    return [Line(page, text, block, text.endswith("\u2010")) for page, text, block in specs]
+
+
+def test_the_word_broken_at_a_line_end_is_found_whole():
+    p = Block("x")
+    found = Layout(lines((1, "the harbour's old nagorno-kara\u2010", p), (1, "bakhskaya quay, then", p)), 1)
+    assert found.word_at(0) == "karabakhskaya"  # pyphen sees the words between a compound's hyphens
+    found = Layout(lines((1, "a terri\u2010", p), (2, "torial claim", p)), 2)
+    assert found.word_at(0) == "territorial"
+
+
+def test_over_share_keeps_the_second_of_a_pair_whole_first():
+    p = Block("x")
+    specs = [(1, f"line {n}" + ("\u2010" if n in (2, 3, 7) else ""), p) for n in range(10)]
+    found = Layout(lines(*specs), 1)
+    assert found.hyphen_share == pytest.approx(0.3)
+    assert found.over_share() == [3, 2]  # 3 hyphenated, at most 1 of 10 allowed: the pair's second first
+
+
+def test_findings_name_the_page_and_the_paragraph():
+    p = Block("Among the dead were women, children, and the elderly, as well as emergency workers")
+    found = Layout(lines((7, "Among the dead were\u2010", p), (8, "women", p)), 8, runts=[(8, 1)], split_at_page_end=[0])
+    assert found.findings()[0] == "page 8: only 1 line(s) of text (fewer than 5)"
+    assert found.findings()[1] == "page 7: 'werewomen' is split across the page turn (Among the dead were women, children, and…)"
+
+
+def _html(paragraphs: int, words: int = 60) -> str:
+    sentence = "the old quay is the first of the town and boats leave at dawn to return at dusk when the tide is in".split()
+    text = " ".join((sentence * (words // len(sentence) + 1))[:words])
+    body = "".join(f"<p>{text}</p>" for _ in range(paragraphs))
+    return (
+        "<html lang=en><style>@page { size: A6; margin: 12mm } html { font-size: 9pt } p { margin: 0; orphans: 2; widows: 2;"
+        " text-align: justify; hyphens: auto }</style><body><main>" + body + "</main></body></html>"
+    )
+
+
+@pytest.fixture
+def weasy():
+    import_weasyprint()
+    from weasyprint import HTML
+
+    return HTML
+
+
+def test_read_layout_counts_the_text_lines_of_each_page(weasy):
+    document = weasy(string=_html(3)).render()
+    found = read_layout(document)
+    assert found.pages == len(document.pages)
+    assert {line.page for line in found.lines} == set(range(1, found.pages + 1))
+    assert all(line.text.strip() for line in found.lines)
+
+
+def test_a_runt_last_page_is_settled_by_word_spacing(weasy):
+    # find a length whose last page is a runt, as a long text often has
+    for paragraphs in range(2, 12):
+        for words in range(40, 120, 5):
+            html = _html(paragraphs, words)
+            if read_layout(weasy(string=html).render()).runts:
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.fail("no runt found to settle")
+    document = weasy(string=html)
+    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
+    tried: list[dict[str, str]] = []
+
+    def render(style):
+        tried.append(style)
+        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
+        return document.render()
+
+    settled, left = settle(render)
+    assert not read_layout(settled).runts and not any("line(s) of text" in f for f in left)
+    assert any("word-spacing" in style for style in tried)
+    assert all(abs(float(style.get("word-spacing", "0em")[:-2])) <= 0.06 for style in tried)
+
+
+def test_words_kept_whole_are_given_back_after_settling(monkeypatch):
+    class Patterns:
+        def __init__(self):
+            self.cache = {"harbour": [3]}
+
+    patterns = Patterns()
+    monkeypatch.setattr(pyphen, "hdcache", {"x": patterns})
+    first = Layout(lines((1, "a har\u2010", Block("a")), (2, "bour and more", Block("a"))), 2, split_at_page_end=[0])
+    calls = []
+
+    def render(style):
+        calls.append(dict(patterns.cache))
+        return object()
+
+    monkeypatch.setattr(layout_module, "read_layout", lambda document: first if len(calls) == 1 else Layout([], 2))
+    settle(render)
+    assert calls[1]["harbour"] == []  # kept whole while this booklet is settled
+    assert patterns.cache == {"harbour": [3]}  # and the next booklet gets the patterns as they were
