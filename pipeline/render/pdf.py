@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import datetime as _dt
 import hashlib
 import os
 import re
@@ -241,7 +243,7 @@ def write_pdf(
         # embed a project file (a secret) in a published PDF.
         rendered.metadata.attachments = []
         languages = PassageLanguages()
-        with actual_text_spans(), languages.noting():
+        with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
             data = rendered.write_pdf(finisher=partial(_finish, languages=languages, rtl=rtl), **options)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
@@ -253,6 +255,33 @@ def write_pdf(
     if data is None:
         raise RenderError("PDF rendering produced nothing", path=shown)
     return bytes(data)
+
+
+@contextlib.contextmanager
+def _pinned_stamps(document: object, digest: bytes, variant: str | None):
+    """No clock and no chance in the file. Why by hand: WeasyPrint 70 stamps a
+    PDF/X with the current time when the document has no dates, and its XMP
+    with a random ``xmpMM:DocumentID`` (``uuid4``; "TODO: these values could be
+    useful instead of using random values", weasyprint/pdf/metadata.py). The
+    dates become the document's own (its ``dcterms.created``) or the
+    SOURCE_DATE_EPOCH pinned while rendering; the ID comes from the input's digest."""
+    import uuid
+
+    from weasyprint.pdf import metadata as weasyprint_metadata
+
+    if not (variant or "").startswith("pdf/x"):  # only PDF/X asks for dates: the others keep none they were not given
+        yield
+        return
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    stamp = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    document.metadata.created = document.metadata.created or stamp
+    document.metadata.modified = document.metadata.modified or document.metadata.created
+    random = weasyprint_metadata.uuid4
+    weasyprint_metadata.uuid4 = lambda: uuid.UUID(hex=digest.decode()[:32])
+    try:
+        yield
+    finally:
+        weasyprint_metadata.uuid4 = random
 
 
 def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool) -> None:

@@ -70,10 +70,5 @@ def test_press_variant_imposes_onto_a_press_sheet(tmp_path: Path) -> None:
     assert all("/TrimBox" in page and "/BleedBox" in page for page in reader.pages)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="WeasyPrint 70 writes a random xmpMM:DocumentID (uuid4) and the clock's ModDate for PDF/X-4 "
-    "(weasyprint/pdf/metadata.py, pdfx.py); pipeline/render/pdf.py does not pin them yet",
-)
 def test_press_variant_renders_the_same_bytes_twice(tmp_path: Path) -> None:
     assert render("pdf/x-4", tmp_path) == render("pdf/x-4", tmp_path)
