@@ -288,3 +288,24 @@ def test_the_text_is_set_within_a_print_shops_limits(built, language):
         assert run <= 2, f"three hyphenated lines in a row, up to {line!r}"
     share = sum(map(hyphenated, lines)) / len(lines)
     assert share <= 0.15, f"{share:.0%} of the lines end hyphenated"
+
+
+def test_no_break_a_designer_flagged_comes_back(built):
+    """The breaks the patterns got wrong ("territ-orial", "Ausnah-mezustand")
+    are gone: no line of any booklet ends with one of their wrong halves."""
+    wrong = ("territ", "Perman", "Ausnah", "Sowjetuni")
+    for language in LANGUAGES:
+        text = run_tool("pdftotext", str(built / "pdf" / language / "black-january.pdf"), "-").stdout
+        ends = re.findall(r"(\w+)[\u2010-]\n", text)
+        assert not [end for end in ends if end in wrong], language
+
+
+def test_arabic_folios_are_the_digits_its_text_uses(built):
+    pdf = built / "pdf" / "ar" / "black-january.pdf"
+    # poppler wraps right-to-left lines in direction marks
+    text = re.sub(r"[\u200e\u200f\u202a-\u202e]", "", run_tool("pdftotext", "-layout", str(pdf), "-").stdout)
+    pages = text.split("\f")[:-1]
+    folios = [l.strip() for page in pages[4:-1] for l in page.splitlines() if re.fullmatch(r"\s*[0-9\u0660-\u0669]+\s*", l)]
+    assert folios and all(re.fullmatch(r"[0-9]+", f) for f in folios), folios
+    po = (REPO / "locales/ar/LC_MESSAGES/black-january.po").read_text(encoding="utf-8")
+    assert "147" in po and not re.search(r"[\u0660-\u0669]", po)  # the catalogue writes Western digits too
