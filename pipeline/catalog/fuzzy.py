@@ -31,6 +31,7 @@ _SHORT_MAX = int(_SHORT_BYTES * (2 / FUZZY_THRESHOLD - 1))
 #: Below any weight that could tie with or beat the best similarity found:
 #: the bonus, and a margin for rapidfuzz's rounding.
 _TIE_MARGIN = 2 * _BONUS + 1e-9
+_END = 24  # bytes of a message's start and end that find its edited versions
 
 
 class FuzzyIndex:
@@ -45,6 +46,14 @@ class FuzzyIndex:
         self._encoding = encoding
         self._bytes = [entry.msgid.encode(encoding) for entry in self._entries]
         self._grams: dict[str, list[int]] | None = None  # made when first needed: most look-ups never do
+        # A message edited in one place keeps its start or its end: the
+        # messages that share either are tried first, so that rapidfuzz's
+        # cutoff starts high and most comparisons stop at once.
+        self._ends: dict[bytes, list[int]] = defaultdict(list)
+        for number, data in enumerate(self._bytes):
+            if len(data) >= 2 * _END:
+                self._ends[b"<" + data[:_END]].append(number)
+                self._ends[b">" + data[-_END:]].append(number)
         self._short: dict[int, list[int]] = defaultdict(list)
         for number, size in enumerate(map(len, self._bytes)):
             if size <= _SHORT_MAX:
@@ -83,12 +92,23 @@ class FuzzyIndex:
         wanted = msgid.encode(self._encoding, errors="replace")
         if len(msgid) < _GRAM or not self._bytes:
             return self._weighed(msgctxt, wanted, self._candidates(msgid, len(wanted)))[0]
-        found = process.extractOne(wanted, self._bytes, scorer=Indel.normalized_similarity,
-                                   score_cutoff=FUZZY_THRESHOLD - _TIE_MARGIN)
-        if found is None:
-            return None
-        near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity,
-                               score_cutoff=max(0.0, found[1] - _TIE_MARGIN), limit=None)
+        cutoff = FUZZY_THRESHOLD - _TIE_MARGIN
+        if len(wanted) >= 2 * _END:
+            likely = self._ends.get(b"<" + wanted[:_END], []) + self._ends.get(b">" + wanted[-_END:], [])
+            if likely:
+                guess = process.extractOne(wanted, [self._bytes[n] for n in likely], scorer=Indel.normalized_similarity)
+                cutoff = max(cutoff, guess[1] - _TIE_MARGIN)
+        if cutoff > FUZZY_THRESHOLD - _TIE_MARGIN:  # one pass finds the best and those near it
+            near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
+            top = max(score for _, score, _ in near)
+            near = [found for found in near if found[1] >= top - _TIE_MARGIN]
+        else:
+            found = process.extractOne(wanted, self._bytes, scorer=Indel.normalized_similarity, score_cutoff=cutoff)
+            if found is None:
+                return None
+            top = found[1]
+            near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity,
+                                   score_cutoff=max(0.0, top - _TIE_MARGIN), limit=None)
         grams = [msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1)]
         ranked = []
         for _, _, number in near:
@@ -97,8 +117,8 @@ class FuzzyIndex:
             if shared:
                 ranked.append((-shared, number))
         best, weight = self._weighed(msgctxt, wanted, [number for _, number in sorted(ranked)])
-        # What was left out weighs less than found[1] - _BONUS: a weaker choice may be beaten by it.
-        if best is None or weight < found[1] - _BONUS:
+        # What was left out weighs less than top - _BONUS: a weaker choice may be beaten by it.
+        if best is None or weight < top - _BONUS:
             best, _ = self._weighed(msgctxt, wanted, self._candidates(msgid, len(wanted)))
         return best
 

@@ -56,3 +56,22 @@ def test_bytes_are_compared_in_the_catalogues_charset() -> None:
 def test_a_msgid_shorter_than_a_4_gram_is_compared_by_length() -> None:
     entries = [polib.POEntry(msgid="abcdefgh", msgstr="long"), polib.POEntry(msgid="ab", msgstr="short")]
     assert FuzzyIndex(entries).best("abc") is entries[1]
+
+
+def test_the_fast_path_chooses_as_weighing_every_candidate_does() -> None:
+    """rapidfuzz's pass (seeded by a message's start and end) against msgmerge's
+    rule applied to every candidate, on edited, shuffled and new paragraphs."""
+    entries = _entries(800, seed=3)
+    index = FuzzyIndex(entries)
+    rng = random.Random(5)
+    queries = []
+    for original in rng.sample(entries, 40):
+        words = original.msgid.split()
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+        queries.append(" ".join(words))
+        queries.append(" ".join(rng.sample(words, len(words))))
+    queries += [" ".join(rng.choice(WORDS) for _ in range(30)) for _ in range(20)]
+    for query in queries:
+        wanted = query.encode()
+        slow, _ = index._weighed(None, wanted, index._candidates(query, len(wanted)))
+        assert index.best(query) is slow, query
