@@ -114,3 +114,18 @@ def test_normalize_during_an_update_keeps_what_the_update_wrote(make_project, mo
     assert code == 0 and "0 file(s) normalized" in out
     for path in (project.pot_path("a"), project.po_path("de", "a")):
         assert 'msgid "One the update adds."' in path.read_text(encoding="utf-8"), path
+
+
+def test_normalize_converts_another_charset_as_msgconv_then_msgcat(make_project, tmp_path):
+    """An ISO-8859-1 catalogue becomes UTF-8: what msgconv -t UTF-8, then msgcat, write."""
+    root = make_project({"source/a.md": "Text.\n"})
+    target = root / "locales/de/LC_MESSAGES/old.po"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(REAL_WORLD.replace("charset=UTF-8", "charset=ISO-8859-1").encode("iso-8859-1"))
+    converted = tmp_path / "converted.po"
+    run_tool("msgconv", "-t", "UTF-8", "-o", str(converted), str(target))
+    expected = run_tool("msgcat", str(converted)).stdout
+    assert "charset=UTF-8" in expected and "ß" in expected
+    code, out = run("--project", str(root), "normalize", str(target))
+    assert code == 0 and "rewrote locales/de/LC_MESSAGES/old.po" in out
+    assert target.read_text(encoding="utf-8") == expected

@@ -370,3 +370,20 @@ def test_read_only_catalogue_is_not_replaced(project):
     assert frozen.read_bytes() == before and stat.S_IMODE(frozen.stat().st_mode) == 0o444
     assert "A brand new paragraph" in other.read_text(encoding="utf-8")
     assert stat.S_IMODE(other.stat().st_mode) == 0o664  # a catalogue written keeps its mode
+
+
+def test_update_of_a_latin1_catalogue_is_msgmerge_then_msgconv(project, tmp_path):
+    """A translation kept in ISO-8859-1 is merged as msgmerge merges it, and written in UTF-8."""
+    init(project, ["de"])
+    _translate(project)
+    path = project.po_path("de", "sample")
+    run_tool("msgconv", "-t", "ISO-8859-1", "-o", str(path), str(path))
+    assert b"charset=ISO-8859-1" in path.read_bytes() and b"\xdc" in path.read_bytes()  # Ü in Latin-1
+    old = tmp_path / "old.po"
+    old.write_bytes(path.read_bytes())
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    update(project)
+    merged = tmp_path / "merged.po"
+    run_tool("msgmerge", "--previous", "--quiet", "-o", str(merged), str(old), str(project.pot_path("sample")))
+    expected = run_tool("msgconv", "-t", "UTF-8", str(merged)).stdout
+    assert path.read_text(encoding="utf-8") == expected
