@@ -4,7 +4,8 @@ polib's own parser drops what GNU keeps (an empty "#" line, the comments of
 a header-less file's first message, a header's references, the header's
 place and raw lines), reads no charset but UTF-8, and needs one keyword a
 line. This reader follows GNU: tokens, not lines, charsets through a codec
-(what ``msgconv -t UTF-8`` does), and it is several times faster.
+(what ``msgconv -t UTF-8`` does); with its lint it takes about the time
+polib's parser alone takes.
 """
 from __future__ import annotations
 
