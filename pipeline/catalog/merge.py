@@ -198,12 +198,17 @@ def merge(
 ) -> polib.POFile:
     """A new catalogue: ``pot``'s messages with ``po``'s translations.
 
-    Exact (msgctxt, msgid) matches keep their translation, comments and flags.
-    A new message similar to an old translated one gets that translation as a
-    fuzzy suggestion with the old text as ``#| msgid``. Old messages nobody
-    uses any more become obsolete (``#~``) with their translation; untranslated
-    ones are dropped, as msgmerge does. ``memory`` maps msgids to translated
-    entries of other catalogues of the same language.
+    What ``msgmerge --previous`` writes: an exact (msgctxt, msgid) match keeps
+    its translation and translator comments, and takes every flag but
+    "fuzzy" from the template (it becomes fuzzy when its msgid_plural or
+    range changed, or a format flag was added that its directives do not
+    fit); a new message similar to an old translated one gets that
+    translation as a fuzzy suggestion with the old text as ``#| msgid``
+    (see fuzzy.py); old messages nobody uses any more become obsolete
+    (``#~``) with their translation, untranslated ones are dropped; the
+    header is merged as msgmerge merges it. ``memory`` (booklet's own, not
+    msgmerge's) maps msgids to translated entries of other catalogues of
+    the same language.
     """
     nplurals = _nplurals(po)
     result = polib.POFile(wrapwidth=79)
