@@ -70,18 +70,45 @@ class Completion:
     ``status``'s state, the build's draft mark and the percent it prints.
 
     ``published`` counts the messages shown in the language: translated ones,
-    and fuzzy ones too where the project publishes them."""
+    and fuzzy ones too where the project publishes them. Completion is
+    measured in the source's words: ten headings translated and the one long
+    paragraph not is not 90 % of a text (entries are counted beside)."""
 
     published: int
     total: int
+    published_words: int = 0
+    total_words: int = 0
 
     @classmethod
-    def of(cls, translated: int, fuzzy: int, total: int, *, publish_fuzzy: bool) -> Completion:
-        return cls(translated + (fuzzy if publish_fuzzy else 0), total)
+    def of(
+        cls,
+        translated: int,
+        fuzzy: int,
+        total: int,
+        *,
+        publish_fuzzy: bool,
+        translated_words: int = 0,
+        fuzzy_words: int = 0,
+        total_words: int = 0,
+    ) -> Completion:
+        return cls(
+            translated + (fuzzy if publish_fuzzy else 0),
+            total,
+            translated_words + (fuzzy_words if publish_fuzzy else 0),
+            total_words,
+        )
 
     @property
     def percent(self) -> int:
-        """Rounded down: 100 only when every message is published."""
+        """Of the source's words, rounded down: 100 only when every message is
+        published (a text of no words counts its messages)."""
+        if self.total_words:
+            return 100 if self.published == self.total else (100 * self.published_words) // self.total_words
+        return self.entry_percent
+
+    @property
+    def entry_percent(self) -> int:
+        """Of the messages, rounded down: 100 only when every one is published."""
         return 100 if not self.total else (100 * self.published) // self.total
 
     def below(self, threshold: int) -> bool:

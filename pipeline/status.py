@@ -29,7 +29,15 @@ class StatusRow:
         if self.stats is None:
             return None
         s = self.stats
-        return Completion.of(s.translated, s.fuzzy, s.total, publish_fuzzy=self.publish_fuzzy)
+        return Completion.of(
+            s.translated,
+            s.fuzzy,
+            s.total,
+            publish_fuzzy=self.publish_fuzzy,
+            translated_words=s.translated_words,
+            fuzzy_words=s.fuzzy_words,
+            total_words=s.source_words,
+        )
 
     @property
     def state(self) -> str:
@@ -43,7 +51,8 @@ class StatusRow:
     def as_dict(self) -> dict[str, object]:
         counts = self.stats.as_dict() if self.stats else {}
         if self.completion is not None:
-            counts["published_percent"] = self.completion.percent
+            counts["published_percent"] = self.completion.percent  # of the source's words, as the build decides
+            counts["published_entry_percent"] = self.completion.entry_percent
         return {
             "document": self.domain,
             "language": self.language,

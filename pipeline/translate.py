@@ -12,7 +12,7 @@ import polib
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from .catalog.stats import Completion
+from .catalog.stats import Completion, count_words
 from .model import Book, BookEntry
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
 from .render.typography import characters as typography_characters
@@ -72,7 +72,10 @@ class TranslatedDocument:
             "translated": self.translated,
             "fuzzy": self.fuzzy,
             "total": self.total,
-            "percent": self.percent,
+            "words": self.completion.published_words,
+            "total_words": self.completion.total_words,
+            "percent": self.percent,  # of the words: what min-completion measures
+            "entry_percent": self.completion.entry_percent,
         }
 
     def render_body(self, media: Callable[[str], str], links: Callable[[str], str] = lambda href: href) -> str:
@@ -146,7 +149,7 @@ class TranslatedDocument:
     @property
     def completion(self) -> Completion:
         """``translated`` already counts the fuzzy translations the project publishes."""
-        return Completion(self.translated, self.total)
+        return _completion(self.states)
 
     @property
     def percent(self) -> int:
@@ -238,6 +241,12 @@ def is_relative(url: str) -> bool:
 #: A translator's switch for one entry, in a comment like "booklet: ignore
 #: figures": a flag would not do, GNU's tools drop flags they do not know.
 _NO_TYPOGRAPHY = re.compile(r"^\s*booklet:\s*no-typography\s*$", re.M)
+
+
+def _completion(states: dict[tuple[str | None, str], str]) -> Completion:
+    """Messages and the source's words that readers get in the language."""
+    published = [text for (_, text), state in states.items() if state in ("translated", "source")]
+    return Completion(len(published), len(states), sum(map(count_words, published)), sum(count_words(t) for _, t in states))
 
 
 def lookup_from_catalog(po: polib.POFile) -> Lookup:
@@ -487,7 +496,7 @@ class BookEdition:
 
     @property
     def completion(self) -> Completion:
-        return Completion(sum(1 for s in self.states.values() if s in ("translated", "source")), len(self.states))
+        return _completion(self.states)
 
     @property
     def translated(self) -> int:

@@ -38,3 +38,27 @@ def test_status_and_build_agree_on_completion(make_project, policy, published, s
     (figures,) = [f for f in report.editions if f["language"] == "de"]
     assert figures["percent"] == published
     assert ("a/de" in report.drafts) == draft
+
+
+def test_completion_is_measured_in_words(make_project):
+    """Three short headings translated and the long paragraph not: 75 % of
+    the entries, 3 of 33 words. min-completion 50 makes it a draft, and
+    status, the build's figures and the draft mark agree."""
+    long = " ".join(["word"] * 30)
+    root = make_project({"source/a.md": f"# One\n\n## Two\n\n## Three\n\n{long}\n"}, extra="min-completion = 50\n")
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    for source, target in (("One", "Eins"), ("Two", "Zwei"), ("Three", "Drei")):
+        po.find(source).msgstr = target
+    path.write_text(format_po(po), encoding="utf-8")
+
+    (row,) = [r for r in status(project) if r.domain == "a"]
+    assert (row.completion.entry_percent, row.completion.percent) == (75, 9)
+    assert row.state == "below"
+    assert row.as_dict()["published_percent"] == 9 and row.as_dict()["published_entry_percent"] == 75
+    report = build(project, languages=["de"], formats=["html"])
+    (figures,) = [f for f in report.editions if f["language"] == "de"]
+    assert (figures["words"], figures["total_words"], figures["percent"], figures["entry_percent"]) == (3, 33, 9, 75)
+    assert "a/de" in report.drafts

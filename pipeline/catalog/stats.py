@@ -7,7 +7,7 @@ import polib
 
 from ..model import Completion
 
-__all__ = ["Completion", "Statistics", "statistics"]
+__all__ = ["Completion", "Statistics", "count_words", "statistics"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Statistics:
     obsolete: int
     source_words: int
     translated_words: int
+    fuzzy_words: int = 0
 
     @property
     def total(self) -> int:
@@ -34,7 +35,8 @@ class Statistics:
         return {**asdict(self), "total": self.total, "percent": self.percent}
 
 
-def _words(text: str) -> int:
+def count_words(text: str) -> int:
+    """The words of a text: runs between spaces with a letter or a digit in them."""
     return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
 
 
@@ -44,20 +46,21 @@ def _first_form(entry: polib.POEntry) -> str:
 
 
 def statistics(po: polib.POFile) -> Statistics:
-    translated = fuzzy = untranslated = obsolete = words = done_words = 0
+    translated = fuzzy = untranslated = obsolete = words = done_words = fuzzy_words = 0
     for entry in po:
         if entry.obsolete:
             obsolete += 1
             continue
         if entry.msgid == "" and not entry.msgctxt:
             continue  # the header
-        count = _words(entry.msgid)
+        count = count_words(entry.msgid)
         words += count
         if not _first_form(entry):
             untranslated += 1
         elif "fuzzy" in entry.flags:
             fuzzy += 1
+            fuzzy_words += count
         else:
             translated += 1
             done_words += count
-    return Statistics(translated, fuzzy, untranslated, obsolete, words, done_words)
+    return Statistics(translated, fuzzy, untranslated, obsolete, words, done_words, fuzzy_words)

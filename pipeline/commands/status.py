@@ -36,11 +36,13 @@ def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("document", "lang", "translated", "fuzzy", "untranslated", "obsolete", "words", "done", "state"):
+    # "done" is what the build decides by: the source's words readers get in
+    # the language; "entries" is msgfmt --statistics' share of translated messages.
+    for column in ("document", "lang", "translated", "fuzzy", "untranslated", "obsolete", "words", "done", "entries", "state"):
         table.add_column(column, justify="left" if column in ("document", "lang", "state") else "right")
     for row in rows:
         if row.stats is None:
-            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", row.state)
+            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", "-", row.state)
             continue
         s = row.stats
         state = "ok" if row.state == "ok" else f"{project.incomplete} (< {row.threshold}%)"
@@ -52,6 +54,7 @@ def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
             str(s.untranslated),
             str(s.obsolete),
             f"{s.translated_words}/{s.source_words}",
+            f"{row.completion.percent}%",
             f"{s.percent:g}%",
             state,
         )
