@@ -1,6 +1,7 @@
 """The orchestrator: sources and catalogues -> HTML edition and PDF booklets, one job per edition."""
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import os
@@ -20,7 +21,7 @@ from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
 from .media import document_media, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
-from .check import gate
+from .check import check_catalogs, gate
 from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage
@@ -268,7 +269,11 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
     result = LanguageResult(language)
     try:
         catalogs = None if language == project.source_language else load_catalogs(project, language, plan.domains)
-        if catalogs is not None and not plan.force and language in plan.wanted:
+        notes: dict[str, dict[int, list[str]]] = {}
+        if catalogs is not None and plan.preview:
+            # The translator's preview never blocks: every finding is shown beside its block.
+            notes = _findings_by_entry(project, catalogs, language)
+        elif catalogs is not None and not plan.force and language in plan.wanted:
             gate(project, catalogs, plan.cache)
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         result.characters = plan.around(result.strings) | size_characters(language)
@@ -282,6 +287,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
                 publish_fuzzy=project.fuzzy == "publish",
                 preview=plan.preview,
                 catalog_path=catalogs[unit.name].shown if catalogs else None,
+                findings=notes.get(catalogs[unit.name].shown) if catalogs else None,
             )
             lookup = catalogs.lookup(unit.name) if catalogs else None
             if isinstance(unit, Book):
@@ -303,6 +309,24 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
     except BookletError as error:
         result.failure = error
     return result
+
+
+def _findings_by_entry(project: Project, catalogs: Catalogs, language: str) -> dict[str, dict[int, list[str]]]:
+    """Every check finding of a language's catalogues: catalogue -> the
+    entry's line -> "severity [check] message", for the preview."""
+    # A finding names the line of the msgstr (or msgid) it is about; the
+    # preview finds a block's entry by the entry's first line (polib's linenum).
+    starts = {catalog.shown: sorted(e.linenum for e in catalog.po if e.linenum) for catalog in catalogs.by_domain.values()}
+    notes: dict[str, dict[int, list[str]]] = {}
+    for located in check_catalogs(catalogs.by_domain, language, project):
+        finding, lines = located.finding, starts.get(located.path, [])
+        at = bisect.bisect_right(lines, finding.line or 0) - 1
+        # an untranslated or fuzzy block says so by its own mark
+        if finding.line is not None and at >= 0 and finding.check not in ("untranslated", "fuzzy"):
+            notes.setdefault(located.path, {}).setdefault(lines[at], []).append(
+                f"{finding.severity} [{finding.check}] {finding.message}"
+            )
+    return notes
 
 
 def _publish(plan: _Plan, result: LanguageResult, edition: Edition) -> bool:

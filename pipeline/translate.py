@@ -6,7 +6,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import polib
 from markdown_it.common.utils import escapeHtml
@@ -29,6 +29,7 @@ class Found:
     fuzzy: bool
     line: int | None = None  # the entry's line in the .po, for the translator's preview
     typography: bool = True  # False: the translator's comment "booklet: no-typography" (render.typography)
+    previous: str | None = None  # a fuzzy entry's previous msgid (#| msgid), for the preview's diff
 
 
 #: (msgctxt, msgid) -> Found
@@ -243,6 +244,24 @@ def is_relative(url: str) -> bool:
 _NO_TYPOGRAPHY = re.compile(r"^\s*booklet:\s*no-typography\s*$", re.M)
 
 
+def word_diff(old: str, new: str) -> str:
+    """What changed from ``old`` to ``new``, word by word, as wdiff writes it:
+    [-removed-] {+added+}."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    shown: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            shown += a[i1:i2]
+            continue
+        if i2 > i1:
+            shown.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            shown.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(shown)
+
+
 def _completion(states: dict[tuple[str | None, str], str]) -> Completion:
     """Messages and the source's words that readers get in the language."""
     published = [text for (_, text), state in states.items() if state in ("translated", "source")]
@@ -255,7 +274,11 @@ def lookup_from_catalog(po: polib.POFile) -> Lookup:
         if entry.obsolete or not entry.msgid or entry.msgid_plural:
             continue
         lookup[(entry.msgctxt, entry.msgid)] = Found(
-            entry.msgstr, "fuzzy" in entry.flags, entry.linenum, not _NO_TYPOGRAPHY.search(entry.tcomment or "")
+            entry.msgstr,
+            "fuzzy" in entry.flags,
+            entry.linenum,
+            not _NO_TYPOGRAPHY.search(entry.tcomment or ""),
+            entry.previous_msgid or None,
         )
     return lookup
 
@@ -343,6 +366,7 @@ def translate_document(
     catalog_path: str | None = None,
     media: Callable[[str], str] = lambda src: src,
     links: Callable[[str], str] = lambda href: href,
+    findings: Mapping[int, list[str]] | None = None,
 ) -> TranslatedDocument:
     """Apply ``lookup`` to a copy of ``document``; ``lookup=None`` is the source edition.
     The body is rendered once, with ``media`` mapping relative image sources
@@ -351,6 +375,11 @@ def translate_document(
 
     Untranslated (and, by default, fuzzy) blocks fall back to the source text
     and carry the source ``lang`` so hyphenation and screen readers are right.
+
+    The translator's ``preview`` shows the latest text, whatever its checks
+    say: a fuzzy translation under review (with the change of its source, the
+    previous msgid against the msgid), and beside each block the
+    ``findings`` of its catalogue entry (by the entry's .po line).
     """
     refs = references(document.env)
     tokens = copy.deepcopy(document.tokens)
@@ -362,10 +391,12 @@ def translate_document(
 
     for (context, text), segment in zip(keys, document.segments):
         found = lookup.get((context, text)) if lookup is not None else None
-        usable = found is not None and found.msgstr and (publish_fuzzy or not found.fuzzy)
+        published = found is not None and found.msgstr and (publish_fuzzy or not found.fuzzy)
+        # the preview shows a fuzzy translation too: it is what the translator is reviewing
+        usable = published or (preview and found is not None and found.msgstr)
         if lookup is None:
             state = "source"
-        elif usable:
+        elif published:
             state = "translated"
         else:
             state = "fuzzy" if found is not None and found.msgstr and found.fuzzy else "untranslated"
@@ -404,6 +435,13 @@ def translate_document(
             found_line = found.line if found is not None else None
             where = f"{catalog_path}:{found_line}" if catalog_path and found_line else f"{document.path}:{segment.line}"
             carrier.attrSet("data-i18n", where)
+            notes = list((findings or {}).get(found_line, [])) if found_line else []
+            if notes:
+                carrier.attrJoin("class", "i18n-error" if any(n.startswith("error") for n in notes) else "i18n-warning")
+            if state == "fuzzy" and found is not None and found.previous and found.previous != text:
+                notes.append("source changed: " + word_diff(found.previous, text))
+            if notes:
+                carrier.attrSet("data-i18n-notes", "\n".join(notes))
 
     toc: list[TocEntry] = []
     taken: dict[str, int] = {}

@@ -538,3 +538,42 @@ def test_a_book_is_served_and_a_saved_chapter_translation_reloads_it(tmp_path) -
             assert "Trag feste Schuhe" in _get(server.url + "de/guide/basics/kit.html")[2]
         finally:
             stream.close()
+
+
+def test_a_check_error_never_blocks_the_preview(make_project) -> None:
+    """One figure changed (147 -> 148) froze the language's preview; now the
+    latest text is shown, each block with all its findings beside it, a fuzzy
+    block with the translation under review and how its source changed."""
+    from pipeline.build import build
+
+    source = "# Title\n\nThus, 147 people were killed.\n\nAmong them 8 children and 3 women.\n\nThe old quay is the first.\n"
+    root = make_project({"source/a.md": source}, languages=("de",))
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    po.find("Thus, 147 people were killed.").msgstr = "So wurden 148 Menschen getötet."
+    po.find("Among them 8 children and 3 women.").msgstr = "Darunter 9 Kinder und 4 Frauen."
+    fuzzy = po.find("The old quay is the first.")
+    fuzzy.msgstr = "Der alte Kai war der erste."
+    fuzzy.flags.append("fuzzy")
+    fuzzy.previous_msgid = "The old quay was the first."
+    path.write_text(format_po(po), encoding="utf-8")
+
+    assert build(project, languages=["de"], formats=["html"]).failures  # the publishing build refuses it
+    report = build(project, languages=["de"], formats=["html"], preview=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    page = (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    shown = page.replace("\u00a0", " ")  # typography binds a number to its word
+    assert "So wurden 148 Menschen getötet." in shown and "Darunter 9 Kinder und 4 Frauen." in shown
+    notes = re.findall(r'class="([^"]*)"[^>]*data-i18n-notes="([^"]*)"', page)
+    errors = [(classes, text) for classes, text in notes if "i18n-error" in classes]
+    assert len(errors) == 2 and all(text.startswith("error [figures]") for _, text in errors)
+    second = errors[1][1]
+    assert "9" in second and "4" in second  # all its findings, not the first
+    assert "Der alte Kai war der erste." in page  # the translation under review, not the English
+    (fuzzy_note,) = [text for classes, text in notes if "i18n-fuzzy" in classes]
+    assert fuzzy_note == "source changed: The old quay [-was-] {+is+} the first."  # the fuzzy mark says the rest
+    # The preview's own words are not strings translators get in the publication's catalogues.
+    pot = (root / "locales/templates.pot").read_text(encoding="utf-8")
+    assert "Needs review" not in pot and "needs review" not in pot and "check error" not in pot
