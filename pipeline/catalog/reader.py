@@ -9,7 +9,6 @@ polib's parser alone takes.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
@@ -24,7 +23,19 @@ __all__ = ["Line", "EmptyComment", "HeaderExtras", "decode_catalogue", "logical_
 COMMENT_KINDS = frozenset({"#", "#.", "#:", "#,"})
 
 _CHARSET = re.compile(rb"Content-Type:[^\"\n]*?charset=([A-Za-z0-9_.:+-]+)")
-_ASCII_NAMES = {"ascii", "ansi_x3.4-1968", "us-ascii", "646"}
+#: The charsets GNU gettext reads (po-charset.c's portable names, as the
+#: installed msgcat accepts them, case aside and "_" for "-"), and the Python
+#: codec of each.
+_PORTABLE = {
+    **dict.fromkeys(("ASCII", "ANSI-X3.4-1968", "US-ASCII"), "ascii"),
+    **{f"ISO-8859-{n}": f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15)},
+    "KOI8-R": "koi8-r", "KOI8-U": "koi8-u", "KOI8-T": "koi8-t",
+    **{f"CP{n}": f"cp{n}" for n in (850, 866, 874, 932, 949, 950, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257)},
+    "GB2312": "gb2312", "EUC-JP": "euc-jp", "EUC-KR": "euc-kr", "BIG5": "big5", "BIG5-HKSCS": "big5hkscs",
+    "GBK": "gbk", "GB18030": "gb18030", "SHIFT-JIS": "shift-jis", "JOHAB": "johab", "TIS-620": "tis-620",
+}
+#: Portable for GNU, unknown to Python's codecs.
+_GNU_ONLY = {"EUC-TW", "VISCII", "GEORGIAN-PS"}
 # A string as GNU's lexer takes it (its escapes; no raw carriage return),
 # written as an unrolled loop: Python's re is slow on a per-character alternation.
 _STRING = r'"[^"\\\r]*(?:\\(?:[\\"ntrabfv]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\r]*)*"'
@@ -74,13 +85,13 @@ def decode_catalogue(data: bytes, shown: str) -> tuple[str, str, bool]:
             path=shown, line=data[: where.start()].count(b"\n") + 1 + (where.group().startswith(b"msgid")) if where else 1,
             hint='say "Content-Type: text/plain; charset=UTF-8\\n" in the header',
         )
-    name = found.group(1).decode("ascii") if found else "UTF-8"
-    if name.upper() in ("UTF-8", "UTF8"):
+    name = found.group(1).decode("ascii")
+    line = data[: found.start()].count(b"\n") + 1
+    if name.upper() == "UTF-8":  # (not "UTF8": GNU refuses that name)
         return _decoded(data, "utf-8", shown), "utf-8", False
     if name == "CHARSET":
         # The template's placeholder: msgcat reads a .pot that says it as
         # ASCII, and refuses a translation that does not say its charset.
-        line = data[: found.start()].count(b"\n") + 1 if found else None
         if not shown.endswith(".pot"):
             raise CatalogError('charset "CHARSET" is the template\'s placeholder, not a charset', path=shown,
                                line=line, hint='say "charset=UTF-8" (the charset the file is saved in)')
@@ -91,15 +102,13 @@ def decode_catalogue(data: bytes, shown: str) -> tuple[str, str, bool]:
                 path=shown, line=data[:at].count(b"\n") + 1, hint="write the charset it is saved in (UTF-8)",
             )
         return data.decode("ascii"), "ascii", False
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    codec = _PORTABLE.get(name.upper().replace("_", "-"))
+    if codec is None:
+        known = name.upper().replace("_", "-") in _GNU_ONLY
         raise CatalogError(
-            f"charset {name!r} is not one booklet can read", path=shown,
-            line=data[: found.start()].count(b"\n") + 1 if found else None, hint="convert it: msgconv -t UTF-8",
-        ) from None
-    if name.lower() in _ASCII_NAMES:
-        codec = "ascii"
+            f"charset {name!r} is " + ("one booklet cannot read" if known else "not a portable encoding name (GNU refuses it too)"),
+            path=shown, line=line, hint="convert it: msgconv -t UTF-8" if known else "name it as GNU does, e.g. ISO-8859-1, KOI8-R, UTF-8",
+        )
     return _decoded(data, codec, shown), codec, True
 
 

@@ -117,6 +117,10 @@ NORMALIZES: dict[str, str | bytes] = {
         b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "a"\nmsgstr "\xf0\xd2\xc9"\n',
     "reading: EUC-JP":
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=EUC-JP\\n"\n\nmsgid "a"\nmsgstr "日本語"\n'.encode("euc-jp"),
+    "reading: CP1251": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CP1251\\n"\n\nmsgid "a"\nmsgstr "Файл"\n'.encode("cp1251"),
+    "reading: GB18030": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=GB18030\\n"\n\nmsgid "a"\nmsgstr "文件"\n'.encode("gb18030"),
+    "reading: an alias GNU takes (iso_8859-15)":
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=iso_8859-15\\n"\n\nmsgid "a"\nmsgstr "€"\n'.encode("iso8859-15"),
     "reading: ASCII":
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ASCII\\n"\n\nmsgid "a"\nmsgstr "A"\n',
     "reading: #:ref with no space": HEAD + '\n#:x.c:1 y.c:2\n#.note\nmsgid "a"\nmsgstr "A"\n',
@@ -140,6 +144,8 @@ REFUSED: dict[str, tuple[bytes, str, int]] = {
     "a translation's charset=CHARSET, even in ASCII": (_PLACEHOLDER, "in.po", 3),
     "no charset with non-ASCII text": (
         'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n\nmsgid "a"\nmsgstr "ä"\n'.encode(), "in.po", 2),
+    "a charset name GNU does not know (latin1)": (_HEAD.replace(b"UTF-8", b"latin1") + b'msgid "a"\nmsgstr "\xe4"\n', "in.po", 2),
+    "UTF8 without its hyphen": (_HEAD.replace(b"UTF-8", b"UTF8") + b'msgid "a"\nmsgstr "b"\n', "in.po", 2),
     "UTF-8 bytes that are not": (
         b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xe4"\n', "in.po", 6),
     "a comment between #| and its msgid": (_HEAD + b'#| msgid "old"\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n', "in.po", 6),
