@@ -407,7 +407,27 @@ def format_arguments(s: str, language: str, *, msgstr: bool = False) -> object:
             else:
                 ordered.append(kind)
         return (sorted(named.items()), ordered)
+    if language == "python-brace":
+        return _brace_arguments(s)
     return None
+
+
+_BRACE_FIELD = re.compile(r"\{\{|\}\}|\{((?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:[.\[][^{}:]*)?(?::[^{}]*)?)\}|[{}]")
+
+
+def _brace_arguments(s: str) -> object:
+    """The fields of a Python str.format() string, each with its attributes
+    and format spec (msgmerge compares them whole); "{{" and "}}" are braces;
+    "invalid" for a stray brace."""
+    names = set()
+    for match in _BRACE_FIELD.finditer(s):
+        text = match.group()
+        if text in ("{{", "}}"):
+            continue
+        if match.group(1) is None:
+            return "invalid"
+        names.add(match.group(1))
+    return sorted(names)
 
 
 def _directive_interior(s: str, lang: str | None, msgstr: bool) -> set[int]:

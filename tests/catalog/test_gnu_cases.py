@@ -203,6 +203,10 @@ FORMAT_PAIRS = [
     ("python", "%(n)s", "%(n)s %(m)s"), ("python", "%s %d", "%d %s"), ("python", "%d", "%s"),
     ("python", "%s", "%r"), ("python", "%f", "%d"), ("python", "%(a)d", "%(a)i"), ("python", "%d", "%x"),
     ("python", "%c", "%s"),
+    ("python-brace", "{0} files", "{0} Dateien"), ("python-brace", "{0} files", "Dateien"),
+    ("python-brace", "{n} of {m}", "{m} von {n}"), ("python-brace", "{n}", "{m}"), ("python-brace", "{n}", "{n} {m}"),
+    ("python-brace", "{n:>5}", "{n}"), ("python-brace", "{{x}} {n}", "{n}"), ("python-brace", "{n}", "{n"),
+    ("python-brace", "{a.b}", "{a}"),
 ]
 
 
