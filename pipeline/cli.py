@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .commands import build, check, extract, init, normalize, serve, status, update
+from .commands import build, check, extract, init, normalize, serve, status, tmx, update, xliff
 from .config import load_project
 from .errors import BookletError, UsageError
 
 __all__ = ["main"]
 
 # In the order of `booklet --help`; each module registers the subcommand of its name.
-_COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, init, update, build, status, check, serve, normalize)}
+_COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, init, update, build, status, check, serve, normalize, xliff, tmx)}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, subparser in commands.choices.items():
         subparser.description = subparser.description or summaries.get(name)  # `booklet build --help` says what it does
         _global_options(subparser, argparse.SUPPRESS)
+        for nested in subparser._subparsers_choices():  # `booklet xliff export --project DIR`
+            _global_options(nested, argparse.SUPPRESS)
     return parser
 
 

@@ -26,7 +26,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_the_expected_command_modules_exist():
-    expected = {"extract", "init", "update", "build", "check", "status", "normalize", "serve"}
+    expected = {"extract", "init", "update", "build", "check", "status", "normalize", "serve", "xliff", "tmx"}
     assert set(MODULES) == expected
     assert set(pipeline.commands.__all__) == expected
 
@@ -56,20 +56,25 @@ def test_every_subcommand_is_implemented_by_the_module_of_its_name():
 
 
 def test_the_help_lists_the_commands_in_a_fixed_order():
-    assert list(_subcommands()) == ["extract", "init", "update", "build", "status", "check", "serve", "normalize"]
+    assert list(_subcommands()) == ["extract", "init", "update", "build", "status", "check", "serve", "normalize", "xliff", "tmx"]
 
 
 def test_every_reporting_command_has_json_and_serve_has_not():
     for name, parser in _subcommands().items():
-        options = {option for action in parser._actions for option in action.option_strings}
-        assert ("--json" in options) == (name != "serve"), name
+        # A command with actions (xliff export, xliff import) reports from each of them.
+        nested = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+        leaves = {f"{name} {verb}": sub for action in nested for verb, sub in action.choices.items()} or {name: parser}
+        for leaf, leaf_parser in leaves.items():
+            options = {option for action in leaf_parser._actions for option in action.option_strings}
+            assert ("--json" in options) == (name != "serve"), leaf
 
 
 def test_the_reports_satisfy_the_report_protocol():
     from pipeline.report import BuildReport
+    from pipeline.interchange import InterchangeReport
     from pipeline.report import CatalogReport
 
-    for report in (BuildReport(), CatalogReport()):
+    for report in (BuildReport(), CatalogReport(), InterchangeReport()):
         assert isinstance(report, Report)
         assert isinstance(report.summary(), dict)
 
