@@ -29,10 +29,14 @@ def export(data: bytes, original: str = ORIGINAL) -> str:
     return format_xliff([(original, parse_po(data, original))], source_language="en", target_language="de")
 
 
-def blank(data: bytes) -> polib.POFile:
-    """The catalogue with every translation, fuzzy flag and translator comment removed."""
+def blank(data: bytes, *, obsolete: bool = True) -> polib.POFile:
+    """The catalogue with every translation, fuzzy flag and translator comment
+    removed (with ``obsolete=False``, not the obsolete entries': written
+    without their translation, they would be gone)."""
     po = parse_po(data, "case.po")
     for entry in po:
+        if entry.obsolete and not obsolete:
+            continue
         if entry.msgstr_plural:
             entry.msgstr_plural = {number: "" for number in entry.msgstr_plural}
         else:
