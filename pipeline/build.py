@@ -19,7 +19,7 @@ from .errors import BookletError, RenderError, TemplateError
 from .fsutil import decode_utf8, remove_others, remove_stale_temporaries
 from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
-from .media import document_media, web_path
+from .media import document_media, localized_key, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
 from .check import check_catalogs, gate
 from .render import fonts
@@ -204,11 +204,17 @@ class _Plan:
         text: its translated strings, the languages' names, the templates' own text."""
         return strings.characters() | set("".join(self.names.values())) | self._template_characters
 
-    def web_url(self, document: Document, root: str = "../") -> Callable[[str], str]:
+    def web_url(self, document: Document, root: str = "../", language: str = "") -> Callable[[str], str]:
         """An image source of ``document`` -> its URL in the web edition, from
-        its page (``root`` leads from the page to output/html/)."""
+        its page (``root`` leads from the page to output/html/): the
+        ``language``'s own variant of the image where it has one (media.py)."""
         files = self.media[document.path]
-        return lambda src: root + web_path(self.project, files[src]) if src in files else src
+
+        def url(src: str) -> str:
+            file = files.get(localized_key(src, language)) or files.get(src)
+            return root + web_path(self.project, file) if file is not None else src
+
+        return url
 
     @functools.cached_property
     def booklet_fonts(self) -> object:  # the same for every booklet, made when the first needs it
@@ -295,12 +301,12 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
                 edition: Edition = translate_book(
                     book,
                     lookup,
-                    media=lambda chapter: plan.web_url(chapter, chapter_root(chapter)),
+                    media=lambda chapter: plan.web_url(chapter, chapter_root(chapter), language),
                     links=lambda chapter: chapter_links(book, chapter),
                     **options,
                 )
             else:
-                edition = translate_document(unit, lookup, media=plan.web_url(unit), **options)
+                edition = translate_document(unit, lookup, media=plan.web_url(unit, language=language), **options)
             if not _publish(plan, result, edition):
                 continue
             result.figures.append(edition.figures())
@@ -349,7 +355,8 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     project, document, language = plan.project, edition.document, edition.language
     info = language_info(language, plan.names[language])
     date = _publication_date(document)
-    cover = plan.media.get(document.path, {}).get(str(document.meta.get("image", "")))
+    files, image = plan.media.get(document.path, {}), str(document.meta.get("image", ""))
+    cover = files.get(localized_key(image, language)) or files.get(image)
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
     width, height = PAGE_DIMENSIONS[project.page_size]
     context = dict(
@@ -423,8 +430,8 @@ def _booklet_body(plan: _Plan, edition: TranslatedDocument, root: str = "../") -
     renderer wrote (a translation's text cannot make ``src="``: its quotes are
     escaped), so it is swapped for the file's URL as it is."""
     body = edition.body
-    for src, file in plan.media[edition.document.path].items():
-        web = escapeHtml(plan.web_url(edition.document, root)(src))
+    for file in set(plan.media[edition.document.path].values()):
+        web = escapeHtml(root + web_path(plan.project, file))
         body = body.replace(f' src="{web}"', f' src="{escapeHtml(file.as_uri())}"')
     return body
 

@@ -9,7 +9,7 @@ from .errors import SourceError
 from .source import Document
 from .translate import is_relative
 
-__all__ = ["check_image", "document_media", "web_path"]
+__all__ = ["check_image", "document_media", "localized_key", "web_path"]
 
 
 def document_media(project: Project, document: Document) -> dict[str, Path]:
@@ -39,6 +39,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
                 raise SourceError(f"image {src!r} not found", path=document.path, line=line)
             check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
             found[src] = file
+            found.update(_localized(project, file, src, document.path, line))
     cover = document.meta.get("image")
     if cover:
         file = (folder / str(cover)).resolve()
@@ -46,7 +47,28 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
         check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
         found[str(cover)] = file
+        found.update(_localized(project, file, str(cover), document.path, 1))
     return found
+
+
+def localized_key(src: str, language: str) -> str:
+    """The key of ``src``'s variant for ``language`` among a document's media
+    (a newline: no image source written in Markdown holds one)."""
+    return f"{src}\n{language}"
+
+
+def _localized(project: Project, file: Path, src: str, path: str, line: int | None) -> dict[str, Path]:
+    """The language variants of an image, named as the image with the
+    language before its extension (map.png: map.de.png, map.ar.png): each
+    language shows its own where there is one, and the source's elsewhere.
+    The Markdown (and so every translation) keeps naming map.png."""
+    variants: dict[str, Path] = {}
+    for language in project.all_languages:
+        variant = file.with_name(f"{file.stem}.{language}{file.suffix}")
+        if variant.is_file():
+            check_image(variant, f"image {variant.name!r} (the {language} variant of {src!r})", path, line, project.max_image_pixels)
+            variants[localized_key(src, language)] = variant
+    return variants
 
 
 def web_path(project: Project, file: Path) -> str:

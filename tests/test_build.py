@@ -99,7 +99,7 @@ def test_fetcher_serves_project_files_only(tmp_path):
     assert len(refused) == 5
 
 
-def test_character_without_glyph_stops_that_language(make_project):
+def test_character_without_glyph_stops_that_booklet(make_project):
     root = make_project({"source/a.md": "Hello.\n"}, languages=("de", "ru"))
     project = load_project(root)
     init(project, ["de", "ru"])
@@ -107,13 +107,16 @@ def test_character_without_glyph_stops_that_language(make_project):
     po = polib.pofile(str(path))
     po.find("Hello.").msgstr = "Привет 𓀀."  # an Egyptian hieroglyph: no font of ours has it
     path.write_text(format_po(po), encoding="utf-8")
-    report = build(project, formats=["pdf"])
+    report = build(project, formats=["html", "pdf"])
     assert len(report.failures) == 1
     error = report.failures[0]
     assert isinstance(error, RenderError)
-    line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == "Hello.")
+    line = path.read_text(encoding="utf-8").split("\n").index('msgstr "Привет 𓀀."') + 1  # the msgstr's own line
     assert str(error).startswith(f"locales/ru/LC_MESSAGES/a.po:{line}: ru: no configured font has a glyph for U+13000")
+    assert "[tool.booklet.fonts]" in str(error)
     assert (root / "output/pdf/de/a.pdf").is_file() and not (root / "output/pdf/ru/a.pdf").exists()
+    # the web page needs no font of ours for it: the reader's browser has its own
+    assert "𓀀" in (root / "output/html/ru/a.html").read_text(encoding="utf-8")
 
 
 def test_pdf_metadata(make_project):
@@ -234,7 +237,7 @@ def test_code_is_set_in_the_shipped_monospace_font(make_project):
     families = {row.split()[0].split("+", 1)[1] for row in rows}
     assert "IBM-Plex-Mono" in families and all(f.startswith(("Noto-Serif", "IBM-Plex-Mono")) for f in families)
     css = (root / "output/html/assets/site.css").read_text(encoding="utf-8")
-    assert "code, pre, kbd, samp { font-family: 'IBM Plex Mono', monospace;" in css
+    assert "code, pre, kbd, samp { font-family: 'IBM Plex Mono', monospace, emoji;" in css
     shipped = {p.name.rsplit("-", 1)[0] for p in (root / "output/html/assets/fonts").iterdir()}
     assert {"IBMPlexMono-normal-400", "IBMPlexMono-normal-700", "IBMPlexMono-italic-400"} <= shipped
     assert len(shipped) == 12  # 3 families x regular, italic, bold, bold italic: not Light, Thin...
@@ -295,3 +298,41 @@ def test_each_translation_is_parsed_once_per_build(make_project, monkeypatch):
     monkeypatch.setattr(MarkdownIt, "parseInline", lambda self, text, env=None: parsed.append(text) or original(self, text, env))
     assert not build(project, clean=True).failures
     assert "Eins *zwei*." in parsed and len(parsed) == len(set(parsed)), str(parsed)
+
+
+def test_each_language_shows_its_own_variant_of_an_image(make_project):
+    """map.de.png beside map.png: the German edition shows it, on the web and in
+    the PDF, cover included; the other languages keep map.png. The Markdown, and
+    so every translation, keeps naming map.png."""
+    from PIL import Image
+
+    root = make_project(
+        {"source/a.md": "---\ntitle: Maps\nimage: img/cover.png\n---\n\n![A map](img/map.png)\n\nText.\n"},
+        languages=("de", "ru"),
+    )
+    folder = root / "source/img"
+    folder.mkdir()
+    for name, size in (("map.png", 4), ("map.de.png", 6), ("cover.png", 8), ("cover.de.png", 10)):
+        Image.new("RGB", (size, size), "white").save(folder / name)
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    report = build(project, formats=["html", "pdf"])
+    assert not report.failures, [str(f) for f in report.failures]
+    assert '<img src="../media/source/img/map.de.png" alt="A map"' in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    for language in ("en", "ru"):
+        assert '<img src="../media/source/img/map.png"' in (root / f"output/html/{language}/a.html").read_text(encoding="utf-8")
+    assert (root / "output/html/media/source/img/map.de.png").is_file()
+
+    def image_sizes(language: str) -> set[int]:
+        reader = pypdf.PdfReader(root / f"output/pdf/{language}/a.pdf")
+        return {image.image.size[0] for page in reader.pages for image in page.images}
+
+    assert image_sizes("de") == {6, 10} and image_sizes("ru") == {4, 8}
+
+
+def test_a_language_variant_that_is_not_an_image_names_the_source_line(make_project):
+    root = make_project({"source/a.md": "Text.\n\n![A map](map.png)\n"})
+    (root / "source/map.png").write_bytes(PNG)
+    (root / "source/map.de.png").write_bytes(b"not a picture")
+    with pytest.raises(SourceError, match=r"^source/a.md:3: image 'map.de.png' \(the de variant of 'map.png'\) is not an image"):
+        build(load_project(root))
