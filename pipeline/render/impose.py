@@ -305,14 +305,19 @@ def _content_parts(contents: object) -> list[bytes]:
 # "not blank", which leaves a page unmarked, never a page with text marked blank.
 _SHOWS_TEXT = re.compile(rb"(?<![\w/#])(?:TJ|Tj|BI)(?![\w#])|\)\s*['\"]")
 _DRAWS_OBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![\w#])")
+# A fill in a colour other than white (RGB, grey or CMYK), then a rectangle
+# filled: ink over an area, such as a solid back cover.
+_PAINTS = re.compile(
+    rb"(?<![\w.])(?!1 1 1 rg|1 g|0 0 0 0 k)([\d.]+ [\d.]+ [\d.]+ rg|[\d.]+ g|[\d.]+ [\d.]+ [\d.]+ [\d.]+ k)\s"
+    rb"(?:(?!\b(?:rg|g|k)\b).)*?\bre\s+(?:W\s+n\s+[^f]*?)?f\*?(?![\w#])",
+    re.S,
+)
 
 
 def _draws_nothing(page: PageObject) -> bool:
-    """Whether ``page`` shows no text and no image: what a printer calls a blank page.
-
-    Backgrounds, rules and marks (paths, shadings) do not count: a blank verso
-    of a booklet with a coloured page background is still blank.
-    """
+    """Whether ``page`` shows no text, no image and no area of ink: what a
+    printer calls a blank page. Rules and marks (strokes) do not count; a
+    solid background does (a dark back cover is no blank page to a printer)."""
     contents = page.get("/Contents")
     parts = _content_parts(contents.get_object() if contents is not None else None)
     return not _shows_something(parts, page.get("/Resources"), depth=0)
@@ -320,7 +325,7 @@ def _draws_nothing(page: PageObject) -> bool:
 
 def _shows_something(parts: list[bytes], resources: object, *, depth: int) -> bool:
     data = b"\n".join(parts)
-    if _SHOWS_TEXT.search(data):
+    if _SHOWS_TEXT.search(data) or _PAINTS.search(data):
         return True
     resources = resources.get_object() if resources is not None else None
     objects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None

@@ -236,11 +236,12 @@ def slugs(path: Path) -> list[str]:
 
 
 def test_slug_line_names_document_language_sheet_and_blank_pages(folder: Path) -> None:
-    # Page 2 is the blank verso before a recto opening, pages 6 to 8 the padding;
-    # page 4 holds an image only, which is content.
+    # Pages 6 to 8 are the padding; page 4 holds an image only, which is
+    # content; page 2, the verso before a recto opening, is solid black (the
+    # page background, to the bleed): ink, so no blank page to a printer.
     assert slugs(imposed(folder)) == [
         "black-january · de · sheet 1 of 2, front · p. 8 blank",
-        "black-january · de · sheet 1 of 2, back · pp. 2, 7 blank",
+        "black-january · de · sheet 1 of 2, back · p. 7 blank",
         "black-january · de · sheet 2 of 2, front · p. 6 blank",
         "black-january · de · sheet 2 of 2, back",
     ]
@@ -281,7 +282,7 @@ def test_right_to_left_sheets_keep_their_order_and_bleed(folder: Path) -> None:
     sheet = Raster(path, 1)
     assert dark(sheet.area(left - BLEED, bottom - BLEED, left, top + BLEED)), "page 1's bleed, now on the left"
     assert white(sheet.area(spine, bottom - BLEED, right + BLEED, top + BLEED)), "padding page 8, on the right"
-    assert slugs(path)[1] == "black-january · de · sheet 1 of 2, back · pp. 2, 7 blank"
+    assert slugs(path)[1] == "black-january · de · sheet 1 of 2, back · p. 7 blank"  # page 2 is solid black: ink
 
 
 def test_marks_are_in_registration_colour(folder: Path) -> None:
