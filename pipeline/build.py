@@ -218,7 +218,7 @@ class _Plan:
 
     @functools.cached_property
     def booklet_fonts(self) -> object:  # the same for every booklet, made when the first needs it
-        faces = fonts.print_faces(self.project.root / FONT_CACHE)
+        faces = fonts.print_faces(self.project.root / FONT_CACHE, self.project.fonts)
         return markup(fonts.font_face_css(lambda face: face.file.as_uri(), faces))
 
 
@@ -265,6 +265,7 @@ class LanguageResult:
     skipped: list[str] = field(default_factory=list)
     characters: set[str] = field(default_factory=set)  # what its pages can show, for the web fonts
     failure: BookletError | None = None
+    booklet_failures: list[BookletError] = field(default_factory=list)  # booklets not rendered (render.coverage)
 
 
 def translate_language(plan: _Plan, language: str) -> LanguageResult:
@@ -379,7 +380,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         **_booklet_text(plan, edition),
         partial=edition.translated < edition.total,
         percent=edition.percent,  # shown on drafts only
-        **font_context(language),
+        **font_context(language, project.fonts),
         font_faces=plan.booklet_fonts,
         page_size=f"{width}mm {height}mm",
         page_height=f"{height}mm",
@@ -403,7 +404,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         base_url=project.source_dir,
         # What a page may read: its media, the templates, the fonts.
         # Never .git, .env, locales/ or pyproject.toml.
-        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs()),
+        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs(project.fonts)),
         identifier=f"{document.name}/{language}",
         shown=project.relative(pdf_path),
         variant=project.pdf_variant,
@@ -420,7 +421,11 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         result.unchanged.extend(outputs)
         return
     shown = edition.characters() | plan.around(result.strings) | set("".join(map(str, context.values())))
-    check_coverage(shown, edition, catalogs, plan.templates)
+    try:
+        check_coverage(shown, edition, catalogs, plan.templates, settings=project.fonts)
+    except RenderError as error:  # this booklet only: the language's pages and other booklets go on
+        result.booklet_failures.append(error)
+        return
     result.jobs.append((language, key, outputs, job))
 
 
@@ -504,6 +509,9 @@ class _Editions:
         self.report.unchanged.extend(result.unchanged)
         for job in result.jobs:  # those made before a failure too: their documents are sound
             pool.submit(job)
+        if result.booklet_failures:  # its pages are published; not remembered as built, so tried again next time
+            self.report.failures.extend(result.booklet_failures)
+            self.broken.add(language)
         if result.failure is not None:
             if language in self.plan.wanted:
                 self.report.failures.append(result.failure)

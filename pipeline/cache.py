@@ -190,7 +190,7 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into = parts[inside[0]] if own else shared
         into.append(str(file))
         into.append(file.read_bytes())
-    for font in _font_files():
+    for font in _font_files(project):
         shared.append(file_digest(font))
     common = digest(*shared)
     keys = {
@@ -200,10 +200,10 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
     return digest(common, *(f"{language}={key}" for language, key in keys.items())), keys
 
 
-def _font_files() -> list[Path]:
+def _font_files(project) -> list[Path]:
     from .render.fonts import font_faces  # the fontpkg packages only: no font library is imported
 
-    return sorted(face.file for face in font_faces())
+    return sorted(face.file for face in font_faces(project.fonts))
 
 
 CACHE_DIR = ".booklet-cache"

@@ -39,6 +39,7 @@ _KEYS = {
     "checks",
     "max-image-pixels",
     "publication",
+    "fonts",
 }
 #: [tool.booklet.publication]: what every document of the project shares
 #: (a document's front matter says otherwise for itself).
@@ -85,6 +86,8 @@ class Project:
     chapters_open: str = "recto"
     # [tool.booklet.publication]: (key, language or "*", value)
     publication: tuple[tuple[str, str, str], ...] = ()
+    # [tool.booklet.fonts]: (stack, families or absolute font files), see render.fonts.FontSettings
+    fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -357,6 +360,7 @@ def load_project(root: Path | str = ".") -> Project:
         raise fail("max-image-pixels", f"{max_pixels!r} is not a positive whole number")
 
     publication = _publication(table.get("publication", {}), [source_language, *languages], fail, locale_code)
+    fonts = _fonts(table.get("fonts", {}), root, text, where)
 
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
@@ -380,6 +384,7 @@ def load_project(root: Path | str = ".") -> Project:
         books=tuple(books),
         chapters_open=choice("chapters-open", "recto", CHAPTER_OPENINGS),
         publication=publication,
+        fonts=fonts,
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,
@@ -419,3 +424,70 @@ def _publication(raw: object, languages: list[str], fail, locale_code) -> tuple[
                 raise fail("publication", f"{key}: {code!r} is not one of the languages")
             found.append((key, language, item.strip()))
     return tuple(found)
+
+
+#: The stacks of [tool.booklet.fonts] that are not a script or a language.
+FONT_STACKS = ("text", "mono", "fallback")
+#: Where a project keeps its own font files: with the rest of its look
+#: (pyproject.toml, source/, locales/, templates/ are a project's only folders).
+PROJECT_FONTS = "templates/fonts"
+
+
+def _fonts(raw: object, root: Path, text: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[tool.booklet.fonts]: stack = [family or font file, ...], the first
+    that has a glyph drawing it. A stack is "text", "mono", "fallback" (after
+    every stack: symbols, emoji), a script (ISO 15924: "Jpan", "Arab") or a
+    language ("ja"); a family is one of an installed fontpkg package, a
+    file is below templates/fonts/ (made absolute here)."""
+    import importlib.util
+
+    def fail(key: str | None, message: str) -> ConfigError:
+        line = _line_of_font_stack(text, key) if key else None
+        return ConfigError(f"[tool.booklet.fonts] {key + ': ' if key else ''}{message}", path=where, line=line or _line_of(text, "fonts"))
+
+    if not isinstance(raw, dict):
+        raise fail(None, 'must be a table: text = ["Noto Serif"], ja = ["Noto Sans JP"], fallback = [...]')
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for key, entries in sorted(raw.items()):
+        if key in FONT_STACKS or re.fullmatch(r"[A-Z][a-z]{3}", key):
+            stack = key
+        else:
+            try:
+                stack = str(parse_locale(key))
+            except ValueError:
+                raise fail(key, 'not a stack: text, mono, fallback, a script such as "Jpan" or a language such as "ja"') from None
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, str) and e.strip() for e in entries):
+            raise fail(key, f"must be a list of font family names or font files, not {entries!r}")
+        resolved = []
+        for entry in entries:
+            if entry.lower().endswith((".ttf", ".otf")):
+                file = (root / entry).resolve()
+                if not file.is_relative_to((root / PROJECT_FONTS).resolve()):
+                    raise fail(key, f"{entry!r}: a project's font files are below {PROJECT_FONTS}/")
+                if not file.is_file():
+                    raise fail(key, f"{entry!r}: no such file")
+                resolved.append(str(file))
+                continue
+            module = "fontpkg_" + re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")  # as render.fonts.package_of
+            if importlib.util.find_spec(module) is None:
+                package = module.replace("_", "-")
+                raise fail(
+                    key,
+                    f"no font family {entry!r}: its package {package} is not installed (pip install {package}),"
+                    f" or put its .ttf/.otf files below {PROJECT_FONTS}/ and name the files",
+                )
+            resolved.append(entry)
+        found.append((stack, tuple(resolved)))
+    return tuple(found)
+
+
+def _line_of_font_stack(text: str, key: str) -> int | None:
+    """The line of ``key =`` in ``[tool.booklet.fonts]`` (tomllib gives none)."""
+    table = re.search(r"^\s*\[\s*tool\.booklet\.fonts\s*\]", text, re.M)
+    if table is None:
+        return None
+    found = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=', re.M).search(text, table.end())
+    after = re.compile(r"^\s*\[", re.M).search(text, table.end())  # the next table ends this one
+    if found is None or (after is not None and after.start() < found.start()):
+        return None
+    return text.count("\n", 0, found.start()) + 1

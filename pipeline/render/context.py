@@ -26,16 +26,21 @@ def _families(families: list[str], generic: str) -> str:
     return ", ".join(f"'{family}'" for family in families) + f", {generic}"
 
 
-def font_stack_css(language: str) -> str:
-    """The CSS font-family list for a language: its script's face first."""
-    return _families(fonts.font_stack(language_info(language)["script"]), "serif")
+def font_stack_css(language: str, settings: fonts.FontSettings = ()) -> str:
+    """The CSS font-family list for a language: its own stack first (or its
+    script's), every configured face, then the generic families. A reader's
+    browser goes on to its own fonts (``emoji``: the system's emoji); a PDF
+    has only the configured faces (render.pdf), checked by render.coverage."""
+    script = language_info(language)["script"]
+    return _families(fonts.font_stack(script, settings, language=language), "serif, emoji")
 
 
-def font_context(language: str) -> dict[str, str]:
-    """The font-family lists the stylesheets use (booklet.css, site.css)."""
+def font_context(language: str, settings: fonts.FontSettings = ()) -> dict[str, str]:
+    """The font-family lists the stylesheets use (booklet.css, site.css),
+    from the project's [tool.booklet.fonts] (``settings``)."""
     return {
-        "fonts": font_stack_css(language),  # the language's own
-        "fonts_text": _families(fonts.font_stack(None), "serif"),  # Latin, Cyrillic, Greek
-        "fonts_arabic": font_stack_css("ar"),
-        "fonts_mono": _families([fonts.MONO_FACE], "monospace"),
+        "fonts": font_stack_css(language, settings),  # the language's own
+        "fonts_text": _families(fonts.font_stack(None, settings), "serif, emoji"),  # Latin, Cyrillic, Greek
+        "fonts_arabic": font_stack_css("ar", settings),
+        "fonts_mono": _families(fonts.mono_stack(settings), "monospace, emoji"),
     }

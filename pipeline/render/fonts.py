@@ -1,4 +1,4 @@
-"""The booklet's typefaces, installed as Python packages, and the glyph-coverage check."""
+"""The booklet's typefaces: the stacks of [tool.booklet.fonts], from fontpkg packages or the project's font files, and the characters they cover."""
 from __future__ import annotations
 
 import importlib
@@ -12,15 +12,18 @@ from pathlib import Path
 from ..errors import RenderError
 
 __all__ = [
+    "DEFAULT_FONTS",
     "FontFace",
-    "FONTS",
+    "FontSettings",
     "MONO_FACE",
     "PRINT_WEIGHTS",
     "font_faces",
     "font_stack",
     "font_dirs",
+    "mono_stack",
     "missing_glyphs",
     "font_face_css",
+    "package_of",
     "print_faces",
     "web_faces",
 ]
@@ -40,51 +43,126 @@ class FontFace:
         return f"{stem}{self.file.suffix}"
 
 
-#: family -> the fontpkg package shipping it (OFL, installed by pyproject.toml),
-#: so every machine renders with the same files, never with what happens to be installed.
-FONTS = {
-    "Noto Serif": "fontpkg_noto_serif",  # Latin (ə, all Turkish letters), Cyrillic, Greek
-    "Amiri": "fontpkg_amiri",  # Arabic naskh, with matching Latin
-    "IBM Plex Mono": "fontpkg_ibm_plex_mono",  # code: Latin (ə too), Cyrillic
-}
-_TEXT_FACE = "Noto Serif"
-_SCRIPT_FACES = {"Arab": "Amiri"}
+#: ``[tool.booklet.fonts]`` as config.py validated it: (key, entries), where
+#: a key is "text" (Latin, Cyrillic, Greek and every language without a
+#: stack of its own), "mono" (code), "fallback" (tried after every stack:
+#: symbols, emoji), a script (ISO 15924, "Arab", "Jpan") or a language
+#: ("ja", "fa"); an entry is a family name, of an installed fontpkg package,
+#: or the absolute path of a font file of the project (templates/fonts/).
+FontSettings = tuple[tuple[str, tuple[str, ...]], ...]
+
+#: What a project gets without a [tool.booklet.fonts] key: fontpkg packages
+#: (OFL, installed by pyproject.toml), so every machine renders with the same
+#: files, never with what happens to be installed. Noto Serif: Latin (ə, all
+#: Turkish letters), Cyrillic, Greek; Amiri: Arabic naskh with matching
+#: Latin; IBM Plex Mono: code, Latin (ə too) and Cyrillic.
+DEFAULT_FONTS: FontSettings = (("text", ("Noto Serif",)), ("Arab", ("Amiri",)), ("mono", ("IBM Plex Mono",)))
 MONO_FACE = "IBM Plex Mono"
 #: Of a family shipped in many static weights, the ones the stylesheets use.
 _STATIC_STYLES = {"Regular": ("normal", "400"), "Italic": ("italic", "400"), "Bold": ("normal", "700"),
                   "BoldItalic": ("italic", "700")}
+_FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def _stacks(settings: FontSettings) -> dict[str, tuple[str, ...]]:
+    """Every stack in effect: the defaults, each replaced by the project's own."""
+    return {**dict(DEFAULT_FONTS), **dict(settings)}
+
+
+def package_of(family: str) -> str:
+    """The fontpkg module that ships ``family`` ("Noto Sans JP" -> fontpkg_noto_sans_jp)."""
+    return "fontpkg_" + re.sub(r"[^a-z0-9]+", "_", family.lower()).strip("_")
 
 
 @lru_cache(maxsize=None)
-def font_faces() -> tuple[FontFace, ...]:
+def font_faces(settings: FontSettings = ()) -> tuple[FontFace, ...]:
+    """Every face of every family the stacks name, each family once."""
     faces: list[FontFace] = []
-    for family, module_name in FONTS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            raise RenderError(
-                f"font package {module_name!r} for {family!r} is not installed",
-                hint="run the README's set-up command (make booklets)",
-            ) from None
-        root = Path(module.ROOT) / "files"
-        for file in sorted(root.glob("*.ttf")):
-            name = file.name
-            if "[" in name:  # a variable font: one file for every weight
-                faces.append(FontFace(family, file, "italic" if "Italic" in name else "normal", "100 900"))
-            elif file.stem.rsplit("-", 1)[-1] in _STATIC_STYLES:  # Light, SemiBold...: not used
-                style, weight = _STATIC_STYLES[file.stem.rsplit("-", 1)[-1]]
-                faces.append(FontFace(family, file, style, weight))
+    seen: set[str] = set()
+    for key, entries in _stacks(settings).items():
+        for entry in entries:
+            if entry in seen:
+                continue
+            seen.add(entry)
+            faces.extend(_file_faces(Path(entry)) if _is_file(entry) else _package_faces(entry, key))
     return tuple(faces)
 
 
-def font_dirs() -> tuple[Path, ...]:
-    return tuple(sorted({face.file.parent for face in font_faces()}))
+def _is_file(entry: str) -> bool:
+    return entry.lower().endswith(_FONT_SUFFIXES) and Path(entry).is_absolute()
 
 
-def font_stack(script: str | None) -> list[str]:
-    """Text families in priority order for a language written in ``script`` (ISO 15924)."""
-    first = _SCRIPT_FACES.get(script or "", _TEXT_FACE)
-    return [first] + [family for family in FONTS if family not in (first, MONO_FACE)]
+def _package_faces(family: str, key: str) -> list[FontFace]:
+    module_name = package_of(family)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        raise RenderError(
+            f"font package {module_name!r} for {family!r} ([tool.booklet.fonts] {key}) is not installed",
+            hint=f"pip install {module_name.replace('_', '-')}, or name another family in [tool.booklet.fonts] {key}",
+        ) from None
+    faces = []
+    root = Path(module.ROOT) / "files"
+    for file in sorted(p for p in root.iterdir() if p.suffix.lower() in _FONT_SUFFIXES):
+        name = file.name
+        if "[" in name:  # a variable font: one file for every weight
+            faces.append(FontFace(family, file, "italic" if "Italic" in name else "normal", "100 900"))
+        elif file.stem.rsplit("-", 1)[-1] in _STATIC_STYLES:  # Light, SemiBold...: not used
+            style, weight = _STATIC_STYLES[file.stem.rsplit("-", 1)[-1]]
+            faces.append(FontFace(family, file, style, weight))
+    return faces
+
+
+@lru_cache(maxsize=None)
+def _file_faces(file: Path) -> list[FontFace]:
+    """A project's font file as one face: its family, style and weight as
+    the file itself says (the name table, OS/2, a variable font's axis)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(file, lazy=True, fontNumber=0)
+        names = font["name"]
+        family = str(names.getDebugName(16) or names.getDebugName(1) or file.stem)
+        italic = bool(font["OS/2"].fsSelection & 1) if "OS/2" in font else "Italic" in file.stem
+        weight = str(font["OS/2"].usWeightClass) if "OS/2" in font else "400"
+        if "fvar" in font:
+            axis = next((a for a in font["fvar"].axes if a.axisTag == "wght"), None)
+            if axis is not None:
+                weight = f"{int(axis.minValue)} {int(axis.maxValue)}"
+    except (OSError, TTLibError, KeyError) as exc:
+        raise RenderError(f"not a font file fontTools can read: {exc}", path=file) from None
+    return [FontFace(family, file, "italic" if italic else "normal", weight)]
+
+
+def font_dirs(settings: FontSettings = ()) -> tuple[Path, ...]:
+    return tuple(sorted({face.file.parent for face in font_faces(settings)}))
+
+
+def _families(entries: tuple[str, ...]) -> list[str]:
+    """The CSS family names of a stack's entries (a file's is the one it says)."""
+    return [_file_faces(Path(e))[0].family if _is_file(e) else e for e in entries]
+
+
+def font_stack(script: str | None, settings: FontSettings = (), *, language: str | None = None) -> list[str]:
+    """Text families in priority order for ``language``, written in
+    ``script`` (ISO 15924): the language's own stack, else its script's,
+    else the text stack; then every other text family, so that a word of
+    another script finds its face (an Arabic name in a Russian page); then
+    the fallback (symbols, emoji)."""
+    stacks = _stacks(settings)
+    base = (language or "").replace("-", "_").split("_")[0]
+    own = stacks.get(language or "") or stacks.get(base) or stacks.get(script or "") or stacks["text"]
+    families = _families(own)
+    for key, entries in stacks.items():
+        if key not in ("mono", "fallback"):
+            families += [family for family in _families(entries) if family not in families]
+    return families + [family for family in _families(stacks.get("fallback", ())) if family not in families]
+
+
+def mono_stack(settings: FontSettings = ()) -> list[str]:
+    """Code's families: the mono stack, then the fallback."""
+    stacks = _stacks(settings)
+    return _families(stacks["mono"]) + [f for f in _families(stacks.get("fallback", ())) if f not in _families(stacks["mono"])]
 
 
 #: The weights the booklet's stylesheet uses (regular, and bold for headings,
@@ -92,7 +170,7 @@ def font_stack(script: str | None) -> list[str]:
 PRINT_WEIGHTS = ("400", "700")
 
 
-def print_faces(folder: Path) -> tuple[FontFace, ...]:
+def print_faces(folder: Path, settings: FontSettings = ()) -> tuple[FontFace, ...]:
     """The faces for the PDF booklets: static faces as they are, and each
     variable face as static instances at ``PRINT_WEIGHTS``, written into ``folder``.
 
@@ -110,7 +188,7 @@ def print_faces(folder: Path) -> tuple[FontFace, ...]:
     from ..fsutil import digest, file_digest, write_atomic
 
     faces: list[FontFace] = []
-    for face in font_faces():
+    for face in font_faces(settings):
         if " " not in face.weight:
             faces.append(face)
             continue
@@ -134,7 +212,9 @@ def print_faces(folder: Path) -> tuple[FontFace, ...]:
     return tuple(faces)
 
 
-def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = True) -> tuple[FontFace, ...]:
+def web_faces(
+    print_folder: Path, folder: Path, text: str, *, compress: bool = True, settings: FontSettings = ()
+) -> tuple[FontFace, ...]:
     """The faces for the web edition: each print face (static, see
     ``print_faces``) cut down to the characters of ``text`` (and printable
     ASCII) and compressed as WOFF2, written into ``folder``.
@@ -161,7 +241,7 @@ def web_faces(print_folder: Path, folder: Path, text: str, *, compress: bool = T
     faces: list[FontFace] = []
     missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
-    for face in print_faces(print_folder):
+    for face in print_faces(print_folder, settings):
         covered = _unicodes(face.file)
         own = [code for code in wanted if code in covered]  # what the subset will hold
         key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
@@ -246,14 +326,16 @@ def _unicodes(file: Path) -> frozenset[int]:
 
 
 @lru_cache(maxsize=None)
-def _coverage() -> frozenset[int]:
-    """Every code point some upright face maps."""
-    return frozenset().union(*(_unicodes(face.file) for face in font_faces() if face.style == "normal"))
+def _coverage(settings: FontSettings) -> frozenset[int]:
+    """Every code point some upright face maps. Any of them, not only the
+    language's stack: Pango falls back from a stack to every other
+    configured face, and only to those (render.pdf isolates Fontconfig)."""
+    return frozenset().union(*(_unicodes(face.file) for face in font_faces(settings) if face.style == "normal"))
 
 
-def missing_glyphs(text: str) -> list[str]:
+def missing_glyphs(text: str, settings: FontSettings = ()) -> list[str]:
     """Characters of ``text`` that no configured font can draw (controls and spaces aside)."""
-    covered = _coverage()
+    covered = _coverage(settings)
     missing = []
     for char in dict.fromkeys(text):
         if ord(char) in covered or char.isspace():

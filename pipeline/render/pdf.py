@@ -21,6 +21,7 @@ from .textlayer import actual_text_spans
 __all__ = [
     "PAGE_DIMENSIONS",
     "PdfJob",
+    "font_files",
     "import_weasyprint",
     "prepare_font_configuration",
     "render_job",
@@ -102,6 +103,12 @@ def _font_face_rules(html: str) -> str:
     return "\n".join(_FONT_FACE_RULE.findall(html))
 
 
+def font_files(html: str) -> list[Path]:
+    """The font files the ``@font-face`` rules of ``html`` name: a booklet's
+    only fonts (``_isolated_fontconfig``), whatever the project configured."""
+    return sorted({Path(unquote(urlparse(url).path)) for url in _FILE_URL.findall(_font_face_rules(html))})
+
+
 def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], object]]:
     """The FontConfiguration for the ``@font-face`` rules of ``html`` (with
     its maker and the stylesheets parsed with it, see ``_shared_stylesheet``).
@@ -129,8 +136,52 @@ def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], o
             files.append(url)
     key = hashlib.sha256("\n".join([rules, *files]).encode("utf-8")).hexdigest()
     if key not in _font_configurations:
-        _font_configurations[key] = (os.getpid(), FontConfiguration(), {})
+        # HTML that declares no face (not a booklet's: a test's, a bare
+        # document) gets the shipped packages' folders, never the machine's:
+        # with no font at all, Pango crashes the process.
+        from .fonts import font_dirs
+
+        with _isolated_fontconfig(() if rules else font_dirs()):
+            _font_configurations[key] = (os.getpid(), FontConfiguration(), {})
     return _font_configurations[key]
+
+
+@contextlib.contextmanager
+def _isolated_fontconfig(folders: tuple[Path, ...] = ()):
+    """While WeasyPrint makes a FontConfiguration (here or in a render
+    worker), Fontconfig reads a configuration of booklet's, not the machine's.
+
+    Why by hand: WeasyPrint 70's FontConfiguration starts from
+    ``FcInitLoadConfigAndFonts()``, every font of the machine, and adds the
+    ``@font-face`` ones to it; for a character the stack's faces lack (α in
+    code, the ◦ of a nested list), Pango then falls back to whatever the
+    machine has, and DejaVu ended up embedded in booklets. Fontconfig reads
+    ``FONTCONFIG_FILE`` each time it loads a configuration, so pointing it
+    at one of ours for this call alone leaves the machine out of this
+    configuration (``local()`` sources find nothing either) without changing
+    any other Fontconfig user of the process. What the configured faces
+    cannot draw is the glyph check's (render.coverage), before rendering.
+    The configuration has no ``conf.d`` and no cache, and no font folder but
+    ``folders``: the fonts of the ``@font-face`` rules are then the only ones.
+    """
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    dirs = "".join(f"<dir>{escape(str(folder))}</dir>" for folder in folders)
+    text = f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>{dirs}</fontconfig>\n'
+
+    previous = os.environ.get("FONTCONFIG_FILE")
+    with tempfile.NamedTemporaryFile(prefix="booklet-fonts-", suffix=".conf") as config:
+        config.write(text.encode("utf-8"))
+        config.flush()
+        os.environ["FONTCONFIG_FILE"] = config.name
+        try:
+            yield
+        finally:
+            if previous is None:
+                del os.environ["FONTCONFIG_FILE"]
+            else:
+                os.environ["FONTCONFIG_FILE"] = previous
 
 
 def prepare_font_configuration(job: "PdfJob") -> None:

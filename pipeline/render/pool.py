@@ -12,8 +12,7 @@ from ..fsutil import digest, file_digest, write_atomic
 from ..lock import release_in_child
 from ..report import BuildReport
 from ..versions import tool_versions
-from . import fonts
-from .pdf import PdfJob, import_weasyprint, prepare_font_configuration, render_job
+from .pdf import PdfJob, font_files, import_weasyprint, prepare_font_configuration, render_job
 
 __all__ = ["RenderPool", "job_key"]
 
@@ -21,7 +20,7 @@ __all__ = ["RenderPool", "job_key"]
 def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     """Everything a booklet depends on: its HTML (text, template, styles,
     translations, settings), the fonts' and images' bytes, the tools' versions."""
-    files = sorted({face.file for face in fonts.font_faces()} | set(media.values()))
+    files = sorted(set(font_files(job.html)) | set(media.values()))  # the fonts the booklet names, the project's own too
     return digest(
         tool_versions(),
         job.html,

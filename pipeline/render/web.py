@@ -40,6 +40,7 @@ class SiteFonts:
     def __init__(self, project: Project, *, compress: bool) -> None:
         self.folders = (project.root / FONT_CACHE, project.root / WEBFONT_CACHE)
         self.compress = compress
+        self.settings = project.fonts
         self._started: frozenset[str] | None = None
         self._future = None
 
@@ -47,18 +48,20 @@ class SiteFonts:
         """Start making the fonts for ``characters`` through ``aside`` (a
         function, arguments -> future, or None when there is no worker)."""
         self._started = frozenset(characters)
-        self._future = aside(_web_faces, *self.folders, "".join(sorted(characters)), self.compress)
+        self._future = aside(_web_faces, *self.folders, "".join(sorted(characters)), self.compress, self.settings)
 
     def faces(self, characters: set[str]) -> tuple[fonts.FontFace, ...]:
         """The faces for ``characters``: those started, when they were foreseen."""
         made = self._future.result() if self._future is not None else None  # waited for even if unused: one writer at a time
         if made is not None and self._started == characters:
             return made
-        return _web_faces(*self.folders, "".join(sorted(characters)), self.compress)
+        return _web_faces(*self.folders, "".join(sorted(characters)), self.compress, self.settings)
 
 
-def _web_faces(print_folder: Path, folder: Path, text: str, compress: bool) -> tuple[fonts.FontFace, ...]:
-    return fonts.web_faces(print_folder, folder, text, compress=compress)
+def _web_faces(
+    print_folder: Path, folder: Path, text: str, compress: bool, settings: fonts.FontSettings = ()
+) -> tuple[fonts.FontFace, ...]:
+    return fonts.web_faces(print_folder, folder, text, compress=compress, settings=settings)
 
 
 @dataclass
@@ -267,7 +270,7 @@ def write_site(
         env,
         "site.css",
         font_faces=markup(fonts.font_face_css(lambda face: "fonts/" + face.file.name, faces)),
-        **font_context(project.source_language),
+        **font_context(project.source_language, project.fonts),
     )
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))
     index_site(html_dir, report, project.root / CACHE_DIR)

@@ -78,3 +78,24 @@ def test_web_subsets_are_made_for_the_text_and_old_ones_removed(tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "web").iterdir()) == sorted(f.file.name for f in more)
     cyrillic = TTFont(next(f.file for f in more if f.family == "Noto Serif")).getBestCmap()
     assert ord("Б") in cyrillic
+
+
+def test_a_project_font_file_is_the_face_it_says_it_is(tmp_path: Path) -> None:
+    from .test_font_configuration import make_font
+
+    file = make_font(tmp_path / "templates/fonts/Mine.ttf", "Tide Japanese", "へ")
+    settings = (("ja", (str(file),)),)
+    mine = [face for face in fonts.font_faces(settings) if face.file == file]
+    assert mine == [fonts.FontFace("Tide Japanese", file, "normal", "400")]
+    assert fonts.font_stack("Jpan", settings, language="ja")[:2] == ["Tide Japanese", "Noto Serif"]
+    assert fonts.font_stack("Latn", settings, language="de")[0] == "Noto Serif"
+    assert fonts.missing_glyphs("へ🦀", settings) == ["🦀"] and fonts.missing_glyphs("へ") == ["へ"]
+
+
+def test_a_family_without_its_package_says_what_to_install() -> None:
+    import pytest
+
+    from pipeline.errors import RenderError
+
+    with pytest.raises(RenderError, match=r"'fontpkg_noto_sans_jp' for 'Noto Sans JP' \(\[tool.booklet.fonts\] ja\)"):
+        fonts.font_faces((("ja", ("Noto Sans JP",)),))
