@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from .catalog.stats import Completion, count_words
 from .model import Book, BookEntry
+from .render.highlight import highlight
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
 from .render.typography import characters as typography_characters
 from .source import CONTROL_CHARACTERS, DIRECTION_MARK, Document, inline_tokens, markdown, message_key, references
@@ -115,6 +116,9 @@ class TranslatedDocument:
 
             return render
 
+        # Classes only, coloured by the stylesheets (render.highlight); an
+        # unknown language is left plain.
+        md.options["highlight"] = lambda code, language, attributes: highlight(code, language)
         md.add_render_rule("fence", ltr(fence))
         md.add_render_rule("code_block", ltr(code_block))
         md.add_render_rule("code_inline", ltr(code_inline))

@@ -17,6 +17,7 @@ def tool_versions() -> str:
     for name in (
         "weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli",  # the PDFs and fonts
         "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks
+        "pygments",  # code blocks' highlighting: a new lexer changes the pages
     ):
         found = installed.get(name)
         if found is None:

@@ -321,7 +321,10 @@ def test_status_and_check_report_the_book_as_one_catalogue():
 def test_code_reads_left_to_right_and_hidden_lines_stay_hidden(book):
     page = (book / "output/html/ar/guide/basics/tables.html").read_text(encoding="utf-8")
     assert '<span dir="ltr"><code dir="ltr">tides --today</code></span>' in page  # the translator's mark, kept as HTML
-    assert '<pre dir="ltr"><code dir="ltr" class="language-rust">let today = tides::today();\nprintln!(&quot;{today}&quot;);\n</code></pre>' in page
+    assert (
+        '<pre dir="ltr"><code dir="ltr" class="language-rust"><span class="k">let</span> today = tides::today();\n'
+        '<span class="nf">println!</span>(<span class="s">&quot;{today}&quot;</span>);\n</code></pre>'
+    ) in page  # highlighted (render.highlight)
     assert "fn main" not in page
     texts = _page_texts(book / "output/pdf/ar/guide.pdf")
     chapter = next(text for text in texts if "tides::today" in text)

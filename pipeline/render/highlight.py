@@ -1,0 +1,118 @@
+"""Code blocks highlighted with Pygments: their tokens marked by class, coloured by the stylesheets.
+
+Only classes, never ``style=``: the booklet's stylesheet is parsed once for
+every PDF only while the HTML has no style attribute (render.pdf), and one
+palette in booklet.css and site.css serves both outputs. The classes are
+Pygments' short names (``k``, ``s``, ``c``...), but only a few of them: each
+token takes the class of its nearest kind that the palette colours
+(``Keyword.Declaration`` is ``k``), so the page carries no span that no rule
+would style, and adjacent tokens of one class share one span.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from markdown_it.common.utils import escapeHtml
+from pygments.token import Comment, Generic, Keyword, Name, Number, Operator, String, _TokenType
+
+if TYPE_CHECKING:  # pygments.lexer is imported when a block is first highlighted
+    from pygments.lexer import Lexer
+
+__all__ = ["CLASSES", "MAX_CHARACTERS", "highlight"]
+
+#: The kinds of token the palette tells apart, and their classes; any other
+#: kind takes its nearest parent's, or none (``_class``).
+CLASSES: dict[_TokenType, str] = {
+    Keyword: "k",
+    Keyword.Type: "kt",
+    Operator.Word: "k",  # "and", "in", "not": keywords to a reader
+    Name.Builtin: "nb",
+    Name.Function: "nf",
+    Name.Class: "nc",
+    Name.Decorator: "nd",
+    String: "s",
+    String.Doc: "c",  # a docstring reads as a comment
+    String.Escape: "se",
+    String.Interpol: "se",
+    Number: "m",
+    Comment: "c",
+    Comment.Preproc: "cp",
+    Generic.Deleted: "gd",
+    Generic.Inserted: "gi",
+    Generic.Heading: "gh",
+    Generic.Subheading: "gh",
+    Generic.Emph: "ge",
+    Generic.Strong: "gs",
+}
+
+#: Blocks longer than this (some 500 lines, 15 booklet pages) are left
+#: plain. The spans, not Pygments, are the cost: WeasyPrint lays out every
+#: one as an inline box, and 20,000 characters of Python took 3 s in place of
+#: 1 s per language's PDF (49,000: 12 s in place of 3); Pygments itself lexes
+#: 70-200 KB/s (C, Python; 2.21), and some of its lexers backtrack on odd input.
+MAX_CHARACTERS = 20_000
+
+#: Where the language of an info string ends: mdBook writes "rust,ignore".
+_LANGUAGE = re.compile(r"[\s,{]")
+
+
+def highlight(code: str, info: str) -> str | None:
+    """``code`` as HTML with its tokens in ``<span class="...">``, escaped;
+    None where it is to be shown plain: no language, one Pygments does not
+    know, or a block too long to be worth it (MAX_CHARACTERS)."""
+    language = _LANGUAGE.split(info.strip(), maxsplit=1)[0].lower()
+    if not language or len(code) > MAX_CHARACTERS:
+        return None
+    return _highlighted(code, language)
+
+
+# Every language renders the same (untranslated) code blocks, one language
+# after the other in one process: lexed once, not once per language.
+@functools.lru_cache(maxsize=2048)
+def _highlighted(code: str, language: str) -> str | None:
+    lexer = _lexer(language)
+    if lexer is None:
+        return None
+    out: list[str] = []
+    shown: list[str] = []
+    current, run = "", []  # the class of the span being written, and its text
+    for kind, value in lexer.get_tokens(code):
+        shown.append(value)
+        name = _class(kind)
+        if name != current and run:
+            out.append(_span(current, "".join(run)))
+            run = []
+        current = name
+        run.append(value)
+    if run:
+        out.append(_span(current, "".join(run)))
+    # Pygments may drop or add a newline, or expand a tab, depending on a
+    # lexer's options: a reader must see the code exactly as written.
+    if "".join(shown) != code:
+        return None
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        # As written: no newline stripped at either end, none added, tabs kept.
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=0)
+    except ClassNotFound:
+        return None
+
+
+@functools.lru_cache(maxsize=512)
+def _class(kind: _TokenType) -> str:
+    while kind not in CLASSES and kind.parent is not None:
+        kind = kind.parent
+    return CLASSES.get(kind, "")
+
+
+def _span(name: str, text: str) -> str:
+    return f'<span class="{name}">{escapeHtml(text)}</span>' if name else escapeHtml(text)
