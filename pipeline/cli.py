@@ -22,8 +22,9 @@ _COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would exit 2 with its own format
-        wrong = re.search(r"invalid choice: '([^']*)'", message)
-        if wrong and (near := difflib.get_close_matches(wrong.group(1), list(_COMMANDS), n=1)):
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        # The parser's own choices: a command's, or an action's (`booklet xliff exprot`).
+        if wrong and (near := difflib.get_close_matches(wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2)), n=1)):
             raise UsageError(f"unknown command {wrong.group(1)!r}; did you mean {near[0]!r}? (see {self.prog} --help)")
         unknown = re.search(r"unrecognized arguments: (--[\w-]+)", message)
         if unknown:

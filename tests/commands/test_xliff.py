@@ -216,3 +216,10 @@ def test_a_missing_file_and_a_wrong_language_are_one_line_each(project: Path):
     assert line == "booklet: error: nowhere.xlf: cannot read: No such file or directory"
     result = booklet("xliff", "export", "--lang", "fr", cwd=project)
     assert result.returncode == 2 and "not one of the project's languages" in result.stderr
+
+
+def test_a_mistyped_action_gets_a_did_you_mean(project: Path):
+    result = booklet("xliff", "exprot", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == "booklet: error: unknown command 'exprot'; did you mean 'export'? (see booklet xliff --help)\n"
+    assert booklet("xliff", "export", "--project", str(project), "--lang", "de", cwd=project.parent).returncode == 0
