@@ -46,7 +46,10 @@ SYLLABIC = {"tr": "aeıioöuüâîû", "az": "aeəıioöuü"}
 #: Words the patterns break wrongly, with their allowed breaks ("-"); a word
 #: written without one is never broken.
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
-    "de": ("Aus-nahme-zu-stand", "Aus-nahme-zu-stands", "Sow-jet-union", "Sow-jet-armee", "Ver-tei-di-gungs-mi-nis-te-rium"),
+    "de": (
+        "Aus-nahme-zu-stand", "Aus-nahme-zu-stands", "Sow-jet-union", "Sow-jet-armee", "Ver-tei-di-gungs-mi-nis-te-rium",
+        "Mi-li-tär-an-ge-hö-ri-ge",
+    ),
     "en": ("ter-ri-to-rial", "Per-ma-nent", "Azer-bai-jani", "Azer-bai-ja-nis"),
     "ru": (),
 }

@@ -29,6 +29,14 @@ __all__ = ["Line", "Layout", "read_layout", "settle", "MIN_PAGE_LINES", "MAX_HYP
 MIN_PAGE_LINES = 5  # a page of text with fewer lines is a runt
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
 MAX_HYPHEN_SHARE = 0.15  # of a booklet's text lines
+#: The most justification may add to a word space (em) for a word to be kept
+#: whole: with a normal space of about 0.26 em, a gap of 0.6 em, over twice
+#: normal, is a loose line a designer rejects. A word is kept whole (for the
+#: hyphenation share, a page foot) only if no line gets looser than that.
+MAX_ADDED_SPACE = 0.35
+#: What a page's foot or a run of hyphens may cost a line at most (em): a
+#: word split across a page turn is worse than a line this loose, not looser.
+MAX_ADDED_SPACE_FOR_A_RULE = 0.6
 #: The word spacing tried on the text to settle a runt, the smallest first:
 #: tighter to pull a runt of one or two lines back, looser to push more
 #: lines onto a runt of three or four, then the other way.
@@ -46,6 +54,7 @@ class Line:
     text: str
     block: object  # the element of the paragraph it belongs to
     hyphenated: bool  # ends with a word broken by hyphenation
+    spacing: float = 0.0  # what justification added to each word space, in em
 
     @property
     def ends_with_hyphen(self) -> bool:
@@ -69,7 +78,13 @@ class Layout:
     runts: list[tuple[int, int]] = field(default_factory=list)  # (page, lines): a text's last page under MIN_PAGE_LINES
     split_at_page_end: list[int] = field(default_factory=list)  # index of a hyphenated last line of a page
     long_runs: list[int] = field(default_factory=list)  # index of a line beyond MAX_HYPHEN_RUN in a row
+    split_at_paragraph_end: list[int] = field(default_factory=list)  # index of a line whose word's rest ends the paragraph alone
     lone_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, paragraph) of an orphan or a widow
+
+    @property
+    def loosest(self) -> float:
+        """The most justification added to a word space in any line (em), the last line of a paragraph aside."""
+        return max((line.spacing for line in self.lines), default=0.0)
 
     def over_share(self) -> list[int]:
         """Hyphenated lines to keep whole so that at most MAX_HYPHEN_SHARE
@@ -104,8 +119,12 @@ class Layout:
             for i in self.long_runs
         ]
         found += [f"page {page}: a paragraph leaves a single line on the page ({paragraph})" for page, paragraph in self.lone_lines]
+        found += [
+            f"page {self.lines[i].page}: '{self.word_at(i)}' is broken before its paragraph's last line ({self.lines[i].paragraph})"
+            for i in self.split_at_paragraph_end
+        ]
         if self.hyphen_share > MAX_HYPHEN_SHARE:
-            found.append(f"{self.hyphen_share:.0%} of the text's lines end hyphenated (at most {MAX_HYPHEN_SHARE:.0%})")
+            found.append(f"{self.hyphen_share:.1%} of the text's lines end hyphenated (at most {MAX_HYPHEN_SHARE:.0%})")
         return found
 
 
@@ -120,7 +139,7 @@ def _lines_of(page_box: object, page: int) -> list[Line]:
             if inside:
                 text = "".join(_texts(box))
                 if text.strip():
-                    found.append(Line(page, text, block, text.rstrip().endswith("\u2010")))
+                    found.append(Line(page, text, block, text.rstrip().endswith("\u2010"), _spacing(box)))
             return
         tag = getattr(box, "element_tag", None)
         inside = inside or (tag == "main" and isinstance(box, boxes.BlockBox))
@@ -131,6 +150,22 @@ def _lines_of(page_box: object, page: int) -> list[Line]:
 
     walk(page_box, False, None)
     return found
+
+
+def _spacing(line: object) -> float:
+    """The space justification added to each word space of a line, in em of its text."""
+    from weasyprint.formatting_structure import boxes
+
+    widest = 0.0
+    stack = [line]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TextBox) and box.style["font_size"]:
+            # with the text's own word-spacing, which settle may set below 0
+            added = (getattr(box, "justification_spacing", 0) or 0) + (box.style["word_spacing"] or 0)
+            widest = max(widest, added / box.style["font_size"])
+        stack.extend(getattr(box, "children", None) or [])
+    return widest
 
 
 def _texts(box: object):
@@ -168,6 +203,12 @@ def read_layout(document: object) -> Layout:
             last == 0 or lines[last - 1].block is not lines[last].block
         ):
             layout.lone_lines.append((page, lines[last].paragraph))
+    # a hyphenated word whose second half is all its paragraph's last line ("имуще-" / "ства.")
+    for index, line in enumerate(lines[:-1]):
+        after = lines[index + 1]
+        last = index + 2 >= len(lines) or lines[index + 2].block is not after.block
+        if line.hyphenated and last and after.block is line.block and len(after.text.split()) <= 1:
+            layout.split_at_paragraph_end.append(index)
     run: list[int] = []
     for index, line in enumerate(lines):
         run = [*run, index] if line.ends_with_hyphen else []
@@ -205,43 +246,102 @@ def _restore(saved: dict[tuple[int, str], object]) -> None:
             cache[key] = value
 
 
-def settle(render: Callable[[dict[str, str]], object], *, attempts: int = 5) -> tuple[object, list[str]]:
+def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> tuple[object, list[str]]:
     """Render, read the layout back, and render again with words kept whole
     and the text's word spacing (``render``'s argument: CSS declarations for
-    the booklet's ``main``) until nothing is left to settle or ``attempts``
-    renders are spent; the document kept, and what is left of its faults."""
+    the booklet's ``main``), at most ``renders`` times in all; the document
+    kept, and what is left of its faults.
+
+    A step keeps words whole: those a page's foot, a run of hyphens or a
+    paragraph's last line ask for, with those the hyphenation share asks for
+    (the first time), then without them. If that leaves a runt, word spacing
+    settles it in the same step. A step is kept only if it is no worse:
+    no more runts or lone lines, no more words split where they should not
+    be, and no line looser than MAX_ADDED_SPACE_FOR_A_RULE (or the loosest
+    there was). What the limits and the spacing cannot both have is reported."""
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
     try:
         document = render({})
         layout = read_layout(document)
-        spacings = list(SPACINGS)
-        if layout.runts and min(count for _, count in layout.runts) <= 2:
-            spacings = [s for s in SPACINGS if s.startswith("-")] + [s for s in SPACINGS if not s.startswith("-")]
+        budget = [renders - 1]
         style: dict[str, str] = {}
-        for _ in range(attempts):
-            words = {layout.word_at(i) for i in layout.split_at_page_end + layout.long_runs + layout.over_share()} - kept
-            words.discard("")
-            runts = bool(layout.runts)
-            if not words and not (runts and spacings):
+        refused: set[frozenset[str]] = set()
+
+        def attempt(words: set[str], base: dict[str, str]) -> tuple[object, Layout, dict[str, str], dict] | None:
+            """``words`` kept whole on top of what is kept: the best layout
+            found within the budget, or None (and the words given back)."""
+            undo: dict[tuple[int, str], object] = {}
+            _keep_whole(words, undo)
+            # pull a runt of one or two lines back first, push more onto a longer one
+            pull = bool(layout.runts) and min(count for _, count in layout.runts) <= 2
+            spacings = sorted(SPACINGS, key=lambda s: (s.startswith("-") != pull, abs(float(s[:-2]))))
+            tries = ([base] if words else []) + [{"word-spacing": s} for s in spacings]
+            best = None
+            for candidate_style in tries:
+                if budget[0] <= 0:
+                    break
+                candidate_document = render(candidate_style)
+                budget[0] -= 1
+                candidate = read_layout(candidate_document)
+                if not _worse(candidate, layout, strict=False) and (words or len(candidate.runts) < len(layout.runts)):
+                    best = (candidate_document, candidate, candidate_style, undo)
+                    break
+                if not candidate.runts:
+                    break  # spacing is for runts: it would not mend this
+            if best is None:
+                _restore(undo)
+            return best
+
+        if layout.runts:
+            found = attempt(set(), {})
+            if found is not None:
+                document, layout, style, _ = found
+        shared = False
+        while budget[0] > 0:
+            needed = _words(layout, layout.split_at_page_end + layout.long_runs + layout.split_at_paragraph_end) - kept
+            wanted = set() if shared else _words(layout, layout.over_share()) - kept - needed
+            shared = True
+            steps = [words for words in (needed | wanted, needed) if words and frozenset(words) not in refused]
+            if not steps:
                 break
-            kept |= words
-            _keep_whole(words, saved)
-            tried = dict(style)
-            if runts and spacings and not words:
-                tried = {"word-spacing": spacings.pop(0)}
-            candidate = render(tried)
-            candidate_layout = read_layout(candidate)
-            if _worse(candidate_layout, layout):
-                continue  # that spacing made it no better: the next is tried instead
-            document, layout, style = candidate, candidate_layout, tried
+            for words in steps:
+                found = attempt(words, style)
+                if found is not None:
+                    document, layout, style, undo = found
+                    for key, value in undo.items():
+                        saved.setdefault(key, value)
+                    kept |= words
+                    break
+                refused.add(frozenset(words))
+            else:
+                break
         return document, layout.findings()
     finally:
         _restore(saved)
 
 
-def _worse(candidate: Layout, current: Layout) -> bool:
-    def faults(layout: Layout) -> tuple[int, int]:
-        return (len(layout.runts) + len(layout.lone_lines), len(layout.split_at_page_end) + len(layout.long_runs))
+def _words(layout: Layout, indexes: list[int]) -> set[str]:
+    return {word for word in (layout.word_at(i) for i in indexes) if word}
 
+
+def _worse(candidate: Layout, current: Layout, *, strict: bool) -> bool:
+    """More runts or lone lines, more words split where they should not be,
+    or a line looser than the limit and than the loosest already there;
+    ``strict`` (for the hyphenation share, a nicety beside spacing): also
+    more loose lines than before."""
+    def faults(layout: Layout) -> tuple[int, int]:
+        return (
+            len(layout.runts) + len(layout.lone_lines),
+            len(layout.split_at_page_end) + len(layout.long_runs) + len(layout.split_at_paragraph_end),
+        )
+
+    def loose(layout: Layout) -> int:
+        return sum(line.spacing > MAX_ADDED_SPACE for line in layout.lines)
+
+    limit = MAX_ADDED_SPACE if strict else MAX_ADDED_SPACE_FOR_A_RULE
+    if candidate.loosest > max(limit, current.loosest) + 1e-6:
+        return True
+    if strict and loose(candidate) > loose(current):
+        return True
     return faults(candidate) > faults(current)

@@ -131,7 +131,22 @@ def typeset(text: str, language: str) -> list[str]:
                 out[index] = APOSTROPHE  # the students' books, '90s
     _dashes(text, out, rules)
     _spaces(text, out, rules)
+    _last_word(text, out)
     return out
+
+
+_LAST_WORD = re.compile(r" (\S{1,7})\s*$")
+_PARAGRAPH = 60  # characters: a text shorter than that is a line or two at most
+
+
+def _last_word(text: str, out: list[str]) -> None:
+    """A short last word ("troops.", «народ.») is not left alone on a
+    paragraph's last line: the space before it does not break."""
+    if len(text) < _PARAGRAPH:
+        return  # a heading or a label: it has no last line to mind
+    match = _LAST_WORD.search(text)
+    if match and out[match.start()] == " ":
+        out[match.start()] = NBSP
 
 
 _SPACED_DASH = re.compile(r"(?<=\S) (-{1,3}|\u2013|\u2014) (?=\S)")

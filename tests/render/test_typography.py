@@ -66,3 +66,11 @@ def test_quotes_pair_across_markup():
 def test_inline_code_is_a_word_and_stays_as_written():
     pieces = [("run ", True), (OPAQUE, False), ("'s output", True)]
     assert set_pieces(pieces, "en") == ["run ", OPAQUE, "\u2019s output"]
+
+
+def test_a_short_last_word_is_not_left_alone_on_the_last_line():
+    paragraph = "The illegal actions of the troops were condemned by the world's progressive forces."
+    assert setting(paragraph, "en").endswith(f"progressive{NBSP}forces.")
+    long_last = "The illegal actions of the troops were condemned by the world as unprecedented."
+    assert setting(long_last, "en").endswith(" as unprecedented.")  # a long last word fills a line of its own
+    assert setting("He said no more.", "en") == "He said no more."  # a heading or a label: no rule
