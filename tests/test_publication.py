@@ -77,8 +77,9 @@ def test_german_is_about_half_translated():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_booklet(built, language):
     pdf = built / "pdf" / language / "black-january.pdf"
-    info = run_tool("pdfinfo", str(pdf)).stdout
-    assert re.search(r"Page size:\s+419\.5\d* x 595\.2\d* pts", info), info  # A5
+    info = run_tool("pdfinfo", "-box", str(pdf)).stdout
+    assert re.search(r"TrimBox:\s+0\.00\s+0\.00\s+419\.53\s+595\.28", info), info  # A5, trimmed
+    assert re.search(r"BleedBox:\s+-8\.50\s+-8\.50\s+428\.03\s+603\.78", info), info  # and 3 mm of bleed
     assert "Tagged:          yes" in info
     assert re.search(r"^Title:\s+\S", info, re.M)
     fonts = run_tool("pdffonts", str(pdf)).stdout.splitlines()[2:]
@@ -226,8 +227,8 @@ def test_imposed_twin(built, language):
     info = run_tool("pdfinfo", str(built / "pdf" / language / "black-january-imposed.pdf")).stdout
     sides = int(re.search(r"Pages:\s+(\d+)", info)[1])
     assert sides == 2 * -(-pages // 4)  # padded to a multiple of 4, two pages a side
-    # two A5 pages side by side, with room for marks: an SRA4 press sheet (render.impose)
-    assert re.search(r"Page size:\s+907\.0\d* x 637\.7\d* pts", info), info
+    # two A5 pages side by side with their 3 mm bleed and room for marks: an SRA3 press sheet (render.impose)
+    assert re.search(r"Page size:\s+1275\.5\d* x 907\.0\d* pts", info), info
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
