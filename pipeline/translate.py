@@ -197,7 +197,7 @@ def _typeset(tokens: list[Token], env) -> list[str] | None:
         # A soft line break is a space the rules may make no-break, as in
         # the same text written on one line (which a translation always is).
         pieces = [
-            (t.content, True) if t.type == "text" else (" ", True) if t.type == "softbreak"
+            (_WHITESPACE_RUN.sub(" ", t.content), True) if t.type == "text" else (" ", True) if t.type == "softbreak"
             else (_STAND_INS.get(t.type, TRANSPARENT), False)
             for t in tokens
         ]

@@ -90,7 +90,7 @@ def test_hostile_translation_is_inert_in_html_and_pdf(make_project, trap, templa
     for tag in ("<script", "<img", "<iframe", "<link", "<style", 'href="javascript:', 'href="http://127.0.0.1'):
         assert tag not in body, f"{tag} reached the page"
     text = " ".join(run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout.split())
-    assert "Zweiter Absatz." in text
+    assert "Zweiter Absatz." in text.replace("\u2010 ", "")  # hyphenated at a line end, maybe
     assert "root:" not in text  # no /etc/passwd
     assert hits == [], f"the renderer fetched {hits}"
 
