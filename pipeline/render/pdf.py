@@ -146,6 +146,35 @@ def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], o
     return _font_configurations[key]
 
 
+#: booklet's Fontconfig configuration: no font folder but ``{dirs}``, no
+#: ``conf.d``, no cache; only the rules that change how text is set, as
+#: Debian's ``conf.d`` gives them (10-hinting-slight, 10-yes-antialias,
+#: 90-synthetic), written here so that every machine sets text alike. Why:
+#: without the hinting style, Fontconfig's default (hintfull) makes Pango
+#: round advances otherwise, and lines break elsewhere ("Zwei-ter").
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>{dirs}
+  <match target="pattern"><edit name="hintstyle" mode="append"><const>hintslight</const></edit></match>
+  <match target="pattern"><edit name="antialias" mode="append"><bool>true</bool></edit></match>
+  <match target="font">
+    <test name="slant"><const>roman</const></test>
+    <test target="pattern" name="slant" compare="not_eq"><const>roman</const></test>
+    <edit name="matrix" mode="assign"><times><name>matrix</name>
+      <matrix><double>1</double><double>0.2</double><double>0</double><double>1</double></matrix></times></edit>
+    <edit name="slant" mode="assign"><const>oblique</const></edit>
+    <edit name="embeddedbitmap" mode="assign"><bool>false</bool></edit>
+  </match>
+  <match target="font">
+    <test name="weight" compare="less_eq"><const>medium</const></test>
+    <test target="pattern" name="weight" compare="more_eq"><const>bold</const></test>
+    <edit name="embolden" mode="assign"><bool>true</bool></edit>
+    <edit name="weight" mode="assign"><const>bold</const></edit>
+  </match>
+</fontconfig>
+"""
+
+
 @contextlib.contextmanager
 def _isolated_fontconfig(folders: tuple[Path, ...] = ()):
     """While WeasyPrint makes a FontConfiguration (here or in a render
@@ -161,14 +190,13 @@ def _isolated_fontconfig(folders: tuple[Path, ...] = ()):
     configuration (``local()`` sources find nothing either) without changing
     any other Fontconfig user of the process. What the configured faces
     cannot draw is the glyph check's (render.coverage), before rendering.
-    The configuration has no ``conf.d`` and no cache, and no font folder but
-    ``folders``: the fonts of the ``@font-face`` rules are then the only ones.
+    The configuration (``_FONTCONFIG``) has no font folder but ``folders``:
+    the fonts of the ``@font-face`` rules are then the only ones.
     """
     import tempfile
     from xml.sax.saxutils import escape
 
-    dirs = "".join(f"<dir>{escape(str(folder))}</dir>" for folder in folders)
-    text = f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>{dirs}</fontconfig>\n'
+    text = _FONTCONFIG.format(dirs="".join(f"\n  <dir>{escape(str(folder))}</dir>" for folder in folders))
 
     previous = os.environ.get("FONTCONFIG_FILE")
     with tempfile.NamedTemporaryFile(prefix="booklet-fonts-", suffix=".conf") as config:
