@@ -460,6 +460,9 @@ def _fonts(raw: object, root: Path, text: str, where: str) -> tuple[tuple[str, t
             raise fail(key, f"must be a list of font family names or font files, not {entries!r}")
         resolved = []
         for entry in entries:
+            if "/" in entry or entry.lower().endswith((".ttc", ".woff", ".woff2")):
+                if not entry.lower().endswith((".ttf", ".otf")):  # a path, but not one face
+                    raise fail(key, f"{entry!r}: a font file is a .ttf or .otf file (one face; not a .ttc collection)")
             if entry.lower().endswith((".ttf", ".otf")):
                 file = (root / entry).resolve()
                 if not file.is_relative_to((root / PROJECT_FONTS).resolve()):

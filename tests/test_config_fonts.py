@@ -37,6 +37,7 @@ def test_stacks_of_families_and_project_files(make_project):
         ('ja = ["source/Font.ttf"]', 9, "[tool.booklet.fonts] ja: 'source/Font.ttf': a project's font files are below templates/fonts/"),
         ('ja = ["templates/fonts/../../x.ttf"]', 9, "a project's font files are below templates/fonts/"),
         ('ja = ["templates/fonts/Gone.otf"]', 9, "[tool.booklet.fonts] ja: 'templates/fonts/Gone.otf': no such file"),
+        ('ja = ["templates/fonts/NotoSansCJK.ttc"]', 9, "'templates/fonts/NotoSansCJK.ttc': a font file is a .ttf or .otf file"),
     ],
 )
 def test_bad_font_stacks_name_the_key_and_its_line(make_project, table, line, message):
