@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 __all__ = ["check_coverage", "generated_characters"]
 
-#: What WeasyPrint's own stylesheet (html5_ua.css, 70) draws for a bulleted
-#: list by depth: disc, circle, then square for every deeper level.
-_MARKERS = ("\u2022", "\u25e6", "\u25aa")
+#: What the booklet draws for a bulleted list by depth: a disc, then (in
+#: booklet.css) a dash and a middle dot for every deeper level, which the
+#: shipped faces have; WeasyPrint's own circle and square they do not.
+_MARKERS = ("\u2022", "\u2013", "\u00b7")
 _MARKER_NAMES = ("the bullet of a list", "the bullet of a list inside a list", "the bullet of a list two levels deep")
 #: Page numbers, the contents' page references and numbered lists.
 _DIGITS = "0123456789"
