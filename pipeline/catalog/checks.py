@@ -164,9 +164,14 @@ def _word_numbers(text: str) -> set[int]:
     return found
 
 
+#: Characters a reader does not see: between two digits they join them
+#: ("744", an isolate pair, "744" reads 744744), so the check reads them so.
+_INVISIBLE_BETWEEN_DIGITS = re.compile("(?<=\\d)[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]+(?=\\d)")
+
+
 def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
-    wanted = _numbers(_readable(source), options.source_language)
-    given = _numbers(_readable(target), options.language)
+    wanted = _numbers(_INVISIBLE_BETWEEN_DIGITS.sub("", _readable(source)), options.source_language)
+    given = _numbers(_INVISIBLE_BETWEEN_DIGITS.sub("", _readable(target)), options.language)
     spelled: set[int] = set()
     if _base(options.source_language) == "en":
         # A number the source spells out may be written in digits.
