@@ -592,6 +592,7 @@ _HOSTILE_PIECES = st.sampled_from(
 # Found by this test (on the newest allowed versions): an empty isolate pair
 # between "744" and "744" is invisible, so a reader saw 744744147.
 @example(["744", "\u2066", "\u2069", "744", "\u200f", "147", "%(percent)s"])
+@example(["744", "\u2066", "\u061c", "744", "\u061c", "147", "%(percent)s", "\u2069"])  # the Arabic letter mark
 def test_a_hostile_translation_is_an_error_or_displays_what_it_says(pieces):
     """Character references, bidi controls, format widths, whitespace runs and
     control characters, in any order: either check reports an error that no

@@ -164,14 +164,24 @@ def _word_numbers(text: str) -> set[int]:
     return found
 
 
-#: Characters a reader does not see: between two digits they join them
-#: ("744", an isolate pair, "744" reads 744744), so the check reads them so.
-_INVISIBLE_BETWEEN_DIGITS = re.compile("(?<=\\d)[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]+(?=\\d)")
+@functools.cache
+def _invisible_between_digits() -> re.Pattern[str]:
+    """Characters a reader does not see (Unicode's format characters: bidi
+    marks and isolates, the Arabic letter mark, joiners, the soft hyphen;
+    variation selectors and the grapheme joiner): between two digits they
+    join them ("744", an isolate pair, "744" reads 744744)."""
+    invisible = [
+        chr(c)
+        for c in (*range(0x10000), *range(0xE0000, 0xE01F0))
+        if unicodedata.category(chr(c)) == "Cf" or 0xFE00 <= c <= 0xFE0F or c >= 0xE0100 or c == 0x034F
+    ]
+    return re.compile("(?<=\\d)[" + re.escape("".join(invisible)) + "]+(?=\\d)")
 
 
 def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
-    wanted = _numbers(_INVISIBLE_BETWEEN_DIGITS.sub("", _readable(source)), options.source_language)
-    given = _numbers(_INVISIBLE_BETWEEN_DIGITS.sub("", _readable(target)), options.language)
+    joined = _invisible_between_digits()
+    wanted = _numbers(joined.sub("", _readable(source)), options.source_language)
+    given = _numbers(joined.sub("", _readable(target)), options.language)
     spelled: set[int] = set()
     if _base(options.source_language) == "en":
         # A number the source spells out may be written in digits.
