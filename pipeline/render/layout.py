@@ -29,14 +29,11 @@ __all__ = ["Line", "Layout", "read_layout", "settle", "MIN_PAGE_LINES", "MAX_HYP
 MIN_PAGE_LINES = 5  # a page of text with fewer lines is a runt
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
 MAX_HYPHEN_SHARE = 0.15  # of a booklet's text lines
-#: The most justification may add to a word space (em) for a word to be kept
-#: whole: with a normal space of about 0.26 em, a gap of 0.6 em, over twice
-#: normal, is a loose line a designer rejects. A word is kept whole (for the
-#: hyphenation share, a page foot) only if no line gets looser than that.
-MAX_ADDED_SPACE = 0.35
-#: What a page's foot or a run of hyphens may cost a line at most (em): a
-#: word split across a page turn is worse than a line this loose, not looser.
-MAX_ADDED_SPACE_FOR_A_RULE = 0.6
+#: The most a change may add to a word space in any line (em), unless the
+#: line was that loose already: with a normal space of about 0.26 em, a gap
+#: of 0.86 em is a loose line, and a word split across a page turn (or the
+#: hyphenation share) is not worth a looser one.
+MAX_ADDED_SPACE = 0.6
 #: Pages beyond which a booklet is settled with one render more at most.
 LONG_DOCUMENT_PAGES = 24
 #: The word spacing tried on the text to settle a runt, the smallest first:
@@ -259,7 +256,7 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> t
     (the first time), then without them. If that leaves a runt, word spacing
     settles it in the same step. A step is kept only if it is no worse:
     no more runts or lone lines, no more words split where they should not
-    be, and no line looser than MAX_ADDED_SPACE_FOR_A_RULE (or the loosest
+    be, and no line looser than MAX_ADDED_SPACE (or the loosest
     there was). What the limits and the spacing cannot both have is reported."""
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
@@ -288,7 +285,7 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> t
                 candidate_document = render(candidate_style)
                 budget[0] -= 1
                 candidate = read_layout(candidate_document)
-                if not _worse(candidate, layout, strict=False) and (words or len(candidate.runts) < len(layout.runts)):
+                if not _worse(candidate, layout) and (words or len(candidate.runts) < len(layout.runts)):
                     best = (candidate_document, candidate, candidate_style, undo)
                     break
                 if not candidate.runts:
@@ -329,23 +326,15 @@ def _words(layout: Layout, indexes: list[int]) -> set[str]:
     return {word for word in (layout.word_at(i) for i in indexes) if word}
 
 
-def _worse(candidate: Layout, current: Layout, *, strict: bool) -> bool:
+def _worse(candidate: Layout, current: Layout) -> bool:
     """More runts or lone lines, more words split where they should not be,
-    or a line looser than the limit and than the loosest already there;
-    ``strict`` (for the hyphenation share, a nicety beside spacing): also
-    more loose lines than before."""
+    or a line looser than MAX_ADDED_SPACE and than the loosest already there."""
     def faults(layout: Layout) -> tuple[int, int]:
         return (
             len(layout.runts) + len(layout.lone_lines),
             len(layout.split_at_page_end) + len(layout.long_runs) + len(layout.split_at_paragraph_end),
         )
 
-    def loose(layout: Layout) -> int:
-        return sum(line.spacing > MAX_ADDED_SPACE for line in layout.lines)
-
-    limit = MAX_ADDED_SPACE if strict else MAX_ADDED_SPACE_FOR_A_RULE
-    if candidate.loosest > max(limit, current.loosest) + 1e-6:
-        return True
-    if strict and loose(candidate) > loose(current):
+    if candidate.loosest > max(MAX_ADDED_SPACE, current.loosest) + 1e-6:
         return True
     return faults(candidate) > faults(current)
