@@ -1,45 +1,39 @@
 """The images a document shows: found in the project, readable, within limits, before anything renders them."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 from .config import Project
 from .errors import SourceError
-from .source import Document
+from .source import Document, raw_image_urls, token_line
 from .translate import is_relative
 
 __all__ = ["check_image", "document_media", "localized_key", "web_path"]
 
 
 def document_media(project: Project, document: Document) -> dict[str, Path]:
-    """Relative image sources of a document and their files; a missing file or
-    one outside the project is a SourceError at the image's line."""
+    """Relative image sources of a document and their files, Markdown's and
+    raw HTML's (``<img src>``, ``srcset``); a missing file or one outside the
+    project is a SourceError at the image's line."""
     found: dict[str, Path] = {}
     root = project.root.resolve()
     folder = (project.root / document.path).parent  # a book's chapter may sit in a subfolder
-    for token in document.tokens:
-        for child in token.children or []:
-            if child.type != "image":
-                continue
-            src = str(child.attrGet("src") or "")
-            if not is_relative(src):
-                continue
-            line = token.map[0] + 1 if token.map else None
-            for segment in document.segments:
-                if segment.token is not None and document.tokens[segment.token] is token:
-                    line = segment.line
-            name = unquote(src.split("#")[0].split("?")[0])
-            if "\0" in name:
-                raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
-            file = (folder / name).resolve()
-            if root not in file.parents:
-                raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
-            if not file.is_file():
-                raise SourceError(f"image {src!r} not found", path=document.path, line=line)
-            check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
-            found[src] = file
-            found.update(_localized(project, file, src, document.path, line))
+    for src, line in _image_sources(document):
+        if not is_relative(src) or src in found:
+            continue
+        name = unquote(src.split("#")[0].split("?")[0])
+        if "\0" in name:
+            raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
+        file = (folder / name).resolve()
+        if root not in file.parents:
+            raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
+        if not file.is_file():
+            raise SourceError(f"image {src!r} not found", path=document.path, line=line)
+        check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
+        found[src] = file
+        found.update(_localized(project, file, src, document.path, line))
     cover = document.meta.get("image")
     if cover:
         file = (folder / str(cover)).resolve()
@@ -49,6 +43,22 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
         found[str(cover)] = file
         found.update(_localized(project, file, str(cover), document.path, 1))
     return found
+
+
+def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
+    """(source as written, line) of every image of the document's body, in
+    reading order: Markdown's, and those its raw HTML names."""
+    for token in document.tokens:
+        if token.type == "html_block":
+            yield from ((url, token_line(token, before)) for before, url in raw_image_urls(token.content))
+        breaks = 0  # an inline's children hold no newline: each soft or hard break is one
+        for child in token.children or []:
+            if child.type == "image":
+                yield str(child.attrGet("src") or ""), token_line(token, breaks)
+            elif child.type == "html_inline":
+                yield from ((url, token_line(token, breaks)) for _, url in raw_image_urls(child.content))
+            elif child.type in ("softbreak", "hardbreak"):
+                breaks += 1
 
 
 def localized_key(src: str, language: str) -> str:

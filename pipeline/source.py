@@ -7,11 +7,13 @@ import difflib
 import functools
 import re
 import tomllib
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .errors import SourceError
@@ -29,6 +31,9 @@ __all__ = [
     "markdown",
     "message_text",
     "parse_document",
+    "raw_image_urls",
+    "rewrite_raw_images",
+    "token_line",
     "read_document",
 ]
 
@@ -306,6 +311,119 @@ def valid_isbn(isbn: str) -> bool:
     return False
 
 
+#: The raw HTML attributes that name an image file: ``<img src>``, and the
+#: candidates of ``<img srcset>`` and ``<picture><source srcset>``.
+_IMAGE_ATTRIBUTES = {"img": ("src", "srcset"), "source": ("srcset",)}
+
+
+@dataclasses.dataclass(frozen=True)
+class _ImageTag:
+    start: int  # of the start tag in the HTML
+    end: int
+    line: int  # lines before it in the HTML
+    name: str
+    attrs: tuple[tuple[str, str | None], ...]  # as a browser reads them: names lowercased, references decoded
+    closed: bool  # written as <img ... />
+
+
+class _ImageTags(HTMLParser):
+    """The start tags of images in a piece of raw HTML, found as a browser
+    finds them: not in comments, nor in a <script> or <style>."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_ImageTag] = []
+        self._starts = [0, *(m.end() for m in re.finditer("\n", html))]
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _IMAGE_ATTRIBUTES:
+            return
+        line, column = self.getpos()
+        text = self.get_starttag_text() or ""
+        start = self._starts[line - 1] + column
+        self.found.append(_ImageTag(start, start + len(text), line - 1, tag, tuple(attrs), text.endswith("/>")))
+
+    handle_startendtag = handle_starttag
+
+
+def _srcset(value: str) -> list[tuple[str, str]]:
+    """A srcset's candidates, (URL, descriptors), as HTML splits them: a URL
+    runs to the next whitespace (trailing commas are not part of it), its
+    descriptors to the next comma."""
+    found, i, n = [], 0, len(value)
+    while i < n:
+        while i < n and (value[i].isspace() or value[i] == ","):
+            i += 1
+        j = i
+        while j < n and not value[j].isspace():
+            j += 1
+        url = value[i:j]
+        if url.endswith(","):
+            found.append((url.rstrip(","), ""))
+            i = j
+            continue
+        k = value.find(",", j)
+        k = n if k < 0 else k
+        if url:
+            found.append((url, " ".join(value[j:k].split())))
+        i = k + 1
+    return found
+
+
+def _image_urls(tag: _ImageTag) -> Iterator[tuple[str, str]]:
+    """(attribute, URL) of every image a tag names."""
+    for name, value in tag.attrs:
+        if value is None or name not in _IMAGE_ATTRIBUTES[tag.name]:
+            continue
+        if name == "srcset":
+            yield from ((name, url) for url, _ in _srcset(value))
+        else:
+            yield name, value.strip()
+
+
+def raw_image_urls(html: str) -> list[tuple[int, str]]:
+    """The images named by a piece of a source's raw HTML (an HTML block, an
+    inline tag): (lines before the tag in ``html``, URL as written)."""
+    return [(tag.line, url) for tag in _ImageTags(html).found for _, url in _image_urls(tag)]
+
+
+def rewrite_raw_images(html: str, url: Callable[[str], str]) -> str:
+    """``html`` with the image URLs of its tags mapped by ``url``; a tag
+    that names an image is written again (attributes double-quoted, so
+    that a later step finds ``src="..."`` as the Markdown images write it),
+    everything else is kept byte for byte."""
+    tags = _ImageTags(html).found
+    if not tags:
+        return html
+    out, done = [], 0
+    for tag in tags:
+        attributes = []
+        for name, value in tag.attrs:
+            if value is None:
+                attributes.append(f" {name}")
+                continue
+            if name in _IMAGE_ATTRIBUTES[tag.name]:
+                if name == "srcset":
+                    value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))
+                else:
+                    value = url(value.strip())
+            attributes.append(f' {name}="{escapeHtml(value)}"')
+        out += [html[done : tag.start], f"<{tag.name}{''.join(attributes)}{' /' if tag.closed else ''}>"]
+        done = tag.end
+    out.append(html[done:])
+    return "".join(out)
+
+
+def token_line(token: Token, within: int = 0) -> int | None:
+    """The source line of a block token (an HTML block, a block's inline
+    text), or of its line ``within`` it, as parse_document noted them:
+    front matter and includes counted (an included line is the include's)."""
+    lines = (token.meta or {}).get("lines") or ()
+    return lines[min(within, len(lines) - 1)] if lines else None
+
+
 def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:
     opener = tokens[index - 1].type
     if opener == "heading_open":
@@ -342,6 +460,9 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
     keep: list[Token] = []
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 + offset if token.map else None
+        if token.map and token.type in ("html_block", "inline"):
+            # each of its lines, for media.py to name a raw HTML image by
+            token.meta = {**(token.meta or {}), "lines": tuple(range(token.map[0] + 1 + offset, token.map[1] + 1 + offset))}
         if token.type == "html_block":
             match = _I18N_COMMENT.match(token.content)
             if match:
@@ -448,8 +569,15 @@ def read_document(file: Path, *, relative: str, root: Path | None = None) -> Doc
     expanded = expand_includes(text, file, relative, root or file.parent)
     document = parse_document(expanded.text, name=file.stem, path=relative)
     origin = expanded.lines  # a message's reference: the line of the including file
+
+    def including(line: int) -> int:
+        return origin[min(line, len(origin)) - 1]
+
+    for token in document.tokens:
+        if "lines" in (token.meta or {}):
+            token.meta["lines"] = tuple(map(including, token.meta["lines"]))
     return dataclasses.replace(
         document,
-        segments=tuple(dataclasses.replace(s, line=origin[min(s.line, len(origin)) - 1]) for s in document.segments),
+        segments=tuple(dataclasses.replace(s, line=including(s.line)) for s in document.segments),
         warnings=(*document.warnings, *expanded.warnings),
     )

@@ -17,7 +17,16 @@ from .model import Book, BookEntry
 from .render.highlight import highlight
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
 from .render.typography import characters as typography_characters
-from .source import CONTROL_CHARACTERS, DIRECTION_MARK, Document, inline_tokens, markdown, message_key, references
+from .source import (
+    CONTROL_CHARACTERS,
+    DIRECTION_MARK,
+    Document,
+    inline_tokens,
+    markdown,
+    message_key,
+    references,
+    rewrite_raw_images,
+)
 
 __all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
@@ -133,6 +142,14 @@ class TranslatedDocument:
             return default(tokens, idx, options, env)
 
         md.add_render_rule("image", image)
+
+        def raw_html(renderer, tokens, idx, options, env):
+            # The images of the source's raw HTML are the Markdown images'
+            # equals (media.document_media found and checked them).
+            return rewrite_raw_images(tokens[idx].content, lambda src: media(src) if is_relative(src) else src)
+
+        md.add_render_rule("html_block", raw_html)
+        md.add_render_rule("html_inline", raw_html)
         return md.renderer.render(self.tokens, md.options, env)
 
     def characters(self) -> set[str]:

@@ -145,3 +145,26 @@ def test_not_utf8(tmp_path):
     path.write_bytes(b"fine\n\ncaf\xe9\n")
     with pytest.raises(SourceError, match=r"^source/bad.md:3: not valid UTF-8"):
         read_document(path, relative="source/bad.md")
+
+
+def test_raw_image_urls_are_found_as_a_browser_finds_them():
+    from pipeline.source import raw_image_urls
+
+    html = (
+        '<p>\n  <IMG SRC="a&amp;b.png"\n alt=x>\n<!-- <img src=old.png> -->'
+        "<script>'<img src=s.png>'</script><style>/* <img src=c.png> */</style>\n"
+        '<picture><source srcset=" w.png 1x,  x,y.png 2x ,z.png,"><img srcset="q.png" src=r.png /></picture>\n'
+    )
+    assert raw_image_urls(html) == [(1, "a&b.png"), (4, "w.png"), (4, "x,y.png"), (4, "z.png"), (4, "q.png"), (4, "r.png")]
+
+
+def test_rewrite_raw_images_changes_image_urls_only():
+    from pipeline.source import rewrite_raw_images
+
+    html = '<div class="x">\n<img alt=\'say "hi"\' SRC=a.png hidden>\n<!-- <img src=a.png> -->\n<source srcset="a.png 2x, b.png">\n</div>\n'
+    rewritten = rewrite_raw_images(html, lambda url: f"m/{url}?&")
+    assert rewritten == (
+        '<div class="x">\n<img alt="say &quot;hi&quot;" src="m/a.png?&amp;" hidden>\n<!-- <img src=a.png> -->\n'
+        '<source srcset="m/a.png?&amp; 2x, m/b.png?&amp;">\n</div>\n'
+    )
+    assert rewrite_raw_images("<p>no image</p> <b>", str.upper) == "<p>no image</p> <b>"

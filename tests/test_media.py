@@ -1,0 +1,136 @@
+"""pipeline.media: the images a document shows, Markdown's and those of its raw HTML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pypdf
+import pytest
+
+from pipeline.build import build
+from pipeline.catalog.pofile import format_po
+from pipeline.config import load_project
+from pipeline.errors import SourceError
+from pipeline.init import init
+from pipeline.media import document_media
+from pipeline.source import read_document
+
+
+def _pngs(folder: Path, sizes: dict[str, int]) -> None:
+    """Square PNGs told apart by their width (what the PDF's images are read back by)."""
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, size in sizes.items():
+        Image.new("RGB", (size, size), "white").save(folder / name)
+
+
+def _pdf_widths(path: Path) -> list[int]:
+    return sorted({image.image.size[0] for page in pypdf.PdfReader(path).pages for image in page.images})
+
+
+RAW = """\
+---
+title: Raw
+---
+
+# Raw HTML
+
+Press <img src="img/key.png" alt="the key"> to start.
+
+<p align="center">
+  <img src="img/map.png" alt="A map" width="120">
+</p>
+
+<picture>
+  <source srcset="img/wide.png 2x, img/key.png 1x">
+  <img src="img/wide.png" alt="Wide">
+</picture>
+"""
+
+
+def test_raw_html_images_are_copied_linked_and_printed_per_language(make_project):
+    """<img> in an HTML block and in a paragraph, <picture><source srcset>:
+    copied to the web edition and linked from it, read from the project by
+    the PDF, each language's own variant (map.de.png) where there is one."""
+    root = make_project({"source/a.md": RAW}, languages=("de", "ru"))
+    _pngs(root / "source/img", {"key.png": 3, "map.png": 5, "map.de.png": 7, "wide.png": 9})
+    project = load_project(root)
+    init(project, ["de", "ru"])
+    po_path = root / "locales/de/LC_MESSAGES/a.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:  # the translation keeps the source's tag, as the markup check asks
+        if entry.msgid.startswith("Press"):
+            entry.msgstr = 'Drücke <img src="img/key.png" alt="the key">, um zu beginnen.'
+    po_path.write_text(format_po(po), encoding="utf-8")
+
+    report = build(project, formats=["html", "pdf"])
+    assert not report.failures, [str(f) for f in report.failures]
+    media = root / "output/html/media/source/img"
+    for name in ("key.png", "map.png", "map.de.png", "wide.png"):
+        assert (media / name).read_bytes() == (root / "source/img" / name).read_bytes()
+    for language, map_name in (("en", "map.png"), ("de", "map.de.png"), ("ru", "map.png")):
+        page = (root / f"output/html/{language}/a.html").read_text(encoding="utf-8")
+        assert '<img src="../media/source/img/key.png" alt="the key">' in page
+        assert f'<img src="../media/source/img/{map_name}" alt="A map" width="120">' in page
+        assert '<source srcset="../media/source/img/wide.png 2x, ../media/source/img/key.png 1x">' in page
+        assert 'src="img/' not in page and 'srcset="img/' not in page
+    assert "Drücke" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    # the PDF shows <img> (WeasyPrint reads no srcset): key, map, wide
+    assert _pdf_widths(root / "output/pdf/en/a.pdf") == [3, 5, 9]
+    assert _pdf_widths(root / "output/pdf/de/a.pdf") == [3, 7, 9]
+
+
+@pytest.mark.parametrize(
+    "body, line, src",
+    [
+        ("Text.\n\n<div>\n\n<img src='gone.png'>\n\n</div>\n", 9, "gone.png"),
+        ("<p>\n  <b>x</b>\n  <img alt=x\n   src=gone.png>\n</p>\n", 7, "gone.png"),
+        ("A paragraph\nthat goes on <img src=\"a/gone.png\"> here.\n", 6, "a/gone.png"),
+        ("<picture><source srcset=\"ok.png 1x,gone.png 2x\"><img src=ok.png></picture>\n", 5, "gone.png"),
+    ],
+    ids=["html-block", "tag-on-its-own-lines", "inline-after-a-line-break", "srcset"],
+)
+def test_a_missing_raw_html_image_is_an_error_at_its_line(make_project, body, line, src):
+    root = make_project({"source/a.md": f"---\ntitle: T\n---\n\n{body}"})
+    _pngs(root / "source", {"ok.png": 2})
+    with pytest.raises(SourceError) as caught:
+        build(load_project(root))
+    assert str(caught.value).startswith(f"source/a.md:{line}: image {src!r} not found"), str(caught.value)
+
+
+def test_raw_html_images_are_checked_like_markdown_images(make_project):
+    """Outside the project, not an image, an unreadable variant: each an error at the tag's line."""
+    root = make_project({"source/a.md": "# T\n\n<img src='../../secret.png'>\n"})
+    with pytest.raises(SourceError, match=r"^source/a.md:3: image '../../secret.png' is outside the project"):
+        build(load_project(root))
+    (root / "source/a.md").write_text("# T\n\nSee\n<img src='map.png'>\n", encoding="utf-8")
+    (root / "source/map.png").write_bytes(b"not a picture")
+    with pytest.raises(SourceError, match=r"^source/a.md:4: image 'map.png' is not an image WeasyPrint can read"):
+        build(load_project(root))
+    _pngs(root / "source", {"map.png": 2})
+    (root / "source/map.de.png").write_bytes(b"not a picture either")
+    with pytest.raises(SourceError, match=r"^source/a.md:4: image 'map.de.png' \(the de variant of 'map.png'\) is not an image"):
+        build(load_project(root))
+
+
+def test_comments_scripts_and_remote_images_are_not_project_images(make_project):
+    root = make_project(
+        {
+            "source/a.md": "# T\n\n<!-- <img src='old.png'> -->\n\n<script>let s = '<img src=\"x.png\">';</script>\n\n"
+            '<img src="https://example.org/a.png"> <img src="data:image/png;base64,AA=="> `<img src="code.png">`\n'
+        }
+    )
+    project = load_project(root)
+    assert document_media(project, read_document(root / "source/a.md", relative="source/a.md", root=root)) == {}
+
+
+def test_an_included_raw_html_image_is_named_at_the_including_line(make_project):
+    root = make_project(
+        {
+            "source/a.md": "# T\n\nIntro.\n\n{{#include parts/fig.md}}\n",
+            "source/parts/fig.md": "<figure>\n<img src='gone.png'>\n</figure>\n",
+        }
+    )
+    with pytest.raises(SourceError, match=r"^source/a.md:5: image 'gone.png' not found"):
+        build(load_project(root))
