@@ -1,19 +1,20 @@
-"""New languages: their catalogues created from the templates (``booklet init``); never one that exists."""
+"""New languages: added to the configuration (``booklet add-language``), their catalogues created from the templates (``booklet init``); never one that exists."""
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 
 from .catalog.create import new_catalog
 from .catalog.merge import merge
 from .catalog.pofile import format_po
 from .config import Project
-from .errors import UsageError, raise_failures
+from .errors import ConfigError, UsageError, raise_failures
 from .extract import catalogs_locked, write_catalog, write_templates
-from .fsutil import ABSENT, write_atomic
+from .fsutil import ABSENT, digest, write_atomic
 from .report import CatalogReport
 
-__all__ = ["add_languages", "create_missing", "init"]
+__all__ = ["LanguageReport", "add_language", "create_missing", "init"]
 
 
 def init(project: Project, languages: list[str], report: CatalogReport | None = None) -> CatalogReport:
@@ -35,7 +36,7 @@ def _init(project: Project, languages: list[str], report: CatalogReport) -> None
             raise UsageError(
                 f"{language!r} is not in [tool.booklet] languages" + (f"; did you mean {near!r}?" if near else ""),
                 path="pyproject.toml",
-                hint="add it to languages first, or run booklet init --add",
+                hint=f"booklet add-language {language} adds it and makes its catalogues",
             )
     pots = write_templates(project, report)
     for language in languages:
@@ -53,50 +54,116 @@ def create_missing(project: Project, language: str, pots: dict, report: CatalogR
         write_catalog(project, path, format_po(merge(new_catalog(project, pot, language), pot)), ABSENT, report)
 
 
-_TABLE = re.compile(r"^\s*\[\s*tool\.booklet\s*\]\s*(#.*)?$")
-_ANY_TABLE = re.compile(r"^\s*\[")
-_LANGUAGES = re.compile(r"^(\s*)languages\s*=\s*\[")
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*booklet[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
+_ANY_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_LANGUAGES = re.compile(r"^[ \t]*languages[ \t]*=[ \t]*\[", re.MULTILINE)
+_ITEM = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#[^\n]*|[^\s,#\"']+")
 
 
-def add_languages(project: Project, languages: list[str]) -> Project:
-    """``languages`` added to ``[tool.booklet] languages`` in the project's
-    pyproject.toml, and the project read again. Why by hand: no TOML writer
-    is a dependency, and rewriting the file through one would lose its
-    comments; so the one ``languages = [...]`` array is rewritten in place,
-    and the result is parsed again and must say exactly that, or nothing is
-    written."""
+@dataclass
+class LanguageReport(CatalogReport):
+    """What add-language did: the languages put in the configuration, and the catalogues."""
+
+    added: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        return {"added": self.added}
+
+
+def add_language(project: Project, languages: list[str]) -> tuple[Project, LanguageReport]:
+    """``booklet add-language`` (and ``init --add``): each of ``languages``
+    (in normal form) that the project lacks is added to ``[tool.booklet]
+    languages``, then every catalogue a language lacks is created; none that
+    exists is touched. A code near one of the project's (``de_AT`` for ``de``)
+    or the source language is an error before anything is written."""
+    for language in languages:
+        near = project.nearest_language(language)
+        if language == project.source_language:
+            raise UsageError(f"{language!r} is the source language ([tool.booklet] source-language), not a translation")
+        if language not in project.languages and near is not None:
+            raise UsageError(
+                f"{language!r} is near the project's {near!r}; did you mean {near!r}?",
+                hint="booklet adds one variant of a language",
+            )
+    report = LanguageReport()
+    with catalogs_locked(project):
+        project = _add_to_configuration(project, languages, report)
+        _init(project, languages, report)
+    raise_failures(report.failures)
+    return project, report
+
+
+def _add_to_configuration(project: Project, languages: list[str], report: LanguageReport) -> Project:
+    """The project with ``languages`` in its pyproject.toml, the file edited
+    as text: the new codes go into the one ``languages = [...]`` array, after
+    its last item and in its layout, so every comment and all the rest stay
+    byte for byte (no TOML writer keeps comments). The edit is parsed again
+    and must say exactly the languages wanted, or nothing is written."""
     from .config import load_project
 
-    new = [code for code in languages if code not in project.all_languages]
+    new = [code for code in dict.fromkeys(languages) if code not in project.all_languages]
     if not new:
         return project
     path = project.config_file if project.config_file.is_absolute() else project.root / project.config_file
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    wanted = [*project.languages, *new]
-    shown = "languages = [" + ", ".join(f'"{code}"' for code in wanted) + "]\n"
-    start = next((i for i, line in enumerate(lines) if _TABLE.match(line)), None)
-    if start is None:
-        raise UsageError("no [tool.booklet] table to add languages to", path=project.relative(path))
-    end = next((i for i in range(start + 1, len(lines)) if _ANY_TABLE.match(lines[i])), len(lines))
-    key = next((i for i in range(start + 1, end) if _LANGUAGES.match(lines[i])), None)
-    if key is None:
-        lines.insert(start + 1, shown)
-    else:
-        close = next((i for i in range(key, end) if "]" in lines[i].split("#", 1)[0]), None)
-        if close is None:
-            raise UsageError("cannot read its languages array", path=project.relative(path), line=key + 1)
-        lines[key : close + 1] = [_LANGUAGES.match(lines[key]).group(1) + shown]
-    edited = "".join(lines)
+    shown = project.relative(path)
+    data = path.read_bytes()
+    text = data.decode("utf-8")
+    written = tomllib.loads(text).get("tool", {}).get("booklet", {}).get("languages", [])
+    wanted = [*written, *new]
+    edited = _with_languages(text, new, shown)
     try:
         table = tomllib.loads(edited)["tool"]["booklet"]
-    except (tomllib.TOMLDecodeError, KeyError):
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
         table = {}
     if table.get("languages") != wanted:
-        raise UsageError(
-            "cannot add the languages safely (the file is written in a way booklet does not edit)",
-            path=project.relative(path),
+        raise ConfigError(
+            "cannot add the languages safely (its languages are written in a way booklet does not edit)",
+            path=shown,
+            line=text.count("\n", 0, (m.start() if (m := _LANGUAGES.search(text)) else 0)) + 1,
             hint=f"edit [tool.booklet] languages by hand: {wanted}",
         )
-    write_atomic(path, edited, error=UsageError)
+    write_atomic(path, edited, error=ConfigError, expected=digest(data), shown=shown)
+    report.added.extend(new)
+    report.record(path, True)
     return load_project(project.root)
+
+
+def _with_languages(text: str, new: list[str], shown: str) -> str:
+    """``text`` with ``new`` appended to [tool.booklet]'s languages array (the key added when there is none)."""
+    table = _TABLE.search(text)
+    if table is None:
+        raise ConfigError("no [tool.booklet] table to add languages to", path=shown)
+    body_start = table.end()
+    following = _ANY_TABLE.search(text, body_start + 1)
+    body_end = following.start() if following else len(text)
+    key = _LANGUAGES.search(text, body_start, body_end)
+    if key is None:
+        line = "languages = [" + ", ".join(f'"{code}"' for code in new) + "]\n"
+        return text[: body_start + 1] + line + text[body_start + 1 :] if body_start < len(text) else text + "\n" + line
+    items: list[re.Match[str]] = []
+    for token in _ITEM.finditer(text, key.end(), body_end):
+        if token.group().startswith("]"):
+            close = token.start()
+            break
+        if not token.group().startswith("#"):
+            items.append(token)
+    else:
+        raise ConfigError("cannot read its languages array", path=shown, line=text.count("\n", 0, key.start()) + 1)
+    quote = items[-1].group()[0] if items and items[-1].group()[0] in "\"'" else '"'
+    quoted = [f"{quote}{code}{quote}" for code in new]
+    if not items:
+        return text[: key.end()] + ", ".join(quoted) + text[key.end() :]
+    last = items[-1].end()
+    comma = text[last:close].lstrip(" \t").startswith(",")
+    line_end = text.find("\n", last, close)
+    if line_end == -1:  # the array closes on its last item's line: items go on that line
+        return text[:last] + "".join(f", {item}" for item in quoted) + text[last:]
+    # one item a line: each new one on its own line, indented and followed (or not) by a comma as the last
+    start_of_line = text.rfind("\n", 0, items[-1].start()) + 1
+    indent = text[start_of_line : items[-1].start()]
+    indent = indent if not indent.strip() else "  "
+    lines = "".join(f"\n{indent}{item}{',' if comma else ''}" for item in quoted)
+    before = text[:last] + ("" if comma else ",") + text[last:line_end]
+    if not comma:  # the last item gets the comma it lacked, and the new last one none
+        lines = "".join(f"\n{indent}{item}" + ("," if i < len(quoted) - 1 else "") for i, item in enumerate(quoted))
+    return before + lines + text[line_end:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
+from . import add_language
 from ._common import add_json_argument, parse_languages, print_report
 
 if TYPE_CHECKING:
@@ -18,17 +19,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--add",
         action="store_true",
-        help="add languages the project does not have yet to [tool.booklet] languages in pyproject.toml first",
+        help="add languages the project does not have yet to [tool.booklet] languages first (as booklet add-language)",
     )
     add_json_argument(parser)
 
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
-    from ..init import add_languages, init
-
-    languages = parse_languages(args.languages)
     if args.add:
-        # a code near one of the project's (fr_FR for fr) is still an error: init says which was meant
-        project = add_languages(project, [l for l in languages if project.nearest_language(l) is None])
-    print_report(args, project, init(project, languages), stdout)
+        return add_language.run(args, project, stdout, stderr)
+    from ..init import init
+
+    print_report(args, project, init(project, parse_languages(args.languages)), stdout)
     return 0

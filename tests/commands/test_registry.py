@@ -19,6 +19,11 @@ MODULES = sorted(
 )
 
 
+def _command(module: str) -> str:
+    """The subcommand a module registers: its name, with - for _ and no trailing _ (add_language: add-language; import_: import)."""
+    return module.rstrip("_").replace("_", "-")
+
+
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
     actions = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert len(actions) == 1
@@ -26,7 +31,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_the_expected_command_modules_exist():
-    expected = {"extract", "init", "update", "build", "check", "status", "normalize", "serve", "xliff", "tmx"}
+    expected = {"extract", "init", "add_language", "update", "build", "check", "status", "normalize", "serve", "xliff", "tmx"}
     assert set(MODULES) == expected
     assert set(pipeline.commands.__all__) == expected
 
@@ -44,19 +49,19 @@ def test_a_module_registers_the_subcommand_of_its_name(name):
     parser = argparse.ArgumentParser()
     subparsers = parser.add_subparsers(dest="command")
     module.register(subparsers)
-    assert list(subparsers.choices) == [name]
+    assert list(subparsers.choices) == [_command(name)]
 
 
 def test_every_subcommand_is_implemented_by_the_module_of_its_name():
     subcommands = _subcommands()
-    assert sorted(subcommands) == MODULES
-    for name in subcommands:
+    assert sorted(subcommands) == sorted(_command(name) for name in MODULES)
+    for name in MODULES:
         module = importlib.import_module(f"pipeline.commands.{name}")
         assert callable(module.run) and callable(module.register)
 
 
 def test_the_help_lists_the_commands_in_a_fixed_order():
-    assert list(_subcommands()) == ["extract", "init", "update", "build", "status", "check", "serve", "normalize", "xliff", "tmx"]
+    assert list(_subcommands()) == ["extract", "init", "add-language", "update", "build", "status", "check", "serve", "normalize", "xliff", "tmx"]
 
 
 def test_every_reporting_command_has_json_and_serve_has_not():
