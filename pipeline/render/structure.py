@@ -54,11 +54,11 @@ class PassageLanguages:
         language differs from the one they inherit."""
         import pydyf
 
-        root = _resolve(pdf, pdf.catalog.get("StructTreeRoot"))
+        root = resolve(pdf, pdf.catalog.get("StructTreeRoot"))
         document_language = pdf.catalog.get("Lang")
         if root is None or not isinstance(document_language, pydyf.String):
             return
-        pending = [(_resolve(pdf, kid), _normal(document_language.string)) for kid in root.get("K", [])]
+        pending = [(resolve(pdf, kid), _normal(document_language.string)) for kid in root.get("K", [])]
         while pending:
             element, inherited = pending.pop()
             if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
@@ -68,14 +68,14 @@ class PassageLanguages:
                 element["Lang"] = pydyf.String(language)
                 inherited = _normal(language)
             kids = element.get("K", [])
-            pending.extend((_resolve(pdf, kid), inherited) for kid in kids if isinstance(kid, bytes))
+            pending.extend((resolve(pdf, kid), inherited) for kid in kids if isinstance(kid, bytes))
 
 
 def _normal(language: str) -> str:
     return language.replace("_", "-").lower()
 
 
-def _resolve(pdf, reference: object) -> object:
+def resolve(pdf, reference: object) -> object:
     """The object a pydyf reference (b'12 0 R') points to; other values as they are."""
     if isinstance(reference, bytes) and reference.endswith(b" R"):
         return pdf.objects[int(reference.split()[0])]

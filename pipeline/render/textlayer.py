@@ -24,12 +24,24 @@ before); lines without such a word stay byte for byte as WeasyPrint drew
 them. Where a cluster has as many glyphs as characters, each glyph also gets
 its own character in ToUnicode, for readers that ignore /ActualText.
 
-A content stream holds right-to-left text in visual order (left to right),
-and extractors put a line back into reading order by reversing its
-right-to-left runs character by character, a span's text included (poppler's
-``reorderText``). The span of a right-to-left word therefore holds its text in
-that visual order too, so that it comes out in reading order like the glyphs
-around it.
+Right-to-left text is read two ways, and each way gets the order it reads:
+
+- Readers of the content stream (poppler's TextOutputDev, MuPDF) place a
+  span's text over the span's glyphs left to right, as if each character
+  were a glyph, then put the line into reading order by reversing its
+  right-to-left runs, the span's text included (poppler's ``reorderText``).
+  WeasyPrint draws right-to-left text in visual order (left to right) and
+  does not mark it /ReversedChars (14.8.2.3.3), so the span of a
+  right-to-left word holds its text in that visual order too: both read it
+  back in reading order. In logical order, both read every such word
+  backwards (measured: poppler 22.12, MuPDF 1.28; pdf.js, pypdf and
+  pdfminer.six ignore a span's text; PDFium splits a span drawn in several
+  text objects whatever its order).
+- Tagged readers (pdf.js' accessibility tree, Acrobat and the screen readers
+  it serves) read the structure tree, where an element's /ActualText stands
+  for the element and its content, as written: in logical order. So the
+  structure element of a line that has spans (WeasyPrint's /Span of one
+  text box) gets the line's text, in logical order, as its /ActualText.
 """
 from __future__ import annotations
 
@@ -81,39 +93,79 @@ def actual_text_spans() -> Iterator[None]:
     WeasyPrint has no hook for this: ``draw_first_line`` (weasyprint.draw.text)
     is wrapped for the duration, and restored after, so that nothing else in
     the process is affected."""
+    import weasyprint.pdf
     from weasyprint.draw import text as draw_text
 
-    original = draw_text.draw_first_line
+    original, original_tags = draw_text.draw_first_line, weasyprint.pdf.add_tags
+    spanned: dict[int, tuple[object, str]] = {}  # id of a TextBox -> (the box, kept alive; its line's text)
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         start, font = len(stream.stream), stream._current_font
         emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
-        _rewrite_line(stream, start, font, textbox)
+        if _rewrite_line(stream, start, font, textbox):
+            spanned[id(textbox)] = (textbox, _line_text(textbox))
         return emojis
 
-    draw_text.draw_first_line = draw_first_line
+    def add_tags(pdf, document, pdf_version, page_streams):
+        lines = {(number, kid["mcid"]): spanned[id(box)][1]
+                 for number, stream in enumerate(page_streams)
+                 for box, kid in (stream._tags or {}).items() if id(box) in spanned}
+        original_tags(pdf, document, pdf_version, page_streams)
+        _tag_lines(pdf, lines)
+
+    draw_text.draw_first_line, weasyprint.pdf.add_tags = draw_first_line, add_tags
     try:
         yield
     finally:
-        draw_text.draw_first_line = original
+        draw_text.draw_first_line, weasyprint.pdf.add_tags = original, original_tags
 
 
-def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> None:
+def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> bool:
     """Redraw the line WeasyPrint just appended to ``stream`` (from ``start``;
     ``font`` was the current font then), with spans for the words whose glyphs
-    cannot say their text. A line drawn otherwise than expected (an emoji or
-    bitmap font, another WeasyPrint) is left as it was drawn."""
+    cannot say their text; whether it did. A line drawn otherwise than
+    expected (an emoji or bitmap font, another WeasyPrint) is left as it was drawn."""
     if len(stream.stream) == start or _reads_back(stream, textbox):
-        return  # nothing drawn (a line of spaces), or nothing to say better
+        return False  # nothing drawn (a line of spaces), or nothing to say better
     glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
     _map_glyphs_of_clusters(glyphs, texts, fonts)
     words = _words_needing_spans(glyphs, texts, fonts)
     if not words:
-        return
+        return False
     ops = stream.stream[start:]
     if not _place(ops, glyphs, fonts, font):
-        return
+        return False
     stream.stream[start:] = _draw(ops, glyphs, words, texts, font, stream._current_font)
+    return True
+
+
+def _line_text(textbox) -> str:
+    """The text of the line ``textbox`` draws, in logical order."""
+    line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    return utf8[line.start_index:line.start_index + line.length].decode()
+
+
+def _tag_lines(pdf, lines: dict[tuple[int, int], str]) -> None:
+    """Give the structure element of each line of ``lines`` (page number,
+    MCID: its text) that text as /ActualText: tagged readers take an
+    element's ActualText as written, in logical order, in place of its content."""
+    import pydyf
+
+    from .structure import resolve
+
+    root = resolve(pdf, pdf.catalog.get("StructTreeRoot"))
+    if not lines or not isinstance(root, pydyf.Dictionary):
+        return
+    numbers = resolve(pdf, root["ParentTree"])["Nums"]
+    pages = dict(zip(numbers[::2], numbers[1::2]))
+    for (page, mcid), text in lines.items():
+        kids = pages.get(page)
+        element = resolve(pdf, kids[mcid]) if isinstance(kids, list) and mcid < len(kids) else None
+        # Only an element of this one line (a Span): a link's element holds others too.
+        if isinstance(element, pydyf.Dictionary) and list(element.get("K", [])) == [mcid]:
+            element["ActualText"] = pydyf.String(text)
+
 
 
 def _reads_back(stream, textbox) -> bool:

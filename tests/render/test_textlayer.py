@@ -191,7 +191,7 @@ def test_spans_change_no_pixel_and_leave_plain_words_alone(tmp_path: Path) -> No
     streams = [page.get_contents().get_data() for page in pypdf.PdfReader(spanned).pages]
     texts = [bytes.fromhex(found.decode()).decode("utf-16") for stream in streams
              for found in re.findall(rb"/ActualText <(feff[0-9a-f]*)>", stream)]
-    # Right-to-left words in visual order, as extractors read the glyphs around them.
+    # Right-to-left words in visual order, as poppler and MuPDF read the glyphs around them.
     assert "بيصُأو" in texts and ".اًماع" in texts
     assert not any(text.isascii() for text in texts)  # 'Plain words' reads back as drawn
     plain_streams = [page.get_contents().get_data() for page in pypdf.PdfReader(plain).pages]
@@ -209,6 +209,58 @@ def test_spans_read_back_and_repeat_byte_for_byte(tmp_path: Path) -> None:
     assert Counter(words_of(ISSUE.replace("<p>", "").replace("</p>", ""))) == Counter(words)
     plain = Counter(pdf_words(_sample(tmp_path, ISSUE, spans=False), set()))
     assert plain != Counter(words)  # what the spans are for: WeasyPrint alone does not read back
+
+
+def _element_texts(path: Path) -> list[str]:
+    """The /ActualText of the structure elements of ``path``, in the tree's order."""
+    reader = pypdf.PdfReader(path)
+    texts: list[str] = []
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/ActualText" in node:
+                texts.append(str(node["/ActualText"]))
+            kids = node.get("/K", [])
+            kids = kids.get_object() if isinstance(kids, pypdf.generic.IndirectObject) else kids
+            pending.extend(reversed(kids) if isinstance(kids, list) else [kids])
+    return texts
+
+
+def _visible(text: str) -> str:
+    """``text`` as a line shows it: spaces collapsed, no format characters, no line-end hyphen."""
+    return " ".join("".join(char for char in text if unicodedata.category(char) != "Cf").split()).rstrip(HYPHENS)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_tagged_readers_get_each_spanned_line_in_logical_order(publication, language: str) -> None:
+    """A line whose words carry spans has its text, as written (logical order),
+    as the /ActualText of its structure element: what tagged readers (pdf.js'
+    accessibility tree, Acrobat) read in place of its glyphs and their spans."""
+    html, path = publication[language]
+    written = _visible(_all_text(html))
+    texts = _element_texts(path)
+    if language == "ar":
+        assert len(texts) > 30  # most lines have a word with a mark drawn off its base
+    assert [text for text in texts if _visible(text) not in written] == []
+    assert [text for text in texts if len(_visible(text)) > 8 and _visible(text)[::-1] in written] == []
+
+
+def _all_text(html: str) -> str:
+    """The text of the whole page (cover, imprint, body), as written."""
+    parser = HTMLParser(convert_charrefs=True)
+    data: list[str] = []
+    parser.handle_data = data.append
+    parser.feed(html)
+    return "".join(data)
+
+
+def test_the_spanned_line_of_the_sample_is_its_text(tmp_path: Path) -> None:
+    spanned = _sample(tmp_path, ISSUE, spans=True)
+    text = ISSUE.replace("<p>", "").replace("</p>", "")
+    lines = _element_texts(spanned)
+    assert len(lines) == 3 and " ".join(lines) == text
+    assert _element_texts(_sample(tmp_path, ISSUE, spans=False)) == []
 
 
 MARKED = re.compile(rb"/(\w+)\s*(<<(?:[^<>]|<[0-9a-fA-F]*>)*>>)?\s*(BDC|BMC)\b|\bEMC\b")
