@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .commands import add_language, build, check, extract, init, normalize, serve, status, tmx, update, xliff
+from .commands import add_language, build, check, extract, import_, init, normalize, serve, status, tmx, update, xliff
 from .config import load_project
 from .errors import BookletError, UsageError
 
 __all__ = ["main"]
 
 # In the order of `booklet --help`; each module registers the subcommand of its name.
-_COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, init, add_language, update, build, status, check, serve, normalize, xliff, tmx)}
+_COMMANDS = {module.__name__.rpartition(".")[2]: module for module in (extract, init, add_language, update, import_, build, status, check, serve, normalize, xliff, tmx)}
 
 
 class _Parser(argparse.ArgumentParser):

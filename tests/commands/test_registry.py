@@ -31,7 +31,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_the_expected_command_modules_exist():
-    expected = {"extract", "init", "add_language", "update", "build", "check", "status", "normalize", "serve", "xliff", "tmx"}
+    expected = {"extract", "init", "add_language", "update", "import_", "build", "check", "status", "normalize", "serve", "xliff", "tmx"}
     assert set(MODULES) == expected
     assert set(pipeline.commands.__all__) == expected
 
@@ -61,7 +61,7 @@ def test_every_subcommand_is_implemented_by_the_module_of_its_name():
 
 
 def test_the_help_lists_the_commands_in_a_fixed_order():
-    assert list(_subcommands()) == ["extract", "init", "add-language", "update", "build", "status", "check", "serve", "normalize", "xliff", "tmx"]
+    assert list(_subcommands()) == ["extract", "init", "add-language", "update", "import", "build", "status", "check", "serve", "normalize", "xliff", "tmx"]
 
 
 def test_every_reporting_command_has_json_and_serve_has_not():

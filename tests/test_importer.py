@@ -1,0 +1,222 @@
+"""Catalogues of other tools brought in (pipeline/importer.py), with GNU msgmerge as the oracle of what must be kept."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.config import load_project
+from pipeline.errors import CatalogError
+from pipeline.importer import ImportReport, import_catalogues, message_form
+from pipeline.source import message_text
+from pipeline.update import update
+from tests.conftest import REPO, run_tool
+
+FIXTURES = REPO / "tests" / "fixtures"
+#: A Russian catalogue as mdbook-xgettext and Poedit make one: Plural-Forms
+#: nplurals=1, inline links where the book has reference links, its own wrapping.
+FOREIGN = FIXTURES / "imported" / "ru.po"
+#: The same catalogue in CP1251 (msgconv -t CP1251).
+FOREIGN_CP1251 = FIXTURES / "imported" / "ru-cp1251.po"
+
+#: Messages of the book that the foreign file spells otherwise, and how: what msgmerge cannot match.
+SPELLED_OTHERWISE = {
+    "wrapping (soft line breaks in its msgid)": "Tide pools are small worlds left behind when the sea pulls back. "
+    "This guide walks you through [reading the tide](basics/tides.md#low-water) first.",
+    "inline links for reference links, * for _": "Check the [tide tables][tables] and the [weather service][met] "
+    "before you set out, and tell someone _when_ you will be back.",
+    "an escaped \\*": "Count the crabs in a 2 * 2 metre square.",
+    "two spaces for one": "Wear shoes with a firm grip: wet rock is slippery.",
+}
+
+
+def make_tidebook(root: Path) -> Path:
+    """The repo's fixture book with a chapter that uses reference links (tests/fixtures/imported/shore.md), and Russian."""
+    shutil.copytree(FIXTURES / "tidebook", root)
+    shutil.copy(FIXTURES / "imported" / "shore.md", root / "source" / "guide" / "shore.md")
+    for path, old, new in (
+        ("source/guide/SUMMARY.md", "(life.md)\n", "(life.md)\n- [On the shore](shore.md)\n"),
+        ("pyproject.toml", 'languages = ["de", "ar"]', 'languages = ["de", "ar", "ru"]'),
+    ):
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, path  # the fixture book changed: adapt this
+        (root / path).write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tidebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # the same headers in every copy
+    return make_tidebook(tmp_path / "tidebook")
+
+
+def entries(path: Path) -> list[polib.POEntry]:
+    return list(polib.pofile(str(path)))
+
+
+def translated(path: Path) -> dict[tuple[str | None, str], str]:
+    return {(e.msgctxt, e.msgid): e.msgstr for e in entries(path) if e.translated() and not e.obsolete}
+
+
+def imported(root: Path, *files: Path, overwrite: bool = False) -> ImportReport:
+    return import_catalogues(load_project(root), "ru", list(files), overwrite=overwrite)
+
+
+def test_the_same_rendering_is_the_same_key():
+    refs = (("1", "https://example.org/a", ""),)
+    assert message_form("see [the page][1]", refs) == message_form("see [the page](https://example.org/a)")
+    assert message_form("an _em_ and\n  a  \\* star") == message_form("an *em* and a * star")
+    assert message_form("see [the page][1]") != message_form("see [the page](https://example.org/a)")  # undefined label: text
+    assert message_form("an *em*") != message_form("an **em**")
+    assert message_form("`a  b`") != message_form("a b")
+
+
+def test_messages_spelled_otherwise_are_translated_and_msgmerge_keeps_no_more(tidebook: Path, tmp_path: Path):
+    report = imported(tidebook, FOREIGN)
+    ours = tidebook / "locales" / "ru" / "LC_MESSAGES" / "guide.po"
+    gnu = tmp_path / "msgmerge.po"
+    run_tool("msgmerge", "--previous", "--quiet", "-o", str(gnu), str(FOREIGN), str(tidebook / "locales" / "guide.pot"))
+    ours_done, gnu_done = translated(ours), translated(gnu)
+    # Every translation msgmerge keeps, booklet keeps, the same.
+    assert {key: ours_done.get(key) for key in gnu_done} == gnu_done
+    # More where only the spelling differs: translated here, not there.
+    foreign = {message_form(e.msgid): e.msgstr for e in entries(FOREIGN)}
+    for why, msgid in SPELLED_OTHERWISE.items():
+        assert (None, msgid) not in gnu_done, why
+        assert ours_done[(None, msgid)] == message_text(foreign[message_form(msgid, _refs(tidebook))]), why
+    assert len(ours_done) >= len(gnu_done) + len(SPELLED_OTHERWISE)
+    statistics = run_tool("msgfmt", "--check", "--statistics", "-o", "/dev/null", str(ours)).stderr
+    assert statistics.startswith(f"{len(ours_done)} translated messages"), statistics
+    # A message close to one of the file's is fuzzy, with the file's msgid as #|, as msgmerge offers it.
+    fuzzy = {e.msgid: e for e in entries(ours) if e.fuzzy}
+    gnu_fuzzy = {e.msgid: e for e in entries(gnu) if e.fuzzy and e.previous_msgid}
+    assert fuzzy and report.fuzzy == len(fuzzy)
+    for msgid, entry in fuzzy.items():
+        if entry.previous_msgid:
+            assert (entry.previous_msgid, entry.msgstr) == (gnu_fuzzy[msgid].previous_msgid, gnu_fuzzy[msgid].msgstr)
+
+
+def _refs(root: Path) -> tuple[tuple[str, str, str], ...]:
+    from pipeline.source import read_document, references
+
+    shore = root / "source" / "guide" / "shore.md"
+    return references(read_document(shore, relative="source/guide/shore.md").env)
+
+
+def test_the_report_counts_what_the_catalogues_show(tidebook: Path):
+    report = imported(tidebook, FOREIGN)
+    written = sorted((tidebook / "locales" / "ru" / "LC_MESSAGES").glob("*.po"))
+    assert [p.name for p in written] == ["guide.po", "templates.po"]
+    every = [e for path in written for e in entries(path)]
+    assert report.exact == sum(1 for e in every if e.translated() and not e.obsolete)
+    assert report.fuzzy == sum(1 for e in every if e.fuzzy and not e.obsolete)
+    assert report.memory == sum(1 for e in every if e.obsolete)
+    assert report.skipped == sum(1 for e in entries(FOREIGN) if not e.msgstr)
+    assert report.conflicts == []
+    # Its translator is credited, where the catalogue named none.
+    header = polib.pofile(str(written[0])).metadata
+    assert header["Last-Translator"] == polib.pofile(str(FOREIGN)).metadata["Last-Translator"]
+
+
+def test_no_translation_is_dropped(tidebook: Path):
+    """Each translation of the file is in a catalogue now, live or kept as an obsolete entry."""
+    imported(tidebook, FOREIGN)
+    kept = {message_text(e.msgstr) for path in (tidebook / "locales" / "ru" / "LC_MESSAGES").glob("*.po") for e in entries(path)}
+    for entry in entries(FOREIGN):
+        if entry.msgstr:
+            assert message_text(entry.msgstr) in kept, entry.msgid
+
+
+def test_the_foreign_plural_forms_are_reported_and_not_obeyed(tidebook: Path):
+    (tidebook / "templates").mkdir()
+    (tidebook / "templates" / "count.html.j2").write_text(
+        "{% trans count=pools %}{{ count }} pool{% pluralize %}{{ count }} pools{% endtrans %}\n", encoding="utf-8"
+    )
+    foreign = tidebook / "ru-plural.po"
+    foreign.write_text(
+        FOREIGN.read_text(encoding="utf-8")
+        + '\nmsgid "%(count)s pool"\nmsgid_plural "%(count)s pools"\nmsgstr[0] "%(count)s лужа"\n',
+        encoding="utf-8",
+    )
+    report = imported(tidebook, foreign)
+    assert any(w.startswith(f"{foreign}:16: warning: Plural-Forms 'nplurals=1; plural=0;'") for w in report.warnings), report.warnings
+    catalogue = polib.pofile(str(tidebook / "locales" / "ru" / "LC_MESSAGES" / "templates.po"))
+    assert catalogue.metadata["Plural-Forms"].startswith("nplurals=3;")
+    (plural,) = [e for e in catalogue if e.msgid_plural]
+    assert plural.fuzzy and plural.msgstr_plural == {0: "%(count)s лужа", 1: "", 2: ""}
+    run_tool("msgfmt", "--check", "-o", "/dev/null", str(tidebook / "locales" / "ru" / "LC_MESSAGES" / "templates.po"))
+
+
+def test_any_charset_gnu_reads(tidebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = FOREIGN_CP1251.read_bytes()
+    assert b"charset=CP1251" in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    imported(tidebook, FOREIGN)
+    other = make_tidebook(tmp_path / "other")
+    imported(other, FOREIGN_CP1251)
+    for name in ("guide.po", "templates.po"):
+        assert (other / "locales/ru/LC_MESSAGES" / name).read_bytes() == (tidebook / "locales/ru/LC_MESSAGES" / name).read_bytes()
+
+
+def test_a_translation_is_replaced_only_when_asked(tidebook: Path):
+    catalogue = tidebook / "locales" / "ru" / "LC_MESSAGES" / "guide.po"
+    imported(tidebook, FOREIGN)
+    before = catalogue.read_bytes()
+    other = tidebook / "other.po"
+    other.write_text(
+        FOREIGN.read_text(encoding="utf-8").replace('msgstr "Малая вода"', 'msgstr "Отлив"'), encoding="utf-8"
+    )
+    report = imported(tidebook, other)
+    assert catalogue.read_bytes() == before
+    (conflict,) = report.conflicts
+    assert conflict.startswith("locales/ru/LC_MESSAGES/guide.po: 'Low water': kept its translation; ")
+    assert f"{other}:" in conflict and report.exact == 0
+    report = imported(tidebook, other, overwrite=True)
+    assert translated(catalogue)[(None, "Low water")] == "Отлив"
+    assert [c.endswith("(--overwrite)") for c in report.conflicts] == [True] and report.exact == 1
+    # Running it again changes nothing.
+    before = catalogue.read_bytes()
+    assert not imported(tidebook, other, overwrite=True).written and catalogue.read_bytes() == before
+
+
+def test_a_fuzzy_entry_takes_an_exact_translation_and_keeps_its_own_against_a_suggestion(tidebook: Path):
+    catalogue = tidebook / "locales" / "ru" / "LC_MESSAGES" / "guide.po"
+    imported(tidebook, FOREIGN)
+    po = polib.pofile(str(catalogue))
+    (thanks,) = [e for e in po if e.msgid == "Thanks to everyone who walked the shore with us."]
+    assert thanks.fuzzy  # fuzzy in the file
+    fixed = tidebook / "fixed.po"
+    fixed.write_text(FOREIGN.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
+    imported(tidebook, fixed)
+    (thanks,) = [e for e in polib.pofile(str(catalogue)) if e.msgid == thanks.msgid]
+    assert not thanks.fuzzy and thanks.msgstr == "Спасибо всем, кто гулял с нами по берегу."
+
+
+def test_what_matches_nothing_comes_back_when_the_source_has_it(tidebook: Path):
+    imported(tidebook, FOREIGN)
+    chapter = tidebook / "source" / "guide" / "shore.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nNever turn your back on the sea.\n", encoding="utf-8")
+    update(load_project(tidebook), languages=["ru"])
+    done = translated(tidebook / "locales" / "ru" / "LC_MESSAGES" / "guide.po")
+    assert done[(None, "Never turn your back on the sea.")] == "Никогда не поворачивайтесь к морю спиной."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n', 4, "the header says Language: fr, not ru"),
+        ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Water"\nmsgstr "Вода\n', 6, "unterminated"),
+        ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=latin1\\n"\n', 3, "latin1"),
+    ],
+)
+def test_a_bad_file_is_one_error_and_nothing_is_written(tidebook: Path, text: str, line: int, message: str):
+    bad = tidebook / "bad.po"
+    bad.write_text(text, encoding="utf-8")
+    before = {p: p.read_bytes() for p in (tidebook / "locales").rglob("*") if p.is_file()}
+    with pytest.raises(CatalogError) as caught:
+        imported(tidebook, FOREIGN, bad)
+    assert (caught.value.path, caught.value.line) == (str(bad), line) and message in caught.value.message
+    assert {p: p.read_bytes() for p in (tidebook / "locales").rglob("*") if p.is_file()} == before
