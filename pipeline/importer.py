@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,15 +144,27 @@ def _document_refs(documents: list[Document]) -> dict[Key, Refs]:
     return refs
 
 
-def _names_a_label(text: str, refs: Refs) -> bool:
-    """Whether ``text`` may use one of the link definitions (markdown-it keeps their labels upper-cased)."""
+_BRACKETED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def _label_index(ref_sets: list[Refs]) -> dict[str, list[Refs]]:
+    """Each link label (upper-cased, as markdown-it keeps it) -> the documents' definitions that have it."""
+    index: dict[str, list[Refs]] = {}
+    for refs in ref_sets:
+        for label, _, _ in refs:
+            index.setdefault(label, []).append(refs)
+    return index
+
+
+def _definitions_used(text: str, labels: dict[str, list[Refs]]) -> list[Refs]:
+    """The documents' definitions that a message may use: those of a label it brackets."""
     if "[" not in text:
-        return False
-    upper = text.upper()
-    return any(f"[{label}]" in upper for label, _, _ in refs)
+        return []
+    found = (labels.get(" ".join(name.split()).upper(), []) for name in _BRACKETED.findall(text))
+    return list(dict.fromkeys(refs for sets in found for refs in sets))
 
 
-def _read_foreign(file: Path, language: str, ref_sets: list[Refs], report: ImportReport) -> _Foreign:
+def _read_foreign(file: Path, language: str, labels: dict[str, list[Refs]], report: ImportReport) -> _Foreign:
     """Read a foreign catalogue in any charset GNU reads; its Language must be
     ``language`` (a region or script of it is fine); its Plural-Forms is
     reported when it is not the language's, and never used."""
@@ -183,7 +196,7 @@ def _read_foreign(file: Path, language: str, ref_sets: list[Refs], report: Impor
             report.skipped += 1
             continue
         entries.append(entry)
-        variants = [()] + [refs for refs in ref_sets if refs and _names_a_label(entry.msgid, refs)]
+        variants = [(), *_definitions_used(entry.msgid, labels)]
         for form in dict.fromkeys(message_form(entry.msgid, refs) for refs in variants):
             # A translated one before a fuzzy one of the same form, else the first in the file.
             held = by_form.get((entry.msgctxt, form))
@@ -192,13 +205,17 @@ def _read_foreign(file: Path, language: str, ref_sets: list[Refs], report: Impor
     return _Foreign(catalog, entries, by_form)
 
 
+def _unwrapped(text: str) -> str:
+    return message_text(text) if "\n" in text else text  # (the same text without a line break)
+
+
 def _renamed(entry: polib.POEntry, template: polib.POEntry) -> polib.POEntry:
     """A foreign entry under the template's msgid (same form, other spelling):
     its translation unwrapped as extraction unwraps a source paragraph."""
     copied = copy.copy(entry)
     copied.msgctxt, copied.msgid, copied.msgid_plural = template.msgctxt, template.msgid, template.msgid_plural or ""
-    copied.msgstr = message_text(entry.msgstr)
-    copied.msgstr_plural = {n: message_text(text) for n, text in entry.msgstr_plural.items()}
+    copied.msgstr = _unwrapped(entry.msgstr)
+    copied.msgstr_plural = {n: _unwrapped(text) for n, text in entry.msgstr_plural.items()}
     copied.flags, copied.occurrences, copied.obsolete = list(entry.flags), [], False
     return copied
 
@@ -381,11 +398,11 @@ def import_catalogues(
     with catalogs_locked(project):
         sources = _sources(project)
         # A foreign message's links may be any document's: it is read with each one's definitions.
-        ref_sets = list(dict.fromkeys(references(d.env) for documents in sources.values() for d in documents))
+        labels = _label_index(list(dict.fromkeys(references(d.env) for documents in sources.values() for d in documents)))
         foreign = []
         for file in files:
             progress(f"reading {file}")
-            foreign.append(_read_foreign(file, language, ref_sets, report))
+            foreign.append(_read_foreign(file, language, labels, report))
         catalogues: dict[str, tuple[polib.POFile, bytes] | None] = {}
         pots = write_templates(project, report)
         for name in pots:
