@@ -18,10 +18,17 @@ TOOLS   = msgfmt:gettext msgcat:gettext msgmerge:gettext msginit:gettext pdftote
           chromium:chromium java:default-jre-headless npm:npm
 # Libraries WeasyPrint renders with.
 LIBS    = libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0
+# The default faces PyPI has no fontpkg wheel of, as "file:Debian package"
+# (pipeline/render/fonts.py, DEFAULT_FONTS): Noto Serif CJK, Noto Color Emoji,
+# and Hebrew, Devanagari, Thai, symbols and mathematics from fonts-noto-core.
+NOTO    = /usr/share/fonts
+FONTS   = $(NOTO)/opentype/noto/NotoSerifCJK-Regular.ttc:fonts-noto-cjk \
+          $(NOTO)/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji \
+          $(NOTO)/truetype/noto/NotoSerifHebrew-Regular.ttf:fonts-noto-core
 
 .PHONY: booklets test test-latest lock setup system-deps system-libs clean bench
 
-booklets: $(STAMP)
+booklets: $(STAMP) system-libs
 	$(BIN)/booklet build
 
 test: $(STAMP) system-deps node_modules/.installed
@@ -82,6 +89,7 @@ system-deps: system-libs
 system-libs:
 	@missing=""; \
 	for pair in $(LIBS); do ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(FONTS); do [ -f "$${pair%%:*}" ] || missing="$$missing $${pair#*:}"; done; \
 	$(APT)
 
 bench: $(STAMP) system-deps

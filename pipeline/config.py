@@ -439,7 +439,7 @@ def _fonts(raw: object, root: Path, text: str, where: str) -> tuple[tuple[str, t
     every stack: symbols, emoji), a script (ISO 15924: "Jpan", "Arab") or a
     language ("ja"); a family is one of an installed fontpkg package, a
     file is below templates/fonts/ (made absolute here)."""
-    import importlib.util
+    from .render.fonts import installed, package_of, system_package  # where a family's files are found: one place
 
     def fail(key: str | None, message: str) -> ConfigError:
         line = _line_of_font_stack(text, key) if key else None
@@ -471,13 +471,13 @@ def _fonts(raw: object, root: Path, text: str, where: str) -> tuple[tuple[str, t
                     raise fail(key, f"{entry!r}: no such file")
                 resolved.append(str(file))
                 continue
-            module = "fontpkg_" + re.sub(r"[^a-z0-9]+", "_", entry.lower()).strip("_")  # as render.fonts.package_of
-            if importlib.util.find_spec(module) is None:
-                package = module.replace("_", "-")
+            if not installed(entry):
+                package, debian = package_of(entry).replace("_", "-"), system_package(entry)
                 raise fail(
                     key,
-                    f"no font family {entry!r}: its package {package} is not installed (pip install {package}),"
-                    f" or put its .ttf/.otf files below {PROJECT_FONTS}/ and name the files",
+                    f"no font family {entry!r}: its package {package} is not installed (pip install {package}"
+                    + (f", or apt-get install {debian}" if debian else "")
+                    + f"), or put its .ttf/.otf files below {PROJECT_FONTS}/ and name the files",
                 )
             resolved.append(entry)
         found.append((stack, tuple(resolved)))

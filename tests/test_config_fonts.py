@@ -34,6 +34,12 @@ def test_stacks_of_families_and_project_files(make_project):
             "[tool.booklet.fonts] ja: no font family 'Noto Sans JP': its package fontpkg-noto-sans-jp is not installed"
             " (pip install fontpkg-noto-sans-jp), or put its .ttf/.otf files below templates/fonts/",
         ),
+        (
+            'he = ["Noto Serif Klingon"]',
+            9,
+            "no font family 'Noto Serif Klingon': its package fontpkg-noto-serif-klingon is not installed"
+            " (pip install fontpkg-noto-serif-klingon, or apt-get install fonts-noto-core)",
+        ),
         ('ja = ["source/Font.ttf"]', 9, "[tool.booklet.fonts] ja: 'source/Font.ttf': a project's font files are below templates/fonts/"),
         ('ja = ["templates/fonts/../../x.ttf"]', 9, "a project's font files are below templates/fonts/"),
         ('ja = ["templates/fonts/Gone.otf"]', 9, "[tool.booklet.fonts] ja: 'templates/fonts/Gone.otf': no such file"),
@@ -52,3 +58,9 @@ def test_fonts_must_be_a_table(make_project):
     root = make_project({}, extra='fonts = "Noto Serif"\n')
     with pytest.raises(ConfigError, match=r"pyproject.toml:7: \[tool.booklet.fonts\] must be a table"):
         load_project(root)
+
+
+def test_a_family_of_debian_noto_packages(make_project):
+    """A Noto family of Debian's packages, which make installs, is named like a fontpkg one."""
+    root = make_project({}, extra='\n[tool.booklet.fonts]\nhe = ["Noto Sans Hebrew"]\nko = ["Noto Sans CJK KR"]\n')
+    assert dict(load_project(root).fonts) == {"he": ("Noto Sans Hebrew",), "ko": ("Noto Sans CJK KR",)}

@@ -77,12 +77,14 @@ def check_coverage(
         name, where, line = generated[char]
         what = f" ({name})"
     more = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[1:6]) + (", ..." if len(missing) > 6 else "")
+    absent = fonts.missing_packages()  # default faces (CJK, emoji, symbols...) this machine lacks
     raise RenderError(
         f"{edition.language}: no configured font has a glyph for U+{ord(char):04X} {char!r}{what}"
         + (f" (and {len(missing) - 1} more: {more})" if len(missing) > 1 else ""),
         path=where,
         line=line,
-        hint=f"add a font that has it to [tool.booklet.fonts] in pyproject.toml ({edition.language} = [...], or"
+        hint=(f"install the default faces of {', '.join(absent)} (make booklets does, as root), or " if absent else "")
+        + f"add a font that has it to [tool.booklet.fonts] in pyproject.toml ({edition.language} = [...], or"
         " fallback = [...] for every language: a family of an installed fontpkg package, or a file below"
         " templates/fonts/)"
         + (", or give such lists another list-style-type in the template's stylesheet" if char in _MARKERS else "")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import re
 import unicodedata
@@ -23,7 +24,10 @@ __all__ = [
     "mono_stack",
     "missing_glyphs",
     "font_face_css",
+    "installed",
+    "missing_packages",
     "package_of",
+    "system_package",
     "print_faces",
     "web_faces",
 ]
@@ -35,6 +39,7 @@ class FontFace:
     file: Path
     style: str  # normal | italic
     weight: str  # CSS weight or range ("100 900" for a variable font)
+    index: int = 0  # the face's number in its file (a .ttc collection holds several)
 
     @property
     def web_name(self) -> str:
@@ -51,22 +56,111 @@ class FontFace:
 #: or the absolute path of a font file of the project (templates/fonts/).
 FontSettings = tuple[tuple[str, tuple[str, ...]], ...]
 
-#: What a project gets without a [tool.booklet.fonts] key: fontpkg packages
-#: (OFL, installed by pyproject.toml), so every machine renders with the same
-#: files, never with what happens to be installed. Noto Serif: Latin (ə, all
-#: Turkish letters), Cyrillic, Greek; Amiri: Arabic naskh with matching
-#: Latin; IBM Plex Mono: code, Latin (ə too) and Cyrillic.
-DEFAULT_FONTS: FontSettings = (("text", ("Noto Serif",)), ("Arab", ("Amiri",)), ("mono", ("IBM Plex Mono",)))
+#: What a project gets without a [tool.booklet.fonts] key. From fontpkg
+#: packages (OFL, locked with the rest by requirements.txt): Noto Serif
+#: (Latin, ə and every Turkish letter, Cyrillic, Greek), Amiri (Arabic naskh
+#: with matching Latin), IBM Plex Mono (code, Latin, Cyrillic). PyPI has no
+#: fontpkg wheel of a CJK, emoji or symbol face (December 2026), so the others
+#: are the Noto faces of Debian's packages, which the Makefile installs
+#: (``system_package``): serif Hebrew, Devanagari and Thai (fonts-noto-core);
+#: one Noto Serif CJK face for Japanese, Chinese and Korean (fonts-noto-cjk):
+#: every face of the collection has every glyph, and the page's language
+#: picks its region's forms (OpenType ``locl``: 直 is drawn differently for
+#: ``zh-Hans``), so one face is loaded, not four of 24 MB each; after every
+#: stack, symbols, mathematics and Noto Color Emoji (fonts-noto-color-emoji,
+#: colour bitmaps that WeasyPrint draws as images over an embedded font of
+#: empty glyphs, so the text still reads 🦀).
+DEFAULT_FONTS: FontSettings = (
+    ("text", ("Noto Serif",)),
+    ("Arab", ("Amiri",)),
+    ("mono", ("IBM Plex Mono",)),
+    ("Hebr", ("Noto Serif Hebrew",)),
+    ("Deva", ("Noto Serif Devanagari",)),
+    ("Thai", ("Noto Serif Thai",)),
+    ("Jpan", ("Noto Serif CJK JP",)),
+    ("Hans", ("Noto Serif CJK JP",)),
+    ("Hant", ("Noto Serif CJK JP",)),
+    ("Kore", ("Noto Serif CJK JP",)),
+    ("fallback", ("Noto Sans Symbols 2", "Noto Sans Symbols", "Noto Sans Math", "Noto Color Emoji")),
+)
 MONO_FACE = "IBM Plex Mono"
 #: Of a family shipped in many static weights, the ones the stylesheets use.
 _STATIC_STYLES = {"Regular": ("normal", "400"), "Italic": ("italic", "400"), "Bold": ("normal", "700"),
                   "BoldItalic": ("italic", "700")}
 _FONT_SUFFIXES = (".ttf", ".otf")
+#: Where Debian's Noto packages put their files. A family is found there by
+#: its name only ("Noto Serif Hebrew": NotoSerifHebrew-Regular.ttf, -Bold...;
+#: "Noto Serif CJK JP": the face of that name in NotoSerifCJK-Regular.ttc),
+#: never by asking Fontconfig, so no other font of the machine is ever read.
+_SYSTEM_FOLDERS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
+_CJK_FAMILY = re.compile(r"(Noto (?:Sans|Serif)(?: Mono)?) CJK (?:JP|KR|SC|TC|HK)")
 
 
 def _stacks(settings: FontSettings) -> dict[str, tuple[str, ...]]:
-    """Every stack in effect: the defaults, each replaced by the project's own."""
-    return {**dict(DEFAULT_FONTS), **dict(settings)}
+    """Every stack in effect: the defaults, each replaced by the project's
+    own. A default face from a Debian package that is not installed is left
+    out (a project that needs it fails the glyph check, which names the
+    package); one the project names is an error instead (config.py).
+
+    The project's stacks come first: a face it chose for a script ("ja")
+    is then tried before a default face that has the same characters (Noto
+    Serif CJK), in the stacks of the other languages too.
+    """
+    defaults = {key: tuple(e for e in entries if installed(e)) for key, entries in DEFAULT_FONTS}
+    return {**dict(settings), **{key: entries for key, entries in defaults.items() if entries and key not in dict(settings)}}
+
+
+def installed(family: str) -> bool:
+    """Whether a family's files are here: its fontpkg package, or its Debian package (``system_package``)."""
+    return importlib.util.find_spec(package_of(family)) is not None or bool(_system_faces(family))
+
+
+def system_package(family: str) -> str | None:
+    """The Debian package that ships a Noto family booklet may read from
+    /usr/share/fonts (None for any other family)."""
+    if _CJK_FAMILY.fullmatch(family):
+        return "fonts-noto-cjk"
+    if family == "Noto Color Emoji":
+        return "fonts-noto-color-emoji"
+    # (Google's web families "Noto Sans JP", "Noto Serif SC" are in no Debian package)
+    return "fonts-noto-core" if family.startswith("Noto ") and not re.search(r" (JP|KR|SC|TC|HK)$", family) else None
+
+
+def missing_packages() -> list[str]:
+    """The Debian packages of default faces that are not installed (what
+    ``make booklets`` installs)."""
+    return sorted({system_package(e) or "" for _, entries in DEFAULT_FONTS for e in entries if not installed(e)} - {""})
+
+
+@lru_cache(maxsize=None)
+def _system_faces(family: str) -> tuple[FontFace, ...]:
+    """The faces of a Noto family from Debian's packages, found by name in
+    their folders (``_SYSTEM_FOLDERS``); none if it is not installed."""
+    if system_package(family) is None:
+        return ()
+    cjk = _CJK_FAMILY.fullmatch(family)
+    stem = (cjk.group(1) + " CJK" if cjk else family).replace(" ", "")
+    styles = {f"{stem}-{name}": style for name, style in _STATIC_STYLES.items()} | {stem: ("normal", "400")}
+    faces = []
+    for folder in _SYSTEM_FOLDERS:
+        for name, (style, weight) in styles.items():
+            for suffix in (".ttc",) if cjk else _FONT_SUFFIXES:
+                file = folder / f"{name}{suffix}"
+                if file.is_file():
+                    index = _collection_index(file, family) if cjk else 0
+                    if index is not None:
+                        faces.append(FontFace(family, file, style, weight, index))
+    return tuple(faces)
+
+
+def _collection_index(file: Path, family: str) -> int | None:
+    """The number of the face named ``family`` in a .ttc collection."""
+    from fontTools.ttLib import TTCollection
+
+    for index, font in enumerate(TTCollection(file, lazy=True).fonts):
+        if str(font["name"].getDebugName(1)) == family:
+            return index
+    return None
 
 
 def package_of(family: str) -> str:
@@ -97,9 +191,14 @@ def _package_faces(family: str, key: str) -> list[FontFace]:
     try:
         module = importlib.import_module(module_name)
     except ImportError:
+        if system := _system_faces(family):
+            return list(system)
+        debian = system_package(family)
         raise RenderError(
             f"font package {module_name!r} for {family!r} ([tool.booklet.fonts] {key}) is not installed",
-            hint=f"pip install {module_name.replace('_', '-')}, or name another family in [tool.booklet.fonts] {key}",
+            hint=f"pip install {module_name.replace('_', '-')}"
+            + (f" (or apt-get install {debian})" if debian else "")
+            + f", or name another family in [tool.booklet.fonts] {key}",
         ) from None
     faces = []
     root = Path(module.ROOT) / "files"
@@ -160,9 +259,10 @@ def font_stack(script: str | None, settings: FontSettings = (), *, language: str
 
 
 def mono_stack(settings: FontSettings = ()) -> list[str]:
-    """Code's families: the mono stack, then the fallback."""
-    stacks = _stacks(settings)
-    return _families(stacks["mono"]) + [f for f in _families(stacks.get("fallback", ())) if f not in _families(stacks["mono"])]
+    """Code's families: the mono stack, then the text stacks (α in code is
+    set in Noto Serif, not in a face of symbols), then the fallback."""
+    mono = _families(_stacks(settings)["mono"])
+    return mono + [family for family in font_stack(None, settings) if family not in mono]
 
 
 #: The weights the booklet's stylesheet uses (regular, and bold for headings,
@@ -171,8 +271,9 @@ PRINT_WEIGHTS = ("400", "700")
 
 
 def print_faces(folder: Path, settings: FontSettings = ()) -> tuple[FontFace, ...]:
-    """The faces for the PDF booklets: static faces as they are, and each
-    variable face as static instances at ``PRINT_WEIGHTS``, written into ``folder``.
+    """The faces for the PDF booklets, one font a file: static faces as they
+    are, each variable face as static instances at ``PRINT_WEIGHTS`` and each
+    face of a .ttc collection as a font of its own, written into ``folder``.
 
     Why by hand: given a variable font, WeasyPrint makes a static instance of
     it with fontTools' instancer inside every ``write_pdf``, for each weight
@@ -181,35 +282,44 @@ def print_faces(folder: Path, settings: FontSettings = ()) -> tuple[FontFace, ..
     the same static instance of the whole font, every glyph and layout
     feature kept, in about 20 ms; the file is named by what it is made from
     (the font's bytes, the weight, HarfBuzz's version), so it is made once per
-    project and reused, ``--clean`` builds too: it cannot be stale.
+    project and reused, ``--clean`` builds too: it cannot be stale. Given a
+    collection, WeasyPrint would add every face of it under the family of
+    the ``@font-face`` rule (Noto Serif CJK JP, KR, SC, TC and HK alike), so
+    the face it names is taken out (about 1 s for Noto Serif CJK, once).
     """
+    faces: list[FontFace] = []
+    for face in font_faces(settings):
+        if face.file.suffix.lower() == ".ttc":
+            faces.append(_derived(folder, face, f"face{face.index}", None))
+        elif " " in face.weight:
+            faces.extend(_derived(folder, face, weight, int(weight)) for weight in PRINT_WEIGHTS)
+        else:
+            faces.append(face)
+    return tuple(faces)
+
+
+def _derived(folder: Path, face: FontFace, what: str, weight: int | None) -> FontFace:
+    """``face`` as a font file of its own in ``folder``, at ``weight`` if it
+    is variable: every glyph, table and layout feature kept (HarfBuzz)."""
     import uharfbuzz
 
     from ..fsutil import digest, file_digest, write_atomic
 
-    faces: list[FontFace] = []
-    for face in font_faces(settings):
-        if " " not in face.weight:
-            faces.append(face)
-            continue
-        source = None
-        hb_face = None
-        for weight in PRINT_WEIGHTS:
-            key = digest(file_digest(face.file), weight, uharfbuzz.__version__)[:16]
-            target = folder / f"{face.web_name.rsplit('.', 1)[0]}-{weight}-{key}.ttf"
-            if not target.is_file():
-                source = source or face.file.read_bytes()
-                hb_face = hb_face or uharfbuzz.Face(uharfbuzz.Blob(source))
-                options = uharfbuzz.SubsetInput()
-                options.keep_everything()  # every glyph, table and layout feature
-                options.pin_all_axes_to_default(hb_face)
-                options.pin_axis_location(hb_face, "wght", int(weight))
-                instance = uharfbuzz.subset(hb_face, options)
-                if instance is None:
-                    raise RenderError(f"cannot make a static instance of {face.family} at weight {weight}", path=face.file)
-                write_atomic(target, instance.blob.data, error=RenderError)
-            faces.append(FontFace(face.family, target, face.style, weight))
-    return tuple(faces)
+    key = digest(file_digest(face.file), what, uharfbuzz.__version__)[:16]
+    suffix = ".otf" if face.file.suffix.lower() == ".ttc" else ".ttf"  # Noto CJK's outlines are CFF
+    target = folder / f"{face.web_name.rsplit('.', 1)[0]}-{what}-{key}{suffix}"
+    if not target.is_file():
+        hb_face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file)), face.index)
+        options = uharfbuzz.SubsetInput()
+        options.keep_everything()  # every glyph, table and layout feature
+        if weight is not None:
+            options.pin_all_axes_to_default(hb_face)
+            options.pin_axis_location(hb_face, "wght", weight)
+        made = uharfbuzz.subset(hb_face, options)
+        if made is None:
+            raise RenderError(f"cannot make a font file of {face.family} ({what})", path=face.file)
+        write_atomic(target, made.blob.data, error=RenderError)
+    return FontFace(face.family, target, face.style, str(weight) if weight is not None else face.weight)
 
 
 def web_faces(
@@ -242,6 +352,11 @@ def web_faces(
     missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
     for face in print_faces(print_folder, settings):
+        if _colour_bitmaps(face.file):
+            # Colour emoji as PNG images (CBDT): Firefox draws none of
+            # them; a reader's browser draws emoji with its own font
+            # (the stacks' generic ``emoji``).
+            continue
         covered = _unicodes(face.file)
         own = [code for code in wanted if code in covered]  # what the subset will hold
         key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
@@ -317,12 +432,19 @@ def font_face_css(url_of, faces: tuple[FontFace, ...] | None = None) -> str:  # 
 
 
 @lru_cache(maxsize=None)
-def _unicodes(file: Path) -> frozenset[int]:
+def _unicodes(file: Path, index: int = 0) -> frozenset[int]:
     """The code points a font file maps (HarfBuzz reads a cmap in well under
     a millisecond; fontTools took 60 ms for the shipped faces)."""
     import uharfbuzz
 
-    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(file))).unicodes)
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(file)), index).unicodes)
+
+
+@lru_cache(maxsize=None)
+def _colour_bitmaps(file: Path) -> bool:
+    import uharfbuzz
+
+    return bool(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(file))).has_color_png)
 
 
 @lru_cache(maxsize=None)
@@ -330,7 +452,7 @@ def _coverage(settings: FontSettings) -> frozenset[int]:
     """Every code point some upright face maps. Any of them, not only the
     language's stack: Pango falls back from a stack to every other
     configured face, and only to those (render.pdf isolates Fontconfig)."""
-    return frozenset().union(*(_unicodes(face.file) for face in font_faces(settings) if face.style == "normal"))
+    return frozenset().union(*(_unicodes(face.file, face.index) for face in font_faces(settings) if face.style == "normal"))
 
 
 def missing_glyphs(text: str, settings: FontSettings = ()) -> list[str]:

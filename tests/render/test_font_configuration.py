@@ -30,6 +30,9 @@ Written `tide(α)` in code.
 The last line.
 """
 CRAB = "# Crabs\n\nA crab 🦀 walks sideways.\n"
+#: A hieroglyph (U+1319B, a fish): in none of the default faces (the glyph check's example)
+FISH = "\U0001319b"
+HIEROGLYPH = f"# Fish\n\nA fish {FISH} swims.\n"
 
 
 def make_font(path: Path, family: str, characters: str) -> Path:
@@ -87,7 +90,7 @@ def translate(root: Path, language: str, domain: str, msgstrs: dict[str, str], f
 @pytest.fixture
 def tide_project(make_project):
     root = make_project(
-        {"source/tides.md": PAGE, "source/crabs.md": CRAB},
+        {"source/tides.md": PAGE, "source/crabs.md": CRAB, "source/fish.md": HIEROGLYPH},
         languages=("ja",),
         extra='\n[tool.booklet.fonts]\nja = ["templates/fonts/TideJapanese.ttf"]\n',
     )
@@ -98,27 +101,38 @@ def tide_project(make_project):
     return root
 
 
+def configured(pdf_fonts: set[str], settings) -> bool:
+    """Whether every font pdffonts names is one of the configured faces."""
+    from pipeline.render import fonts
+
+    families = {face.family for face in fonts.font_faces(settings)}
+    prefixes = tuple({f.replace(" ", "-") for f in families} | {f.replace(" ", "") for f in families})
+    return bool(pdf_fonts) and all(font.startswith(prefixes) for font in pdf_fonts)
+
+
 def test_a_pdf_embeds_only_configured_fonts(tide_project):
     root = tide_project
-    report = build(load_project(root), formats=["html", "pdf"])
-    # Bullets, α and β in text and in code, numbers: all drawn by the
+    project = load_project(root)
+    report = build(project, formats=["html", "pdf"])
+    # Bullets, α and β in text and in code, numbers, 🦀: all drawn by the
     # configured faces (α in code by Noto Serif: IBM Plex Mono has no Greek,
     # and the machine's DejaVu is out of Fontconfig's sight).
-    for pdf in (root / "output/pdf/en/tides.pdf", root / "output/pdf/ja/tides.pdf"):
-        fonts = embedded(pdf)
-        assert fonts and all(f.startswith(("Noto-Serif", "IBM-Plex-Mono", "Tide-Japanese", "TideJapanese")) for f in fonts), fonts
+    for pdf in (root / "output/pdf/en/tides.pdf", root / "output/pdf/ja/tides.pdf", root / "output/pdf/en/crabs.pdf"):
+        assert configured(embedded(pdf), project.fonts), embedded(pdf)
     assert any("Japanese" in f for f in embedded(root / "output/pdf/ja/tides.pdf"))
+    assert "Noto-Color-Emoji" in embedded(root / "output/pdf/en/crabs.pdf")
+    assert "🦀" in run_tool("pdftotext", str(root / "output/pdf/en/crabs.pdf"), "-").stdout
     assert "•" in run_tool("pdftotext", str(root / "output/pdf/en/tides.pdf"), "-").stdout
     assert JAPANESE in run_tool("pdftotext", str(root / "output/pdf/ja/tides.pdf"), "-").stdout.replace("\n", "")
-    # 🦀: no configured face has it. That booklet alone stops, in each
-    # language, with the source line; the pages and the other booklets are made.
+    # The hieroglyph: no configured face has it. That booklet alone stops, in
+    # each language, with the source line; the pages and the other booklets are made.
     messages = sorted(str(failure) for failure in report.failures)
     assert len(messages) == 2, messages
     for language, message in zip(("en", "ja"), messages):
-        assert message.startswith(f"source/crabs.md:3: {language}: no configured font has a glyph for U+1F980 '🦀'"), message
+        assert message.startswith(f"source/fish.md:3: {language}: no configured font has a glyph for U+1319B"), message
         assert "[tool.booklet.fonts]" in message
-    assert not (root / "output/pdf/en/crabs.pdf").exists()
-    assert "🦀" in (root / "output/html/en/crabs.html").read_text(encoding="utf-8")
+    assert not (root / "output/pdf/en/fish.pdf").exists()
+    assert FISH in (root / "output/html/en/fish.html").read_text(encoding="utf-8")
     assert (root / "output/html/ja/tides.html").is_file()
     # the web edition serves the project's face too, cut down to the site's characters
     served = {path.name.split("-")[0] for path in (root / "output/html/assets/fonts").iterdir()}
@@ -128,15 +142,21 @@ def test_a_pdf_embeds_only_configured_fonts(tide_project):
 
 def test_a_fallback_face_draws_what_the_stacks_lack(tide_project):
     root = tide_project
-    make_font(root / "templates/fonts/Crab.ttf", "Crab Symbols", "🦀◦▪")
+    make_font(root / "templates/fonts/Crab.ttf", "Crab Symbols", FISH)
     config = root / "pyproject.toml"
     config.write_text(
         config.read_text(encoding="utf-8") + 'fallback = ["templates/fonts/Crab.ttf"]\n', encoding="utf-8"
     )
+    # The project's fallback replaces the default one (symbols, emoji): 🦀 is drawn by no face now.
+    report = build(load_project(root), formats=["pdf"])
+    assert sorted(str(f).split(" (hint")[0] for f in report.failures) == [
+        f"source/crabs.md:3: {language}: no configured font has a glyph for U+1F980 '🦀'" for language in ("en", "ja")
+    ]
+    config.write_text(config.read_text(encoding="utf-8").replace('Crab.ttf"]', 'Crab.ttf", "Noto Color Emoji"]'), encoding="utf-8")
     report = build(load_project(root), formats=["pdf"])
     assert not report.failures, [str(f) for f in report.failures]
-    assert "Crab-Symbols" in embedded(root / "output/pdf/en/crabs.pdf") or "CrabSymbols" in embedded(
-        root / "output/pdf/en/crabs.pdf"
+    assert "Crab-Symbols" in embedded(root / "output/pdf/en/fish.pdf") or "CrabSymbols" in embedded(
+        root / "output/pdf/en/fish.pdf"
     )
 
 
@@ -148,13 +168,13 @@ def test_the_error_names_the_published_entry_not_a_fuzzy_one(tide_project):
         root,
         "ja",
         "tides",
-        {"The moon, α and β.": "月 🦀", "The sun.": "太陽 🦀"},
+        {"The moon, α and β.": f"月 {FISH}", "The sun.": f"太陽 {FISH}"},
         fuzzy=("The moon, α and β.",),
     )
     lines = po.read_text(encoding="utf-8").split("\n")
     report = build(load_project(root), languages=["ja"], formats=["pdf"])
     message = next(str(f) for f in report.failures if "LC_MESSAGES" in str(f))
-    published = lines.index('msgstr "太陽 🦀"') + 1
+    published = lines.index(f'msgstr "太陽 {FISH}"') + 1
     assert message.startswith(f"locales/ja/LC_MESSAGES/tides.po:{published}: ja:"), message
 
 

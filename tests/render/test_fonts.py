@@ -13,7 +13,8 @@ def test_variable_faces_become_static_instances_at_the_print_weights(tmp_path: P
     faces = fonts.print_faces(tmp_path)
     variable = [face for face in fonts.font_faces() if " " in face.weight]
     assert variable, "the shipped text face is a variable font"
-    made = [face for face in faces if face.file.parent == tmp_path]
+    made = [face for face in faces if face.family in {v.family for v in variable}]
+    assert all(face.file.parent == tmp_path for face in made)
     assert len(made) == len(variable) * len(fonts.PRINT_WEIGHTS)
     for face in made:
         font = TTFont(face.file)
@@ -23,7 +24,7 @@ def test_variable_faces_become_static_instances_at_the_print_weights(tmp_path: P
         # every character and every layout feature of the variable font is kept
         assert font.getBestCmap() == TTFont(source.file).getBestCmap()
         assert {"GSUB", "GPOS", "GDEF"} <= set(font.keys())
-    static = [face for face in fonts.font_faces() if " " not in face.weight]
+    static = [face for face in fonts.font_faces() if " " not in face.weight and face.file.suffix != ".ttc"]
     assert [face for face in faces if face.file.parent != tmp_path] == static
 
 
@@ -89,7 +90,8 @@ def test_a_project_font_file_is_the_face_it_says_it_is(tmp_path: Path) -> None:
     assert mine == [fonts.FontFace("Tide Japanese", file, "normal", "400")]
     assert fonts.font_stack("Jpan", settings, language="ja")[:2] == ["Tide Japanese", "Noto Serif"]
     assert fonts.font_stack("Latn", settings, language="de")[0] == "Noto Serif"
-    assert fonts.missing_glyphs("へ🦀", settings) == ["🦀"] and fonts.missing_glyphs("へ") == ["へ"]
+    fish = "\U0001319b"  # a hieroglyph: in no default face
+    assert fonts.missing_glyphs("へ" + fish, settings) == [fish] and fonts.missing_glyphs("へ") == []
 
 
 def test_a_family_without_its_package_says_what_to_install() -> None:
@@ -99,3 +101,65 @@ def test_a_family_without_its_package_says_what_to_install() -> None:
 
     with pytest.raises(RenderError, match=r"'fontpkg_noto_sans_jp' for 'Noto Sans JP' \(\[tool.booklet.fonts\] ja\)"):
         fonts.font_faces((("ja", ("Noto Sans JP",)),))
+
+
+#: A word or two of each script the defaults cover, and the family that draws it in its language's pages.
+SCRIPTS = {
+    ("en", "Latn"): ("Tide ə ğ ş", "Noto Serif"),
+    ("ru", "Cyrl"): ("Прилив", "Noto Serif"),
+    ("el", "Grek"): ("Παλίρροια", "Noto Serif"),
+    ("ar", "Arab"): ("المد", "Amiri"),
+    ("fa", "Arab"): ("جزر و مد گ پ", "Amiri"),
+    ("he", "Hebr"): ("גאות ושפל", "Noto Serif Hebrew"),
+    ("hi", "Deva"): ("ज्वार-भाटा", "Noto Serif Devanagari"),
+    ("th", "Thai"): ("น้ำขึ้นน้ำลง", "Noto Serif Thai"),
+    ("ja", "Jpan"): ("潮の満ち引き、カニ。", "Noto Serif CJK JP"),
+    ("zh", "Hans"): ("潮汐与螃蟹", "Noto Serif CJK JP"),
+    ("zh_Hant", "Hant"): ("潮汐與螃蟹", "Noto Serif CJK JP"),
+    ("ko", "Kore"): ("밀물과 썰물", "Noto Serif CJK JP"),
+}
+
+
+def test_the_defaults_cover_every_script_symbols_and_emoji() -> None:
+    from fontTools.ttLib import TTFont
+
+    for (language, script), (text, family) in SCRIPTS.items():
+        assert fonts.missing_glyphs(text) == [], (language, fonts.missing_glyphs(text))
+        assert fonts.font_stack(script, language=language)[0] == family, language
+        face = next(f for f in fonts.font_faces() if f.family == family and f.style == "normal")
+        cmap = TTFont(face.file, fontNumber=face.index, lazy=True).getBestCmap()
+        letters = [c for c in text if c.isalpha() and c not in "əğş"]
+        assert all(ord(c) in cmap for c in letters), (family, [c for c in letters if ord(c) not in cmap])
+    # symbols (what a template or a list style might draw), mathematics, emoji
+    assert fonts.missing_glyphs("◦ ▪ ▾ ▸ ★ ⚓ ∀x ∑ ⟶ 🦀 🌊 👋🏽") == []
+    assert fonts.font_stack(None)[-1] == "Noto Color Emoji"
+
+
+def test_a_collection_face_becomes_a_font_of_its_own(tmp_path: Path) -> None:
+    import uharfbuzz
+    from fontTools.ttLib import TTFont
+
+    collection = next(f for f in fonts.font_faces() if f.file.suffix == ".ttc" and f.weight == "400")
+    made = next(f for f in fonts.print_faces(tmp_path) if f.family == collection.family and f.weight == "400")
+    assert made.file.parent == tmp_path and made.file.read_bytes()[:4] == b"OTTO"  # one CFF font, not a collection
+    font = TTFont(made.file, lazy=True)
+    assert str(font["name"].getDebugName(1)) == collection.family == "Noto Serif CJK JP"
+    assert font.getBestCmap() == TTFont(collection.file, fontNumber=collection.index, lazy=True).getBestCmap()
+    # Its layout features came along: the page's language picks the region's
+    # forms (locl), so one face serves Japanese, Chinese and Korean.
+    shaped = {}
+    for language in ("ja", "zh-Hans", "zh-Hant"):
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str("直")
+        buffer.guess_segment_properties()
+        buffer.language = language
+        uharfbuzz.shape(uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(made.file)))), buffer, {})
+        shaped[language] = buffer.glyph_infos[0].codepoint
+    assert len(set(shaped.values())) == 2 and shaped["zh-Hans"] != shaped["ja"], shaped
+
+
+def test_the_web_edition_leaves_colour_emoji_to_the_browser(tmp_path: Path) -> None:
+    faces = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Tide 🦀 潮")
+    families = {face.family for face in faces}
+    assert "Noto Color Emoji" not in families and "Noto Serif CJK JP" in families
+    assert "Noto Color Emoji" in fonts.font_stack(None)  # the PDF's
