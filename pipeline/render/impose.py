@@ -20,7 +20,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-__all__ = ["PressSheet", "impose", "press_sheet", "saddle_stitch_order"]
+__all__ = ["PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order"]
 
 MM = 72 / 25.4
 #: From the trim to where a mark starts, beyond the bleed: a mark must never be
@@ -76,7 +76,7 @@ def press_sheet(spread_width: float, spread_height: float, bleed: float = 0.0) -
     when it fits that way. Nothing in the series large enough: a sheet of just
     the spread and its margins, named by its size.
     """
-    margin = bleed + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+    margin = mark_margin(bleed)
     need_width, need_height = spread_width + 2 * margin, spread_height + 2 * margin
     # Letter is 8.5 x 11 in; no A size is a whole number of quarter inches.
     us = all(abs(side / 18 - round(side / 18)) < 0.01 for side in (spread_width / 2, spread_height))
@@ -87,6 +87,18 @@ def press_sheet(spread_width: float, spread_height: float, bleed: float = 0.0) -
             if width >= need_width - 1e-6 and height >= need_height - 1e-6:
                 return PressSheet(name, width, height)
     return PressSheet(f"{need_width / MM:.0f}x{need_height / MM:.0f}mm", need_width, need_height)
+
+
+def mark_margin(bleed: float) -> float:
+    """What a side needs beyond the trim (pt) for a ``bleed`` and the marks beyond it."""
+    return bleed + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+
+
+def crop_marks(trim: tuple[float, float, float, float], bleed: float) -> bytes:
+    """Content that strokes crop marks at the four corners of ``trim`` (left,
+    bottom, right, top in pt), beyond the ``bleed``, in registration colour
+    (the colour space ``/Registration`` of the resources)."""
+    return f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {_strokes(_crop_lines(trim, bleed))} Q".encode()
 
 
 def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "", back_cover: bool = False) -> bytes:
@@ -358,19 +370,8 @@ def _marks(trim: tuple[float, float, float, float], page_width: float, bleed: fl
     the slug line between them below the left page, all beyond the bleed."""
     left, bottom, right, top = trim
     near, far = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
-    crop = []
-    for x, outward in ((left, -1), (right, 1)):
-        for y, upward in ((bottom, -1), (top, 1)):
-            crop.append(((x + outward * near, y), (x + outward * far, y)))  # along the trim's horizontal edge
-            crop.append(((x, y + upward * near), (x, y + upward * far)))  # along its vertical edge
     spine = left + page_width
     fold = [((spine, bottom - near), (spine, bottom - far)), ((spine, top + near), (spine, top + far))]
-
-    def strokes(lines: list[tuple[tuple[float, float], tuple[float, float]]]) -> str:
-        return " ".join(
-            f"{_number(x0)} {_number(y0)} m {_number(x1)} {_number(y1)} l" for (x0, y0), (x1, y1) in lines
-        ) + " S"
-
     # From beside the left crop mark to short of the fold mark.
     start, room = left + 4 * MM, page_width - 8 * MM
     size = min(SLUG_SIZE, room / max(1.0, font.width(slug)))
@@ -378,12 +379,31 @@ def _marks(trim: tuple[float, float, float, float], page_width: float, bleed: fl
     baseline = bottom - near - MARK_LENGTH / 2 - 0.35 * size
     text = font.string(slug)
     return (
-        f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {strokes(crop)} "
+        f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {_strokes(_crop_lines(trim, bleed))} "
         # Dashed: a fold, not a cut.
-        f"[3 2] 0 d {strokes(fold)} Q "
+        f"[3 2] 0 d {_strokes(fold)} Q "
         f"q BT /Registration cs 1 scn /Slug {_number(size)} Tf "
         f"{_number(start)} {_number(baseline)} Td {text} Tj ET Q"
     ).encode("ascii")
+
+
+_Line = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crop_lines(trim: tuple[float, float, float, float], bleed: float) -> list[_Line]:
+    """Two marks at each corner of ``trim``, in line with its edges, from ``MARK_GAP`` beyond the bleed."""
+    left, bottom, right, top = trim
+    near, far = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    lines = []
+    for x, outward in ((left, -1), (right, 1)):
+        for y, upward in ((bottom, -1), (top, 1)):
+            lines.append(((x + outward * near, y), (x + outward * far, y)))  # along the trim's horizontal edge
+            lines.append(((x, y + upward * near), (x, y + upward * far)))  # along its vertical edge
+    return lines
+
+
+def _strokes(lines: list[_Line]) -> str:
+    return " ".join(f"{_number(x0)} {_number(y0)} m {_number(x1)} {_number(y1)} l" for (x0, y0), (x1, y1) in lines) + " S"
 
 
 @dataclass(frozen=True)

@@ -322,8 +322,10 @@ def write_pdf(
         # embed a project file (a secret) in a published PDF.
         rendered.metadata.attachments = []
         languages = PassageLanguages()
+        marks = _take_crop_marks(rendered)
+        finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, rgb=(variant or "").startswith("pdf/a"))
         with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
-            data = rendered.write_pdf(finisher=partial(_finish, languages=languages, rtl=rtl), **options)
+            data = rendered.write_pdf(finisher=finish, **options)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:
@@ -363,13 +365,66 @@ def _pinned_stamps(document: object, digest: bytes, variant: str | None):
         weasyprint_metadata.uuid4 = random
 
 
-def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool) -> None:
+def _take_crop_marks(document: object) -> bool:
+    """Whether a page's style asks for crop marks (``marks: crop``, which
+    ``crop-marks = true`` sets), taking off the marks WeasyPrint would draw:
+    it draws them inside the bleed, where a cut a little off the trim shows
+    them (``_draw_crop_marks`` draws them beyond it)."""
+    asked = False
+    for page in document.pages:
+        style = page._page_box.style
+        asked = asked or "crop" in style["marks"]
+        style["marks"] = ()
+    return asked
+
+
+def _draw_crop_marks(pdf, *, rgb: bool) -> None:
+    """Crop marks beyond each page's bleed, as the press sheet has them: the
+    media box grows by the room they need (``impose.mark_margin``) around the
+    bleed WeasyPrint painted, the trim and bleed boxes stay. The marks are a
+    page artifact (production aids such as cut marks, ISO 32000-1 14.8.2.2),
+    in registration colour; its alternate is RGB in a PDF/A, whose sRGB output
+    intent admits no CMYK."""
+    import pydyf
+
+    from .impose import crop_marks, mark_margin
+    from .structure import resolve
+
+    tint = pydyf.Dictionary({
+        "FunctionType": 2, "Domain": pydyf.Array([0, 1]), "N": 1,
+        "C0": pydyf.Array([1, 1, 1] if rgb else [0, 0, 0, 0]), "C1": pydyf.Array([0, 0, 0] if rgb else [1, 1, 1, 1]),
+    })
+    pdf.add_object(tint)
+    registration = pydyf.Array(["/Separation", "/All", "/DeviceRGB" if rgb else "/DeviceCMYK", tint.reference])
+    for number in pdf.pages["Kids"][::3]:  # pydyf lists a page as its number, 0, 'R'
+        page = pdf.objects[number]
+        trim, media = _box(page["TrimBox"]), _box(page["MediaBox"])
+        bleed = max(trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3], 0)
+        margin = mark_margin(bleed)
+        page["MediaBox"] = pydyf.Array([trim[0] - margin, trim[1] - margin, trim[2] + margin, trim[3] + margin])
+        resolve(pdf, resolve(pdf, page["Resources"])["ColorSpace"])["Registration"] = registration
+        # Drawn first, in the default coordinates: WeasyPrint's content leaves its own transformation in place.
+        content = pydyf.Stream([b"/Artifact <</Type /Page>> BDC", crop_marks(trim, bleed), b"EMC"], compress=True)
+        pdf.add_object(content)
+        page["Contents"] = pydyf.Array([content.reference, page["Contents"]])
+
+
+def _box(box: list) -> tuple[float, float, float, float]:
+    """A PDF rectangle as left, bottom, right, top."""
+    x0, y0, x1, y1 = (float(value) for value in box)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, rgb: bool) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
-    for a right-to-left booklet, tell viewers that pages run right to left, so
+    crop marks beyond the bleed when the pages ask for them; for a
+    right-to-left booklet, tell viewers that pages run right to left, so
     that they show its spreads the right way round."""
     import pydyf
 
     languages.tag(pdf)
+    if marks:
+        _draw_crop_marks(pdf, rgb=rgb)
     if not rtl:
         return
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()

@@ -130,6 +130,13 @@ def test_sheet_boxes(folder: Path) -> None:
         )
 
 
+def page_boxes(path: Path, page: int) -> dict[str, tuple[float, float, float, float]]:
+    """The boxes pdfinfo reads for page ``page`` (1-based), which may lie below and left of the origin."""
+    info = run_tool("pdfinfo", "-box", "-f", str(page), "-l", str(page), str(path)).stdout
+    found = re.findall(rf"^Page\s+{page} (\w+)Box:\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)$", info, re.M)
+    return {name: tuple(map(float, values)) for name, *values in found}
+
+
 class Raster:
     """A sheet side rendered by pdftoppm at 72 dpi (a pixel a point), looked up in PDF coordinates."""
 
@@ -139,17 +146,18 @@ class Raster:
         assert magic == b"P5" and maxval == b"255"
         self.width = int(width)
         # Row 0 is the top of the media box, whose height is not a whole number of points.
-        self.top = boxes(path, side)["Media"][3]
+        self.left, _, _, self.top = page_boxes(path, side)["Media"]
 
     def at(self, x: float, y: float) -> int:
         """The grey of the pixel over PDF point (x, y)."""
-        return self.pixels[int(self.top - y) * self.width + int(x)]
+        return self.pixels[int(self.top - y) * self.width + int(x - self.left)]
 
     def area(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         """Every pixel wholly inside the PDF rectangle, row by row (an edge's
         anti-aliased pixels are left out)."""
         rows = range(math.ceil(self.top - y1), math.floor(self.top - y0))
-        return [self.pixels[row * self.width + x] for row in rows for x in range(math.ceil(x0), math.floor(x1))]
+        columns = range(math.ceil(x0 - self.left), math.floor(x1 - self.left))
+        return [self.pixels[row * self.width + x] for row in rows for x in columns]
 
 
 def dark(pixels: list[int]) -> bool:
@@ -322,3 +330,94 @@ def test_a_long_slug_line_shrinks_to_stay_short_of_the_fold_mark(folder: Path) -
 
     assert below(left, spine - MARK_GAP).split() == f"{name} · de · sheet 1 of 2, front · p. 8 blank".split()
     assert below(spine - MARK_GAP, right).strip() == ""
+
+
+CROP_MARKED = """<html lang="de"><head><title>Probe</title><style>
+  @page {{ size: A6; bleed: 3mm; margin: 15mm; {marks} }}
+  @page solid {{ background: #000 }}
+  .solid {{ page: solid; color: #fff }}
+</style></head><body><p class="solid">Umschlag</p><p style="break-before: page">Text.</p></body></html>"""
+
+
+@functools.cache
+def crop_marked(folder: Path, marks: str = "marks: crop", variant: str = "pdf/ua-1") -> Path:
+    """Two A6 pages with 3 mm bleed, the first solid black to the bleed, as the booklet renderer writes them."""
+    from pipeline.render.pdf import write_pdf
+
+    html = CROP_MARKED.format(marks=marks)
+    data = write_pdf(html, base_url=folder, allowed=[folder], identifier="probe", shown="probe.pdf", variant=variant)
+    path = folder / f"marked-{len(marks)}-{variant.replace('/', '')}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def test_crop_marks_grow_the_media_box_around_the_bleed_and_keep_trim_and_bleed(folder: Path) -> None:
+    path = crop_marked(folder)
+    plain = crop_marked(folder, marks="")
+    for page in (1, 2):
+        found, before = page_boxes(path, page), page_boxes(plain, page)
+        left, bottom, right, top = found["Trim"]
+        assert (right - left, top - bottom) == pytest.approx((105 * MM, 148 * MM), abs=0.01)
+        assert found["Trim"] == before["Trim"] and found["Bleed"] == before["Bleed"]
+        assert found["Bleed"] == pytest.approx((left - BLEED, bottom - BLEED, right + BLEED, top + BLEED), abs=0.01)
+        margin = BLEED + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+        assert found["Media"] == pytest.approx((left - margin, bottom - margin, right + margin, top + margin), abs=0.01)
+        assert found["Crop"] == found["Media"]
+        # Without marks the page is what WeasyPrint makes: media to the bleed.
+        assert before["Media"] == pytest.approx(before["Bleed"], abs=0.01)
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_crop_marks_of_a_page_sit_beyond_its_bleed(folder: Path, page: int) -> None:
+    path = crop_marked(folder)
+    left, bottom, right, top = page_boxes(path, page)["Trim"]
+    raster = Raster(path, page)
+    bleed_band = [
+        (left - BLEED, bottom - BLEED, left, top + BLEED),
+        (right, bottom - BLEED, right + BLEED, top + BLEED),
+        (left, top, right, top + BLEED),
+        (left, bottom - BLEED, right, bottom),
+    ]
+    for box in bleed_band:
+        # The solid page's background fills its bleed; the white page's bleed
+        # has no ink (WeasyPrint's own marks would be there).
+        assert (dark if page == 1 else white)(raster.area(*box)), box
+    clear = BLEED + MARK_GAP
+    for box in [
+        (left - clear, bottom - clear, left - BLEED, top + clear),
+        (right + BLEED, bottom - clear, right + clear, top + clear),
+        (left - clear, top + BLEED, right + clear, top + clear),
+        (left - clear, bottom - clear, right + clear, bottom - BLEED),
+    ]:
+        assert white(raster.area(*box)), f"ink within 2 mm of the bleed: {box}"
+    middle = BLEED + MARK_GAP + MARK_LENGTH / 2
+    for x, y in [
+        (left - middle, top), (left, top + middle), (right + middle, top), (right, top + middle),
+        (left - middle, bottom), (left, bottom - middle), (right + middle, bottom), (right, bottom - middle),
+    ]:
+        assert min(raster.at(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)) < 64, (x, y)
+    # Nothing else outside: the edge beyond the marks is white.
+    far, margin = BLEED + MARK_GAP + MARK_LENGTH, BLEED + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+    assert white(raster.area(left - margin, top + far + 1, right + margin, top + margin))
+    assert white(raster.area(left - margin, bottom - margin, right + margin, bottom - far - 1))
+
+
+@pytest.mark.parametrize(("variant", "alternate"), [("pdf/ua-1", "/DeviceCMYK"), ("pdf/a-3b", "/DeviceRGB")])
+def test_crop_marks_are_a_page_artifact_in_registration_colour(folder: Path, variant: str, alternate: str) -> None:
+    reader = pypdf.PdfReader(crop_marked(folder, variant=variant))
+    for page in reader.pages:
+        space = page["/Resources"]["/ColorSpace"]["/Registration"]
+        assert [space[0], space[1], space[2]] == ["/Separation", "/All", alternate]
+        marks = page["/Contents"][0].get_object().get_data()
+        assert marks.startswith(b"/Artifact <</Type /Page>> BDC") and marks.rstrip().endswith(b"EMC")
+        assert b"/Registration CS 1 SCN" in marks
+
+
+def test_a_crop_marked_booklet_imposes_to_the_same_sheets(folder: Path) -> None:
+    """The sheet clips each page to its bleed: the page's own marks never reach it."""
+    sheets = []
+    for marks in ("marks: crop", ""):
+        path = folder / f"imposed-marked-{bool(marks)}.pdf"
+        path.write_bytes(impose(crop_marked(folder, marks=marks).read_bytes(), name="probe"))
+        sheets.append([Raster(path, side).pixels for side in (1, 2)])
+    assert sheets[0] == sheets[1]
