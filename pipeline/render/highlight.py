@@ -7,6 +7,11 @@ Pygments' short names (``k``, ``s``, ``c``...), but only a few of them: each
 token takes the class of its nearest kind that the palette colours
 (``Keyword.Declaration`` is ``k``), so the page carries no span that no rule
 would style, and adjacent tokens of one class share one span.
+
+Inline code stays plain, as in mdBook (whose highlight.js guesses no
+language): CommonMark gives a code span no language to name (markdown-it
+reads Pandoc's `` `x`{.rust} `` as code and text), and a language guessed
+from a few characters would colour them by chance.
 """
 from __future__ import annotations
 

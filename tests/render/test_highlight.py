@@ -70,6 +70,13 @@ def test_python_and_rust_blocks_carry_the_palette_classes():
     ) in body
 
 
+def test_inline_code_stays_plain():
+    """No language to name (render.highlight): a code span is set as written, not coloured."""
+    body = _body("Write `let answer = 42;` or `x`{.rust} and `<b>`.\n")
+    assert re.findall(r"<code[^>]*>(.*?)</code>", body) == ["let answer = 42;", "x", "&lt;b&gt;"]
+    assert "{.rust}" in body and "<span" not in body
+
+
 def test_the_rust_hidden_lines_stay_hidden():
     body = _body(PAGE)
     assert "use" not in body and "std::io" not in body
