@@ -265,7 +265,8 @@ class LanguageResult:
     skipped: list[str] = field(default_factory=list)
     characters: set[str] = field(default_factory=set)  # what its pages can show, for the web fonts
     failure: BookletError | None = None
-    booklet_failures: list[BookletError] = field(default_factory=list)  # booklets not rendered (render.coverage)
+    # booklets not rendered (render.coverage): document or book -> why; the web edition does not link them
+    booklet_failures: dict[str, BookletError] = field(default_factory=dict)
 
 
 def translate_language(plan: _Plan, language: str) -> LanguageResult:
@@ -424,7 +425,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     try:
         check_coverage(shown, edition, catalogs, plan.templates, settings=project.fonts)
     except RenderError as error:  # this booklet only: the language's pages and other booklets go on
-        result.booklet_failures.append(error)
+        result.booklet_failures[document.name] = error
         return
     result.jobs.append((language, key, outputs, job))
 
@@ -497,6 +498,7 @@ class _Editions:
         self.booklets: dict[str, list[Path]] = {}
         self.foreseen: dict[str, set[str]] = {}  # language -> the characters its pages can show
         self.broken: set[str] = set()
+        self.unlinked: set[tuple[str, str]] = set()  # (document or book, language) whose booklet failed
 
     def add(self, result: LanguageResult, pool: RenderPool) -> None:
         """A language translated: its editions join the site, its booklets the render pool."""
@@ -510,8 +512,13 @@ class _Editions:
         for job in result.jobs:  # those made before a failure too: their documents are sound
             pool.submit(job)
         if result.booklet_failures:  # its pages are published; not remembered as built, so tried again next time
-            self.report.failures.extend(result.booklet_failures)
+            self.report.failures.extend(result.booklet_failures.values())
             self.broken.add(language)
+            for name in result.booklet_failures:
+                self.unlinked.add((name, language))
+                if "html" in self.plan.formats:
+                    pdf = self.plan.project.relative(self.plan.pdf_dir / language / f"{name}.pdf")
+                    self.report.warnings.append(f"{pdf}: warning: not made, so the web edition does not link it")
         if result.failure is not None:
             if language in self.plan.wanted:
                 self.report.failures.append(result.failure)
@@ -568,6 +575,7 @@ def _write_site(
         state.report,
         wanted=plan.wanted,
         with_pdf="pdf" in plan.formats,
+        unlinked=state.unlinked,
         preview=plan.preview,
         index_entries={l: r.index for l, r in kept.items()},
         names=plan.names,

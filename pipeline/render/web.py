@@ -156,6 +156,7 @@ def write_site(
     *,
     wanted: list[str],
     with_pdf: bool,
+    unlinked: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),  # (document, language) whose booklet failed
     preview: bool,
     index_entries: dict[str, dict[str, str]],
     names: dict[str, str],
@@ -187,6 +188,7 @@ def write_site(
             if edition is None or language not in wanted:
                 continue
             pdf = html_dir / language / f"{document.name}.pdf"
+            linked = with_pdf and (document.name, language) not in unlinked
             for shown in _pages(edition):
                 alternates = [
                     {"language": language_info(l, names[l]), "href": f"{shown.root}{l}/{shown.path}"} for l in present[document.name]
@@ -206,8 +208,8 @@ def write_site(
                     editions=alternates,
                     x_default=f"{shown.root}{project.source_language}/{shown.path}",
                     root=shown.root,
-                    pdf=posixpath.relpath(f"{document.name}.pdf", posixpath.dirname(shown.path) or ".") if with_pdf else "",
-                    pdf_size=_size(pdf, language) if with_pdf and pdf.is_file() else "",
+                    pdf=posixpath.relpath(f"{document.name}.pdf", posixpath.dirname(shown.path) or ".") if linked else "",
+                    pdf_size=_size(pdf, language) if linked and pdf.is_file() else "",
                     book=shown.book,
                     heading=shown.heading,
                     preview=preview,
@@ -232,7 +234,7 @@ def write_site(
                 language=language_info(language, names[language]),
                 title=edition.title,
                 href=f"{language}/{pages_of[document.name][0]}",
-                pdf=f"{language}/{document.name}.pdf" if with_pdf else "",
+                pdf=f"{language}/{document.name}.pdf" if with_pdf and (document.name, language) not in unlinked else "",
                 percent=edition.percent,
                 draft=edition.draft,
             )

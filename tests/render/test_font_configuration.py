@@ -133,6 +133,13 @@ def test_a_pdf_embeds_only_configured_fonts(tide_project):
         assert "[tool.booklet.fonts]" in message
     assert not (root / "output/pdf/en/fish.pdf").exists()
     assert FISH in (root / "output/html/en/fish.html").read_text(encoding="utf-8")
+    # No page links a booklet that was not made, and the build says so; the others are linked.
+    for language in ("en", "ja"):
+        assert f"output/pdf/{language}/fish.pdf: warning: not made, so the web edition does not link it" in report.warnings
+        assert 'href="fish.pdf"' not in (root / f"output/html/{language}/fish.html").read_text(encoding="utf-8")
+        assert 'href="tides.pdf"' in (root / f"output/html/{language}/tides.html").read_text(encoding="utf-8")
+    index = (root / "output/html/index.html").read_text(encoding="utf-8")
+    assert 'href="en/fish.html"' in index and "fish.pdf" not in index and 'href="en/crabs.pdf"' in index
     assert (root / "output/html/ja/tides.html").is_file()
     # the web edition serves the project's face too, cut down to the site's characters
     served = {path.name.split("-")[0] for path in (root / "output/html/assets/fonts").iterdir()}
