@@ -220,3 +220,74 @@ def test_a_bad_file_is_one_error_and_nothing_is_written(tidebook: Path, text: st
         imported(tidebook, FOREIGN, bad)
     assert (caught.value.path, caught.value.line) == (str(bad), line) and message in caught.value.message
     assert {p: p.read_bytes() for p in (tidebook / "locales").rglob("*") if p.is_file()} == before
+
+
+_WORDS = "tide pool rock crab anemone shore water wave sand kelp limpet barnacle mussel star shell current moon wind salt gull".split()
+
+
+def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> tuple[Path, dict[str, str]]:
+    """A book whose paragraphs use reference links, _emphasis_ and literal
+    stars, and a Russian catalogue of it as mdbook-xgettext would write it:
+    inline links, *emphasis*, escaped stars, its own wrapping and spacing;
+    a few messages edited since. Returns the catalogue and, for each msgid
+    of the book it translates, "same", "otherwise" (spelled otherwise) or
+    "edited"."""
+    import random
+    import textwrap
+
+    rng = random.Random(seed)
+    (root / "source" / "book").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "big"\nversion = "1"\n\n[tool.booklet]\nlanguages = ["ru"]\n')
+    kinds: dict[str, str] = {}
+    foreign = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n']
+    for chapter in range(chapters):
+        body = [f"# Chapter {chapter}\n"]
+        for number in range(paragraphs):
+            words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(8, 40)))
+            ours = theirs = f"{words} at {chapter}.{number}"
+            definitions = ""
+            if rng.random() < 0.3:
+                url = f"https://example.org/{chapter}/{number}"
+                ours += f", see [the {_WORDS[number % 20]} page][p{number}]"
+                theirs += f", see [the {_WORDS[number % 20]} page]({url})"
+                definitions = f"\n[p{number}]: {url}\n"
+            if rng.random() < 0.2:
+                ours, theirs = ours + " and _this_ one", theirs + " and *this* one"
+            if rng.random() < 0.2:
+                ours, theirs = ours + " in 2*3 squares", theirs + " in 2\\*3 squares"
+            if rng.random() < 0.2:
+                theirs = theirs.replace(" ", "  ", 1)
+            msgid = message_text(textwrap.fill(ours + ".", 70))
+            theirs += "."
+            kinds[msgid] = "same" if theirs == msgid else "otherwise"
+            if rng.random() < 0.05:
+                theirs, kinds[msgid] = "old " + theirs, "edited"
+            if rng.random() < 0.3:
+                theirs = textwrap.fill(theirs, 50)
+            body.append(textwrap.fill(ours + ".", 70) + "\n" + definitions)
+            quoted = theirs.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            foreign.append(f'msgid "{quoted}"\nmsgstr "ПЕРЕВОД {quoted}"\n')
+        (root / "source" / "book" / f"c{chapter}.md").write_text("\n".join(body), encoding="utf-8")
+    summary = "# Book\n\n" + "".join(f"- [Chapter {c}](c{c}.md)\n" for c in range(chapters))
+    (root / "source" / "book" / "SUMMARY.md").write_text(summary, encoding="utf-8")
+    (root / "ru.po").write_text("\n".join(foreign), encoding="utf-8")
+    return root / "ru.po", kinds
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_generated_book_against_msgmerge(tmp_path: Path, seed: int):
+    root = tmp_path / "book"
+    foreign, kinds = generated_book(root, chapters=3, paragraphs=40, seed=seed)
+    report = import_catalogues(load_project(root), "ru", [foreign])
+    ours = root / "locales" / "ru" / "LC_MESSAGES" / "book.po"
+    gnu = tmp_path / "msgmerge.po"
+    run_tool("msgmerge", "--previous", "--quiet", "-o", str(gnu), str(foreign), str(root / "locales" / "book.pot"))
+    done, gnu_done = translated(ours), translated(gnu)
+    assert {key: done.get(key) for key in gnu_done} == gnu_done
+    assert {msgid for (_, msgid) in done} == {msgid for msgid, kind in kinds.items() if kind != "edited"}
+    assert {kind for kind in kinds.values()} == {"same", "otherwise", "edited"}
+    fuzzy = {e.msgid for e in entries(ours) if e.fuzzy}
+    assert fuzzy <= {msgid for msgid, kind in kinds.items() if kind == "edited"}
+    assert report.exact == len(done) and report.fuzzy == len(fuzzy)
+    # Every translation is somewhere: in an entry, or kept as an obsolete one.
+    assert report.exact + report.fuzzy + report.memory >= len(kinds)
