@@ -291,3 +291,16 @@ def test_a_generated_book_against_msgmerge(tmp_path: Path, seed: int):
     assert report.exact == len(done) and report.fuzzy == len(fuzzy)
     # Every translation is somewhere: in an entry, or kept as an obsolete one.
     assert report.exact + report.fuzzy + report.memory >= len(kinds)
+
+
+def test_a_foreign_header_is_tolerated(tidebook: Path):
+    """A header as exports write them: fuzzy, a language name for a code, gettext's placeholders."""
+    foreign = tidebook / "export.po"
+    header, _, body = FOREIGN.read_text(encoding="utf-8").partition("\n\n#: src/SUMMARY.md:1")
+    header = header.replace('msgid ""', '#, fuzzy\nmsgid ""').replace('"Language: ru\\n"', '"Language: Russian\\n"')
+    header = header.replace("nplurals=1; plural=0;", "nplurals=INTEGER; plural=EXPRESSION;")
+    foreign.write_text(header + "\n\n#: src/SUMMARY.md:1" + body, encoding="utf-8")
+    report = imported(tidebook, foreign)
+    assert [w.split(": warning: ")[1].split(" ")[0:2] for w in report.warnings] == [["Language", "'Russian'"], ["Plural-Forms", "'nplurals=INTEGER;"]]
+    reference = make_tidebook(tidebook.parent / "reference")
+    assert report.summary()["imported"] == imported(reference, FOREIGN).summary()["imported"]
