@@ -1,6 +1,7 @@
 """``booklet normalize``: rewrite catalogues in GNU msgcat's canonical form."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,10 +30,12 @@ def catalogue_files(project: Project) -> list[Path]:
     return sorted(folder.glob("*.pot")) + sorted(folder.glob("*/LC_MESSAGES/*.po"))
 
 
-def normalize(project: Project, paths: list[Path] | None = None, *, check: bool = False) -> NormalizeReport:
+def normalize(project: Project | None, paths: list[Path] | None = None, *, check: bool = False) -> NormalizeReport:
     """Give every catalogue msgcat's bytes; with ``check``, only say which would change.
 
-    The project's lock is taken before any catalogue is read: a catalogue
+    Without a project (a pre-commit hook in a repository that is not
+    booklet's), ``paths`` are the files, shown as given. Inside one, its lock
+    is taken before any catalogue is read: a catalogue
     read while an update runs would be written back over the update's work.
     Every file is read before any is written, so one malformed
     catalogue stops the run with its file:line and leaves all of them as they
@@ -42,12 +45,15 @@ def normalize(project: Project, paths: list[Path] | None = None, *, check: bool 
         for file in paths:
             if Path(file).suffix not in (".po", ".pot"):
                 raise UsageError(f"{file}: not a .po or .pot file")
+    if project is None and not paths:
+        raise UsageError("no catalogue to normalize: name the .po/.pot files, or run it in a booklet project")
     report = NormalizeReport()
-    with project_lock(project.root, sweep=() if check else (project.locales_dir,)):
+    locked = project_lock(project.root, sweep=() if check else (project.locales_dir,)) if project else nullcontext()
+    with locked:
         files = [Path(p) for p in paths] if paths else catalogue_files(project)
         texts: dict[Path, tuple[bytes, bytes, str]] = {}  # file -> (as read, as msgcat writes it, as shown)
         for file in files:
-            shown = project.relative(file.resolve()) if file.is_absolute() or file.exists() else str(file)
+            shown = project.relative(file.resolve()) if project and (file.is_absolute() or file.exists()) else str(file)
             po, data = read_catalogue(file, shown)
             texts[file] = (data, format_po(po).encode("utf-8"), shown)
         failures: list[CatalogError] = []
