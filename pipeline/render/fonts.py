@@ -348,11 +348,12 @@ def web_faces(
     from ..versions import tool_versions
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
+    needed = _web_families(text, settings)
     faces: list[FontFace] = []
     missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
     for face in print_faces(print_folder, settings):
-        if _colour_bitmaps(face.file):
+        if face.family not in needed or _colour_bitmaps(face.file):
             # Colour emoji as PNG images (CBDT): Firefox draws none of
             # them; a reader's browser draws emoji with its own font
             # (the stacks' generic ``emoji``).
@@ -386,6 +387,27 @@ def web_faces(
     # each change of the site's characters, so the old ones would pile up.
     keep_only(folder, {face.file.name for face in faces}, "*" + suffix, error=RenderError)
     return tuple(faces)
+
+
+def _web_families(text: str, settings: FontSettings) -> set[str]:
+    """The families a reader's browser can need for ``text``: the first of
+    the stacks site.css always uses (text, mono, Arabic) and of every stack
+    the project set, and each other family that maps a character of the
+    text none before it maps (the CJK face for a Japanese edition; not for
+    one in Russian, where it would only repeat Noto Serif's Latin)."""
+    stacks = _stacks(settings)
+    needed = {_families(entries)[0] for key, entries in stacks.items() if key in ("text", "mono", "Arab") or key in dict(settings)}
+    by_family: dict[str, frozenset[int]] = {}
+    for face in font_faces(settings):
+        if face.style == "normal":
+            by_family[face.family] = by_family.get(face.family, frozenset()) | _unicodes(face.file, face.index)
+    characters = {ord(char) for char in text}
+    covered = frozenset().union(*(by_family.get(family, frozenset()) for family in needed))
+    for family, mapped in by_family.items():
+        if family not in needed and characters & mapped - covered:
+            needed.add(family)
+            covered |= mapped
+    return needed
 
 
 class _Brotli:
