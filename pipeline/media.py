@@ -7,10 +7,16 @@ from urllib.parse import unquote
 
 from .config import Project
 from .errors import SourceError
+from .fsutil import write_atomic
 from .source import Document, raw_image_urls, token_line
+from .svg import SvgError, clean_svg, read_svg
 from .translate import is_relative
 
-__all__ = ["check_image", "document_media", "localized_key", "web_path"]
+__all__ = ["MEDIA_CACHE", "check_image", "document_media", "localized_key", "web_path"]
+
+#: Where an SVG's cleaned copy is kept (svg.py), below the project: the PDF
+#: reads it from there, the web edition copies it where the original would go.
+MEDIA_CACHE = ".booklet-cache/media"
 
 
 def document_media(project: Project, document: Document) -> dict[str, Path]:
@@ -31,17 +37,15 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
         if not file.is_file():
             raise SourceError(f"image {src!r} not found", path=document.path, line=line)
-        check_image(file, f"image {src!r}", document.path, line, project.max_image_pixels)
-        found[src] = file
-        found.update(_localized(project, file, src, document.path, line))
+        found[src] = _published(project, document, file, f"image {src!r}", line)
+        found.update(_localized(project, document, file, src, line))
     cover = document.meta.get("image")
     if cover:
         file = (folder / str(cover)).resolve()
         if root not in file.parents or not file.is_file():
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
-        check_image(file, f"front matter: image {cover!r}", document.path, 1, project.max_image_pixels)
-        found[str(cover)] = file
-        found.update(_localized(project, file, str(cover), document.path, 1))
+        found[str(cover)] = _published(project, document, file, f"front matter: image {cover!r}", 1)
+        found.update(_localized(project, document, file, str(cover), 1))
     return found
 
 
@@ -67,7 +71,7 @@ def localized_key(src: str, language: str) -> str:
     return f"{src}\n{language}"
 
 
-def _localized(project: Project, file: Path, src: str, path: str, line: int | None) -> dict[str, Path]:
+def _localized(project: Project, document: Document, file: Path, src: str, line: int | None) -> dict[str, Path]:
     """The language variants of an image, named as the image with the
     language before its extension (map.png: map.de.png, map.ar.png): each
     language shows its own where there is one, and the source's elsewhere.
@@ -76,33 +80,59 @@ def _localized(project: Project, file: Path, src: str, path: str, line: int | No
     for language in project.all_languages:
         variant = file.with_name(f"{file.stem}.{language}{file.suffix}")
         if variant.is_file():
-            check_image(variant, f"image {variant.name!r} (the {language} variant of {src!r})", path, line, project.max_image_pixels)
-            variants[localized_key(src, language)] = variant
+            what = f"image {variant.name!r} (the {language} variant of {src!r})"
+            variants[localized_key(src, language)] = _published(project, document, variant, what, line)
     return variants
 
 
+def _published(project: Project, document: Document, file: Path, what: str, line: int | None) -> Path:
+    """The file readers and WeasyPrint get for an image, checked: the image
+    itself, or for an SVG that holds a script, a handler or an external
+    reference a copy without them (svg.py), below MEDIA_CACHE, with a
+    warning among the document's (the build reports them)."""
+    check_image(file, what, document.path, line, project.max_image_pixels)
+    if file.suffix.lower() != ".svg":
+        return file
+    try:
+        cleaned = clean_svg(file.read_bytes())
+    except (OSError, SvgError) as exc:  # check_image read it a moment ago
+        raise SourceError(f"{what} is {exc}", path=document.path, line=line) from None
+    if cleaned.data is None:
+        return file
+    root = project.root.resolve()
+    copy = root / MEDIA_CACHE / file.relative_to(root)
+    write_atomic(copy, cleaned.data, error=SourceError, shown=project.relative(copy))
+    where = f"{document.path}:{line}" if line else document.path
+    warning = (
+        f"{where}: warning: {what} is published without what could run or fetch a file: "
+        f"{', '.join(cleaned.removed)} (lines of {file.name})"
+    )
+    if warning not in document.warnings:
+        document.warnings = (*document.warnings, warning)
+    return copy
+
+
 def web_path(project: Project, file: Path) -> str:
-    """Where the web edition keeps a media file, relative to output/html/."""
-    return "media/" + file.relative_to(project.root.resolve()).as_posix()
+    """Where the web edition keeps a media file, relative to output/html/: a
+    cleaned SVG where its original would be."""
+    relative = file.relative_to(project.root.resolve())
+    if relative.is_relative_to(MEDIA_CACHE):
+        relative = relative.relative_to(MEDIA_CACHE)
+    return "media/" + relative.as_posix()
 
 
 def check_image(file: Path, what: str, path: str, line: int | None, max_pixels: int) -> None:
     """WeasyPrint leaves out an image it cannot read, with a warning nobody
     sees: a file that is not an image is an error at its line instead."""
     if file.suffix.lower() == ".svg":
-        import xml.etree.ElementTree as ElementTree
-
         try:
             # The whole file: WeasyPrint parses it all, and an SVG broken after
             # its first element was silently replaced by its alt text.
-            events = ElementTree.iterparse(file, events=("start",))
-            tag = next(events)[1].tag
-            for _ in events:
-                pass
-        except (ElementTree.ParseError, StopIteration, OSError) as exc:
-            raise SourceError(f"{what} is not a readable SVG file: {exc}", path=path, line=line) from None
-        if tag.rsplit("}", 1)[-1] != "svg":
-            raise SourceError(f"{what} is not an SVG image (its root is <{tag}>)", path=path, line=line)
+            read_svg(file.read_bytes())
+        except OSError as exc:
+            raise SourceError(f"{what} cannot be read: {exc.strerror}", path=path, line=line) from None
+        except SvgError as exc:
+            raise SourceError(f"{what} is {exc}", path=path, line=line) from None
         return
     from PIL import Image, UnidentifiedImageError
 

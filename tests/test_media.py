@@ -1,6 +1,7 @@
 """pipeline.media: the images a document shows, Markdown's and those of its raw HTML."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polib
@@ -12,8 +13,10 @@ from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import SourceError
 from pipeline.init import init
-from pipeline.media import document_media
+from pipeline.media import MEDIA_CACHE, document_media
 from pipeline.source import read_document
+
+from .conftest import REPO, static_server
 
 
 def _pngs(folder: Path, sizes: dict[str, int]) -> None:
@@ -134,3 +137,85 @@ def test_an_included_raw_html_image_is_named_at_the_including_line(make_project)
     )
     with pytest.raises(SourceError, match=r"^source/a.md:5: image 'gone.png' not found"):
         build(load_project(root))
+
+
+TIDEBOOK = REPO / "tests" / "fixtures" / "tidebook"
+CHART = "source/guide/basics/tide-chart.svg"  # the fixture book's SVG with a script, a handler and remote references
+
+
+@pytest.fixture
+def tidebook(tmp_path) -> Path:
+    root = tmp_path / "tidebook"
+    shutil.copytree(TIDEBOOK, root)
+    return root
+
+
+def test_an_svg_is_published_without_what_runs_or_fetches(tidebook):
+    """Readers get a cleaned copy where the SVG would be, and the build says
+    what it left out, at the line of the tag that shows the image."""
+    report = build(load_project(tidebook), languages=["en"], formats=["html"])
+    assert not report.failures, [str(f) for f in report.failures]
+    [warning] = [w for w in report.warnings if "tide-chart.svg" in w]
+    assert warning.startswith("source/guide/basics/tides.md:11: warning: image 'tide-chart.svg'"), warning
+    for removed in ("onload (line 2)", "<style> (line 6)", "<script> (line 7)", "href (line 16)", "<foreignObject> (line 17)"):
+        assert removed in warning
+    published = (tidebook / "output/html/media" / CHART).read_text(encoding="utf-8")
+    for gone in ("script", "Ran", "onload", "evil.example", "foreignObject", "@import"):
+        assert gone not in published
+    assert 'fill="url(#sea)"' in published  # the picture itself is all there
+    assert '<img src="../../../media/source/guide/basics/tide-chart.svg" alt="" width="240">' in (
+        tidebook / "output/html/en/guide/basics/tides.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_an_svg_script_does_not_run_in_chromium(tidebook, page):
+    """Neither in the page that shows the image nor opened on its own (a
+    reader's "open image in new tab"), where the original's script does run."""
+    assert not build(load_project(tidebook), languages=["en"], formats=["html"]).failures
+    html = tidebook / "output/html"
+    shutil.copy(tidebook / CHART, html / "original.svg")  # the control: what the source file does
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    ran = "[typeof window.svgScriptRan, typeof window.svgHandlerRan, document.title]"
+    with static_server(html) as url:
+        page.goto(url + "original.svg")
+        assert page.evaluate(ran) == ["boolean", "boolean", "pwned"]
+        requests.clear()
+        page.goto(url + "en/guide/basics/tides.html")
+        assert page.evaluate("document.querySelector('figure img').naturalWidth") == 240
+        assert page.evaluate(ran)[:2] == ["undefined", "undefined"] and page.evaluate("document.title") != "pwned"
+        page.goto(url + "media/" + CHART)
+        assert page.evaluate(ran) == ["undefined", "undefined", ""]
+    assert not [r for r in requests if "evil.example" in r]
+
+
+def test_weasyprint_never_asks_for_what_an_svg_names(tidebook, monkeypatch):
+    """The PDF draws the cleaned copy: WeasyPrint's URL fetcher is asked for
+    it, and for nothing the original names (the remote image, style sheet,
+    the foreignObject's pixel)."""
+    from pipeline.render import pdf
+
+    asked: list[str] = []
+    served: list[str] = []
+    sandboxed = pdf.sandboxed_fetcher
+
+    def spying(allowed, refused=None):
+        fetcher = sandboxed(allowed, refused)
+        fetch = fetcher.fetch
+
+        def recorded(url, headers=None):
+            asked.append(url)
+            result = fetch(url, headers)  # raises if the sandbox refuses it
+            served.append(url)
+            return result
+
+        fetcher.fetch = recorded
+        return fetcher
+
+    monkeypatch.setattr(pdf, "sandboxed_fetcher", spying)
+    report = build(load_project(tidebook), languages=["en"], formats=["pdf"], jobs_count=1, clean=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    cleaned = (tidebook / MEDIA_CACHE / CHART).resolve().as_uri()
+    # drawn, from the cleaned copy: the sandbox must let the PDF read MEDIA_CACHE (build.py's PdfJob allowed)
+    assert cleaned in served, f"the PDF's sandbox refused {cleaned}" if cleaned in asked else "never asked for"
+    assert not [url for url in asked if "evil.example" in str(url) or url == (tidebook / CHART).as_uri()]
