@@ -25,10 +25,11 @@ from typing import Callable
 import polib
 
 from .catalog.create import new_catalog
+from .catalog.fuzzy import FuzzyIndex
 from .catalog.merge import merge
 from .catalog.plurals import expected_rule, parse_header, same_rule
 from .catalog.pofile import format_po, header_line, keyword_line, read_catalog, read_catalogue
-from .config import Project, parse_locale
+from .config import TEMPLATES_DOMAIN, Project, parse_locale
 from .errors import CatalogError, raise_failures
 from .extract import catalogs_locked, write_catalog, write_templates
 from .fsutil import ABSENT, digest
@@ -252,7 +253,34 @@ def _suggestions(foreign: _Foreign, domain: _Domain) -> tuple[list[polib.POEntry
             source = raw.get(previous) or renamed.get(previous)
             if source is not None:
                 origin[key] = source
+    unmatched = [e for e in offered if e.msgid and (e.msgctxt, e.msgid) not in origin]
+    if unmatched:
+        _offer_close_forms(unmatched, foreign, domain, origin)
     return list(offered), origin, direct
+
+
+def _offer_close_forms(entries: list[polib.POEntry], foreign: _Foreign, domain: _Domain, origin: dict[Key, polib.POEntry]) -> None:
+    """Fuzzy offers by msgmerge's similarity of the rendered forms, for
+    messages it finds nothing close to: edited *and* spelled otherwise (a
+    short sentence whose long URL the file writes inline, say)."""
+    stand_ins: dict[int, polib.POEntry] = {}
+    forms = []
+    for (context, form), entry in foreign.by_form.items():
+        stand_in = polib.POEntry(msgctxt=context, msgid=form, msgstr="-")  # (FuzzyIndex takes translated ones)
+        stand_ins[id(stand_in)] = entry
+        forms.append(stand_in)
+    index = FuzzyIndex(forms)
+    for entry in entries:
+        found = index.best(domain.keys[(entry.msgctxt, entry.msgid)], entry.msgctxt)
+        source = stand_ins[id(found)] if found is not None else None
+        if source is None or bool(source.msgid_plural) != bool(entry.msgid_plural):
+            continue
+        entry.msgstr = _unwrapped(source.msgstr)
+        entry.msgstr_plural = {n: _unwrapped(text) for n, text in source.msgstr_plural.items()}
+        entry.flags = ["fuzzy", *(flag for flag in entry.flags if flag != "fuzzy")]
+        entry.previous_msgctxt, entry.previous_msgid = source.msgctxt, source.msgid
+        entry.previous_msgid_plural = source.msgid_plural or None
+        origin[(entry.msgctxt, entry.msgid)] = source
 
 
 def _fit_plurals(entry: polib.POEntry, nplurals: int) -> None:
@@ -278,7 +306,11 @@ def _take(mine: polib.POEntry, theirs: polib.POEntry) -> None:
     mine.tcomment = mine.tcomment or theirs.tcomment
 
 
-def _fill(foreign: _Foreign, domain: _Domain, *, overwrite: bool, report: ImportReport, applied: set[int], matched: set[int]) -> int:
+#: What _suggestions offers: the offers, where each comes from, the messages the file has.
+Offers = tuple[list[polib.POEntry], dict[Key, polib.POEntry], set[Key]]
+
+
+def _fill(foreign: _Foreign, domain: _Domain, offers: Offers, *, similar: bool, overwrite: bool, report: ImportReport, applied: set[int], matched: set[int]) -> int:
     """Fill ``domain``'s catalogue from ``foreign``; the number of its entries
     the file has (the same message, or one close to it taken as fuzzy).
 
@@ -286,13 +318,11 @@ def _fill(foreign: _Foreign, domain: _Domain, *, overwrite: bool, report: Import
     (a fuzzy suggestion never replaces one), and every difference is named.
     ``applied`` collects the foreign entries whose translation is in the
     catalogue now, ``matched`` those that are the same message as one of the
-    catalogue's (its translation taken, or differing and named)."""
-    offered, origin, direct = _suggestions(foreign, domain)
+    catalogue's (its translation taken, or differing and named). ``similar``:
+    whether fuzzy offers are taken here."""
+    offered, origin, direct = offers
     live = [entry for entry in domain.po if not entry.obsolete]
     assert [(e.msgctxt, e.msgid) for e in live] == [(e.msgctxt, e.msgid) for e in offered]  # both in the template's order
-    # A file of another domain's messages (a book's, against the templates' strings) offers chance
-    # resemblances only: a catalogue takes fuzzy offers from a file that has some of its messages.
-    similar = bool(direct)
     count = 0
     for mine, theirs in zip(live, offered):
         key = (theirs.msgctxt, theirs.msgid)
@@ -413,9 +443,20 @@ def import_catalogues(
             applied: set[int] = set()
             matched: set[int] = set()
             found: Counter[str] = Counter()
+            offers = {}
             for domain in domains:
                 progress(f"matching {one.catalog.shown} with {domain.shown}")
-                found[domain.name] = _fill(one, domain, overwrite=overwrite, report=report, applied=applied, matched=matched)
+                offers[domain.name] = _suggestions(one, domain)
+            anywhere = any(direct for _, _, direct in offers.values())
+            for domain in domains:
+                # A file of another domain's messages (a book's, against the templates' strings) offers
+                # chance resemblances only: fuzzy offers are taken where the file has messages of the
+                # catalogue (or, having none anywhere, in every catalogue but the templates').
+                direct = offers[domain.name][2]
+                similar = bool(direct) or (not anywhere and domain.name != TEMPLATES_DOMAIN)
+                found[domain.name] = _fill(
+                    one, domain, offers[domain.name], similar=similar, overwrite=overwrite, report=report, applied=applied, matched=matched
+                )
                 if found[domain.name]:
                     _credit(domain.po, one.catalog.po)
             leftovers = [e for e in one.entries if id(e) not in applied and id(e) not in matched]

@@ -115,6 +115,8 @@ def test_the_report_counts_what_the_catalogues_show(tidebook: Path):
     assert report.memory == sum(1 for e in every if e.obsolete)
     assert report.skipped == sum(1 for e in entries(FOREIGN) if not e.msgstr)
     assert report.conflicts == []
+    # The book's file shares no message with the templates' strings: no chance resemblance is offered there.
+    assert not [e for e in entries(written[1]) if e.fuzzy or e.translated()]
     # Its translator is credited, where the catalogue named none.
     header = polib.pofile(str(written[0])).metadata
     assert header["Last-Translator"] == polib.pofile(str(FOREIGN)).metadata["Last-Translator"]
@@ -304,3 +306,23 @@ def test_a_foreign_header_is_tolerated(tidebook: Path):
     assert [w.split(": warning: ")[1].split(" ")[0:2] for w in report.warnings] == [["Language", "'Russian'"], ["Plural-Forms", "'nplurals=INTEGER;"]]
     reference = make_tidebook(tidebook.parent / "reference")
     assert report.summary()["imported"] == imported(reference, FOREIGN).summary()["imported"]
+
+
+def test_a_message_edited_and_spelled_otherwise_is_offered_as_fuzzy(make_project, tmp_path: Path):
+    url = "https://tides.example.org/charts/north-sea/weekly-high-and-low-water-tables.html"
+    root = make_project({"source/chart.md": f"# Charts\n\nSee [the chart][c].\n\n[c]: {url}\n"}, languages=("ru",))
+    foreign = tmp_path / "ru.po"
+    foreign.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "Read [the chart]({url})."\nmsgstr "Прочтите [карту]({url})."\n',
+        encoding="utf-8",
+    )
+    report = import_catalogues(load_project(root), "ru", [foreign])
+    (entry,) = [e for e in entries(root / "locales/ru/LC_MESSAGES/chart.po") if e.msgid == "See [the chart][c]."]
+    assert entry.fuzzy and entry.msgstr == f"Прочтите [карту]({url})."
+    assert entry.previous_msgid == f"Read [the chart]({url})."
+    assert (report.fuzzy, report.memory) == (1, 0)
+    # msgmerge finds nothing close: the file's msgid is five times as long.
+    gnu = tmp_path / "msgmerge.po"
+    run_tool("msgmerge", "--previous", "--quiet", "-o", str(gnu), str(foreign), str(root / "locales" / "chart.pot"))
+    assert not [e for e in entries(gnu) if e.msgid == entry.msgid and e.msgstr]
