@@ -149,9 +149,11 @@ def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], o
 #: booklet's Fontconfig configuration: no font folder but ``{dirs}``, no
 #: ``conf.d``, no cache; only the rules that change how text is set, as
 #: Debian's ``conf.d`` gives them (10-hinting-slight, 10-yes-antialias,
-#: 90-synthetic), written here so that every machine sets text alike. Why:
-#: without the hinting style, Fontconfig's default (hintfull) makes Pango
-#: round advances otherwise, and lines break elsewhere ("Zwei-ter").
+#: 10-scale-bitmap-fonts, 90-synthetic), written here so that every machine
+#: sets text alike. Why: without the hinting style, Fontconfig's default
+#: (hintfull) makes Pango round advances otherwise, and lines break elsewhere
+#: ("Zwei-ter"); without the bitmap scaling, Noto Color Emoji's 109-pixel
+#: bitmaps are laid out at that size: a 🦀 five lines high.
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <fontconfig>{dirs}
@@ -170,6 +172,18 @@ _FONTCONFIG = """<?xml version="1.0"?>
     <test target="pattern" name="weight" compare="more_eq"><const>bold</const></test>
     <edit name="embolden" mode="assign"><bool>true</bool></edit>
     <edit name="weight" mode="assign"><const>bold</const></edit>
+  </match>
+  <match target="font">
+    <test name="outline" compare="eq"><bool>false</bool></test>
+    <edit name="pixelsizefixupfactor" mode="assign">
+      <divide><name target="pattern">pixelsize</name><name target="font">pixelsize</name></divide></edit>
+  </match>
+  <match target="font">
+    <test name="outline" compare="eq"><bool>false</bool></test>
+    <test name="pixelsizefixupfactor" compare="not_eq"><double>1.0</double></test>
+    <edit name="matrix" mode="assign"><times><name>matrix</name>
+      <matrix><name>pixelsizefixupfactor</name><double>0</double><double>0</double><name>pixelsizefixupfactor</name></matrix></times></edit>
+    <edit name="size" mode="assign"><divide><name>size</name><name>pixelsizefixupfactor</name></divide></edit>
   </match>
 </fontconfig>
 """
