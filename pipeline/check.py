@@ -273,3 +273,26 @@ def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
             hint="fix it, see booklet check, or publish anyway with --force",
         )
     cache.remember_pass(f"qa/{language}", key)
+
+
+def image_findings(project: Project, languages: list[str] | None = None) -> list[Located]:
+    """A warning for each image the project wants localised ([tool.booklet]
+    localise-images) that one of ``languages`` (default: every translation)
+    has no variant of, at the line of the source that shows it; a source
+    that cannot be read is one error finding (the build says the same)."""
+    if not project.localise_images:
+        return []  # no source is read
+    from .errors import BookletError
+    from .inputs import load_books, load_documents
+    from .media import missing_variants
+
+    chosen = [language for language in project.languages if languages is None or language in languages]
+    try:
+        documents = [*load_documents(project), *(chapter for book in load_books(project) for chapter in book.chapters)]
+    except BookletError as error:
+        message = f"{error.message} (hint: {error.hint})" if error.hint else error.message
+        return [Located(str(error.path or ""), "", Finding(error.line, "error", "read", message))]
+    return [
+        Located(missing.path, missing.language, Finding(missing.line, "warning", "localise-images", missing.message))
+        for missing in missing_variants(project, documents, chosen)
+    ]

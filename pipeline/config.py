@@ -40,6 +40,7 @@ _KEYS = {
     "max-image-pixels",
     "publication",
     "fonts",
+    "localise-images",
 }
 #: [tool.booklet.publication]: what every document of the project shares
 #: (a document's front matter says otherwise for itself).
@@ -88,6 +89,8 @@ class Project:
     publication: tuple[tuple[str, str, str], ...] = ()
     # [tool.booklet.fonts]: (stack, families or absolute font files), see render.fonts.FontSettings
     fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # [tool.booklet] localise-images: patterns of the images every language must have its own variant of
+    localise_images: tuple[str, ...] = ()
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -361,6 +364,9 @@ def load_project(root: Path | str = ".") -> Project:
 
     publication = _publication(table.get("publication", {}), [source_language, *languages], fail, locale_code)
     fonts = _fonts(table.get("fonts", {}), root, text, where)
+    localise_images = string_list("localise-images", [])
+    if (bad := next((p for p in localise_images if not p.strip() or p.startswith("/") or "\\" in p), None)) is not None:
+        raise fail("localise-images", f"{bad!r} is not a pattern of image paths in the project (such as \"map.png\" or \"img/*.svg\")")
 
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
@@ -385,6 +391,7 @@ def load_project(root: Path | str = ".") -> Project:
         chapters_open=choice("chapters-open", "recto", CHAPTER_OPENINGS),
         publication=publication,
         fonts=fonts,
+        localise_images=tuple(localise_images),
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

@@ -1,8 +1,9 @@
 """The images a document shows: found in the project, readable, within limits, before anything renders them."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from .config import Project
@@ -12,7 +13,7 @@ from .source import Document, raw_image_urls, token_line
 from .svg import SvgError, clean_svg, read_svg
 from .translate import is_relative
 
-__all__ = ["MEDIA_CACHE", "check_image", "document_media", "localized_key", "web_path"]
+__all__ = ["MEDIA_CACHE", "MissingVariant", "check_image", "document_media", "localized_key", "missing_variants", "web_path"]
 
 #: Where an SVG's cleaned copy is kept (svg.py), below the project: the PDF
 #: reads it from there, the web edition copies it where the original would go.
@@ -29,7 +30,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
     for src, line in _image_sources(document):
         if not is_relative(src) or src in found:
             continue
-        name = unquote(src.split("#")[0].split("?")[0])
+        name = _file_name(src)
         if "\0" in name:
             raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
         file = (folder / name).resolve()
@@ -65,6 +66,65 @@ def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
                 breaks += 1
 
 
+def _file_name(src: str) -> str:
+    """The file an image source names, relative to its document's folder."""
+    return unquote(src.split("#")[0].split("?")[0])
+
+
+def _variant(file: Path, language: str) -> Path:
+    return file.with_name(f"{file.stem}.{language}{file.suffix}")
+
+
+@dataclass(frozen=True)
+class MissingVariant:
+    """An image the project wants localised ([tool.booklet] localise-images)
+    that one language has no variant of, where a document shows it."""
+
+    path: str  # the document's
+    line: int | None  # of the reference
+    language: str
+    message: str
+
+
+def missing_variants(project: Project, documents: Iterable[Document], languages: Iterable[str]) -> list[MissingVariant]:
+    """Each reference to an image matching one of the project's
+    ``localise-images`` patterns (matched from the right against the image's
+    path in the project: ``map.png``, ``img/*.png``) and each of ``languages``
+    without its variant (map.de.png): the source's image would be shown
+    instead. A missing image itself is the build's error, not this."""
+    if not project.localise_images:
+        return []
+    root = project.root.resolve()
+    languages = [language for language in languages if language != project.source_language]
+    found: list[MissingVariant] = []
+    for document in documents:
+        folder = (project.root / document.path).parent
+        cover = document.meta.get("image")
+        first: dict[str, int | None] = {str(cover): 1} if cover else {}  # each image once, at its first reference
+        for src, line in _image_sources(document):
+            first.setdefault(src, line)
+        for src, line in first.items():
+            file = (folder / _file_name(src)).resolve() if is_relative(src) and "\0" not in src else None
+            if file is None or root not in file.parents or not file.is_file():
+                continue
+            relative = PurePosixPath(file.relative_to(root).as_posix())
+            if not any(relative.match(pattern) for pattern in project.localise_images):
+                continue
+            for language in languages:
+                variant = _variant(file, language)
+                if not variant.is_file():
+                    found.append(
+                        MissingVariant(
+                            document.path,
+                            line,
+                            language,
+                            f"image {src!r} is to be localised ([tool.booklet] localise-images), and {language} has no"
+                            f" {variant.name} beside it: readers get the {project.source_language} image",
+                        )
+                    )
+    return sorted(found, key=lambda m: (m.path, m.line or 0, m.language))
+
+
 def localized_key(src: str, language: str) -> str:
     """The key of ``src``'s variant for ``language`` among a document's media
     (a newline: no image source written in Markdown holds one)."""
@@ -78,7 +138,7 @@ def _localized(project: Project, document: Document, file: Path, src: str, line:
     The Markdown (and so every translation) keeps naming map.png."""
     variants: dict[str, Path] = {}
     for language in project.all_languages:
-        variant = file.with_name(f"{file.stem}.{language}{file.suffix}")
+        variant = _variant(file, language)
         if variant.is_file():
             what = f"image {variant.name!r} (the {language} variant of {src!r})"
             variants[localized_key(src, language)] = _published(project, document, variant, what, line)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -9,6 +11,7 @@ import pypdf
 import pytest
 
 from pipeline.build import build
+from pipeline.check import image_findings
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import SourceError
@@ -219,3 +222,82 @@ def test_weasyprint_never_asks_for_what_an_svg_names(tidebook, monkeypatch):
     # drawn, from the cleaned copy: the sandbox must let the PDF read MEDIA_CACHE (build.py's PdfJob allowed)
     assert cleaned in served, f"the PDF's sandbox refused {cleaned}" if cleaned in asked else "never asked for"
     assert not [url for url in asked if "evil.example" in str(url) or url == (tidebook / CHART).as_uri()]
+
+
+def _booklet(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).with_name("booklet")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "pipeline"]
+    return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+LOCALISED = """\
+---
+title: Maps
+image: img/cover.png
+---
+
+# Maps
+
+![The bay](img/map.png)
+
+<p><img src="img/diagram.png" alt="Tides"></p>
+
+![The bay again](img/map.png) and ![A dot](img/dot.png)
+"""
+
+
+def test_check_and_status_warn_where_a_language_lacks_an_image_it_must_have(make_project):
+    """localise-images: map.png by name, every PNG below img/ but the dot by
+    pattern; de has its own map, ru has none; the warning is at the line of
+    the first reference, once per image and language."""
+    root = make_project(
+        {"source/a.md": LOCALISED},
+        languages=("de", "ru"),
+        extra='localise-images = ["map.png", "img/cover.*", "source/img/diagram.png"]\n',
+    )
+    _pngs(root / "source/img", {"map.png": 2, "map.de.png": 2, "cover.png": 2, "cover.ru.png": 2, "diagram.png": 2, "dot.png": 2})
+    init(load_project(root), ["de", "ru"])
+    expected = [
+        "source/a.md:1: warning [localise-images] image 'img/cover.png' is to be localised ([tool.booklet] localise-images),"
+        " and de has no cover.de.png beside it: readers get the en image",
+        "source/a.md:8: warning [localise-images] image 'img/map.png' is to be localised ([tool.booklet] localise-images),"
+        " and ru has no map.ru.png beside it: readers get the en image",
+        "source/a.md:10: warning [localise-images] image 'img/diagram.png' is to be localised ([tool.booklet] localise-images),"
+        " and de has no diagram.de.png beside it: readers get the en image",
+        "source/a.md:10: warning [localise-images] image 'img/diagram.png' is to be localised ([tool.booklet] localise-images),"
+        " and ru has no diagram.ru.png beside it: readers get the en image",
+    ]
+    checked = _booklet("check", cwd=root)
+    shown = [line for line in checked.stdout.splitlines() if "[localise-images]" in line]
+    assert shown == expected, checked.stdout + checked.stderr
+    assert checked.returncode == 0  # warnings: the build still publishes, with the source's image
+    status = _booklet("status", "--lang", "ru", cwd=root)
+    assert [line for line in status.stderr.splitlines() if line.startswith("source/")] == [
+        line for line in expected if " ru has " in line
+    ]
+    assert status.returncode == 0
+    for name in ("cover.de.png", "map.ru.png", "diagram.de.png", "diagram.ru.png"):
+        _pngs(root / "source/img", {name: 2})
+    assert "[localise-images]" not in _booklet("check", cwd=root).stdout + _booklet("status", cwd=root).stderr
+
+
+def test_without_localise_images_no_source_is_read(make_project):
+    root = make_project({"source/a.md": "# A\n\n![x](missing.png)\n"})
+    project = load_project(root)
+    assert image_findings(project) == []  # a missing image is the build's error, not check's
+    root.joinpath("pyproject.toml").write_text(
+        root.joinpath("pyproject.toml").read_text(encoding="utf-8") + 'localise-images = ["*.png"]\n', encoding="utf-8"
+    )
+    assert image_findings(load_project(root)) == []
+    root.joinpath("source/a.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    [finding] = image_findings(load_project(root))
+    assert (finding.path, finding.finding.severity, finding.finding.check) == ("source/a.md", "error", "read")
+
+
+@pytest.mark.parametrize("value", ['"map.png"', '["/abs/map.png"]', '[""]', '["a\\\\b.png"]', '["x.png", "x.png"]', "[1]"])
+def test_a_bad_localise_images_value_names_the_key(make_project, value):
+    from pipeline.errors import ConfigError
+
+    root = make_project({"source/a.md": "# A\n"}, extra=f"localise-images = {value}\n")
+    with pytest.raises(ConfigError, match=r"pyproject.toml:\d+: \[tool.booklet\] localise-images: "):
+        load_project(root)

@@ -64,7 +64,7 @@ def works_without_project(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace, project: Project | None, stdout: TextIO, stderr: TextIO) -> int:
-    from ..check import check_files, check_project
+    from ..check import check_files, check_project, image_findings
 
     output = _output_format(args)
     selection = _selection(args)
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace, project: Project | None, stdout: TextIO, stder
         found = check_files(args.files, project)
     else:
         assert project is not None  # the CLI loads one whenever no files are given
-        found = check_project(project, check_languages(args.languages, project))
+        languages = check_languages(args.languages, project)
+        found = check_project(project, languages) + image_findings(project, languages)
     shown = [located for located in found if selection.keeps(located)]
     errors = sum(1 for located in shown if located.finding.severity == "error")
     if output == "json":

@@ -19,9 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: TextIO) -> int:
+    from ..check import image_findings
     from ..status import status
 
-    rows = status(project, check_languages(args.languages, project))
+    languages = check_languages(args.languages, project)
+    rows = status(project, languages)
     if args.json:
         print_json(stdout, [row.as_dict() for row in rows])
     else:
@@ -29,7 +31,10 @@ def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: Text
     unreadable = [row.error for row in rows if row.error is not None]
     for error in unreadable:
         stderr.write(f"booklet: error: {error}\n")
-    return 1 if unreadable else 0
+    images = image_findings(project, languages)  # a language without its own variant of an image it must have
+    for located in images:
+        stderr.write(f"{located}\n")
+    return 1 if unreadable or any(located.finding.severity == "error" for located in images) else 0
 
 
 def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
