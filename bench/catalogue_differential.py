@@ -4,51 +4,105 @@
     .venv/bin/python bench/catalogue_differential.py --real
 
 --seeds runs the random catalogues of tests/catalog/generate.py (the suite
-runs a slice of them). --real downloads a few wheels from PyPI that ship
-.po files (into ~/.cache/booklet-bench, never into the repository), and
-compares every catalogue in them with msgcat, and each translation of the
-older release merged with the newer release's template with msgmerge
---previous. Every difference is printed with its diff; the last line counts
-them.
+runs a slice of them). --real downloads packages that ship .po files (into
+~/.cache/booklet-bench, never into the repository): wheels and old sdists
+from PyPI (pip download) and Debian packages (apt-get download), many of
+them in charsets other than UTF-8 (ISO-8859-1, -3, -15, KOI8-R, EUC-JP,
+US-ASCII). It compares every catalogue in them with msgcat (after msgconv -t
+UTF-8 for another charset), and each translation merged with a template
+(an older release's with the newer release's, or an example's with its own)
+with msgmerge --previous. Every difference is printed with its diff; the
+last lines count them, and count the catalogues by charset.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
+import tarfile
+import tempfile
 import zipfile
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.catalog.generate import random_case  # noqa: E402
 from tests.catalog.gnu import explain, gnu_merge, gnu_normalize, ours_merge, ours_normalize  # noqa: E402
 
-CACHE = Path.home() / ".cache" / "booklet-bench" / "wheels"
+CACHE = Path.home() / ".cache" / "booklet-bench"
 #: (package, older release, newer release, the template's path in the newer
-#: wheel, the translations' path pattern): releases whose catalogues differ,
+#: one, the translations' path pattern): releases whose catalogues differ,
 #: so that merging the older translations with the newer template is an update
-#: as a project makes it.
+#: as a project makes it. A release without a newer one is only normalized.
 WHEELS = (
     ("Django", "4.0", "5.0", "django/conf/locale/en/LC_MESSAGES/django.po", "django/conf/locale/*/LC_MESSAGES/django.po"),
     ("Sphinx", "5.0.0", "7.2.6", "sphinx/locale/sphinx.pot", "sphinx/locale/*/LC_MESSAGES/sphinx.po"),
 )
+#: Source distributions, whose catalogues are older and not all in UTF-8.
+SDISTS = (
+    ("roundup", "2.0.0", "2.4.0", "roundup-2.4.0/locale/roundup.pot", "roundup-*/locale/*.po"),
+    ("Products.PlacelessTranslationService", "2.0.7", None, None, "*/locales/*/LC_MESSAGES/*.po"),
+    ("mailman", "3.0.0", None, None, "*/mailman/testing/*.po"),
+    ("polib", "1.1.1", None, None, "polib-*/tests/*.po"),
+)
+#: Debian packages: GNU gettext's own examples (hello-c, hello-python... in
+#: 45 languages, Japanese in EUC-JP and Maltese in ISO-8859-3), each
+#: catalogue merged with a template made from its example's German one.
+DEBIAN = (("gettext-doc", "usr/share/doc/gettext/examples/*/po/*.po"),)
 
 
-def _wheel(package: str, version: str) -> Path:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = sorted(CACHE.glob(f"{package}-{version}-*.whl")) or sorted(CACHE.glob(f"{package.lower()}-{version}-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-                        "-d", str(CACHE), f"{package}=={version}"], check=True)
-        found = sorted(CACHE.glob(f"{package}-{version}-*.whl")) or sorted(CACHE.glob(f"{package.lower()}-{version}-*.whl"))
-    return found[0]
+def _download(package: str, version: str, binary: bool) -> Path:
+    folder = CACHE / ("wheels" if binary else "sdists")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def found() -> list[Path]:
+        names = {package, package.lower(), package.replace("-", "_")}
+        return sorted(p for name in names for p in folder.glob(f"{name}-{version}[-.]*") if p.suffix in (".whl", ".gz", ".zip"))
+
+    if not found():
+        kind = ["--only-binary", ":all:"] if binary else ["--no-binary", ":all:"]
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *kind,
+                        "-d", str(folder), f"{package}=={version}"], check=True)
+    return found()[0]
 
 
-def _catalogues(wheel: Path, pattern: str) -> dict[str, bytes]:
-    with zipfile.ZipFile(wheel) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if Path(name).match(pattern)}
+def _debian(package: str) -> Path:
+    folder = CACHE / "debs"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not sorted(folder.glob(f"{package}_*.deb")):
+        subprocess.run(["apt-get", "download", "-q", package], cwd=folder, check=True)
+    return sorted(folder.glob(f"{package}_*.deb"))[-1]
+
+
+def _members(archive: Path, pattern: str) -> dict[str, bytes]:
+    """The files of a wheel, sdist or .deb whose path matches ``pattern``."""
+    if archive.suffix == ".deb":
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(["dpkg-deb", "-x", str(archive), folder], check=True)
+            return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()
+                    and p.relative_to(folder).match(pattern)}
+    if archive.suffix in (".whl", ".zip"):
+        with zipfile.ZipFile(archive) as files:
+            return {name: files.read(name) for name in files.namelist() if PurePosixPath(name).match(pattern)}
+    with tarfile.open(archive) as files:
+        return {m.name: files.extractfile(m).read() for m in files.getmembers() if m.isfile() and PurePosixPath(m.name).match(pattern)}
+
+
+def _template(catalogue: bytes) -> bytes:
+    """A template with a catalogue's messages: its translations emptied by GNU msgfilter."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.po", Path(folder) / "out.pot"
+        source.write_bytes(catalogue)
+        subprocess.run(["msgfilter", "--keep-header", "-i", str(source), "-o", str(target), "sed", "-e", "d"], check=True)
+        return target.read_bytes()
+
+
+def _charset(data: bytes) -> str:
+    found = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data)
+    return found.group(1).decode().upper().replace("_", "-") if found else "none"
 
 
 def _report(kind: str, label: str, gnu, ours, counts: Counter, shown: list[int], limit: int) -> None:
@@ -72,32 +126,60 @@ def run_seeds(first: int, last: int, counts: Counter, limit: int) -> None:
         _report("update", f"seed {seed}", gnu_merge(po, pot), ours_merge(po, pot), counts, shown, limit)
 
 
-def run_real(counts: Counter, limit: int) -> None:
+def _releases(download, releases) -> Iterator[tuple[str, dict[str, bytes], list[tuple[str, bytes, bytes]]]]:
+    """For each release: a label, its catalogues, and its updates (label, catalogue, template)."""
+    for package, older, newer, template_path, pattern in releases:
+        old = download(package, older)
+        catalogues = {f"{old.name}:{name}": data for name, data in _members(old, pattern).items()}
+        updates = []
+        if newer is not None:
+            new = download(package, newer)
+            template = next(iter(_members(new, template_path).values()))
+            catalogues.update({f"{new.name}:{name}": data for name, data in _members(new, pattern).items()})
+            updates = [(f"{old.name}:{name} with {newer}", data, template) for name, data in _members(old, pattern).items()]
+        yield package, catalogues, updates
+
+
+def _examples() -> Iterator[tuple[str, dict[str, bytes], list[tuple[str, bytes, bytes]]]]:
+    for package, pattern in DEBIAN:
+        deb = _debian(package)
+        catalogues = _members(deb, pattern)
+        templates = {str(PurePosixPath(name).parent): _template(data) for name, data in catalogues.items() if name.endswith("/de.po")}
+        updates = [(f"{deb.name}:{name}", data, templates[str(PurePosixPath(name).parent)])
+                   for name, data in catalogues.items() if str(PurePosixPath(name).parent) in templates]
+        yield package, {f"{deb.name}:{name}": data for name, data in catalogues.items()}, updates
+
+
+def run_real(counts: Counter, limit: int, charsets: Counter) -> None:
     shown = [0]
-    for package, older, newer, template_path, pattern in WHEELS:
-        old_wheel, new_wheel = _wheel(package, older), _wheel(package, newer)
-        with zipfile.ZipFile(new_wheel) as archive:
-            template = archive.read(template_path)
-        for wheel in (old_wheel, new_wheel):
-            for name, data in _catalogues(wheel, pattern).items():
-                _report("normalize", f"{wheel.name}:{name}", gnu_normalize(data), ours_normalize(data), counts, shown, limit)
-        for name, data in _catalogues(old_wheel, pattern).items():
-            _report("update", f"{old_wheel.name}:{name} with {newer}", gnu_merge(data, template),
-                    ours_merge(data, template), counts, shown, limit)
+    sources = (
+        _releases(lambda package, version: _download(package, version, True), WHEELS),
+        _releases(lambda package, version: _download(package, version, False), SDISTS),
+        _examples(),
+    )
+    for source in sources:
+        for _package, catalogues, updates in source:
+            for label, data in catalogues.items():
+                charsets[_charset(data)] += 1
+                _report("normalize", label, gnu_normalize(data), ours_normalize(data), counts, shown, limit)
+            for label, po, pot in updates:
+                _report("update", label, gnu_merge(po, pot), ours_merge(po, pot), counts, shown, limit)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", help="FIRST:LAST random seeds")
-    parser.add_argument("--real", action="store_true", help="catalogues of wheels from PyPI")
+    parser.add_argument("--real", action="store_true", help="catalogues of packages from PyPI and Debian")
     parser.add_argument("--show", type=int, default=10, help="how many differences to print")
     args = parser.parse_args()
     counts: Counter = Counter()
+    charsets: Counter = Counter()
     if args.seeds:
         first, last = map(int, args.seeds.split(":"))
         run_seeds(first, last, counts, args.show)
     if args.real:
-        run_real(counts, args.show)
+        run_real(counts, args.show, charsets)
+        print("catalogues by charset: " + ", ".join(f"{key}: {value}" for key, value in charsets.most_common()))
     print(", ".join(f"{key}: {value}" for key, value in sorted(counts.items())))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import polib
 
@@ -89,11 +90,19 @@ def _header_fields(raw: str, *, first: bool = False) -> tuple[dict[str, str], li
     return known, others
 
 
-def merge_header(old: str, template: str) -> str:
+_CHARSET_NAME = re.compile(r"(Content-Type:[^\n]*?charset=)[A-Za-z0-9_.:+-]+")
+
+
+def merge_header(old: str, template: str, *, utf8: bool = False) -> str:
     """The header msgstr msgmerge writes: the translation's fields in GNU's
     order, the template's bug address and creation date, and a ``Language``
-    the ``Language-Team`` names when there was none."""
+    the ``Language-Team`` names when there was none. ``utf8``: the template
+    is in UTF-8, so msgmerge converts the catalogue to it, which names the
+    charset ``UTF-8`` even where it said ``utf-8`` (found in GNU's own
+    examples: hello-c/po/lv.po)."""
     known, others = _header_fields(old)
+    if utf8 and "Content-Type" in known:
+        known["Content-Type"] = _CHARSET_NAME.sub(r"\g<1>UTF-8", known["Content-Type"], count=1)
     from_template, _ = _header_fields(template, first=True)
     for name in _FROM_TEMPLATE:
         if name in from_template:
@@ -215,7 +224,7 @@ def merge(
     result.header = po.header
     result.metadata_is_fuzzy = po.metadata_is_fuzzy
     if po.metadata or isinstance(po.metadata_is_fuzzy, list):
-        raw = merge_header(_raw_header(po), _raw_header(pot))
+        raw = merge_header(_raw_header(po), _raw_header(pot), utf8=getattr(pot, "source_encoding", "utf-8") == "utf-8")
         result.metadata = parse_metadata(raw)
         # msgmerge takes the header's extracted comments and references from the template.
         template_header = getattr(pot, "header_extras", None)

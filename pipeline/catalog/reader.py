@@ -210,12 +210,37 @@ def _unescape(value: str, shown: str, line: int) -> str:
     return _ESCAPE.sub(one, value)
 
 
+_BLANK = " \t\n"  # GNU's separators in a #: line (not \r, \f or \v)
+_AFTER = re.compile(r"[ \t\n]*:[ \t\n]*([0-9]+)(?=[ \t\n]|$)")  # "file :12", "file : 12"
+_NUMBER_AFTER = re.compile(r"[ \t\n]*([0-9]+)(?=[ \t\n]|$)")  # "file: 12"
+_TRAILING = re.compile(r"(?<=.):([0-9]+)$", re.DOTALL)  # "file:12", not ":12" alone
+
+
 def _occurrences(text: str) -> list[tuple[str, str]]:
-    found = []
-    for token in text.split():
-        path, colon, line = token.rpartition(":")
-        found.append((path, line) if colon and line.isdigit() else (token, ""))
-    return found
+    """A ``#:`` line's references, as GNU's po_parse_comment_filepos reads
+    them: a word followed by ``:NUMBER`` (spaces allowed around the colon), a
+    word ending in ``:`` followed by a number, a word ending in ``:NUMBER``,
+    else a file without a line. ``x.py:378:510 :1047`` is x.py:378:510 at
+    line 1047, as GNU then writes it. Line numbers are numbers (``007`` is 7)."""
+    found: list[tuple[str, str]] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at] in _BLANK:
+            at += 1
+        if at == len(text):
+            return found
+        end = at
+        while end < len(text) and text[end] not in _BLANK:
+            end += 1
+        word = text[at:end]
+        after = _AFTER.match(text, end) or (_NUMBER_AFTER.match(text, end) if word.endswith(":") else None)
+        if after is not None:
+            found.append((word[:-1] if after.re is _NUMBER_AFTER else word, str(int(after.group(1)))))
+            at = after.end()
+            continue
+        trailing = _TRAILING.search(word)
+        found.append((word[: trailing.start()], str(int(trailing.group(1)))) if trailing else (word, ""))
+        at = end
 
 
 def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: bool) -> polib.POFile:
