@@ -21,7 +21,7 @@ from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
 from .media import document_media, localized_key, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
-from .check import check_catalogs, gate
+from .check import LinkDefinitions, check_catalogs, gate, link_definitions
 from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage
@@ -280,9 +280,9 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
         notes: dict[str, dict[int, list[str]]] = {}
         if catalogs is not None and plan.preview:
             # The translator's preview never blocks: every finding is shown beside its block.
-            notes = _findings_by_entry(project, catalogs, language)
+            notes = _findings_by_entry(project, catalogs, language, link_definitions([*plan.documents, *plan.books]))
         elif catalogs is not None and not plan.force and language in plan.wanted:
-            gate(project, catalogs, plan.cache)
+            gate(project, catalogs, plan.cache, link_definitions([*plan.documents, *plan.books]))
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         result.characters = plan.around(result.strings) | size_characters(language)
         units: list[Document | Book] = [*plan.documents, *plan.books]
@@ -319,14 +319,16 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
     return result
 
 
-def _findings_by_entry(project: Project, catalogs: Catalogs, language: str) -> dict[str, dict[int, list[str]]]:
+def _findings_by_entry(
+    project: Project, catalogs: Catalogs, language: str, links: dict[str, LinkDefinitions]
+) -> dict[str, dict[int, list[str]]]:
     """Every check finding of a language's catalogues: catalogue -> the
     entry's line -> "severity [check] message", for the preview."""
     # A finding names the line of the msgstr (or msgid) it is about; the
     # preview finds a block's entry by the entry's first line (polib's linenum).
     starts = {catalog.shown: sorted(e.linenum for e in catalog.po if e.linenum) for catalog in catalogs.by_domain.values()}
     notes: dict[str, dict[int, list[str]]] = {}
-    for located in check_catalogs(catalogs.by_domain, language, project):
+    for located in check_catalogs(catalogs.by_domain, language, project, links=links):
         finding, lines = located.finding, starts.get(located.path, [])
         at = bisect.bisect_right(lines, finding.line or 0) - 1
         # an untranslated or fuzzy block says so by its own mark

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,19 +11,22 @@ from typing import TYPE_CHECKING
 
 from .cache import digest, file_digest, tool_versions
 from .catalog import checks
-from .catalog.checks import Finding, Template, check_catalog
+from .catalog.checks import Finding, LinkDefinitions, Template, check_catalog
 from .catalog.pofile import header_line, read_catalog
 from .config import Project, parse_locale
-from .errors import CatalogError
-from .model import Catalog
-from .source import CONTROL_CHARACTERS
+from .errors import CatalogError, SourceError
+from .model import Book, Catalog, Document
+from .source import CONTROL_CHARACTERS, references
 from .parallel import map_languages, worth_forking
 
 if TYPE_CHECKING:
     from .cache import BuildCache
     from .inputs import Catalogs
 
-__all__ = ["Located", "Selection", "check_catalogs", "check_files", "check_language", "check_project", "gate", "printable"]
+__all__ = [
+    "LinkDefinitions", "Located", "Selection", "check_catalogs", "check_files", "check_language", "check_project", "gate",
+    "link_definitions", "printable",
+]
 
 
 @dataclass(frozen=True)
@@ -66,19 +69,28 @@ def check_catalogs(
     project: Project | None,
     *,
     templates: Mapping[str, Template] | None = None,
+    links: Mapping[str, LinkDefinitions] | None = None,
 ) -> list[Located]:
     """Findings of catalogues already read (domain -> Catalog), at the
     levels the project sets ([tool.booklet.checks]: a check "off" reports
     nothing, one made a warning stops no build). Without a project (a lone
     file), each check has its own level and the source language is English.
-    A domain with a template (``templates``) is also compared with it."""
+    A domain with a template (``templates``) is also compared with it, and
+    one with its documents' ``links`` (link_definitions) has its reference
+    links resolved as readers get them; without, they compare by label."""
     reviewed = project.reviewed_for(language) if project is not None else frozenset()
     source_language = project.source_language if project is not None else "en"
     found = []
     for domain, catalog in catalogs.items():
         template = templates.get(domain) if templates is not None else None
         for finding in check_catalog(
-            catalog.po, language=language, source_language=source_language, reviewed=reviewed, text=catalog.text, template=template
+            catalog.po,
+            language=language,
+            source_language=source_language,
+            reviewed=reviewed,
+            text=catalog.text,
+            template=template,
+            links=links.get(domain) if links is not None else None,
         ):
             level = project.check_level(finding.check, language) if project is not None else None
             if level == "off":
@@ -89,7 +101,12 @@ def check_catalogs(
     return found
 
 
-def check_language(project: Project, language: str, templates: Mapping[str, Template] | None = None) -> list[Located]:
+def check_language(
+    project: Project,
+    language: str,
+    templates: Mapping[str, Template] | None = None,
+    links: Mapping[str, LinkDefinitions] | None = None,
+) -> list[Located]:
     """A language's findings; a catalogue that cannot be read is one error
     finding of its own (check ``read``), and the others are still checked."""
     catalogs: dict[str, Catalog] = {}
@@ -102,7 +119,7 @@ def check_language(project: Project, language: str, templates: Mapping[str, Temp
                 catalogs[domain] = read_catalog(path, shown, language=language)
             except CatalogError as error:
                 unreadable.append(Located(shown, language, _unreadable_finding(error)))
-    return unreadable + check_catalogs(catalogs, language, project, templates=templates)
+    return unreadable + check_catalogs(catalogs, language, project, templates=templates, links=links)
 
 
 def _unreadable_finding(error: CatalogError) -> Finding:
@@ -133,9 +150,36 @@ def check_project(project: Project, languages: list[str] | None = None) -> list[
     big project are read and checked in parallel."""
     chosen = [language for language in project.languages if languages is None or language in languages]
     templates, unreadable = _templates(project)
-    check = partial(check_language, project, templates=templates)
+    check = partial(check_language, project, templates=templates, links=_project_links(project))
     found = map_languages(check, chosen, fork=worth_forking(project.po_paths(chosen)))
     return unreadable + [located for language_found in found for located in language_found]
+
+
+def link_definitions(units: Iterable[Document | Book]) -> dict[str, LinkDefinitions]:
+    """The link reference definitions of each domain: a document's own, a
+    book's chapter by chapter; what the translation resolves reference links
+    against (translate.py), and so what the checks compare with."""
+    return {
+        unit.name: LinkDefinitions(
+            tuple((document.path, references(document.env)) for document in (unit.documents if isinstance(unit, Book) else [unit]))
+        )
+        for unit in units
+    }
+
+
+def _project_links(project: Project) -> dict[str, LinkDefinitions]:
+    """The project's link definitions, from its sources. Sources that cannot
+    be read are the build's and extract's to report: without them, reference
+    links are compared by label, as in a lone catalogue."""
+    from .inputs import load_books, load_documents
+
+    units: list[Document | Book] = []
+    for load in (load_documents, load_books):
+        try:
+            units += load(project)
+        except SourceError:
+            continue
+    return link_definitions(units)
 
 
 def check_files(paths: Sequence[str], project: Project | None = None) -> list[Located]:
@@ -147,6 +191,7 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
     checked. A file inside the project is checked at the project's levels,
     and one of its domains is also compared with the domain's template."""
     templates, found = _templates(project) if project is not None else ({}, [])
+    links: dict[str, LinkDefinitions] | None = None  # the project's, read for the first file inside it
     for shown in paths:
         path = Path(shown)
         try:
@@ -161,7 +206,15 @@ def check_files(paths: Sequence[str], project: Project | None = None) -> list[Lo
         # project's: its levels, reviews and templates do not apply to it.
         own = project if project is not None and _inside(path, project.root) else None
         domain = path.stem
-        found += check_catalogs({domain: catalog}, language, own, templates=templates if own is not None else None)
+        if own is not None and links is None:
+            links = _project_links(own)
+        found += check_catalogs(
+            {domain: catalog},
+            language,
+            own,
+            templates=templates if own is not None else None,
+            links=links if own is not None else None,
+        )
     return found
 
 
@@ -251,17 +304,21 @@ class Selection:
         return self.severity == "warning" or located.finding.severity == "error"
 
 
-def gate(project: Project, catalogs: Catalogs, cache: BuildCache) -> None:
+def gate(
+    project: Project, catalogs: Catalogs, cache: BuildCache, links: Mapping[str, LinkDefinitions] | None = None
+) -> None:
     """Refuse to publish a language whose catalogues have errors (a changed figure...).
-    Catalogues that passed before, byte for byte, are not checked again."""
+    Catalogues that passed before, byte for byte, with the same sources'
+    ``links``, are not checked again."""
     language = catalogs.language
     texts = [f"{catalogs[domain].shown}\n{catalogs[domain].text}" for domain in sorted(catalogs.by_domain)]
     reviewed = sorted(project.reviewed_for(language))
     levels = [":".join(level) for level in project.check_levels]
-    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *levels, *texts)  # what was read, not read again
+    definitions = repr(sorted((domain, found.documents) for domain, found in (links or {}).items()))
+    key = digest(tool_versions(), file_digest(Path(checks.__file__)), *reviewed, *levels, definitions, *texts)  # what was read, not read again
     if cache.passed(f"qa/{language}", key):
         return
-    found = check_catalogs(catalogs.by_domain, language, project)
+    found = check_catalogs(catalogs.by_domain, language, project, links=links)
     errors = [f for f in found if f.finding.severity == "error"]
     if errors:
         first = errors[0]

@@ -51,7 +51,7 @@ REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
 #: Every check of catalog.checks (tests/catalog/test_checks.py holds the two
 #: together), for [tool.booklet.checks]; and the levels a project may set.
 CHECK_NAMES = (
-    "figures", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
+    "figures", "figures-count", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
     "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
     "quotes", "brackets", "newlines", "not-in-template",
 )

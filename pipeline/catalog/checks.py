@@ -18,6 +18,7 @@ source ("Thirty-six") are read, so that the translation may write them in digits
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -30,17 +31,19 @@ from dataclasses import dataclass
 import babel
 import babel.numbers
 import polib
+from markdown_it.common.utils import normalizeReference
 
 from ..config import REVIEWABLE_CHECKS
 from ..source import DIRECTION_MARK, inline_tokens
 from .plurals import PluralRule, expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
-__all__ = ["CHECKS", "Finding", "Template", "check_catalog", "check_entry", "entry_key"]
+__all__ = ["CHECKS", "Finding", "LinkDefinitions", "Refs", "Template", "check_catalog", "check_entry", "entry_key"]
 
 CHECKS: dict[str, str] = {
     "figures": "every number of the source appears in the translation with the same value, and no other;"
     " one the source spells out, in digits or in words",
+    "figures-count": "each number of the source is as many times in the translation as in the source",
     "markup": "the same emphasis, strong, code, links, images, strikethrough and HTML; same link targets and code",
     "format": "python-format entries keep their %(name)s placeholders and %% signs",
     "whitespace": "leading and trailing spaces as in the source (newlines are the newlines check's)",
@@ -62,6 +65,8 @@ CHECKS: dict[str, str] = {
     "newlines": "the same line breaks as the source: a leading or trailing newline, and the count inside",
     "not-in-template": "every entry is in the template (.pot); one that is not is stale: booklet update makes it obsolete",
 }
+#: A document's link reference definitions, (label, href, title), as source.references gives them.
+Refs = tuple[tuple[str, str, str], ...]
 _ERRORS = frozenset({"figures", "markup", "format", "bidi", "control", "plurals", "read"})
 
 
@@ -89,11 +94,45 @@ class Template:
 
 
 @dataclass(frozen=True)
+class LinkDefinitions:
+    """The link reference definitions of a domain's documents (a book's
+    chapters each have theirs), which its entries' reference links resolve against."""
+
+    documents: tuple[tuple[str, Refs], ...]  # (a document's path, as entries' references name it; its definitions)
+
+    @functools.cached_property
+    def _by_path(self) -> dict[str, Refs]:
+        return dict(self.documents)
+
+    @functools.cached_property
+    def _merged(self) -> Refs:
+        merged: dict[str, tuple[str, str, str]] = {}
+        for _path, refs in self.documents:
+            for ref in refs:
+                merged.setdefault(ref[0], ref)  # a label two chapters define: the first one's
+        return tuple(sorted(merged.values()))
+
+    def of(self, entry: polib.POEntry) -> Refs:
+        """The definitions of the document the entry comes from (the first its
+        references name); of all the domain's documents for an entry that
+        names none of them (its references stripped by another tool)."""
+        for path, _line in entry.occurrences:
+            if path in self._by_path:
+                return self._by_path[path]
+        return self._merged
+
+
+@dataclass(frozen=True)
 class _Options:
     language: str
     source_language: str
     allow_url: bool
     python_format: bool
+    refs: Refs = ()  # the document's link definitions; where not known, the labels both sides use (see _unknown_links)
+    unknown_labels: tuple[int, int] = (0, 0)  # reference links to undefined labels only the source, the translation uses
+    unknown_targets: frozenset[str] = frozenset()  # their targets
+    single_count: bool = False  # a plural form the language uses for one count only (n = 1, say)
+    other_source: str | None = None  # a plural entry's other msgid
 
 
 # --- figures --------------------------------------------------------------
@@ -126,11 +165,12 @@ def _number_pattern(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)\d{{1,3}}(?:{separators}\d{{3}}(?!\d))+|\d+")
 
 
-def _numbers(text: str, language: str) -> set[int]:
-    found = set()
+def _numbers(text: str, language: str) -> Counter[int]:
+    """The values of the numbers written in digits in ``text``, with how often each occurs."""
+    found: Counter[int] = Counter()
     for match in _number_pattern(language).finditer(text):
         digits = [unicodedata.decimal(c) for c in match.group() if c.isdecimal()]
-        found.add(int("".join(map(str, digits))))
+        found[int("".join(map(str, digits)))] += 1
     return found
 
 
@@ -178,33 +218,124 @@ def _invisible_between_digits() -> re.Pattern[str]:
     return re.compile("(?<=\\d)[" + re.escape("".join(invisible)) + "]+(?=\\d)")
 
 
+#: English words that name a number a translation may write in digits
+#: without the source's having it so: months ("20 January 1990" is
+#: "1990年1月20日" in Japanese) and ordinals ("a third party" is "제3자" in
+#: Korean). Allowed, never required: the words are not numbers in English.
+_MONTHS = "january february march april may june july august september october november december".split()
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+_NAMED_VALUES = (
+    {month: n for n, month in enumerate(_MONTHS, 1)}
+    | {month[:3]: n for n, month in enumerate(_MONTHS, 1)}
+    | {"sept": 9}
+    | {ordinal: n for n, ordinal in enumerate(_ORDINALS, 1)}
+)
+_NAMED = re.compile(r"\b(" + "|".join(sorted(_NAMED_VALUES, key=len, reverse=True)) + r")\b", re.I)
+#: A time on the 12-hour clock (6 p.m., 11:30 am), which a translation may
+#: write on the 24-hour one (18:00, 18 Uhr): its hour + 12, and the minutes' 00.
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(?::\d{2})?\s?([ap])\.?\s?m\b\.?", re.I)
+
+
+@dataclass(frozen=True)
+class _SourceFigures:
+    """The numbers of a source text, as a translation must give them."""
+
+    digits: Counter[int]  # written in digits: each must be in the translation, in digits or words
+    spelled: frozenset[int]  # spelled out in English (3 and more): in digits or in words
+    allowed: Counter[int]  # what else the translation may write in digits, and how often
+    clock: frozenset[tuple[int, int]] = frozenset()  # (the hour of a 12-hour time, that hour on the 24-hour clock)
+
+
+@functools.lru_cache(maxsize=1024)  # figures and figures-count read the same source
+def _source_figures(source: str, other: str | None, options: _Options) -> _SourceFigures:
+    """``source``'s figures; for a plural entry (``other`` is its other
+    msgid), only those both msgids have are required, since a form serves
+    several counts: "Delete 1 document" is "删除 %(counter)s 个文档" in
+    Chinese, whose one form says every count."""
+    digits, words, allowed, clock = _figures_of(source, options)
+    if other is not None:
+        other_digits, other_words, other_allowed, _clock = _figures_of(other, options)
+        shared = digits & other_digits
+        allowed = allowed + other_allowed + ((digits | other_digits) - shared) + Counter(words ^ other_words)
+        digits, words = shared, words & other_words
+    # "one" and "two" (and "zero") alone are not required: in English they are
+    # as often a pronoun or a determiner ("a new one", "one of them",
+    # "two-factor") as a count, and their words take gender, case and the
+    # dual in most languages (o, una, dvě, két, رقمين); their digits are allowed.
+    allowed |= Counter(words)
+    required = frozenset(value for value in words if value >= 3) - set(digits)
+    return _SourceFigures(digits, required, allowed, clock)
+
+
+def _figures_of(text: str, options: _Options) -> tuple[Counter[int], set[int], Counter[int], frozenset[tuple[int, int]]]:
+    """The numbers in digits of ``text``, the ones it spells out (an English
+    source's; one to 999) and the ones its month names, ordinals and times allow."""
+    readable = _readable(text, options.refs)
+    digits = _numbers(_invisible_between_digits().sub("", readable), options.source_language)
+    if _base(options.source_language) != "en":
+        return digits, set(), Counter(), frozenset()
+    allowed: Counter[int] = Counter(_NAMED_VALUES[m.group(1).lower()] for m in _NAMED.finditer(readable))
+    clock = set()
+    for time in _TWELVE_HOUR.finditer(readable):
+        hour = int(time.group(1)) % 12 + (12 if time.group(2).lower() == "p" else 0)
+        allowed.update((hour, 0))
+        clock.add((int(time.group(1)), hour))
+    return digits, _word_numbers(readable) - set(digits), allowed, frozenset(clock)
+
+
 def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
-    joined = _invisible_between_digits()
-    wanted = _numbers(joined.sub("", _readable(source)), options.source_language)
-    given = _numbers(joined.sub("", _readable(target)), options.language)
-    spelled: set[int] = set()
-    if _base(options.source_language) == "en":
-        # A number the source spells out may be written in digits.
-        spelled = _word_numbers(_readable(source)) - wanted
-        given_extra = given - wanted - spelled
-    else:
-        given_extra = given - wanted
-    missing = sorted(wanted - given)
+    wanted = _source_figures(source, options.other_source, options)
+    readable = _readable(target, options.refs)
+    given = _numbers(_invisible_between_digits().sub("", readable), options.language)
+    words = _letter_words(readable) if set(wanted.digits) - set(given) or wanted.spelled else []
+    on_clock = {hour for hour, later in wanted.clock if later in given}  # 6 p.m. written 18:00
+    missing = [
+        value
+        for value in sorted(wanted.digits)
+        if value not in given and value not in on_clock and not _in_words(value, words, options)
+    ]
     if missing:
         yield f"number(s) {_listed(missing)} of the source missing from the translation"
-    if given_extra:
-        yield f"number(s) {_listed(sorted(given_extra))} not in the source; expected only {_listed(sorted(wanted)) or 'none'}"
-    words = None
-    for value in sorted(spelled - given):
+    extra = [value for value in sorted(given) if value not in wanted.digits and value not in wanted.allowed]
+    if extra:
+        yield f"number(s) {_listed(extra)} not in the source; expected only {_listed(sorted(wanted.digits)) or 'none'}"
+    for value in sorted(wanted.spelled - set(given)):
         spelling = _spelling(value, options.language)
-        if spelling is None:  # a language num2words cannot spell: only digits can be checked
-            continue
-        words = words if words is not None else _letter_words(_readable(target))
-        if not _spelled_in(spelling, words):
+        if spelling is not None and not _spelled_in(spelling, words):  # None: a language num2words cannot spell
             yield (
                 f"number {value}, spelled out in the source, is in the translation neither as {value} "
-                f"nor as {spelling!r} (an inflected form: add '# booklet: ignore figures' once checked)"
+                f"nor as {spelling!r} (an inflected form: a reviewer allows it in [tool.booklet.reviewed])"
             )
+
+
+def _in_words(value: int, words: list[str], options: _Options) -> bool:
+    """Whether the translation writes ``value`` in words of its language
+    ("(1 new item)" is "(عنصر جديد واحد)" in Arabic)."""
+    spelling = _spelling(value, options.language)
+    return spelling is not None and _spelled_in(spelling, words)
+
+
+def _figures_count(source: str, target: str, options: _Options) -> Iterator[str]:
+    """A number of the source that the translation writes more or fewer times.
+
+    A warning, unlike a number the source lacks (figures): the value itself
+    is right, and a translation may rightly say it again or once less where
+    a sentence is recast ("in 1990 ... that year" as "1990 ... 1990"; "19 and
+    20 January" as "19.–20. Januar" with the month once); yet "147" where the
+    source names it once may be a changed second figure. A project for which
+    any such difference matters (a memorial's list of the dead) raises it to
+    an error: [tool.booklet.checks] figures-count = "error"."""
+    wanted = _source_figures(source, options.other_source, options)
+    readable = _readable(target, options.refs)
+    given = _numbers(_invisible_between_digits().sub("", readable), options.language)
+    for value in sorted(set(wanted.digits) & set(given)):
+        most = wanted.digits[value] + wanted.allowed[value]
+        if given[value] > most or given[value] < wanted.digits[value]:
+            yield f"{value} is {_times(given[value])} in the translation, {_times(wanted.digits[value])} in the source"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 @functools.cache
@@ -283,14 +414,18 @@ class _Markup:
 
 
 @functools.lru_cache(maxsize=1024)  # each text is read by several checks
-def _markup(text: str) -> _Markup:
+def _markup(text: str, refs: Refs = ()) -> _Markup:
+    """What a reader gets of ``text`` when its reference links resolve
+    against ``refs``, its document's link definitions (mdBook's
+    ``[the guide][1]``, with ``[1]: https://...`` elsewhere in the chapter,
+    is what mdbook-xgettext translations write ``[la guía](https://...)``)."""
     counts: Counter[str] = Counter()
     targets: Counter[str] = Counter()
     code: Counter[str] = Counter()
     seen: list[str] = []
     prose: list[str] = []
     autolink = False
-    for token in inline_tokens(text):
+    for token in inline_tokens(text, refs):
         if token.type == "html_inline" and DIRECTION_MARK.fullmatch(token.content):
             continue  # a translator's direction mark is not markup to compare (source.DIRECTION_MARK)
         if token.type in _COUNTED:
@@ -320,17 +455,20 @@ def _markup(text: str) -> _Markup:
     return _Markup(counts, targets, code, "".join(seen), "".join(prose))
 
 
-def _readable(text: str) -> str:
-    return _markup(text).text
+def _readable(text: str, refs: Refs) -> str:
+    return _markup(text, refs).text
 
 
 def _markup_check(source: str, target: str, options: _Options) -> Iterator[str]:
-    wanted, given = _markup(source), _markup(target)
+    wanted, given = _markup(source, options.refs), _markup(target, options.refs)
     for kind in _COUNTED.values():
-        if wanted.counts[kind] != given.counts[kind]:
+        more = given.counts[kind] - wanted.counts[kind]
+        if kind == "link" and -options.unknown_labels[0] <= more <= options.unknown_labels[1]:
+            continue  # an unknown label's link may be text: each side's count is a range
+        if more:
             yield f"{given.counts[kind]} {kind} in the translation, expected {wanted.counts[kind]} as in the source"
-    if not options.allow_url and wanted.targets != given.targets:
-        missing, extra = wanted.targets - given.targets, given.targets - wanted.targets
+    missing, extra = _known_targets(wanted.targets - given.targets, given.targets - wanted.targets, options.unknown_targets)
+    if not options.allow_url and (missing or extra):
         yield (
             f"link targets or image sources differ: expected {_listed(sorted(missing)) or 'none'}, "
             f"found {_listed(sorted(extra)) or 'none'} (a comment '# booklet: allow-url' allows it)"
@@ -343,6 +481,41 @@ def _markup_check(source: str, target: str, options: _Options) -> Iterator[str]:
         )
 
 
+#: The label of a full reference link, ``[text][label]``.
+_REFERENCE_LABEL = re.compile(r"\]\[([^\[\]]*[^\s\[\]][^\[\]]*)\]")
+
+
+def _unknown_links(source: str, target: str) -> dict[str, object]:
+    """Where a document's link definitions are not known (a lone catalogue),
+    a full reference link is read as a link to its label, ``[label]`` (whose
+    characters no reader sees): one whose label both sides use compares as
+    such; one whose label only one side uses may be text as well as a link
+    (one the other side writes inline, say), and is not counted against it."""
+    labels = [Counter(normalizeReference(label) for label in _REFERENCE_LABEL.findall(text)) for text in (source, target)]
+    one_sided = set(labels[0]) ^ set(labels[1])
+    refs = tuple(sorted((label, f"[{label}]", "") for label in set(labels[0]) | set(labels[1])))
+    unknown = tuple(sum(n for label, n in side.items() if label in one_sided) for side in labels)
+    return {"refs": refs, "unknown_labels": unknown, "unknown_targets": frozenset(f"[{label}]" for label in one_sided)}
+
+
+def _known_targets(missing: Counter[str], extra: Counter[str], unknown: frozenset[str]) -> tuple[Counter[str], Counter[str]]:
+    """The targets that differ, but for the labels only one side uses
+    (``unknown``, see _unknown_links): each pairs off with a URL the other
+    side writes inline, or may be text; only where both sides are left with
+    such labels do they differ, as labels."""
+    def split(targets: Counter[str]) -> tuple[list[str], list[str]]:
+        elements = sorted(targets.elements())
+        return [t for t in elements if t not in unknown], [t for t in elements if t in unknown]
+
+    (missing_urls, missing_labels), (extra_urls, extra_labels) = split(missing), split(extra)
+    paired = min(len(missing_labels), len(extra_urls)), min(len(extra_labels), len(missing_urls))
+    missing_labels, extra_urls = missing_labels[paired[0]:], extra_urls[paired[0]:]
+    extra_labels, missing_urls = extra_labels[paired[1]:], missing_urls[paired[1]:]
+    if missing_labels and extra_labels:
+        return Counter(missing_urls + missing_labels), Counter(extra_urls + extra_labels)
+    return Counter(missing_urls), Counter(extra_urls)
+
+
 # --- format -----------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%(?:%|(?:\(\w+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa])")
@@ -353,12 +526,20 @@ def _format(source: str, target: str, options: _Options) -> Iterator[str]:
         return
     wanted = Counter(_PLACEHOLDER.findall(source))
     given = Counter(_PLACEHOLDER.findall(target))
-    for spec in sorted(set(wanted) | set(given)):
+    # A plural form says both msgids' placeholders: it serves several counts
+    # ("Delete 1 document", "Delete %(counter)s documents": Chinese has one
+    # form for all, "删除 %(counter)s 个文档"), unless it serves one count
+    # only, and may leave them out (Hebrew "שעה", one hour), as GNU msgfmt
+    # --check-format allows.
+    others = set(_PLACEHOLDER.findall(options.other_source)) if options.other_source is not None else set()
+    required = set() if options.single_count else set(wanted) | others
+    for spec in sorted(set(wanted) | set(given) | required):
         if spec == "%%" and wanted[spec] != given[spec]:
             yield f"{given[spec]} '%%' in the translation, expected {wanted[spec]}"
-        elif spec != "%%" and (spec in wanted) != (spec in given):
-            where = "missing from" if spec in wanted else "not in the source but in"
-            yield f"placeholder {spec} {where} the translation"
+        elif spec != "%%" and spec in required and spec not in given:
+            yield f"placeholder {spec} missing from the translation"
+        elif spec != "%%" and spec in given and spec not in wanted and spec not in others:
+            yield f"placeholder {spec} not in the source but in the translation"
 
 
 # --- warnings ---------------------------------------------------------------
@@ -459,15 +640,15 @@ _ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def _displayed(text: str) -> str:
+def _displayed(text: str, refs: Refs) -> str:
     """Every form in which ``text`` can reach a reader: as written, with its
     character references decoded, and as Markdown renders it."""
-    return "\n".join((text, html.unescape(text), _readable(text)))
+    return "\n".join((text, html.unescape(text), _readable(text, refs)))
 
 
 def _bidi(source: str, target: str, options: _Options) -> Iterator[str]:
-    shown = _displayed(target)
-    added = sorted(set(_BIDI_OVERRIDES.findall(shown)) - set(_BIDI_OVERRIDES.findall(_displayed(source))))
+    shown = _displayed(target, options.refs)
+    added = sorted(set(_BIDI_OVERRIDES.findall(shown)) - set(_BIDI_OVERRIDES.findall(_displayed(source, options.refs))))
     if added:
         names = ", ".join(f"U+{ord(c):04X}" for c in added)
         yield f"bidi embedding or override control(s) {names} (invisible; can reorder digits): remove them"
@@ -484,7 +665,8 @@ def _bidi(source: str, target: str, options: _Options) -> Iterator[str]:
 
 
 def _control(source: str, target: str, options: _Options) -> Iterator[str]:
-    added = sorted(set(_CONTROLS.findall(_displayed(target))) - set(_CONTROLS.findall(_displayed(source))) - {"\n"})
+    shown, source_shown = _displayed(target, options.refs), _displayed(source, options.refs)
+    added = sorted(set(_CONTROLS.findall(shown)) - set(_CONTROLS.findall(source_shown)) - {"\n"})
     if added:
         yield "control character(s) " + ", ".join(f"U+{ord(c):04X}" for c in added) + ": remove them"
 
@@ -636,13 +818,13 @@ def _balance(kind: str, wanted: list[str], given: list[str]) -> Iterator[str]:
 
 
 def _quotes(source: str, target: str, options: _Options) -> Iterator[str]:
-    wanted = _unpaired(_quote_marks(_markup(source).prose), _QUOTE_CLOSERS)
-    yield from _balance("quotes", wanted, _unpaired(_quote_marks(_markup(target).prose), _QUOTE_CLOSERS))
+    wanted = _unpaired(_quote_marks(_markup(source, options.refs).prose), _QUOTE_CLOSERS)
+    yield from _balance("quotes", wanted, _unpaired(_quote_marks(_markup(target, options.refs).prose), _QUOTE_CLOSERS))
 
 
 def _brackets(source: str, target: str, options: _Options) -> Iterator[str]:
-    wanted = _unpaired(_bracket_marks(_markup(source).prose), _BRACKETS)
-    yield from _balance("brackets", wanted, _unpaired(_bracket_marks(_markup(target).prose), _BRACKETS))
+    wanted = _unpaired(_bracket_marks(_markup(source, options.refs).prose), _BRACKETS)
+    yield from _balance("brackets", wanted, _unpaired(_bracket_marks(_markup(target, options.refs).prose), _BRACKETS))
 
 
 def _newlines(source: str, target: str, options: _Options) -> Iterator[str]:
@@ -661,6 +843,7 @@ def _newlines(source: str, target: str, options: _Options) -> Iterator[str]:
 
 _PAIR_CHECKS = {
     "figures": _figures,
+    "figures-count": _figures_count,
     "bidi": _bidi,
     "control": _control,
     "markup": _markup_check,
@@ -696,8 +879,12 @@ def check_entry(
     source_language: str = "en",
     lines: list[str] | None = None,
     reviewed: frozenset[str] = frozenset(),
+    refs: Refs | None = None,
 ) -> list[Finding]:
     """The findings of one entry; a plural entry's forms are checked one by one.
+
+    ``refs`` are the link definitions of the entry's document, against which
+    reference links resolve on both sides; None where they are not known (see _markup).
 
     ``reviewed`` holds ``check:key`` overrides from the project's
     configuration (see entry_key); a translator comment silences warnings only.
@@ -706,7 +893,7 @@ def check_entry(
     and one about the fuzzy flag to the entry's first line; else both to the latter."""
     comment = entry.tcomment or ""
     ignored = {name for match in _IGNORE.finditer(comment) for name in re.split(r"[,\s]+", match.group(1))}
-    options = _Options(language, source_language, bool(_ALLOW_URL.search(comment)), "python-format" in entry.flags)
+    options = _Options(language, source_language, bool(_ALLOW_URL.search(comment)), "python-format" in entry.flags, refs or ())
     fuzzy = "fuzzy" in entry.flags
     found: list[tuple[str, str]] = []
     if fuzzy:
@@ -721,6 +908,11 @@ def check_entry(
     located: list[tuple[str | None, str, str]] = [(None, name, message) for name, message in found]
     for keyword, source, target in forms:
         prefix = f"{keyword}: " if entry.msgid_plural else ""
+        if entry.msgid_plural:
+            other = entry.msgid_plural if keyword == "msgstr[0]" else entry.msgid
+            options = dataclasses.replace(options, other_source=other, single_count=keyword in _single_count_forms(language))
+        if refs is None:
+            options = dataclasses.replace(options, **_unknown_links(source, target))
         if not target:
             located.append((keyword, "untranslated", f"{prefix}no translation yet"))
             continue
@@ -756,11 +948,13 @@ def check_catalog(
     reviewed: frozenset[str] = frozenset(),
     text: str | None = None,
     template: Template | None = None,
+    links: LinkDefinitions | None = None,
 ) -> list[Finding]:
     """The findings of the header and of every current entry of a catalogue
     (not obsolete ones). With the catalogue's ``text`` (a Catalog's), each
     finding points to the line to fix; with its ``template``, an entry the
-    template lacks is a finding too."""
+    template lacks is a finding too; with the ``links`` its documents
+    define, reference links are compared as they resolve."""
     lines = text.split("\n") if text is not None else None
     rule = _cldr_rule(language)
     findings = _header_findings(po, language, text, rule)
@@ -772,7 +966,12 @@ def check_catalog(
         if rule is not None:
             findings += _plural_findings(entry, language, lines, rule)
         findings += check_entry(
-            entry, language=language, source_language=source_language, lines=lines, reviewed=reviewed
+            entry,
+            language=language,
+            source_language=source_language,
+            lines=lines,
+            reviewed=reviewed,
+            refs=links.of(entry) if links is not None else None,
         )
     return findings
 
@@ -786,6 +985,15 @@ def _stale_finding(entry: polib.POEntry, template: Template, lines: list[str] | 
         "not-in-template",
         f"not in {template.shown}: no source has this text any more (booklet update makes it obsolete, #~)",
     )
+
+
+@functools.cache
+def _single_count_forms(language: str) -> frozenset[str]:
+    """The plural forms (``msgstr[i]``) that the language's CLDR rule picks
+    for one number only, of 0 to 10,000 and round millions."""
+    rule = _cldr_rule(language)
+    counts = Counter(rule.forms()) if rule is not None else Counter()
+    return frozenset(f"msgstr[{form}]" for form, n in counts.items() if n == 1)
 
 
 def _cldr_rule(language: str) -> PluralRule | None:

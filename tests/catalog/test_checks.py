@@ -270,8 +270,9 @@ def test_length() -> None:
     assert checks(source, "Qırğından bir gün sonra, yanvarın 21-də.") == {}
     assert checks("Download PDF", "PDF") == {}  # short texts are not measured
     longer = "Am Tag nach dem Massaker, am 21. Januar. " * 3 + "Am Tag danach."  # 2.9 times
-    assert checks(source, longer, language="de") == {}  # German runs about 1.3 times English
-    assert checks(source, longer, language="tr") == {"length": "warning"}
+    said_thrice = {"figures-count": "warning"}  # "21" three times
+    assert checks(source, longer, language="de") == said_thrice  # German runs about 1.3 times English
+    assert checks(source, longer, language="tr") == said_thrice | {"length": "warning"}
 
 
 # --- silencing, plurals, catalogues ------------------------------------------
@@ -323,7 +324,7 @@ def test_check_catalog_skips_header_and_obsolete_entries() -> None:
 
 def test_every_check_is_described() -> None:
     assert set(CHECKS) == {
-        "figures", "markup", "format", "whitespace", "punctuation",
+        "figures", "figures-count", "markup", "format", "whitespace", "punctuation",
         "doubled-word", "untranslated", "fuzzy", "unchanged", "length", "bidi",
         "plural-forms", "plurals", "read", "control", "quotes", "brackets", "newlines", "not-in-template",
     }  # fmt: skip
@@ -648,3 +649,116 @@ def test_a_language_cldr_does_not_know_is_still_checked() -> None:
     po.append(polib.POEntry(msgid="%d page", msgid_plural="%d pages", msgstr_plural={0: "%d", 1: "%d"}))
     found = {(f.check, f.severity) for f in check_catalog(po, language="cak")}
     assert found == {("figures", "error"), ("quotes", "warning"), ("plural-forms", "warning")}
+
+
+# --- reference links --------------------------------------------------------------
+
+
+def _lone(msgid: str, msgstr: str) -> list[str]:
+    """The error-level checks of an entry whose document's link definitions are not known."""
+    return [f.check for f in run(msgid, msgstr, language="es") if f.severity == "error"]
+
+
+def test_outside_a_project_reference_links_compare_by_label() -> None:
+    source = "See [the guide][1] for more."
+    assert _lone(source, "Mira [la guía][1] para más.") == []
+    assert _lone(source, "Mira [la guía][2] para más.") == ["markup"]  # another label, both undefined
+    # A label only the source uses may stand for the link the translation writes inline.
+    assert _lone(source, "Mira [la guía](https://example.org/guide) para más.") == []
+    assert _lone("[A][1] and [B](https://b.org).", "[A](https://a.org) y [B](https://c.org).") == ["markup"]
+
+
+def test_each_chapter_resolves_labels_with_its_own_definitions() -> None:
+    from pipeline.catalog.checks import LinkDefinitions
+
+    links = LinkDefinitions(
+        (("source/book/one.md", (("1", "https://one.org", ""),)), ("source/book/two.md", (("1", "https://two.org", ""),)))
+    )
+
+    def errors(chapter: str | None, msgstr: str) -> list[str]:
+        entry = polib.POEntry(msgid="See [this][1].", msgstr=msgstr, occurrences=[(chapter, "3")] if chapter else [])
+        po = polib.POFile()
+        po.append(entry)
+        return [f.check for f in check_catalog(po, language="es", links=links) if f.severity == "error"]
+
+    assert errors("source/book/two.md", "Mira [esto](https://two.org).") == []
+    assert errors("source/book/one.md", "Mira [esto](https://two.org).") == ["markup"]
+    assert errors(None, "Mira [esto](https://one.org).") == []  # no reference: the first chapter's definition
+
+
+# --- figures counted, and what real catalogues taught the figures check ------------
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("147 people, 147 families.", "147 Menschen, 147 Familien (147)."),  # said once more
+        ("147 people, 147 families.", "147 Menschen und ihre Familien."),  # one of two occurrences dropped
+        ("In 1990, that year.", "1990, im Jahr 1990."),  # a year repeated for a recast sentence: a warning still
+    ],
+)
+def test_a_figure_said_more_or_fewer_times_is_a_warning(source: str, translation: str) -> None:
+    assert checks(source, translation, language="de") == {"figures-count": "warning"}
+
+
+def test_a_changed_figure_beside_a_repeated_one_is_an_error() -> None:
+    found = checks("147 people, 147 families.", "147 Menschen, 174 Familien.", language="de")
+    assert found == {"figures": "error", "figures-count": "warning"}
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "translation"),
+    [
+        ("ro", "Enter your email and we’ll send you a new one.", "Introduceți adresa și vă trimitem una nouă."),  # a pronoun
+        ("cs", "Enter two whole numbers.", "Zadejte dvě celá čísla."),  # "dva" inflected
+        ("ca", "Deactivate two-factor authentication.", "Desactiva el doble factor d’autenticació."),
+        ("ja", "On 20 January 1990.", "1990年1月20日に。"),  # the month in digits
+        ("ko", "A third party.", "제3자."),  # an ordinal in digits
+        ("de", "Until 6 p.m.", "Bis 18:00 Uhr."),  # the 24-hour clock
+        ("ar", "(1 new item)", "(عنصر جديد واحد)"),  # a digit of the source in words
+    ],
+)
+def test_numbers_a_translation_rightly_writes_otherwise(language: str, source: str, translation: str) -> None:
+    assert "figures" not in checks(source, translation, language=language)
+
+
+def test_a_plural_form_may_say_the_singular_count_with_its_placeholder() -> None:
+    entry = polib.POEntry(
+        msgid="Delete 1 document",
+        msgid_plural="Delete %(counter)s documents",
+        msgstr_plural={0: "删除 %(counter)s 个文档"},
+        flags=["python-format"],
+    )
+    assert check_entry(entry, language="zh_CN") == []
+    entry.msgstr_plural[0] = "删除 2 个文档"  # a number neither msgid has
+    assert [(f.check, f.severity) for f in check_entry(entry, language="zh_CN")] == [("figures", "error"), ("format", "error")]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Until 6 p.m.", "Bis 19:00 Uhr."),  # the clock, but the wrong hour
+        ("On 20 January 1990.", "1990年2月20日に。"),  # another month
+        ("Thirty-six years and two days.", "Fünfunddreißig Jahre und zwei Tage."),  # 35: words above two are read
+    ],
+)
+def test_what_those_allowances_do_not_let_through(source: str, translation: str) -> None:
+    assert checks(source, translation, language="de" if "Jahre" in translation or "Uhr" in translation else "ja")["figures"] == "error"
+
+
+def test_plural_forms_placeholders_as_gnu_msgfmt_checks_them() -> None:
+    """A form that serves one count only may leave out the count; one that
+    serves several must have it; any form may use either msgid's placeholders."""
+
+    def errors(language: str, forms: dict[int, str]) -> list[str]:
+        entry = polib.POEntry(msgid="a second ago", msgid_plural="%(count)s seconds ago", msgstr_plural=forms, flags=["python-format"])
+        return [f.message for f in check_entry(entry, language=language) if f.check == "format"]
+
+    assert errors("he", {0: "לפני שנייה", 1: "לפני שתי שניות", 2: "לפני %(count)s שניות"}) == []  # 1 and 2: one count each
+    assert errors("lv", {0: "pirms %(count)s sekundes", 1: "pirms %(count)s sekundes", 2: "pirms %(count)s sekundēm"}) == []
+    assert errors("ru", {0: "секунду назад", 1: "%(count)s секунды назад", 2: "%(count)s секунд назад"}) == [
+        "msgstr[0]: placeholder %(count)s missing from the translation"  # Russian's first form is 1, 21, 31...
+    ]
+    assert errors("de", {0: "vor %(n)s Sekunde", 1: "vor %(count)s Sekunden"}) == [
+        "msgstr[0]: placeholder %(n)s not in the source but in the translation"
+    ]
