@@ -1,0 +1,91 @@
+"""The default faces in the test book: its Japanese edition and its emoji build with no
+[tool.booklet.fonts]; poppler (pdffonts, pdftotext, pdftoppm) and Chromium read them back."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import polib
+
+from pipeline.build import build
+from pipeline.config import load_project
+from pipeline.render import fonts
+
+from ..conftest import run_tool, static_server
+from .conftest import TIDEBOOK
+
+EMOJI = "🦀🌊"
+
+
+def _fonts_of(pdf: Path) -> dict[str, str]:
+    """pdffonts' rows: font name (without the subset prefix) -> its "emb" column."""
+    rows = run_tool("pdffonts", str(pdf)).stdout.splitlines()[2:]
+    return {row.split()[0].split("+", 1)[-1]: row.split()[-5] for row in rows}
+
+
+def _reader_text(msgstr: str) -> str:
+    """A msgstr as the page shows it: a link's text, code without its backticks."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", msgstr).replace("`", "")
+
+
+def test_the_japanese_booklet_embeds_only_configured_faces(tidebook):
+    pdf = tidebook["ja"][1]
+    found = _fonts_of(pdf)
+    families = sorted({face.family.replace(" ", "-") for face in fonts.font_faces()}, key=len, reverse=True)
+    for name, embedded in found.items():
+        assert embedded == "yes", name
+        assert any(name == family or name.startswith(family + "-") for family in families), name
+    assert {"Noto-Serif-CJK-JP", "Noto-Serif-CJK-JP-Bold", "Noto-Color-Emoji"} <= set(found)
+
+
+def test_pdftotext_reads_every_japanese_translation_back(tidebook):
+    text = run_tool("pdftotext", str(tidebook["ja"][1]), "-").stdout.replace("\n", "")
+    catalogue = polib.pofile(str(TIDEBOOK / "locales/ja/LC_MESSAGES/guide.po"))
+    shown = [_reader_text(entry.msgstr) for entry in catalogue.translated_entries()]
+    assert len(shown) == len(catalogue) and any(EMOJI in s for s in shown)
+    assert [s for s in shown if s not in text] == []
+
+
+def _page_of(pdf: Path, needle: str) -> int:
+    pages = int(re.search(r"Pages:\s+(\d+)", run_tool("pdfinfo", str(pdf)).stdout).group(1))
+    return next(n for n in range(1, pages + 1) if needle in run_tool("pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-").stdout)
+
+
+def test_emoji_are_drawn_in_colour_at_the_size_of_the_text(tidebook, tmp_path):
+    from PIL import Image
+
+    for language in ("ja", "de"):
+        pdf = tidebook[language][1]
+        number = _page_of(pdf, EMOJI)
+        run_tool("pdftoppm", "-r", "72", "-png", "-f", str(number), "-l", str(number), str(pdf), str(tmp_path / language))
+        image = Image.open(next(tmp_path.glob(f"{language}-*.png"))).convert("RGB")
+        # the emoji are the page's only colour: a bounding box of saturated pixels
+        box = image.convert("HSV").getchannel("S").point(lambda s: 255 if s > 100 else 0).getbbox()
+        assert box is not None, f"{language}: no colour on the page of {EMOJI}"
+        height, width = box[3] - box[1], box[2] - box[0]
+        # 10.5 pt text at 72 dpi: 10.5 pixels a line's em (unscaled, a 109-pixel bitmap)
+        assert 6 <= height <= 16 and 12 <= width <= 32, (language, box)
+
+
+def test_chromium_sets_the_japanese_page_in_the_served_cjk_face(tmp_path, page):
+    root = tmp_path / "tidebook"
+    shutil.copytree(TIDEBOOK, root)
+    report = build(load_project(root), languages=["ja"], formats=["html"])
+    assert not report.failures, [str(f) for f in report.failures]
+    css = (root / "output/html/assets/site.css").read_text(encoding="utf-8")
+    assert "font-family: 'Noto Serif CJK JP'" in css and "Noto Color Emoji'; src" not in css
+    with static_server(root / "output/html") as url:
+        page.goto(url + "ja/guide/thanks.html")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        session = page.context.new_cdp_session(page)
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        document = session.send("DOM.getDocument")
+        node = session.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": "main p"})
+        used = session.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        paragraph = page.locator("main p").first.inner_text()
+    served = [f for f in used if f["isCustomFont"]]
+    assert [f["familyName"] for f in served] == ["Noto Serif CJK JP"], used
+    # every character but the two emoji, which the reader's own emoji font draws
+    assert served[0]["glyphCount"] == len(paragraph) - len(EMOJI), (used, paragraph)
