@@ -349,7 +349,9 @@ def image_findings(project: Project, languages: list[str] | None = None) -> list
     except BookletError as error:
         message = f"{error.message} (hint: {error.hint})" if error.hint else error.message
         return [Located(str(error.path or ""), "", Finding(error.line, "error", "read", message))]
-    return [
-        Located(missing.path, missing.language, Finding(missing.line, "warning", "localise-images", missing.message))
-        for missing in missing_variants(project, documents, chosen)
-    ]
+    found = []
+    for missing in missing_variants(project, documents, chosen):
+        level = project.check_level("localise-images", missing.language) or "warning"  # [tool.booklet.checks], as for the others
+        if level != "off":
+            found.append(Located(missing.path, missing.language, Finding(missing.line, level, "localise-images", missing.message)))
+    return found

@@ -301,3 +301,16 @@ def test_a_bad_localise_images_value_names_the_key(make_project, value):
     root = make_project({"source/a.md": "# A\n"}, extra=f"localise-images = {value}\n")
     with pytest.raises(ConfigError, match=r"pyproject.toml:\d+: \[tool.booklet\] localise-images: "):
         load_project(root)
+
+
+def test_the_project_sets_the_level_of_a_missing_variant(make_project):
+    """As for every check ([tool.booklet.checks]): off, or an error, per language."""
+    import dataclasses
+
+    root = make_project({"source/a.md": "# A\n\n![Map](map.png)\n"}, languages=("de", "ru"), extra='localise-images = ["map.png"]\n')
+    _pngs(root / "source", {"map.png": 2})
+    project = load_project(root)
+    assert [(f.language, f.finding.severity) for f in image_findings(project)] == [("de", "warning"), ("ru", "warning")]
+    levels = (("localise-images", "de", "off"), ("localise-images", "*", "error"))
+    found = image_findings(dataclasses.replace(project, check_levels=levels))
+    assert [(f.language, f.finding.severity, f.finding.line) for f in found] == [("ru", "error", 3)]
