@@ -54,7 +54,7 @@ def create_missing(project: Project, language: str, pots: dict, report: CatalogR
         write_catalog(project, path, format_po(merge(new_catalog(project, pot, language), pot)), ABSENT, report)
 
 
-_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*booklet[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*booklet[ \t]*\][ \t]*(#[^\r\n]*)?\r?$", re.MULTILINE)
 _ANY_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _LANGUAGES = re.compile(r"^[ \t]*languages[ \t]*=[ \t]*\[", re.MULTILINE)
 _ITEM = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#[^\n]*|[^\s,#\"']+")
@@ -85,6 +85,7 @@ def add_language(project: Project, languages: list[str]) -> tuple[Project, Langu
                 f"{language!r} is near the project's {near!r}; did you mean {near!r}?",
                 hint="booklet adds one variant of a language",
             )
+    languages = list(dict.fromkeys(languages))
     report = LanguageReport()
     with catalogs_locked(project):
         project = _add_to_configuration(project, languages, report)
@@ -130,6 +131,7 @@ def _add_to_configuration(project: Project, languages: list[str], report: Langua
 
 def _with_languages(text: str, new: list[str], shown: str) -> str:
     """``text`` with ``new`` appended to [tool.booklet]'s languages array (the key added when there is none)."""
+    newline = "\r\n" if "\r\n" in text else "\n"  # the file's own line ends
     table = _TABLE.search(text)
     if table is None:
         raise ConfigError("no [tool.booklet] table to add languages to", path=shown)
@@ -138,8 +140,8 @@ def _with_languages(text: str, new: list[str], shown: str) -> str:
     body_end = following.start() if following else len(text)
     key = _LANGUAGES.search(text, body_start, body_end)
     if key is None:
-        line = "languages = [" + ", ".join(f'"{code}"' for code in new) + "]\n"
-        return text[: body_start + 1] + line + text[body_start + 1 :] if body_start < len(text) else text + "\n" + line
+        line = "languages = [" + ", ".join(f'"{code}"' for code in new) + "]" + newline
+        return text[: body_start + 1] + line + text[body_start + 1 :] if body_start < len(text) else text + newline + line
     items: list[re.Match[str]] = []
     for token in _ITEM.finditer(text, key.end(), body_end):
         if token.group().startswith("]"):
@@ -156,14 +158,17 @@ def _with_languages(text: str, new: list[str], shown: str) -> str:
     last = items[-1].end()
     comma = text[last:close].lstrip(" \t").startswith(",")
     line_end = text.find("\n", last, close)
+    if line_end > 0 and text[line_end - 1] == "\r":
+        line_end -= 1
     if line_end == -1:  # the array closes on its last item's line: items go on that line
         return text[:last] + "".join(f", {item}" for item in quoted) + text[last:]
-    # one item a line: each new one on its own line, indented and followed (or not) by a comma as the last
+    # one item a line: each new one on its own line, indented as the last, with a comma if the last has one
     start_of_line = text.rfind("\n", 0, items[-1].start()) + 1
     indent = text[start_of_line : items[-1].start()]
     indent = indent if not indent.strip() else "  "
-    lines = "".join(f"\n{indent}{item}{',' if comma else ''}" for item in quoted)
+    if comma:
+        lines = "".join(f"{newline}{indent}{item}," for item in quoted)
+    else:  # the last item gets the comma it lacked, and the new last one none
+        lines = ",".join(f"{newline}{indent}{item}" for item in quoted)
     before = text[:last] + ("" if comma else ",") + text[last:line_end]
-    if not comma:  # the last item gets the comma it lacked, and the new last one none
-        lines = "".join(f"\n{indent}{item}" + ("," if i < len(quoted) - 1 else "") for i, item in enumerate(quoted))
     return before + lines + text[line_end:]

@@ -131,9 +131,10 @@ def test_a_language_already_configured_gets_its_missing_catalogues(tmp_path: Pat
         ("languages = []\n", 'languages = ["fr", "it"]\n'),
         ('languages = [\n    "de",\n    "ru"\n]\n', 'languages = [\n    "de",\n    "ru",\n    "fr",\n    "it"\n]\n'),
         ('languages = [\n  "de", "ru"]\n', 'languages = [\n  "de", "ru", "fr", "it"]\n'),
+        ('languages = ["de", "ru",]\n', 'languages = ["de", "ru", "fr", "it",]\n'),
         ("", 'languages = ["fr", "it"]\n'),
     ],
-    ids=["one-line", "single-quotes", "empty", "no-trailing-comma", "closing-on-the-last-line", "no-key"],
+    ids=["one-line", "single-quotes", "empty", "no-trailing-comma", "closing-on-the-last-line", "one-line-comma", "no-key"],
 )
 def test_the_array_keeps_its_layout(tmp_path: Path, before: str, after: str) -> None:
     config = '[project]\nname = "x"\n\n[tool.booklet]\n{}formats = ["html"]\n\n[tool.other]\nlanguages = ["xx"]\n'
@@ -141,6 +142,18 @@ def test_the_array_keeps_its_layout(tmp_path: Path, before: str, after: str) -> 
     done = booklet("add-language", "fr", "it", cwd=root)
     assert done.returncode == 0, done.stderr
     assert (root / "pyproject.toml").read_text(encoding="utf-8") == config.format(after)
+
+
+def test_a_file_with_crlf_line_ends_keeps_them(tmp_path: Path) -> None:
+    config = CONFIG.replace("\n", "\r\n")
+    root = tmp_path
+    _project(root, "")
+    (root / "pyproject.toml").write_bytes(config.encode("utf-8"))
+    done = booklet("add-language", "fr", "fr", cwd=root)  # a code given twice is added once
+    assert done.returncode == 0, done.stderr
+    assert (root / "pyproject.toml").read_bytes().decode("utf-8") == config.replace(
+        '  "ru",  # then Russian\r\n', '  "ru",  # then Russian\r\n  "fr",\r\n'
+    )
 
 
 @pytest.mark.parametrize(
