@@ -13,7 +13,10 @@ __version__ = "0.1.0"
 def tool_versions() -> str:
     """Versions of everything that shapes an output or a check, read without importing it."""
     installed = _installed_versions()
-    parts = [f"booklet={__version__}"]
+    # The code too, not only its version: between releases (a checkout, an
+    # editable install) a changed module or template must not be answered
+    # with booklets the old code made.
+    parts = [f"booklet={__version__}", f"code={_code_digest()}"]
     for name in (
         "weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli",  # the PDFs and fonts
         "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks
@@ -27,6 +30,21 @@ def tool_versions() -> str:
                 found = "?"
         parts.append(f"{name}={found}")
     return ";".join(parts)
+
+
+def _code_digest(package: "Path | None" = None) -> str:
+    """A digest of booklet's own modules, templates and data, by path and content
+    (about 1 MB: a few milliseconds)."""
+    import hashlib
+    from pathlib import Path
+
+    package = package or Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _installed_versions() -> dict[str, str]:
