@@ -23,12 +23,18 @@ MEDIA_CACHE = ".booklet-cache/media"
 def document_media(project: Project, document: Document) -> dict[str, Path]:
     """Relative image sources of a document and their files, Markdown's and
     raw HTML's (``<img src>``, ``srcset``); a missing file or one outside the
-    project is a SourceError at the image's line."""
+    project is a SourceError at the image's line, a remote image a warning."""
     found: dict[str, Path] = {}
+    remote: set[str] = set()  # warned about once each
     root = project.root.resolve()
     folder = (project.root / document.path).parent  # a book's chapter may sit in a subfolder
     for src, line in _image_sources(document):
-        if not is_relative(src) or src in found:
+        if src in found or src in remote:
+            continue
+        if not is_relative(src):
+            if not src.lower().startswith("data:"):  # a remote image: the PDF reads project files only
+                _warn(document, line, f"image {src!r} is not a file of the project: the web edition links to it, the PDF leaves it out")
+                remote.add(src)
             continue
         name = _file_name(src)
         if "\0" in name:
@@ -162,14 +168,16 @@ def _published(project: Project, document: Document, file: Path, what: str, line
     root = project.root.resolve()
     copy = root / MEDIA_CACHE / file.relative_to(root)
     write_atomic(copy, cleaned.data, error=SourceError, shown=project.relative(copy))
+    _warn(document, line, f"{what} is published without what could run or fetch a file: {', '.join(cleaned.removed)} (lines of {file.name})")
+    return copy
+
+
+def _warn(document: Document, line: int | None, message: str) -> None:
+    """A warning among the document's, which the build reports (once, however often its media are resolved)."""
     where = f"{document.path}:{line}" if line else document.path
-    warning = (
-        f"{where}: warning: {what} is published without what could run or fetch a file: "
-        f"{', '.join(cleaned.removed)} (lines of {file.name})"
-    )
+    warning = f"{where}: warning: {message}"
     if warning not in document.warnings:
         document.warnings = (*document.warnings, warning)
-    return copy
 
 
 def web_path(project: Project, file: Path) -> str:

@@ -314,3 +314,21 @@ def test_the_project_sets_the_level_of_a_missing_variant(make_project):
     levels = (("localise-images", "de", "off"), ("localise-images", "*", "error"))
     found = image_findings(dataclasses.replace(project, check_levels=levels))
     assert [(f.language, f.finding.severity, f.finding.line) for f in found] == [("ru", "error", 3)]
+
+
+def test_a_remote_image_is_named_since_the_pdf_leaves_it_out(make_project):
+    root = make_project(
+        {
+            "source/a.md": "# T\n\n![Badge](https://img.example/badge.svg)\n\n<p><img src='//cdn.example/logo.png'></p>\n\n"
+            "![Dot](data:image/png;base64,iVBORw0KGgo=) ![Badge](https://img.example/badge.svg)\n"
+        }
+    )
+    report = build(load_project(root), languages=["en"], formats=["html"])
+    assert not report.failures, [str(f) for f in report.failures]
+    assert [w for w in report.warnings if "not a file of the project" in w] == [
+        "source/a.md:3: warning: image 'https://img.example/badge.svg' is not a file of the project:"
+        " the web edition links to it, the PDF leaves it out",
+        "source/a.md:5: warning: image '//cdn.example/logo.png' is not a file of the project:"
+        " the web edition links to it, the PDF leaves it out",
+    ]
+    assert '<img src="https://img.example/badge.svg" alt="Badge">' in (root / "output/html/en/a.html").read_text(encoding="utf-8")
