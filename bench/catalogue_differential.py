@@ -47,6 +47,9 @@ SDISTS = (
     ("Products.PlacelessTranslationService", "2.0.7", None, None, "*/locales/*/LC_MESSAGES/*.po"),
     ("mailman", "3.0.0", None, None, "*/mailman/testing/*.po"),
     ("polib", "1.1.1", None, None, "polib-*/tests/*.po"),
+    ("zope.i18n", "4.7.0", None, None, "*.po"),  # its tests' catalogues: ISO-8859-1
+    ("translate-toolkit", "2.5.1", None, None, "*.po"),  # its tests' catalogues: no charset
+    ("Babel", "2.9.1", None, None, "*.po"),
 )
 #: Debian packages: GNU gettext's own examples (hello-c, hello-python... in
 #: 45 languages, Japanese in EUC-JP and Maltese in ISO-8859-3), each
