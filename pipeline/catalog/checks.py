@@ -35,7 +35,7 @@ from markdown_it.common.utils import normalizeReference
 
 from ..config import REVIEWABLE_CHECKS
 from ..source import DIRECTION_MARK, inline_tokens
-from .plurals import PluralRule, expected_rule, parse_header, same_rule
+from .plurals import SAMPLE, PluralRule, expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
 __all__ = ["CHECKS", "Finding", "LinkDefinitions", "Refs", "Template", "check_catalog", "check_entry", "entry_key"]
@@ -131,7 +131,7 @@ class _Options:
     refs: Refs = ()  # the document's link definitions; where not known, the labels both sides use (see _unknown_links)
     unknown_labels: tuple[int, int] = (0, 0)  # reference links to undefined labels only the source, the translation uses
     unknown_targets: frozenset[str] = frozenset()  # their targets
-    single_count: bool = False  # a plural form the language uses for one count only (n = 1, say)
+    single_count: int | None = None  # the count of a plural form the language uses for one count only (1, say)
     other_source: str | None = None  # a plural entry's other msgid
 
 
@@ -220,15 +220,21 @@ def _invisible_between_digits() -> re.Pattern[str]:
 
 #: English words that name a number a translation may write in digits
 #: without the source's having it so: months ("20 January 1990" is
-#: "1990年1月20日" in Japanese) and ordinals ("a third party" is "제3자" in
-#: Korean). Allowed, never required: the words are not numbers in English.
+#: "1990年1月20日" in Japanese), ordinals ("a third party" is "제3자" in
+#: Korean), weekdays (Vietnamese "Thứ 2" is Monday; others count from
+#: Monday as 1), noon and midnight ("12:00"). Allowed, never required: the
+#: words are not numbers in English.
 _MONTHS = "january february march april may june july august september october november december".split()
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-_NAMED_VALUES = (
-    {month: n for n, month in enumerate(_MONTHS, 1)}
-    | {month[:3]: n for n, month in enumerate(_MONTHS, 1)}
-    | {"sept": 9}
-    | {ordinal: n for n, ordinal in enumerate(_ORDINALS, 1)}
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_NAMED_VALUES: dict[str, tuple[int, ...]] = (
+    {month: (n,) for n, month in enumerate(_MONTHS, 1)}
+    | {month[:3]: (n,) for n, month in enumerate(_MONTHS, 1)}
+    | {"sept": (9,)}
+    | {ordinal: (n,) for n, ordinal in enumerate(_ORDINALS, 1)}
+    | {day: (n, n + 1) for n, day in enumerate(_WEEKDAYS, 1)}
+    | {day[:3]: (n, n + 1) for n, day in enumerate(_WEEKDAYS, 1)}
+    | {"noon": (12, 0), "midnight": (0, 24)}
 )
 _NAMED = re.compile(r"\b(" + "|".join(sorted(_NAMED_VALUES, key=len, reverse=True)) + r")\b", re.I)
 #: A time on the 12-hour clock (6 p.m., 11:30 am), which a translation may
@@ -274,7 +280,7 @@ def _figures_of(text: str, options: _Options) -> tuple[Counter[int], set[int], C
     digits = _numbers(_invisible_between_digits().sub("", readable), options.source_language)
     if _base(options.source_language) != "en":
         return digits, set(), Counter(), frozenset()
-    allowed: Counter[int] = Counter(_NAMED_VALUES[m.group(1).lower()] for m in _NAMED.finditer(readable))
+    allowed: Counter[int] = Counter(n for m in _NAMED.finditer(readable) for n in _NAMED_VALUES[m.group(1).lower()])
     clock = set()
     for time in _TWELVE_HOUR.finditer(readable):
         hour = int(time.group(1)) % 12 + (12 if time.group(2).lower() == "p" else 0)
@@ -287,7 +293,8 @@ def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
     wanted = _source_figures(source, options.other_source, options)
     readable = _readable(target, options.refs)
     given = _numbers(_invisible_between_digits().sub("", readable), options.language)
-    words = _letter_words(readable) if set(wanted.digits) - set(given) or wanted.spelled else []
+    latin = readable.lower().translate(_SERBIAN_LATIN) if _base(options.language) == "sr" else readable
+    words = _letter_words(latin) if set(wanted.digits) - set(given) or wanted.spelled else []
     on_clock = {hour for hour, later in wanted.clock if later in given}  # 6 p.m. written 18:00
     missing = [
         value
@@ -296,7 +303,12 @@ def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
     ]
     if missing:
         yield f"number(s) {_listed(missing)} of the source missing from the translation"
-    extra = [value for value in sorted(given) if value not in wanted.digits and value not in wanted.allowed]
+    # A form for one count may say it in digits: Turkish "1 eşleşme var" for n = 1.
+    extra = [
+        value
+        for value in sorted(given)
+        if value not in wanted.digits and value not in wanted.allowed and value != options.single_count
+    ]
     if extra:
         yield f"number(s) {_listed(extra)} not in the source; expected only {_listed(sorted(wanted.digits)) or 'none'}"
     for value in sorted(wanted.spelled - set(given)):
@@ -338,13 +350,21 @@ def _times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
+#: Languages num2words knows by another code: Norwegian Bokmål and Nynorsk as "no".
+_NUM2WORDS_ALIASES = {"nb": "no", "nn": "no"}
+#: Serbian in Cyrillic letters, as Latin (num2words spells Serbian in Latin only).
+_SERBIAN_LATIN = str.maketrans(
+    dict(zip("абвгдђежзијклмнопрстћуфхцчш", "abvgdđežzijklmnoprstćufhcčš")) | {"љ": "lj", "њ": "nj", "џ": "dž"}
+)
+
+
 @functools.cache
 def _spelling(value: int, language: str) -> str | None:
     """``value`` in words in ``language``, by num2words (CLDR has no spell-out
     rules in Babel); None where num2words has no such language."""
     from num2words import num2words
 
-    for code in (language, _base(language)):
+    for code in (language, _base(language), _NUM2WORDS_ALIASES.get(_base(language), "")):
         try:
             return num2words(value, lang=code)
         except (NotImplementedError, KeyError, TypeError):
@@ -413,6 +433,12 @@ class _Markup:
     prose: str  # the same without code (whose brackets and quotes are the program's) nor HTML tags
 
 
+#: A code span that is a quotation in TeX's style, `name' (Sphinx's
+#: messages): from its opening backtick to the next, a word closed by an
+#: apostrophe before a space (`{name}' has type `).
+_TEX_QUOTES = re.compile(r"[^\s'`]+'\s")
+
+
 @functools.lru_cache(maxsize=1024)  # each text is read by several checks
 def _markup(text: str, refs: Refs = ()) -> _Markup:
     """What a reader gets of ``text`` when its reference links resolve
@@ -441,6 +467,10 @@ def _markup(text: str, refs: Refs = ()) -> _Markup:
             targets[str(token.attrGet("src"))] += 1
             seen.append(f" {token.content} {token.attrGet('title') or ''} ")
             prose.append(seen[-1])
+        elif token.type == "code_inline" and _TEX_QUOTES.match(token.content):
+            counts[_COUNTED[token.type]] -= 1  # text between quotes, `as here', which a translation quotes its own way
+            seen.append(f"`{token.content}`")
+            prose.append(f" {token.content} ")
         elif token.type == "code_inline":
             code[token.content] += 1
             seen.append(token.content)
@@ -532,7 +562,7 @@ def _format(source: str, target: str, options: _Options) -> Iterator[str]:
     # only, and may leave them out (Hebrew "שעה", one hour), as GNU msgfmt
     # --check-format allows.
     others = set(_PLACEHOLDER.findall(options.other_source)) if options.other_source is not None else set()
-    required = set() if options.single_count else set(wanted) | others
+    required = set() if options.single_count is not None else set(wanted) | others
     for spec in sorted(set(wanted) | set(given) | required):
         if spec == "%%" and wanted[spec] != given[spec]:
             yield f"{given[spec]} '%%' in the translation, expected {wanted[spec]}"
@@ -910,7 +940,7 @@ def check_entry(
         prefix = f"{keyword}: " if entry.msgid_plural else ""
         if entry.msgid_plural:
             other = entry.msgid_plural if keyword == "msgstr[0]" else entry.msgid
-            options = dataclasses.replace(options, other_source=other, single_count=keyword in _single_count_forms(language))
+            options = dataclasses.replace(options, other_source=other, single_count=_single_count_forms(language).get(keyword))
         if refs is None:
             options = dataclasses.replace(options, **_unknown_links(source, target))
         if not target:
@@ -988,12 +1018,14 @@ def _stale_finding(entry: polib.POEntry, template: Template, lines: list[str] | 
 
 
 @functools.cache
-def _single_count_forms(language: str) -> frozenset[str]:
+def _single_count_forms(language: str) -> dict[str, int]:
     """The plural forms (``msgstr[i]``) that the language's CLDR rule picks
-    for one number only, of 0 to 10,000 and round millions."""
+    for one number only, of 0 to 10,000 and round millions, and that number."""
     rule = _cldr_rule(language)
-    counts = Counter(rule.forms()) if rule is not None else Counter()
-    return frozenset(f"msgstr[{form}]" for form, n in counts.items() if n == 1)
+    if rule is None:
+        return {}
+    counts = Counter(rule.forms())
+    return {f"msgstr[{form}]": n for n, form in zip(SAMPLE, rule.forms()) if counts[form] == 1}
 
 
 def _cldr_rule(language: str) -> PluralRule | None:
@@ -1038,18 +1070,22 @@ def _plural_findings(entry: polib.POEntry, language: str, lines: list[str] | Non
         return []
     needed = rule.nplurals
     have = sorted(entry.msgstr_plural)
-    if have == list(range(needed)):
-        return []
+    if have == list(range(needed)) or not any(entry.msgstr_plural.values()):
+        return []  # an entry not translated at all is the untranslated check's
     beyond = [index for index in have if index >= needed]
-    if beyond:
+    missing = [index for index in range(needed) if index not in have]
+    # A form beyond the language's is never shown: no reader misses anything
+    # (a catalogue made with another Plural-Forms, Transifex's four Polish
+    # forms, say), so it is a warning; a missing one leaves counts untranslated.
+    severity = "error" if missing and "fuzzy" not in entry.flags else "warning"
+    if not missing:
         keyword = f"msgstr[{beyond[0]}]"
-        message = f"{keyword} is beyond the {needed} plural form(s) of {language}"
+        message = f"{keyword} is beyond the {needed} plural form(s) of {language}: never shown (booklet update --fix-headers)"
     else:
-        missing = [index for index in range(needed) if index not in have]
         keyword = f"msgstr[{have[-1]}]" if have else "msgid"
         message = (
             f"{language} has {needed} plural forms, this entry has {len(have)}: add "
             + ", ".join(f"msgstr[{index}]" for index in missing)
         )
     line = keyword_line(lines, entry, keyword) if lines is not None else entry.linenum
-    return [Finding(line, "error", "plurals", message)]
+    return [Finding(line, severity, "plurals", message)]

@@ -716,6 +716,10 @@ def test_a_changed_figure_beside_a_repeated_one_is_an_error() -> None:
         ("ko", "A third party.", "제3자."),  # an ordinal in digits
         ("de", "Until 6 p.m.", "Bis 18:00 Uhr."),  # the 24-hour clock
         ("ar", "(1 new item)", "(عنصر جديد واحد)"),  # a digit of the source in words
+        ("nb", "Past 7 days", "Siste syv dager"),  # num2words knows Bokmål as "no"
+        ("sr", "nine", "девет"),  # num2words spells Serbian in Latin letters
+        ("nn", "Noon", "12:00"),
+        ("vi", "Tuesday", "Thứ 3"),  # Vietnamese weekdays are numbered
     ],
 )
 def test_numbers_a_translation_rightly_writes_otherwise(language: str, source: str, translation: str) -> None:
@@ -762,3 +766,39 @@ def test_plural_forms_placeholders_as_gnu_msgfmt_checks_them() -> None:
     assert errors("de", {0: "vor %(n)s Sekunde", 1: "vor %(count)s Sekunden"}) == [
         "msgstr[0]: placeholder %(n)s not in the source but in the translation"
     ]
+
+
+def test_a_form_beyond_the_languages_is_never_shown_and_only_a_warning() -> None:
+    """Turkish has two forms: a third one (a catalogue made with another
+    Plural-Forms) is never shown, a missing second one leaves counts
+    untranslated; an entry not translated at all is the untranslated check's."""
+    header = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
+    plural = 'msgid "a file"\nmsgid_plural "%d files"\n'
+
+    def found(forms: str, flags: str = "") -> list[tuple[str, str]]:
+        return [(f.check, f.severity) for f in _findings(header, flags + plural + forms) if f.check == "plurals"]
+
+    assert found('msgstr[0] "%d dosya"\nmsgstr[1] "%d dosya"\nmsgstr[2] "%d dosya"\n') == [("plurals", "warning")]
+    assert found('msgstr[0] "%d dosya"\n') == [("plurals", "error")]
+    assert found('msgstr[0] "%d dosya"\n', flags="#, fuzzy\n") == [("plurals", "warning")]  # not published
+    assert found('msgstr[0] ""\n') == []
+
+
+def test_a_form_for_one_count_may_write_it_in_digits() -> None:
+    entry = polib.POEntry(
+        msgid="There is %(counter)s match",
+        msgid_plural="There are %(counter)s matches",
+        msgstr_plural={0: "1 eşleşme var", 1: "%(counter)s eşleşme var"},
+        flags=["python-format"],
+    )
+    assert check_entry(entry, language="tr") == []  # Turkish msgstr[0] is for 1 only
+    entry.msgstr_plural[0] = "2 eşleşme var"
+    assert [f.check for f in check_entry(entry, language="tr")] == ["figures"]
+
+
+def test_a_tex_style_quotation_is_no_code_span() -> None:
+    """Sphinx writes `name' for a quotation; from its backtick to the next is
+    no code a translation must keep ('has type' is translated)."""
+    source = "The config value `{name}' has type `{current}'; expected {permitted}."
+    assert checks(source, "Le paramètre « {name} » a pour type « {current} » ; attendu {permitted}.", language="fr") == {}
+    assert checks("Run `make` now.", "Lancez « make » maintenant.", language="fr") == {"markup": "error"}
