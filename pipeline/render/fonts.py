@@ -401,7 +401,8 @@ def _web_families(text: str, settings: FontSettings) -> set[str]:
     for face in font_faces(settings):
         if face.style == "normal":
             by_family[face.family] = by_family.get(face.family, frozenset()) | _unicodes(face.file, face.index)
-    characters = {ord(char) for char in text}
+    # what is drawn: a line break or a joiner that a face of symbols maps is no reason to serve it
+    characters = {ord(char) for char in text if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")}
     covered = frozenset().union(*(by_family.get(family, frozenset()) for family in needed))
     for family, mapped in by_family.items():
         if family not in needed and characters & mapped - covered:
