@@ -276,10 +276,11 @@ def _text_pages(pdf: Path) -> list[tuple[int, list[str]]]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_text_is_set_within_a_print_shops_limits(built, language):
-    """Read back as a print shop would: no runt page; and no word split across
-    a page turn, at most 2 hyphenated lines in a row and 15 % of all lines,
-    or else the build said so, with the page (render.layout puts spacing
-    first: a rule is kept only where it opens no line looser than its limit)."""
+    """Read back as a print shop would: no runt page, no word split across
+    a page turn, at most 2 hyphenated lines in a row, and at most 15 % of
+    the lines hyphenated, but in Russian: its long words on this measure
+    take about 30 % within the spacing limit (render.linebreak chooses the
+    breaks; render.layout puts spacing first), and the build says so."""
     pages = _text_pages(built / "pdf" / language / "black-january.pdf")
     assert pages, "no text pages"
     said = [w for w in (built.parent / "warnings.txt").read_text(encoding="utf-8").splitlines() if f"/{language}/" in w]
@@ -288,16 +289,43 @@ def test_the_text_is_set_within_a_print_shops_limits(built, language):
     for number, page in pages:
         assert len(page) >= 5, f"page {number}: a runt of {len(page)} lines"
     for number, page in pages[:-1]:
-        if hyphenated(page[-1]) and page[-1].endswith("\u2010"):
-            assert any(f"page {number}:" in w and "split across the page turn" in w for w in said), (number, page[-1], said)
+        assert not (hyphenated(page[-1]) and page[-1].endswith("\u2010")), f"page {number}: split across the page turn"
     run = 0
     for line in lines:
         run = run + 1 if hyphenated(line) else 0
-        if run > 2:
-            assert any("hyphenated lines in a row" in w for w in said), (line, said)
+        assert run <= 2, line
     share = sum(map(hyphenated, lines)) / len(lines)
-    if share > 0.15:
-        assert any("of the text's lines end hyphenated" in w for w in said), (share, said)
+    if language == "ru":
+        assert share <= 0.30 and any("of the text's lines end hyphenated" in w for w in said), (share, said)
+    else:
+        assert share <= 0.15, share
+    # nothing else is left for the build to report
+    assert [w for w in said if not (language == "ru" and "of the text's lines end hyphenated" in w)] == []
+
+
+@pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de"])
+def test_no_line_is_looser_than_the_spacing_limit(built, language):
+    """What justification adds to a word space, read back from the word
+    boxes poppler finds: a justified line's mean gap between words less a
+    natural space (the median gap in the lines left ragged), at most 0.85 em
+    of the 10.5 pt text (greedy breaking left a 0.93 em line in Russian)."""
+    from statistics import median
+    from xml.etree import ElementTree
+
+    out = run_tool("pdftotext", "-bbox-layout", str(built / "pdf" / language / "black-january.pdf"), "-").stdout
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out))
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    justified, ragged = [], []
+    for page in list(root.iter(f"{xhtml}page"))[4:-1]:
+        lines = [l for l in page.iter(f"{xhtml}line") if len(list(l.iter(f"{xhtml}word"))) > 1]
+        measure = max((float(l.get("xMax")) for l in lines), default=0.0)
+        for line in lines:
+            words = list(line.iter(f"{xhtml}word"))
+            gaps = [float(b.get("xMin")) - float(a.get("xMax")) for a, b in zip(words, words[1:])]
+            (justified if float(line.get("xMax")) >= measure - 0.5 else ragged).append((sum(gaps) / len(gaps), gaps))
+    natural = median(gap for _, gaps in ragged for gap in gaps)
+    loosest = max(mean for mean, _ in justified)
+    assert (loosest - natural) / 10.5 <= 0.85
 
 
 def test_no_break_a_designer_flagged_comes_back(built):

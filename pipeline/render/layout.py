@@ -13,8 +13,10 @@ designer would reject:
 - a runt is pushed or pulled by word spacing on the text, within
   ``SPACINGS`` (a few hundredths of an em, which no reader sees).
 
-What cannot be settled is reported with its page and the paragraph's first
-words. Orphans and widows (a paragraph's single line alone on a page) are
+Each render has its justified paragraphs' lines chosen together first
+(render.linebreak: total fit, the hyphenation limits as costs); what is
+left here is what only the page shows. What cannot be settled is reported
+with its page and the paragraph's first words. Orphans and widows (a paragraph's single line alone on a page) are
 CSS's job: ``orphans: 2; widows: 2`` in booklet.css; they are read back and
 reported here all the same.
 """
@@ -245,7 +247,7 @@ def _restore(saved: dict[tuple[int, str], object]) -> None:
             cache[key] = value
 
 
-def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> tuple[object, list[str]]:
+def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, breaker: bool = True) -> tuple[object, list[str]]:
     """Render, read the layout back, and render again with words kept whole
     and the text's word spacing (``render``'s argument: CSS declarations for
     the booklet's ``main``), at most ``renders`` times in all; the document
@@ -257,9 +259,14 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> t
     settles it in the same step. A step is kept only if it is no worse:
     no more runts or lone lines, no more words split where they should not
     be, and no line looser than MAX_ADDED_SPACE (or the loosest
-    there was). What the limits and the spacing cannot both have is reported."""
+    there was). What the limits and the spacing cannot both have is reported.
+
+    With ``breaker``, each of these renders has its paragraphs' lines chosen
+    by render.linebreak (``_with_chosen_lines``)."""
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
+    if breaker:
+        render = _with_chosen_lines(render)
     try:
         document = render({})
         layout = read_layout(document)
@@ -301,7 +308,7 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> t
         shared = False
         while budget[0] > 0:
             needed = _words(layout, layout.split_at_page_end + layout.long_runs + layout.split_at_paragraph_end) - kept
-            wanted = set() if shared else _words(layout, layout.over_share()) - kept - needed
+            wanted = set() if shared or breaker else _words(layout, layout.over_share()) - kept - needed
             shared = True
             steps = [words for words in (needed | wanted, needed) if words and frozenset(words) not in refused]
             if not steps:
@@ -320,6 +327,47 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6) -> t
         return document, layout.findings()
     finally:
         _restore(saved)
+
+
+def _with_chosen_lines(render: Callable[[dict[str, str]], object]) -> Callable[[dict[str, str]], object]:
+    """``render``, with the justified paragraphs' breaks chosen by
+    render.linebreak on what it laid out, and rendered again with them; a
+    paragraph whose lines did not come out as chosen gets its text back,
+    in one render more, and is left to WeasyPrint from then on.
+
+    After the first render, a render starts from the breaks chosen the time
+    before: in the last document laid out when the style is the same (only
+    words kept whole changed), else in a new one, which is the result when
+    they are still the best (a runt's word spacing rarely moves them)."""
+    from . import linebreak
+
+    current: list[linebreak.Plan] = []
+    last: list[tuple[dict[str, str], object]] = []  # the style and document of the last render
+    refused: set[int] = set()
+
+    def render_once(style: dict[str, str]) -> object:
+        document = render(style)
+        last[:] = [(dict(style), document)]
+        return document
+
+    def render_chosen(style: dict[str, str]) -> object:
+        before = current.pop() if current else None
+        fresh = not (before is not None and last and last[0][0] == style)
+        document = render_once(style) if fresh else last[0][1]
+        lines = [(line.block, line.ends_with_hyphen) for line in read_layout(document).lines]
+        plan = linebreak.plan(document, lines, after=before, refused=refused)
+        current.append(plan)
+        if not plan.paragraphs or (fresh and before is not None and plan.same(before) and not plan.verify(document)):
+            return document
+        document = render_once(style)
+        wrong = plan.verify(document)
+        if wrong:
+            refused.update(id(paragraph.element) for paragraph in wrong)
+            plan.restore(wrong)
+            document = render_once(style)
+        return document
+
+    return render_chosen
 
 
 def _words(layout: Layout, indexes: list[int]) -> set[str]:

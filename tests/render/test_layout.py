@@ -114,6 +114,6 @@ def test_words_kept_whole_are_given_back_after_settling(monkeypatch):
         return object()
 
     monkeypatch.setattr(layout_module, "read_layout", lambda document: first if len(calls) == 1 else Layout([], 2))
-    settle(render)
+    settle(render, breaker=False)
     assert calls[1]["harbour"] == []  # kept whole while this booklet is settled
     assert patterns.cache == {"harbour": [3]}  # and the next booklet gets the patterns as they were

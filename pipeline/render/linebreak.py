@@ -1,0 +1,603 @@
+"""Line breaks chosen per paragraph (total fit, after Knuth and Plass), and laid out by WeasyPrint as chosen.
+
+Why by hand: WeasyPrint 70 fills a line at a time, and a line that ends
+short is hyphenated whatever the lines around it do; on the booklet's
+measure that gave a Russian page a third of its lines hyphenated, runs of
+three, and loose lines all the same. Here a justified paragraph's breaks
+are chosen together: every way of breaking it is weighed by how loose each
+line gets (what justification adds to a word space), what each hyphen
+costs, a third hyphen in a row forbidden and a hyphen on the last full
+line discouraged; the cost of a hyphen is raised for the whole booklet
+until at most ``MAX_SHARE`` of its lines would end hyphenated.
+
+WeasyPrint is then made to lay out exactly those lines: inside a chosen
+line every breakable space becomes a no-break space (WeasyPrint's
+``justify_line`` widens both alike), a normal space is left only at a chosen
+break, a soft hyphen only at a chosen hyphenation point, and the paragraph
+gets ``hyphens: manual``. Widths are measured with Pango through WeasyPrint's
+own ``Layout``, with each text run's computed style; a line is kept a little
+short of the measure, and the layout is read back: a paragraph whose lines
+did not come out as chosen is given its own text back.
+
+Arabic is left to WeasyPrint: it is never hyphenated, and its spaces are
+its only justification, so the breaker has nothing to trade there.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from math import inf
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+__all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
+
+#: The hyphenated share of a booklet's lines the breaker aims at: under the
+#: print limit (layout.MAX_HYPHEN_SHARE), since settling a page may add one.
+MAX_SHARE = 0.13
+MAX_RUN = 2  # hyphenated lines in a row
+#: What the breaker leaves free at a line's end (px), for the difference
+#: between words measured one by one and Pango shaping the line.
+MARGIN = 0.6
+#: Added space per word space (em) a line may take before it counts as loose
+#: beyond any other choice (layout.MAX_ADDED_SPACE).
+LOOSE = 0.6
+_HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7)
+_RUN_COST = 3000.0  # a second hyphenated line in a row
+_LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
+_COLLAPSIBLE = " \t\n\r\f"
+_BREAK_AFTER = "-\u2010\u2013\u2014/"  # where Pango may break inside a word
+
+
+@dataclass(frozen=True)
+class Token:
+    """A box (text that stays on one line), a glue (a space a line may end at)
+    or a penalty (a place inside a word a line may end at)."""
+
+    kind: str  # "box", "glue" or "penalty"
+    width: float  # px; for a penalty, what a line ending there adds (the hyphen)
+    spaces: int = 0  # no-break spaces inside a box, widened by justification too
+    hyphen: bool = False  # a penalty after which the line ends with a hyphen
+    soft: bool = False  # a penalty that needs a soft hyphen (not a break Pango has anyway)
+    em: float = 14.0  # px per em of the text around
+
+
+def break_lines(
+    tokens: list[Token], first: float, rest: float, *, hyphen_cost: float, margin: float = MARGIN
+) -> list[int] | None:
+    """The indexes of the glues and penalties to break ``tokens`` at, the
+    best total fit for a first line of ``first`` px and the others of
+    ``rest``; None if no line can be made to fit."""
+    return _choose(tokens, _lines(tokens, first, rest, margin), hyphen_cost)
+
+
+def _lines(tokens: list[Token], first: float, rest: float, margin: float) -> dict[int, list[tuple[int, float]]]:
+    """Every line that fits: for each place a line may end at (a token's
+    index, or the end), where the line before it ended (-1: none) and the
+    line's own demerits. What hyphens cost is added by ``_choose``, so that
+    these are weighed once for every cost tried."""
+    count = len(tokens)
+    widths, spaces = [0.0], [0]
+    for token in tokens:
+        widths.append(widths[-1] + (token.width if token.kind != "penalty" else 0.0))
+        spaces.append(spaces[-1] + (1 if token.kind == "glue" else token.spaces))
+    # the first place from each token on where Pango breaks by itself (after a hyphen or a dash); none: the end
+    next_intrinsic = [count] * (count + 2)
+    widths.append(float("inf"))
+    next_intrinsic[count] = count + 1
+    for i in range(count - 1, -1, -1):
+        next_intrinsic[i] = i if tokens[i].kind == "penalty" and not tokens[i].soft else next_intrinsic[i + 1]
+    lines: dict[int, list[tuple[int, float]]] = {}
+    active = [-1]
+    for end in [i for i, token in enumerate(tokens) if token.kind != "box"] + [count]:
+        last = end == count
+        added = tokens[end].width if not last and tokens[end].kind == "penalty" else 0.0
+        still_active, found = [], []
+        for before in active:
+            start = before + 1
+            measure = (first if before == -1 else rest) - margin
+            if widths[end] - widths[start] > measure:
+                continue  # too long now, and longer for every later end
+            still_active.append(before)
+            natural = widths[end] - widths[start] + added
+            if natural > measure:
+                continue
+            if not last and widths[next_intrinsic[end + 1]] - widths[start] <= measure:
+                continue  # Pango would break later, at a hyphen or dash of the next line
+            em = tokens[max(start, end - 1)].em
+            found.append((before, _line_demerits(measure + margin - natural, spaces[end] - spaces[start], em, last)))
+        if found:
+            lines[end] = found
+            still_active.append(end)
+        active = still_active
+    return lines
+
+
+def _choose(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], hyphen_cost: float) -> list[int] | None:
+    """The least demerits through ``lines``, with ``hyphen_cost`` for each
+    hyphen, more for a second in a row, a third forbidden, and more for one
+    on the last full line."""
+    count = len(tokens)
+    # for each place a line ends at, the least demerits there by how many
+    # hyphenated lines end there in a row (0, 1, 2), and where each came from
+    best: dict[int, list[float]] = {-1: [0.0, inf, inf]}
+    back: dict[int, list[tuple[int, int] | None]] = {}
+    for end in sorted(lines):
+        hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
+        row, links = [inf] * (MAX_RUN + 1), [None] * (MAX_RUN + 1)
+        for before, demerits in lines[end]:
+            prior = best.get(before)
+            if prior is None:
+                continue
+            for run_before, value in enumerate(prior):
+                if value == inf:
+                    continue
+                if hyphen:
+                    if run_before == MAX_RUN:
+                        continue
+                    run = run_before + 1
+                    total = value + demerits + hyphen_cost + (_RUN_COST if run == 2 else 0.0)
+                else:
+                    run = 0
+                    total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
+                if total < row[run]:
+                    row[run], links[run] = total, (before, run_before)
+        if any(value < inf for value in row):
+            best[end], back[end] = row, links
+    if count not in best:
+        return None
+    chosen = []
+    key: tuple[int, int] | None = (count, 0)
+    while key is not None and key[0] != -1:
+        chosen.append(key[0])
+        key = back[key[0]][key[1]]
+    chosen.reverse()
+    return chosen[:-1]
+
+
+def _line_demerits(free: float, spaces: int, em: float, last: bool) -> float:
+    """Knuth's (1 + badness)², with badness from what justification adds to
+    each space (em): a fifth of an em costs 100, twice that 800. A line
+    looser than LOOSE costs more than any number of hyphens, and the more
+    so the looser it is."""
+    if last:
+        return 1.0
+    added = free / spaces / em if spaces else 2.0
+    demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2
+    if added > LOOSE:
+        demerits += 1e13 * (1.0 + added - LOOSE)
+    return demerits
+
+
+def hyphen_count(tokens: list[Token], chosen: list[int]) -> int:
+    return sum(1 for i in chosen if tokens[i].kind == "penalty" and tokens[i].hyphen)
+
+
+@dataclass
+class _Paragraph:
+    """A justified paragraph of the rendered booklet: its text nodes, its
+    text as laid out (white space collapsed), and its tokens."""
+
+    element: object
+    nodes: list[tuple[object, str]]  # (element, "text" or "tail")
+    originals: list[str | None]
+    places: list[tuple[int, int]]  # where each character of ``text`` is: (node, offset)
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    at: list[int] = field(default_factory=list)  # the character each token starts at
+    first: float = 0.0
+    rest: float = 0.0
+    lines: int = 0  # as WeasyPrint laid it out
+    hyphens: int = 0
+    chosen: list[int] | None = None
+    style: str | None = None  # the element's own style attribute, as it was
+
+
+def _text_nodes(element: object) -> Iterator[tuple[object, str, object]]:
+    """(element, "text" or "tail", the element whose style the text has), in reading order."""
+    if isinstance(element.tag, str):
+        yield element, "text", element
+        for child in element:
+            yield from _text_nodes(child)
+            yield child, "tail", element
+    # a comment's own text is not laid out; its tail is the parent's (yielded by the caller)
+
+
+def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int] = frozenset()) -> list[_Paragraph]:
+    """The justified, hyphenated paragraphs of the text, as laid out in
+    ``document`` (those of ``ours`` with their breaks chosen, so with
+    ``hyphens: manual``), but those ``refused``."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, dict] = {}
+    order: list[int] = []
+
+    def walk(box: object, inside: bool, parent: object) -> None:
+        if isinstance(box, boxes.LineBox):
+            element = box.element
+            if not inside or element is None or getattr(box, "element_tag", "") != "p":
+                return
+            entry = found.get(id(element))
+            if entry is None:
+                entry = found[id(element)] = {"element": element, "styles": {}, "lines": 0, "hyphens": 0, "ok": True,
+                                              "indent": box.text_indent, "width": parent.width, "style": box.style}
+                order.append(id(element))
+            entry["lines"] += 1
+            entry["hyphens"] += "".join(_texts(box)).rstrip().endswith(("\u2010", "-"))
+            for child in box.descendants():
+                if isinstance(child, boxes.TextBox):
+                    if "::" in (getattr(child, "element_tag", "") or ""):
+                        entry["ok"] = False
+                    entry["styles"][id(child.element)] = child.style
+                elif isinstance(child, (boxes.AtomicInlineLevelBox, boxes.InlineBlockBox)):
+                    entry["ok"] = False
+            return
+        inside = inside or (getattr(box, "element_tag", None) == "main" and isinstance(box, boxes.BlockBox))
+        for child in getattr(box, "children", None) or []:
+            walk(child, inside, box)
+
+    for page in document.pages:
+        walk(page._page_box, False, None)
+    paragraphs = []
+    for key in order:
+        entry = found[key]
+        style = entry["style"]
+        mine = key in ours
+        if not entry["ok"] or key in refused or style["text_align_all"] != "justify" or style["direction"] != "ltr":
+            continue
+        if style["hyphens"] != "auto" and not mine:
+            continue
+        paragraph = _paragraph(entry["element"], entry["styles"], mine)
+        if paragraph is None:
+            continue
+        paragraph.rest = entry["width"]
+        paragraph.first = entry["width"] - entry["indent"]
+        paragraph.lines, paragraph.hyphens = entry["lines"], entry["hyphens"]
+        paragraphs.append(paragraph)
+    return paragraphs
+
+
+def _texts(box: object) -> Iterator[str]:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", None) or []:
+        yield from _texts(child)
+
+
+def _paragraph(element: object, styles: dict[int, object], ours: bool = False) -> _Paragraph | None:
+    """The paragraph's text and tokens, or None if some of its text has no
+    laid-out style (generated, hidden or a kind of box this does not weigh)."""
+    nodes, originals, places, chars, char_styles = [], [], [], [], []
+    for node, slot, owner in _text_nodes(element):
+        if slot == "text" and str(node.tag).lower() in ("br", "img", "wbr"):
+            return None
+        value = getattr(node, slot)
+        nodes.append((node, slot))
+        originals.append(value)
+        if not value:
+            continue
+        style = styles.get(id(owner))
+        if style is None:
+            if value.strip(_COLLAPSIBLE):
+                return None
+            continue
+        for offset, char in enumerate(value):
+            if char in _COLLAPSIBLE:
+                if not chars or chars[-1] == " ":
+                    continue
+                char = " "
+            places.append((len(nodes) - 1, offset))
+            chars.append(char)
+            char_styles.append(style)
+    while chars and chars[-1] == " ":
+        chars.pop(), places.pop(), char_styles.pop()
+    if not chars:
+        return None
+    paragraph = _Paragraph(element, nodes, originals, places, "".join(chars), style=element.get("style"))
+    _tokenize(paragraph, char_styles, ours)
+    return paragraph
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _tokenize(paragraph: _Paragraph, styles: list[object], ours: bool) -> None:
+    """Boxes, glues at breakable spaces and penalties at hyphenation points
+    (pyphen's, as WeasyPrint would use them) and after hyphens and dashes.
+    ``ours``: laid out with the breaks chosen before, so ``hyphens: manual``
+    stands for the ``auto`` it replaced."""
+    hyphenated = ("auto", "manual") if ours else ("auto",)
+    text = paragraph.text
+    breakable = [char == " " and styles[i]["white_space"] in ("normal", "pre-line") for i, char in enumerate(text)]
+    cuts: dict[int, tuple[bool, bool]] = {}  # break before this character: (hyphen shown, needs a soft hyphen)
+    for match in _WORD.finditer(text):
+        style = styles[match.start()]
+        if style["white_space"] not in ("normal", "pre-line") or style["hyphens"] not in hyphenated or not style["lang"]:
+            continue
+        total, left, right = style["hyphenate_limit_chars"]
+        word = match.group()
+        if len(word) < total:
+            continue
+        for position in _dictionary(style["lang"], left, right).positions(word):
+            cuts[match.start() + position] = (True, True)
+    for index in range(1, len(text)):
+        if text[index - 1] in _BREAK_AFTER and text[index] not in " \u00a0" and text[index - 1 : index + 1] != "--":
+            if styles[index]["white_space"] in ("normal", "pre-line") and not text[index].isdigit():
+                cuts.setdefault(index, (text[index - 1] in "-\u2010", False))
+    tokens, at = [], []
+    start = 0
+
+    def box(end: int) -> None:
+        if end > start:
+            width = sum(_width(run, style) for run, style in _runs(text, styles, start, end))
+            spaces = sum(1 for char in text[start:end] if char in " \u00a0")
+            tokens.append(Token("box", width, spaces, em=styles[start]["font_size"]))
+            at.append(start)
+
+    for index, char in enumerate(text):
+        if breakable[index]:
+            box(index)
+            tokens.append(Token("glue", _space(styles[index]), em=styles[index]["font_size"]))
+            at.append(index)
+            start = index + 1
+        elif index in cuts and index > start:
+            hyphen, soft = cuts[index]
+            box(index)
+            style = styles[index - 1]
+            added = _width(style["hyphenate_character"], style) if soft else 0.0
+            tokens.append(Token("penalty", added, hyphen=hyphen, soft=soft, em=style["font_size"]))
+            at.append(index)
+            start = index
+    box(len(text))
+    # a word measured part by part: give its boxes the whole word's width, in prefixes
+    paragraph.tokens, paragraph.at = _prefix_widths(tokens, at, text, styles), at
+
+
+def _prefix_widths(tokens: list[Token], at: list[int], text: str, styles: list[object]) -> list[Token]:
+    """Boxes of one word (between two glues) measured as the word's prefixes,
+    so that a line ending anywhere in it has the width Pango gives the prefix."""
+    result = list(tokens)
+    index = 0
+    while index < len(tokens):
+        if tokens[index].kind != "box":
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(tokens) and tokens[end + 1].kind != "glue":
+            end += 1
+        if end > index:
+            word_start = at[index]
+            word_end = at[end + 1] if end + 1 < len(at) else len(text)
+            previous = 0.0
+            for k in range(index, end + 1):
+                if tokens[k].kind != "box":
+                    continue
+                stop = at[k + 1] if k + 1 < len(at) else len(text)
+                stop = word_end if k == end else stop
+                width = sum(_width(run, style) for run, style in _runs(text, styles, word_start, stop))
+                result[k] = Token("box", width - previous, tokens[k].spaces, em=tokens[k].em)
+                previous = width
+        index = end + 1
+    return result
+
+
+def _runs(text: str, styles: list[object], start: int, end: int) -> Iterator[tuple[str, object]]:
+    run = start
+    for index in range(start + 1, end + 1):
+        if index == end or styles[index] is not styles[run]:
+            yield text[run:index], styles[run]
+            run = index
+
+
+_WIDTHS: dict[tuple, float] = {}
+_SHAPES: dict[int, tuple[object, tuple[str, ...]]] = {}  # a computed style's shaping values, by its id
+_OWNER: list[weakref.ref] = []  # the font configuration the widths were measured with
+_DICTIONARIES: dict[tuple[str, int, int], object] = {}
+#: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
+#: ``Layout.setup`` and ``set_text``): widths are kept by these, from one
+#: render to the next.
+_SHAPING = (
+    "font_family", "font_size", "font_style", "font_weight", "font_stretch", "font_kerning", "font_variant_ligatures",
+    "font_variant_position", "font_variant_caps", "font_variant_numeric", "font_variant_alternates",
+    "font_variant_east_asian", "font_feature_settings", "font_variation_settings", "font_language_override", "lang",
+    "direction", "word_spacing", "letter_spacing", "overflow_wrap",
+)
+
+
+def _width(text: str, style: object) -> float:
+    """The width Pango gives ``text`` set alone in ``style`` (px), as WeasyPrint measures a line."""
+    owner = _OWNER[0]() if _OWNER else None
+    if owner is not style.font_config:  # another booklet's faces: nothing measured applies
+        _WIDTHS.clear()
+        _SHAPES.clear()
+        _OWNER[:] = [weakref.ref(style.font_config)]
+    shaping = _SHAPES.get(id(style))
+    if shaping is None or shaping[0] is not style:
+        shaping = _SHAPES[id(style)] = (style, tuple(repr(style[name]) for name in _SHAPING))
+    key = (text, shaping[1])
+    width = _WIDTHS.get(key)
+    if width is None:
+        from weasyprint.text.line_break import Layout, line_size
+
+        layout = Layout(style)
+        layout.set_text(text)
+        width = _WIDTHS[key] = line_size(layout.get_first_line()[0], style)[0]
+    return width
+
+
+def _space(style: object) -> float:
+    return _width("n n", style) - _width("nn", style)
+
+
+def _dictionary(lang: str, left: int, right: int) -> object:
+    """pyphen's patterns as WeasyPrint's auto hyphenation reads them (the
+    words layout.settle keeps whole included: they are in pyphen's cache)."""
+    import pyphen
+
+    name = pyphen.language_fallback(lang)
+    key = (name or "", left, right)
+    if key not in _DICTIONARIES:
+        _DICTIONARIES[key] = pyphen.Pyphen(lang=name, left=left, right=right) if name else None
+    found = _DICTIONARIES[key]
+    return found if found is not None else _NoBreaks()
+
+
+class _NoBreaks:
+    def positions(self, word: str) -> list[int]:
+        return []
+
+
+@dataclass
+class Plan:
+    """The paragraphs given chosen breaks in the booklet's tree, to be read
+    back after the next render (``verify``) and given their text back (``restore``)."""
+
+    paragraphs: list[_Paragraph]
+    hyphen_cost: float = 0.0
+
+    def same(self, other: Plan) -> bool:
+        """The same paragraphs with the same breaks: the same text in the tree."""
+        return [(id(p.element), p.chosen, p.text) for p in self.paragraphs] == [
+            (id(p.element), p.chosen, p.text) for p in other.paragraphs
+        ]
+
+    def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
+        for paragraph in self.paragraphs if paragraphs is None else paragraphs:
+            for (node, slot), value in zip(paragraph.nodes, paragraph.originals):
+                setattr(node, slot, value)
+            if paragraph.style is None:
+                paragraph.element.attrib.pop("style", None)
+            else:
+                paragraph.element.set("style", paragraph.style)
+        if paragraphs is not None:
+            self.paragraphs = [p for p in self.paragraphs if all(p is not q for q in paragraphs)]
+
+    def verify(self, document: object) -> list[_Paragraph]:
+        """The paragraphs whose lines did not come out as chosen (other
+        breaks, or a line wider than the measure)."""
+        laid = _laid_lines(document)
+        wrong = []
+        for paragraph in self.paragraphs:
+            expected = [_bare(line) for line in _chosen_lines(paragraph)]
+            got = laid.get(id(paragraph.element), [])
+            if [_bare(text) for text, _ in got] != expected or any(over for _, over in got):
+                wrong.append(paragraph)
+        return wrong
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u00ad\u2010]", "", text)
+
+
+def _chosen_lines(paragraph: _Paragraph) -> list[str]:
+    lines, start = [], 0
+    for index in (paragraph.chosen or []) + [len(paragraph.tokens)]:
+        end = paragraph.at[index] if index < len(paragraph.tokens) else len(paragraph.text)
+        lines.append(paragraph.text[start:end])
+        token = paragraph.tokens[index] if index < len(paragraph.tokens) else None
+        start = end + 1 if token is not None and token.kind == "glue" else end
+    return lines
+
+
+def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
+    """Each paragraph's lines as laid out: (text, wider than its measure)."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, list[tuple[str, bool]]] = {}
+
+    def walk(box: object, parent: object) -> None:
+        if isinstance(box, boxes.LineBox):
+            if box.element is not None and getattr(box, "element_tag", "") == "p":
+                right = max((child.position_x + child.width for child in box.descendants() if isinstance(child, boxes.TextBox)), default=0.0)
+                over = right > parent.content_box_x() + parent.width + 0.01
+                found.setdefault(id(box.element), []).append(("".join(_texts(box)), over))
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child, box)
+
+    for page in document.pages:
+        walk(page._page_box, None)
+    return found
+
+
+def plan(
+    document: object, lines: list[tuple[object, bool]], *, share: float = MAX_SHARE, after: Plan | None = None,
+    refused: set[int] = frozenset(), margin: float = MARGIN,
+) -> Plan:
+    """Choose the breaks of every justified paragraph of ``document`` and
+    write them into its tree: the cheapest hyphen cost (of a ladder) that
+    keeps the booklet's hyphenated lines at ``share`` at most, counting
+    ``lines`` (each text line's paragraph element, and whether it ends with
+    a hyphen) that the breaker does not set as they are. ``after``: the plan
+    ``document`` was laid out with (its text given back first); ``refused``:
+    paragraphs (``id`` of the element) left as WeasyPrint breaks them."""
+    ours: set[int] = set()
+    if after is not None:
+        ours = {id(p.element) for p in after.paragraphs}
+        after.restore()
+    paragraphs = _paragraphs(document, ours, refused)
+    if not paragraphs:
+        return Plan([])
+    own = {id(p.element) for p in paragraphs}
+    others = [hyphenated for element, hyphenated in lines if id(element) not in own]
+    other_lines, other_hyphens = len(others), sum(others)
+    lines_of = [_lines(p.tokens, p.first, p.rest, margin) for p in paragraphs]
+    tried: dict[int, list[list[int] | None]] = {}
+
+    def within(step: int) -> bool:
+        """Whether the hyphen cost ``step`` of the ladder keeps the share."""
+        choices = tried[step] = [_choose(p.tokens, found, _HYPHEN_COSTS[step]) for p, found in zip(paragraphs, lines_of)]
+        lines = other_lines + sum(len(c) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
+        hyphens = other_hyphens + sum(hyphen_count(p.tokens, c) if c is not None else p.hyphens for p, c in zip(paragraphs, choices))
+        return hyphens <= share * lines
+
+    # the least cost that keeps the share (fewer hyphens as it grows), or the most there is
+    low, high = 0, len(_HYPHEN_COSTS) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if within(middle):
+            high = middle
+        else:
+            low = middle + 1
+    if low not in tried:
+        within(low)
+    choices, cost = tried[low], _HYPHEN_COSTS[low]
+    chosen = []
+    for paragraph, breaks in zip(paragraphs, choices):
+        if breaks is None:
+            continue
+        paragraph.chosen = breaks
+        _apply(paragraph)
+        chosen.append(paragraph)
+    return Plan(chosen, cost)
+
+
+def _apply(paragraph: _Paragraph) -> None:
+    """Write the chosen breaks into the paragraph's text nodes: no-break
+    spaces inside its lines, a space at each break between words, a soft
+    hyphen at each break inside one, and ``hyphens: manual``."""
+    chosen = set(paragraph.chosen or [])
+    edits: dict[int, str] = {}  # character of the collapsed text -> what it becomes
+    for index, token in enumerate(paragraph.tokens):
+        if token.kind == "glue":
+            edits[paragraph.at[index]] = " " if index in chosen else "\u00a0"
+        elif token.kind == "penalty" and token.soft and index in chosen:
+            position = paragraph.at[index]
+            edits[position] = "\u00ad" + paragraph.text[position]
+    kept = {place: (edits.get(i, paragraph.text[i])) for i, place in enumerate(paragraph.places)}
+    for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
+        if not value:
+            continue
+        pieces = []
+        for offset, char in enumerate(value):
+            if (number, offset) in kept:
+                pieces.append(kept[(number, offset)])
+            elif char not in _COLLAPSIBLE:
+                pieces.append(char)
+            elif not paragraph.places or (number, offset) < paragraph.places[0] or (number, offset) > paragraph.places[-1]:
+                pieces.append(char)  # white space before or after the text: WeasyPrint drops it
+        setattr(node, slot, "".join(pieces))
+    own = (paragraph.style or "").strip().rstrip(";")
+    paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual")

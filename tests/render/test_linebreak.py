@@ -1,0 +1,214 @@
+"""render.linebreak: a paragraph's breaks chosen together, and WeasyPrint made to lay out exactly those lines."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from pipeline.render import linebreak
+from pipeline.render.layout import read_layout, settle
+from pipeline.render.linebreak import Token, break_lines
+from pipeline.render.pdf import import_weasyprint
+
+EM = 10.0
+
+
+def words(*specs: str, space: float = 3.0, em: float = EM) -> list[Token]:
+    """Tokens of words written with their hyphenation points ("ter-ri-to-ry"),
+    each letter 5 px wide and each hyphen 4 px."""
+    tokens: list[Token] = []
+    for number, word in enumerate(specs):
+        if number:
+            tokens.append(Token("glue", space, em=em))
+        for part_number, part in enumerate(word.split("-")):
+            if part_number:
+                tokens.append(Token("penalty", 4.0, hyphen=True, soft=True, em=em))
+            tokens.append(Token("box", 5.0 * len(part), em=em))
+    return tokens
+
+
+def lines_of(tokens: list[Token], chosen: list[int]) -> list[tuple[float, int, bool]]:
+    """(natural width, spaces, ends hyphenated) of each line."""
+    found, start = [], 0
+    for end in chosen + [len(tokens)]:
+        width = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
+        hyphen = end < len(tokens) and tokens[end].kind == "penalty"
+        found.append((width + (tokens[end].width if hyphen else 0.0), sum(t.kind == "glue" for t in tokens[start:end]), hyphen))
+        start = end + 1
+    return found
+
+
+def first_fit(tokens: list[Token], measure: float) -> list[int]:
+    """Breaks as WeasyPrint makes them without hyphenation: each line as full as it goes."""
+    chosen, start = [], 0
+    glues = [i for i, t in enumerate(tokens) if t.kind == "glue"]
+    while True:
+        fitting = [g for g in glues if g > start and sum(t.width for t in tokens[start:g] if t.kind != "penalty") <= measure]
+        if not fitting or sum(t.width for t in tokens[start:] if t.kind != "penalty") <= measure:
+            return chosen
+        chosen.append(fitting[-1])
+        start = fitting[-1] + 1
+
+
+def looseness(tokens: list[Token], chosen: list[int], measure: float) -> float:
+    """The most justification adds to a space, last line aside."""
+    return max(((measure - w) / s for w, s, _ in lines_of(tokens, chosen)[:-1] if s), default=0.0)
+
+
+def test_total_fit_is_never_looser_than_first_fit():
+    text = "aaa bb cccc aa bbbbbbb aa c dddddd aaaa bb ccc aaaaa b cc dddd aaa bbbbbb a cccc".split()
+    tokens = words(*text)
+    for measure in range(60, 140, 7):
+        chosen = break_lines(tokens, measure, measure, hyphen_cost=1e4, margin=0.0)
+        assert chosen is not None
+        assert all(width <= measure for width, _, _ in lines_of(tokens, chosen))
+        assert looseness(tokens, chosen, measure) <= looseness(tokens, first_fit(tokens, measure), measure) + 1e-9
+
+
+def test_lines_keep_the_margin_and_the_first_line_its_indent():
+    tokens = words(*("word other thing" * 8).split())
+    chosen = break_lines(tokens, 80.0, 100.0, hyphen_cost=1e4, margin=2.0)
+    found = lines_of(tokens, chosen)
+    assert found[0][0] <= 78.0 and all(width <= 98.0 for width, _, _ in found[1:])
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row():
+    tokens = words(*["hy-phen-a-tion-al-ly"] * 12)
+    chosen = break_lines(tokens, 70.0, 70.0, hyphen_cost=0.0)
+    ends = [hyphen for _, _, hyphen in lines_of(tokens, chosen)]
+    assert any(ends)
+    assert all(not all(ends[i : i + 3]) for i in range(len(ends) - 2))
+
+
+def test_a_dearer_hyphen_gives_no_more_hyphens():
+    # a large type (40 px to the em), so that a hyphen saves a little looseness, not a loose line
+    tokens = words(*"con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment ex-pel-ling hun-dreds".split() * 3, em=40.0)
+    counts = [
+        linebreak.hyphen_count(tokens, break_lines(tokens, 230.0, 230.0, hyphen_cost=cost)) for cost in (0.0, 1e3, 1e5, 1e7)
+    ]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+
+def test_a_hyphen_on_the_last_full_line_is_avoided(monkeypatch):
+    def last_full_lines_hyphenated() -> int:
+        count = 0
+        for number in range(4, 30):
+            for measure in (95.0, 120.0, 150.0):
+                tokens = words(*["ab-cdef-ghij", "klm-nopq"] * number, em=40.0)
+                found = lines_of(tokens, break_lines(tokens, measure, measure, hyphen_cost=0.0))
+                count += len(found) > 1 and found[-2][2]
+        return count
+
+    with_cost = last_full_lines_hyphenated()
+    monkeypatch.setattr(linebreak, "_LAST_COST", 0.0)
+    assert with_cost < last_full_lines_hyphenated()
+
+
+def test_a_word_wider_than_the_measure_gives_no_breaks():
+    assert break_lines(words("a", "b" * 30, "c"), 100.0, 100.0, hyphen_cost=0.0) is None
+
+
+def test_a_line_is_not_ended_where_pango_would_break_later():
+    """A space break is only chosen if Pango, filling the line, could not
+    reach the next line's own break (after a compound's hyphen)."""
+    tokens = words("aaaa", "bbbb") + [Token("glue", 3.0, em=EM), Token("box", 10.0, em=EM), Token("penalty", 0.0, hyphen=True, em=EM)]
+    tokens += [Token("box", 40.0, em=EM), Token("glue", 3.0, em=EM), Token("box", 20.0, em=EM)]
+    chosen = break_lines(tokens, 60.0, 60.0, hyphen_cost=1e7, margin=0.0)
+    # "aaaa bbbb cc-" fits, so Pango would never end the line at the space before "cc-", however dear its hyphen
+    assert chosen[0] == 5
+
+
+# ---- with WeasyPrint: the chosen lines laid out as chosen
+
+
+@pytest.fixture
+def weasy():
+    import_weasyprint()
+    from weasyprint import HTML
+
+    return HTML
+
+
+PARAGRAPH = (
+    "Report recalls that the so-called <em>Nagorno-Karabakh</em> problem, which re-emerged in late 1987, was aimed at "
+    "violating the territorial integrity of <strong>Azerbaijan</strong>, occupying its lands, and expelling hundreds of "
+    "thousands of Azerbaijanis living in <a href='#x'>Armenia and Nagorno-Karabakh</a>. The direct or indirect support "
+    "of the leadership to the territorial claims of the <span class=nobreak>Armenian SSR</span>, separatism instigated by "
+    "radical nationalists, and mass violence against <span lang=de>Aserbaidschaner</span> pushed the people to stand up "
+    "for the protection of the integrity of their country, on <code>20 January</code>."
+)
+
+
+def _html(paragraphs: int = 3) -> str:
+    return (
+        "<html lang=en><style>@page { size: A6; margin: 12mm } html { font-size: 9pt }"
+        " p { margin: 0; orphans: 2; widows: 2; text-align: justify; hyphens: auto; hyphenate-limit-chars: 6 3 3 }"
+        " p + p { text-indent: 1.2em } .nobreak { white-space: nowrap }</style><body><main>"
+        + f"<p>{PARAGRAPH}</p>" * paragraphs
+        + "</main></body></html>"
+    )
+
+
+def _render(weasy, html: str):
+    document = weasy(string=html)
+    return document, lambda style: document.render()
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def test_weasyprint_lays_out_the_chosen_lines(weasy):
+    html_document, render = _render(weasy, _html())
+    greedy = render({})
+    lines = [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines]
+    plan = linebreak.plan(greedy, lines)
+    assert len(plan.paragraphs) == 3
+    paragraphs = [e for e in html_document.etree_element.iter() if e.tag == "p"]
+    assert all("hyphens: manual" in p.get("style") for p in paragraphs)
+    # markup survives: the same elements, the same words
+    assert [c.tag for c in paragraphs[0].iter()] == ["p", "em", "strong", "a", "span", "span", "code"]
+    assert _plain("".join(paragraphs[0].itertext())) == _plain(re.sub(r"<[^>]+>", "", PARAGRAPH))
+    document = render({})
+    assert plan.verify(document) == []
+    layout = read_layout(document)
+    expected = [linebreak._bare(line) for p in plan.paragraphs for line in linebreak._chosen_lines(p)]
+    assert [linebreak._bare(line.text) for line in layout.lines] == expected
+    assert not layout.long_runs
+    plan.restore()
+    assert all(p.get("style") is None for p in paragraphs)
+    assert _plain(" ".join("".join(p.itertext()) for p in paragraphs)) == _plain(" ".join([re.sub(r"<[^>]+>", "", PARAGRAPH)] * 3))
+
+
+def test_a_paragraph_laid_out_otherwise_gets_its_text_back(weasy):
+    # lines chosen 30 px wider than the measure cannot come out as chosen
+    html_document, render = _render(weasy, _html(2))
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines], margin=-30.0)
+    wrong = plan.verify(render({}))
+    assert wrong
+    plan.restore(wrong)
+    again = read_layout(render({}))
+    assert [line.text for line in again.lines] == [line.text for line in read_layout(greedy).lines]
+
+
+def test_settle_with_the_breaker_is_within_the_limits_and_reads_back_whole(weasy, tmp_path):
+    html_document, render = _render(weasy, _html(4))
+    greedy = read_layout(render({}))
+    settled, left = settle(render)
+    layout = read_layout(settled)
+    assert not layout.long_runs and not layout.split_at_page_end
+    assert layout.loosest <= max(greedy.loosest, 0.6) + 1e-6
+    assert layout.hyphen_share <= max(greedy.hyphen_share, 0.15)
+    if shutil.which("pdftotext") is None:
+        if __import__("os").environ.get("CI"):
+            pytest.fail("pdftotext (poppler) is missing")
+        pytest.skip("pdftotext (poppler) is missing")
+    pdf = tmp_path / "p.pdf"
+    settled.write_pdf(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "\u00ad" not in text and "\u2010\u2010" not in text and "-\u2010" not in text
+    joined = re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text)).strip()
+    assert joined.count("territorial integrity") == 4 and joined.count("Aserbaidschaner") == 4
