@@ -332,3 +332,21 @@ def test_a_remote_image_is_named_since_the_pdf_leaves_it_out(make_project):
         " the web edition links to it, the PDF leaves it out",
     ]
     assert '<img src="https://img.example/badge.svg" alt="Badge">' in (root / "output/html/en/a.html").read_text(encoding="utf-8")
+
+
+def test_a_language_variant_of_an_svg_is_cleaned_too(make_project):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">\n<rect width="4" height="4"/>\n{}</svg>\n'
+    root = make_project({"source/a.md": "# T\n\n<p><img src='map.svg' alt='Map'></p>\n"})
+    (root / "source/map.svg").write_text(svg.format(""), encoding="utf-8")
+    (root / "source/map.de.svg").write_text(svg.format("<script>alert(1)</script>\n"), encoding="utf-8")
+    init(load_project(root), ["de"])
+    report = build(load_project(root), formats=["html"])
+    assert not report.failures, [str(f) for f in report.failures]
+    assert [w for w in report.warnings if "map." in w] == [
+        "source/a.md:3: warning: image 'map.de.svg' (the de variant of 'map.svg') is published without what could"
+        " run or fetch a file: <script> (line 3) (lines of map.de.svg)"
+    ]
+    media = root / "output/html/media/source"
+    assert (media / "map.svg").read_bytes() == (root / "source/map.svg").read_bytes()  # nothing to take out: as it is
+    assert b"script" not in (media / "map.de.svg").read_bytes() and b"rect" in (media / "map.de.svg").read_bytes()
+    assert '<img src="../media/source/map.de.svg" alt="Map">' in (root / "output/html/de/a.html").read_text(encoding="utf-8")
