@@ -99,3 +99,45 @@ def test_chromium_sets_the_japanese_page_in_the_served_cjk_face(tmp_path, page):
     assert [f["familyName"] for f in served] == ["Noto Serif CJK JP"], used
     # every character but the two emoji, which the reader's own emoji font draws
     assert served[0]["glyphCount"] == len(paragraph) - len(EMOJI), (used, paragraph)
+
+
+def test_one_cjk_face_gives_each_language_its_own_forms(make_project):
+    """直 is drawn differently in Japanese and in simplified Chinese: the page's
+    language selects the form from the one Noto Serif CJK face (OpenType locl)."""
+    import pypdf
+    import uharfbuzz
+
+    from pipeline.cache import FONT_CACHE
+    from pipeline.init import init
+
+    from .test_font_configuration import translate
+
+    root = make_project({"source/a.md": "# Straight\n\nStraight on.\n"}, languages=("ja", "zh_Hans"))
+    project = load_project(root)
+    init(project, ["ja", "zh_Hans"])
+    texts = {"ja": {"Straight": "まっすぐ", "Straight on.": "真っ直ぐ進む。"}, "zh_Hans": {"Straight": "向前", "Straight on.": "一直走。"}}
+    for language, msgstrs in texts.items():
+        translate(root, language, "a", msgstrs)
+    report = build(load_project(root), formats=["pdf"])
+    assert not report.failures, [str(f) for f in report.failures]
+    # The oracle: HarfBuzz shaping 直 with the face the booklets embed, for each language.
+    face = next(f for f in fonts.print_faces(root / FONT_CACHE) if f.family == "Noto Serif CJK JP" and f.weight == "400")
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file))))
+    expected = {}
+    for language, tag in (("ja", "ja"), ("zh_Hans", "zh-Hans")):
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str("直")
+        buffer.guess_segment_properties()
+        buffer.language = tag
+        uharfbuzz.shape(font, buffer, {})
+        expected[language] = f"{buffer.glyph_infos[0].codepoint:04x}".encode()
+    assert expected["ja"] != expected["zh_Hans"]
+    for language, other in (("ja", "zh_Hans"), ("zh_Hans", "ja")):
+        pdf = root / f"output/pdf/{language}/a.pdf"
+        assert "Noto-Serif-CJK-JP" in _fonts_of(pdf)
+        # WeasyPrint writes a face's own glyph numbers (it subsets keeping them), four hex digits each
+        shown = set()
+        for page in pypdf.PdfReader(str(pdf)).pages:
+            for run in re.findall(rb"<([0-9a-f]+)>", page.get_contents().get_data()):
+                shown |= {run[i : i + 4] for i in range(0, len(run), 4)}
+        assert expected[language] in shown and expected[other] not in shown, (language, expected)
