@@ -19,7 +19,7 @@ from .errors import BookletError, RenderError, TemplateError
 from .fsutil import decode_utf8, remove_others, remove_stale_temporaries
 from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
-from .media import document_media, localized_key, web_path
+from .media import MEDIA_CACHE, document_media, localized_key, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
 from .check import LinkDefinitions, check_catalogs, gate, link_definitions
 from .render import fonts
@@ -405,9 +405,9 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     job = PdfJob(
         html=html,
         base_url=project.source_dir,
-        # What a page may read: its media, the templates, the fonts.
+        # What a page may read: its media (cleaned SVGs among them), the templates, the fonts.
         # Never .git, .env, locales/ or pyproject.toml.
-        allowed=(project.source_dir, project.templates_dir, project.root / FONT_CACHE, *fonts.font_dirs(project.fonts)),
+        allowed=(project.source_dir, project.templates_dir, project.root / MEDIA_CACHE, project.root / FONT_CACHE, *fonts.font_dirs(project.fonts)),
         identifier=f"{document.name}/{language}",
         shown=project.relative(pdf_path),
         variant=project.pdf_variant,
