@@ -154,19 +154,20 @@ def _lines_of(page_box: object, page: int) -> list[Line]:
 
 
 def _spacing(line: object) -> float:
-    """The space justification added to each word space of a line, in em of its text."""
+    """The space justification added to each word space of a line, in em of
+    its text (below 0 where word spacing is set tighter than it adds)."""
     from weasyprint.formatting_structure import boxes
 
-    widest = 0.0
+    widest = None
     stack = [line]
     while stack:
         box = stack.pop()
         if isinstance(box, boxes.TextBox) and box.style["font_size"]:
             # with the text's own word-spacing, which settle may set below 0
             added = (getattr(box, "justification_spacing", 0) or 0) + (box.style["word_spacing"] or 0)
-            widest = max(widest, added / box.style["font_size"])
+            widest = added / box.style["font_size"] if widest is None else max(widest, added / box.style["font_size"])
         stack.extend(getattr(box, "children", None) or [])
-    return widest
+    return widest or 0.0
 
 
 def _texts(box: object):

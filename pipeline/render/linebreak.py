@@ -42,6 +42,11 @@ MARGIN = 0.6
 #: Added space per word space (em) a line may take before it counts as loose
 #: beyond any other choice (layout.MAX_ADDED_SPACE).
 LOOSE = 0.6
+#: What a paragraph's word spacing may be made tighter by (em), for lines
+#: that take a little more, and the tightest it may be with what the text
+#: around sets: layout.SPACINGS's tightest, which no reader sees.
+SHIFTS = (0.0, -0.03, -0.06)
+TIGHT = 0.06
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
@@ -68,10 +73,13 @@ def break_lines(
     """The indexes of the glues and penalties to break ``tokens`` at, the
     best total fit for a first line of ``first`` px and the others of
     ``rest``; None if no line can be made to fit."""
-    return _choose(tokens, _lines(tokens, first, rest, margin), hyphen_cost)
+    found = _choose(tokens, _lines(tokens, first, rest, margin), hyphen_cost)
+    return found[0] if found is not None else None
 
 
-def _lines(tokens: list[Token], first: float, rest: float, margin: float) -> dict[int, list[tuple[int, float]]]:
+def _lines(
+    tokens: list[Token], first: float, rest: float, margin: float, shift: float = 0.0
+) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
     line's own demerits. What hyphens cost is added by ``_choose``, so that
@@ -105,7 +113,7 @@ def _lines(tokens: list[Token], first: float, rest: float, margin: float) -> dic
             if not last and widths[next_intrinsic[end + 1]] - widths[start] <= measure:
                 continue  # Pango would break later, at a hyphen or dash of the next line
             em = tokens[max(start, end - 1)].em
-            found.append((before, _line_demerits(measure + margin - natural, spaces[end] - spaces[start], em, last)))
+            found.append((before, _line_demerits(measure + margin - natural, spaces[end] - spaces[start], em, last, shift)))
         if found:
             lines[end] = found
             still_active.append(end)
@@ -113,10 +121,12 @@ def _lines(tokens: list[Token], first: float, rest: float, margin: float) -> dic
     return lines
 
 
-def _choose(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], hyphen_cost: float) -> list[int] | None:
-    """The least demerits through ``lines``, with ``hyphen_cost`` for each
-    hyphen, more for a second in a row, a third forbidden, and more for one
-    on the last full line."""
+def _choose(
+    tokens: list[Token], lines: dict[int, list[tuple[int, float]]], hyphen_cost: float
+) -> tuple[list[int], float] | None:
+    """The least demerits through ``lines`` (the breaks, and the demerits),
+    with ``hyphen_cost`` for each hyphen, more for a second in a row, a
+    third forbidden, and more for one on the last full line."""
     count = len(tokens)
     # for each place a line ends at, the least demerits there by how many
     # hyphenated lines end there in a row (0, 1, 2), and where each came from
@@ -152,17 +162,20 @@ def _choose(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], hyph
         chosen.append(key[0])
         key = back[key[0]][key[1]]
     chosen.reverse()
-    return chosen[:-1]
+    return chosen[:-1], best[count][0]
 
 
-def _line_demerits(free: float, spaces: int, em: float, last: bool) -> float:
+def _line_demerits(free: float, spaces: int, em: float, last: bool, shift: float = 0.0) -> float:
     """Knuth's (1 + badness)², with badness from what justification adds to
-    each space (em): a fifth of an em costs 100, twice that 800. A line
-    looser than LOOSE costs more than any number of hyphens, and the more
-    so the looser it is."""
+    each space (em), the paragraph's ``shift`` of its word spacing included:
+    a fifth of an em costs 100, twice that 800; a space a tenth of an em
+    tighter than normal costs 100. A line looser than LOOSE costs more than
+    any number of hyphens, and the more so the looser it is."""
     if last:
         return 1.0
-    added = free / spaces / em if spaces else 2.0
+    added = free / spaces / em + shift if spaces else 2.0
+    if added < 0:
+        return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2
     demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2
     if added > LOOSE:
         demerits += 1e13 * (1.0 + added - LOOSE)
@@ -191,6 +204,10 @@ class _Paragraph:
     hyphens: int = 0
     chosen: list[int] | None = None
     style: str | None = None  # the element's own style attribute, as it was
+    em: float = 14.0  # its font size (px)
+    word_spacing: float = 0.0  # its word spacing (px), as the text around sets it
+    shift: float = 0.0  # what the chosen breaks take off its word spacing (em)
+    fixed: bool = False  # its word spacing is not to be changed (generated text shares it)
 
 
 def _text_nodes(element: object) -> Iterator[tuple[object, str, object]]:
@@ -211,10 +228,13 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
 
     found: dict[int, dict] = {}
     order: list[int] = []
+    generated: set[int] = set()
 
     def walk(box: object, inside: bool, parent: object) -> None:
         if isinstance(box, boxes.LineBox):
             element = box.element
+            if inside and element is not None and (getattr(box, "element_tag", "") or "").startswith("p::"):
+                generated.add(id(element))  # a label before it: its word spacing is the label's too
             if not inside or element is None or getattr(box, "element_tag", "") != "p":
                 return
             entry = found.get(id(element))
@@ -250,6 +270,8 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         paragraph = _paragraph(entry["element"], entry["styles"], mine)
         if paragraph is None:
             continue
+        paragraph.em, paragraph.word_spacing = style["font_size"], style["word_spacing"] or 0.0
+        paragraph.fixed = key in generated
         paragraph.rest = entry["width"]
         paragraph.first = entry["width"] - entry["indent"]
         paragraph.lines, paragraph.hyphens = entry["lines"], entry["hyphens"]
@@ -543,14 +565,27 @@ def plan(
     own = {id(p.element) for p in paragraphs}
     others = [hyphenated for element, hyphenated in lines if id(element) not in own]
     other_lines, other_hyphens = len(others), sum(others)
-    lines_of = [_lines(p.tokens, p.first, p.rest, margin) for p in paragraphs]
-    tried: dict[int, list[list[int] | None]] = {}
+    if after is not None:  # laid out with the word spacing the breaks took before: measured without it
+        before = {id(p.element): p.shift for p in after.paragraphs}
+        for paragraph in paragraphs:
+            _shift(paragraph, -before.get(id(paragraph.element), 0.0))
+    variants = [
+        [
+            (shift, *_variant(p, shift, margin))
+            for shift in SHIFTS
+            if not (shift and p.fixed) and p.word_spacing / p.em + shift >= -TIGHT - 1e-9
+        ]
+        for p in paragraphs
+    ]
+    tried: dict[int, list[tuple[list[int], float] | None]] = {}
 
     def within(step: int) -> bool:
         """Whether the hyphen cost ``step`` of the ladder keeps the share."""
-        choices = tried[step] = [_choose(p.tokens, found, _HYPHEN_COSTS[step]) for p, found in zip(paragraphs, lines_of)]
-        lines = other_lines + sum(len(c) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
-        hyphens = other_hyphens + sum(hyphen_count(p.tokens, c) if c is not None else p.hyphens for p, c in zip(paragraphs, choices))
+        choices = tried[step] = [_best_variant(found, _HYPHEN_COSTS[step]) for found in variants]
+        lines = other_lines + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
+        hyphens = other_hyphens + sum(
+            hyphen_count(p.tokens, c[0]) if c is not None else p.hyphens for p, c in zip(paragraphs, choices)
+        )
         return hyphens <= share * lines
 
     # the least cost that keeps the share (fewer hyphens as it grows), or the most there is
@@ -565,13 +600,43 @@ def plan(
         within(low)
     choices, cost = tried[low], _HYPHEN_COSTS[low]
     chosen = []
-    for paragraph, breaks in zip(paragraphs, choices):
-        if breaks is None:
+    for paragraph, choice in zip(paragraphs, choices):
+        if choice is None:
             continue
-        paragraph.chosen = breaks
+        paragraph.chosen, paragraph.shift = choice
         _apply(paragraph)
         chosen.append(paragraph)
     return Plan(chosen, cost)
+
+
+def _spaced(tokens: list[Token], px: float) -> list[Token]:
+    """``tokens`` as they measure with ``px`` more on each word space (a glue, a box's no-break spaces)."""
+    if not px:
+        return tokens
+    return [Token(t.kind, t.width + (1 if t.kind == "glue" else t.spaces) * px, t.spaces, t.hyphen, t.soft, t.em) for t in tokens]
+
+
+def _shift(paragraph: _Paragraph, shift: float) -> None:
+    """The paragraph as it measures with ``shift`` em more on each word space."""
+    paragraph.tokens = _spaced(paragraph.tokens, shift * paragraph.em)
+    paragraph.word_spacing += shift * paragraph.em
+
+
+def _variant(paragraph: _Paragraph, shift: float, margin: float) -> tuple[list[Token], dict[int, list[tuple[int, float]]]]:
+    """The lines that fit with the paragraph's word spacing ``shift`` em more
+    (what the text around sets, settling a runt, counted in their spacing)."""
+    tokens = _spaced(paragraph.tokens, shift * paragraph.em)
+    return tokens, _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
+
+
+def _best_variant(variants: list[tuple[float, list[Token], dict]], hyphen_cost: float) -> tuple[list[int], float] | None:
+    """(breaks, shift) of the word spacing that gives the least demerits (the first of equals)."""
+    best = None
+    for shift, tokens, lines in variants:
+        found = _choose(tokens, lines, hyphen_cost)
+        if found is not None and (best is None or found[1] < best[0]):
+            best = (found[1], found[0], shift)
+    return (best[1], best[2]) if best is not None else None
 
 
 def _apply(paragraph: _Paragraph) -> None:
@@ -600,4 +665,5 @@ def _apply(paragraph: _Paragraph) -> None:
                 pieces.append(char)  # white space before or after the text: WeasyPrint drops it
         setattr(node, slot, "".join(pieces))
     own = (paragraph.style or "").strip().rstrip(";")
-    paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual")
+    spacing = f"; word-spacing: {paragraph.word_spacing + paragraph.shift * paragraph.em:.4f}px" if paragraph.shift else ""
+    paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
