@@ -296,10 +296,11 @@ def _figures(source: str, target: str, options: _Options) -> Iterator[str]:
     latin = readable.lower().translate(_SERBIAN_LATIN) if _base(options.language) == "sr" else readable
     words = _letter_words(latin) if set(wanted.digits) - set(given) or wanted.spelled else []
     on_clock = {hour for hour, later in wanted.clock if later in given}  # 6 p.m. written 18:00
+    # Zero is as often said as a negation ("0 of 3 selected": "none of 3").
     missing = [
         value
         for value in sorted(wanted.digits)
-        if value not in given and value not in on_clock and not _in_words(value, words, options)
+        if value not in given and value not in on_clock and value != 0 and not _in_words(value, words, options)
     ]
     if missing:
         yield f"number(s) {_listed(missing)} of the source missing from the translation"
@@ -373,10 +374,15 @@ def _spelling(value: int, language: str) -> str | None:
 
 
 def _letter_words(text: str) -> list[str]:
-    """The runs of letters (and combining marks) of ``text``, case-folded."""
+    """The runs of letters of ``text``, case-folded, without the marks a
+    word is spelt with or without (Arabic and Hebrew vowel points: "نُه" is
+    "نه"; accents) and in one normal form (Bengali "য়", one character or two)."""
     words, current = [], []
-    for char in text.casefold():
-        if unicodedata.category(char)[0] in "LM":
+    for char in unicodedata.normalize("NFKD", text.casefold()):
+        category = unicodedata.category(char)
+        if category == "Mn":
+            continue
+        if category[0] in "LM":
             current.append(char)
         elif current:
             words.append("".join(current))

@@ -720,6 +720,8 @@ def test_a_changed_figure_beside_a_repeated_one_is_an_error() -> None:
         ("sr", "nine", "девет"),  # num2words spells Serbian in Latin letters
         ("nn", "Noon", "12:00"),
         ("vi", "Tuesday", "Thứ 3"),  # Vietnamese weekdays are numbered
+        ("fa", "nine", "نُه"),  # with a vowel point num2words does not write
+        ("nn", "0 of 3 selected", "Ingen av 3 valde"),  # zero as a negation
     ],
 )
 def test_numbers_a_translation_rightly_writes_otherwise(language: str, source: str, translation: str) -> None:
