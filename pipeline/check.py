@@ -40,7 +40,7 @@ class Located:
     def __str__(self) -> str:
         f = self.finding
         where = f"{self.path}:{f.line}" if f.line else self.path
-        review = f" (review key: {f.check}:{f.key})" if f.key else ""
+        review = f" (review key: {f.check}:{f.key})" if f.key and f.severity == "error" else ""
         return printable(f"{where}: {f.severity} [{f.check}] {f.message}{review}")
 
     def as_dict(self) -> dict[str, object]:
@@ -52,7 +52,7 @@ class Located:
             "severity": f.severity,
             "check": f.check,
             "message": f.message,
-            "key": f"{f.check}:{f.key}" if f.key else None,
+            "key": f"{f.check}:{f.key}" if f.key and f.severity == "error" else None,  # what a reviewer may allow
         }
 
 

@@ -46,8 +46,9 @@ _KEYS = {
 #: (a document's front matter says otherwise for itself).
 PUBLICATION_KEYS = ("author", "publisher", "isbn", "translators")
 #: The checks a reviewer can allow for one entry in [tool.booklet.reviewed]
-#: (they are errors, which no catalogue comment can silence).
-REVIEWABLE_CHECKS = ("figures", "markup", "format", "bidi", "control")
+#: (errors, which no catalogue comment can silence; and figures-count, a
+#: warning a project may raise to one).
+REVIEWABLE_CHECKS = ("figures", "figures-count", "markup", "format", "bidi", "control")
 #: Every check of catalog.checks (tests/catalog/test_checks.py holds the two
 #: together), for [tool.booklet.checks]; and the levels a project may set.
 CHECK_NAMES = (

@@ -120,3 +120,9 @@ def test_a_figure_said_once_more_is_a_warning_a_project_can_raise(make_project):
     project = _translated(make_project, source, twice, extra='\n[tool.booklet.checks]\nfigures-count = "error"\n')
     assert _errors(project) == ["figures-count: 147 is twice in the translation, once in the source"]
     assert [str(f).split(": ")[1] for f in build(project, formats=["html"]).failures] == ["de not published"]
+    # A reviewer who has read it allows it, by the key check prints.
+    (found,) = [f for f in check_project(project) if f.finding.severity == "error"]
+    assert str(found).endswith(f"(review key: figures-count:{found.finding.key})")
+    raised = '\n[tool.booklet.checks]\nfigures-count = "error"\n'
+    project = _translated(make_project, source, twice, extra=raised + f'\n[tool.booklet.reviewed]\nde = ["figures-count:{found.finding.key}"]\n')
+    assert _errors(project) == []

@@ -958,7 +958,9 @@ def check_entry(
     findings = []
     for keyword, name, message in located:
         error = name in _ERRORS and not fuzzy
-        if error and f"{name}:{key}" in reviewed:
+        # figures-count, a warning a project may raise to an error, is reviewable at either level
+        reviewable = name in REVIEWABLE_CHECKS and (error or name not in _ERRORS)
+        if reviewable and f"{name}:{key}" in reviewed:
             continue
         if not error and name in ignored:
             continue
@@ -970,7 +972,7 @@ def check_entry(
                 "error" if error else "warning",
                 name,
                 message,
-                key if error and name in REVIEWABLE_CHECKS else None,
+                key if reviewable else None,
             )
         )
     return findings

@@ -129,7 +129,7 @@ def _annotation(located: Located) -> str:
     if finding.line:
         properties.append(f"line={finding.line}")
     properties.append(f"title={_escape(f'booklet check [{finding.check}]', property=True)}")
-    review = f" (review key: {finding.check}:{finding.key})" if finding.key else ""
+    review = f" (review key: {finding.check}:{finding.key})" if finding.key and finding.severity == "error" else ""
     return f"::{finding.severity} {','.join(properties)}::{_escape(printable(finding.message + review))}"
 
 
