@@ -8,7 +8,10 @@ are chosen together: every way of breaking it is weighed by how loose each
 line gets (what justification adds to a word space), what each hyphen
 costs, a third hyphen in a row forbidden and a hyphen on the last full
 line discouraged; the cost of a hyphen is raised for the whole booklet
-until at most ``MAX_SHARE`` of its lines would end hyphenated.
+until at most ``MAX_SHARE`` of its lines would end hyphenated. A paragraph
+may also be set with its word spacing a little tighter (``SHIFTS``), where
+its lines are better so: the shrinking of Knuth's spaces, which WeasyPrint's
+justification (it only widens) does not have.
 
 WeasyPrint is then made to lay out exactly those lines: inside a chosen
 line every breakable space becomes a no-break space (WeasyPrint's
@@ -28,7 +31,7 @@ import re
 import weakref
 from math import inf
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Iterator
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
