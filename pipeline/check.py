@@ -79,6 +79,8 @@ def check_catalogs(
     one with its documents' ``links`` (link_definitions) has its reference
     links resolved as readers get them; without, they compare by label."""
     reviewed = project.reviewed_for(language) if project is not None else frozenset()
+    # A warning the project makes an error is one no translator comment silences.
+    raised = frozenset(c for c in checks.CHECKS if project is not None and project.check_level(c, language) == "error")
     source_language = project.source_language if project is not None else "en"
     found = []
     for domain, catalog in catalogs.items():
@@ -91,6 +93,7 @@ def check_catalogs(
             text=catalog.text,
             template=template,
             links=links.get(domain) if links is not None else None,
+            raised=raised,
         ):
             level = project.check_level(finding.check, language) if project is not None else None
             if level == "off":

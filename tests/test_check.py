@@ -120,6 +120,13 @@ def test_a_figure_said_once_more_is_a_warning_a_project_can_raise(make_project):
     project = _translated(make_project, source, twice, extra='\n[tool.booklet.checks]\nfigures-count = "error"\n')
     assert _errors(project) == ["figures-count: 147 is twice in the translation, once in the source"]
     assert [str(f).split(": ")[1] for f in build(project, formats=["html"]).failures] == ["de not published"]
+    # A translator's comment silences a warning, not one the project makes an error.
+    path = project.po_path("de", "a")
+    po = polib.pofile(str(path))
+    (entry,) = [e for e in po if e.msgid.startswith("In 1990")]
+    entry.tcomment = "booklet: ignore figures-count"
+    path.write_text(format_po(po), encoding="utf-8")
+    assert [f.finding.check for f in check_project(project) if f.finding.severity == "error"] == ["figures-count"]
     # A reviewer who has read it allows it, by the key check prints.
     (found,) = [f for f in check_project(project) if f.finding.severity == "error"]
     assert str(found).endswith(f"(review key: figures-count:{found.finding.key})")

@@ -916,6 +916,7 @@ def check_entry(
     lines: list[str] | None = None,
     reviewed: frozenset[str] = frozenset(),
     refs: Refs | None = None,
+    raised: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings of one entry; a plural entry's forms are checked one by one.
 
@@ -923,7 +924,8 @@ def check_entry(
     reference links resolve on both sides; None where they are not known (see _markup).
 
     ``reviewed`` holds ``check:key`` overrides from the project's
-    configuration (see entry_key); a translator comment silences warnings only.
+    configuration (see entry_key); a translator comment silences warnings
+    only, not those the project makes errors (``raised``).
     With the catalogue's ``lines``, a finding about a translation points to
     the line of its ``msgstr`` (where the translator has to change something),
     and one about the fuzzy flag to the entry's first line; else both to the latter."""
@@ -962,9 +964,9 @@ def check_entry(
         reviewable = name in REVIEWABLE_CHECKS and (error or name not in _ERRORS)
         if reviewable and f"{name}:{key}" in reviewed:
             continue
-        if not error and name in ignored:
+        if not error and name in ignored and name not in raised:
             continue
-        if error and name in ignored:
+        if name in ignored:
             message += " (a comment in the catalogue cannot silence an error; a reviewer can, in [tool.booklet.reviewed])"
         findings.append(
             Finding(
@@ -987,6 +989,7 @@ def check_catalog(
     text: str | None = None,
     template: Template | None = None,
     links: LinkDefinitions | None = None,
+    raised: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The findings of the header and of every current entry of a catalogue
     (not obsolete ones). With the catalogue's ``text`` (a Catalog's), each
@@ -1010,6 +1013,7 @@ def check_catalog(
             lines=lines,
             reviewed=reviewed,
             refs=links.of(entry) if links is not None else None,
+            raised=raised,
         )
     return findings
 
