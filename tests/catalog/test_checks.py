@@ -337,7 +337,7 @@ def test_every_check_is_described() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab 1,.٣*_`[]()!<>/\\\n"), max_size=40))
 def test_a_copy_of_the_source_has_no_errors(text: str) -> None:
-    assert [f for f in run(text, text) if f.severity == "error"] == []
+    assert [f for f in run(text, text) if f.severity == "error" or f.check == "figures-count"] == []
 
 
 @pytest.mark.parametrize("domain", ["black-january", "templates"])
