@@ -54,7 +54,7 @@ REVIEWABLE_CHECKS = ("figures", "figures-count", "markup", "format", "bidi", "co
 CHECK_NAMES = (
     "figures", "figures-count", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
     "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
-    "quotes", "brackets", "newlines", "not-in-template",
+    "quotes", "brackets", "newlines", "not-in-template", "localise-images",
 )
 CHECK_LEVELS = ("error", "warning", "off")
 #: Tagged and accessible (default), archival, or for the press (README: Print production).

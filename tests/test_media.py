@@ -350,3 +350,22 @@ def test_a_language_variant_of_an_svg_is_cleaned_too(make_project):
     assert (media / "map.svg").read_bytes() == (root / "source/map.svg").read_bytes()  # nothing to take out: as it is
     assert b"script" not in (media / "map.de.svg").read_bytes() and b"rect" in (media / "map.de.svg").read_bytes()
     assert '<img src="../media/source/map.de.svg" alt="Map">' in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+
+
+def test_localise_images_is_a_check_the_project_and_the_command_can_name(make_project):
+    """Through pyproject.toml and the command line, not only by its level in code."""
+    root = make_project(
+        {"source/a.md": "# A\n\n![Map](map.png)\n"},
+        languages=("de",),
+        extra='localise-images = ["map.png"]\n\n[tool.booklet.checks]\nlocalise-images = "error"\n',
+    )
+    _pngs(root / "source", {"map.png": 2})
+    init(load_project(root), ["de"])
+    raised = _booklet("check", "--only", "localise-images", cwd=root)
+    assert raised.returncode == 1, raised.stdout + raised.stderr
+    assert [line for line in raised.stdout.splitlines() if line.startswith("source/")] == [
+        "source/a.md:3: error [localise-images] image 'map.png' is to be localised ([tool.booklet] localise-images),"
+        " and de has no map.de.png beside it: readers get the en image"
+    ]
+    skipped = _booklet("check", "--skip", "localise-images", cwd=root)
+    assert "[localise-images]" not in skipped.stdout and skipped.returncode == 0, skipped.stdout + skipped.stderr

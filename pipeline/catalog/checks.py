@@ -64,6 +64,8 @@ CHECKS: dict[str, str] = {
     "brackets": "no bracket left open or closing nothing that the source does not leave so",
     "newlines": "the same line breaks as the source: a leading or trailing newline, and the count inside",
     "not-in-template": "every entry is in the template (.pot); one that is not is stale: booklet update makes it obsolete",
+    # Of the project, not of one entry: check.image_findings runs it on the sources.
+    "localise-images": "every language has its own variant of each image [tool.booklet] localise-images names (map.de.png)",
 }
 #: A document's link reference definitions, (label, href, title), as source.references gives them.
 Refs = tuple[tuple[str, str, str], ...]
