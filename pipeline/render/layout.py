@@ -266,8 +266,9 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
     by render.linebreak (``_with_chosen_lines``)."""
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
+    finish: Callable[[object], None] = lambda document: None
     if breaker:
-        render = _with_chosen_lines(render)
+        render, finish = _with_chosen_lines(render)
     try:
         document = render({})
         layout = read_layout(document)
@@ -325,12 +326,15 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
                 refused.add(frozenset(words))
             else:
                 break
+        finish(document)
         return document, layout.findings()
     finally:
         _restore(saved)
 
 
-def _with_chosen_lines(render: Callable[[dict[str, str]], object]) -> Callable[[dict[str, str]], object]:
+def _with_chosen_lines(
+    render: Callable[[dict[str, str]], object],
+) -> tuple[Callable[[dict[str, str]], object], Callable[[object], None]]:
     """``render``, with the justified paragraphs' breaks chosen by
     render.linebreak on what it laid out, and rendered again with them; a
     paragraph whose lines did not come out as chosen gets its text back,
@@ -339,12 +343,15 @@ def _with_chosen_lines(render: Callable[[dict[str, str]], object]) -> Callable[[
     After the first render, a render starts from the breaks chosen the time
     before: in the last document laid out when the style is the same (only
     words kept whole changed), else in a new one, which is the result when
-    they are still the best (a runt's word spacing rarely moves them)."""
+    they are still the best (a runt's word spacing rarely moves them).
+    With it, what gives the document kept its word spaces back for the
+    text layer (linebreak.plain_spaces)."""
     from . import linebreak
 
     current: list[linebreak.Plan] = []
     last: list[tuple[dict[str, str], object]] = []  # the style and document of the last render
     refused: set[int] = set()
+    texts: dict[int, str] = {}  # each paragraph's own text, whatever breaks were chosen
 
     def render_once(style: dict[str, str]) -> object:
         document = render(style)
@@ -358,6 +365,7 @@ def _with_chosen_lines(render: Callable[[dict[str, str]], object]) -> Callable[[
         lines = [(line.block, line.ends_with_hyphen) for line in read_layout(document).lines]
         plan = linebreak.plan(document, lines, after=before, refused=refused)
         current.append(plan)
+        texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
         if not plan.paragraphs or (fresh and before is not None and plan.same(before) and not plan.verify(document)):
             return document
         document = render_once(style)
@@ -368,7 +376,7 @@ def _with_chosen_lines(render: Callable[[dict[str, str]], object]) -> Callable[[
             document = render_once(style)
         return document
 
-    return render_chosen
+    return render_chosen, lambda document: linebreak.plain_spaces(document, texts)
 
 
 def _words(layout: Layout, indexes: list[int]) -> set[str]:

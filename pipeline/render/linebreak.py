@@ -670,3 +670,65 @@ def _apply(paragraph: _Paragraph) -> None:
     own = (paragraph.style or "").strip().rstrip(";")
     spacing = f"; word-spacing: {paragraph.word_spacing + paragraph.shift * paragraph.em:.4f}px" if paragraph.shift else ""
     paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
+
+
+def plain_spaces(document: object, texts: dict[int, str]) -> None:
+    """Give the laid-out lines of the paragraphs of ``texts`` (an element's
+    ``id`` -> its text, white space collapsed, before any breaks were chosen)
+    their word spaces back where the breaks made no-break spaces of them,
+    for the text layer: copied or searched text has spaces where the
+    source has. Only where a no-break space and a space are as wide in the
+    run's style, so nothing drawn moves; a paragraph whose lines do not
+    read as its text is left as it is."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, list[object]] = {}
+
+    def walk(box: object) -> None:
+        if isinstance(box, boxes.LineBox):
+            if id(box.element) in texts and getattr(box, "element_tag", "") == "p":
+                found.setdefault(id(box.element), []).extend(
+                    child for child in box.descendants() if isinstance(child, boxes.TextBox)
+                )
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    for key, text_boxes in found.items():
+        edits = _spaces_back(texts[key], [box.text for box in text_boxes])
+        if edits is None:
+            continue
+        for box, new in zip(text_boxes, edits):
+            if new != box.text and _width("n\u00a0n", box.style) == _width("n n", box.style):
+                box.text = new
+                if getattr(box, "pango_layout", None) is not None:
+                    box.pango_layout.text = new
+
+
+def _spaces_back(text: str, laid: list[str]) -> list[str] | None:
+    """``laid`` (the texts of a paragraph's boxes, in order) with a space for
+    each no-break space that stands for a space of ``text``; None if they do
+    not read as ``text`` (with soft hyphens and line-end hyphens added, and
+    spaces dropped at line ends)."""
+    position, result = 0, []
+    for piece in laid:
+        out = []
+        for char in piece:
+            if char == "\u00ad" or (char == "\u2010" and (position >= len(text) or text[position] != "\u2010")):
+                out.append(char)  # a chosen hyphenation point, not the text's own
+                continue
+            while position < len(text) and text[position] == " " and char != " " and char != "\u00a0":
+                position += 1  # the space a line ended at
+            if position >= len(text):
+                return None
+            if char == text[position] or (char == " " and text[position] == " "):
+                out.append(char)
+            elif char == "\u00a0" and text[position] == " ":
+                out.append(" ")
+            else:
+                return None
+            position += 1
+        result.append("".join(out))
+    return result if position == len(text) else None

@@ -218,3 +218,16 @@ def test_settle_with_the_breaker_is_within_the_limits_and_reads_back_whole(weasy
     assert "\u00ad" not in text and "\u2010\u2010" not in text and "-\u2010" not in text
     joined = re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text)).strip()
     assert joined.count("territorial integrity") == 4 and joined.count("Aserbaidschaner") == 4
+    # the text layer has the source's spaces, not the no-break spaces that held the lines together
+    from pypdf import PdfReader
+
+    assert "\u00a0" not in "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_spaces_come_back_where_the_text_had_them():
+    text = "a tall\u00a0tree stands here"
+    laid = ["a\u00a0tall\u00a0tree\u00a0stan\u00ad\u2010", "ds\u00a0here"]
+    assert linebreak._spaces_back(text, laid) == ["a tall\u00a0tree stan\u00ad\u2010", "ds here"]
+    assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0tree", "stands\u00a0here"]) == ["a tall\u00a0tree", "stands here"]
+    assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0tree", "stands"]) is None  # not the whole text
+    assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0trees\u00a0stands"]) is None
