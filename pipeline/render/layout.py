@@ -273,8 +273,9 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
         document = render({})
         layout = read_layout(document)
         # A long book is rendered again once at most: every render costs its
-        # whole length (a 12-chapter book took 2.2 x the bare loop with six).
-        budget = [(renders if layout.pages <= LONG_DOCUMENT_PAGES else 2) - 1]
+        # whole length (a 12-chapter book took 2.2 x the bare loop with six);
+        # with the breaker, its first render was that second one already.
+        budget = [(renders if layout.pages <= LONG_DOCUMENT_PAGES else 1 if breaker else 2) - 1]
         style: dict[str, str] = {}
         refused: set[frozenset[str]] = set()
 

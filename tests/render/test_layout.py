@@ -117,3 +117,18 @@ def test_words_kept_whole_are_given_back_after_settling(monkeypatch):
     settle(render, breaker=False)
     assert calls[1]["harbour"] == []  # kept whole while this booklet is settled
     assert patterns.cache == {"harbour": [3]}  # and the next booklet gets the patterns as they were
+
+
+def test_a_long_document_is_rendered_twice_with_the_breaker(weasy):
+    """Every render of a long book costs its whole length: the breaker's own
+    second render is the only one more (as the one settling step was without it)."""
+    document = weasy(string=_html(120, 110))
+    calls = []
+
+    def render(style):
+        calls.append(style)
+        return document.render()
+
+    settled, _ = settle(render)
+    assert len(settled.pages) > layout_module.LONG_DOCUMENT_PAGES
+    assert len(calls) == 2
