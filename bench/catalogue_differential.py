@@ -51,10 +51,11 @@ SDISTS = (
     ("translate-toolkit", "2.5.1", None, None, "*.po"),  # its tests' catalogues: no charset
     ("Babel", "2.9.1", None, None, "*.po"),
 )
-#: Debian packages: GNU gettext's own examples (hello-c, hello-python... in
-#: 45 languages, Japanese in EUC-JP and Maltese in ISO-8859-3), each
-#: catalogue merged with a template made from its example's German one.
-DEBIAN = (("gettext-doc", "usr/share/doc/gettext/examples/*/po/*.po"),)
+#: Debian packages whose documentation ships example catalogues: GNU
+#: gettext's own (hello-c, hello-python... in 43 languages; Japanese in
+#: EUC-JP, Maltese in ISO-8859-3), ruby-gettext's (EUC-JP, Shift_JIS, GB2312)
+#: and libintl-perl's (ISO-8859-1, -5, -6).
+DEBIAN = ("gettext-doc", "ruby-gettext", "libintl-perl")
 
 
 def _download(package: str, version: str, binary: bool) -> Path:
@@ -143,14 +144,36 @@ def _releases(download, releases) -> Iterator[tuple[str, dict[str, bytes], list[
         yield package, catalogues, updates
 
 
+def _template_for(name: str, files: dict[str, bytes], made: dict[str, bytes]) -> bytes | None:
+    """The template a package's catalogue is merged with: its domain's .pot
+    beside it or a folder up (ruby-gettext's po/hello.pot for
+    po/ja/hello.po), else its folder's only .pot (libintl-perl's), else one
+    made from its folder's German catalogue (GNU's examples ship none)."""
+    path = PurePosixPath(name)
+    domain = path.name.removesuffix(".po").removesuffix(".edit")
+    for candidate in (path.parent / f"{domain}.pot", path.parent.parent / f"{domain}.pot"):
+        if str(candidate) in files:
+            return files[str(candidate)]
+    pots = [other for other in files if other.endswith(".pot") and PurePosixPath(other).parent == path.parent]
+    if len(pots) == 1:
+        return files[pots[0]]
+    german = str(path.parent / "de.po")
+    if german in files and german not in made:
+        made[german] = _template(files[german])
+    return made.get(german)
+
+
 def _examples() -> Iterator[tuple[str, dict[str, bytes], list[tuple[str, bytes, bytes]]]]:
-    for package, pattern in DEBIAN:
+    for package in DEBIAN:
         deb = _debian(package)
-        catalogues = _members(deb, pattern)
-        templates = {str(PurePosixPath(name).parent): _template(data) for name, data in catalogues.items() if name.endswith("/de.po")}
-        updates = [(f"{deb.name}:{name}", data, templates[str(PurePosixPath(name).parent)])
-                   for name, data in catalogues.items() if str(PurePosixPath(name).parent) in templates]
-        yield package, {f"{deb.name}:{name}": data for name, data in catalogues.items()}, updates
+        files = {name: data for name, data in _members(deb, "*.po*").items() if name.endswith((".po", ".pot"))}
+        made: dict[str, bytes] = {}
+        updates = []
+        for name, data in files.items():
+            template = _template_for(name, files, made) if name.endswith(".po") else None
+            if template is not None:
+                updates.append((f"{deb.name}:{name}", data, template))
+        yield package, {f"{deb.name}:{name}": data for name, data in files.items()}, updates
 
 
 def run_real(counts: Counter, limit: int, charsets: Counter) -> None:
@@ -164,7 +187,8 @@ def run_real(counts: Counter, limit: int, charsets: Counter) -> None:
         for _package, catalogues, updates in source:
             for label, data in catalogues.items():
                 charsets[_charset(data)] += 1
-                _report("normalize", label, gnu_normalize(data), ours_normalize(data), counts, shown, limit)
+                name = "in.pot" if label.endswith(".pot") else "in.po"  # msgcat reads a template's CHARSET
+                _report("normalize", label, gnu_normalize(data, name), ours_normalize(data, name), counts, shown, limit)
             for label, po, pot in updates:
                 _report("update", label, gnu_merge(po, pot), ours_merge(po, pot), counts, shown, limit)
 

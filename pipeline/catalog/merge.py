@@ -72,21 +72,28 @@ def _raw_header(po: polib.POFile) -> str:
     return "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
 
 
+_KNOWN_BY_LOWER = {name.lower(): name for name in _KNOWN_FIELDS}
+
+
 def _header_fields(raw: str, *, first: bool = False) -> tuple[dict[str, str], list[str]]:
-    """Known fields and the other lines, in order. Of a repeated field, the
-    last line wins in the translation's header, the first in the template's
-    (msgmerge rewrites the one, searches the other)."""
+    """Known fields and the other lines, in order, as msgmerge splits the
+    header: a known field's name matched whatever its case and written as
+    GNU spells it ("content-type:" is Content-Type), an empty line kept
+    among the others. Of a repeated field, the last line wins in the
+    translation's header, the first in the template's (msgmerge rewrites
+    the one, searches the other)."""
     known: dict[str, str] = {}
     others: list[str] = []
-    for line in raw.split("\n"):
-        if not line:
-            continue
-        name = line.partition(":")[0]
-        if ":" in line and name in _KNOWN_FIELDS:
-            if not (first and name in known):
-                known[name] = line
-        else:
+    lines = raw.split("\n")
+    if lines[-1] == "":  # the newline that ends the last line, not an empty line after it
+        lines.pop()
+    for line in lines:
+        name, colon, value = line.partition(":")
+        canonical = _KNOWN_BY_LOWER.get(name.lower()) if colon else None
+        if canonical is None:
             others.append(line)
+        elif not (first and canonical in known):
+            known[canonical] = f"{canonical}:{value}"
     return known, others
 
 
@@ -108,9 +115,12 @@ def merge_header(old: str, template: str, *, utf8: bool = False) -> str:
         if name in from_template:
             known[name] = from_template[name]
     if "Language" not in known and "Language-Team" in known:
+        # msgmerge drops the team's last word (its address, "<de@li.org>" or
+        # anything else) and looks the rest up: "Dutch <x at y.org>" names no language.
         team = known["Language-Team"].partition(":")[2].lstrip(" \t")
-        name, bracket, _ = team.partition(" <")
-        known["Language"] = "Language: " + (TEAMS.get(name, "") if bracket else "")
+        cut = max(team.rfind(" "), team.rfind("\t"))
+        name = team[:cut].rstrip(" \t") if cut > 0 else ""
+        known["Language"] = "Language: " + TEAMS.get(name, "")
     lines = [known[name] for name in _KNOWN_FIELDS if name in known] + others
     return "".join(line + "\n" for line in lines)
 

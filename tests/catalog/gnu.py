@@ -33,7 +33,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[bytes]:
 def _utf8(path: Path) -> Outcome:
     """msgconv -t UTF-8, as booklet converts what it reads; a file already
     in UTF-8 (or the template's CHARSET) is left as it is."""
-    done = _run(["msgconv", "-t", "UTF-8", "-o", str(path.with_suffix(".utf8")), str(path)])
+    done = _run(["msgconv", "-t", "UTF-8", "--force-po", "-o", str(path.with_suffix(".utf8")), str(path)])
     if done.returncode:
         return Outcome(None, done.stderr.decode(errors="replace"))
     return Outcome(path.with_suffix(".utf8").read_bytes())
@@ -80,7 +80,9 @@ def gnu_merge(po: bytes, pot: bytes) -> Outcome:
         old, new, merged = Path(folder) / "old.po", Path(folder) / "new.pot", Path(folder) / "merged.po"
         old.write_bytes(po)
         new.write_bytes(pot)
-        done = _run(["msgmerge", "--previous", "--quiet", "-o", str(merged), str(old), str(new)])
+        # --force-po: a catalogue left with its header alone is still written, as booklet writes it
+        # (a document's catalogue exists even when it has no message); without it msgmerge writes no file.
+        done = _run(["msgmerge", "--previous", "--quiet", "--force-po", "-o", str(merged), str(old), str(new)])
         if done.returncode:
             return Outcome(None, done.stderr.decode(errors="replace"))
         if _needs_conversion(merged.read_bytes()):

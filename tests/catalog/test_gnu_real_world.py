@@ -52,3 +52,42 @@ def test_update_as_msgmerge() -> None:
     assert gnu.output is not None
     assert ours.agrees_with(gnu), explain(gnu, ours)
 
+
+
+# ruby-gettext's examples (po/bg/hello_gtk_builder.edit.po) end their header
+# with an empty line; msgmerge keeps it among the fields it does not know, and
+# matches the fields it knows whatever their case, writing them as it spells them.
+HEADERS = {
+    "an empty line ends the header": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n"\\n"\n',
+    "fields in another case, empty lines between": (
+        'msgid ""\nmsgstr ""\n"X-A: 1\\n"\n"\\n"\n"content-type: text/plain; charset=UTF-8\\n"\n"pot-creation-date: old\\n"\n'
+        '"X-B: 2\\n"\n"project-id-version: p\\n"\n"language-team: German <de@li.org>\\n"\n"\\n"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HEADERS)
+@pytest.mark.parametrize("body", ["", '\nmsgid "a"\nmsgstr "b"\n'], ids=["header alone", "a message"])
+def test_update_keeps_the_header_as_msgmerge(name: str, body: str) -> None:
+    po = (HEADERS[name] + body).encode("utf-8")
+    pot = (HEAD.format("UTF-8") + '"POT-Creation-Date: 2024-01-01 00:00+0000\\n"\n' + body.replace('"b"', '""')).encode("utf-8")
+    gnu, ours = gnu_merge(po, pot), ours_merge(po, pot)
+    assert gnu.output is not None
+    assert ours.agrees_with(gnu), explain(gnu, ours)
+
+
+# ruby-gettext's nl and ru catalogues: "Language-Team: Dutch <ruby_gettext at
+# jonkers.com>". msgmerge drops the team's last word and looks the rest up,
+# so that one names no language, and "Dutch a@b" names Dutch.
+TEAMS = ["Dutch <ruby_gettext at jonkers.com>", "Dutch <nl@li.org>", "Dutch a@b", "Dutch  <a@b>", "Dutch\t<a@b>",
+         "Dutch <a@b> ", "Dutch<a@b>", "Dutch", "Dutch <a@b> <c@d>", "Chinese (simplified) <a@b>", "Norwegian Bokmal <a@b>"]
+
+
+@pytest.mark.parametrize("team", TEAMS)
+def test_update_takes_the_language_from_the_team_as_msgmerge(team: str) -> None:
+    po = (f'msgid ""\nmsgstr ""\n"Language-Team: {team}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '\nmsgid "a"\nmsgstr "b"\n').encode("utf-8")
+    pot = (HEAD.format("UTF-8") + '\nmsgid "a"\nmsgstr ""\n').encode("utf-8")
+    gnu, ours = gnu_merge(po, pot), ours_merge(po, pot)
+    assert gnu.output is not None
+    assert ours.agrees_with(gnu), explain(gnu, ours)
