@@ -6,6 +6,7 @@ import importlib.util
 import os
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "font_dirs",
     "mono_stack",
     "missing_glyphs",
+    "needed_families",
     "font_face_css",
     "installed",
     "missing_packages",
@@ -270,7 +272,7 @@ def mono_stack(settings: FontSettings = ()) -> list[str]:
 PRINT_WEIGHTS = ("400", "700")
 
 
-def print_faces(folder: Path, settings: FontSettings = ()) -> tuple[FontFace, ...]:
+def print_faces(folder: Path, settings: FontSettings = (), families: Collection[str] | None = None) -> tuple[FontFace, ...]:
     """The faces for the PDF booklets, one font a file: static faces as they
     are, each variable face as static instances at ``PRINT_WEIGHTS`` and each
     face of a .ttc collection as a font of its own, written into ``folder``.
@@ -286,9 +288,13 @@ def print_faces(folder: Path, settings: FontSettings = ()) -> tuple[FontFace, ..
     collection, WeasyPrint would add every face of it under the family of
     the ``@font-face`` rule (Noto Serif CJK JP, KR, SC, TC and HK alike), so
     the face it names is taken out (about 1 s for Noto Serif CJK, once).
+    Given ``families`` (``needed_families``), only theirs: a booklet without
+    CJK never reads the 24 MB CJK faces, nor loads them into Fontconfig.
     """
     faces: list[FontFace] = []
     for face in font_faces(settings):
+        if families is not None and face.family not in families:
+            continue
         if face.file.suffix.lower() == ".ttc":
             faces.append(_derived(folder, face, f"face{face.index}", None))
         elif " " in face.weight:
@@ -363,7 +369,7 @@ def web_faces(
     from ..versions import tool_versions
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
-    needed = _web_families(text, settings)
+    needed = needed_families(text, settings)
     faces: list[FontFace] = []
     missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
@@ -404,12 +410,13 @@ def web_faces(
     return tuple(faces)
 
 
-def _web_families(text: str, settings: FontSettings) -> set[str]:
-    """The families a reader's browser can need for ``text``: the first of
-    the stacks site.css always uses (text, mono, Arabic) and of every stack
-    the project set, and each other family that maps a character of the
-    text none before it maps (the CJK face for a Japanese edition; not for
-    one in Russian, where it would only repeat Noto Serif's Latin)."""
+def needed_families(text: str, settings: FontSettings = ()) -> set[str]:
+    """The families a booklet or the web edition can need for ``text``: the
+    first of the stacks the stylesheets always use (text, mono, Arabic) and
+    of every stack the project set, and each other family that maps a
+    character of the text none before it maps (the CJK face for a Japanese
+    edition; not for one in Russian, where it would only repeat Noto
+    Serif's Latin). What any configured face maps, one of these maps."""
     stacks = _stacks(settings)
     needed = {_families(entries)[0] for key, entries in stacks.items() if key in ("text", "mono", "Arab") or key in dict(settings)}
     by_family: dict[str, frozenset[int]] = {}

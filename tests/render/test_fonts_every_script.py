@@ -141,3 +141,14 @@ def test_one_cjk_face_gives_each_language_its_own_forms(make_project):
             for run in re.findall(rb"<([0-9a-f]+)>", page.get_contents().get_data()):
                 shown |= {run[i : i + 4] for i in range(0, len(run), 4)}
         assert expected[language] in shown and expected[other] not in shown, (language, expected)
+
+
+def test_a_booklet_declares_only_the_faces_its_text_can_need(tidebook):
+    """The German booklet neither reads nor loads the 24 MB CJK faces; the Japanese one does."""
+    def declared(html: str) -> set[str]:
+        return set(re.findall(r"@font-face \{ font-family: '([^']+)'", html))
+
+    german, japanese = declared(tidebook["de"][0]), declared(tidebook["ja"][0])
+    assert german == {"Noto Serif", "Amiri", "IBM Plex Mono"}, german
+    assert {"Noto Serif", "Amiri", "IBM Plex Mono", "Noto Serif CJK JP", "Noto Color Emoji"} <= japanese, japanese
+    assert "Noto Serif Hebrew" not in japanese
