@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.commands.test_check import booklet
-from tests.conftest import run_tool
+from tests.conftest import REPO, run_tool
 
 CONFIG = """\
 # The project.
@@ -187,3 +188,17 @@ def test_init_add_is_the_same_command(tmp_path: Path) -> None:
     one, other = _project(tmp_path / "one"), _project(tmp_path / "other")
     assert booklet("add-language", "--json", "fr", cwd=one).stdout == booklet("init", "--add", "--json", "fr", cwd=other).stdout
     assert (one / "pyproject.toml").read_bytes() == (other / "pyproject.toml").read_bytes()
+
+
+def test_a_book_and_a_document_each_get_their_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "tidebook"
+    shutil.copytree(REPO / "tests/fixtures/tidebook", root)
+    (root / "source/notes.md").write_text("# Notes\n\nA document beside the book.\n", encoding="utf-8")
+    done = booklet("add-language", "--json", "pt-BR", cwd=root)
+    assert done.returncode == 0, done.stderr
+    made = sorted(path.name for path in (root / "locales/pt_BR/LC_MESSAGES").iterdir())
+    assert made == ["guide.po", "notes.po", "templates.po"]
+    for name in made:
+        run_tool("msgfmt", "--check", "-o", "/dev/null", str(root / "locales/pt_BR/LC_MESSAGES" / name))
+    assert _languages(root) == ["de", "ar", "ja", "pt_BR"]
+    assert (root / "locales/de/LC_MESSAGES/guide.po").read_bytes() == (REPO / "tests/fixtures/tidebook/locales/de/LC_MESSAGES/guide.po").read_bytes()
