@@ -237,7 +237,7 @@ def test_code_is_set_in_the_shipped_monospace_font(make_project):
     families = {row.split()[0].split("+", 1)[1] for row in rows}
     assert "IBM-Plex-Mono" in families and all(f.startswith(("Noto-Serif", "IBM-Plex-Mono")) for f in families)
     css = (root / "output/html/assets/site.css").read_text(encoding="utf-8")
-    assert "code, pre, kbd, samp { font-family: 'IBM Plex Mono', monospace, emoji;" in css
+    assert "code, pre, kbd, samp { font-family: 'IBM Plex Mono', 'Noto Serif', " in css  # then the text faces (α)
     shipped = {p.name.rsplit("-", 1)[0] for p in (root / "output/html/assets/fonts").iterdir()}
     assert {"IBMPlexMono-normal-400", "IBMPlexMono-normal-700", "IBMPlexMono-italic-400"} <= shipped
     assert len(shipped) == 12  # 3 families x regular, italic, bold, bold italic: not Light, Thin...
