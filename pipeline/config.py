@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from .code_messages import KINDS as CODE_KINDS
 from .errors import ConfigError
 
 __all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]
@@ -41,6 +42,7 @@ _KEYS = {
     "publication",
     "fonts",
     "localise-images",
+    "translate-code",
 }
 #: [tool.booklet.publication]: what every document of the project shares
 #: (a document's front matter says otherwise for itself).
@@ -54,7 +56,7 @@ REVIEWABLE_CHECKS = ("figures", "figures-count", "markup", "format", "bidi", "co
 CHECK_NAMES = (
     "figures", "figures-count", "markup", "format", "whitespace", "punctuation", "doubled-word", "untranslated", "fuzzy",
     "unchanged", "length", "bidi", "control", "plural-forms", "read", "plurals",
-    "quotes", "brackets", "newlines", "not-in-template", "localise-images",
+    "quotes", "brackets", "newlines", "not-in-template", "localise-images", "code",
 )
 CHECK_LEVELS = ("error", "warning", "off")
 #: Tagged and accessible (default), archival, or for the press (README: Print production).
@@ -92,6 +94,8 @@ class Project:
     fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # [tool.booklet] localise-images: patterns of the images every language must have its own variant of
     localise_images: tuple[str, ...] = ()
+    # [tool.booklet] translate-code: what of fenced code blocks becomes messages (code_messages.KINDS)
+    translate_code: tuple[str, ...] = ()
     name: str = "booklet"
     version: str = ""
     config_file: Path = field(default=Path("pyproject.toml"))
@@ -368,6 +372,9 @@ def load_project(root: Path | str = ".") -> Project:
     localise_images = string_list("localise-images", [])
     if (bad := next((p for p in localise_images if not p.strip() or p.startswith("/") or "\\" in p), None)) is not None:
         raise fail("localise-images", f"{bad!r} is not a pattern of image paths in the project (such as \"map.png\" or \"img/*.svg\")")
+    translate_code = string_list("translate-code", [])
+    if (bad := next((k for k in translate_code if k not in CODE_KINDS), None)) is not None:
+        raise fail("translate-code", f"{bad!r} is not one of {', '.join(CODE_KINDS)}")
 
     meta = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     return Project(
@@ -393,6 +400,7 @@ def load_project(root: Path | str = ".") -> Project:
         publication=publication,
         fonts=fonts,
         localise_images=tuple(localise_images),
+        translate_code=tuple(k for k in CODE_KINDS if k in translate_code),
         name=str(meta.get("name", root.name)),
         version=str(meta.get("version", "")),
         config_file=config_file,

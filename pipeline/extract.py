@@ -10,6 +10,7 @@ import polib
 from .catalog.create import new_template
 from .catalog.extract import document_entries, template_entries
 from .catalog.pofile import format_po, read_catalogue
+from .code_messages import is_code_kind
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import CatalogError, raise_failures
 from .fsutil import ABSENT, digest, write_atomic
@@ -52,8 +53,8 @@ def read_templates(project: Project) -> tuple[dict[str, polib.POFile], dict[str,
     if there is none yet), against which writing it checks."""
     result: dict[str, polib.POFile] = {}
     read: dict[str, str] = {}
-    sources: dict[str, list[polib.POEntry]] = {d.name: document_entries(d) for d in load_documents(project)}
-    sources.update({book.name: document_entries(*book.documents) for book in load_books(project)})
+    sources: dict[str, list[polib.POEntry]] = {d.name: _code_unwrapped(document_entries(d)) for d in load_documents(project)}
+    sources.update({book.name: _code_unwrapped(document_entries(*book.documents)) for book in load_books(project)})
     sources[TEMPLATES_DOMAIN] = template_entries(template_files(project)) + name_entries(project)
     for domain, entries in sources.items():
         path = project.pot_path(domain)
@@ -63,6 +64,15 @@ def read_templates(project: Project) -> tuple[dict[str, polib.POFile], dict[str,
             read[domain] = digest(data)
         result[domain] = new_template(project, domain, entries, previous=previous)
     return result, read
+
+
+def _code_unwrapped(entries: list[polib.POEntry]) -> list[polib.POEntry]:
+    """A code block's messages ([tool.booklet] translate-code) flagged
+    ``no-wrap``: each line of the .po is a line of the comment, as in the code."""
+    for entry in entries:
+        if any(map(is_code_kind, (entry.comment or "").split("\n"))) and "no-wrap" not in entry.flags:
+            entry.flags.append("no-wrap")
+    return entries
 
 
 def extract(project: Project, report: CatalogReport | None = None) -> dict[str, polib.POFile]:

@@ -16,13 +16,18 @@ __all__ = ["load_books", "load_documents", "Catalogs", "load_catalogs"]
 
 def load_documents(project: Project) -> list[Document]:
     return [
-        read_document(project.source_path(name), relative=project.relative(project.source_path(name)), root=project.root)
+        read_document(
+            project.source_path(name),
+            relative=project.relative(project.source_path(name)),
+            root=project.root,
+            code=project.translate_code,
+        )
         for name in project.documents
     ]
 
 
 def load_books(project: Project) -> list[Book]:
-    return [read_book(project.book_dir(name), name, root=project.root) for name in project.books]
+    return [read_book(project.book_dir(name), name, root=project.root, code=project.translate_code) for name in project.books]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from .code_messages import code_messages, language_of, note
 from .errors import SourceError
 from .fsutil import decode_utf8
 from .model import Document, Segment, message_key
@@ -439,8 +440,11 @@ def _block_kind(tokens: list[Token], index: int, parents: list[str]) -> str:
     return "paragraph"
 
 
-def parse_document(text: str, *, name: str, path: str) -> Document:
-    """Parse one Markdown source into a Document. Pure: no file access."""
+def parse_document(text: str, *, name: str, path: str, code: tuple[str, ...] = ()) -> Document:
+    """Parse one Markdown source into a Document. Pure: no file access.
+
+    ``code`` ([tool.booklet] translate-code) makes the comments, the string
+    literals or both of its fenced code blocks messages too (code_messages)."""
     meta, body, offset, warnings = split_front_matter(text, path)
     env: dict[str, Any] = {}
     tokens = markdown().parse(body, env)
@@ -503,6 +507,12 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
             parents.append(token.type)
         elif token.nesting == -1 and parents:
             parents.pop()
+        if token.type == "fence" and code and line is not None:
+            segments += [
+                Segment(kind=f"code {found.kind} ({language_of(token.info)})", text=found.text,
+                        line=line + 1 + found.line, token=position, notes=(note(found),))
+                for found in code_messages(token.content, token.info, code)
+            ]
         if token.type != "inline" or line is None:
             continue
         kind = _block_kind(keep, position, parents)
@@ -542,10 +552,10 @@ def parse_document(text: str, *, name: str, path: str) -> Document:
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 
 
-def read_document(file: Path, *, relative: str, root: Path | None = None) -> Document:
+def read_document(file: Path, *, relative: str, root: Path | None = None, code: tuple[str, ...] = ()) -> Document:
     """Read and parse ``file``, its ``{{#include}}`` directives expanded with
     files below ``root`` (the project; by default the file's own folder);
-    bad encoding or syntax is a SourceError naming it."""
+    bad encoding or syntax is a SourceError naming it; ``code`` as for parse_document."""
     try:
         size = file.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -563,11 +573,11 @@ def read_document(file: Path, *, relative: str, root: Path | None = None) -> Doc
         raw = raw[3:]
     text = decode_utf8(raw, relative, SourceError).replace("\r\n", "\n").replace("\r", "\n")
     if "{{#" not in text:
-        return parse_document(text, name=file.stem, path=relative)
+        return parse_document(text, name=file.stem, path=relative, code=code)
     from .includes import expand_includes
 
     expanded = expand_includes(text, file, relative, root or file.parent)
-    document = parse_document(expanded.text, name=file.stem, path=relative)
+    document = parse_document(expanded.text, name=file.stem, path=relative, code=code)
     origin = expanded.lines  # a message's reference: the line of the including file
 
     def including(line: int) -> int:

@@ -39,8 +39,8 @@ def _plain(inline: Token) -> str:
 
 
 class _Reader:
-    def __init__(self, book_dir: Path, name: str, shown: str, root: Path) -> None:
-        self.book_dir, self.name, self.shown, self.root = book_dir.resolve(), name, shown, root
+    def __init__(self, book_dir: Path, name: str, shown: str, root: Path, code: tuple[str, ...]) -> None:
+        self.book_dir, self.name, self.shown, self.root, self.code = book_dir.resolve(), name, shown, root, code
         self.entries: list[BookEntry] = []
         self.segments: list[Segment] = []
         self.chapters: list[Document] = []
@@ -77,7 +77,7 @@ class _Reader:
                 f"chapter {href!r} is listed twice (first at line {self.seen[relative]})", path=self.shown, line=line
             )
         self.seen[relative] = line
-        document = read_document(file, relative=f"source/{self.name}/{relative}", root=self.root)
+        document = read_document(file, relative=f"source/{self.name}/{relative}", root=self.root, code=self.code)
         return dataclasses.replace(document, name=relative.removesuffix(".md"))  # named by its path in the book
 
     def links(self, inline: Token, line: int, number: tuple[int, ...] = (), depth: int = 0) -> int:
@@ -99,11 +99,11 @@ def _line_in(children: list[Token], index: int) -> int:
     return sum(1 for child in children[:index] if child.type in ("softbreak", "hardbreak"))
 
 
-def read_book(book_dir: Path, name: str, *, root: Path | None = None) -> Book:
+def read_book(book_dir: Path, name: str, *, root: Path | None = None, code: tuple[str, ...] = ()) -> Book:
     """Read ``book_dir``/SUMMARY.md and every chapter it lists (their
     includes may reach files below ``root``, the project; by default the
     book's folder); a SourceError at the SUMMARY.md line of a chapter that
-    cannot be found or read."""
+    cannot be found or read. ``code`` as for source.parse_document."""
     shown = f"source/{name}/SUMMARY.md"
     summary = book_dir / "SUMMARY.md"
     try:
@@ -112,7 +112,7 @@ def read_book(book_dir: Path, name: str, *, root: Path | None = None) -> Book:
         raise SourceError(f"cannot read: {exc.strerror}", path=shown) from None
     text = decode_utf8(raw, shown, SourceError).replace("\r\n", "\n")
     tokens = markdown().parse(text, {})
-    reader = _Reader(book_dir, name, shown, root or book_dir)
+    reader = _Reader(book_dir, name, shown, root or book_dir, code)
     title, title_line = name, 1
     numbers: list[int] = []  # the section number being counted, one per nesting level
     depth = -1

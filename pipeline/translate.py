@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections import defaultdict
 import html
 import re
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .catalog.stats import Completion, count_words
+from .code_messages import KINDS, translated_code
 from .model import Book, BookEntry
 from .render.highlight import highlight
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
@@ -409,6 +411,7 @@ def translate_document(
     status: dict[tuple[str | None, str], str] = {}
     fallback_lines: list[int] = []
     previous_fallback = False  # the block before was shown in the source language
+    code: dict[int, list[str | None]] = defaultdict(list)  # a code block's translated messages, in order
 
     for (context, text), segment in zip(keys, document.segments):
         found = lookup.get((context, text)) if lookup is not None else None
@@ -422,6 +425,10 @@ def translate_document(
         else:
             state = "fuzzy" if found is not None and found.msgstr and found.fuzzy else "untranslated"
         status[(context, text)] = state if status.get((context, text)) in (None, state) else status[(context, text)]
+        if segment.token is not None and tokens[segment.token].type == "fence":
+            # put back below, all of a block's at once; the code shows no fallback mark
+            code[segment.token].append(found.msgstr if usable and found is not None else None)
+            continue
         if segment.field is not None:
             if usable:
                 # A field is one line of plain text (it reaches <title> and the
@@ -463,6 +470,13 @@ def translate_document(
                 notes.append("source changed: " + word_diff(found.previous, text))
             if notes:
                 carrier.attrSet("data-i18n-notes", "\n".join(notes))
+
+    # what the project made messages of, as the segments show it: the same
+    # messages of each block, in the same order, as parse_document found
+    kinds = tuple(k for k in KINDS if any(s.kind.startswith(f"code {k[:-1]} (") for s in document.segments))
+    for index, translations in code.items():
+        fence = tokens[index]
+        fence.content = translated_code(fence.content, fence.info, kinds, translations)
 
     toc: list[TocEntry] = []
     taken: dict[str, int] = {}

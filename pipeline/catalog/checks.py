@@ -33,6 +33,7 @@ import babel.numbers
 import polib
 from markdown_it.common.utils import normalizeReference
 
+from ..code_messages import breaks_out, written
 from ..config import REVIEWABLE_CHECKS
 from ..source import DIRECTION_MARK, inline_tokens
 from .plurals import SAMPLE, PluralRule, expected_rule, parse_header, same_rule
@@ -64,12 +65,14 @@ CHECKS: dict[str, str] = {
     "brackets": "no bracket left open or closing nothing that the source does not leave so",
     "newlines": "the same line breaks as the source: a leading or trailing newline, and the count inside",
     "not-in-template": "every entry is in the template (.pot); one that is not is stale: booklet update makes it obsolete",
+    "code": "a code block's comment or string literal ([tool.booklet] translate-code) stays one:"
+    " no line break the source lacks, no closing */ or quote, no backslash at a line's end",
     # Of the project, not of one entry: check.image_findings runs it on the sources.
     "localise-images": "every language has its own variant of each image [tool.booklet] localise-images names (map.de.png)",
 }
 #: A document's link reference definitions, (label, href, title), as source.references gives them.
 Refs = tuple[tuple[str, str, str], ...]
-_ERRORS = frozenset({"figures", "markup", "format", "bidi", "control", "plurals", "read"})
+_ERRORS = frozenset({"figures", "markup", "format", "bidi", "control", "plurals", "read", "code"})
 
 
 @dataclass(frozen=True)
@@ -946,6 +949,7 @@ def check_entry(
     else:
         forms = [("msgstr", entry.msgid, entry.msgstr)]
     located: list[tuple[str | None, str, str]] = [(None, name, message) for name, message in found]
+    code = written(entry.comment or "")
     for keyword, source, target in forms:
         prefix = f"{keyword}: " if entry.msgid_plural else ""
         if entry.msgid_plural:
@@ -958,6 +962,8 @@ def check_entry(
             continue
         for name, check in _PAIR_CHECKS.items():
             located += [(keyword, name, prefix + message) for message in check(source, target, options)]
+        if code is not None and (breach := breaks_out(source, target, *code)) is not None:
+            located.append((keyword, "code", prefix + breach + " (the source's code is shown instead)"))
     key = entry_key(entry)
     findings = []
     for keyword, name, message in located:

@@ -16,14 +16,12 @@ from a few characters would colour them by chance.
 from __future__ import annotations
 
 import functools
-import re
-from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import escapeHtml
 from pygments.token import Comment, Generic, Keyword, Name, Number, Operator, String, _TokenType
 
-if TYPE_CHECKING:  # pygments.lexer is imported when a block is first highlighted
-    from pygments.lexer import Lexer
+from ..code_messages import language_of
+from ..code_messages import lexer as code_lexer  # as written: no newline stripped at either end, none added, tabs kept
 
 __all__ = ["CLASSES", "MAX_CHARACTERS", "highlight"]
 
@@ -59,15 +57,11 @@ CLASSES: dict[_TokenType, str] = {
 #: 70-200 KB/s (C, Python; 2.21), and some of its lexers backtrack on odd input.
 MAX_CHARACTERS = 20_000
 
-#: Where the language of an info string ends: mdBook writes "rust,ignore".
-_LANGUAGE = re.compile(r"[\s,{]")
-
-
 def highlight(code: str, info: str) -> str | None:
     """``code`` as HTML with its tokens in ``<span class="...">``, escaped;
     None where it is to be shown plain: no language, one Pygments does not
     know, or a block too long to be worth it (MAX_CHARACTERS)."""
-    language = _LANGUAGE.split(info.strip(), maxsplit=1)[0].lower()
+    language = language_of(info)
     if not language or len(code) > MAX_CHARACTERS:
         return None
     return _highlighted(code, language)
@@ -77,7 +71,7 @@ def highlight(code: str, info: str) -> str | None:
 # after the other in one process: lexed once, not once per language.
 @functools.lru_cache(maxsize=2048)
 def _highlighted(code: str, language: str) -> str | None:
-    lexer = _lexer(language)
+    lexer = code_lexer(language)
     if lexer is None:
         return None
     out: list[str] = []
@@ -98,18 +92,6 @@ def _highlighted(code: str, language: str) -> str | None:
     if "".join(shown) != code:
         return None
     return "".join(out)
-
-
-@functools.lru_cache(maxsize=64)
-def _lexer(language: str) -> Lexer | None:
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        # As written: no newline stripped at either end, none added, tabs kept.
-        return get_lexer_by_name(language, stripnl=False, ensurenl=False, tabsize=0)
-    except ClassNotFound:
-        return None
 
 
 @functools.lru_cache(maxsize=512)

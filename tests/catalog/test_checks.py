@@ -327,7 +327,7 @@ def test_every_check_is_described() -> None:
         "figures", "figures-count", "markup", "format", "whitespace", "punctuation",
         "doubled-word", "untranslated", "fuzzy", "unchanged", "length", "bidi",
         "plural-forms", "plurals", "read", "control", "quotes", "brackets", "newlines", "not-in-template",
-        "localise-images",
+        "localise-images", "code",
     }  # fmt: skip
     assert all(description and "\n" not in description for description in CHECKS.values())
     from pipeline.config import CHECK_NAMES
