@@ -27,7 +27,7 @@ from pygments.token import Comment, String, _TokenType
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
-__all__ = ["CodeMessage", "KINDS", "breaks_out", "code_messages", "is_code_kind", "language_of", "lexer", "note", "translated_code", "written"]
+__all__ = ["CodeMessage", "KINDS", "breaks_out", "code_messages", "is_code_kind", "language_of", "lexer", "note", "shown_text", "translated_code", "written"]
 
 #: What [tool.booklet] translate-code may name.
 KINDS = ("comments", "strings")
@@ -65,7 +65,7 @@ class CodeMessage:
 
     def with_text(self, translation: str) -> str:
         """The span as written with ``translation`` in place of the text."""
-        lines = [line.rstrip() for line in translation.strip().split("\n")]
+        lines = shown_text(translation).split("\n")
         out = [h + b + t for h, b, t in zip(self.heads[: self.first], self.bodies, self.tails)]
         count = self.last - self.first
         for j, line in enumerate(lines):
@@ -74,6 +74,11 @@ class CodeMessage:
             out.append(self.heads[i] + line + (self.tails[self.last] if j == len(lines) - 1 else tail))
         out += [h + b + t for h, b, t in zip(self.heads[self.last + 1 :], self.bodies[self.last + 1 :], self.tails[self.last + 1 :])]
         return "\n".join(out)
+
+
+def shown_text(translation: str) -> str:
+    """A translation as it is put into the code: no space at its ends nor at its lines' ends."""
+    return "\n".join(line.rstrip() for line in translation.strip().split("\n"))
 
 
 def language_of(info: str) -> str:
@@ -348,7 +353,7 @@ def translated_code(code: str, info: str, kinds: tuple[str, ...], translations: 
 def _same_code(before: str, after: str, info: str, kinds: tuple[str, ...], number: int, translation: str) -> bool:
     """Whether ``after`` is ``before`` with message ``number``'s text changed and nothing else."""
     old, new = code_messages(before, info, kinds), code_messages(after, info, kinds)
-    if len(old) != len(new) or new[number].text != "\n".join(l.rstrip() for l in translation.strip().split("\n")):
+    if len(old) != len(new) or new[number].text != shown_text(translation):
         return False
     if any(a.text != b.text or a.opener != b.opener or a.closer != b.closer for i, (a, b) in enumerate(zip(old, new)) if i != number):
         return False

@@ -14,7 +14,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .catalog.stats import Completion, count_words
-from .code_messages import KINDS, translated_code
+from .code_messages import KINDS, code_messages, shown_text, translated_code
 from .model import Book, BookEntry
 from .render.highlight import highlight
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
@@ -128,8 +128,12 @@ class TranslatedDocument:
             return render
 
         # Classes only, coloured by the stylesheets (render.highlight); an
-        # unknown language is left plain.
-        md.options["highlight"] = lambda code, language, attributes: highlight(code, language)
+        # unknown language is left plain. A translated comment or literal is
+        # isolated where it is right to left: else the bidi algorithm joins an
+        # Arabic literal and the Arabic comment after it into one run, and
+        # '"مرحبا"; // قل' reads backwards across the code between them.
+        translated = frozenset(line for t in self.tokens if t.type == "fence" for line in (t.meta or {}).get(_TRANSLATED, ()))
+        md.options["highlight"] = lambda code, language, attributes: highlight(code, language, isolate=translated)
         md.add_render_rule("fence", ltr(fence))
         md.add_render_rule("code_block", ltr(code_block))
         md.add_render_rule("code_inline", ltr(code_inline))
@@ -182,6 +186,8 @@ class TranslatedDocument:
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
 _RANGE = re.compile(r"(?<![\w\u2013-])(\d+[\u2013-]\d+)(?![\w\u2013-])")
+#: A code block's token meta: the lines of the translations put into it (code_messages).
+_TRANSLATED = "booklet:translated"
 #: Keys of the render environment: each inline's language for typography
 #: (None: leave it as typed), and the inlines already set.
 _LANGUAGES, _SET = "booklet:languages", "booklet:set"
@@ -477,6 +483,9 @@ def translate_document(
     for index, translations in code.items():
         fence = tokens[index]
         fence.content = translated_code(fence.content, fence.info, kinds, translations)
+        shown = {m.text for m in code_messages(fence.content, fence.info, kinds)}
+        texts = {shown_text(t) for t in translations if t} & shown
+        fence.meta = {**(fence.meta or {}), _TRANSLATED: tuple(line for text in sorted(texts) for line in text.split("\n"))}
 
     toc: list[TocEntry] = []
     taken: dict[str, int] = {}

@@ -22,7 +22,7 @@ from pipeline.init import init
 from pipeline.source import parse_document
 from pipeline.translate import Found, translate_document
 
-from .conftest import run_tool
+from .conftest import run_tool, static_server
 
 SOURCE = textwrap.dedent(
     '''\
@@ -59,7 +59,7 @@ GERMAN = {
     "the answer": "die Antwort",
     "plain text": "schlichter Text",
 }
-ARABIC = {"say hello": "قل مرحبا", "the answer": "الجواب"}
+ARABIC = {"hello world": "مرحبا بالعالم", "say hello": "قل مرحبا", "the answer": "الجواب"}
 RTL = {"en": False, "de": False, "ar": True}
 
 
@@ -177,7 +177,7 @@ def test_a_translation_that_breaks_out_is_an_error_and_never_shown(make_project,
     assert all(t.split("\n")[0] in shown for s, t in GERMAN.items() if s != source)
 
 
-def test_the_pdf_reads_the_translated_code_and_arabic_keeps_it_left_to_right(make_project):
+def test_the_pdf_reads_the_translated_code_and_arabic_keeps_it_left_to_right(make_project, page):
     project = _project(make_project, languages=("de", "ar"))
     init(project, ["de", "ar"])
     _translate(project, "de", GERMAN)
@@ -186,11 +186,26 @@ def test_the_pdf_reads_the_translated_code_and_arabic_keeps_it_left_to_right(mak
     german = run_tool("pdftotext", "-layout", str(project.output / "pdf" / "de" / "guide.pdf"), "-").stdout
     for line in ("/// Zählt eins zu einer Zahl.", "/// Gibt die Summe zurück.", "# die Antwort", "return 'schlichter Text'"):
         assert line in german
-    assert re.search(r'let greeting = "hallo Welt"; // sag hallo', german)
-    arabic = run_tool("pdftotext", "-layout", str(project.output / "pdf" / "ar" / "guide.pdf"), "-").stdout
-    arabic = re.sub("[\u202a-\u202e]", "", arabic)  # the embeddings pdftotext marks a right-to-left run with
-    # the code runs left to right around the Arabic comment; the comment's words in their own order
-    assert re.search(r'let greeting = "hello world"; // قل مرحبا', arabic), arabic
-    assert "fn add(x: i32) -> i32 {" in arabic
-    page = (project.output / "html" / "ar" / "guide.html").read_text()
-    assert '<pre dir="ltr">' in page and "// قل مرحبا" in page
+    assert 'let greeting = "hallo Welt"; // sag hallo' in german
+    arabic = project.output / "pdf" / "ar" / "guide.pdf"
+    assert "fn add(x: i32) -> i32 {" in run_tool("pdftotext", "-layout", str(arabic), "-").stdout
+    # An Arabic literal and the Arabic comment after it, each isolated: drawn
+    # in the code's order, the literal left of "//" and the comment right of
+    # it (pdftotext's own reading order reorders them, so its word boxes are read).
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', run_tool("pdftotext", "-bbox", str(arabic), "-").stdout)
+    line = next(float(bottom) for _, bottom, word in boxes if word == "greeting")
+    words = [(float(left), html.unescape(word)) for left, bottom, word in boxes if abs(float(bottom) - line) < 4]
+    slashes = next(left for left, word in words if word == "//")
+    letters = lambda side: sorted(c for left, word in words if side(left) for c in word if "\u0600" <= c <= "\u06ff")
+    assert letters(lambda left: left < slashes) == sorted(ARABIC["hello world"].replace(" ", ""))
+    assert letters(lambda left: left > slashes) == sorted(ARABIC["say hello"].replace(" ", ""))
+    with static_server(project.output / "html") as url:
+        page.goto(f"{url}ar/guide.html")
+        assert page.evaluate("getComputedStyle(document.querySelector('pre code')).direction") == "ltr"
+        literal, comment = (page.locator(f".{name} bdi").first.bounding_box() for name in ("s", "c"))
+        slashes = page.evaluate(
+            """() => { const node = [...document.querySelectorAll('pre .c')].find(n => n.textContent.startsWith('// ق')).firstChild;
+                       const range = document.createRange(); range.setStart(node, 0); range.setEnd(node, 2);
+                       return range.getBoundingClientRect().x; }"""
+        )
+        assert literal["x"] + literal["width"] <= slashes <= comment["x"]
