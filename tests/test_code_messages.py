@@ -209,3 +209,17 @@ def test_the_pdf_reads_the_translated_code_and_arabic_keeps_it_left_to_right(mak
                        return range.getBoundingClientRect().x; }"""
         )
         assert literal["x"] + literal["width"] <= slashes <= comment["x"]
+
+
+def test_a_books_chapters_have_their_code_messages_too(make_project):
+    files = {"source/manual/SUMMARY.md": "# Summary\n\n- [Code](code.md)\n", "source/manual/code.md": SOURCE}
+    root = make_project(files, extra='documents = []\ntranslate-code = ["comments"]\n')
+    pot = extract(load_project(root))["manual"]
+    code = [(e.msgid, e.occurrences) for e in pot if "no-wrap" in e.flags]
+    assert code == [
+        ("Adds one to a number.\nReturns the sum.", [("source/manual/code.md", "6")]),
+        ("say hello", [("source/manual/code.md", "9")]),
+        ("a block comment", [("source/manual/code.md", "10")]),
+        ("Return the answer.", [("source/manual/code.md", "17")]),
+        ("the answer", [("source/manual/code.md", "18")]),
+    ]  # comments only: no literal
