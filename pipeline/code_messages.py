@@ -42,7 +42,7 @@ _QUOTE = re.compile(r"[A-Za-z]*(#*)(\"\"\"|'''|\"|'|`)")
 _NOT_MESSAGES = (Comment.Preproc, Comment.PreprocFile, Comment.Hashbang, String.Char, String.Regex, String.Symbol,
                  String.Heredoc, String.Other)
 #: A piece of a literal that is code, not text: the literal is left alone.
-_CODE_IN_STRINGS = (String.Interpol,)
+_CODE_IN_STRING = String.Interpol
 _WRITTEN = re.compile(r"^written (?P<open>\S*)\u2026(?P<close>\S*)$", re.M)
 
 
@@ -161,7 +161,7 @@ def _messages(code: str, language: str, kinds: tuple[str, ...]) -> tuple[CodeMes
             while end_index < len(tokens) and _group(tokens[end_index][0]) == "string":
                 end_index += 1
             pieces = tokens[index:end_index]
-            message = None if any(k in _CODE_IN_STRINGS for k, _, _ in pieces) else _literal(code, start, pieces)
+            message = None if any(k in _CODE_IN_STRING for k, _, _ in pieces) else _literal(code, start, pieces)
         elif group == "block":
             while end_index < len(tokens) and _group(tokens[end_index][0]) == "block":
                 end_index += 1
@@ -251,7 +251,7 @@ def _line_comments(code: str, pieces: list[tuple[_TokenType, int, str]]) -> Code
     lines = code[start:end].split("\n")
     heads, bodies, tails = [], [], []
     for line in lines:
-        match = re.match(rf"(\s*{re.escape(marker)} ?)(.*?)(\s*)$", line)
+        match = re.match(rf"(\s*{re.escape(marker)}\s*)(.*?)(\s*)$", line)
         if match is None:
             return None
         heads.append(match[1])
@@ -261,12 +261,11 @@ def _line_comments(code: str, pieces: list[tuple[_TokenType, int, str]]) -> Code
 
 
 #: How a line of a block comment or literal splits into framing, text and
-#: framing: (the first line, the later ones). A literal's spaces are its text,
-#: only the indentation of its later lines is framing; a comment's later lines
-#: may start with a "*" under the opener's.
+#: framing: (the first line, the later ones). The spaces at a line's ends
+#: are framing, kept as written (a translation is put in without its own:
+#: shown_text); a comment's later lines may start with a "*" under the opener's.
 _COMMENT_LINES = (r"(\s*)(.*?)(\s*)$", r"(\s*(?:\*(?!/)\s?)?)(.*?)(\s*)$")
-_DOCSTRING_LINES = (r"(\s*)(.*?)(\s*)$", r"(\s*)(.*?)(\s*)$")
-_LITERAL_LINES = (r"()(.*?)()$", r"(\s*)(.*?)()$")
+_LITERAL_LINES = (r"(\s*)(.*?)(\s*)$", r"(\s*)(.*?)(\s*)$")
 
 
 def _block(code: str, start: int, end: int) -> CodeMessage | None:
@@ -281,8 +280,7 @@ def _literal(code: str, start: int, pieces: list[tuple[_TokenType, int, str]], k
     match = _QUOTE.match(code, start, end)
     if match is None:
         return None
-    lines = _DOCSTRING_LINES if kind == "comment" else _LITERAL_LINES
-    return _enclosed(code, kind, start, end, match.group(), match[2] + match[1], lines)
+    return _enclosed(code, kind, start, end, match.group(), match[2] + match[1], _LITERAL_LINES)
 
 
 def _enclosed(code: str, kind: str, start: int, end: int, opener: str, closer: str, patterns: tuple[str, str]) -> CodeMessage | None:

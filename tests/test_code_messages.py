@@ -223,3 +223,29 @@ def test_a_books_chapters_have_their_code_messages_too(make_project):
         ("Return the answer.", [("source/manual/code.md", "17")]),
         ("the answer", [("source/manual/code.md", "18")]),
     ]  # comments only: no literal
+
+
+def _around(code: str, messages) -> list[str]:
+    """The code between the messages, the first's start to the last's end excluded."""
+    starts, ends = [0, *(m.end for m in messages)], [*(m.start for m in messages), len(code)]
+    return [code[start:end] for start, end in zip(starts, ends)]
+
+
+def test_random_code_and_hostile_translations_never_change_the_code_around_the_messages():
+    """Seeded: whatever a translation holds, what is outside the messages stays byte for byte."""
+    import random
+
+    chance = random.Random(16)
+    alphabet = [*'ab yz/*#"\'\\\n{}$`-<!>;r\t', "ق"]
+    changed = 0
+    for _ in range(1500):
+        code = "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 50)))
+        language = chance.choice(["rust", "python", "c", "javascript", "html", "sql", "bash", "haskell", "lua"])
+        before = code_messages(code, language, KINDS)
+        assert translated_code(code, language, KINDS, [m.text for m in before]) == code
+        after = translated_code(code, language, KINDS, ["".join(chance.choice(alphabet) for _ in range(9)) for _ in before])
+        now = code_messages(after, language, KINDS)
+        assert len(now) == len(before)
+        assert _around(code, before) == _around(after, now)
+        changed += after != code
+    assert changed > 100  # the translations that stay inside are put in
