@@ -249,3 +249,9 @@ def test_random_code_and_hostile_translations_never_change_the_code_around_the_m
         assert _around(code, before) == _around(after, now)
         changed += after != code
     assert changed > 100  # the translations that stay inside are put in
+
+
+def test_the_comments_of_rusts_hidden_lines_are_no_messages():
+    code = "# // for the compiler\n## shown // seen\nfn f() {} // too\n"
+    assert [m.text for m in code_messages(code, "rust,ignore", KINDS)] == ["seen", "too"]
+    assert [m.text for m in code_messages(code, "python", ("comments",))][:1] == ["// for the compiler"]  # no hidden lines but Rust's
