@@ -190,8 +190,7 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into = parts[inside[0]] if own else shared
         into.append(str(file))
         into.append(file.read_bytes())
-    for font in _font_files(project):
-        shared.append(file_digest(font))
+    shared.extend(_font_digests(project))
     common = digest(*shared)
     keys = {
         language: digest(common, language, str(language in options.languages), *parts[language])  # type: ignore[operator]
@@ -203,11 +202,37 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
 def _font_files(project) -> list[Path]:
     from .render.fonts import font_faces  # the fontpkg packages only: no font library is imported
 
-    return sorted(face.file for face in font_faces(project.fonts))
+    return sorted({face.file for face in font_faces(project.fonts)})
+
+
+def _font_digests(project) -> list[str]:
+    """The digests of the fonts' files, remembered by path, size and mtime as
+    git's index remembers a file: Debian's Noto CJK and emoji are 70 MB,
+    which took a no-op build 0.1 s to read at every run. A file changed in
+    place with the same size and mtime goes unseen, as it does for git."""
+    path = project.root / FONT_DIGESTS
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    seen: dict[str, list] = {}
+    for file in _font_files(project):
+        stat = file.stat()
+        entry = known.get(str(file)) if isinstance(known, dict) else None
+        if not (isinstance(entry, list) and entry[:2] == [stat.st_size, stat.st_mtime_ns] and len(entry) == 3):
+            entry = [stat.st_size, stat.st_mtime_ns, file_digest(file)]
+        seen[str(file)] = entry
+    if seen != known:
+        try:
+            write_atomic(path, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+        except BookletError:
+            pass  # not remembered: read again next run
+    return [entry[2] for entry in seen.values()]
 
 
 CACHE_DIR = ".booklet-cache"
 CACHE_FILE = ".booklet-cache/build.json"
+FONT_DIGESTS = ".booklet-cache/font-digests.json"
 #: What the renderer derives from installed packages, named by what it is made
 #: from and kept by ``--clean`` builds: static instances of the variable fonts
 #: (render.fonts.print_faces), the web edition's font subsets

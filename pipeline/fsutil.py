@@ -174,6 +174,15 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """A file's digest, read once per process while its size and mtime stay
+    the same: fonts of 50 MB and a book's images are named by several keys of
+    one build, and ``booklet serve`` builds again at every save (where a
+    digest kept by path alone would miss an image changed since)."""
+    stat = Path(path).stat()
+    return _digest_of(Path(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _digest_of(path: Path, size: int, mtime: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -60,3 +60,19 @@ def test_remove_stale_temporaries_removes_only_what_we_made(tmp_path):
     assert (elsewhere / (TMP_PREFIX + "c")).exists()
     assert (folder / (TMP_PREFIX + "link")).is_symlink()
     assert (folder / (TMP_PREFIX + "folder")).is_dir() and (folder / "de.po").exists()
+
+
+def test_a_file_digest_follows_the_file_within_one_process(tmp_path):
+    """booklet serve builds again in the same process: an image changed since
+    must not keep its old digest (and with it the old booklet)."""
+    import os
+
+    from pipeline.fsutil import file_digest
+
+    image = tmp_path / "map.png"
+    image.write_bytes(b"one")
+    first = file_digest(image)
+    assert file_digest(image) == first
+    image.write_bytes(b"two")  # same size: the mtime tells
+    os.utime(image, ns=(10**18, 10**18))
+    assert file_digest(image) != first

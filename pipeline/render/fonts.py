@@ -304,29 +304,14 @@ def print_faces(folder: Path, settings: FontSettings = (), families: Collection[
     return tuple(faces)
 
 
-def _file_digest(file: Path) -> str:
-    """A font file's digest, once per process while the file is unchanged:
-    Noto Serif CJK's two collections are 53 MB, read at every build and at
-    every save under ``booklet serve``."""
-    stat = file.stat()
-    return _digest_of(file, stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=None)
-def _digest_of(file: Path, size: int, mtime: int) -> str:
-    from ..fsutil import file_digest
-
-    return file_digest(file)
-
-
 def _derived(folder: Path, face: FontFace, what: str, weight: int | None) -> FontFace:
     """``face`` as a font file of its own in ``folder``, at ``weight`` if it
     is variable: every glyph, table and layout feature kept (HarfBuzz)."""
     import uharfbuzz
 
-    from ..fsutil import digest, write_atomic
+    from ..fsutil import digest, file_digest, write_atomic
 
-    key = digest(_file_digest(face.file), what, uharfbuzz.__version__)[:16]
+    key = digest(file_digest(face.file), what, uharfbuzz.__version__)[:16]
     suffix = ".otf" if face.file.suffix.lower() == ".ttc" else ".ttf"  # Noto CJK's outlines are CFF
     target = folder / f"{face.web_name.rsplit('.', 1)[0]}-{what}-{key}{suffix}"
     if not target.is_file():
@@ -365,7 +350,7 @@ def web_faces(
     import uharfbuzz
     from fontTools.ttLib import TTFont
 
-    from ..fsutil import digest, keep_only, write_atomic
+    from ..fsutil import digest, file_digest, keep_only, write_atomic
     from ..versions import tool_versions
 
     wanted = sorted({ord(char) for char in text} | set(range(0x20, 0x7F)))
@@ -381,7 +366,7 @@ def web_faces(
             continue
         covered = _unicodes(face.file)
         own = [code for code in wanted if code in covered]  # what the subset will hold
-        key = digest(_file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
+        key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
             missing.append((own, target, face))
