@@ -10,7 +10,7 @@ literal, as they do for highlighting (render.highlight).
 
 Translations are untrusted: one that would end its comment or literal early
 (a line break where the source has none, ``*/``, the literal's quote, a
-backslash before the closing quote) is refused by ``breaks_out`` (the check
+backslash before the closing quote, a bidi control that would show other code) is refused by ``breaks_out`` (the check
 ``code``) and, whatever the check said, by ``translated_code``, which lexes
 the result again and keeps the source's code where anything outside the
 message changed.
@@ -43,6 +43,9 @@ _NOT_MESSAGES = (Comment.Preproc, Comment.PreprocFile, Comment.Hashbang, String.
                  String.Heredoc, String.Other)
 #: A piece of a literal that is code, not text: the literal is left alone.
 _CODE_IN_STRING = String.Interpol
+#: Bidi embeddings, overrides, isolates and marks, and control characters
+#: but the tab and the line break: in code they can make a reader see other code.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WRITTEN = re.compile(r"^written (?P<open>\S*)\u2026(?P<close>\S*)$", re.M)
 
 
@@ -109,6 +112,9 @@ def written(comments: str) -> tuple[str, str, str] | None:
 def breaks_out(source: str, translation: str, kind: str, opener: str, closer: str) -> str | None:
     """Why ``translation`` would not stay inside its comment or literal; None if it would."""
     what = "comment" if kind == "comment" else "string literal"
+    if control := _REORDERING.search(translation):
+        # Trojan Source (CVE-2021-42574): shown code that is not the code
+        return f"U+{ord(control.group()):04X} would reorder or hide the code around the {what}"
     if "\n" in translation.strip() and "\n" not in source:
         return f"a line break would end the {what} and make the rest code: keep the translation on one line"
     if closer and _unescaped(translation, closer, escapes=kind == "string"):

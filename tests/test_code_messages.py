@@ -156,6 +156,7 @@ HOSTILE = [
     ("plain text", "it's", "\"'\" would close the string literal early"),
     ("the answer", "die Antwort\\", "a backslash at a line's end"),
     ("Return the answer.", 'x""" + evil() + """', "'\"\"\"' would close the comment early"),
+    ("a block comment", "\u202e evil() \u2066", "U+202E would reorder or hide the code"),  # Trojan Source
 ]
 
 

@@ -66,7 +66,7 @@ CHECKS: dict[str, str] = {
     "newlines": "the same line breaks as the source: a leading or trailing newline, and the count inside",
     "not-in-template": "every entry is in the template (.pot); one that is not is stale: booklet update makes it obsolete",
     "code": "a code block's comment or string literal ([tool.booklet] translate-code) stays one:"
-    " no line break the source lacks, no closing */ or quote, no backslash at a line's end",
+    " no line break the source lacks, no closing */ or quote, no backslash at a line's end, no bidi control",
     # Of the project, not of one entry: check.image_findings runs it on the sources.
     "localise-images": "every language has its own variant of each image [tool.booklet] localise-images names (map.de.png)",
 }
