@@ -10,13 +10,15 @@ __version__ = "0.1.0"
 
 
 @lru_cache(maxsize=None)
-def tool_versions() -> str:
-    """Versions of everything that shapes an output or a check, read without importing it."""
+def tool_versions(code: bool = True) -> str:
+    """Versions of everything that shapes an output or a check, read without
+    importing it. With ``code``, booklet's own code too, not only its version:
+    between releases (a checkout, an editable install) a changed module or
+    template must not be answered with booklets the old code made. Without
+    it for what booklet's code does not shape (a font cut down by HarfBuzz),
+    so that its file keeps its name from one commit to the next."""
     installed = _installed_versions()
-    # The code too, not only its version: between releases (a checkout, an
-    # editable install) a changed module or template must not be answered
-    # with booklets the old code made.
-    parts = [f"booklet={__version__}", f"code={_code_digest()}"]
+    parts = [f"booklet={__version__}"] + ([f"code={_code_digest()}"] if code else [])
     for name in (
         "weasyprint", "pypdf", "pydyf", "fonttools", "pyphen", "uharfbuzz", "brotli",  # the PDFs and fonts
         "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks

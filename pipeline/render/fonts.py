@@ -366,7 +366,7 @@ def web_faces(
             continue
         covered = _unicodes(face.file)
         own = [code for code in wanted if code in covered]  # what the subset will hold
-        key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions())[:12]
+        key = digest(file_digest(face.file), ",".join(map(str, own)), tool_versions(code=False))[:12]
         target = folder / f"{re.sub('[^A-Za-z0-9]+', '', face.family)}-{face.style}-{face.weight}-{key}{suffix}"
         if not target.is_file():
             missing.append((own, target, face))
