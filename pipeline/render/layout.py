@@ -331,6 +331,10 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
         return document, layout.findings()
     finally:
         _restore(saved)
+        if breaker:
+            from . import linebreak
+
+            linebreak.forget()
 
 
 def _with_chosen_lines(

@@ -452,6 +452,13 @@ def _width(text: str, style: object) -> float:
     return width
 
 
+def forget() -> None:
+    """Drop the computed styles kept to measure with: they hold their font
+    configuration, whose copy of the fonts WeasyPrint deletes only when
+    nothing holds it (the widths, kept by value, stay for the next booklet)."""
+    _SHAPES.clear()
+
+
 def _space(style: object) -> float:
     return _width("n n", style) - _width("nn", style)
 
