@@ -119,6 +119,18 @@ def test_character_without_glyph_stops_that_booklet(make_project):
     assert "𓀀" in (root / "output/html/ru/a.html").read_text(encoding="utf-8")
 
 
+def test_a_downloaded_booklet_carries_its_language_in_its_name(make_project):
+    """Every language's PDF is a.pdf on the server; saved, they are a.de.pdf and a.en.pdf."""
+    root = make_project({"source/a.md": "Hello.\n"}, languages=("de",))
+    project = load_project(root)
+    init(project, ["de"])
+    build(project, formats=["html", "pdf"])
+    page = (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert '<a href="a.pdf" download="a.de.pdf" type="application/pdf">' in page
+    index = (root / "output/html/index.html").read_text(encoding="utf-8")
+    assert 'href="en/a.pdf" download="a.en.pdf"' in index and 'href="de/a.pdf" download="a.de.pdf"' in index
+
+
 def test_pdf_metadata(make_project):
     root = make_project(
         {"source/a.md": "---\ntitle: The Title\nauthor: A. Writer\nkeywords: [one, two]\ndate: 2024-05-01\n---\n\n# Part\n\nText.\n"}

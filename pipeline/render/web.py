@@ -210,6 +210,7 @@ def write_site(
                     root=shown.root,
                     pdf=posixpath.relpath(f"{document.name}.pdf", posixpath.dirname(shown.path) or ".") if linked else "",
                     pdf_size=_size(pdf, language) if linked and pdf.is_file() else "",
+                    pdf_name=_download_name(document.name, language),
                     book=shown.book,
                     heading=shown.heading,
                     preview=preview,
@@ -235,6 +236,7 @@ def write_site(
                 title=edition.title,
                 href=f"{language}/{pages_of[document.name][0]}",
                 pdf=f"{language}/{document.name}.pdf" if with_pdf and (document.name, language) not in unlinked else "",
+                pdf_name=_download_name(document.name, language),
                 percent=edition.percent,
                 draft=edition.draft,
             )
@@ -277,3 +279,10 @@ def write_site(
     report.record(html_dir / "assets/site.css", write_atomic(html_dir / "assets/site.css", css, error=RenderError))
     index_site(html_dir, report, project.root / CACHE_DIR)
     return made
+
+
+def _download_name(document: str, language: str) -> str:
+    """What a reader's browser saves a booklet as: every language's PDF has
+    the same name on the server (``ru/black-january.pdf``), and a reader
+    who downloads two of them should not get ``black-january (1).pdf``."""
+    return f"{document}.{language}.pdf"
