@@ -8,11 +8,15 @@ each measured on the same catalogues and the same new template:
 - edits: 5 % of the paragraphs changed by one word (each a fuzzy match);
 - new: 5 % more paragraphs, new text (little to match).
 
-For each: the wall time of ``update`` (extraction included, the languages
-on the machine's cores) and of msgmerge --previous run on every language
-one after the other, their ratio, the translated and fuzzy entries each
-kept, whether the outputs are the same bytes, and where booklet's time goes
-(reading, matching, writing: one language, in this process).
+For each: ``booklet update`` as a user runs it, a command in a new process
+(extraction included, the languages on the machine's cores), against
+msgmerge --previous on every language, run one after the other as
+sphinx-intl and po4a run it, and also on as many cores as booklet has
+(``xargs -P``), so that the ratio is not the cores' doing. Wall time and
+CPU time (user + system of the processes) of each, the translated and
+fuzzy entries each kept, whether the outputs are the same bytes, and where
+booklet's time goes (reading, matching, writing: one language, in this
+process).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,7 +40,6 @@ from pipeline.catalog.stats import statistics  # noqa: E402
 from pipeline.config import load_project  # noqa: E402
 from pipeline.extract import extract, templates  # noqa: E402
 from pipeline.init import init  # noqa: E402
-from pipeline.update import update  # noqa: E402
 
 LANGUAGES = ["de", "fr", "es", "it", "ru", "az", "tr", "ar", "pl", "nl"]
 WORDS = (
@@ -103,6 +107,29 @@ def where_time_goes(po_path: Path, pot_path: Path) -> dict[str, float]:
     return {"read_s": read - start, "merge_s": matched - read, "write_s": written - matched}
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(run) -> tuple[float, float]:
+    """Wall and CPU seconds of the child processes ``run`` starts and waits for."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    run()
+    return time.perf_counter() - start, _children_cpu() - cpu
+
+
+def msgmerge_all(gnu: Path, languages: list[str], pot: Path, cores: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(language: str) -> None:
+        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(gnu / f"{language}.new.po"),
+                        str(gnu / f"{language}.po"), str(pot)], check=True)
+
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(one, languages))
+
+
 def workload(work: Path, paragraphs: int, languages: list[str], name: str) -> dict[str, object]:
     root = work / name
     texts = translated_book(root, paragraphs, languages)
@@ -115,20 +142,22 @@ def workload(work: Path, paragraphs: int, languages: list[str], name: str) -> di
     pot_new = gnu / "book.pot"
     pot_new.write_text(format_po(templates(project)["book"]), encoding="utf-8")
     stages = where_time_goes(gnu / f"{languages[0]}.po", pot_new)
-    start = time.perf_counter()
-    for language in languages:
-        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(gnu / f"{language}.new.po"),
-                        str(gnu / f"{language}.po"), str(pot_new)], check=True)
-    gnu_s = time.perf_counter() - start
-    start = time.perf_counter()
-    update(project)
-    update_s = time.perf_counter() - start
+    cores = os.cpu_count() or 1
+    parallel_s, _ = timed(lambda: msgmerge_all(gnu, languages, pot_new, cores))
+    gnu_s, gnu_cpu = timed(lambda: msgmerge_all(gnu, languages, pot_new, 1))
+    command = [sys.executable, "-m", "pipeline", "--project", str(root), "update"]
+    update_s, update_cpu = timed(lambda: subprocess.run(command, check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent))
     ours = [project.po_path(language, "book") for language in languages]
     theirs = [gnu / f"{language}.new.po" for language in languages]
     return {
         "update_s": update_s,
         "msgmerge_s": gnu_s,
         "ratio": update_s / gnu_s,
+        "msgmerge_parallel_s": parallel_s,
+        "ratio_parallel": update_s / parallel_s,
+        "update_cpu_s": update_cpu,
+        "msgmerge_cpu_s": gnu_cpu,
+        "ratio_cpu": update_cpu / gnu_cpu,
         "booklet_kept": kept(ours),
         "msgmerge_kept": kept(theirs),
         "same_bytes": sum(a.read_bytes() == b.read_bytes() for a, b in zip(ours, theirs)),
@@ -155,7 +184,9 @@ def main() -> None:
     print(f"{args.paragraphs} paragraphs x {len(languages)} languages")
     for name, r in results.items():
         stages = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in r["one_language"].items())
-        print(f"  {name:5}  update {r['update_s']:.2f} s = {r['ratio']:.2f} x msgmerge --previous ({r['msgmerge_s']:.2f} s); "
+        print(f"  {name:5}  update {r['update_s']:.2f} s = {r['ratio']:.2f} x msgmerge --previous ({r['msgmerge_s']:.2f} s), "
+              f"{r['ratio_parallel']:.2f} x msgmerge on every core ({r['msgmerge_parallel_s']:.2f} s); "
+              f"CPU {r['update_cpu_s']:.2f} s = {r['ratio_cpu']:.2f} x msgmerge's ({r['msgmerge_cpu_s']:.2f} s); "
               f"kept {r['booklet_kept']} vs {r['msgmerge_kept']}; same bytes in {r['same_bytes']}/{len(languages)}; "
               f"one language: {stages}")
 
