@@ -38,7 +38,7 @@ def make_tidebook(root: Path) -> Path:
     shutil.copy(FIXTURES / "imported" / "shore.md", root / "source" / "guide" / "shore.md")
     for path, old, new in (
         ("source/guide/SUMMARY.md", "(life.md)\n", "(life.md)\n- [On the shore](shore.md)\n"),
-        ("pyproject.toml", 'languages = ["de", "ar", "ja"]', 'languages = ["de", "ar", "ja", "ru"]'),
+        ("pyproject.toml", 'languages = ["de", "ar", "ja", "fa"]', 'languages = ["de", "ar", "ja", "fa", "ru"]'),
     ):
         text = (root / path).read_text(encoding="utf-8")
         assert old in text, path  # the fixture book changed: adapt this

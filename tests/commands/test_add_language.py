@@ -200,5 +200,5 @@ def test_a_book_and_a_document_each_get_their_catalogue(tmp_path: Path) -> None:
     assert made == ["guide.po", "notes.po", "templates.po"]
     for name in made:
         run_tool("msgfmt", "--check", "-o", "/dev/null", str(root / "locales/pt_BR/LC_MESSAGES" / name))
-    assert _languages(root) == ["de", "ar", "ja", "pt_BR"]
+    assert _languages(root) == ["de", "ar", "ja", "fa", "pt_BR"]
     assert (root / "locales/de/LC_MESSAGES/guide.po").read_bytes() == (REPO / "tests/fixtures/tidebook/locales/de/LC_MESSAGES/guide.po").read_bytes()
