@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -67,7 +68,7 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def capture_booklet_html(root: Path) -> tuple[list[str], str, str]:
+def capture_booklet_html(root: Path) -> tuple[list[str], list[str]]:
     """Build the booklets once (which also warms this process up, as a long
     run would be), keeping the HTML each booklet was rendered from; with the
     CSS of the fonts booklet gives WeasyPrint (static instances it makes of
@@ -90,10 +91,18 @@ def capture_booklet_html(root: Path) -> tuple[list[str], str, str]:
         build(load_project(root), clean=True, jobs_count=1)
     finally:
         RenderPool.submit = original
-    static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE))
-    shipped = fonts.font_face_css(lambda face: face.file.as_uri())
-    assert captured and all(static in html for html in captured)
-    return captured, static, shipped
+    # Each booklet declares the faces its characters need (render.fonts.
+    # needed_families): the same faces, as shipped, for the bare loop.
+    as_shipped = []
+    for html in captured:
+        families = set(re.findall(r"@font-face \{ font-family: '([^']+)'", html))
+        static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE, families=families))
+        shipped = fonts.font_face_css(
+            lambda face: face.file.as_uri(), tuple(face for face in fonts.font_faces() if face.family in families)
+        )
+        assert families and static in html, "the booklet's @font-face rules are not the ones print_faces makes"
+        as_shipped.append(html.replace(static, shipped))
+    return captured, as_shipped
 
 
 def bare_weasyprint_loop(pages: list[str], base_url: str) -> float:
@@ -128,7 +137,7 @@ def wall(command: list[str]) -> float:
 
 def publication(work: Path, runs: int) -> dict[str, float]:
     root = copy_publication(work / "publication")
-    pages, static, shipped = capture_booklet_html(root)
+    pages, shipped_pages = capture_booklet_html(root)
     base_url = (root / "source").as_uri() + "/"
     po_path = root / "locales/de/LC_MESSAGES/black-january.po"
     po = polib.pofile(str(po_path))
@@ -139,7 +148,7 @@ def publication(work: Path, runs: int) -> dict[str, float]:
     causes = ("infolge der illegalen Handlungen", "wegen der illegalen Handlungen", "durch die illegalen Handlungen")
     bare, bare_static, cold, ones = [], [], [], []
     for run in range(runs):  # interleaved, so that a noisy moment hits a run's figures alike
-        bare.append(bare_weasyprint_loop([html.replace(static, shipped) for html in pages], base_url))
+        bare.append(bare_weasyprint_loop(shipped_pages, base_url))
         bare_static.append(bare_weasyprint_loop(pages, base_url))
         cold.append(timed(build, load_project(root), clean=True)[0])
         entry.msgstr = (f"So wurden in Baku und den umliegenden Regionen {causes[run % 3]} "
@@ -161,8 +170,8 @@ def publication(work: Path, runs: int) -> dict[str, float]:
     # the bare loop as a command too (a new process: imports, first render).
     folder = work / "pages"
     folder.mkdir()
-    for number, html in enumerate(pages):
-        (folder / f"{number:03}.html").write_text(html.replace(static, shipped), encoding="utf-8")
+    for number, html in enumerate(shipped_pages):
+        (folder / f"{number:03}.html").write_text(html, encoding="utf-8")
     bare_command, first_commands = [], []
     for run in range(runs):
         bare_command.append(wall([sys.executable, "-c", BARE_LOOP_COMMAND, str(folder), base_url]))
@@ -389,7 +398,7 @@ def chapters_scale(work: Path, chapters: int) -> dict[str, float]:
     the peak memory of a clean build command."""
     root = work / "course"
     _chapters_book(root, chapters)
-    pages, _static, _shipped = capture_booklet_html(root)
+    pages, _shipped = capture_booklet_html(root)
     base_url = (root / "source").as_uri() + "/"
     bare = bare_weasyprint_loop(pages, base_url)
     cold, _ = timed(build, load_project(root), clean=True)
