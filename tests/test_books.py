@@ -180,7 +180,7 @@ def test_the_switcher_previous_and_next_stay_in_the_book(book):
     assert re.search(r'rel="prev" href="\.\./\.\./\.\./de/guide/basics/tables\.html">.*Gezeitentafeln', page)
     assert re.search(r'rel="next" href="\.\./\.\./\.\./de/guide/life\.html">.*Anemonen und ihre Nachbarn', page)
     assert 'aria-current="page"><span class="number">2.</span> Was du mitnehmen solltest' in page
-    assert re.search(r'href="\.\./\.\./guide\.pdf" download="guide\.de\.pdf" type="application/pdf">[^<]*</a> <span class="size">\(PDF, \d+ kB\)', page)
+    assert re.search(r'href="\.\./\.\./guide\.pdf" download="guide\.de\.pdf" type="application/pdf">[^<]*</a> <bdi class="size">\(PDF, \d+ kB\)', page)
     first = (book / "output/html/de/guide/preface.html").read_text(encoding="utf-8")
     assert 'rel="prev"' not in first
     last = (book / "output/html/de/guide/thanks.html").read_text(encoding="utf-8")

@@ -92,6 +92,21 @@ def test_chromium_lays_the_code_out_left_to_right(book, page, language: str):
                .slice(0, 2).map(span => span.getBoundingClientRect().left)"""
         )
         assert len(lefts) == 2 and lefts[0] < lefts[1], lefts
+        # The link's text ends in the Latin "PDF", and Persian's size unit is
+        # Latin too ("72 kB"): isolated, the size sits after the link (left
+        # of it) instead of joining its "PDF" in one left-to-right run.
+        link_pdf, size_right = page.evaluate(
+            """() => {
+                const text = document.querySelector('.download a').firstChild;
+                const range = document.createRange();
+                range.setStart(text, text.length - 3);
+                range.setEnd(text, text.length);
+                return [range.getBoundingClientRect().left,
+                        document.querySelector('.download .size').getBoundingClientRect().right];
+            }"""
+        )
+        assert page.locator(".download a").inner_text().endswith("PDF")
+        assert size_right <= link_pdf + 0.5, (size_right, link_pdf)
         assert page.console_errors == []
 
 

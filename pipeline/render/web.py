@@ -128,11 +128,12 @@ def _size(pdf: Path, language: str) -> str:
 
 
 def _size_label(size: int, language: str) -> str:
-    from babel.numbers import format_decimal
+    """In CLDR's short units ("72 кБ", "1,2 MB", "72 كيلوبايت")."""
+    from babel.units import format_unit
 
     if size >= 1_000_000:
-        return f"{format_decimal(round(size / 1_000_000, 1), locale=language)} MB"
-    return f"{format_decimal(max(1, round(size / 1000)), locale=language)} kB"
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=language)
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=language)
 
 
 def size_characters(language: str) -> set[str]:

@@ -250,3 +250,10 @@ def test_a_build_makes_the_site_fonts_once(make_project, monkeypatch):
     monkeypatch.setattr(fonts, "web_faces", web_faces)
     assert not build(project).failures
     assert log.read_text(encoding="utf-8") == "made\n"
+
+
+def test_a_pdf_size_is_written_in_the_languages_own_units():
+    from pipeline.render.web import _size_label
+
+    assert _size_label(72_400, "en") == "72 kB" and _size_label(1_234_567, "de") == "1,2 MB"
+    assert _size_label(72_400, "ru") == "72 кБ" and _size_label(72_400, "ar").endswith("كيلوبايت")
