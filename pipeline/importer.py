@@ -259,6 +259,9 @@ def _suggestions(foreign: _Foreign, domain: _Domain) -> tuple[list[polib.POEntry
     return list(offered), origin, direct
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _offer_close_forms(entries: list[polib.POEntry], foreign: _Foreign, domain: _Domain, origin: dict[Key, polib.POEntry]) -> None:
     """Fuzzy offers by msgmerge's similarity of the rendered forms, for
     messages it finds nothing close to: edited *and* spelled otherwise (a
@@ -266,12 +269,15 @@ def _offer_close_forms(entries: list[polib.POEntry], foreign: _Foreign, domain: 
     stand_ins: dict[int, polib.POEntry] = {}
     forms = []
     for (context, form), entry in foreign.by_form.items():
-        stand_in = polib.POEntry(msgctxt=context, msgid=form, msgstr="-")  # (FuzzyIndex takes translated ones)
+        # Compared as a reader reads them, without their tags: "<code>"
+        # twice in two short sentences made them look alike to msgmerge's
+        # measure where their words are not.
+        stand_in = polib.POEntry(msgctxt=context, msgid=_TAG.sub("", form), msgstr="-")  # (FuzzyIndex takes translated ones)
         stand_ins[id(stand_in)] = entry
         forms.append(stand_in)
     index = FuzzyIndex(forms)
     for entry in entries:
-        found = index.best(domain.keys[(entry.msgctxt, entry.msgid)], entry.msgctxt)
+        found = index.best(_TAG.sub("", domain.keys[(entry.msgctxt, entry.msgid)]), entry.msgctxt)
         source = stand_ins[id(found)] if found is not None else None
         if source is None or bool(source.msgid_plural) != bool(entry.msgid_plural):
             continue

@@ -326,3 +326,22 @@ def test_a_message_edited_and_spelled_otherwise_is_offered_as_fuzzy(make_project
     gnu = tmp_path / "msgmerge.po"
     run_tool("msgmerge", "--previous", "--quiet", "-o", str(gnu), str(foreign), str(root / "locales" / "chart.pot"))
     assert not [e for e in entries(gnu) if e.msgid == entry.msgid and e.msgstr]
+
+
+def test_tags_alone_do_not_make_two_sentences_close(make_project, tmp_path: Path):
+    """Two short sentences that share a code span's tags and little else: no
+    fuzzy offer, as msgmerge makes none (their rendered forms measured 0.62
+    with the tags, over the 0.6 threshold; 0.53 as plain msgids)."""
+    root = make_project({"source/code.md": "# Code\n\nIt finds the lowest water with `lowest`:\n"}, languages=("ru",))
+    foreign = tmp_path / "ru.po"
+    foreign.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Print the table for today with `tides --today`:"\nmsgstr "Таблица на сегодня: `tides --today`:"\n',
+        encoding="utf-8",
+    )
+    report = import_catalogues(load_project(root), "ru", [foreign])
+    (entry,) = [e for e in entries(root / "locales/ru/LC_MESSAGES/code.po") if e.msgid.startswith("It finds")]
+    assert not entry.msgstr and not entry.fuzzy and report.fuzzy == 0
+    gnu = tmp_path / "msgmerge.po"
+    run_tool("msgmerge", "--previous", "--quiet", "-o", str(gnu), str(foreign), str(root / "locales" / "code.pot"))
+    assert not [e for e in entries(gnu) if e.msgid == entry.msgid and e.msgstr]
