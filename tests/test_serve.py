@@ -577,3 +577,39 @@ def test_a_check_error_never_blocks_the_preview(make_project) -> None:
     # The preview's own words are not strings translators get in the publication's catalogues.
     pot = (root / "locales/templates.pot").read_text(encoding="utf-8")
     assert "Needs review" not in pot and "needs review" not in pot and "check error" not in pot
+
+
+def test_in_chromium_a_check_error_never_freezes_the_preview(make_project, browser) -> None:
+    """What a translator sees in `booklet serve`: a figure changed (147 -> 148)
+    is shown with its finding and a label beside it, and an edit saved after
+    it appears all the same; a fuzzy block shows the translation under review."""
+    root = make_project({"source/a.md": "# T\n\nThus, 147 people were killed.\n\nHello.\n\nThe old quay is the first.\n"}, languages=("de",))
+    project = load_project(root)
+    init(project, ["de"])
+    path = project.po_path("de", "a")
+
+    def save(**translations: str) -> None:
+        po = polib.pofile(str(path))
+        for msgid, msgstr in translations.items():
+            po.find(msgid).msgstr = msgstr
+        quay = po.find("The old quay is the first.")
+        quay.msgstr, quay.previous_msgid = "Der alte Kai war der erste.", "The old quay was the first."
+        quay.flags = ["fuzzy"]
+        path.write_text(format_po(po), encoding="utf-8")
+
+    with running(project) as server, open_page(browser, server.url + "de/a.html") as (page, errors):
+        save(**{"Thus, 147 people were killed.": "So wurden 148 Menschen getötet."})
+        page.wait_for_function(f"() => ({LIVE})() && document.body.textContent.includes('148')", timeout=5000)
+        save(**{"Thus, 147 people were killed.": "So wurden 148 Menschen getötet.", "Hello.": "Hallo."})
+        page.wait_for_function(f"() => ({LIVE})() && document.body.textContent.includes('Hallo.')", timeout=5000)
+        label, note = page.evaluate(
+            """() => {
+                const block = document.querySelector('article.text .i18n-error');
+                return [getComputedStyle(block, '::before').content, getComputedStyle(block, '::after').content];
+            }"""
+        )
+        assert label == '"check error"' and "[figures]" in note and "148" in note, (label, note)
+        fuzzy = page.locator("article.text .i18n-fuzzy")
+        assert "Der alte Kai war der erste." in fuzzy.inner_text()
+        assert page.evaluate("getComputedStyle(document.querySelector('article.text .i18n-fuzzy'), '::before').content") == '"needs review"'
+        assert errors == []
