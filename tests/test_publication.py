@@ -278,9 +278,9 @@ def _text_pages(pdf: Path) -> list[tuple[int, list[str]]]:
 def test_the_text_is_set_within_a_print_shops_limits(built, language):
     """Read back as a print shop would: no runt page, no word split across
     a page turn, at most 2 hyphenated lines in a row, and at most 15 % of
-    the lines hyphenated, but in Russian: its long words on this measure
-    take about 22 % within the spacing limits (render.linebreak chooses the
-    breaks; render.layout puts spacing first), and the build says so."""
+    the lines hyphenated, in every language (render.linebreak chooses the
+    breaks, Russian's long words with its paragraphs tracked), and nothing
+    left for the build to report."""
     pages = _text_pages(built / "pdf" / language / "black-january.pdf")
     assert pages, "no text pages"
     said = [w for w in (built.parent / "warnings.txt").read_text(encoding="utf-8").splitlines() if f"/{language}/" in w]
@@ -295,12 +295,8 @@ def test_the_text_is_set_within_a_print_shops_limits(built, language):
         run = run + 1 if hyphenated(line) else 0
         assert run <= 2, line
     share = sum(map(hyphenated, lines)) / len(lines)
-    if language == "ru":
-        assert share <= 0.23 and any("of the text's lines end hyphenated" in w for w in said), (share, said)
-    else:
-        assert share <= 0.15, share
-    # nothing else is left for the build to report
-    assert [w for w in said if not (language == "ru" and "of the text's lines end hyphenated" in w)] == []
+    assert share <= 0.15, share
+    assert said == []
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de"])
@@ -309,8 +305,10 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     boxes poppler finds: a justified line's mean gap between words less the
     face's own space (Noto Serif's advance, from the font file), at most
     0.85 em of the 10.5 pt text (greedy breaking left a 0.93 em line in
-    Russian) and at least -0.07 em (render.linebreak tightens a paragraph's
-    word spacing by 0.06 em at most)."""
+    Russian) and at least -0.09 em (render.linebreak tightens a paragraph's
+    word spacing by 0.06 em at most, and tracks it by 0.02 em at most, the
+    space with the letters: -0.08 em, and poppler's word boxes of tracked
+    letters read a little wider)."""
     from xml.etree import ElementTree
 
     import fontpkg_noto_serif
@@ -332,7 +330,7 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
                 justified.append(sum(gaps) / len(gaps))
     assert justified
     assert (max(justified) - natural) / 10.5 <= 0.85
-    assert (min(justified) - natural) / 10.5 >= -0.07
+    assert (min(justified) - natural) / 10.5 >= -0.09
 
 
 def test_no_break_a_designer_flagged_comes_back(built):

@@ -14,8 +14,10 @@ designer would reject:
   ``SPACINGS`` (a few hundredths of an em, which no reader sees).
 
 Each render has its justified paragraphs' lines chosen together first
-(render.linebreak: total fit, the hyphenation limits as costs); what is
-left here is what only the page shows. What cannot be settled is reported
+(render.linebreak: total fit, the hyphenation limits as costs), and chosen
+once more when they leave a word split at a page's foot or a runt (no
+hyphen on the lines that end a page; a line more or fewer where that costs
+least); what is left here is what only the page shows. What cannot be settled is reported
 with its page and the paragraph's first words. Orphans and widows (a paragraph's single line alone on a page) are
 CSS's job: ``orphans: 2; widows: 2`` in booklet.css; they are read back and
 reported here all the same.
@@ -137,7 +139,8 @@ def _lines_of(page_box: object, page: int) -> list[Line]:
     def walk(box: object, inside: bool, block: object) -> None:
         element = getattr(box, "element", None)
         if isinstance(box, boxes.LineBox):
-            if inside:
+            # a list item's marker is laid out as a line of its own, beside the item's first
+            if inside and not (getattr(box, "element_tag", "") or "").endswith("::marker"):
                 text = "".join(_texts(box))
                 if text.strip():
                     found.append(Line(page, text, block, text.rstrip().endswith("\u2010"), _spacing(box)))
@@ -367,21 +370,50 @@ def _with_chosen_lines(
         before = current.pop() if current else None
         fresh = not (before is not None and last and last[0][0] == style)
         document = render_once(style) if fresh else last[0][1]
-        lines = [(line.block, line.ends_with_hyphen) for line in read_layout(document).lines]
-        plan = linebreak.plan(document, lines, after=before, refused=refused)
-        current.append(plan)
-        texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
-        if not plan.paragraphs or (fresh and before is not None and plan.same(before) and not plan.verify(document)):
-            return document
-        document = render_once(style)
-        wrong = plan.verify(document)
-        if wrong:
-            refused.update(id(paragraph.element) for paragraph in wrong)
-            plan.restore(wrong)
+        # a second time at most, if the chosen lines moved a page's end onto a hyphen or left a
+        # runt: the breaker avoids a hyphen on the lines that end a page, as the layout it reads
+        # has them, and sets the text a few lines longer or shorter; kept if it is no worse
+        first: tuple[object, Layout] | None = None
+        for again in (False, True):
+            layout = read_layout(document)
+            if again and not layout.split_at_page_end and not layout.runts:
+                break
+            lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
+            more = _lines_wanted(layout) if again else 0
+            plan = linebreak.plan(document, lines, after=before, refused=refused, more=more)
+            current[:] = [plan]
+            texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
+            if not plan.paragraphs or (
+                (fresh or again) and before is not None and plan.same(before) and not plan.verify(document)
+            ):
+                break
             document = render_once(style)
+            wrong = plan.verify(document)
+            if again and (wrong or _worse(read_layout(document), first[1])):
+                plan.restore()  # the first breaks, as they were laid out
+                before.reapply()
+                current[:] = [before]
+                last[:] = [(dict(style), first[0])]
+                return first[0]
+            if wrong:
+                refused.update(id(paragraph.element) for paragraph in wrong)
+                plan.restore(wrong)
+                document = render_once(style)
+                break
+            before, first = plan, (document, read_layout(document))
         return document
 
     return render_chosen, lambda document: linebreak.plain_spaces(document, texts)
+
+
+def _lines_wanted(layout: Layout) -> int:
+    """Lines to add to the text (to take away, below 0) for its first runt
+    page: a runt of one or two lines pulled back, a longer one made up to
+    MIN_PAGE_LINES."""
+    if not layout.runts:
+        return 0
+    count = layout.runts[0][1]
+    return -count if count <= 2 else MIN_PAGE_LINES - count
 
 
 def _words(layout: Layout, indexes: list[int]) -> set[str]:

@@ -11,7 +11,12 @@ line discouraged; the cost of a hyphen is raised for the whole booklet
 until at most ``MAX_SHARE`` of its lines would end hyphenated. A paragraph
 may also be set with its word spacing a little tighter (``SHIFTS``), where
 its lines are better so: the shrinking of Knuth's spaces, which WeasyPrint's
-justification (it only widens) does not have.
+justification (it only widens) does not have. And it may be tracked
+(``TRACKINGS``: letter-spacing a hundredth or two of an em either way, as
+print designers do and readers do not see), which gives a line of sixty
+letters more than half an em to gain or lose without touching its spaces;
+each tracked line costs a little, so a paragraph is tracked only where
+that saves a hyphen or a loose line.
 
 WeasyPrint is then made to lay out exactly those lines: inside a chosen
 line every breakable space becomes a no-break space (WeasyPrint's
@@ -21,6 +26,12 @@ gets ``hyphens: manual``. Widths are measured with Pango through WeasyPrint's
 own ``Layout``, with each text run's computed style; a line is kept a little
 short of the measure, and the layout is read back: a paragraph whose lines
 did not come out as chosen is given its own text back.
+
+What only the page shows is asked of the breaker by layout.settle, once
+the lines are laid out: a paragraph whose hyphen ended a page is set again
+in as many lines with none on that line (``Keep``), and a runt page gets
+the line or lines it needs from the paragraphs where a line more or fewer
+costs least (``_lengthened``).
 
 Arabic is left to WeasyPrint: it is never hyphenated, and its spaces are
 its only justification, so the breaker has nothing to trade there.
@@ -50,8 +61,19 @@ LOOSE = 0.6
 #: around sets: layout.SPACINGS's tightest, which no reader sees.
 SHIFTS = (0.0, -0.03, -0.06)
 TIGHT = 0.06
-_HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7)
+#: What a paragraph's letter spacing may be changed by (em), and what each
+#: of its lines costs so set, by the hundredths of an em (squared): a
+#: hundredth on six lines costs as much as the cheapest hyphen.
+TRACKINGS = (0.0, -0.005, 0.005, -0.01, 0.01, -0.015, 0.015, -0.02, 0.02)
+_TRACK_COST = 100.0
+#: A line set with its word spacing shifted costs a little too: the shift
+#: alone changes nothing a line's demerits see (what it takes off a space,
+#: justification adds back), so without a cost of its own a tie between
+#: shifts would be settled by rounding, differently from render to render.
+_SHIFT_COST = 1.0
+_HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
+_LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
 _LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
 _COLLAPSIBLE = " \t\n\r\f"
 _BREAK_AFTER = "-\u2010\u2013\u2014/"  # where Pango may break inside a word
@@ -125,20 +147,24 @@ def _lines(
 
 
 def _choose(
-    tokens: list[Token], lines: dict[int, list[tuple[int, float]]], hyphen_cost: float
+    tokens: list[Token], lines: dict, hyphen_cost: float, final: tuple[int, int] | None = None
 ) -> tuple[list[int], float] | None:
     """The least demerits through ``lines`` (the breaks, and the demerits),
     with ``hyphen_cost`` for each hyphen, more for a second in a row, a
-    third forbidden, and more for one on the last full line."""
+    third forbidden, and more for one on the last full line. With ``final``,
+    ``lines`` are numbered (``_numbered``) and the breaks end there."""
     count = len(tokens)
-    # for each place a line ends at, the least demerits there by how many
-    # hyphenated lines end there in a row (0, 1, 2), and where each came from
-    best: dict[int, list[float]] = {-1: [0.0, inf, inf]}
-    back: dict[int, list[tuple[int, int] | None]] = {}
-    for end in sorted(lines):
+    keep = final is not None
+    start, final = ((-1, 0), final) if keep else (-1, count)
+    # for each place a line ends at (with ``keep``: and the lines up to it), the least demerits
+    # there by how many hyphenated lines end there in a row (0, 1, 2), and where each came from
+    best: dict = {start: [0.0, inf, inf]}
+    back: dict = {}
+    for node in sorted(lines):
+        end = node[0] if keep else node
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
         row, links = [inf] * (MAX_RUN + 1), [None] * (MAX_RUN + 1)
-        for before, demerits in lines[end]:
+        for before, demerits in lines[node]:
             prior = best.get(before)
             if prior is None:
                 continue
@@ -155,17 +181,44 @@ def _choose(
                     total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
                 if total < row[run]:
                     row[run], links[run] = total, (before, run_before)
-        if any(value < inf for value in row):
-            best[end], back[end] = row, links
-    if count not in best:
+        if min(row) < inf:
+            best[node], back[node] = row, links
+    if final not in best:
         return None
     chosen = []
-    key: tuple[int, int] | None = (count, 0)
-    while key is not None and key[0] != -1:
-        chosen.append(key[0])
+    key = (final, 0)
+    while key is not None and key[0] != start:
+        chosen.append(key[0][0] if keep else key[0])
         key = back[key[0]][key[1]]
     chosen.reverse()
-    return chosen[:-1], best[count][0]
+    return chosen[:-1], best[final][0]
+
+
+def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
+    """``lines`` with each end numbered by the lines up to it: (end, lines),
+    none beyond ``keep.lines`` and no hyphenated line on a page's end; and
+    where the paragraph then ends."""
+    count = len(tokens)
+    numbers: dict[int, set[int]] = {-1: {0}}
+    found: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
+    for end in sorted(lines):
+        hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
+        for before, demerits in lines[end]:
+            for number in numbers.get(before, ()):
+                if number < keep.lines and not (hyphen and number in keep.page_ends):
+                    found.setdefault((end, number + 1), []).append(((before, number), demerits))
+                    numbers.setdefault(end, set()).add(number + 1)
+    return found, (count, keep.lines)
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A paragraph's number of lines as laid out, and those of its lines
+    (0-based) that ended a page: breaks chosen again for it keep the one
+    (so that no page's end moves) and leave no hyphen on the others."""
+
+    lines: int
+    page_ends: frozenset[int]
 
 
 def _line_demerits(free: float, spaces: int, em: float, last: bool, shift: float = 0.0) -> float:
@@ -181,7 +234,7 @@ def _line_demerits(free: float, spaces: int, em: float, last: bool, shift: float
         return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2
     demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2
     if added > LOOSE:
-        demerits += 1e13 * (1.0 + added - LOOSE)
+        demerits += _LOOSE_COST * (1.0 + added - LOOSE)
     return demerits
 
 
@@ -210,15 +263,30 @@ class _Paragraph:
     em: float = 14.0  # its font size (px)
     word_spacing: float = 0.0  # its word spacing (px), as the text around sets it
     shift: float = 0.0  # what the chosen breaks take off its word spacing (em)
+    letter_spacing: float = 0.0  # its letter spacing (px), as the text around sets it
+    laid: tuple[float, float] = (0.0, 0.0)  # its word and letter spacing (px) as laid out
+    tracking: float = 0.0  # what the chosen breaks add to its letter spacing (em)
+    styles: list[object] = field(default_factory=list)  # each character's computed style, as laid out
+    ours: bool = False  # laid out with breaks chosen before (``hyphens: manual`` for ``auto``)
+    keep: Keep | None = None  # laid out with chosen breaks, and a hyphen at a page's end: what to keep
     fixed: bool = False  # its word spacing is not to be changed (generated text shares it)
 
 
+#: The blocks whose lines the breaker sets (a paragraph, in a blockquote
+#: too, and a list item), and the blocks a list item's own text stops at.
+_SET = ("p", "li")
+_NESTED = frozenset({"ul", "ol", "p", "div", "blockquote", "pre", "table", "dl", "figure", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def _text_nodes(element: object) -> Iterator[tuple[object, str, object]]:
-    """(element, "text" or "tail", the element whose style the text has), in reading order."""
+    """(element, "text" or "tail", the element whose style the text has), in
+    reading order; a nested block's text is not its parent's (a list in a
+    list item is laid out in lines of its own)."""
     if isinstance(element.tag, str):
         yield element, "text", element
         for child in element:
-            yield from _text_nodes(child)
+            if not (isinstance(child.tag, str) and child.tag.lower() in _NESTED):
+                yield from _text_nodes(child)
             yield child, "tail", element
     # a comment's own text is not laid out; its tail is the parent's (yielded by the caller)
 
@@ -236,17 +304,20 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
     def walk(box: object, inside: bool, parent: object) -> None:
         if isinstance(box, boxes.LineBox):
             element = box.element
-            if inside and element is not None and (getattr(box, "element_tag", "") or "").startswith("p::"):
+            if inside and element is not None and (getattr(box, "element_tag", "") or "").startswith(tuple(f"{tag}::" for tag in _SET)) and not box.element_tag.endswith("::marker"):
                 generated.add(id(element))  # a label before it: its word spacing is the label's too
-            if not inside or element is None or getattr(box, "element_tag", "") != "p":
+            if not inside or element is None or getattr(box, "element_tag", "") not in _SET:
                 return
             entry = found.get(id(element))
             if entry is None:
                 entry = found[id(element)] = {"element": element, "styles": {}, "lines": 0, "hyphens": 0, "ok": True,
-                                              "indent": box.text_indent, "width": parent.width, "style": box.style}
+                                              "indent": box.text_indent, "width": parent.width, "style": box.style,
+                                              "pages": [], "ends": []}
                 order.append(id(element))
             entry["lines"] += 1
-            entry["hyphens"] += "".join(_texts(box)).rstrip().endswith(("\u2010", "-"))
+            entry["pages"].append(page_number[0])
+            entry["ends"].append("".join(_texts(box)).rstrip().endswith(("\u2010", "-")))
+            entry["hyphens"] += entry["ends"][-1]
             for child in box.descendants():
                 if isinstance(child, boxes.TextBox):
                     if "::" in (getattr(child, "element_tag", "") or ""):
@@ -259,7 +330,9 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         for child in getattr(box, "children", None) or []:
             walk(child, inside, box)
 
-    for page in document.pages:
+    page_number = [0]
+    for number, page in enumerate(document.pages):
+        page_number[0] = number
         walk(page._page_box, False, None)
     paragraphs = []
     for key in order:
@@ -274,10 +347,16 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         if paragraph is None:
             continue
         paragraph.em, paragraph.word_spacing = style["font_size"], style["word_spacing"] or 0.0
+        paragraph.letter_spacing = _letter_spacing(style)
+        paragraph.laid = (paragraph.word_spacing, paragraph.letter_spacing)
         paragraph.fixed = key in generated
         paragraph.rest = entry["width"]
         paragraph.first = entry["width"] - entry["indent"]
         paragraph.lines, paragraph.hyphens = entry["lines"], entry["hyphens"]
+        pages = entry["pages"]
+        page_ends = frozenset(i for i in range(len(pages) - 1) if pages[i] != pages[i + 1])
+        if mine and any(entry["ends"][i] for i in page_ends):
+            paragraph.keep = Keep(entry["lines"], page_ends)
         paragraphs.append(paragraph)
     return paragraphs
 
@@ -320,21 +399,52 @@ def _paragraph(element: object, styles: dict[int, object], ours: bool = False) -
         chars.pop(), places.pop(), char_styles.pop()
     if not chars:
         return None
-    paragraph = _Paragraph(element, nodes, originals, places, "".join(chars), style=element.get("style"))
-    _tokenize(paragraph, char_styles, ours)
+    paragraph = _Paragraph(element, nodes, originals, places, "".join(chars), style=element.get("style"), styles=char_styles, ours=ours)
+    paragraph.tokens, paragraph.at = _tokenize(paragraph.text, char_styles, ours)
     return paragraph
+
+
+def _letter_spacing(style: object) -> float:
+    value = style["letter_spacing"]
+    return 0.0 if value == "normal" else value
+
+
+def _tracked(paragraph: _Paragraph, tracking: float) -> list[Token]:
+    """The paragraph's tokens measured with its letter spacing ``tracking``
+    em more than the text around sets (a space is tracked too, as Pango and
+    a designer's tracking do)."""
+    if not tracking:
+        return paragraph.tokens
+    return _measured(paragraph, paragraph.word_spacing, paragraph.letter_spacing + tracking * paragraph.em)
+
+
+def _measured(paragraph: _Paragraph, word_spacing: float, letter_spacing: float) -> list[Token]:
+    """The paragraph's tokens measured with its word and letter spacing (px)
+    those (each run's style copied with them: Pango sets a tracked run
+    without its ligatures, so the width is measured, not added)."""
+    words = word_spacing - paragraph.laid[0]
+    letters = letter_spacing - paragraph.laid[1]
+    copies: dict[int, object] = {}
+
+    def tracked(style: object) -> object:
+        if id(style) not in copies:
+            copy = copies[id(style)] = style.copy()
+            copy["word_spacing"] = (style["word_spacing"] or 0.0) + words
+            copy["letter_spacing"] = _letter_spacing(style) + letters
+        return copies[id(style)]
+
+    return _tokenize(paragraph.text, [tracked(style) for style in paragraph.styles], paragraph.ours)[0]
 
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _tokenize(paragraph: _Paragraph, styles: list[object], ours: bool) -> None:
+def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token], list[int]]:
     """Boxes, glues at breakable spaces and penalties at hyphenation points
-    (pyphen's, as WeasyPrint would use them) and after hyphens and dashes.
-    ``ours``: laid out with the breaks chosen before, so ``hyphens: manual``
-    stands for the ``auto`` it replaced."""
+    (pyphen's, as WeasyPrint would use them) and after hyphens and dashes,
+    and the character each starts at. ``ours``: laid out with the breaks
+    chosen before, so ``hyphens: manual`` stands for the ``auto`` it replaced."""
     hyphenated = ("auto", "manual") if ours else ("auto",)
-    text = paragraph.text
     breakable = [char == " " and styles[i]["white_space"] in ("normal", "pre-line") for i, char in enumerate(text)]
     cuts: dict[int, tuple[bool, bool]] = {}  # break before this character: (hyphen shown, needs a soft hyphen)
     for match in _WORD.finditer(text):
@@ -377,7 +487,7 @@ def _tokenize(paragraph: _Paragraph, styles: list[object], ours: bool) -> None:
             start = index
     box(len(text))
     # a word measured part by part: give its boxes the whole word's width, in prefixes
-    paragraph.tokens, paragraph.at = _prefix_widths(tokens, at, text, styles), at
+    return _prefix_widths(tokens, at, text, styles), at
 
 
 def _prefix_widths(tokens: list[Token], at: list[int], text: str, styles: list[object]) -> list[Token]:
@@ -491,8 +601,8 @@ class Plan:
 
     def same(self, other: Plan) -> bool:
         """The same paragraphs with the same breaks: the same text in the tree."""
-        return [(id(p.element), p.chosen, p.text) for p in self.paragraphs] == [
-            (id(p.element), p.chosen, p.text) for p in other.paragraphs
+        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking) for p in self.paragraphs] == [
+            (id(p.element), p.chosen, p.text, p.shift, p.tracking) for p in other.paragraphs
         ]
 
     def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
@@ -505,6 +615,11 @@ class Plan:
                 paragraph.element.set("style", paragraph.style)
         if paragraphs is not None:
             self.paragraphs = [p for p in self.paragraphs if all(p is not q for q in paragraphs)]
+
+    def reapply(self) -> None:
+        """Write the breaks into the tree again (after ``restore``, or another plan's)."""
+        for paragraph in self.paragraphs:
+            _apply(paragraph)
 
     def verify(self, document: object) -> list[_Paragraph]:
         """The paragraphs whose lines did not come out as chosen (other
@@ -541,7 +656,7 @@ def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
 
     def walk(box: object, parent: object) -> None:
         if isinstance(box, boxes.LineBox):
-            if box.element is not None and getattr(box, "element_tag", "") == "p":
+            if box.element is not None and getattr(box, "element_tag", "") in _SET:
                 right = max((child.position_x + child.width for child in box.descendants() if isinstance(child, boxes.TextBox)), default=0.0)
                 over = right > parent.content_box_x() + parent.width + 0.01
                 found.setdefault(id(box.element), []).append(("".join(_texts(box)), over))
@@ -556,7 +671,7 @@ def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
 
 def plan(
     document: object, lines: list[tuple[object, bool]], *, share: float = MAX_SHARE, after: Plan | None = None,
-    refused: set[int] = frozenset(), margin: float = MARGIN,
+    refused: set[int] = frozenset(), margin: float = MARGIN, more: int = 0,
 ) -> Plan:
     """Choose the breaks of every justified paragraph of ``document`` and
     write them into its tree: the cheapest hyphen cost (of a ladder) that
@@ -564,7 +679,9 @@ def plan(
     ``lines`` (each text line's paragraph element, and whether it ends with
     a hyphen) that the breaker does not set as they are. ``after``: the plan
     ``document`` was laid out with (its text given back first); ``refused``:
-    paragraphs (``id`` of the element) left as WeasyPrint breaks them."""
+    paragraphs (``id`` of the element) left as WeasyPrint breaks them;
+    ``more``: lines to add to the text in all (to take away, below 0), for
+    a runt page, each a paragraph's line, where that costs least."""
     ours: set[int] = set()
     if after is not None:
         ours = {id(p.element) for p in after.paragraphs}
@@ -575,15 +692,22 @@ def plan(
     own = {id(p.element) for p in paragraphs}
     others = [hyphenated for element, hyphenated in lines if id(element) not in own]
     other_lines, other_hyphens = len(others), sum(others)
-    if after is not None:  # laid out with the word spacing the breaks took before: measured without it
-        before = {id(p.element): p.shift for p in after.paragraphs}
+    if after is not None:  # laid out with the spacing the breaks took before: measured without it
+        before = {id(p.element): (p.shift, p.tracking) for p in after.paragraphs}
         for paragraph in paragraphs:
-            _shift(paragraph, -before.get(id(paragraph.element), 0.0))
+            shift, tracking = before.get(id(paragraph.element), (0.0, 0.0))
+            if tracking:
+                paragraph.word_spacing -= shift * paragraph.em
+                paragraph.letter_spacing -= tracking * paragraph.em
+                paragraph.tokens = _measured(paragraph, paragraph.word_spacing, paragraph.letter_spacing)
+            else:
+                _shift(paragraph, -shift)
     variants = [
         [
-            (shift, *_variant(p, shift, margin))
+            (shift, tracking, *_variant(p, shift, tracking, margin))
+            for tracking in TRACKINGS
             for shift in SHIFTS
-            if not (shift and p.fixed) and p.word_spacing / p.em + shift >= -TIGHT - 1e-9
+            if _allowed(p, shift, tracking)
         ]
         for p in paragraphs
     ]
@@ -598,8 +722,15 @@ def plan(
         )
         return hyphens <= share * lines
 
-    # the least cost that keeps the share (fewer hyphens as it grows), or the most there is
+    # the least cost that keeps the share (fewer hyphens as it grows), or the most there is; laid out
+    # before with a cost that still keeps it, that cost: the booklet changes only where it must
     low, high = 0, len(_HYPHEN_COSTS) - 1
+    if after is not None and after.hyphen_cost in _HYPHEN_COSTS:
+        step = _HYPHEN_COSTS.index(after.hyphen_cost)
+        if within(step):
+            low = high = step
+        else:
+            low = min(step + 1, high)
     while low < high:
         middle = (low + high) // 2
         if within(middle):
@@ -609,14 +740,32 @@ def plan(
     if low not in tried:
         within(low)
     choices, cost = tried[low], _HYPHEN_COSTS[low]
+    if more:
+        choices = _lengthened(paragraphs, variants, choices, cost, more)
     chosen = []
     for paragraph, choice in zip(paragraphs, choices):
         if choice is None:
             continue
-        paragraph.chosen, paragraph.shift = choice
+        paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
         _apply(paragraph)
         chosen.append(paragraph)
     return Plan(chosen, cost)
+
+
+def _allowed(paragraph: _Paragraph, shift: float, tracking: float) -> bool:
+    """Whether the paragraph may be set ``shift`` em tighter and ``tracking``
+    em tracked: not one whose generated label shares its line's spacing,
+    never tighter than TIGHT, and never against the word spacing the text
+    around sets (layout.settle's, to push lines onto a runt page or pull
+    them back: undone here, it would push nothing)."""
+    if paragraph.fixed:
+        return not (shift or tracking)
+    around = paragraph.word_spacing / paragraph.em
+    if around > 1e-9 and (shift or tracking < 0):
+        return False
+    if around < -1e-9 and tracking > 0:
+        return False
+    return around + shift >= -TIGHT - 1e-9
 
 
 def _spaced(tokens: list[Token], px: float) -> list[Token]:
@@ -632,21 +781,74 @@ def _shift(paragraph: _Paragraph, shift: float) -> None:
     paragraph.word_spacing += shift * paragraph.em
 
 
-def _variant(paragraph: _Paragraph, shift: float, margin: float) -> tuple[list[Token], dict[int, list[tuple[int, float]]]]:
-    """The lines that fit with the paragraph's word spacing ``shift`` em more
-    (what the text around sets, settling a runt, counted in their spacing)."""
-    tokens = _spaced(paragraph.tokens, shift * paragraph.em)
-    return tokens, _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
+def _variant(
+    paragraph: _Paragraph, shift: float, tracking: float, margin: float
+) -> tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]:
+    """The lines that fit with the paragraph's word spacing ``shift`` em and
+    its letter spacing ``tracking`` em more (what the text around sets,
+    settling a runt, counted in their spacing), as the graphs to choose
+    from, the first that has a way through: those that keep the
+    paragraph's page ends (``Keep``) first, and without loose lines first."""
+    tokens = _spaced(_tracked(paragraph, tracking), shift * paragraph.em)
+    lines = _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
+    graphs = [(_within_loose(lines), None), (lines, None)]
+    if paragraph.keep is not None:
+        graphs = [_numbered(tokens, graphs[0][0], paragraph.keep), graphs[0], _numbered(tokens, lines, paragraph.keep), graphs[1]]
+    return tokens, graphs
 
 
-def _best_variant(variants: list[tuple[float, list[Token], dict]], hyphen_cost: float) -> tuple[list[int], float] | None:
-    """(breaks, shift) of the word spacing that gives the least demerits (the first of equals)."""
-    best = None
-    for shift, tokens, lines in variants:
-        found = _choose(tokens, lines, hyphen_cost)
-        if found is not None and (best is None or found[1] < best[0]):
-            best = (found[1], found[0], shift)
-    return (best[1], best[2]) if best is not None else None
+def _within_loose(lines: dict[int, list[tuple[int, float]]]) -> dict[int, list[tuple[int, float]]]:
+    """``lines`` but those looser than LOOSE: the same best breaks where
+    there are any without one (any such line costs more than all the rest),
+    and far fewer lines to weigh."""
+    kept = {end: [line for line in found if line[1] < _LOOSE_COST] for end, found in lines.items()}
+    return {end: found for end, found in kept.items() if found}
+
+
+def _best_variant(
+    variants: list[tuple[float, float, list[Token], list[tuple[dict, tuple[int, int] | None]]]], hyphen_cost: float
+) -> tuple[list[int], float, float] | None:
+    """(breaks, shift, tracking) of the spacing that gives the least
+    demerits, a tracked line's cost included (the first of equals), in the
+    first of the variants' graphs (``_variant``) that has a way through."""
+    for level in range(len(variants[0][3]) if variants else 0):
+        best = None
+        for shift, tracking, tokens, graphs in variants:
+            found = _choose(tokens, graphs[level][0], hyphen_cost, graphs[level][1])
+            if found is None:
+                continue
+            demerits = found[1] + (_TRACK_COST * (tracking / 0.01) ** 2 + _SHIFT_COST * (shift / 0.03) ** 2) * (len(found[0]) + 1)
+            if best is None or demerits < best[0]:
+                best = (demerits, found[0], shift, tracking)
+        if best is not None:
+            return (*best[1:], best[0])
+    return None
+
+
+def _lengthened(
+    paragraphs: list[_Paragraph], variants: list[list[tuple]], choices: list[tuple | None], hyphen_cost: float, more: int
+) -> list[tuple | None]:
+    """``choices`` with ``more`` lines in all (fewer, below 0), one from each
+    of the paragraphs it costs least to set a line longer (shorter), with no
+    line looser than LOOSE; as they were if there are not enough."""
+    step = 1 if more > 0 else -1
+    offers = []
+    for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
+        if choice is None or not found:
+            continue
+        keep = Keep(len(choice[0]) + 1 + step, frozenset())
+        other = _best_variant(
+            [(shift, tracking, tokens, [_numbered(tokens, _within_loose(graphs[-1][0]), keep)]) for shift, tracking, tokens, graphs in found],
+            hyphen_cost,
+        )
+        if other is not None:
+            offers.append((other[3] - choice[3], index, other))
+    if len(offers) < abs(more):
+        return choices
+    result = list(choices)
+    for _, index, other in sorted(offers, key=lambda offer: offer[:2])[: abs(more)]:
+        result[index] = other
+    return result
 
 
 def _apply(paragraph: _Paragraph) -> None:
@@ -676,6 +878,8 @@ def _apply(paragraph: _Paragraph) -> None:
         setattr(node, slot, "".join(pieces))
     own = (paragraph.style or "").strip().rstrip(";")
     spacing = f"; word-spacing: {paragraph.word_spacing + paragraph.shift * paragraph.em:.4f}px" if paragraph.shift else ""
+    if paragraph.tracking:
+        spacing += f"; letter-spacing: {paragraph.letter_spacing + paragraph.tracking * paragraph.em:.4f}px"
     paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
 
 
@@ -693,7 +897,7 @@ def plain_spaces(document: object, texts: dict[int, str]) -> None:
 
     def walk(box: object) -> None:
         if isinstance(box, boxes.LineBox):
-            if id(box.element) in texts and getattr(box, "element_tag", "") == "p":
+            if id(box.element) in texts and getattr(box, "element_tag", "") in _SET:
                 found.setdefault(id(box.element), []).extend(
                     child for child in box.descendants() if isinstance(child, boxes.TextBox)
                 )

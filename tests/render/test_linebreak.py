@@ -197,6 +197,17 @@ def test_a_paragraph_laid_out_otherwise_gets_its_text_back(weasy):
         assert laid and laid == [line.text for line in read_layout(greedy).lines if line.block is paragraph.element]
 
 
+def _pdf_text(document: object, folder) -> tuple[object, str]:
+    """The rendered document written to a PDF, and its text as poppler reads it."""
+    if shutil.which("pdftotext") is None:
+        if __import__("os").environ.get("CI"):
+            pytest.fail("pdftotext (poppler) is missing")
+        pytest.skip("pdftotext (poppler) is missing")
+    pdf = folder / "p.pdf"
+    document.write_pdf(pdf)
+    return pdf, subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def test_settle_with_the_breaker_is_within_the_limits_and_reads_back_whole(weasy, tmp_path):
     html_document, render = _render(weasy, _html(4))
     greedy = read_layout(render({}))
@@ -208,13 +219,7 @@ def test_settle_with_the_breaker_is_within_the_limits_and_reads_back_whole(weasy
     full = [line for i, line in enumerate(layout.lines[:-1]) if layout.lines[i + 1].block is line.block]
     assert min(line.spacing for line in full) >= -linebreak.TIGHT - 1e-6
     assert layout.hyphen_share <= max(greedy.hyphen_share, 0.15)
-    if shutil.which("pdftotext") is None:
-        if __import__("os").environ.get("CI"):
-            pytest.fail("pdftotext (poppler) is missing")
-        pytest.skip("pdftotext (poppler) is missing")
-    pdf = tmp_path / "p.pdf"
-    settled.write_pdf(pdf)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdf, text = _pdf_text(settled, tmp_path)
     assert "\u00ad" not in text and "\u2010\u2010" not in text and "-\u2010" not in text
     joined = re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text)).strip()
     assert joined.count("territorial integrity") == 4 and joined.count("Aserbaidschaner") == 4
@@ -231,3 +236,66 @@ def test_spaces_come_back_where_the_text_had_them():
     assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0tree", "stands\u00a0here"]) == ["a tall\u00a0tree", "stands here"]
     assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0tree", "stands"]) is None  # not the whole text
     assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0trees\u00a0stands"]) is None
+
+
+def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
+    tokens = words(*"con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment ex-pel-ling hun-dreds".split() * 3)
+    free = linebreak._choose(tokens, linebreak._lines(tokens, 120.0, 120.0, 0.0), 0.0)
+    assert free is not None
+    count = len(free[0]) + 1
+    ends = [hyphen for _, _, hyphen in lines_of(tokens, free[0])]
+    page_end = ends.index(True)  # a hyphenated line, as if it ended a page
+    for lines in (count, count + 1):
+        keep = linebreak.Keep(lines, frozenset({page_end}))
+        numbered, final = linebreak._numbered(tokens, linebreak._lines(tokens, 120.0, 120.0, 0.0), keep)
+        chosen, _ = linebreak._choose(tokens, numbered, 0.0, final)
+        found = lines_of(tokens, chosen)
+        assert len(found) == lines and not found[page_end][2]
+        assert all(width <= 120.0 for width, _, _ in found)
+
+
+@pytest.mark.parametrize("tracking", [-0.02, 0.02])
+def test_a_tracked_paragraph_is_laid_out_as_measured_and_reads_back_whole(weasy, tmp_path, monkeypatch, tracking):
+    """Letter-spacing set on a paragraph: Pango's measure of each word (its
+    ligatures off, as Pango sets tracked text) is what WeasyPrint lays out,
+    justification included, and poppler reads whole words."""
+    monkeypatch.setattr(linebreak, "TRACKINGS", (tracking,))
+    ligatures = "<p>The official fifty-five figures affirm the effluent flow of the office staff. " + PARAGRAPH + "</p>"
+    html_document, render = _render(weasy, _html(2).replace("</main>", ligatures + "</main>"))
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    assert len(plan.paragraphs) == 3 and all(p.tracking == tracking for p in plan.paragraphs)
+    assert all("letter-spacing" in p.element.get("style") for p in plan.paragraphs)
+    document = render({})
+    assert plan.verify(document) == []
+    _, text = _pdf_text(document, tmp_path)
+    joined = re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text)).strip()
+    for sentence in ("The official fifty-five figures affirm the effluent flow of the office staff.", "territorial integrity of Azerbaijan"):
+        assert sentence in joined
+
+
+def test_list_items_and_quoted_paragraphs_are_set_by_the_breaker(weasy):
+    """Every justified block of a booklet: a list item (tight, loose, with a
+    list inside), a nested one, and a blockquote's paragraph; the text
+    before a nested list is its item's own, the nested list's is not."""
+    blocks = (
+        f"<ul><li>{PARAGRAPH}</li><li><p>{PARAGRAPH}</p></li></ul>"
+        f"<ol><li>{PARAGRAPH}<ul><li>Inner {PARAGRAPH}</li></ul></li></ol>"
+        f"<blockquote><p>{PARAGRAPH}</p></blockquote>"
+    )
+    html = _html(0).replace("</main>", blocks + "</main>").replace(" p {", " p, li {")
+    html_document, render = _render(weasy, html.replace("</style>", " blockquote { margin: 0 4mm; padding-left: 3mm }</style>"))
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    tags = sorted(str(p.element.tag) for p in plan.paragraphs)
+    assert tags == ["li", "li", "li", "p", "p"]
+    outer = next(p for p in plan.paragraphs if p.element.tag == "li" and len(p.element))
+    assert outer.text.startswith("Report recalls") and "Inner" not in outer.text
+    document = render({})
+    assert plan.verify(document) == []
+    layout = read_layout(document)
+    for paragraph in plan.paragraphs:
+        laid = [linebreak._bare(line.text) for line in layout.lines if line.block is paragraph.element]
+        assert laid == [linebreak._bare(line) for line in linebreak._chosen_lines(paragraph)]
+    plan.restore()
+    assert _plain("".join(html_document.etree_element.find(".//ol").itertext())).startswith("Report recalls")
