@@ -299,3 +299,29 @@ def test_list_items_and_quoted_paragraphs_are_set_by_the_breaker(weasy):
         assert laid == [linebreak._bare(line) for line in linebreak._chosen_lines(paragraph)]
     plan.restore()
     assert _plain("".join(html_document.etree_element.find(".//ol").itertext())).startswith("Report recalls")
+
+
+def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
+    """``more`` lines in all, one each from the paragraphs where a line more
+    (fewer) adds the least demerits; none looser than LOOSE."""
+    texts = ["con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment", "ex-pel-ling hun-dreds of thou-sands"]
+    paragraphs, variants, choices = [], [], []
+    for text in texts:
+        tokens = words(*(text.split() * 4), em=40.0)
+        paragraph = linebreak._Paragraph(None, [], [], [], text, tokens=tokens, first=150.0, rest=150.0, em=40.0)
+        found = [(0.0, 0.0, tokens, [(linebreak._lines(tokens, 150.0, 150.0, 0.0), None)])]
+        paragraphs.append(paragraph)
+        variants.append(found)
+        choices.append(linebreak._best_variant(found, 0.0))
+    counts = [len(choice[0]) + 1 for choice in choices]
+    for more in (1, 2):
+        changed = linebreak._lengthened(paragraphs, variants, choices, 0.0, more)
+        after = [len(choice[0]) + 1 for choice in changed]
+        assert sum(after) == sum(counts) + more and all(abs(a - c) <= 1 for a, c in zip(after, counts))
+        for choice, paragraph in zip(changed, paragraphs):
+            found = lines_of(paragraph.tokens, choice[0])
+            assert all(width <= 150.0 for width, _, _ in found)
+    one = linebreak._lengthened(paragraphs, variants, choices, 0.0, 1)
+    cheapest = min(range(2), key=lambda i: linebreak._lengthened([paragraphs[i]], [variants[i]], [choices[i]], 0.0, 1)[0][3] - choices[i][3])
+    assert len(one[cheapest][0]) == len(choices[cheapest][0]) + 1
+    assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 3) == choices  # not enough paragraphs: as they were
