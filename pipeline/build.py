@@ -31,6 +31,7 @@ from .render.pdf import PAGE_DIMENSIONS, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
 from .render.hyphenation import project_exceptions, with_exceptions
+from .render.inks import in_inks
 from .render.web import SiteFonts, SiteMade, size_characters, write_site
 from .source import Document
 from .links import chapter_links, chapter_page, chapter_root, pdf_links
@@ -414,6 +415,8 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     drawn = set(unescape(html.replace(_FONT_FACES, ""))) | set(generated_characters(edition))
     html = html.replace(_FONT_FACES, plan.booklet_fonts(drawn), 1)
     html = with_exceptions(html, project_exceptions(project.locales_dir, {language, project.source_language}))
+    if project.pdf_variant == "pdf/x-4":  # for the press: its colours in the printer's inks
+        html = in_inks(html)
     outputs = [pdf_path] if "pdf" in plan.formats else []
     if "booklet" in plan.formats:
         outputs.append(pdf_path.with_name(f"{document.name}-imposed.pdf"))
