@@ -352,3 +352,24 @@ def test_arabic_folios_are_the_digits_its_text_uses(built):
     assert folios and all(re.fullmatch(r"[0-9]+", f) for f in folios), folios
     po = (REPO / "locales/ar/LC_MESSAGES/black-january.po").read_text(encoding="utf-8")
     assert "147" in po and not re.search(r"[\u0660-\u0669]", po)  # the catalogue writes Western digits too
+
+
+def test_a_fallback_passage_keeps_the_column(built: Path) -> None:
+    """The English passages of the German booklet are marked by a rule set
+    out of the column: their lines start where the German lines start (the
+    designer measured them 1.4 pt left of it)."""
+    import xml.etree.ElementTree as ET
+
+    english = " ".join(" ".join(seed_paragraphs()).split())
+    pdf = built / "pdf/de/black-january.pdf"
+    xml = run_tool("pdftotext", "-bbox-layout", str(pdf), "-").stdout
+    starts: dict[bool, list[float]] = {True: [], False: []}
+    for line in ET.fromstring(re.sub(r'\sxmlns="[^"]+"', "", xml, count=1)).iter("line"):
+        words = [w.text or "" for w in line.iter("word")]
+        text = " ".join(words).rstrip("-\u2010\u00ad")
+        if len(words) < 5:
+            continue
+        starts[text in english].append(float(line.get("xMin")))
+    assert starts[True] and starts[False]
+    # Each kind's lines start at the column's edge or an indent from it; the edges agree.
+    assert abs(min(starts[True]) - min(starts[False])) < 0.2, (min(starts[True]), min(starts[False]))
