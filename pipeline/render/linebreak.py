@@ -42,7 +42,7 @@ import re
 import weakref
 from math import inf
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
@@ -702,15 +702,7 @@ def plan(
                 paragraph.tokens = _measured(paragraph, paragraph.word_spacing, paragraph.letter_spacing)
             else:
                 _shift(paragraph, -shift)
-    variants = [
-        [
-            (shift, tracking, *_variant(p, shift, tracking, margin))
-            for tracking in TRACKINGS
-            for shift in SHIFTS
-            if _allowed(p, shift, tracking)
-        ]
-        for p in paragraphs
-    ]
+    variants = [_Variants(p, margin) for p in paragraphs]
     tried: dict[int, list[tuple[list[int], float] | None]] = {}
 
     def within(step: int) -> bool:
@@ -782,19 +774,88 @@ def _shift(paragraph: _Paragraph, shift: float) -> None:
 
 
 def _variant(
-    paragraph: _Paragraph, shift: float, tracking: float, margin: float
+    paragraph: _Paragraph, shift: float, tracking: float, margin: float, tracked: list[Token] | None = None
 ) -> tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]:
     """The lines that fit with the paragraph's word spacing ``shift`` em and
     its letter spacing ``tracking`` em more (what the text around sets,
     settling a runt, counted in their spacing), as the graphs to choose
     from, the first that has a way through: those that keep the
-    paragraph's page ends (``Keep``) first, and without loose lines first."""
-    tokens = _spaced(_tracked(paragraph, tracking), shift * paragraph.em)
+    paragraph's page ends (``Keep``) first, and without loose lines first.
+    ``tracked``: the tokens as measured with that tracking, if they are."""
+    tokens = _spaced(_tracked(paragraph, tracking) if tracked is None else tracked, shift * paragraph.em)
     lines = _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
     graphs = [(_within_loose(lines), None), (lines, None)]
     if paragraph.keep is not None:
         graphs = [_numbered(tokens, graphs[0][0], paragraph.keep), graphs[0], _numbered(tokens, lines, paragraph.keep), graphs[1]]
     return tokens, graphs
+
+
+class _Variants:
+    """A paragraph's spacings (shift, tracking), in the order they are
+    weighed, each measured and its lines found only when a choice asks for
+    them: most are never needed (``_best_variant``), and measuring a tracked
+    paragraph and weighing its lines is most of what planning costs."""
+
+    def __init__(self, paragraph: _Paragraph, margin: float, keys: list[tuple[float, float]] | None = None) -> None:
+        self.paragraph, self.margin = paragraph, margin
+        self.keys = keys if keys is not None else [
+            (shift, tracking) for tracking in TRACKINGS for shift in SHIFTS if _allowed(paragraph, shift, tracking)
+        ]
+        self.levels = 4 if paragraph.keep is not None else 2
+        self._tracked: dict[float, list[Token]] = {}  # the same for every shift
+        self._found: dict[tuple[float, float], tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]] = {}
+        self._least: dict[tuple[float, float], int] = {}
+
+    def tracked(self, tracking: float) -> list[Token]:
+        if tracking not in self._tracked:
+            self._tracked[tracking] = _tracked(self.paragraph, tracking)
+        return self._tracked[tracking]
+
+    def found(self, key: tuple[float, float]) -> tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]:
+        """The tokens and graphs of ``_variant`` for the spacing ``key``."""
+        if key not in self._found:
+            shift, tracking = key
+            self._found[key] = _variant(self.paragraph, shift, tracking, self.margin, self.tracked(tracking))
+        return self._found[key]
+
+    def least_lines(self, key: tuple[float, float]) -> int:
+        """No way of breaking the paragraph in ``key``'s spacing has fewer
+        lines (0: none fits at all)."""
+        if key not in self._least:
+            shift, tracking = key
+            tokens = self._found[key][0] if key in self._found else _spaced(self.tracked(tracking), shift * self.paragraph.em)
+            widest = max(self.paragraph.first, self.paragraph.rest) - self.margin
+            self._least[key] = _least_lines(tokens, widest)
+        return self._least[key]
+
+
+def _least_lines(tokens: list[Token], measure: float) -> int:
+    """The fewest lines ``tokens`` can be broken into, each no wider than
+    ``measure``, greedily (each line as long as it can be); 0: not even a
+    line fits. A line ``_lines`` finds fits here too: it is measured no
+    wider here (a hyphen's width left out, and a box narrower than nothing,
+    as a prefix kerned shorter than the one before may make it, counted as
+    shortening every line), on a measure no narrower, so none of its ways
+    through has fewer lines."""
+    ends = [i for i, token in enumerate(tokens) if token.kind != "box"] + [len(tokens)]
+    widths, shorter = [0.0], 0.0
+    for token in tokens:
+        width = token.width if token.kind != "penalty" else 0.0
+        widths.append(widths[-1] + max(width, 0.0))
+        shorter -= min(width, 0.0)
+    if shorter:  # then the sums above are not ``_lines``' own: room for their rounding
+        measure += shorter * (1 + 1e-9) + 1e-9
+    count, start, index = 0, 0, 0
+    while True:
+        reach = None
+        while index < len(ends) and widths[ends[index]] - widths[start] <= measure:
+            reach, index = ends[index], index + 1
+        if reach is None:
+            return 0
+        count += 1
+        if reach == len(tokens):
+            return count
+        start = reach + 1
 
 
 def _within_loose(lines: dict[int, list[tuple[int, float]]]) -> dict[int, list[tuple[int, float]]]:
@@ -805,19 +866,40 @@ def _within_loose(lines: dict[int, list[tuple[int, float]]]) -> dict[int, list[t
     return {end: found for end, found in kept.items() if found}
 
 
-def _best_variant(
-    variants: list[tuple[float, float, list[Token], list[tuple[dict, tuple[int, int] | None]]]], hyphen_cost: float
-) -> tuple[list[int], float, float] | None:
-    """(breaks, shift, tracking) of the spacing that gives the least
-    demerits, a tracked line's cost included (the first of equals), in the
-    first of the variants' graphs (``_variant``) that has a way through."""
-    for level in range(len(variants[0][3]) if variants else 0):
+def _spacing_cost(shift: float, tracking: float) -> float:
+    """What each line set with this shift and tracking costs."""
+    return _TRACK_COST * (tracking / 0.01) ** 2 + _SHIFT_COST * (shift / 0.03) ** 2
+
+
+Graph = Callable[[tuple[float, float], int], tuple[dict, "tuple[int, int] | None"]]
+
+
+def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None = None, levels: int | None = None) -> tuple | None:
+    """(breaks, shift, tracking, demerits) of the spacing that gives the
+    least demerits, a tracked line's cost included (the first of equals),
+    in the first of the variants' graphs (``_variant``, or ``graph``'s
+    ``levels``) that has a way through.
+
+    A spacing is not weighed (nor measured) when it cannot win: each line
+    costs at least 1 (``_line_demerits``) plus its spacing's own cost, so a
+    way through its graph costs at least that many times its fewest lines
+    (``least_lines``); one that costs no less than the best found so far
+    cannot replace it. The bound is computed as the cost is, so rounding
+    cannot make it pass the cost."""
+    if graph is None:
+        graph = lambda key, level: variants.found(key)[1][level]
+    for level in range(variants.levels if levels is None else levels):
         best = None
-        for shift, tracking, tokens, graphs in variants:
-            found = _choose(tokens, graphs[level][0], hyphen_cost, graphs[level][1])
+        for key in variants.keys:
+            shift, tracking = key
+            cost = _spacing_cost(shift, tracking)
+            if best is not None and (_bound(1, cost) >= best[0] or _bound(variants.least_lines(key), cost) >= best[0]):
+                continue
+            lines, final = graph(key, level)
+            found = _choose(variants.found(key)[0], lines, hyphen_cost, final)
             if found is None:
                 continue
-            demerits = found[1] + (_TRACK_COST * (tracking / 0.01) ** 2 + _SHIFT_COST * (shift / 0.03) ** 2) * (len(found[0]) + 1)
+            demerits = found[1] + cost * (len(found[0]) + 1)
             if best is None or demerits < best[0]:
                 best = (demerits, found[0], shift, tracking)
         if best is not None:
@@ -825,8 +907,13 @@ def _best_variant(
     return None
 
 
+def _bound(lines: int, cost: float) -> float:
+    """The least a way through a graph of at least ``lines`` lines costs (no way at all: inf)."""
+    return lines + cost * lines if lines else inf
+
+
 def _lengthened(
-    paragraphs: list[_Paragraph], variants: list[list[tuple]], choices: list[tuple | None], hyphen_cost: float, more: int
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float, more: int
 ) -> list[tuple | None]:
     """``choices`` with ``more`` lines in all (fewer, below 0), one from each
     of the paragraphs it costs least to set a line longer (shorter), with no
@@ -834,13 +921,15 @@ def _lengthened(
     step = 1 if more > 0 else -1
     offers = []
     for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
-        if choice is None or not found:
+        if choice is None or not found.keys:
             continue
         keep = Keep(len(choice[0]) + 1 + step, frozenset())
-        other = _best_variant(
-            [(shift, tracking, tokens, [_numbered(tokens, _within_loose(graphs[-1][0]), keep)]) for shift, tracking, tokens, graphs in found],
-            hyphen_cost,
-        )
+
+        def numbered(key: tuple[float, float], level: int, found: _Variants = found, keep: Keep = keep) -> tuple:
+            tokens, graphs = found.found(key)
+            return _numbered(tokens, _within_loose(graphs[-1][0]), keep)
+
+        other = _best_variant(found, hyphen_cost, numbered, 1)
         if other is not None:
             offers.append((other[3] - choice[3], index, other))
     if len(offers) < abs(more):

@@ -309,7 +309,7 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
     for text in texts:
         tokens = words(*(text.split() * 4), em=40.0)
         paragraph = linebreak._Paragraph(None, [], [], [], text, tokens=tokens, first=150.0, rest=150.0, em=40.0)
-        found = [(0.0, 0.0, tokens, [(linebreak._lines(tokens, 150.0, 150.0, 0.0), None)])]
+        found = linebreak._Variants(paragraph, 0.0, [(0.0, 0.0)])
         paragraphs.append(paragraph)
         variants.append(found)
         choices.append(linebreak._best_variant(found, 0.0))
