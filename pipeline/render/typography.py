@@ -165,7 +165,9 @@ def _dashes(text: str, out: list[str], rules: Rules) -> None:
                 out[index] = ""
 
 
-_NUMBER_WORD = re.compile(r"(?<![\w.,])\d+ (?=[^\W\d_])")
+# A number, with the case ending Azerbaijani and Turkish join to it
+# ("1990-cı il", "20'sinde"), before its word.
+_NUMBER_WORD = re.compile(r"(?<![\w.,])\d+(?:[-\u2010'\u2019][^\W\d_]{1,4})? (?=[^\W\d_])")
 _ONE_LETTER = re.compile(r"(?<!\w)[^\W\d_] (?=\S)")
 _ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\. (?=[^\W\d_])")
 _PERCENT = re.compile(r"(?<=\d) ?%")

@@ -36,6 +36,8 @@ def setting(text: str, language: str) -> str:
         # No-break spaces.
         ("ru", "82 человека и 20 января в Баку", f"82{NBSP}человека и{NBSP}20{NBSP}января в{NBSP}Баку"),
         ("de", "am 20. Januar, 50 % und 7%", f"am 20.{NBSP}Januar, 50{NNBSP}% und 7{NNBSP}%"),
+        ("az", "1990-cı il yanvarın 20-də", f"1990-cı{NBSP}il yanvarın 20-də"),
+        ("tr", "1990'da Bakü", f"1990\u2019da{NBSP}Bakü"),
         ("fr", 'Il dit "oui" : non! Et alors ? 10:30', f"Il dit \u00ab{NNBSP}oui{NNBSP}\u00bb{NBSP}: non{NNBSP}! Et alors{NNBSP}? 10:30"),
         ("fr", "voir https://example.org", "voir https://example.org"),
     ],
