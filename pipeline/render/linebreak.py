@@ -122,23 +122,31 @@ def _lines(
         next_intrinsic[i] = i if tokens[i].kind == "penalty" and not tokens[i].soft else next_intrinsic[i + 1]
     lines: dict[int, list[tuple[int, float]]] = {}
     active = [-1]
+    ems = [token.em for token in tokens]
+    measures = (first - margin, rest - margin)
+    # the loop below runs for every line of every spacing tried: what it can, it looks up once per end
     for end in [i for i, token in enumerate(tokens) if token.kind != "box"] + [count]:
         last = end == count
         added = tokens[end].width if not last and tokens[end].kind == "penalty" else 0.0
+        reach = widths[next_intrinsic[end + 1]] if not last else 0.0
+        width, space = widths[end], spaces[end]
         still_active, found = [], []
         for before in active:
             start = before + 1
-            measure = (first if before == -1 else rest) - margin
-            if widths[end] - widths[start] > measure:
+            measure = measures[before != -1]
+            if width - widths[start] > measure:
                 continue  # too long now, and longer for every later end
             still_active.append(before)
-            natural = widths[end] - widths[start] + added
+            natural = width - widths[start] + added
             if natural > measure:
                 continue
-            if not last and widths[next_intrinsic[end + 1]] - widths[start] <= measure:
+            if not last and reach - widths[start] <= measure:
                 continue  # Pango would break later, at a hyphen or dash of the next line
-            em = tokens[max(start, end - 1)].em
-            found.append((before, _line_demerits(measure + margin - natural, spaces[end] - spaces[start], em, last, shift)))
+            if last:
+                found.append((before, 1.0))
+                continue
+            em = ems[start if start > end - 1 else end - 1]
+            found.append((before, _line_demerits(measure + margin - natural, space - spaces[start], em, False, shift)))
         if found:
             lines[end] = found
             still_active.append(end)
@@ -805,6 +813,7 @@ class _Variants:
         self._tracked: dict[float, list[Token]] = {}  # the same for every shift
         self._found: dict[tuple[float, float], tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]] = {}
         self._least: dict[tuple[float, float], int] = {}
+        self.lead: dict[int, int] = {}  # for each level of the graphs, the spacing (its index) chosen last
 
     def tracked(self, tracking: float) -> list[Token]:
         if tracking not in self._tracked:
@@ -886,24 +895,33 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
     (``least_lines``); one that costs no less than the best found so far
     cannot replace it. The bound is computed as the cost is, so rounding
     cannot make it pass the cost."""
+    lead = variants.lead if graph is None else {}
     if graph is None:
         graph = lambda key, level: variants.found(key)[1][level]
     for level in range(variants.levels if levels is None else levels):
+        # the spacing that won here last (at another hyphen cost) weighed first: the best found
+        # early leaves more of the others out; of equals, the first in ``keys`` still wins
+        order = list(enumerate(variants.keys))
+        if level in lead:
+            order.insert(0, order.pop(lead[level]))
         best = None
-        for key in variants.keys:
+        for index, key in order:
             shift, tracking = key
             cost = _spacing_cost(shift, tracking)
-            if best is not None and (_bound(1, cost) >= best[0] or _bound(variants.least_lines(key), cost) >= best[0]):
+            if best is not None and (
+                (_bound(1, cost), index) >= best[:2] or (_bound(variants.least_lines(key), cost), index) >= best[:2]
+            ):
                 continue
             lines, final = graph(key, level)
             found = _choose(variants.found(key)[0], lines, hyphen_cost, final)
             if found is None:
                 continue
             demerits = found[1] + cost * (len(found[0]) + 1)
-            if best is None or demerits < best[0]:
-                best = (demerits, found[0], shift, tracking)
+            if best is None or (demerits, index) < best[:2]:
+                best = (demerits, index, found[0], shift, tracking)
         if best is not None:
-            return (*best[1:], best[0])
+            lead[level] = best[1]
+            return (*best[2:], best[0])
     return None
 
 
