@@ -537,6 +537,10 @@ def _runs(text: str, styles: list[object], start: int, end: int) -> Iterator[tup
 _WIDTHS: dict[tuple, float] = {}
 _SHAPES: dict[int, tuple[object, tuple[str, ...]]] = {}  # a computed style's shaping values, by its id
 _OWNER: list[weakref.ref] = []  # the font configuration the widths were measured with
+#: A Pango layout per shaping, set up once and given each text to measure
+#: (setting one up is half of what measuring a word costs); only those whose
+#: style sets no font features, as their attributes are then all the text's own
+_LAYOUTS: dict[tuple[str, ...], object] = {}
 _DICTIONARIES: dict[tuple[str, int, int], object] = {}
 #: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
 #: ``Layout.setup`` and ``set_text``): widths are kept by these, from one
@@ -555,6 +559,7 @@ def _width(text: str, style: object) -> float:
     if owner is not style.font_config:  # another booklet's faces: nothing measured applies
         _WIDTHS.clear()
         _SHAPES.clear()
+        _LAYOUTS.clear()
         _OWNER[:] = [weakref.ref(style.font_config)]
     shaping = _SHAPES.get(id(style))
     if shaping is None or shaping[0] is not style:
@@ -562,9 +567,16 @@ def _width(text: str, style: object) -> float:
     key = (text, shaping[1])
     width = _WIDTHS.get(key)
     if width is None:
+        from weasyprint.text.ffi import ffi, pango
         from weasyprint.text.line_break import Layout, line_size
 
-        layout = Layout(style)
+        layout = _LAYOUTS.get(shaping[1]) if "\t" not in text else None  # set_text keeps a tab's stops
+        if layout is None:
+            layout = Layout(style)
+            if pango.pango_layout_get_attributes(layout.layout) == ffi.NULL and "\t" not in text:
+                _LAYOUTS[shaping[1]] = layout
+        else:  # the spacing attributes set for the text measured before go: set_text adds to them
+            pango.pango_layout_set_attributes(layout.layout, ffi.NULL)
         layout.set_text(text)
         width = _WIDTHS[key] = line_size(layout.get_first_line()[0], style)[0]
     return width
@@ -575,6 +587,7 @@ def forget() -> None:
     configuration, whose copy of the fonts WeasyPrint deletes only when
     nothing holds it (the widths, kept by value, stay for the next booklet)."""
     _SHAPES.clear()
+    _LAYOUTS.clear()
 
 
 def _space(style: object) -> float:
