@@ -805,10 +805,29 @@ def _variant(
     ``tracked``: the tokens as measured with that tracking, if they are."""
     tokens = _spaced(_tracked(paragraph, tracking) if tracked is None else tracked, shift * paragraph.em)
     lines = _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
-    graphs = [(_within_loose(lines), None), (lines, None)]
-    if paragraph.keep is not None:
-        graphs = [_numbered(tokens, graphs[0][0], paragraph.keep), graphs[0], _numbered(tokens, lines, paragraph.keep), graphs[1]]
-    return tokens, graphs
+    return tokens, _Graphs(tokens, lines, paragraph.keep)
+
+
+class _Graphs:
+    """A spacing's graphs (``_variant``), each made when it is first asked
+    for: a choice rarely gets past the first (numbering the lines of a kept
+    paragraph costs more than finding them)."""
+
+    def __init__(self, tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep | None) -> None:
+        self.tokens, self.lines, self.keep = tokens, lines, keep
+        self._made: dict[int, tuple[dict, tuple[int, int] | None]] = {}
+
+    def __len__(self) -> int:
+        return 2 if self.keep is None else 4
+
+    def __getitem__(self, level: int) -> tuple[dict, tuple[int, int] | None]:
+        level %= len(self)
+        if level not in self._made:
+            if self.keep is not None and level % 2 == 0:  # the next level's lines, numbered
+                self._made[level] = _numbered(self.tokens, self[level + 1][0], self.keep)
+            else:  # the second half has the loose lines too
+                self._made[level] = (self.lines if level >= len(self) // 2 else _within_loose(self.lines), None)
+        return self._made[level]
 
 
 class _Variants:
