@@ -785,7 +785,12 @@ def _spaced(tokens: list[Token], px: float) -> list[Token]:
     """``tokens`` as they measure with ``px`` more on each word space (a glue, a box's no-break spaces)."""
     if not px:
         return tokens
-    return [Token(t.kind, t.width + (1 if t.kind == "glue" else t.spaces) * px, t.spaces, t.hyphen, t.soft, t.em) for t in tokens]
+    # a token without a space is as it was (made anew, each of a paragraph's spacings cost as much as its lines)
+    return [
+        Token(t.kind, t.width + (1 if t.kind == "glue" else t.spaces) * px, t.spaces, t.hyphen, t.soft, t.em)
+        if t.kind == "glue" or t.spaces else t
+        for t in tokens
+    ]
 
 
 def _shift(paragraph: _Paragraph, shift: float) -> None:
@@ -903,8 +908,12 @@ def _within_loose(lines: dict[int, list[tuple[int, float]]]) -> dict[int, list[t
     """``lines`` but those looser than LOOSE: the same best breaks where
     there are any without one (any such line costs more than all the rest),
     and far fewer lines to weigh."""
-    kept = {end: [line for line in found if line[1] < _LOOSE_COST] for end, found in lines.items()}
-    return {end: found for end, found in kept.items() if found}
+    kept = {}
+    for end, found in lines.items():
+        within = [line for line in found if line[1] < _LOOSE_COST]
+        if within:
+            kept[end] = within
+    return kept
 
 
 def _spacing_cost(shift: float, tracking: float) -> float:
