@@ -325,3 +325,64 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
     cheapest = min(range(2), key=lambda i: linebreak._lengthened([paragraphs[i]], [variants[i]], [choices[i]], 0.0, 1)[0][3] - choices[i][3])
     assert len(one[cheapest][0]) == len(choices[cheapest][0]) + 1
     assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 3) == choices  # not enough paragraphs: as they were
+
+
+def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple | None:
+    """``_best_variant`` without leaving anything out: every spacing weighed, the first of equals kept."""
+    paragraph = variants.paragraph
+    for level in range(variants.levels):
+        best = None
+        for shift, tracking in variants.keys:
+            tokens = linebreak._spaced(variants.tracked(tracking), shift * paragraph.em)
+            lines = linebreak._lines(tokens, paragraph.first, paragraph.rest, variants.margin, shift)
+            graph = [(linebreak._within_loose(lines), None), (lines, None)][level]
+            found = linebreak._choose(tokens, graph[0], hyphen_cost, graph[1])
+            if found is None:
+                continue
+            demerits = found[1] + linebreak._spacing_cost(shift, tracking) * (len(found[0]) + 1)
+            if best is None or demerits < best[0]:
+                best = (demerits, found[0], shift, tracking)
+        if best is not None:
+            return (*best[1:], best[0])
+    return None
+
+
+def test_spacings_left_unweighed_never_change_the_choice():
+    """Random paragraphs, each with every spacing, at every hyphen cost of the
+    ladder: the choice is the exhaustive search's, and the bound does leave
+    spacings out; no way through a spacing's lines has fewer lines than
+    ``_least_lines`` says."""
+    import random
+
+    rng = random.Random(14)
+    syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
+    left_out = 0
+    for _ in range(16):
+        text = [
+            "-".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(3, 20))
+        ]
+        tokens = words(*text)
+        measure = rng.uniform(60.0, 200.0)
+        paragraph = linebreak._Paragraph(None, [], [], [], " ".join(text), tokens=tokens, first=measure - 10.0, rest=measure, em=EM)
+        variants = linebreak._Variants(paragraph, 0.0, [(s, t) for t in linebreak.TRACKINGS for s in linebreak.SHIFTS])
+        for tracking in linebreak.TRACKINGS:  # tracked as if each letter took ``tracking`` em more
+            variants._tracked[tracking] = [
+                Token(t.kind, t.width * (1 + tracking * 2) if t.kind == "box" else t.width, em=EM, hyphen=t.hyphen, soft=t.soft)
+                for t in tokens
+            ]
+        for cost in linebreak._HYPHEN_COSTS:
+            assert linebreak._best_variant(variants, cost) == _every_variant(variants, cost)
+        left_out += len(variants.keys) - len(variants._found)
+        for key in variants.keys:
+            shift, tracking = key
+            tokens_of = linebreak._spaced(variants.tracked(tracking), shift * EM)
+            lines = linebreak._lines(tokens_of, paragraph.first, paragraph.rest, 0.0, shift)
+            fewest: dict[int, int] = {-1: 0}
+            for end in sorted(lines):
+                counts = [fewest[before] + 1 for before, _ in lines[end] if before in fewest]
+                if counts:
+                    fewest[end] = min(counts)
+            least = variants.least_lines(key)
+            if len(tokens_of) in fewest:
+                assert 0 < least <= fewest[len(tokens_of)]
+    assert left_out > 0
