@@ -183,6 +183,11 @@ class _Plan:
         return [document.name for document in self.documents] + [book.name for book in self.books]
 
     @functools.cached_property
+    def links(self) -> dict[str, LinkDefinitions]:
+        """Each domain's link definitions: what the checks resolve reference links against."""
+        return link_definitions([*self.documents, *self.books])
+
+    @functools.cached_property
     def pages_of(self) -> dict[str, list[str]]:
         """Each document's and book's pages, below output/html/<lang>/."""
         pages = {document.name: [f"{document.name}.html"] for document in self.documents}
@@ -290,9 +295,9 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
         notes: dict[str, dict[int, list[str]]] = {}
         if catalogs is not None and plan.preview:
             # The translator's preview never blocks: every finding is shown beside its block.
-            notes = _findings_by_entry(project, catalogs, language, link_definitions([*plan.documents, *plan.books]))
+            notes = _findings_by_entry(project, catalogs, language, plan.links)
         elif catalogs is not None and not plan.force and language in plan.wanted:
-            gate(project, catalogs, plan.cache, link_definitions([*plan.documents, *plan.books]))
+            gate(project, catalogs, plan.cache, plan.links)
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
         result.characters = plan.around(result.strings) | size_characters(language)
         units: list[Document | Book] = [*plan.documents, *plan.books]

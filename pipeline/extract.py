@@ -17,6 +17,7 @@ from .fsutil import ABSENT, digest, write_atomic
 from .inputs import load_books, load_documents
 from .languages import name_entries
 from .lock import project_lock
+from .model import Book, Document
 from .render.jinja import template_files
 from .report import CatalogReport
 
@@ -48,13 +49,17 @@ def templates(project: Project) -> dict[str, polib.POFile]:
     return read_templates(project)[0]
 
 
-def read_templates(project: Project) -> tuple[dict[str, polib.POFile], dict[str, str]]:
+def read_templates(
+    project: Project, units: tuple[list[Document], list[Book]] | None = None
+) -> tuple[dict[str, polib.POFile], dict[str, str]]:
     """``templates``, and the digest of each .pot as it was read (``ABSENT``
-    if there is none yet), against which writing it checks."""
+    if there is none yet), against which writing it checks. ``units``: the
+    project's documents and books, if the caller has read them already."""
     result: dict[str, polib.POFile] = {}
     read: dict[str, str] = {}
-    sources: dict[str, list[polib.POEntry]] = {d.name: _code_unwrapped(document_entries(d)) for d in load_documents(project)}
-    sources.update({book.name: _code_unwrapped(document_entries(*book.documents)) for book in load_books(project)})
+    documents, books = units if units is not None else (load_documents(project), load_books(project))
+    sources: dict[str, list[polib.POEntry]] = {d.name: _code_unwrapped(document_entries(d)) for d in documents}
+    sources.update({book.name: _code_unwrapped(document_entries(*book.documents)) for book in books})
     sources[TEMPLATES_DOMAIN] = template_entries(template_files(project)) + name_entries(project)
     for domain, entries in sources.items():
         path = project.pot_path(domain)
@@ -87,9 +92,11 @@ def extract(project: Project, report: CatalogReport | None = None) -> dict[str, 
     return pots
 
 
-def write_templates(project: Project, report: CatalogReport) -> dict[str, polib.POFile]:
+def write_templates(
+    project: Project, report: CatalogReport, units: tuple[list[Document], list[Book]] | None = None
+) -> dict[str, polib.POFile]:
     """Write every .pot that changed (under the caller's lock); the templates."""
-    pots, read = read_templates(project)
+    pots, read = read_templates(project, units)
     for domain, pot in pots.items():
         write_catalog(project, project.pot_path(domain), format_po(pot), read[domain], report)
     return pots

@@ -34,7 +34,7 @@ from .errors import CatalogError, raise_failures
 from .extract import catalogs_locked, write_catalog, write_templates
 from .fsutil import ABSENT, digest
 from .inputs import load_books, load_documents
-from .model import Catalog, Document, message_key
+from .model import Book, Catalog, Document, message_key
 from .report import CatalogReport
 from .source import inline_tokens, markdown, message_text, references
 
@@ -381,10 +381,10 @@ def _remember(foreign: _Foreign, domain: _Domain, leftovers: list[polib.POEntry]
         report.memory += 1
 
 
-def _sources(project: Project) -> dict[str, list[Document]]:
+def _sources(documents: list[Document], books: list[Book]) -> dict[str, list[Document]]:
     """Each domain's documents (a book's: its titles and chapters)."""
-    sources: dict[str, list[Document]] = {d.name: [d] for d in load_documents(project)}
-    sources.update({book.name: list(book.documents) for book in load_books(project)})
+    sources: dict[str, list[Document]] = {d.name: [d] for d in documents}
+    sources.update({book.name: list(book.documents) for book in books})
     return sources
 
 
@@ -432,7 +432,8 @@ def import_catalogues(
     atomically, and one saved by someone else meanwhile is not replaced."""
     report = ImportReport()
     with catalogs_locked(project):
-        sources = _sources(project)
+        units = load_documents(project), load_books(project)  # read once: for the links here, the templates below
+        sources = _sources(*units)
         # A foreign message's links may be any document's: it is read with each one's definitions.
         labels = _label_index(list(dict.fromkeys(references(d.env) for documents in sources.values() for d in documents)))
         foreign = []
@@ -440,7 +441,7 @@ def import_catalogues(
             progress(f"reading {file}")
             foreign.append(_read_foreign(file, language, labels, report))
         catalogues: dict[str, tuple[polib.POFile, bytes] | None] = {}
-        pots = write_templates(project, report)
+        pots = write_templates(project, report, units)
         for name in pots:
             path = project.po_path(language, name)
             catalogues[name] = read_catalogue(path, project.relative(path), language=language) if path.exists() else None
