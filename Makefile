@@ -25,6 +25,9 @@ NOTO    = /usr/share/fonts
 FONTS   = $(NOTO)/opentype/noto/NotoSerifCJK-Regular.ttc:fonts-noto-cjk \
           $(NOTO)/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji \
           $(NOTO)/truetype/noto/NotoSerifHebrew-Regular.ttf:fonts-noto-core
+# The CMYK profile of the press variant's output intent (pdf-variant = "pdf/x-4";
+# pipeline/render/inks.py, PRESS_PROFILE), as "file:Debian package".
+PROFILES = /usr/share/color/icc/ghostscript/default_cmyk.icc:libgs-common
 
 .PHONY: booklets test test-latest lock setup system-deps system-libs clean bench
 
@@ -89,7 +92,7 @@ system-deps: system-libs
 system-libs:
 	@missing=""; \
 	for pair in $(LIBS); do ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \
-	for pair in $(FONTS); do [ -f "$${pair%%:*}" ] || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(FONTS) $(PROFILES); do [ -f "$${pair%%:*}" ] || missing="$$missing $${pair#*:}"; done; \
 	$(APT)
 
 bench: $(STAMP) system-deps

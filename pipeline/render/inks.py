@@ -12,9 +12,12 @@ project's own) is said in CMYK before rendering:
 - a dark background (the covers' black) as a rich black of a known total,
   ``RICH_BLACK``: 40 % cyan, 30 % magenta, 30 % yellow under full black
   (200 %), below the 300 % coated stock takes;
-- any other colour by the naive conversion (no ICC profile is shipped: a
-  printer who asks for one names it in the stylesheet, README "Print
-  production").
+- any other colour by the naive conversion.
+
+Those inks are meant for one printing condition, which the PDF/X names in
+its output intent (``add_output_intent``): SWOP on coated stock, through
+Ghostscript's CMYK profile, unless the stylesheet declares the printer's own
+(``@color-profile device-cmyk``, README "Print production").
 
 Only the ``<style>`` elements of the HTML are touched: a translation never
 reaches them, and a colour written in one is text.
@@ -22,8 +25,21 @@ reaches them, and a colour written in one is text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-__all__ = ["RICH_BLACK", "in_inks"]
+__all__ = ["PRESS_CONDITION", "PRESS_PROFILE", "RICH_BLACK", "add_output_intent", "in_inks"]
+
+#: The CMYK destination profile of a press booklet whose stylesheet names
+#: none: Ghostscript's "Artifex CMYK SWOP Profile" (Debian's libgs-common,
+#: AGPL-3+, installed by the Makefile as the fonts are). Why this one: PDF/X-4
+#: needs a CMYK profile embedded, and of Debian main's packages only
+#: Ghostscript's ship one (colord-data and icc-profiles-free have RGB and grey
+#: profiles alone; Adobe's FOGRA and SWOP profiles, icc-profiles, are in
+#: non-free; the ECI's, FOGRA39 and FOGRA51, are in no Debian package).
+PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+#: The characterised condition the profile stands for, by its name in the
+#: ICC's registry: SWOP, coated stock (CGATS TR 001).
+PRESS_CONDITION = ("CGATS TR 001", "http://www.color.org", "SWOP, coated stock (CGATS TR 001), Ghostscript's approximation")
 
 RICH_BLACK = "device-cmyk(0.4 0.3 0.3 1)"
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S | re.I)
@@ -66,3 +82,36 @@ def _cmyk(rgb: tuple[int, int, int], *, background: bool) -> str:
 
 def _ink(share: float) -> str:
     return f"{round(max(0.0, min(1.0, share)), 3):g}"
+
+
+def add_output_intent(pdf, profile: Path = PRESS_PROFILE) -> None:
+    """Give a PDF/X its output intent (ISO 15930-7 6.2.4): ``profile``
+    embedded as the destination of every DeviceCMYK colour, with the printing
+    condition's registered name. A PDF whose stylesheet declared a CMYK
+    profile already has WeasyPrint's intent for it, and keeps it."""
+    import pydyf
+
+    if "OutputIntents" in pdf.catalog:
+        return
+    try:
+        data = profile.read_bytes()
+    except OSError:
+        raise ValueError(
+            f"pdf/x-4 needs a CMYK profile for its output intent and {profile} is missing: "
+            "install Debian's libgs-common (make booklets does), or declare the printer's "
+            "profile in the stylesheet (@color-profile device-cmyk)"
+        ) from None
+    if data[16:20] != b"CMYK" or data[36:40] != b"acsp":
+        raise ValueError(f"{profile} is not a CMYK ICC profile")
+    stream = pydyf.Stream([data], pydyf.Dictionary({"N": 4}), compress=True)
+    pdf.add_object(stream)
+    identifier, registry, condition = PRESS_CONDITION
+    pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
+        "Type": "/OutputIntent",
+        "S": "/GTS_PDFX",
+        "OutputConditionIdentifier": pydyf.String(identifier),
+        "RegistryName": pydyf.String(registry),
+        "OutputCondition": pydyf.String(condition),
+        "Info": pydyf.String(condition),
+        "DestOutputProfile": stream.reference,
+    })])

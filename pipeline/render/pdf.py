@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
+from .inks import add_output_intent
 from .structure import PassageLanguages
 from .layout import settle
 from .textlayer import actual_text_spans
@@ -337,7 +338,7 @@ def write_pdf(
         rendered.metadata.attachments = []
         languages = PassageLanguages()
         marks = _take_crop_marks(rendered)
-        finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, rgb=(variant or "").startswith("pdf/a"))
+        finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "")
         with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
             data = rendered.write_pdf(finisher=finish, **options)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
@@ -429,16 +430,19 @@ def _box(box: list) -> tuple[float, float, float, float]:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, rgb: bool) -> None:
+def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
-    crop marks beyond the bleed when the pages ask for them; for a
-    right-to-left booklet, tell viewers that pages run right to left, so
-    that they show its spreads the right way round."""
+    a PDF/X's output intent (WeasyPrint writes one only for a profile the
+    stylesheet declares); crop marks beyond the bleed when the pages ask for
+    them; for a right-to-left booklet, tell viewers that pages run right to
+    left, so that they show its spreads the right way round."""
     import pydyf
 
     languages.tag(pdf)
+    if variant.startswith("pdf/x"):
+        add_output_intent(pdf)
     if marks:
-        _draw_crop_marks(pdf, rgb=rgb)
+        _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"))
     if not rtl:
         return
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pypdf
@@ -72,3 +73,58 @@ def test_press_variant_imposes_onto_a_press_sheet(tmp_path: Path) -> None:
 
 def test_press_variant_renders_the_same_bytes_twice(tmp_path: Path) -> None:
     assert render("pdf/x-4", tmp_path) == render("pdf/x-4", tmp_path)
+
+
+def _output_intent(data: bytes) -> pypdf.generic.DictionaryObject:
+    intents = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/OutputIntents"]
+    assert len(intents) == 1
+    return intents[0].get_object()
+
+
+def test_press_variant_names_its_printing_condition_and_embeds_its_profile(tmp_path: Path) -> None:
+    """PDF/X-4 asks for an output intent (GTS_PDFX) with the CMYK profile of a
+    characterised condition embedded: Ghostscript's SWOP profile, as
+    installed, read back whole and by LittleCMS as an output profile."""
+    from PIL import ImageCms
+
+    from pipeline.render.inks import PRESS_PROFILE
+
+    if not PRESS_PROFILE.is_file():
+        pytest.fail(f"{PRESS_PROFILE} missing: apt-get install libgs-common (make test installs it)")
+    intent = _output_intent(render("pdf/x-4", tmp_path))
+    assert intent["/Type"] == "/OutputIntent" and intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "CGATS TR 001"
+    assert intent["/RegistryName"] == "http://www.color.org"
+    assert "SWOP" in intent["/Info"]
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 4
+    assert profile.get_data() == PRESS_PROFILE.read_bytes()
+    read = ImageCms.ImageCmsProfile(io.BytesIO(profile.get_data())).profile
+    assert (read.xcolor_space.strip(), read.device_class) == ("CMYK", "prtr")
+
+
+def test_the_reader_variants_name_no_press_condition(tmp_path: Path) -> None:
+    assert "/OutputIntents" not in pypdf.PdfReader(io.BytesIO(render("pdf/ua-1", tmp_path))).trailer["/Root"]
+    assert _output_intent(render("pdf/a-3b", tmp_path))["/S"] == "/GTS_PDFA1"  # WeasyPrint's sRGB, as it was
+
+
+def test_a_profile_the_stylesheet_declares_is_the_output_intent(tmp_path: Path) -> None:
+    # The printer's own profile wins over the default; here Ghostscript's other CMYK profile stands for it.
+    own = tmp_path / "printer.icc"
+    own.write_bytes(Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc").read_bytes())
+    html = HTML.replace("</head>", "<style>@color-profile device-cmyk { src: url(printer.icc); components: c, m, y, k }</style></head>")
+    data = write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/de", shown="probe.pdf", variant="pdf/x-4")
+    assert _output_intent(data)["/DestOutputProfile"].get_object().get_data() == own.read_bytes()
+
+
+def test_the_press_sheet_keeps_the_output_intent_and_poppler_reads_the_claim(tmp_path: Path) -> None:
+    booklet = render("pdf/x-4", tmp_path)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet, name="probe"))
+    assert _output_intent(path.read_bytes())["/DestOutputProfile"].get_object().get_data() == (
+        _output_intent(booklet)["/DestOutputProfile"].get_object().get_data()
+    )
+    single = tmp_path / "probe.pdf"
+    single.write_bytes(booklet)
+    assert re.search(r"PDF version: +1\.6\n", run_tool("pdfinfo", str(single)).stdout)
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in run_tool("pdfinfo", "-meta", str(single)).stdout
