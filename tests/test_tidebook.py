@@ -165,3 +165,27 @@ def test_every_translation_is_on_its_page(book, language: str):
     assert len(published) >= 8, language
     missing = [e.msgstr for e in published if _Text.of(markdown().renderInline(e.msgstr)) not in shown]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "chapter"),
+    [
+        # 時刻 ("time") only inside a sentence written without spaces: found only where
+        # Japanese is cut into words when the index is made (Pagefind's extended build).
+        ("ja", "時刻", "ja/guide/basics/tables.html"),
+        ("de", "Gezeitentafel", "de/guide/basics/tables.html"),
+    ],
+)
+def test_search_finds_a_word_inside_a_sentence_in_its_language(book, page, language: str, word: str, chapter: str):
+    root, _ = book
+    with static_server(root / "output" / "html") as url:
+        page.goto(f"{url}{language}/guide/preface.html")
+        field = page.locator("#search input")
+        field.wait_for(timeout=10_000)
+        field.fill(word)
+        result = page.locator(".pagefind-ui__result-link").first
+        result.wait_for(timeout=10_000)
+        links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+        assert any(link.endswith(chapter) for link in links), links
+        assert all(f"/{language}/" in link for link in links), links
+        assert page.console_errors == []

@@ -2,7 +2,9 @@
 
 Why Pagefind: a static index (no server, nothing sent anywhere) with
 per-language word stemming, read in the browser piece by piece as a reader
-searches; its binary comes from PyPI (``pagefind[bin]``, in the lock). It
+searches; its binary comes from PyPI (``pagefind[extended]``, in the lock:
+the extended build cuts Chinese and Japanese, written without spaces, into
+words, where the plain one indexes a whole sentence as one word). It
 indexes the ``data-pagefind-body`` of each page (the text, not the
 navigation), and each ``<html lang>`` separately, so a German word finds
 German chapters. The index needs the site served over HTTP (a static host,
@@ -49,9 +51,9 @@ window.addEventListener("DOMContentLoaded", function () {
 
 def _executable() -> str:
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin_extended import get_executable
     except ImportError:  # pragma: no cover - a broken install
-        raise RenderError("Pagefind is not installed (pip install 'pagefind[bin]')", path="pyproject.toml") from None
+        raise RenderError("Pagefind is not installed (pip install 'pagefind[extended]')", path="pyproject.toml") from None
     return str(get_executable())
 
 
