@@ -230,3 +230,47 @@ def test_bad_publication_settings_are_configuration_errors(make_project, table, 
     root = make_project({"source/a.md": "Text.\n"}, extra=f"\n[tool.booklet.publication]\n{table}\n")
     with pytest.raises(ConfigError, match=message):
         load_project(root)
+
+
+def off_grid(pdf, opening: int) -> dict[str, list]:
+    """The text's lines that are off its baseline grid (``off``), and the
+    pages from ``opening`` on (the text's first page: the contents before it
+    are set on their own) that have lines of text (``pages``), read with pdftotext
+    -bbox-layout: the lines of the body's height (the commonest on the pages
+    after the front matter), their bottom edges; the pitch is the median
+    step between two of them on a page."""
+    from collections import Counter
+    from statistics import median
+
+    out = run_tool("pdftotext", "-bbox-layout", str(pdf), "-").stdout
+    boxes = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
+    pages = [[(float(top), float(bottom)) for top, bottom in boxes.findall(page)] for page in out.split("<page ")[1:]]
+    height = Counter(round(bottom - top, 2) for page in pages[4:-1] for top, bottom in page).most_common(1)[0][0]
+    body = {n: [bottom for top, bottom in page if round(bottom - top, 2) == height] for n, page in enumerate(pages, 1)}
+    body = {n: lines for n, lines in body.items() if len(lines) > 1 and n >= opening}
+    pitch = median(b - a for lines in body.values() for a, b in zip(lines, lines[1:]))
+    reference = body[min(body)][0]
+    off = []
+    for number, lines in body.items():
+        for line in lines:
+            shift = (line - reference) % pitch
+            if min(shift, pitch - shift) >= 0.05:
+                off.append(f"page {number}: a line {shift:.2f} pt off the grid of {pitch:.3f} pt")
+    return {"off": off, "pages": sorted(body)}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_headings_lists_and_quotations_keep_the_baseline_grid(make_project, language):
+    """What stands between lines of text takes whole lines (booklet.css, in
+    rlh): a heading on one line and on two, a list, a nested list and a
+    quotation, across three pages, in Latin and in Arabic (its own grid)."""
+    words = "word " * 60 if language == "en" else "كلمة " * 50
+    blocks = [words] * 3 + ["## A heading", words, "- an item\n- another item\n  - a nested one", words]
+    blocks += ["> " + words, "### A heading long enough to run onto a second line of the page", words] * 2
+    blocks += [words] * 6
+    root = make_project({"source/a.md": "---\ntitle: Grid\n---\n\n" + "\n\n".join(blocks) + "\n"}, languages=(), extra=f'source-language = "{language}"\n')
+    project = load_project(root)
+    assert not build(project, formats=["pdf"]).failures
+    body = off_grid(root / "output/pdf" / language / "a.pdf", opening=7)  # after the contents, on 5
+    assert body["off"] == []
+    assert body["pages"][0] == 7 and len(body["pages"]) >= 3, body
