@@ -25,7 +25,9 @@ from uniseg.unicodedatawrapper import east_asian_width
 from ..errors import CatalogError
 from ..model import Catalog
 from . import _widths
-from .reader import COMMENT_KINDS, EmptyComment, HeaderExtras, Line, build_catalogue, decode_catalogue, logical_lines
+from .reader import (
+    COMMENT_KINDS, EmptyComment, HeaderExtras, Line, build_catalogue, decode_catalogue, fast_catalogue, logical_lines,
+)
 
 __all__ = [
     "read_po", "read_catalog", "read_catalogue", "parse_po", "parse_catalog", "keyword_line", "header_line",
@@ -135,9 +137,12 @@ def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Ca
     text, encoding, converted = decode_catalogue(data, shown)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    lines = logical_lines(text)
-    _lint(lines, shown)
-    po = build_catalogue(lines, shown, encoding=encoding, converted=converted)
+    po = fast_catalogue(text, encoding=encoding, converted=converted, longest=MAX_STRING_CHARS)
+    checked = po is not None  # (its messages are shorter than the limit)
+    if po is None:
+        lines = logical_lines(text)
+        _lint(lines, shown)
+        po = build_catalogue(lines, shown, encoding=encoding, converted=converted)
     seen: set[tuple[str | None, str]] = set()  # GNU: an obsolete message may not repeat an active one either
     for entry in po:
         key = (entry.msgctxt, entry.msgid)
@@ -151,7 +156,7 @@ def parse_catalog(data: bytes, shown: str, *, language: str | None = None) -> Ca
         seen.add(key)
     if text.strip() and not len(po) and not po.metadata and 'msgid' in text:
         raise CatalogError("no entry could be read", path=shown, line=1)
-    for entry in po:
+    for entry in () if checked else po:
         strings = [entry.msgid, entry.msgstr, *(entry.msgstr_plural or {}).values()]
         if any(len(string) > MAX_STRING_CHARS for string in strings):
             raise CatalogError(
