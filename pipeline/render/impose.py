@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
@@ -101,7 +103,15 @@ def crop_marks(trim: tuple[float, float, float, float], bleed: float) -> bytes:
     return f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {_strokes(_crop_lines(trim, bleed))} Q".encode()
 
 
-def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "", back_cover: bool = False) -> bytes:
+def impose(
+    pdf: bytes,
+    *,
+    rtl: bool = False,
+    name: str = "",
+    language: str = "",
+    back_cover: bool = False,
+    slug_faces: Sequence[Path] = (),
+) -> bytes:
     """A saddle-stitch imposed PDF of ``pdf``, for the printer.
 
     Pages are padded with blanks to a multiple of 4 (before the last page when
@@ -113,8 +123,10 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "",
     outer trim corners and dashed fold marks at the spine sit beyond the bleed,
     in registration colour; a slug line below the left page names ``name``
     (default: the PDF's title), ``language`` (default: its /Lang), the sheet and
-    side, and the pages of that side that draw nothing (padding, blank versos).
-    The sheet's /TrimBox and /BleedBox are the spread's. The output is
+    side, and the pages of that side that draw nothing (padding, blank versos),
+    set in the first of ``slug_faces`` (the booklet's own faces, its text
+    face first) that has its characters (IBM Plex Mono, the default code
+    face, when none is given). The sheet's /TrimBox and /BleedBox are the spread's. The output is
     byte-identical for the same input. Raises ``ValueError`` for input that is
     not a readable PDF, has no pages, or mixes trim sizes.
 
@@ -169,7 +181,8 @@ def impose(pdf: bytes, *, rtl: bool = False, name: str = "", language: str = "",
     ]
     # The slug font holds only what this document's slugs show (and "?" for
     # what it cannot show), a few kilobytes.
-    font = _slug_font("".join(sorted(set("?".join(slugs)))))
+    characters = "".join(sorted(set("?".join(slugs))))
+    font = _slug_font(characters, _slug_face(tuple(slug_faces), characters))
 
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # pypdf would write 1.3 whatever the source's version
@@ -410,6 +423,8 @@ def _strokes(lines: list[_Line]) -> str:
 class _Font:
     """The slug's typeface, cut down to the characters it shows."""
 
+    name: str  # its PostScript name
+    fixed: bool  # fixed pitch
     data: bytes  # a TrueType file
     widths: dict[int, float]  # WinAnsi code -> advance in 1/1000 em
     ascent: float
@@ -432,10 +447,41 @@ class _Font:
         ) + ")"
 
 
+def _win_ansi(characters: str) -> list[int]:
+    """The code points of ``characters`` that WinAnsi encodes as themselves (and "?"):
+    below 128 and from 160 on; a simple font cannot address anything else (the
+    128-159 block maps to other code points)."""
+    return sorted({ord(c) for c in characters if ord(c) >= 32 and (ord(c) < 127 or 160 <= ord(c) < 256)} | {63})
+
+
+def _slug_face(faces: tuple[Path, ...], characters: str) -> Path:
+    """The first of ``faces`` in TrueType outlines (a simple TrueType font can
+    embed it) with every character of the slug, else the first in TrueType
+    outlines (what it lacks prints as "?"); IBM Plex Mono when none is."""
+    from fontTools.ttLib import TTFont
+
+    usable = []
+    for file in faces:
+        try:
+            font = TTFont(file, lazy=True, fontNumber=0)
+        except (OSError, ValueError, KeyError, AssertionError):  # fontTools' kinds for a file it cannot read
+            continue
+        if "glyf" not in font:
+            continue
+        if set(_win_ansi(characters)) <= set(font.getBestCmap()):
+            return file
+        usable.append(file)
+    if usable:
+        return usable[0]
+    from .fonts import MONO_FACE, font_faces
+
+    return next(f.file for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400")
+
+
 @lru_cache(maxsize=8)
-def _slug_font(characters: str) -> _Font:
-    """IBM Plex Mono (the booklet's code face) cut down to ``characters``, those of
-    them WinAnsi encodes (printable ASCII, the middle dot, Western European letters).
+def _slug_font(characters: str, face: Path) -> _Font:
+    """``face`` cut down to ``characters``, those of them WinAnsi encodes
+    (printable ASCII, the middle dot, Western European letters).
 
     Embedded rather than a standard 14 font: a printer's preflight rejects fonts
     that are not embedded. The file is made the same way every time (no new
@@ -444,19 +490,17 @@ def _slug_font(characters: str) -> _Font:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from .fonts import MONO_FACE, font_faces
-
-    face = next(f for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400")
-    font = TTFont(face.file, recalcTimestamp=False)
-    # WinAnsi code = Unicode code point below 128 and from 160 on; a simple font
-    # cannot address anything else (the 128-159 block maps to other code points).
-    codes = sorted({ord(c) for c in characters if ord(c) >= 32 and (ord(c) < 127 or 160 <= ord(c) < 256)} | {63})
+    font = TTFont(face, recalcTimestamp=False, fontNumber=0)
+    name = re.sub(r"[^A-Za-z0-9-]", "", font["name"].getDebugName(6) or face.stem) or "Slug"
+    fixed = bool(font["post"].isFixedPitch)
+    codes = _win_ansi(characters)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
     options.notdef_outline = True
     options.name_IDs = [1, 2, 4, 6]
-    options.drop_tables += ["DSIG", "GDEF", "GPOS", "GSUB", "meta"]
+    # A variable face keeps its default instance: a simple font has no axes.
+    options.drop_tables += ["DSIG", "GDEF", "GPOS", "GSUB", "meta", "fvar", "gvar", "avar", "cvar", "HVAR", "MVAR", "STAT"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
     subsetter.subset(font)
@@ -466,6 +510,8 @@ def _slug_font(characters: str) -> _Font:
     data = io.BytesIO()
     font.save(data)
     return _Font(
+        name=name,
+        fixed=fixed,
         data=data.getvalue(),
         widths={code: font["hmtx"][cmap[code]][0] * scale for code in codes if code in cmap},
         ascent=font["hhea"].ascent * scale,
@@ -501,8 +547,8 @@ def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
     descriptor = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/FontDescriptor"),
-            NameObject("/FontName"): NameObject(f"/{tag}+IBMPlexMono"),
-            NameObject("/Flags"): NumberObject(32 + 1),  # nonsymbolic, fixed pitch
+            NameObject("/FontName"): NameObject(f"/{tag}+{slug.name}"),
+            NameObject("/Flags"): NumberObject(32 + slug.fixed),  # nonsymbolic, and fixed pitch if it is
             NameObject("/FontBBox"): ArrayObject(FloatObject(round(v, 3)) for v in slug.bbox),
             NameObject("/ItalicAngle"): NumberObject(0),
             NameObject("/Ascent"): FloatObject(round(slug.ascent, 3)),
@@ -517,7 +563,7 @@ def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
         {
             NameObject("/Type"): NameObject("/Font"),
             NameObject("/Subtype"): NameObject("/TrueType"),
-            NameObject("/BaseFont"): NameObject(f"/{tag}+IBMPlexMono"),
+            NameObject("/BaseFont"): NameObject(f"/{tag}+{slug.name}"),
             NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             NameObject("/FirstChar"): NumberObject(first),
             NameObject("/LastChar"): NumberObject(last),

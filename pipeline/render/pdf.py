@@ -27,6 +27,7 @@ __all__ = [
     "prepare_font_configuration",
     "render_job",
     "sandboxed_fetcher",
+    "upright_faces",
     "write_pdf",
 ]
 
@@ -108,6 +109,25 @@ def font_files(html: str) -> list[Path]:
     """The font files the ``@font-face`` rules of ``html`` name: a booklet's
     only fonts (``_isolated_fontconfig``), whatever the project configured."""
     return sorted({Path(unquote(urlparse(url).path)) for url in _FILE_URL.findall(_font_face_rules(html))})
+
+
+_FACE = re.compile(r"font-family:\s*'([^']+)';\s*src:\s*url\('([^']+)'\);\s*font-style:\s*normal;\s*font-weight:\s*([\d ]+);")
+_ROOT_FAMILIES = re.compile(r"\bhtml\s*\{[^}]*?font-family:\s*([^;}]+)")
+
+
+def upright_faces(html: str) -> tuple[Path, ...]:
+    """The files of the upright regular faces the ``@font-face`` rules of
+    ``html`` declare (a booklet's only fonts), the text's families first, in
+    the order its root's ``font-family`` names them: what the imposed sheet's
+    slug line may be set in."""
+    order = [f.strip().strip("'\"") for f in (_ROOT_FAMILIES.findall(html) or [""])[0].split(",")]
+    faces = []
+    for family, url, weight in _FACE.findall(_font_face_rules(html)):
+        low, _, high = weight.partition(" ")
+        if int(low) <= 400 <= int(high or low):
+            rank = order.index(family) if family in order else len(order)
+            faces.append((rank, len(faces), Path(unquote(urlparse(url).path))))
+    return tuple(dict.fromkeys(path for _, _, path in sorted(faces)))
 
 
 def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], object]]:
@@ -490,6 +510,9 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
     if not job.imposed:
         return data, None, findings
     try:
-        return data, impose(data, rtl=job.rtl, name=job.name, language=job.language, back_cover=True), findings
+        imposed = impose(
+            data, rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=upright_faces(job.html)
+        )
+        return data, imposed, findings
     except ValueError as exc:
         raise RenderError(f"imposition failed: {exc}", path=job.imposed_shown) from None

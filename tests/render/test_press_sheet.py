@@ -421,3 +421,24 @@ def test_a_crop_marked_booklet_imposes_to_the_same_sheets(folder: Path) -> None:
         path.write_bytes(impose(crop_marked(folder, marks=marks).read_bytes(), name="probe"))
         sheets.append([Raster(path, side).pixels for side in (1, 2)])
     assert sheets[0] == sheets[1]
+
+
+@pytest.mark.parametrize(("fonts", "face"), [("", "NotoSerif-Regular"), ('[tool.booklet.fonts]\ntext = ["Amiri"]\n', "Amiri-Regular")])
+def test_the_slug_is_set_in_the_booklets_own_text_face(make_project, fonts: str, face: str) -> None:
+    """Only configured faces on the press sheet (pdffonts): the slug line in
+    the booklet's text face, regular, not the code face a booklet without
+    code never declares."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    root = make_project({"source/a.md": "---\ntitle: Probe\n---\n\nText, and **more** text.\n"}, languages=(), extra=fonts)
+    assert not build(load_project(root), formats=["pdf", "booklet"]).failures
+
+    def names(path: Path) -> list[str]:  # without the subset tag, as pdffonts lists them
+        return [line.split()[0].split("+")[-1] for line in run_tool("pdffonts", str(path)).stdout.splitlines()[2:]]
+
+    booklet = names(root / "output/pdf/en/a.pdf")
+    imposed = names(root / "output/pdf/en/a-imposed.pdf")
+    assert sorted(set(imposed) - set(booklet)) == [face], (booklet, imposed)  # the slug's
+    assert not any("Plex" in name for name in booklet + imposed)
+    assert slugs(root / "output/pdf/en/a-imposed.pdf")[0] == "a · en · sheet 1 of 2, front"
