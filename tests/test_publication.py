@@ -386,3 +386,42 @@ def test_body_lines_sit_on_one_baseline_grid(built, language):
     body = off_grid(built / "pdf" / language / "black-january.pdf", opening=5)
     assert body.pop("off") == []
     assert min(body["pages"]) == 5 and len(body["pages"]) >= 2, body
+
+
+def _stem_width(pdf: Path, folder: Path) -> float:
+    """The median run of ink across the cover's title, rows and columns, in
+    pixels at 200 dpi (pdftoppm): how thick its strokes print. The title is
+    the cover's largest line (pdftotext -bbox-layout); its ink is the light
+    type on the dark cover."""
+    from statistics import median
+
+    from PIL import Image
+
+    out = run_tool("pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-").stdout
+    lines = [tuple(map(float, m)) for m in re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', out)]
+    x0, y0, x1, y1 = max(lines, key=lambda box: box[3] - box[1])
+    scale = 200 / 72
+    crop = [str(round(v * scale)) for v in (x0, y0, x1 - x0, y1 - y0)]
+    run_tool("pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-singlefile", "-gray", "-png",
+             "-x", crop[0], "-y", crop[1], "-W", crop[2], "-H", crop[3], str(pdf), str(folder / "title"))
+    image = Image.open(folder / "title.png").convert("L")
+    width, height = image.size
+    ink = [[image.getpixel((x, y)) > 128 for x in range(width)] for y in range(height)]
+    runs = []
+    for line in ink + [list(column) for column in zip(*ink)]:
+        length = 0
+        for on in [*line, False]:
+            if on:
+                length += 1
+            elif length:
+                runs.append(length)
+                length = 0
+    return median(runs)
+
+
+def test_the_covers_titles_are_equally_heavy_in_every_script(built, tmp_path):
+    """The Arabic cover's title prints as heavy as the Latin and Cyrillic ones
+    (its strokes were 2/3 as thick, Amiri Bold at the Latin 28 pt)."""
+    latin = _stem_width(built / "pdf" / "en" / "black-january.pdf", tmp_path)
+    for language in ("ru", "ar"):
+        assert _stem_width(built / "pdf" / language / "black-january.pdf", tmp_path) >= 0.85 * latin, language
