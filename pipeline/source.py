@@ -32,6 +32,7 @@ __all__ = [
     "markdown",
     "message_text",
     "parse_document",
+    "raw_image_alts",
     "raw_image_urls",
     "rewrite_raw_images",
     "token_line",
@@ -390,22 +391,52 @@ def raw_image_urls(html: str) -> list[tuple[int, str]]:
     return [(tag.line, url) for tag in _ImageTags(html).found for _, url in _image_urls(tag)]
 
 
-def rewrite_raw_images(html: str, url: Callable[[str], str]) -> str:
-    """``html`` with the image URLs of its tags mapped by ``url``; a tag
-    that names an image is written again (attributes double-quoted, so
-    that a later step finds ``src="..."`` as the Markdown images write it),
-    everything else is kept byte for byte."""
+def _alt(tag: _ImageTag) -> str | None:
+    """The alt text of an image tag that has one to translate (a browser reads
+    the first; an empty one marks the image as decoration)."""
+    if tag.name != "img":
+        return None
+    value = next((value for name, value in tag.attrs if name == "alt"), None)
+    return value if value and value.strip() else None
+
+
+def raw_image_alts(html: str) -> list[tuple[int, str]]:
+    """The alt texts of the images of a source's HTML block, messages for the
+    translators as a Markdown image's is: (lines before the tag, text)."""
+    return [(tag.line, alt) for tag in _ImageTags(html).found if (alt := _alt(tag)) is not None]
+
+
+def rewrite_raw_images(
+    html: str,
+    url: Callable[[str], str],
+    alts: list[str | None] | None = None,
+    fallback: str | None = None,
+) -> str:
+    """``html`` with the image URLs of its tags mapped by ``url``, and the
+    alt texts raw_image_alts found replaced by ``alts`` (in order; None keeps
+    the source's, marked ``lang=fallback`` if given); a tag that names an image
+    is written again (attributes double-quoted, so that a later step finds
+    ``src="..."`` as the Markdown images write it), everything else is kept
+    byte for byte."""
     tags = _ImageTags(html).found
     if not tags:
         return html
     out, done = [], 0
+    pending = list(alts or ())
     for tag in tags:
         attributes = []
+        translatable = alts is not None and _alt(tag) is not None
+        translation = pending.pop(0) if translatable and pending else None
+        if translatable and translation is None and fallback and not any(n == "lang" for n, _ in tag.attrs):
+            attributes.append(f' lang="{escapeHtml(fallback)}"')
         for name, value in tag.attrs:
             if value is None:
                 attributes.append(f" {name}")
                 continue
-            if name in _IMAGE_ATTRIBUTES[tag.name]:
+            if name == "alt" and translation is not None:
+                # one line of plain text, escaped below: a translation is untrusted
+                value, translation = " ".join(CONTROL_CHARACTERS.sub("", translation).split()), None
+            elif name in _IMAGE_ATTRIBUTES[tag.name]:
                 if name == "srcset":
                     value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))
                 else:
@@ -513,6 +544,14 @@ def parse_document(text: str, *, name: str, path: str, code: tuple[str, ...] = (
                         line=line + 1 + found.line, token=position, notes=(note(found),))
                 for found in code_messages(token.content, token.info, code)
             ]
+        if token.type == "html_block":
+            segments += [
+                Segment(kind="image alt text", text=alt, line=token_line(token, before) or line or 1, token=position,
+                        context=pending_context, notes=tuple(pending_notes))
+                for before, alt in raw_image_alts(token.content)
+            ]
+            if segments and segments[-1].token == position:
+                pending_notes, pending_context = [], None
         if token.type != "inline" or line is None:
             continue
         kind = _block_kind(keep, position, parents)

@@ -431,8 +431,9 @@ def translate_document(
         else:
             state = "fuzzy" if found is not None and found.msgstr and found.fuzzy else "untranslated"
         status[(context, text)] = state if status.get((context, text)) in (None, state) else status[(context, text)]
-        if segment.token is not None and tokens[segment.token].type == "fence":
-            # put back below, all of a block's at once; the code shows no fallback mark
+        if segment.token is not None and tokens[segment.token].type in ("fence", "html_block"):
+            # put back below, all of a block's at once: a code block's messages,
+            # or the alt texts of an HTML block's images
             code[segment.token].append(found.msgstr if usable and found is not None else None)
             continue
         if segment.field is not None:
@@ -481,11 +482,15 @@ def translate_document(
     # messages of each block, in the same order, as parse_document found
     kinds = tuple(k for k in KINDS if any(s.kind.startswith(f"code {k[:-1]} (") for s in document.segments))
     for index, translations in code.items():
-        fence = tokens[index]
-        fence.content = translated_code(fence.content, fence.info, kinds, translations)
-        shown = {m.text for m in code_messages(fence.content, fence.info, kinds)}
+        block = tokens[index]
+        if block.type == "html_block":
+            # an untranslated alt text is marked with its language, for screen readers
+            block.content = rewrite_raw_images(block.content, str, translations, source_language if lookup is not None else None)
+            continue
+        block.content = translated_code(block.content, block.info, kinds, translations)
+        shown = {m.text for m in code_messages(block.content, block.info, kinds)}
         texts = {shown_text(t) for t in translations if t} & shown
-        fence.meta = {**(fence.meta or {}), _TRANSLATED: tuple(line for text in sorted(texts) for line in text.split("\n"))}
+        block.meta = {**(block.meta or {}), _TRANSLATED: tuple(line for text in sorted(texts) for line in text.split("\n"))}
 
     toc: list[TocEntry] = []
     taken: dict[str, int] = {}

@@ -78,7 +78,9 @@ def test_raw_html_images_are_copied_linked_and_printed_per_language(make_project
     for language, map_name in (("en", "map.png"), ("de", "map.de.png"), ("ru", "map.png")):
         page = (root / f"output/html/{language}/a.html").read_text(encoding="utf-8")
         assert '<img src="../media/source/img/key.png" alt="the key">' in page
-        assert f'<img src="../media/source/img/{map_name}" alt="A map" width="120">' in page
+        # the HTML block's alt text is a message, untranslated here: marked as the source's language
+        marked = "" if language == "en" else ' lang="en"'
+        assert f'<img{marked} src="../media/source/img/{map_name}" alt="A map" width="120">' in page
         assert '<source srcset="../media/source/img/wide.png 2x, ../media/source/img/key.png 1x">' in page
         assert 'src="img/' not in page and 'srcset="img/' not in page
     assert "Drücke" in (root / "output/html/de/a.html").read_text(encoding="utf-8")
@@ -166,7 +168,7 @@ def test_an_svg_is_published_without_what_runs_or_fetches(tidebook):
     for gone in ("script", "Ran", "onload", "evil.example", "foreignObject", "@import"):
         assert gone not in published
     assert 'fill="url(#sea)"' in published  # the picture itself is all there
-    assert '<img src="../../../media/source/guide/basics/tide-chart.svg" alt="" width="240">' in (
+    assert '<img src="../../../media/source/guide/basics/tide-chart.svg" alt="The water height over one day: two highs, two lows" width="240">' in (
         tidebook / "output/html/en/guide/basics/tides.html"
     ).read_text(encoding="utf-8")
 
@@ -349,7 +351,7 @@ def test_a_language_variant_of_an_svg_is_cleaned_too(make_project):
     media = root / "output/html/media/source"
     assert (media / "map.svg").read_bytes() == (root / "source/map.svg").read_bytes()  # nothing to take out: as it is
     assert b"script" not in (media / "map.de.svg").read_bytes() and b"rect" in (media / "map.de.svg").read_bytes()
-    assert '<img src="../media/source/map.de.svg" alt="Map">' in (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert '<img lang="en" src="../media/source/map.de.svg" alt="Map">' in (root / "output/html/de/a.html").read_text(encoding="utf-8")  # its alt text untranslated
 
 
 def test_localise_images_is_a_check_the_project_and_the_command_can_name(make_project):

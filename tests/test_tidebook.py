@@ -126,8 +126,8 @@ def test_every_pdf_embeds_only_configured_faces(book):
 
 
 class _Text(HTMLParser):
-    """Text as a reader gets it: tags dropped, scripts and styles left out, spaces of every
-    kind (the typography's no-break ones too) as one space."""
+    """Text as a reader gets it: tags dropped, images' alt texts kept, scripts and styles
+    left out, spaces of every kind (the typography's no-break ones too) as one space."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,6 +137,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in ("head", "script", "style"):
             self.skipping.append(tag)
+        elif tag == "img" and not self.skipping:  # what a screen reader reads of an image
+            self.parts.append(" " + (dict(attrs).get("alt") or "") + " ")
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping and self.skipping[-1] == tag:

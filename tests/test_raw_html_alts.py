@@ -1,0 +1,75 @@
+"""The alt text of an image written in raw HTML (an mdBook book's ``<img src alt width>``,
+a ``<figure>``) is a message like a Markdown image's: extracted at its tag's line, put in
+its place in each edition, escaped, and marked with the source's language where it is
+not translated."""
+from __future__ import annotations
+
+import re
+
+from pipeline.source import parse_document, raw_image_alts, rewrite_raw_images
+from pipeline.translate import Found, translate_document
+
+SOURCE = """# Pools
+
+<figure>
+  <img src="anemone.png"
+       alt="A green anemone, 5 cm across" width="300">
+  <img src="shell.png" alt="">
+  <figcaption>Look closely.</figcaption>
+</figure>
+
+<!-- i18n: note the chart's axes are hours and metres -->
+<p align="center"><img src="chart.png" alt='Water height over 12 hours'><img src="logo.png"></p>
+
+<!-- i18n: skip -->
+<img src="badge.png" alt="Build status">
+
+Text after.
+"""
+
+
+def _document():
+    return parse_document(SOURCE, name="pools", path="source/pools.md")
+
+
+def test_each_alt_text_of_an_html_block_is_a_message_at_its_tags_line():
+    segments = [(s.kind, s.text, s.line, s.notes) for s in _document().segments]
+    assert ("image alt text", "A green anemone, 5 cm across", 4, ()) in segments
+    assert ("image alt text", "Water height over 12 hours", 11, ("the chart's axes are hours and metres",)) in segments
+    texts = [text for _, text, _, _ in segments]
+    assert "" not in texts  # an empty alt marks decoration: nothing to translate
+    assert "Build status" not in texts  # skipped as the directive says
+    assert texts.index("Pools") < texts.index("A green anemone, 5 cm across") < texts.index("Water height over 12 hours") < texts.index("Text after.")
+
+
+def test_raw_image_alts_reads_them_as_a_browser_does():
+    html = '<!-- <img alt="commented"> --><img alt="one &amp; two" alt="second"><source alt="x"><img ALT=" ">'
+    assert raw_image_alts(html) == [(0, "one & two")]
+
+
+def test_a_translated_alt_text_takes_the_sources_place_escaped():
+    lookup = {
+        (None, "A green anemone, 5 cm across"): Found('Eine grüne Seerose, 5 cm breit" onerror="alert(1)', False),
+        (None, "Water height over 12 hours"): Found("Wasserhöhe <b>über</b> 12\u0007 Stunden\nlang", False),
+    }
+    body = translate_document(_document(), lookup, language="de", source_language="en", rtl={}).body
+    assert 'alt="Eine grüne Seerose, 5 cm breit&quot; onerror=&quot;alert(1)"' in body
+    assert 'alt="Wasserhöhe &lt;b&gt;über&lt;/b&gt; 12 Stunden lang"' in body  # one line, no control character
+    assert "onerror=\"" not in body and "<b>" not in body
+    assert 'alt=""' in body and 'alt="Build status"' in body  # decoration and skipped ones as written
+    assert "A green anemone" not in body
+
+
+def test_an_untranslated_alt_text_stays_in_the_source_language_and_says_so():
+    lookup = {(None, "Water height over 12 hours"): Found("Wasserhöhe über 12 Stunden", False)}
+    body = translate_document(_document(), lookup, language="de", source_language="en", rtl={}).body
+    tag = re.search(r"<img [^>]*anemone[^>]*>", body)[0]
+    assert 'lang="en"' in tag and 'alt="A green anemone, 5 cm across"' in tag
+    assert 'lang="en"' not in re.search(r"<img [^>]*chart[^>]*>", body)[0]
+    source = translate_document(_document(), None, language="en", source_language="en", rtl={}).body
+    assert 'lang="en"' not in source
+
+
+def test_rewriting_with_the_sources_alt_texts_changes_only_the_image_tags():
+    html = '<p>\n<img src="a.png" alt="A">\n<img alt="B" lang="en" src=b.png></p>'
+    assert rewrite_raw_images(html, str, [None, "Bb"], "en") == '<p>\n<img lang="en" src="a.png" alt="A">\n<img alt="Bb" lang="en" src="b.png"></p>'
