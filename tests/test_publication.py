@@ -425,3 +425,30 @@ def test_the_covers_titles_are_equally_heavy_in_every_script(built, tmp_path):
     latin = _stem_width(built / "pdf" / "en" / "black-january.pdf", tmp_path)
     for language in ("ru", "ar"):
         assert _stem_width(built / "pdf" / language / "black-january.pdf", tmp_path) >= 0.85 * latin, language
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_margins_are_narrow_at_the_fold_and_wide_at_the_fore_edge_and_foot(built, language):
+    """A saddle-stitched booklet loses nothing at the spine: inner margin
+    15 mm, outer 20 mm, foot 24 mm (booklet.css), read from the text's lines
+    (pdftotext -bbox-layout) against each page's TrimBox, on a recto and a
+    verso; an Arabic booklet binds on the right, so its page 5 has the fold
+    on its right."""
+    import pypdf
+
+    path = built / "pdf" / language / "black-january.pdf"
+    reader = pypdf.PdfReader(path)
+    out = run_tool("pdftotext", "-bbox-layout", "-f", "5", "-l", "6", str(path), "-").stdout
+    mm = 72 / 25.4
+    for number, page in zip((5, 6), out.split("<page ")[1:]):
+        crop = [float(v) for v in reader.pages[number - 1].cropbox]  # pdftotext's origin: its top left
+        trim = [float(v) for v in reader.pages[number - 1].trimbox]
+        lines = [tuple(map(float, m)) for m in re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', page)]
+        body = [box for box in lines if box[3] - box[1] > 12 and box[2] - box[0] > 30]  # not the running head or folio
+        left = (min(box[0] for box in body) - (trim[0] - crop[0])) / mm
+        right = ((trim[2] - crop[0]) - max(box[2] for box in body)) / mm
+        foot = ((crop[3] - trim[1]) - max(box[3] for box in body)) / mm
+        fold_on_left = (number % 2 == 1) == (language != "ar")
+        inner, outer = (left, right) if fold_on_left else (right, left)
+        assert (inner, outer) == (pytest.approx(15, abs=0.3), pytest.approx(20, abs=0.3)), number
+        assert foot >= 24 - 0.3, number
