@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pydyf
 import pypdf
+import pytest
 
 from pipeline.build import build
 from pipeline.config import load_project
 from pipeline.init import init
-from pipeline.render.inks import RICH_BLACK, in_inks
+from pipeline.render.inks import RICH_BLACK, add_output_intent, in_inks
 
 _OPERATOR = re.compile(rb"(?:^|\s)(rg|RG|k|K|sc|scn|SC|SCN|cs|CS)(?=\s)")
 
@@ -51,3 +54,16 @@ def test_the_press_booklet_prints_from_cmyk_only(make_project) -> None:
     pages = pypdf.PdfReader(root / "output/pdf/en/a.pdf").pages
     default = b"".join(p.get_contents().get_data() for p in pages if p.get_contents() is not None)
     assert b" rg" in default
+
+
+def test_an_output_intent_needs_a_cmyk_profile(tmp_path) -> None:
+    """Without the profile installed, or with one that is not CMYK, the press
+    variant stops with a message saying what to install, and writes no intent."""
+    pdf = pydyf.PDF()
+    with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's libgs-common"):
+        add_output_intent(pdf, tmp_path / "missing.icc")
+    rgb = tmp_path / "rgb.icc"
+    rgb.write_bytes(Path("/usr/share/color/icc/ghostscript/srgb.icc").read_bytes())
+    with pytest.raises(ValueError, match="is not a CMYK ICC profile"):
+        add_output_intent(pdf, rgb)
+    assert "OutputIntents" not in pdf.catalog
