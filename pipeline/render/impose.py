@@ -499,8 +499,13 @@ def _slug_font(characters: str, face: Path) -> _Font:
     options.hinting = False
     options.notdef_outline = True
     options.name_IDs = [1, 2, 4, 6]
-    # A variable face keeps its default instance: a simple font has no axes.
-    options.drop_tables += ["DSIG", "GDEF", "GPOS", "GSUB", "meta", "fvar", "gvar", "avar", "cvar", "HVAR", "MVAR", "STAT"]
+    # Taken out before subsetting, unread: the subsetter would decompile a text
+    # face's layout tables before dropping them (0.3 s for Noto Serif, ten
+    # times the rest). A variable face keeps its default instance: a simple
+    # font has no axes.
+    for tag in ("DSIG", "GDEF", "GPOS", "GSUB", "meta", "fvar", "gvar", "avar", "cvar", "HVAR", "MVAR", "STAT"):
+        if tag in font:
+            del font[tag]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
     subsetter.subset(font)
