@@ -335,7 +335,7 @@ def test_catalogue_saved_by_an_editor_during_update_is_kept(project, monkeypatch
     merge_all = pipeline.update._merge_all
 
     def merge_then_the_translator_saves(*args):
-        merged = merge_all(*args)  # every catalogue is read and merged by now
+        merged = list(merge_all(*args))  # every catalogue is read and merged by now
         _translate(project, "de")
         saved.append(project.po_path("de", "sample").read_bytes())
         return merged

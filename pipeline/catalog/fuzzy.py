@@ -13,6 +13,7 @@ strictly above the best so far (at first the threshold, 0.6) wins.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 import polib
@@ -58,6 +59,11 @@ class FuzzyIndex:
         for number, size in enumerate(map(len, self._bytes)):
             if size <= _SHORT_MAX:
                 self._short[size].append(number)
+        # By length: a message too much shorter or longer than the new one
+        # cannot reach a similarity, and rapidfuzz is given only the others.
+        self._order = sorted(range(len(self._bytes)), key=lambda n: len(self._bytes[n]))
+        self._lengths = [len(self._bytes[n]) for n in self._order]
+        self._sorted = [self._bytes[n] for n in self._order]
 
     def _postings(self) -> dict[str, list[int]]:
         """Each 4-gram of characters -> the messages that have it, in file order."""
@@ -99,21 +105,20 @@ class FuzzyIndex:
                 guess = process.extractOne(wanted, [self._bytes[n] for n in likely], scorer=Indel.normalized_similarity)
                 cutoff = max(cutoff, guess[1] - _TIE_MARGIN)
         if cutoff > FUZZY_THRESHOLD - _TIE_MARGIN:  # one pass finds the best and those near it
-            near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)
-            top = max(score for _, score, _ in near)
-            near = [found for found in near if found[1] >= top - _TIE_MARGIN]
+            near = self._near(wanted, cutoff)
+            top = max(score for score, _ in near)
+            near = [found for found in near if found[0] >= top - _TIE_MARGIN]
         else:
-            found = process.extractOne(wanted, self._bytes, scorer=Indel.normalized_similarity, score_cutoff=cutoff)
-            if found is None:
+            found = self._near(wanted, cutoff, one=True)
+            if not found:
                 return None
-            top = found[1]
-            near = process.extract(wanted, self._bytes, scorer=Indel.normalized_similarity,
-                                   score_cutoff=max(0.0, top - _TIE_MARGIN), limit=None)
+            top = found[0][0]
+            near = self._near(wanted, max(0.0, top - _TIE_MARGIN))
         grams = [msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1)]
         ranked = []
-        for _, _, number in near:
+        for _, number in near:
             theirs = self._entries[number].msgid
-            shared = sum(gram in theirs for gram in grams)
+            shared = sum(map(theirs.__contains__, grams))
             if shared:
                 ranked.append((-shared, number))
         best, weight = self._weighed(msgctxt, wanted, [number for _, number in sorted(ranked)])
@@ -121,6 +126,21 @@ class FuzzyIndex:
         if best is None or weight < top - _BONUS:
             best, _ = self._weighed(msgctxt, wanted, self._candidates(msgid, len(wanted)))
         return best
+
+    def _near(self, wanted: bytes, cutoff: float, *, one: bool = False) -> list[tuple[float, int]]:
+        """(similarity, message) of the messages at least ``cutoff`` similar
+        to ``wanted`` (``one``: the most similar only), by rapidfuzz, given
+        only the messages whose length lets them reach it: the similarity is
+        at most 2 * shorter / (the two lengths)."""
+        size, least = len(wanted), max(cutoff - 1e-9, 1e-9)
+        low = bisect_left(self._lengths, math.floor(size * least / (2 - least)))
+        high = bisect_right(self._lengths, math.ceil(size * (2 - least) / least))
+        choices = self._sorted[low:high]
+        if one:
+            found = process.extractOne(wanted, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff)
+            return [] if found is None else [(found[1], self._order[low + found[2]])]
+        return [(score, self._order[low + index]) for _, score, index in process.extract(
+            wanted, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)]
 
     def _weighed(self, msgctxt: str | None, wanted: bytes, candidates: list[int]) -> tuple[polib.POEntry | None, float]:
         """msgmerge's choice among candidates in its order: the first of the

@@ -10,7 +10,7 @@ from ._language_teams import TEAMS
 from .fuzzy import FUZZY_THRESHOLD, FuzzyIndex
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import format_arguments
-from .reader import HeaderExtras, parse_metadata
+from .reader import HeaderExtras, new_entry, parse_metadata
 
 __all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FUZZY_THRESHOLD"]
 
@@ -28,7 +28,7 @@ def _translated(entry: polib.POEntry) -> bool:
 
 
 def _fresh(template: polib.POEntry, nplurals: int) -> polib.POEntry:
-    entry = polib.POEntry(
+    entry = new_entry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgstr="",
@@ -138,10 +138,10 @@ def _needs_review(entry: polib.POEntry, template: polib.POEntry, old: polib.POEn
         return False  # nothing to review
     if (old.msgid_plural or "") != (template.msgid_plural or ""):
         return True
-    had = _range(old.flags)
+    had = _range(old.flags) if old.flags else None
     if had is not None and had != _range(template.flags):
         return True
-    return _format_added_and_broken(entry, template, old)
+    return bool(template.flags) and _format_added_and_broken(entry, template, old)
 
 
 def _possible_formats(flags: list[str]) -> set[str]:
@@ -294,7 +294,8 @@ def merge(
             # msgmerge keeps no #| lines on an untranslated message: nothing to compare them with.
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # polib sorts flags nowhere; GNU keeps "fuzzy" first.
-        entry.flags.sort(key=lambda f: (f != "fuzzy",))
+        if len(entry.flags) > 1:
+            entry.flags.sort(key=lambda f: (f != "fuzzy",))
         result.append(entry)
 
     if not prune_obsolete:

@@ -59,8 +59,10 @@ def test_a_msgid_shorter_than_a_4_gram_is_compared_by_length() -> None:
 
 
 def test_the_fast_path_chooses_as_weighing_every_candidate_does() -> None:
-    """rapidfuzz's pass (seeded by a message's start and end) against msgmerge's
-    rule applied to every candidate, on edited, shuffled and new paragraphs."""
+    """rapidfuzz's pass (seeded by a message's start and end, given only the
+    messages of a length that can come near) against msgmerge's rule applied
+    to every candidate, on edited, shuffled, shortened, lengthened and new
+    paragraphs."""
     entries = _entries(800, seed=3)
     index = FuzzyIndex(entries)
     rng = random.Random(5)
@@ -70,6 +72,9 @@ def test_the_fast_path_chooses_as_weighing_every_candidate_does() -> None:
         words[rng.randrange(len(words))] = rng.choice(WORDS)
         queries.append(" ".join(words))
         queries.append(" ".join(rng.sample(words, len(words))))
+        # Shorter and longer by a third or a half: near the lengths that can still reach the threshold.
+        queries.append(" ".join(words[: len(words) * 2 // 3]))
+        queries.append(" ".join(words + rng.sample(WORDS, len(words) // 2)))
     queries += [" ".join(rng.choice(WORDS) for _ in range(30)) for _ in range(20)]
     for query in queries:
         wanted = query.encode()
