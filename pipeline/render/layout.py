@@ -370,17 +370,23 @@ def _with_chosen_lines(
         before = current.pop() if current else None
         fresh = not (before is not None and last and last[0][0] == style)
         document = render_once(style) if fresh else last[0][1]
-        # a second time at most, if the chosen lines moved a page's end onto a hyphen or left a
+        # twice more at most, if the chosen lines moved a page's end onto a hyphen or left a
         # runt: the breaker avoids a hyphen on the lines that end a page, as the layout it reads
-        # has them, and sets the text a few lines longer or shorter; kept if it is no worse
+        # has them, and sets the text a few lines longer or shorter (again, if a page before
+        # the runt took the line up); each kept if it is no worse
         first: tuple[object, Layout] | None = None
-        for again in (False, True):
+        asked = (0, 0)  # the lines asked for the last time, and for which page
+        for again in (False, True, True):
             layout = read_layout(document)
             if again and not layout.split_at_page_end and not layout.runts:
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
             more = _lines_wanted(layout) if again else 0
-            plan = linebreak.plan(document, lines, after=before, refused=refused, more=more)
+            page = layout.runts[0][0] if more else 0
+            if page and page == asked[1] and more * asked[0] > 0:
+                more += asked[0]  # the breaker counts from its best breaks, not from those laid out
+            asked = (more, page)
+            plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
             current[:] = [plan]
             texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
             if not plan.paragraphs or (

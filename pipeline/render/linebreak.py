@@ -7,16 +7,20 @@ three, and loose lines all the same. Here a justified paragraph's breaks
 are chosen together: every way of breaking it is weighed by how loose each
 line gets (what justification adds to a word space), what each hyphen
 costs, a third hyphen in a row forbidden and a hyphen on the last full
-line discouraged; the cost of a hyphen is raised for the whole booklet
-until at most ``MAX_SHARE`` of its lines would end hyphenated. A paragraph
-may also be set with its word spacing a little tighter (``SHIFTS``), where
-its lines are better so: the shrinking of Knuth's spaces, which WeasyPrint's
-justification (it only widens) does not have. And it may be tracked
-(``TRACKINGS``: letter-spacing a hundredth or two of an em either way, as
-print designers do and readers do not see), which gives a line of sixty
-letters more than half an em to gain or lose without touching its spaces;
-each tracked line costs a little, so a paragraph is tracked only where
-that saves a hyphen or a loose line.
+line discouraged; the cost of a hyphen is raised for each language of the
+booklet (a passage left in the source language has its own) until at most
+``MAX_SHARE`` of its lines would end hyphenated. A line may also take a
+little more than the measure, its word spaces made tighter (down to
+``TIGHT``, the shrinking of Knuth's spaces, which WeasyPrint's
+justification, which only widens, does not have): the paragraph's word
+spacing is then set as tight as its tightest line needs, and no tighter
+(how a justified line of given breaks looks does not depend on it). And a
+paragraph may be tracked (``TRACKINGS``: letter-spacing a hundredth of an
+em at most either way, which readers do not see), which gives a line of
+sixty letters more than half an em to gain or lose without touching its
+spaces; each tracked line costs a little, and a paragraph whose untracked
+breaks have no hyphen and no line looser than ``EVEN`` is not tracked at
+all (nor measured tracked, most of what planning cost).
 
 WeasyPrint is then made to lay out exactly those lines: inside a chosen
 line every breakable space becomes a no-break space (WeasyPrint's
@@ -40,7 +44,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from math import inf
+from math import ceil, inf
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -56,21 +60,18 @@ MARGIN = 0.6
 #: Added space per word space (em) a line may take before it counts as loose
 #: beyond any other choice (layout.MAX_ADDED_SPACE).
 LOOSE = 0.6
-#: What a paragraph's word spacing may be made tighter by (em), for lines
-#: that take a little more, and the tightest it may be with what the text
-#: around sets: layout.SPACINGS's tightest, which no reader sees.
-SHIFTS = (0.0, -0.03, -0.06)
+#: What a paragraph's word spacing may be made tighter by (em), with what
+#: the text around sets, for lines that take a little more: layout.SPACINGS's
+#: tightest, which no reader sees.
 TIGHT = 0.06
 #: What a paragraph's letter spacing may be changed by (em), and what each
-#: of its lines costs so set, by the hundredths of an em (squared): a
-#: hundredth on six lines costs as much as the cheapest hyphen.
-TRACKINGS = (0.0, -0.005, 0.005, -0.01, 0.01, -0.015, 0.015, -0.02, 0.02)
+#: of its lines costs so set, by the hundredths of an em (squared).
+TRACKINGS = (0.0, -0.005, 0.005, -0.01, 0.01)
 _TRACK_COST = 100.0
-#: A line set with its word spacing shifted costs a little too: the shift
-#: alone changes nothing a line's demerits see (what it takes off a space,
-#: justification adds back), so without a cost of its own a tie between
-#: shifts would be settled by rounding, differently from render to render.
-_SHIFT_COST = 1.0
+#: What justification may add to a word space (em) in a line of a paragraph
+#: left untracked: one whose breaks have no hyphen and no line looser than
+#: this is not tracked (``_best_variant``).
+EVEN = 0.2
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -103,12 +104,18 @@ def break_lines(
 
 
 def _lines(
-    tokens: list[Token], first: float, rest: float, margin: float, shift: float = 0.0
+    tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
+    *, loose: bool = True,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
     line's own demerits. What hyphens cost is added by ``_choose``, so that
-    these are weighed once for every cost tried."""
+    these are weighed once for every cost tried. ``around``: what the text
+    around adds to a word space (em); ``shrink``: what each word space may
+    be made tighter by (px), for a line a little too long (the paragraph's
+    word spacing is then set tighter, ``_shift_for``: how a line of given
+    breaks looks does not depend on it, justification adds back what it
+    takes off). Without ``loose``, no line looser than LOOSE."""
     count = len(tokens)
     widths, spaces = [0.0], [0]
     for token in tokens:
@@ -117,40 +124,50 @@ def _lines(
     # the first place from each token on where Pango breaks by itself (after a hyphen or a dash); none: the end
     next_intrinsic = [count] * (count + 2)
     widths.append(float("inf"))
+    spaces.append(spaces[-1])
     next_intrinsic[count] = count + 1
     for i in range(count - 1, -1, -1):
         next_intrinsic[i] = i if tokens[i].kind == "penalty" and not tokens[i].soft else next_intrinsic[i + 1]
     lines: dict[int, list[tuple[int, float]]] = {}
-    active = [-1]
+    # where a line may start, oldest first: the lines from a start get shorter (looser) the later it is,
+    # so those from ``head`` on are the ones that may still fit, and a loose one ends the search
+    active, head = [-1], 0
     ems = [token.em for token in tokens]
     measures = (first - margin, rest - margin)
     # the loop below runs for every line of every spacing tried: what it can, it looks up once per end
     for end in [i for i, token in enumerate(tokens) if token.kind != "box"] + [count]:
         last = end == count
         added = tokens[end].width if not last and tokens[end].kind == "penalty" else 0.0
-        reach = widths[next_intrinsic[end + 1]] if not last else 0.0
+        intrinsic = next_intrinsic[end + 1] if not last else count + 1
+        reach, reach_spaces = widths[intrinsic], spaces[intrinsic]
         width, space = widths[end], spaces[end]
-        still_active, found = [], []
-        for before in active:
+        found = []
+        for index in range(head, len(active)):
+            before = active[index]
             start = before + 1
             measure = measures[before != -1]
-            if width - widths[start] > measure:
-                continue  # too long now, and longer for every later end
-            still_active.append(before)
-            natural = width - widths[start] + added
-            if natural > measure:
+            line_spaces = space - spaces[start]
+            if width - widths[start] - line_spaces * shrink > measure:
+                if index == head:
+                    head += 1  # too long now, and longer for every later end
                 continue
-            if not last and reach - widths[start] <= measure:
-                continue  # Pango would break later, at a hyphen or dash of the next line
+            natural = width - widths[start] + added
+            if natural - line_spaces * shrink > measure:
+                continue
             if last:
                 found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
-            found.append((before, _line_demerits(measure + margin - natural, space - spaces[start], em, False, shift)))
+            demerits = _line_demerits(measure + margin - natural, line_spaces, em, False, around)
+            if demerits >= _LOOSE_COST and not loose:
+                break  # and every line from a later start looser still
+            # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
+            if reach - widths[start] - (reach_spaces - spaces[start]) * shrink <= measure:
+                continue
+            found.append((before, demerits))
         if found:
             lines[end] = found
-            still_active.append(end)
-        active = still_active
+            active.append(end)
     return lines
 
 
@@ -265,6 +282,7 @@ class _Paragraph:
     first: float = 0.0
     rest: float = 0.0
     lines: int = 0  # as WeasyPrint laid it out
+    last_page: int = 0  # the page (1-based) its last line was laid out on
     hyphens: int = 0
     chosen: list[int] | None = None
     style: str | None = None  # the element's own style attribute, as it was
@@ -278,6 +296,8 @@ class _Paragraph:
     ours: bool = False  # laid out with breaks chosen before (``hyphens: manual`` for ``auto``)
     keep: Keep | None = None  # laid out with chosen breaks, and a hyphen at a page's end: what to keep
     fixed: bool = False  # its word spacing is not to be changed (generated text shares it)
+    inherited: float = 0.0  # the word spacing (px) the text around sets, whatever the paragraph's own
+    lang: str = ""  # its language, which has its own hyphen cost (``plan``)
 
 
 #: The blocks whose lines the breaker sets (a paragraph, in a blockquote
@@ -309,7 +329,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
     order: list[int] = []
     generated: set[int] = set()
 
-    def walk(box: object, inside: bool, parent: object) -> None:
+    def walk(box: object, inside: bool, parent: object, around: object) -> None:
         if isinstance(box, boxes.LineBox):
             element = box.element
             if inside and element is not None and (getattr(box, "element_tag", "") or "").startswith(tuple(f"{tag}::" for tag in _SET)) and not box.element_tag.endswith("::marker"):
@@ -320,6 +340,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
             if entry is None:
                 entry = found[id(element)] = {"element": element, "styles": {}, "lines": 0, "hyphens": 0, "ok": True,
                                               "indent": box.text_indent, "width": parent.width, "style": box.style,
+                                              "inherited": (around.style["word_spacing"] or 0.0) if around is not None else 0.0,
                                               "pages": [], "ends": []}
                 order.append(id(element))
             entry["lines"] += 1
@@ -336,12 +357,12 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
             return
         inside = inside or (getattr(box, "element_tag", None) == "main" and isinstance(box, boxes.BlockBox))
         for child in getattr(box, "children", None) or []:
-            walk(child, inside, box)
+            walk(child, inside, box, parent)
 
     page_number = [0]
     for number, page in enumerate(document.pages):
         page_number[0] = number
-        walk(page._page_box, False, None)
+        walk(page._page_box, False, None, None)
     paragraphs = []
     for key in order:
         entry = found[key]
@@ -357,10 +378,13 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         paragraph.em, paragraph.word_spacing = style["font_size"], style["word_spacing"] or 0.0
         paragraph.letter_spacing = _letter_spacing(style)
         paragraph.laid = (paragraph.word_spacing, paragraph.letter_spacing)
+        paragraph.inherited = entry["inherited"]
+        paragraph.lang = style["lang"] or ""
         paragraph.fixed = key in generated
         paragraph.rest = entry["width"]
         paragraph.first = entry["width"] - entry["indent"]
         paragraph.lines, paragraph.hyphens = entry["lines"], entry["hyphens"]
+        paragraph.last_page = entry["pages"][-1] + 1
         pages = entry["pages"]
         page_ends = frozenset(i for i in range(len(pages) - 1) if pages[i] != pages[i + 1])
         if mine and any(entry["ends"][i] for i in page_ends):
@@ -469,7 +493,29 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
         if text[index - 1] in _BREAK_AFTER and text[index] not in " \u00a0" and text[index - 1 : index + 1] != "--":
             if styles[index]["white_space"] in ("normal", "pre-line") and not text[index].isdigit():
                 cuts.setdefault(index, (text[index - 1] in "-\u2010", False))
-    tokens, at = [], []
+    # the same text set the same way is measured once per booklet (settle renders it again and again)
+    key = (text, tuple(sorted(cuts.items())), tuple(breakable), _style_runs(styles))
+    found = _TOKENS.get(key)
+    if found is None:
+        found = _TOKENS[key] = _measured_tokens(text, styles, breakable, cuts)
+    return found
+
+
+def _style_runs(styles: list[object]) -> tuple:
+    """What measuring a text set in ``styles`` (one per character) depends on, run by run."""
+    runs, previous = [], None
+    for index, style in enumerate(styles):
+        if style is not previous:
+            runs.append((index, _shaping(style), style["hyphenate_character"], style["font_size"]))
+            previous = style
+    return tuple(runs)
+
+
+def _measured_tokens(
+    text: str, styles: list[object], breakable: list[bool], cuts: dict[int, tuple[bool, bool]]
+) -> tuple[list[Token], list[int]]:
+    tokens: list[Token] = []
+    at: list[int] = []
     start = 0
 
     def box(end: int) -> None:
@@ -542,6 +588,8 @@ _OWNER: list[weakref.ref] = []  # the font configuration the widths were measure
 #: style sets no font features, as their attributes are then all the text's own
 _LAYOUTS: dict[tuple[str, ...], object] = {}
 _DICTIONARIES: dict[tuple[str, int, int], object] = {}
+#: A booklet's texts as measured (``_tokenize``): kept until ``forget``.
+_TOKENS: dict[tuple, tuple[list[Token], list[int]]] = {}
 #: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
 #: ``Layout.setup`` and ``set_text``): widths are kept by these, from one
 #: render to the next.
@@ -555,31 +603,38 @@ _SHAPING = (
 
 def _width(text: str, style: object) -> float:
     """The width Pango gives ``text`` set alone in ``style`` (px), as WeasyPrint measures a line."""
-    owner = _OWNER[0]() if _OWNER else None
-    if owner is not style.font_config:  # another booklet's faces: nothing measured applies
-        _WIDTHS.clear()
-        _SHAPES.clear()
-        _LAYOUTS.clear()
-        _OWNER[:] = [weakref.ref(style.font_config)]
-    shaping = _SHAPES.get(id(style))
-    if shaping is None or shaping[0] is not style:
-        shaping = _SHAPES[id(style)] = (style, tuple(repr(style[name]) for name in _SHAPING))
-    key = (text, shaping[1])
+    shaping = _shaping(style)
+    key = (text, shaping)
     width = _WIDTHS.get(key)
     if width is None:
         from weasyprint.text.ffi import ffi, pango
         from weasyprint.text.line_break import Layout, line_size
 
-        layout = _LAYOUTS.get(shaping[1]) if "\t" not in text else None  # set_text keeps a tab's stops
+        layout = _LAYOUTS.get(shaping) if "\t" not in text else None  # set_text keeps a tab's stops
         if layout is None:
             layout = Layout(style)
             if pango.pango_layout_get_attributes(layout.layout) == ffi.NULL and "\t" not in text:
-                _LAYOUTS[shaping[1]] = layout
+                _LAYOUTS[shaping] = layout
         else:  # the spacing attributes set for the text measured before go: set_text adds to them
             pango.pango_layout_set_attributes(layout.layout, ffi.NULL)
         layout.set_text(text)
         width = _WIDTHS[key] = line_size(layout.get_first_line()[0], style)[0]
     return width
+
+
+def _shaping(style: object) -> tuple[str, ...]:
+    """The values of ``style`` that Pango's shaping depends on (``_SHAPING``)."""
+    owner = _OWNER[0]() if _OWNER else None
+    if owner is not style.font_config:  # another booklet's faces: nothing measured applies
+        _WIDTHS.clear()
+        _SHAPES.clear()
+        _LAYOUTS.clear()
+        _TOKENS.clear()
+        _OWNER[:] = [weakref.ref(style.font_config)]
+    shaping = _SHAPES.get(id(style))
+    if shaping is None or shaping[0] is not style:
+        shaping = _SHAPES[id(style)] = (style, tuple(repr(style[name]) for name in _SHAPING))
+    return shaping[1]
 
 
 def forget() -> None:
@@ -588,6 +643,7 @@ def forget() -> None:
     nothing holds it (the widths, kept by value, stay for the next booklet)."""
     _SHAPES.clear()
     _LAYOUTS.clear()
+    _TOKENS.clear()
 
 
 def _space(style: object) -> float:
@@ -618,7 +674,7 @@ class Plan:
     back after the next render (``verify``) and given their text back (``restore``)."""
 
     paragraphs: list[_Paragraph]
-    hyphen_cost: float = 0.0
+    hyphen_cost: dict[str, float] = field(default_factory=dict)  # by the paragraphs' language
 
     def same(self, other: Plan) -> bool:
         """The same paragraphs with the same breaks: the same text in the tree."""
@@ -692,13 +748,14 @@ def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
 
 def plan(
     document: object, lines: list[tuple[object, bool]], *, share: float = MAX_SHARE, after: Plan | None = None,
-    refused: set[int] = frozenset(), margin: float = MARGIN, more: int = 0,
+    refused: set[int] = frozenset(), margin: float = MARGIN, more: int = 0, page: int = 0,
 ) -> Plan:
     """Choose the breaks of every justified paragraph of ``document`` and
-    write them into its tree: the cheapest hyphen cost (of a ladder) that
-    keeps the booklet's hyphenated lines at ``share`` at most, counting
-    ``lines`` (each text line's paragraph element, and whether it ends with
-    a hyphen) that the breaker does not set as they are. ``after``: the plan
+    write them into its tree: for each language's paragraphs, the cheapest
+    hyphen cost (of a ladder) that keeps their hyphenated lines at ``share``
+    at most, counting ``lines`` (each text line's paragraph element, and
+    whether it ends with a hyphen) that the breaker does not set as they
+    are with the language that has the most lines. ``after``: the plan
     ``document`` was laid out with (its text given back first); ``refused``:
     paragraphs (``id`` of the element) left as WeasyPrint breaks them;
     ``more``: lines to add to the text in all (to take away, below 0), for
@@ -717,29 +774,62 @@ def plan(
         before = {id(p.element): (p.shift, p.tracking) for p in after.paragraphs}
         for paragraph in paragraphs:
             shift, tracking = before.get(id(paragraph.element), (0.0, 0.0))
-            if tracking:
-                paragraph.word_spacing -= shift * paragraph.em
+            if shift or tracking:
+                # a shift was set in px on the paragraph: the text around may have another spacing since
+                paragraph.word_spacing = paragraph.inherited if shift else paragraph.word_spacing
                 paragraph.letter_spacing -= tracking * paragraph.em
                 paragraph.tokens = _measured(paragraph, paragraph.word_spacing, paragraph.letter_spacing)
-            else:
-                _shift(paragraph, -shift)
     variants = [_Variants(p, margin) for p in paragraphs]
-    tried: dict[int, list[tuple[list[int], float] | None]] = {}
+    # each language's paragraphs have their own cost (a passage left in the source language is not
+    # left unhyphenated for the booklet's language, nor the other way), each keeping its own lines
+    # within the share, so that the booklet's are; the lines the breaker does not set count with
+    # the language with the most lines
+    groups: dict[str, list[int]] = {}
+    for index, paragraph in enumerate(paragraphs):
+        groups.setdefault(paragraph.lang, []).append(index)
+    main = max(groups, key=lambda lang: (sum(paragraphs[i].lines for i in groups[lang]), lang))
+    choices: list[tuple | None] = [None] * len(paragraphs)
+    costs: dict[str, float] = {}
+    for lang, indexes in sorted(groups.items()):
+        extra = (other_lines, other_hyphens) if lang == main else (0, 0)
+        start = after.hyphen_cost.get(lang) if after is not None else None
+        found, costs[lang] = _ladder([paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start)
+        for index, choice in zip(indexes, found):
+            choices[index] = choice
+    if more:
+        choices = _lengthened(paragraphs, variants, choices, [costs[p.lang] for p in paragraphs], more, page)
+    chosen = []
+    for paragraph, choice in zip(paragraphs, choices):
+        if choice is None:
+            continue
+        paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
+        _apply(paragraph)
+        chosen.append(paragraph)
+    return Plan(chosen, costs)
+
+
+def _ladder(
+    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None
+) -> tuple[list[tuple | None], float]:
+    """The choices at the least hyphen cost of the ladder that keeps the
+    paragraphs' hyphenated lines, with ``others`` (lines, hyphenated ones)
+    that the breaker does not set, at ``share`` at most (fewer hyphens as it
+    grows), or at the most there is; and that cost. ``start``: the cost the
+    paragraphs were laid out with before, kept if it still keeps the share,
+    so that the booklet changes only where it must."""
+    tried: dict[int, list[tuple | None]] = {}
 
     def within(step: int) -> bool:
-        """Whether the hyphen cost ``step`` of the ladder keeps the share."""
         choices = tried[step] = [_best_variant(found, _HYPHEN_COSTS[step]) for found in variants]
-        lines = other_lines + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
-        hyphens = other_hyphens + sum(
+        lines = others[0] + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
+        hyphens = others[1] + sum(
             hyphen_count(p.tokens, c[0]) if c is not None else p.hyphens for p, c in zip(paragraphs, choices)
         )
         return hyphens <= share * lines
 
-    # the least cost that keeps the share (fewer hyphens as it grows), or the most there is; laid out
-    # before with a cost that still keeps it, that cost: the booklet changes only where it must
     low, high = 0, len(_HYPHEN_COSTS) - 1
-    if after is not None and after.hyphen_cost in _HYPHEN_COSTS:
-        step = _HYPHEN_COSTS.index(after.hyphen_cost)
+    if start in _HYPHEN_COSTS:
+        step = _HYPHEN_COSTS.index(start)
         if within(step):
             low = high = step
         else:
@@ -752,33 +842,30 @@ def plan(
             low = middle + 1
     if low not in tried:
         within(low)
-    choices, cost = tried[low], _HYPHEN_COSTS[low]
-    if more:
-        choices = _lengthened(paragraphs, variants, choices, cost, more)
-    chosen = []
-    for paragraph, choice in zip(paragraphs, choices):
-        if choice is None:
-            continue
-        paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
-        _apply(paragraph)
-        chosen.append(paragraph)
-    return Plan(chosen, cost)
+    return tried[low], _HYPHEN_COSTS[low]
 
 
-def _allowed(paragraph: _Paragraph, shift: float, tracking: float) -> bool:
-    """Whether the paragraph may be set ``shift`` em tighter and ``tracking``
-    em tracked: not one whose generated label shares its line's spacing,
-    never tighter than TIGHT, and never against the word spacing the text
-    around sets (layout.settle's, to push lines onto a runt page or pull
-    them back: undone here, it would push nothing)."""
+def _allowed(paragraph: _Paragraph, tracking: float) -> bool:
+    """Whether the paragraph may be tracked ``tracking`` em: not one whose
+    generated label shares its line's spacing, and never against the word
+    spacing the text around sets (layout.settle's, to push lines onto a
+    runt page or pull them back: undone here, it would push nothing)."""
     if paragraph.fixed:
-        return not (shift or tracking)
+        return not tracking
     around = paragraph.word_spacing / paragraph.em
-    if around > 1e-9 and (shift or tracking < 0):
+    if around > 1e-9 and tracking < 0:
         return False
-    if around < -1e-9 and tracking > 0:
-        return False
-    return around + shift >= -TIGHT - 1e-9
+    return not (around < -1e-9 and tracking > 0)
+
+
+def _tightest(paragraph: _Paragraph) -> float:
+    """What the paragraph's word spacing may be made tighter by (em, at most
+    0): never tighter than TIGHT with what the text around sets, and never
+    against a wider spacing it sets (see ``_allowed``)."""
+    around = paragraph.word_spacing / paragraph.em
+    if paragraph.fixed or around > 1e-9:
+        return 0.0
+    return min(0.0, max(-TIGHT, -TIGHT - around))
 
 
 def _spaced(tokens: list[Token], px: float) -> list[Token]:
@@ -793,33 +880,46 @@ def _spaced(tokens: list[Token], px: float) -> list[Token]:
     ]
 
 
-def _shift(paragraph: _Paragraph, shift: float) -> None:
-    """The paragraph as it measures with ``shift`` em more on each word space."""
-    paragraph.tokens = _spaced(paragraph.tokens, shift * paragraph.em)
-    paragraph.word_spacing += shift * paragraph.em
+def _shift_for(tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float) -> float:
+    """What the paragraph's word spacing must be made tighter by (em, 0 or
+    below) for its lines broken at ``chosen`` to fit (``_lines``' shrink),
+    in hundredths of an em: the least that does, so its last line, which
+    justification does not widen, keeps its spaces as near normal as it can."""
+    need = 0.0
+    start, measure = 0, first - margin
+    for end in chosen + [len(tokens)]:
+        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
+        if end < len(tokens) and tokens[end].kind == "penalty":
+            natural += tokens[end].width
+        spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
+        if natural > measure and spaces:
+            need = min(need, (measure - natural) / spaces / em)
+        start, measure = end + 1, rest - margin
+    if not need:
+        return 0.0
+    return max(tightest, -ceil(-need * 100 - 1e-9) / 100)
 
 
-def _variant(
-    paragraph: _Paragraph, shift: float, tracking: float, margin: float, tracked: list[Token] | None = None
-) -> tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]:
-    """The lines that fit with the paragraph's word spacing ``shift`` em and
-    its letter spacing ``tracking`` em more (what the text around sets,
-    settling a runt, counted in their spacing), as the graphs to choose
-    from, the first that has a way through: those that keep the
-    paragraph's page ends (``Keep``) first, and without loose lines first.
-    ``tracked``: the tokens as measured with that tracking, if they are."""
-    tokens = _spaced(_tracked(paragraph, tracking) if tracked is None else tracked, shift * paragraph.em)
-    lines = _lines(tokens, paragraph.first, paragraph.rest, margin, paragraph.word_spacing / paragraph.em + shift)
-    return tokens, _Graphs(tokens, lines, paragraph.keep)
+def _variant(paragraph: _Paragraph, tracking: float, margin: float, tracked: list[Token]) -> _Graphs:
+    """The lines that fit with the paragraph's letter spacing ``tracking`` em
+    more (``tracked``: its tokens so measured) and its word spacing as tight
+    as it may be (``_tightest``), as the graphs to choose from."""
+    around = paragraph.word_spacing / paragraph.em
+    shrink = -_tightest(paragraph) * paragraph.em
+    made = lambda loose: _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose)
+    return _Graphs(tracked, made, paragraph.keep)
 
 
 class _Graphs:
-    """A spacing's graphs (``_variant``), each made when it is first asked
-    for: a choice rarely gets past the first (numbering the lines of a kept
-    paragraph costs more than finding them)."""
+    """A spacing's graphs (``_variant``), the first that has a way through
+    chosen from: those that keep the paragraph's page ends (``Keep``)
+    first, and without loose lines first; each made when it is first
+    asked for: a choice rarely gets past the first (numbering the lines of a
+    kept paragraph costs more than finding them, and the loose lines are
+    most of a paragraph's lines)."""
 
-    def __init__(self, tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep | None) -> None:
-        self.tokens, self.lines, self.keep = tokens, lines, keep
+    def __init__(self, tokens: list[Token], made: Callable[[bool], dict], keep: Keep | None) -> None:
+        self.tokens, self.made, self.keep = tokens, made, keep
         self._made: dict[int, tuple[dict, tuple[int, int] | None]] = {}
 
     def __len__(self) -> int:
@@ -831,66 +931,65 @@ class _Graphs:
             if self.keep is not None and level % 2 == 0:  # the next level's lines, numbered
                 self._made[level] = _numbered(self.tokens, self[level + 1][0], self.keep)
             else:  # the second half has the loose lines too
-                self._made[level] = (self.lines if level >= len(self) // 2 else _within_loose(self.lines), None)
+                self._made[level] = (self.made(level >= len(self) // 2), None)
         return self._made[level]
 
 
 class _Variants:
-    """A paragraph's spacings (shift, tracking), in the order they are
-    weighed, each measured and its lines found only when a choice asks for
-    them: most are never needed (``_best_variant``), and measuring a tracked
-    paragraph and weighing its lines is most of what planning costs."""
+    """A paragraph's trackings, in the order they are weighed, each measured
+    and its lines found only when a choice asks for them: most are never
+    needed (``_best_variant``)."""
 
-    def __init__(self, paragraph: _Paragraph, margin: float, keys: list[tuple[float, float]] | None = None) -> None:
+    def __init__(self, paragraph: _Paragraph, margin: float, keys: list[float] | None = None) -> None:
         self.paragraph, self.margin = paragraph, margin
-        self.keys = keys if keys is not None else [
-            (shift, tracking) for tracking in TRACKINGS for shift in SHIFTS if _allowed(paragraph, shift, tracking)
-        ]
+        self.keys = keys if keys is not None else [tracking for tracking in TRACKINGS if _allowed(paragraph, tracking)]
         self.levels = 4 if paragraph.keep is not None else 2
-        self._tracked: dict[float, list[Token]] = {}  # the same for every shift
-        self._found: dict[tuple[float, float], tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]] = {}
-        self._least: dict[tuple[float, float], int] = {}
-        self.lead: dict[int, int] = {}  # for each level of the graphs, the spacing (its index) chosen last
+        self.tightest = _tightest(paragraph)
+        self._tracked: dict[float, list[Token]] = {}
+        self._found: dict[float, _Graphs] = {}
+        self._least: dict[float, int] = {}
 
     def tracked(self, tracking: float) -> list[Token]:
         if tracking not in self._tracked:
             self._tracked[tracking] = _tracked(self.paragraph, tracking)
         return self._tracked[tracking]
 
-    def found(self, key: tuple[float, float]) -> tuple[list[Token], list[tuple[dict, tuple[int, int] | None]]]:
-        """The tokens and graphs of ``_variant`` for the spacing ``key``."""
+    def found(self, key: float) -> _Graphs:
+        """The graphs of ``_variant`` for the tracking ``key``."""
         if key not in self._found:
-            shift, tracking = key
-            self._found[key] = _variant(self.paragraph, shift, tracking, self.margin, self.tracked(tracking))
+            self._found[key] = _variant(self.paragraph, key, self.margin, self.tracked(key))
         return self._found[key]
 
-    def least_lines(self, key: tuple[float, float]) -> int:
-        """No way of breaking the paragraph in ``key``'s spacing has fewer
-        lines (0: none fits at all)."""
+    def least_lines(self, key: float) -> int:
+        """No way of breaking the paragraph tracked ``key`` has fewer lines (0: none fits at all)."""
         if key not in self._least:
-            shift, tracking = key
-            tokens = self._found[key][0] if key in self._found else _spaced(self.tracked(tracking), shift * self.paragraph.em)
             widest = max(self.paragraph.first, self.paragraph.rest) - self.margin
-            self._least[key] = _least_lines(tokens, widest)
+            self._least[key] = _least_lines(self.tracked(key), widest, -self.tightest * self.paragraph.em)
         return self._least[key]
 
+    def shift(self, key: float, chosen: list[int]) -> float:
+        p = self.paragraph
+        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest)
 
-def _least_lines(tokens: list[Token], measure: float) -> int:
+
+def _least_lines(tokens: list[Token], measure: float, shrink: float = 0.0) -> int:
     """The fewest lines ``tokens`` can be broken into, each no wider than
-    ``measure``, greedily (each line as long as it can be); 0: not even a
-    line fits. A line ``_lines`` finds fits here too: it is measured no
-    wider here (a hyphen's width left out, and a box narrower than nothing,
-    as a prefix kerned shorter than the one before may make it, counted as
-    shortening every line), on a measure no narrower, so none of its ways
-    through has fewer lines."""
+    ``measure`` with its word spaces ``shrink`` px tighter, greedily (each
+    line as long as it can be); 0: not even a line fits. A line ``_lines``
+    finds fits here too: it is measured no wider here (a hyphen's width
+    left out, and a box narrower than nothing, as a prefix kerned shorter
+    than the one before may make it, counted as shortening every line), on
+    a measure no narrower, so none of its ways through has fewer lines."""
     ends = [i for i, token in enumerate(tokens) if token.kind != "box"] + [len(tokens)]
     widths, shorter = [0.0], 0.0
     for token in tokens:
         width = token.width if token.kind != "penalty" else 0.0
+        width -= (1 if token.kind == "glue" else token.spaces) * shrink if token.kind != "penalty" else 0.0
         widths.append(widths[-1] + max(width, 0.0))
         shorter -= min(width, 0.0)
     if shorter:  # then the sums above are not ``_lines``' own: room for their rounding
         measure += shorter * (1 + 1e-9) + 1e-9
+    measure += 1e-9 * (abs(measure) + widths[-1])  # and for the rounding of a shrink taken off space by space
     count, start, index = 0, 0, 0
     while True:
         reach = None
@@ -904,66 +1003,69 @@ def _least_lines(tokens: list[Token], measure: float) -> int:
         start = reach + 1
 
 
-def _within_loose(lines: dict[int, list[tuple[int, float]]]) -> dict[int, list[tuple[int, float]]]:
-    """``lines`` but those looser than LOOSE: the same best breaks where
-    there are any without one (any such line costs more than all the rest),
-    and far fewer lines to weigh."""
-    kept = {}
-    for end, found in lines.items():
-        within = [line for line in found if line[1] < _LOOSE_COST]
-        if within:
-            kept[end] = within
-    return kept
+def _spacing_cost(tracking: float) -> float:
+    """What each line set with this tracking costs."""
+    return _TRACK_COST * (tracking / 0.01) ** 2
 
 
-def _spacing_cost(shift: float, tracking: float) -> float:
-    """What each line set with this shift and tracking costs."""
-    return _TRACK_COST * (tracking / 0.01) ** 2 + _SHIFT_COST * (shift / 0.03) ** 2
-
-
-Graph = Callable[[tuple[float, float], int], tuple[dict, "tuple[int, int] | None"]]
+Graph = Callable[[float, int], tuple[dict, "tuple[int, int] | None"]]
 
 
 def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None = None, levels: int | None = None) -> tuple | None:
-    """(breaks, shift, tracking, demerits) of the spacing that gives the
+    """(breaks, shift, tracking, demerits) of the tracking that gives the
     least demerits, a tracked line's cost included (the first of equals),
     in the first of the variants' graphs (``_variant``, or ``graph``'s
-    ``levels``) that has a way through.
+    ``levels``) that has a way through; the shift is what the breaks need
+    (``_shift_for``).
 
-    A spacing is not weighed (nor measured) when it cannot win: each line
-    costs at least 1 (``_line_demerits``) plus its spacing's own cost, so a
-    way through its graph costs at least that many times its fewest lines
-    (``least_lines``); one that costs no less than the best found so far
-    cannot replace it. The bound is computed as the cost is, so rounding
-    cannot make it pass the cost."""
-    lead = variants.lead if graph is None else {}
+    A paragraph is tracked only where that may save a hyphen or an uneven
+    line: the other trackings are not weighed (nor measured) when the
+    first's breaks have neither (``_even``). Nor is one that cannot win:
+    each line costs at least 1 (``_line_demerits``) plus its tracking's own
+    cost, so a way through its graph costs at least that many times its
+    fewest lines (``least_lines``); one that costs no less than the best
+    found so far cannot replace it. The bound is computed as the cost is,
+    so rounding cannot make it pass the cost."""
     if graph is None:
-        graph = lambda key, level: variants.found(key)[1][level]
+        graph = lambda key, level: variants.found(key)[level]
     for level in range(variants.levels if levels is None else levels):
-        # the spacing that won here last (at another hyphen cost) weighed first: the best found
-        # early leaves more of the others out; of equals, the first in ``keys`` still wins
-        order = list(enumerate(variants.keys))
-        if level in lead:
-            order.insert(0, order.pop(lead[level]))
         best = None
-        for index, key in order:
-            shift, tracking = key
-            cost = _spacing_cost(shift, tracking)
+        for index, key in enumerate(variants.keys):
+            cost = _spacing_cost(key)
             if best is not None and (
                 (_bound(1, cost), index) >= best[:2] or (_bound(variants.least_lines(key), cost), index) >= best[:2]
             ):
                 continue
             lines, final = graph(key, level)
-            found = _choose(variants.found(key)[0], lines, hyphen_cost, final)
+            tokens = variants.tracked(key)
+            found = _choose(tokens, lines, hyphen_cost, final)
             if found is None:
                 continue
             demerits = found[1] + cost * (len(found[0]) + 1)
             if best is None or (demerits, index) < best[:2]:
-                best = (demerits, index, found[0], shift, tracking)
+                best = (demerits, index, found[0], key)
+            if index == 0 and _even(variants, key, found[0]):
+                break
         if best is not None:
-            lead[level] = best[1]
-            return (*best[2:], best[0])
+            demerits, _, chosen, key = best
+            return chosen, variants.shift(key, chosen), key, demerits
     return None
+
+
+def _even(variants: _Variants, key: float, chosen: list[int]) -> bool:
+    """Whether breaks ``chosen`` of the paragraph tracked ``key`` have no
+    hyphen and no line whose word spaces justification widens by more than EVEN."""
+    tokens, p = variants.tracked(key), variants.paragraph
+    if hyphen_count(tokens, chosen):
+        return False
+    start, measure = 0, p.first
+    for end in chosen:
+        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
+        spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
+        if not spaces or (measure - natural) / spaces / p.em + p.word_spacing / p.em > EVEN:
+            return False
+        start, measure = end + 1, p.rest
+    return True
 
 
 def _bound(lines: int, cost: float) -> float:
@@ -972,29 +1074,36 @@ def _bound(lines: int, cost: float) -> float:
 
 
 def _lengthened(
-    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float, more: int
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float | list[float],
+    more: int, page: int = 0,
 ) -> list[tuple | None]:
     """``choices`` with ``more`` lines in all (fewer, below 0), one from each
     of the paragraphs it costs least to set a line longer (shorter), with no
-    line looser than LOOSE; as they were if there are not enough."""
+    line looser than LOOSE; as they were if there are not enough. With a
+    runt ``page``, those that end on it come first, then those that end on
+    the page before: a line from a paragraph further back may be taken up
+    on the way (a page's foot keeping a paragraph's last lines together)
+    and never reach it."""
     step = 1 if more > 0 else -1
+    costs = hyphen_cost if isinstance(hyphen_cost, list) else [hyphen_cost] * len(paragraphs)  # each paragraph's
     offers = []
     for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
         if choice is None or not found.keys:
             continue
         keep = Keep(len(choice[0]) + 1 + step, frozenset())
 
-        def numbered(key: tuple[float, float], level: int, found: _Variants = found, keep: Keep = keep) -> tuple:
-            tokens, graphs = found.found(key)
-            return _numbered(tokens, _within_loose(graphs[-1][0]), keep)
+        def numbered(key: float, level: int, found: _Variants = found, keep: Keep = keep) -> tuple:
+            graphs = found.found(key)
+            return _numbered(graphs.tokens, graphs[0 if graphs.keep is None else 1][0], keep)  # no loose line
 
-        other = _best_variant(found, hyphen_cost, numbered, 1)
+        other = _best_variant(found, costs[index], numbered, 1)
         if other is not None:
-            offers.append((other[3] - choice[3], index, other))
+            far = min(max(page - paragraph.last_page, 0), 2) if page else 0
+            offers.append((far, other[3] - choice[3], index, other))
     if len(offers) < abs(more):
         return choices
     result = list(choices)
-    for _, index, other in sorted(offers, key=lambda offer: offer[:2])[: abs(more)]:
+    for *_, index, other in sorted(offers, key=lambda offer: offer[:3])[: abs(more)]:
         result[index] = other
     return result
 

@@ -309,7 +309,7 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
     for text in texts:
         tokens = words(*(text.split() * 4), em=40.0)
         paragraph = linebreak._Paragraph(None, [], [], [], text, tokens=tokens, first=150.0, rest=150.0, em=40.0)
-        found = linebreak._Variants(paragraph, 0.0, [(0.0, 0.0)])
+        found = linebreak._Variants(paragraph, 0.0, [0.0])
         paragraphs.append(paragraph)
         variants.append(found)
         choices.append(linebreak._best_variant(found, 0.0))
@@ -319,8 +319,8 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
         after = [len(choice[0]) + 1 for choice in changed]
         assert sum(after) == sum(counts) + more and all(abs(a - c) <= 1 for a, c in zip(after, counts))
         for choice, paragraph in zip(changed, paragraphs):
-            found = lines_of(paragraph.tokens, choice[0])
-            assert all(width <= 150.0 for width, _, _ in found)
+            found = lines_of(paragraph.tokens, choice[0])  # each fits with the word spacing its breaks took
+            assert all(width + spaces * choice[1] * 40.0 <= 150.0 + 1e-9 for width, spaces, _ in found)
     one = linebreak._lengthened(paragraphs, variants, choices, 0.0, 1)
     cheapest = min(range(2), key=lambda i: linebreak._lengthened([paragraphs[i]], [variants[i]], [choices[i]], 0.0, 1)[0][3] - choices[i][3])
     assert len(one[cheapest][0]) == len(choices[cheapest][0]) + 1
@@ -328,43 +328,47 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
 
 
 def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple | None:
-    """``_best_variant`` without leaving anything out: every spacing weighed, the first of equals kept."""
+    """``_best_variant`` without leaving anything out but what its rule does
+    (the other trackings when the first's breaks are even): every tracking
+    weighed, the first of equals kept."""
     paragraph = variants.paragraph
+    shrink = -variants.tightest * paragraph.em
     for level in range(variants.levels):
         best = None
-        for shift, tracking in variants.keys:
-            tokens = linebreak._spaced(variants.tracked(tracking), shift * paragraph.em)
-            lines = linebreak._lines(tokens, paragraph.first, paragraph.rest, variants.margin, shift)
-            graph = [(linebreak._within_loose(lines), None), (lines, None)][level]
-            found = linebreak._choose(tokens, graph[0], hyphen_cost, graph[1])
+        for index, tracking in enumerate(variants.keys):
+            tokens = variants.tracked(tracking)
+            lines = linebreak._lines(tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1)
+            found = linebreak._choose(tokens, lines, hyphen_cost)
             if found is None:
                 continue
-            demerits = found[1] + linebreak._spacing_cost(shift, tracking) * (len(found[0]) + 1)
+            demerits = found[1] + linebreak._spacing_cost(tracking) * (len(found[0]) + 1)
             if best is None or demerits < best[0]:
-                best = (demerits, found[0], shift, tracking)
+                best = (demerits, found[0], tracking)
+            if index == 0 and linebreak._even(variants, tracking, found[0]):
+                break
         if best is not None:
-            return (*best[1:], best[0])
+            return best[1], variants.shift(best[2], best[1]), best[2], best[0]
     return None
 
 
 def test_spacings_left_unweighed_never_change_the_choice():
-    """Random paragraphs, each with every spacing, at every hyphen cost of the
-    ladder: the choice is the exhaustive search's, and the bound does leave
-    spacings out; no way through a spacing's lines has fewer lines than
-    ``_least_lines`` says."""
+    """Random paragraphs, each with every tracking, at every hyphen cost of
+    the ladder: the choice is the exhaustive search's, and the bound and
+    the rule (``_even``) do leave trackings out; no way through a
+    tracking's lines has fewer lines than ``_least_lines`` says."""
     import random
 
     rng = random.Random(14)
     syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
     left_out = 0
-    for _ in range(16):
+    for _ in range(24):
         text = [
             "-".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(3, 20))
         ]
         tokens = words(*text)
         measure = rng.uniform(60.0, 200.0)
         paragraph = linebreak._Paragraph(None, [], [], [], " ".join(text), tokens=tokens, first=measure - 10.0, rest=measure, em=EM)
-        variants = linebreak._Variants(paragraph, 0.0, [(s, t) for t in linebreak.TRACKINGS for s in linebreak.SHIFTS])
+        variants = linebreak._Variants(paragraph, 0.0, list(linebreak.TRACKINGS))
         for tracking in linebreak.TRACKINGS:  # tracked as if each letter took ``tracking`` em more
             variants._tracked[tracking] = [
                 Token(t.kind, t.width * (1 + tracking * 2) if t.kind == "box" else t.width, em=EM, hyphen=t.hyphen, soft=t.soft)
@@ -373,10 +377,10 @@ def test_spacings_left_unweighed_never_change_the_choice():
         for cost in linebreak._HYPHEN_COSTS:
             assert linebreak._best_variant(variants, cost) == _every_variant(variants, cost)
         left_out += len(variants.keys) - len(variants._found)
+        shrink = -variants.tightest * EM
         for key in variants.keys:
-            shift, tracking = key
-            tokens_of = linebreak._spaced(variants.tracked(tracking), shift * EM)
-            lines = linebreak._lines(tokens_of, paragraph.first, paragraph.rest, 0.0, shift)
+            tokens_of = variants.tracked(key)
+            lines = linebreak._lines(tokens_of, paragraph.first, paragraph.rest, 0.0, 0.0, shrink)
             fewest: dict[int, int] = {-1: 0}
             for end in sorted(lines):
                 counts = [fewest[before] + 1 for before, _ in lines[end] if before in fewest]
@@ -386,3 +390,92 @@ def test_spacings_left_unweighed_never_change_the_choice():
             if len(tokens_of) in fewest:
                 assert 0 < least <= fewest[len(tokens_of)]
     assert left_out > 0
+
+
+def test_without_loose_lines_the_lines_are_those_within_loose():
+    """``_lines`` without loose lines stops at a start's first loose line:
+    it finds exactly the lines of the whole search that are within LOOSE
+    and can be reached without a loose line, with and without a shrink."""
+    import random
+
+    rng = random.Random(6)
+    for _ in range(40):
+        text = ["-".join(rng.choice(["ab", "cde", "f", "ghij"]) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(2, 25))]
+        tokens = words(*text)
+        measure = rng.uniform(50.0, 220.0)
+        for shrink in (0.0, 0.6):
+            every = linebreak._lines(tokens, measure - 8.0, measure, 0.0, 0.0, shrink)
+            within: dict[int, list[tuple[int, float]]] = {}
+            for end in sorted(every):  # the lines within LOOSE that start where such a line ends
+                kept = [line for line in every[end] if line[1] < linebreak._LOOSE_COST and (line[0] == -1 or line[0] in within)]
+                if kept:
+                    within[end] = kept
+            assert linebreak._lines(tokens, measure - 8.0, measure, 0.0, 0.0, shrink, loose=False) == within
+
+
+def test_a_paragraph_is_set_tighter_by_what_its_breaks_need():
+    """The word spacing a paragraph is set with (``_shift_for``): none when
+    every chosen line fits at its own spacing, else the least hundredths of
+    an em that make the longest fit, never tighter than its tightest."""
+    tokens = words("aaaa", "bbbb", "cccc", "dd", "eeee")  # 20 px words, 3 px spaces
+    # "aaaa bbbb cccc" is 66 px: on a measure of 65 px its two spaces take 0.05 em off each (0.5 px of 10)
+    assert linebreak._shift_for(tokens, [5], 65.0, 65.0, 0.0, EM, -0.06) == -0.05
+    assert linebreak._shift_for(tokens, [5], 66.0, 66.0, 0.0, EM, -0.06) == 0.0
+    assert linebreak._shift_for(tokens, [5], 65.5, 65.5, 0.0, EM, -0.06) == -0.03  # 0.025 em, rounded away from 0
+    assert linebreak._shift_for(tokens, [5], 65.0, 65.0, 0.0, EM, -0.03) == -0.03
+    chosen = linebreak.break_lines(tokens, 65.0, 65.0, hyphen_cost=1e4, margin=0.0)
+    assert chosen is not None and chosen[0] != 5  # the line that fits only when shrunk is not found without a shrink
+    assert linebreak._choose(tokens, linebreak._lines(tokens, 65.0, 65.0, 0.0, 0.0, 0.6), 1e4)[0] == [5]
+
+
+def test_an_even_paragraph_is_not_tracked_nor_measured_tracked(monkeypatch):
+    """Breaks without a hyphen or a line looser than EVEN leave a paragraph
+    untracked, its other trackings never measured; one whose lines are
+    loose weighs them."""
+    tokens = words(*("abcd efgh ijkl mnop " * 6).split())
+    measured: list[float] = []
+
+    def tracked(paragraph: object, tracking: float) -> list[Token]:
+        measured.append(tracking)
+        return [Token(t.kind, t.width * (1 + tracking * 2) if t.kind == "box" else t.width, em=EM) for t in tokens]
+
+    monkeypatch.setattr(linebreak, "_tracked", tracked)
+    # four words a line on 93 px: 4/3 px (0.13 em) added to each space; two on 61 px: a loose line
+    for measure, weighed in ((93.0, False), (61.0, True)):
+        measured.clear()
+        paragraph = linebreak._Paragraph(None, [], [], [], "", tokens=tokens, first=measure, rest=measure, em=EM)
+        choice = linebreak._best_variant(linebreak._Variants(paragraph, 0.0, list(linebreak.TRACKINGS)), 1e4)
+        assert choice is not None
+        assert (set(measured) != {0.0}) == weighed
+        assert weighed or choice[2] == 0.0
+
+
+GERMAN = (
+    "Die Verhängung des Ausnahmezustands über die Hauptstadt wurde der Bevölkerung erst bekanntgegeben, als die "
+    "Panzerverbände der Sowjetarmee bereits in die Wohnviertel eingedrungen waren; Krankenwagen, Sanitäter und "
+    "Rettungskräfte wurden beschossen, Verwundete aus den Krankenhäusern verschleppt und Angehörige bedroht."
+)
+
+
+def test_a_passage_in_another_language_has_its_own_hyphen_cost(weasy):
+    """An English passage in a German booklet is broken as it would be in a
+    booklet of its own (its language's patterns, its own cost on the
+    ladder), while the hyphenated lines of both count with the booklet's."""
+    def html(body: str) -> str:
+        return _html(0).replace("<html lang=en>", "<html lang=de>").replace("</main>", body + "</main>")
+
+    german = f"<p>{GERMAN}</p>" * 3
+    english = f"<p lang=en>{PARAGRAPH}</p>"
+    plans = {}
+    for name, body in (("both", german + english), ("english", english), ("german", german)):
+        _, render = _render(weasy, html(body))
+        greedy = render({})
+        plans[name] = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    both, alone = plans["both"], plans["english"]
+    assert set(both.hyphen_cost) == {"de", "en"}
+    assert both.hyphen_cost["en"] == alone.hyphen_cost["en"] and both.hyphen_cost["de"] == plans["german"].hyphen_cost["de"]
+    passage = next(p for p in both.paragraphs if p.lang == "en")
+    assert linebreak._chosen_lines(passage) == linebreak._chosen_lines(alone.paragraphs[0])
+    assert [linebreak._chosen_lines(p) for p in both.paragraphs if p.lang == "de"] == [
+        linebreak._chosen_lines(p) for p in plans["german"].paragraphs
+    ]
