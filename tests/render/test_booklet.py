@@ -262,12 +262,12 @@ def off_grid(pdf, opening: int) -> dict[str, list]:
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_headings_lists_and_quotations_keep_the_baseline_grid(make_project, language):
     """What stands between lines of text takes whole lines (booklet.css, in
-    rlh): a heading on one line and on two, a list, a nested list and a
-    quotation, across three pages, in Latin and in Arabic (its own grid)."""
+    rlh): a heading on one line and on two, a list, a nested list, a
+    quotation and a code block, across three pages, in Latin and in Arabic (its own grid)."""
     words = "word " * 60 if language == "en" else "كلمة " * 50
     blocks = [words] * 3 + ["## A heading", words, "- an item\n- another item\n  - a nested one", words]
     blocks += ["> " + words, "### A heading long enough to run onto a second line of the page", words] * 2
-    blocks += [words] * 6
+    blocks += ["```\nfn main() {\n    println!(\"tide\");\n}\n```", words] + [words] * 5
     root = make_project({"source/a.md": "---\ntitle: Grid\n---\n\n" + "\n\n".join(blocks) + "\n"}, languages=(), extra=f'source-language = "{language}"\n')
     project = load_project(root)
     assert not build(project, formats=["pdf"]).failures
