@@ -479,3 +479,20 @@ def test_a_passage_in_another_language_has_its_own_hyphen_cost(weasy):
     assert [linebreak._chosen_lines(p) for p in both.paragraphs if p.lang == "de"] == [
         linebreak._chosen_lines(p) for p in plans["german"].paragraphs
     ]
+
+
+def test_tracking_is_added_letter_by_letter_as_pango_measures_it(weasy):
+    """A paragraph measured once without its ligatures and tracked letter by
+    letter (``_Variants.tracked``) measures, line by line, what Pango
+    measures of it tracked: within a tenth of MARGIN."""
+    ligatures = "<p>The official fifty-five figures affirm the effluent flow of the office staff. " + PARAGRAPH + "</p>"
+    _, render = _render(weasy, _html(0).replace("</main>", ligatures + "</main>"))
+    (paragraph,) = linebreak._paragraphs(render({}))
+    variants = linebreak._Variants(paragraph, linebreak.MARGIN)
+    glues = [i for i, token in enumerate(paragraph.tokens) if token.kind == "glue"]
+    for tracking in (-0.02, *linebreak.TRACKINGS[1:], 0.02):
+        added, measured = variants.tracked(tracking), linebreak._tracked(paragraph, tracking)
+        assert added is not measured
+        for start, end in zip(glues[::6], glues[6::6]):  # lines of six words
+            line = lambda tokens: sum(t.width for t in tokens[start + 1 : end] if t.kind != "penalty")  # noqa: E731
+            assert abs(line(added) - line(measured)) <= linebreak.MARGIN / 10
