@@ -15,12 +15,13 @@ sphinx-intl and po4a run it, and also on as many cores as booklet has
 (``xargs -P``), so that the ratio is not the cores' doing. Wall time and
 CPU time (user + system of the processes) of each, the translated and
 fuzzy entries each kept, whether the outputs are the same bytes, and where
-booklet's time goes (reading, matching, writing: one language, in this
-process).
+booklet's time goes (reading, matching, writing: the CPU time of one
+language, in a new process as the command's workers have it).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -96,15 +97,27 @@ def kept(paths: list[Path]) -> dict[str, int]:
 
 
 def where_time_goes(po_path: Path, pot_path: Path) -> dict[str, float]:
-    """One language's update in this process, stage by stage."""
-    start = time.perf_counter()
-    po, pot = parse_po(po_path.read_bytes(), "old.po"), parse_po(pot_path.read_bytes(), "new.pot")
-    read = time.perf_counter()
+    """One language's update stage by stage, in CPU seconds, in a new process
+    as a worker of the command has it: the template formatted first (the
+    command does so before its workers fork, and they share the msgids'
+    lines), no cycle collection (the command pauses it)."""
+    command = [sys.executable, __file__, "--stages", str(po_path), str(pot_path)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def _stages(po_path: Path, pot_path: Path) -> None:
+    gc.disable()
+    pot = parse_po(pot_path.read_bytes(), "new.pot")
+    format_po(pot)
+    clock = time.process_time
+    start = clock()
+    po = parse_po(po_path.read_bytes(), "old.po")
+    read = clock()
     merged = merge(po, pot)
-    matched = time.perf_counter()
+    matched = clock()
     format_po(merged, lone_header=True)
-    written = time.perf_counter()
-    return {"read_s": read - start, "merge_s": matched - read, "write_s": written - matched}
+    written = clock()
+    print(json.dumps({"read_s": read - start, "merge_s": matched - read, "write_s": written - matched}))
 
 
 def _children_cpu() -> float:
@@ -174,7 +187,11 @@ def main() -> None:
     parser.add_argument("--languages", type=int, default=len(LANGUAGES))
     parser.add_argument("--workloads", default="edits,new", help="edits, new or both (comma-separated)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--stages", nargs=2, type=Path, metavar=("PO", "POT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stages:
+        _stages(*args.stages)
+        return
     languages = LANGUAGES[: args.languages]
     with tempfile.TemporaryDirectory(prefix="booklet-update-bench-") as folder:
         results = {name: workload(Path(folder), args.paragraphs, languages, name) for name in args.workloads.split(",")}
@@ -183,7 +200,7 @@ def main() -> None:
         return
     print(f"{args.paragraphs} paragraphs x {len(languages)} languages")
     for name, r in results.items():
-        stages = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in r["one_language"].items())
+        stages = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in r["one_language"].items()) + " CPU"
         print(f"  {name:5}  update {r['update_s']:.2f} s = {r['ratio']:.2f} x msgmerge --previous ({r['msgmerge_s']:.2f} s), "
               f"{r['ratio_parallel']:.2f} x msgmerge on every core ({r['msgmerge_parallel_s']:.2f} s); "
               f"CPU {r['update_cpu_s']:.2f} s = {r['ratio_cpu']:.2f} x msgmerge's ({r['msgmerge_cpu_s']:.2f} s); "
