@@ -105,7 +105,7 @@ def break_lines(
 
 def _lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
-    *, loose: bool = True,
+    *, loose: bool = True, last_line: list[Token] | None = None,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
@@ -115,8 +115,13 @@ def _lines(
     be made tighter by (px), for a line a little too long (the paragraph's
     word spacing is then set tighter, ``_shift_for``: how a line of given
     breaks looks does not depend on it, justification adds back what it
-    takes off). Without ``loose``, no line looser than LOOSE."""
+    takes off). Without ``loose``, no line looser than LOOSE. ``last_line``:
+    the tokens as the paragraph's last line is set after a space (untracked,
+    ``_last_line_start``)."""
     count = len(tokens)
+    ends_at = [0.0]
+    for token in last_line or tokens:
+        ends_at.append(ends_at[-1] + (token.width if token.kind != "penalty" else 0.0))
     widths, spaces = [0.0], [0]
     for token in tokens:
         widths.append(widths[-1] + (token.width if token.kind != "penalty" else 0.0))
@@ -155,7 +160,11 @@ def _lines(
             if natural - line_spaces * shrink > measure:
                 continue
             if last:
-                found.append((before, 1.0))
+                # set untracked after a space (``_last_line_start``)
+                untracked = before == -1 or tokens[before].kind == "glue"
+                natural = ends_at[end] - ends_at[start] if untracked else natural
+                if natural - line_spaces * shrink <= measure:
+                    found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
             demerits = _line_demerits(measure + margin - natural, line_spaces, em, False, around)
@@ -298,6 +307,8 @@ class _Paragraph:
     fixed: bool = False  # its word spacing is not to be changed (generated text shares it)
     inherited: float = 0.0  # the word spacing (px) the text around sets, whatever the paragraph's own
     lang: str = ""  # its language, which has its own hyphen cost (``plan``)
+    owners: list[object] = field(default_factory=list)  # the element each of ``nodes`` is laid out in
+    spans: list[tuple[object, object]] = field(default_factory=list)  # (parent, span) of its last line, untracked
 
 
 #: The blocks whose lines the breaker sets (a paragraph, in a blockquote
@@ -341,7 +352,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
                 entry = found[id(element)] = {"element": element, "styles": {}, "lines": 0, "hyphens": 0, "ok": True,
                                               "indent": box.text_indent, "width": parent.width, "style": box.style,
                                               "inherited": (around.style["word_spacing"] or 0.0) if around is not None else 0.0,
-                                              "pages": [], "ends": []}
+                                              "pages": [], "ends": [], "untracked": {}}
                 order.append(id(element))
             entry["lines"] += 1
             entry["pages"].append(page_number[0])
@@ -351,7 +362,14 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
                 if isinstance(child, boxes.TextBox):
                     if "::" in (getattr(child, "element_tag", "") or ""):
                         entry["ok"] = False
-                    entry["styles"][id(child.element)] = child.style
+                    span = _SPANS.get(id(child.element))
+                    if span is not None and span[0] is child.element:
+                        # the last line set apart: its text is its owner's, in the paragraph's spacing
+                        derived = child.style.copy()
+                        derived["letter_spacing"], derived["word_spacing"] = box.style["letter_spacing"], box.style["word_spacing"]
+                        entry["untracked"].setdefault(id(span[1]), derived)
+                    else:
+                        entry["styles"][id(child.element)] = child.style
                 elif isinstance(child, (boxes.AtomicInlineLevelBox, boxes.InlineBlockBox)):
                     entry["ok"] = False
             return
@@ -372,7 +390,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
             continue
         if style["hyphens"] != "auto" and not mine:
             continue
-        paragraph = _paragraph(entry["element"], entry["styles"], mine)
+        paragraph = _paragraph(entry["element"], {**entry["untracked"], **entry["styles"]}, mine)
         if paragraph is None:
             continue
         paragraph.em, paragraph.word_spacing = style["font_size"], style["word_spacing"] or 0.0
@@ -405,12 +423,13 @@ def _texts(box: object) -> Iterator[str]:
 def _paragraph(element: object, styles: dict[int, object], ours: bool = False) -> _Paragraph | None:
     """The paragraph's text and tokens, or None if some of its text has no
     laid-out style (generated, hidden or a kind of box this does not weigh)."""
-    nodes, originals, places, chars, char_styles = [], [], [], [], []
+    nodes, owners, originals, places, chars, char_styles = [], [], [], [], [], []
     for node, slot, owner in _text_nodes(element):
         if slot == "text" and str(node.tag).lower() in ("br", "img", "wbr"):
             return None
         value = getattr(node, slot)
         nodes.append((node, slot))
+        owners.append(owner)
         originals.append(value)
         if not value:
             continue
@@ -431,7 +450,9 @@ def _paragraph(element: object, styles: dict[int, object], ours: bool = False) -
         chars.pop(), places.pop(), char_styles.pop()
     if not chars:
         return None
-    paragraph = _Paragraph(element, nodes, originals, places, "".join(chars), style=element.get("style"), styles=char_styles, ours=ours)
+    paragraph = _Paragraph(
+        element, nodes, originals, places, "".join(chars), style=element.get("style"), styles=char_styles, ours=ours, owners=owners
+    )
     paragraph.tokens, paragraph.at = _tokenize(paragraph.text, char_styles, ours)
     return paragraph
 
@@ -662,6 +683,7 @@ def forget() -> None:
     _SHAPES.clear()
     _LAYOUTS.clear()
     _TOKENS.clear()
+    _SPANS.clear()
 
 
 def _space(style: object) -> float:
@@ -702,6 +724,9 @@ class Plan:
 
     def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
         for paragraph in self.paragraphs if paragraphs is None else paragraphs:
+            for parent, span in paragraph.spans:
+                parent.remove(span)
+            paragraph.spans.clear()
             for (node, slot), value in zip(paragraph.nodes, paragraph.originals):
                 setattr(node, slot, value)
             if paragraph.style is None:
@@ -718,13 +743,19 @@ class Plan:
 
     def verify(self, document: object) -> list[_Paragraph]:
         """The paragraphs whose lines did not come out as chosen (other
-        breaks, or a line wider than the measure)."""
+        breaks, a line wider than the measure, or a word broken without
+        its hyphen drawn)."""
         laid = _laid_lines(document)
         wrong = []
         for paragraph in self.paragraphs:
             expected = [_bare(line) for line in _chosen_lines(paragraph)]
             got = laid.get(id(paragraph.element), [])
-            if [_bare(text) for text, _ in got] != expected or any(over for _, over in got):
+            hyphens = [paragraph.tokens[i].soft for i in paragraph.chosen or []]
+            if (
+                [_bare(text) for text, _ in got] != expected
+                or any(over for _, over in got)
+                or any(soft and not text.rstrip().endswith(("\u2010", "-")) for soft, (text, _) in zip(hyphens, got))
+            ):
                 wrong.append(paragraph)
         return wrong
 
@@ -898,15 +929,21 @@ def _spaced(tokens: list[Token], px: float) -> list[Token]:
     ]
 
 
-def _shift_for(tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float) -> float:
+def _shift_for(
+    tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float,
+    last_line: list[Token] | None = None,
+) -> float:
     """What the paragraph's word spacing must be made tighter by (em, 0 or
     below) for its lines broken at ``chosen`` to fit (``_lines``' shrink),
     in hundredths of an em: the least that does, so its last line, which
-    justification does not widen, keeps its spaces as near normal as it can."""
+    justification does not widen, keeps its spaces as near normal as it can
+    (``last_line``: its tokens, untracked, as ``_lines``)."""
     need = 0.0
     start, measure = 0, first - margin
     for end in chosen + [len(tokens)]:
-        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
+        untracked = last_line is not None and end == len(tokens) and (not chosen or tokens[chosen[-1]].kind == "glue")
+        line = last_line if untracked else tokens
+        natural = sum(t.width for t in line[start:end] if t.kind != "penalty")
         if end < len(tokens) and tokens[end].kind == "penalty":
             natural += tokens[end].width
         spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
@@ -924,7 +961,8 @@ def _variant(paragraph: _Paragraph, tracking: float, margin: float, tracked: lis
     as it may be (``_tightest``), as the graphs to choose from."""
     around = paragraph.word_spacing / paragraph.em
     shrink = -_tightest(paragraph) * paragraph.em
-    made = lambda loose: _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose)
+    plain = paragraph.tokens if tracking else None
+    made = lambda loose: _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain)
     return _Graphs(tracked, made, paragraph.keep)
 
 
@@ -990,12 +1028,16 @@ class _Variants:
         """No way of breaking the paragraph tracked ``key`` has fewer lines (0: none fits at all)."""
         if key not in self._least:
             widest = max(self.paragraph.first, self.paragraph.rest) - self.margin
-            self._least[key] = _least_lines(self.tracked(key), widest, -self.tightest * self.paragraph.em)
+            tokens = self.tracked(key)
+            if key:  # its last line is set untracked: each token counted as the narrower of the two
+                tokens = [min(t, u, key=lambda token: token.width) for t, u in zip(tokens, self.tracked(0.0))]
+            self._least[key] = _least_lines(tokens, widest, -self.tightest * self.paragraph.em)
         return self._least[key]
 
     def shift(self, key: float, chosen: list[int]) -> float:
         p = self.paragraph
-        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest)
+        last_line = self.tracked(0.0) if key else None
+        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest, last_line)
 
 
 def _least_lines(tokens: list[Token], measure: float, shrink: float = 0.0) -> int:
@@ -1147,23 +1189,74 @@ def _apply(paragraph: _Paragraph) -> None:
             position = paragraph.at[index]
             edits[position] = "\u00ad" + paragraph.text[position]
     kept = {place: (edits.get(i, paragraph.text[i])) for i, place in enumerate(paragraph.places)}
+    last = _last_line_start(paragraph) if paragraph.tracking else len(paragraph.text)
+    untracked = paragraph.places[last] if last < len(paragraph.places) else None
     for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
         if not value:
             continue
-        pieces = []
+        pieces, tail = [], []
         for offset, char in enumerate(value):
             if (number, offset) in kept:
-                pieces.append(kept[(number, offset)])
+                piece = kept[(number, offset)]
             elif char not in _COLLAPSIBLE:
-                pieces.append(char)
+                piece = char
             elif not paragraph.places or (number, offset) < paragraph.places[0] or (number, offset) > paragraph.places[-1]:
-                pieces.append(char)  # white space before or after the text: WeasyPrint drops it
+                piece = char  # white space before or after the text: WeasyPrint drops it
+            else:
+                continue
+            if untracked is None or (number, offset) < untracked:
+                pieces.append(piece)
+            else:
+                tail.append(piece)
+        text = "".join(tail)
+        if text.strip(_COLLAPSIBLE) and _inherits_spacing(paragraph, number):
+            _untrack(paragraph, number, text)
+        else:
+            pieces += tail
         setattr(node, slot, "".join(pieces))
     own = (paragraph.style or "").strip().rstrip(";")
     spacing = f"; word-spacing: {paragraph.word_spacing + paragraph.shift * paragraph.em:.4f}px" if paragraph.shift else ""
     if paragraph.tracking:
         spacing += f"; letter-spacing: {paragraph.letter_spacing + paragraph.tracking * paragraph.em:.4f}px"
     paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
+
+
+def _last_line_start(paragraph: _Paragraph) -> int:
+    """Where the chosen breaks start the paragraph's last line after a space
+    (a character of its text); none (its length) if it starts inside a word:
+    a span that starts the line after a soft hyphen takes the hyphen away
+    (WeasyPrint breaks between the two boxes, and draws none), and a word's
+    tracked half beside its untracked one would show."""
+    if not paragraph.chosen or paragraph.tokens[paragraph.chosen[-1]].kind != "glue":
+        return len(paragraph.text)  # one line, or a word's end: nothing to set apart
+    return paragraph.at[paragraph.chosen[-1]] + 1
+
+
+def _inherits_spacing(paragraph: _Paragraph, number: int) -> bool:
+    """Whether the text node ``number`` is laid out in the letter spacing of its paragraph (not one its own style sets)."""
+    places = [i for i, (node, _) in enumerate(paragraph.places) if node == number]
+    if not places:
+        return False
+    return abs(_letter_spacing(paragraph.styles[places[-1]]) - paragraph.laid[1]) < 1e-6
+
+
+#: The spans that set a tracked paragraph's last line apart (``_untrack``), by
+#: their ``id``: (span, the element whose text it holds), until ``forget``.
+_SPANS: dict[int, tuple[object, object]] = {}
+
+
+def _untrack(paragraph: _Paragraph, number: int, text: str) -> None:
+    """Put ``text``, the last line's part of the text node ``number``, in a
+    span of its own set in the paragraph's letter spacing untracked: a short
+    last line shows tracking (its letters spaced out, or squeezed, beside a
+    gap), a full line does not. Taken out again by ``Plan.restore``."""
+    node, slot = paragraph.nodes[number]
+    parent = node if slot == "text" else paragraph.owners[number]
+    span = parent.makeelement("span", {"style": f"letter-spacing: {paragraph.letter_spacing:.4f}px"})
+    span.text = text
+    parent.insert(0 if slot == "text" else list(parent).index(node) + 1, span)
+    paragraph.spans.append((parent, span))
+    _SPANS[id(span)] = (span, paragraph.owners[number])
 
 
 def plain_spaces(document: object, texts: dict[int, str]) -> None:

@@ -168,8 +168,9 @@ def test_weasyprint_lays_out_the_chosen_lines(weasy):
     assert len(plan.paragraphs) == 3
     paragraphs = [e for e in html_document.etree_element.iter() if e.tag == "p"]
     assert all("hyphens: manual" in p.get("style") for p in paragraphs)
-    # markup survives: the same elements, the same words
-    assert [c.tag for c in paragraphs[0].iter()] == ["p", "em", "strong", "a", "span", "span", "code"]
+    # markup survives: the same elements (and the spans that set a tracked paragraph's last line apart), the same words
+    tags = ["p", "em", "strong", "a", "span", "span", "code"]
+    assert [c.tag for c in paragraphs[0].iter() if id(c) not in linebreak._SPANS] == tags
     assert _plain("".join(paragraphs[0].itertext())) == _plain(re.sub(r"<[^>]+>", "", PARAGRAPH))
     document = render({})
     assert plan.verify(document) == []
@@ -179,6 +180,7 @@ def test_weasyprint_lays_out_the_chosen_lines(weasy):
     assert not layout.long_runs
     plan.restore()
     assert all(p.get("style") is None for p in paragraphs)
+    assert [c.tag for c in paragraphs[0].iter()] == tags
     assert _plain(" ".join("".join(p.itertext()) for p in paragraphs)) == _plain(" ".join([re.sub(r"<[^>]+>", "", PARAGRAPH)] * 3))
 
 
@@ -496,3 +498,31 @@ def test_tracking_is_added_letter_by_letter_as_pango_measures_it(weasy):
         for start, end in zip(glues[::6], glues[6::6]):  # lines of six words
             line = lambda tokens: sum(t.width for t in tokens[start + 1 : end] if t.kind != "penalty")  # noqa: E731
             assert abs(line(added) - line(measured)) <= linebreak.MARGIN / 10
+
+
+@pytest.mark.parametrize("tracking", [-0.01, 0.01])
+def test_a_tracked_paragraphs_last_line_is_not_tracked(weasy, monkeypatch, tracking):
+    """Letter-spacing shows on a short last line: a tracked paragraph's last
+    line is laid out in the spacing the text around sets (its text nodes'
+    last-line parts in spans of their own, markup inside or not), measured
+    so (it fits), and read back as the paragraph it is: planned again on
+    that layout, the same breaks."""
+    monkeypatch.setattr(linebreak, "TRACKINGS", (tracking,))
+    from weasyprint.formatting_structure import boxes
+
+    _, render = _render(weasy, _html(2))
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    assert len(plan.paragraphs) == 2 and all(p.tracking == tracking and p.spans for p in plan.paragraphs)
+    document = render({})
+    assert plan.verify(document) == []
+    layout = read_layout(document)
+    for paragraph in plan.paragraphs:
+        spacings = []
+        for page in document.pages:
+            for line in page._page_box.descendants():
+                if isinstance(line, boxes.LineBox) and line.element is paragraph.element:
+                    spacings.append({round(b.style["letter_spacing"] / b.style["font_size"], 4) for b in line.descendants() if isinstance(b, boxes.TextBox)})
+        assert spacings[-1] == {0.0} and all(found == {tracking} for found in spacings[:-1])
+    again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in layout.lines], after=plan)
+    assert again.same(plan) and again.verify(render({})) == []
