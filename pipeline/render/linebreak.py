@@ -626,7 +626,7 @@ _OWNER: list[weakref.ref] = []  # the font configuration the widths were measure
 #: (setting one up is half of what measuring a word costs); only those whose
 #: style sets no font features, as their attributes are then all the text's own
 _LAYOUTS: dict[tuple[str, ...], object] = {}
-_DICTIONARIES: dict[tuple[str, int, int], object] = {}
+_DICTIONARIES: dict[tuple, object] = {}
 #: A booklet's texts as measured (``_tokenize``): kept until ``forget``.
 _TOKENS: dict[tuple, tuple[list[Token], list[int]]] = {}
 #: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
@@ -696,7 +696,10 @@ def _dictionary(lang: str, left: int, right: int) -> object:
     import pyphen
 
     name = pyphen.language_fallback(lang)
-    key = (name or "", left, right)
+    # by the patterns' file and their parsed set: render.hyphenation.preload may change either for a
+    # language after it was first looked up in this process ("en" becomes American, a word list is added)
+    path = pyphen.LANGUAGES.get(name) if name else None
+    key = (str(path), id(pyphen.hdcache.get(path)), left, right)
     if key not in _DICTIONARIES:
         _DICTIONARIES[key] = pyphen.Pyphen(lang=name, left=left, right=right) if name else None
     found = _DICTIONARIES[key]
