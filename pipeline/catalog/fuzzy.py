@@ -12,6 +12,7 @@ strictly above the best so far (at first the threshold, 0.6) wins.
 """
 from __future__ import annotations
 
+import copy
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -43,8 +44,10 @@ class FuzzyIndex:
     ISO-8859-1 or EUC-JP."""
 
     def __init__(self, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> None:
-        self._entries = [e for e in entries if (e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr)]
+        self._entries = _translated(entries)
         self._encoding = encoding
+        self._key = _key(self._entries, encoding)
+        self._found: dict[tuple[str, str | None], int | None] = {}  # the look-ups made: (msgid, msgctxt) -> message
         self._bytes = [entry.msgid.encode(encoding) for entry in self._entries]
         self._grams: dict[str, list[int]] | None = None  # made when first needed: most look-ups never do
         # A message edited in one place keeps its start or its end: the
@@ -64,6 +67,21 @@ class FuzzyIndex:
         self._order = sorted(range(len(self._bytes)), key=lambda n: len(self._bytes[n]))
         self._lengths = [len(self._bytes[n]) for n in self._order]
         self._sorted = [self._bytes[n] for n in self._order]
+
+    @classmethod
+    def of(cls, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> FuzzyIndex:
+        """``FuzzyIndex(entries)``; the last index made, when it was made of
+        messages of the same texts and contexts (another language's catalogue
+        of the same book, as complete): then its look-ups are not made again,
+        and what it finds is the same message of ``entries``."""
+        global _LAST
+        translated = _translated(entries)
+        if _LAST is None or _LAST._key != _key(translated, encoding):
+            _LAST = cls(translated, encoding=encoding)
+            return _LAST
+        index = copy.copy(_LAST)  # sharing what it found and its tables
+        index._entries = translated
+        return index
 
     def _postings(self) -> dict[str, list[int]]:
         """Each 4-gram of characters -> the messages that have it, in file order."""
@@ -88,7 +106,15 @@ class FuzzyIndex:
         return [n for length in range(low, high + 1) for n in self._short.get(length, ())]
 
     def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
-        """The old message msgmerge would offer for (msgctxt, msgid), or None.
+        """The old message msgmerge would offer for (msgctxt, msgid), or None."""
+        key = (msgid, msgctxt)
+        if key not in self._found:
+            self._found[key] = self._best(msgid, msgctxt)
+        number = self._found[key]
+        return None if number is None else self._entries[number]
+
+    def _best(self, msgid: str, msgctxt: str | None) -> int | None:
+        """``best``'s message, by its number.
 
         rapidfuzz finds the best similarity over every translated message in
         C, raising its cutoff as it goes; only the few messages that come
@@ -142,9 +168,9 @@ class FuzzyIndex:
         return [(score, self._order[low + index]) for _, score, index in process.extract(
             wanted, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)]
 
-    def _weighed(self, msgctxt: str | None, wanted: bytes, candidates: list[int]) -> tuple[polib.POEntry | None, float]:
+    def _weighed(self, msgctxt: str | None, wanted: bytes, candidates: list[int]) -> tuple[int | None, float]:
         """msgmerge's choice among candidates in its order: the first of the
-        best weight above the threshold, and that weight."""
+        best weight above the threshold (its number), and that weight."""
         size = len(wanted)
         best, best_weight = None, FUZZY_THRESHOLD
         for number in candidates:
@@ -159,5 +185,20 @@ class FuzzyIndex:
             distance = Indel.distance(wanted, other, score_cutoff=limit)
             weight = (total - distance) / total + bonus
             if weight > best_weight:
-                best, best_weight = entry, weight
+                best, best_weight = number, weight
         return best, best_weight
+
+
+#: The last index FuzzyIndex.of made: a worker merges one language after
+#: another, and a book's catalogues mostly hold the same translated messages.
+_LAST: FuzzyIndex | None = None
+
+
+def _translated(entries: list[polib.POEntry]) -> list[polib.POEntry]:
+    """The candidates: messages whose msgstr (or msgstr[0]) is not empty."""
+    return [e for e in entries if (e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr)]
+
+
+def _key(entries: list[polib.POEntry], encoding: str) -> tuple[str, list[tuple[str | None, str]]]:
+    """What an index's look-ups depend on: its messages' contexts and texts, in order, and the charset."""
+    return encoding, [(entry.msgctxt, entry.msgid) for entry in entries]

@@ -276,7 +276,7 @@ def merge(
                 entry.flags.append("fuzzy")
         elif template.msgid:
             if index is None:
-                index = FuzzyIndex(list(po), encoding=_compared_encoding(po, pot))
+                index = FuzzyIndex.of(list(po), encoding=_compared_encoding(po, pot))
             similar = index.best(template.msgid, template.msgctxt)
             if similar is not None:
                 used.add(id(similar))

@@ -79,4 +79,19 @@ def test_the_fast_path_chooses_as_weighing_every_candidate_does() -> None:
     for query in queries:
         wanted = query.encode()
         slow, _ = index._weighed(None, wanted, index._candidates(query, len(wanted)))
-        assert index.best(query) is slow, query
+        assert index.best(query) is (None if slow is None else index._entries[slow]), query
+
+
+def test_another_languages_catalogue_of_the_same_messages_finds_the_same_message_its_own() -> None:
+    german = _entries(300, seed=8)
+    french = [polib.POEntry(msgid=e.msgid, msgstr=f"fr {e.msgstr}") for e in german]
+    query = german[7].msgid.replace(" ", "  ", 1)
+    first = FuzzyIndex.of(german)
+    assert first.best(query) is german[7]
+    second = FuzzyIndex.of(french)
+    assert second.best(query) is french[7]
+    assert second._found is first._found  # the look-up was not made again
+    french[7].msgstr = ""  # now another set of candidates: an index of its own
+    third = FuzzyIndex.of(french)
+    assert third._found is not first._found and third.best(query) is not french[7]
+    assert FuzzyIndex.of(german, encoding="koi8-r")._found is not first._found
