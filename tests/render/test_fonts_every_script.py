@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pypdf
 
 from pipeline.build import build
 from pipeline.config import load_project
@@ -39,12 +40,32 @@ def test_the_japanese_booklet_embeds_only_configured_faces(tidebook):
     assert {"Noto-Serif-CJK-JP", "Noto-Serif-CJK-JP-Bold", "Noto-Color-Emoji"} <= set(found)
 
 
+def _alt_texts(pdf: Path) -> list[str]:
+    """The /Alt of every element of the PDF's structure tree: what a screen reader says for an image."""
+    found, stack = [], [pypdf.PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if isinstance(node, pypdf.generic.IndirectObject) else node
+        if isinstance(node, dict):
+            found += [str(node["/Alt"])] if "/Alt" in node else []
+            stack += [node["/K"]] if "/K" in node else []
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
 def test_pdftotext_reads_every_japanese_translation_back(tidebook):
-    text = run_tool("pdftotext", str(tidebook["ja"][1]), "-").stdout.replace("\n", "")
+    """Every translation is on a page, and an image's alt text in the structure tree."""
+    pdf = tidebook["ja"][1]
+    text = run_tool("pdftotext", str(pdf), "-").stdout.replace("\n", "")
     catalogue = polib.pofile(str(TIDEBOOK / "locales/ja/LC_MESSAGES/guide.po"))
-    shown = [_reader_text(entry.msgstr) for entry in catalogue.translated_entries()]
-    assert len(shown) == len(catalogue) and any(set(EMOJI) <= set(s) for s in shown)
+    entries = catalogue.translated_entries()
+    assert len(entries) == len(catalogue)
+    alts = [e.msgstr for e in entries if e.comment == "image alt text"]
+    shown = [_reader_text(e.msgstr) for e in entries if e.comment != "image alt text"]
+    assert any(set(EMOJI) <= set(s) for s in shown) and alts
     assert [s for s in shown if s not in text] == []
+    assert [s for s in alts if s not in _alt_texts(pdf)] == []
 
 
 def _page_of(pdf: Path, needle: str) -> int:
