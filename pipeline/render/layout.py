@@ -370,15 +370,17 @@ def _with_chosen_lines(
         before = current.pop() if current else None
         fresh = not (before is not None and last and last[0][0] == style)
         document = render_once(style) if fresh else last[0][1]
-        # twice more at most, if the chosen lines moved a page's end onto a hyphen or left a
-        # runt: the breaker avoids a hyphen on the lines that end a page, as the layout it reads
-        # has them, and sets the text a few lines longer or shorter (again, if a page before
-        # the runt took the line up); each kept if it is no worse
+        # once more, if the chosen lines moved a page's end onto a hyphen or left a runt: the
+        # breaker avoids a hyphen on the lines that end a page, as the layout it reads has them,
+        # and sets the text a few lines longer or shorter (twice, for a runt a page before took
+        # the line up, not for a page end: a long book nearly always has one); each kept if it
+        # is no worse
         first: tuple[object, Layout] | None = None
         asked = (0, 0)  # the lines asked for the last time, and for which page
-        for again in (False, True, True):
+        for attempt in range(3):
+            again = attempt > 0
             layout = read_layout(document)
-            if again and not layout.split_at_page_end and not layout.runts:
+            if again and not layout.split_at_page_end and not layout.runts or attempt == 2 and not layout.runts:
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
             more = _lines_wanted(layout) if again else 0

@@ -873,9 +873,20 @@ def _ladder(
     paragraphs were laid out with before, kept if it still keeps the share,
     so that the booklet changes only where it must."""
     tried: dict[int, list[tuple | None]] = {}
+    # a paragraph's choice without a hyphen at a cost is its choice at every dearer one (only ways
+    # with hyphens get dearer): kept with the cheapest step it was found at, not weighed again
+    unhyphenated: dict[int, tuple[int, tuple]] = {}
+
+    def choose(index: int, step: int) -> tuple | None:
+        if index in unhyphenated and unhyphenated[index][0] <= step:
+            return unhyphenated[index][1]
+        choice = _best_variant(variants[index], _HYPHEN_COSTS[step])
+        if choice is not None and not hyphen_count(paragraphs[index].tokens, choice[0]):
+            unhyphenated[index] = (step, choice)
+        return choice
 
     def within(step: int) -> bool:
-        choices = tried[step] = [_best_variant(found, _HYPHEN_COSTS[step]) for found in variants]
+        choices = tried[step] = [choose(index, step) for index in range(len(variants))]
         lines = others[0] + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
         hyphens = others[1] + sum(
             hyphen_count(p.tokens, c[0]) if c is not None else p.hyphens for p, c in zip(paragraphs, choices)

@@ -526,3 +526,30 @@ def test_a_tracked_paragraphs_last_line_is_not_tracked(weasy, monkeypatch, track
         assert spacings[-1] == {0.0} and all(found == {tracking} for found in spacings[:-1])
     again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in layout.lines], after=plan)
     assert again.same(plan) and again.verify(render({})) == []
+
+
+def test_the_ladder_reuses_a_choice_without_hyphens_at_dearer_costs():
+    """``_ladder`` keeps a paragraph's choice without a hyphen for every
+    dearer cost instead of weighing it again: its choices are those weighed
+    at the cost it settles on, for random paragraphs and shares."""
+    import random
+
+    rng = random.Random(20)
+    syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
+    hyphenated = 0
+    for _ in range(12):
+        paragraphs, variants = [], []
+        for _ in range(6):
+            text = ["-".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(3, 30))]
+            measure = rng.uniform(70.0, 200.0)
+            # a large type, so that a hyphen saves a little looseness: some are taken at the cheaper costs only
+            tokens = words(*text, em=40.0)
+            paragraph = linebreak._Paragraph(None, [], [], [], " ".join(text), tokens=tokens, first=measure, rest=measure, em=40.0)
+            paragraphs.append(paragraph)
+            variants.append(linebreak._Variants(paragraph, 0.0, [0.0]))
+        share = rng.choice([0.0, 0.05, 0.1, 0.2])
+        choices, cost = linebreak._ladder(paragraphs, variants, (0, 0), share, None)
+        assert choices == [linebreak._best_variant(found, cost) for found in variants]
+        cheapest = [linebreak._best_variant(found, linebreak._HYPHEN_COSTS[0]) for found in variants]
+        hyphenated += sum(c is not None and linebreak.hyphen_count(p.tokens, c[0]) > 0 for p, c in zip(paragraphs, cheapest))
+    assert hyphenated
