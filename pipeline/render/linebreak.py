@@ -560,9 +560,11 @@ def _measured_tokens(
     at: list[int] = []
     start = 0
 
-    def box(end: int) -> None:
+    def box(end: int, part: bool = False) -> None:
         if end > start:
-            width = sum(_width(run, style) for run, style in _runs(text, styles, start, end))
+            # a part of a word broken at a penalty is measured as a prefix of the word (_prefix_widths)
+            part = part or bool(tokens) and tokens[-1].kind == "penalty"
+            width = 0.0 if part else sum(_width(run, style) for run, style in _runs(text, styles, start, end))
             spaces = sum(1 for char in text[start:end] if char in " \u00a0")
             tokens.append(Token("box", width, spaces, em=styles[start]["font_size"]))
             at.append(start)
@@ -575,7 +577,7 @@ def _measured_tokens(
             start = index + 1
         elif index in cuts and index > start:
             hyphen, soft = cuts[index]
-            box(index)
+            box(index, part=True)
             style = styles[index - 1]
             added = _width(style["hyphenate_character"], style) if soft else 0.0
             tokens.append(Token("penalty", added, hyphen=hyphen, soft=soft, em=style["font_size"]))
