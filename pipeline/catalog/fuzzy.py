@@ -116,9 +116,9 @@ class FuzzyIndex:
     def _best(self, msgid: str, msgctxt: str | None) -> int | None:
         """``best``'s message, by its number.
 
-        rapidfuzz finds the best similarity over every translated message in
-        C, raising its cutoff as it goes; only the few messages that come
-        near it are then weighed by msgmerge's rule (candidates, bonus, ties)
+        rapidfuzz finds the best similarity over every translated message
+        whose length can reach the cutoff, in C, raising its cutoff as it
+        goes; only the few messages that come near it are then weighed by msgmerge's rule (candidates, bonus, ties)
         in Python. Should none of those be a candidate (it shares no 4-gram:
         rare), every candidate is weighed, as msgmerge does."""
         wanted = msgid.encode(self._encoding, errors="replace")
