@@ -358,8 +358,10 @@ def web_faces(
     faces: list[FontFace] = []
     missing: list[tuple[list[int], Path, FontFace]] = []
     suffix = ".woff2" if compress else ".ttf"
-    for face in print_faces(print_folder, settings):
-        if face.family not in needed or _colour_bitmaps(face.file):
+    # only the needed families' print faces: a site without CJK never takes the
+    # 24 MB CJK faces out of their collections (600 MB of memory for HarfBuzz)
+    for face in print_faces(print_folder, settings, needed):
+        if _colour_bitmaps(face.file):
             # Colour emoji as PNG images (CBDT): Firefox draws none of
             # them; a reader's browser draws emoji with its own font
             # (the stacks' generic ``emoji``).

@@ -81,6 +81,16 @@ def test_web_subsets_are_made_for_the_text_and_old_ones_removed(tmp_path: Path) 
     assert ord("Б") in cyrillic
 
 
+def test_a_site_without_cjk_takes_no_face_out_of_the_cjk_collections(tmp_path: Path) -> None:
+    """Taking a 24 MB face out of its .ttc costs HarfBuzz 600 MB of memory: a site
+    whose text needs no CJK face makes none, a site with Japanese makes its own."""
+    fonts.web_faces(tmp_path / "print", tmp_path / "web", "Baku, 1990, Баку, باكو", compress=False)
+    assert not [p.name for p in (tmp_path / "print").iterdir() if p.suffix == ".otf"]
+    japanese = fonts.web_faces(tmp_path / "print", tmp_path / "web", "潮だまり", compress=False)
+    assert any(face.family.startswith("Noto Serif CJK") for face in japanese)
+    assert [p.name for p in (tmp_path / "print").iterdir() if p.suffix == ".otf"]
+
+
 def test_a_project_font_file_is_the_face_it_says_it_is(tmp_path: Path) -> None:
     from .test_font_configuration import make_font
 
