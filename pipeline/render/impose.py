@@ -330,11 +330,15 @@ def _content_parts(contents: object) -> list[bytes]:
 # "not blank", which leaves a page unmarked, never a page with text marked blank.
 _SHOWS_TEXT = re.compile(rb"(?<![\w/#])(?:TJ|Tj|BI)(?![\w#])|\)\s*['\"]")
 _DRAWS_OBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![\w#])")
-# A fill in a colour other than white (RGB, grey or CMYK), then a rectangle
-# filled: ink over an area, such as a solid back cover.
+# A fill in a colour other than white, then a rectangle filled: ink over an
+# area, such as a solid back cover. The colour is set by rg, g or k, or in the
+# current colour space by sc/scn (the press variant's "/DeviceCMYK cs 0.4 0.3
+# 0.3 1 scn"), where four zeros or all ones is white (CMYK; RGB or grey).
+_WHITE = rb"(?:1 1 1 rg|1 g|0 0 0 0 k|0 0 0 0 scn?|1 1 1 scn?|1 scn?)\s"
 _PAINTS = re.compile(
-    rb"(?<![\w.])(?!1 1 1 rg|1 g|0 0 0 0 k)([\d.]+ [\d.]+ [\d.]+ rg|[\d.]+ g|[\d.]+ [\d.]+ [\d.]+ [\d.]+ k)\s"
-    rb"(?:(?!\b(?:rg|g|k)\b).)*?\bre\s+(?:W\s+n\s+[^f]*?)?f\*?(?![\w#])",
+    rb"(?<![\w.])(?<![\d.] )(?!" + _WHITE + rb")"
+    rb"([\d.]+ [\d.]+ [\d.]+ rg|[\d.]+ g|[\d.]+ [\d.]+ [\d.]+ [\d.]+ k|[\d.]+(?: [\d.]+)* scn?)\s"
+    rb"(?:(?!\b(?:rg|g|k|scn?)\b).)*?\bre\s+(?:W\s+n\s+[^f]*?)?f\*?(?![\w#])",
     re.S,
 )
 

@@ -320,3 +320,33 @@ def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_pat
     without = tmp_path / "plain.pdf"
     without.write_bytes(impose(booklet(6), rtl=rtl))
     assert sorted(filter(None, halves(without, 1))) == ["1"]  # padded at the end: the last page is inside
+
+
+@pytest.mark.parametrize(
+    ("content", "blank"),
+    [
+        # the press variant's solid back cover: CMYK set in the colour space, a rectangle filled
+        (b"/DeviceCMYK cs\n0.4 0.3 0.3 1 scn\n-11 -11 582 816 re\nW\nn\n-11 -11 582 816 re\nf\n", False),
+        (b"/DeviceRGB cs\n0.1 0.1 0.1 sc\n0 0 10 10 re\nf\n", False),
+        (b"0 0 0 1 k\n0 0 10 10 re\nf\n", False),
+        (b"0 0 0 rg\n0 0 10 10 re\nf\n", False),
+        (b"0 0 0 rg\nBT /F1 9 Tf (x) Tj ET\n", False),
+        # white fills, in every way of setting a colour, and a stroke: no ink over an area
+        (b"/DeviceCMYK cs\n0 0 0 0 scn\n0 0 10 10 re\nf\n", True),
+        (b"/DeviceRGB cs\n1 1 1 sc\n0 0 10 10 re\nf\n", True),
+        (b"0 0 0 0 k\n0 0 10 10 re\nf\n", True),
+        (b"1 1 1 rg\n0 0 10 10 re\nf\n", True),
+        (b"0.2 g\n0 0 10 10 re\nS\n", True),
+    ],
+)
+def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_area(content: bytes, blank: bool) -> None:
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from pipeline.render.impose import _draws_nothing
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=A5[0], height=A5[1])
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    assert _draws_nothing(page) is blank

@@ -128,3 +128,21 @@ def test_the_press_sheet_keeps_the_output_intent_and_poppler_reads_the_claim(tmp
     single.write_bytes(booklet)
     assert re.search(r"PDF version: +1\.6\n", run_tool("pdfinfo", str(single)).stdout)
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in run_tool("pdfinfo", "-meta", str(single)).stdout
+
+
+def test_a_solid_back_cover_in_cmyk_is_no_blank_page_on_the_press_sheet(tmp_path: Path) -> None:
+    """The press variant's colours are CMYK (render.inks writes them so), drawn in a CMYK colour
+    space (sc/scn, not rg): its rich black back cover is ink to a printer, and the slug line
+    must not call it blank."""
+    html = HTML.replace(
+        "</body>",
+        '<section style="page-break-before: always"><p>Zwei.</p></section>'
+        '<section style="page-break-before: always"><p>Drei.</p></section>'
+        '<section style="page-break-before: always; background: device-cmyk(0.4 0.3 0.3 1); height: 100vh"></section></body>',
+    ).replace("</head>", "<style>@page { margin: 0 } body { margin: 0 }</style></head>")
+    booklet = write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/de", shown="probe.pdf", variant="pdf/x-4")
+    assert b" scn" in b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(booklet)).pages)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet, name="probe"))
+    front = run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout
+    assert "probe · de · sheet 1 of 1, front" in front and "blank" not in front
