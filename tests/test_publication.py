@@ -386,6 +386,11 @@ def test_body_lines_sit_on_one_baseline_grid(built, language):
     body = off_grid(built / "pdf" / language / "black-january.pdf", opening=5)
     assert body.pop("off") == []
     assert min(body["pages"]) == 5 and len(body["pages"]) >= 2, body
+    # and each page after the opening starts at the head of the text area, as
+    # the page facing it does (Arabic's space between paragraphs, kept at the
+    # head of page 7, put its first line a line below page 6's)
+    tops = {round(body["first"][n], 1) for n in body["pages"][1:]}
+    assert len(tops) == 1, body["first"]
 
 
 def _stem_width(pdf: Path, folder: Path) -> float:

@@ -233,9 +233,10 @@ def test_bad_publication_settings_are_configuration_errors(make_project, table, 
 
 
 def off_grid(pdf, opening: int) -> dict[str, list]:
-    """The text's lines that are off its baseline grid (``off``), and the
+    """The text's lines that are off its baseline grid (``off``), the
     pages from ``opening`` on (the text's first page: the contents before it
-    are set on their own) that have lines of text (``pages``), read with pdftotext
+    are set on their own) that have lines of text (``pages``), and the bottom of
+    each one's first line (``first``), read with pdftotext
     -bbox-layout: the lines of the body's height (the commonest on the pages
     after the front matter), their bottom edges; the pitch is the median
     step between two of them on a page."""
@@ -256,7 +257,7 @@ def off_grid(pdf, opening: int) -> dict[str, list]:
             shift = (line - reference) % pitch
             if min(shift, pitch - shift) >= 0.05:
                 off.append(f"page {number}: a line {shift:.2f} pt off the grid of {pitch:.3f} pt")
-    return {"off": off, "pages": sorted(body)}
+    return {"off": off, "pages": sorted(body), "first": {number: lines[0] for number, lines in body.items()}}
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
