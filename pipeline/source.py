@@ -88,6 +88,9 @@ def _inline_parser() -> MarkdownIt:
     return markdown()
 
 
+_MESSAGE_SPECIAL = re.compile(r"[\\`\n]")
+
+
 def message_text(content: str) -> str:
     """The msgid form of a block's inline Markdown source.
 
@@ -105,6 +108,15 @@ def message_text(content: str) -> str:
         return j
 
     while i < n:
+        # the text between the characters that need a look is taken whole:
+        # character by character, this loop was most of extracting a book
+        special = _MESSAGE_SPECIAL.search(content, i)
+        if special is None:
+            out.append(content[i:])
+            break
+        if special.start() > i:
+            out.append(content[i : special.start()])
+            i = special.start()
         char = content[i]
         if char == "\\" and i + 1 < n:
             if content[i + 1] == "\n":

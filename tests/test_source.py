@@ -23,6 +23,10 @@ from .conftest import REPO
         ("a ``x ` y\nz`` b", "a ``x ` y z`` b"),
         ("a \\`not\ncode` b", "a \\`not code` b"),
         ("unclosed ``tick\nx", "unclosed ``tick x"),
+        ("plain text, é and *emphasis*", "plain text, é and *emphasis*"),  # nothing to look at: as it is
+        ("ends in a backslash\\", "ends in a backslash\\"),
+        ("\n  lead\n\ttab\n", " lead tab "),
+        ("a\\\\\nb `c`\n`", "a\\\\ b `c` `"),
     ],
 )
 def test_message_text(content, expected):
