@@ -118,9 +118,10 @@ def _lines(
     be made tighter by (px), for a line a little too long (the paragraph's
     word spacing is then set tighter, ``_shift_for``: how a line of given
     breaks looks does not depend on it, justification adds back what it
-    takes off). Without ``loose``, no line looser than LOOSE. ``last_line``:
-    the tokens as the paragraph's last line is set after a space (untracked,
-    ``_last_line_start``)."""
+    takes off); the last line keeps its spaces as the text around sets
+    them (``_set_apart``), so it must fit without. Without ``loose``, no
+    line looser than LOOSE. ``last_line``: the tokens as the paragraph's
+    last line is set after a space (untracked, ``_set_apart``)."""
     count = len(tokens)
     ends_at = [0.0]
     for token in last_line or tokens:
@@ -163,10 +164,10 @@ def _lines(
             if natural - line_spaces * shrink > measure:
                 continue
             if last:
-                # set untracked after a space (``_last_line_start``)
+                # set untracked after a space, and at the word spacing around (``_set_apart``)
                 untracked = before == -1 or tokens[before].kind == "glue"
                 natural = ends_at[end] - ends_at[start] if untracked else natural
-                if natural - line_spaces * shrink <= measure:
+                if natural <= measure:
                     found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
@@ -948,22 +949,17 @@ def _spaced(tokens: list[Token], px: float) -> list[Token]:
     ]
 
 
-def _shift_for(
-    tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float,
-    last_line: list[Token] | None = None,
-) -> float:
+def _shift_for(tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float) -> float:
     """What the paragraph's word spacing must be made tighter by (em, 0 or
     below) for its lines broken at ``chosen`` to fit (``_lines``' shrink),
-    in hundredths of an em: the least that does, so its last line, which
-    justification does not widen, keeps its spaces as near normal as it can
-    (``last_line``: its tokens, untracked, as ``_lines``)."""
+    in hundredths of an em: the least that does. Its last line, which
+    justification does not widen, is set at the word spacing around
+    (``_set_apart``) and fits without (``_lines``)."""
     need = 0.0
     start, measure = 0, first - margin
-    for end in chosen + [len(tokens)]:
-        untracked = last_line is not None and end == len(tokens) and (not chosen or tokens[chosen[-1]].kind == "glue")
-        line = last_line if untracked else tokens
-        natural = sum(t.width for t in line[start:end] if t.kind != "penalty")
-        if end < len(tokens) and tokens[end].kind == "penalty":
+    for end in chosen:
+        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
+        if tokens[end].kind == "penalty":
             natural += tokens[end].width
         spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
         if natural > measure and spaces:
@@ -1055,8 +1051,7 @@ class _Variants:
 
     def shift(self, key: float, chosen: list[int]) -> float:
         p = self.paragraph
-        last_line = self.tracked(0.0) if key else None
-        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest, last_line)
+        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest)
 
 
 def _least_lines(tokens: list[Token], measure: float, shrink: float = 0.0) -> int:
@@ -1208,7 +1203,7 @@ def _apply(paragraph: _Paragraph) -> None:
             position = paragraph.at[index]
             edits[position] = "\u00ad" + paragraph.text[position]
     kept = {place: (edits.get(i, paragraph.text[i])) for i, place in enumerate(paragraph.places)}
-    last = _last_line_start(paragraph) if paragraph.tracking else len(paragraph.text)
+    last, apart = _set_apart(paragraph)
     untracked = paragraph.places[last] if last < len(paragraph.places) else None
     for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
         if not value:
@@ -1229,7 +1224,7 @@ def _apply(paragraph: _Paragraph) -> None:
                 tail.append(piece)
         text = "".join(tail)
         if text.strip(_COLLAPSIBLE) and _inherits_spacing(paragraph, number):
-            _untrack(paragraph, number, text)
+            _span(paragraph, number, text, apart)
         else:
             pieces += tail
         setattr(node, slot, "".join(pieces))
@@ -1240,38 +1235,54 @@ def _apply(paragraph: _Paragraph) -> None:
     paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
 
 
-def _last_line_start(paragraph: _Paragraph) -> int:
-    """Where the chosen breaks start the paragraph's last line after a space
-    (a character of its text); none (its length) if it starts inside a word:
+def _set_apart(paragraph: _Paragraph) -> tuple[int, str]:
+    """Where the paragraph's last line, or its part from its first space,
+    is set apart in spans of their own (a character of its text; its
+    length: nowhere), and their style: the word spacing and, for a line
+    that starts after a space, the letter spacing the text around sets.
+
+    A justified line looks the same whatever the paragraph's word spacing
+    and tracking (justification adds back what they take off), a short last
+    line does not: its spaces would be squeezed, its letters spaced out or
+    squeezed, beside a gap. CSS has no last-line selector. A line that
+    starts inside a word stays tracked, and its spaces alone are set apart:
     a span that starts the line after a soft hyphen takes the hyphen away
     (WeasyPrint breaks between the two boxes, and draws none), and a word's
     tracked half beside its untracked one would show."""
-    if not paragraph.chosen or paragraph.tokens[paragraph.chosen[-1]].kind != "glue":
-        return len(paragraph.text)  # one line, or a word's end: nothing to set apart
-    return paragraph.at[paragraph.chosen[-1]] + 1
+    text, chosen = paragraph.text, paragraph.chosen
+    style = f"word-spacing: {paragraph.word_spacing:.4f}px" if paragraph.shift else ""
+    if not chosen or not (style or paragraph.tracking):
+        return len(text), ""  # one line (never shifted nor tracked), or nothing to undo
+    start = paragraph.at[chosen[-1]]
+    if paragraph.tokens[chosen[-1]].kind == "glue":
+        letters = f"letter-spacing: {paragraph.letter_spacing:.4f}px" if paragraph.tracking else ""
+        return start + 1, "; ".join(filter(None, (letters, style)))
+    space = min((text.find(char, start) % (len(text) + 1) for char in " \u00a0"), default=len(text))
+    return (space, style) if style else (len(text), "")
 
 
 def _inherits_spacing(paragraph: _Paragraph, number: int) -> bool:
-    """Whether the text node ``number`` is laid out in the letter spacing of its paragraph (not one its own style sets)."""
+    """Whether the text node ``number`` is laid out in the word and letter
+    spacing of its paragraph (not one its own style sets)."""
     places = [i for i, (node, _) in enumerate(paragraph.places) if node == number]
     if not places:
         return False
-    return abs(_letter_spacing(paragraph.styles[places[-1]]) - paragraph.laid[1]) < 1e-6
+    style = paragraph.styles[places[-1]]
+    return abs(_letter_spacing(style) - paragraph.laid[1]) < 1e-6 and abs((style["word_spacing"] or 0.0) - paragraph.laid[0]) < 1e-6
 
 
-#: The spans that set a tracked paragraph's last line apart (``_untrack``), by
-#: their ``id``: (span, the element whose text it holds), until ``forget``.
+#: The spans that set a paragraph's last line apart (``_span``), by their
+#: ``id``: (span, the element whose text it holds), until ``forget``.
 _SPANS: dict[int, tuple[object, object]] = {}
 
 
-def _untrack(paragraph: _Paragraph, number: int, text: str) -> None:
+def _span(paragraph: _Paragraph, number: int, text: str, style: str) -> None:
     """Put ``text``, the last line's part of the text node ``number``, in a
-    span of its own set in the paragraph's letter spacing untracked: a short
-    last line shows tracking (its letters spaced out, or squeezed, beside a
-    gap), a full line does not. Taken out again by ``Plan.restore``."""
+    span of its own in ``style`` (``_set_apart``). Taken out again by
+    ``Plan.restore``."""
     node, slot = paragraph.nodes[number]
     parent = node if slot == "text" else paragraph.owners[number]
-    span = parent.makeelement("span", {"style": f"letter-spacing: {paragraph.letter_spacing:.4f}px"})
+    span = parent.makeelement("span", {"style": style})
     span.text = text
     parent.insert(0 if slot == "text" else list(parent).index(node) + 1, span)
     paragraph.spans.append((parent, span))

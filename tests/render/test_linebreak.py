@@ -553,3 +553,39 @@ def test_the_ladder_reuses_a_choice_without_hyphens_at_dearer_costs():
         cheapest = [linebreak._best_variant(found, linebreak._HYPHEN_COSTS[0]) for found in variants]
         hyphenated += sum(c is not None and linebreak.hyphen_count(p.tokens, c[0]) > 0 for p, c in zip(paragraphs, cheapest))
     assert hyphenated
+
+
+def test_a_paragraphs_last_line_keeps_the_word_spacing_around(weasy):
+    """A paragraph whose lines take a little more than the measure has its
+    word spacing set tighter, which justification gives back on its full
+    lines, not on its short last line: that line's spaces are set in the
+    spacing the text around sets (from its start after a space, from its
+    first space after a hyphen, whose hyphen must still be drawn), measured
+    so, and read back as the paragraph it is."""
+    from weasyprint.formatting_structure import boxes
+
+    text = PARAGRAPH + " Internationalization notwithstanding, they remembered."
+    seen = set()
+    for width in (55, 58, 62, 63, 64, 70, 89, 93):  # last lines of two words or more
+        html = _html(1).replace("hyphens: auto;", f"hyphens: auto; width: {width}mm;").replace(PARAGRAPH, text)
+        _, render = _render(weasy, html)
+        greedy = render({})
+        plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+        (paragraph,) = plan.paragraphs
+        if not paragraph.shift:
+            continue
+        seen.add(paragraph.tokens[paragraph.chosen[-1]].kind)
+        document = render({})
+        assert plan.verify(document) == []
+        spacings = []
+        for page in document.pages:
+            for line in page._page_box.descendants():
+                if isinstance(line, boxes.LineBox) and line.element is paragraph.element:
+                    spaced = [b for b in line.descendants() if isinstance(b, boxes.TextBox) and re.search("[ \u00a0]", b.text)]
+                    spacings.append({round(b.style["word_spacing"] / b.style["font_size"], 4) for b in spaced})
+        assert spacings[-1] == {0.0} and all(found == {paragraph.shift} for found in spacings[:-1]), width
+        layout = read_layout(document)
+        again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in layout.lines], after=plan)
+        assert again.same(plan) and again.verify(render({})) == []
+        linebreak.forget()
+    assert seen == {"glue", "penalty"}
