@@ -24,6 +24,11 @@ Which patterns, and where no package has any:
   their only allowed breaks: booklet's own list below, extended by a
   project's ``locales/<lang>/hyphenation.txt``. They reach the renderer in
   the booklet's HTML (``with_exceptions``), so a changed list renders again.
+- A word written with a hyphen ("нагорно-карабахская") is broken only at
+  that hyphen in the languages of ``AT_ITS_HYPHEN`` (``whole_parts``): a
+  break inside one of its parts ("нагорно-кара-/бахская") reads as a
+  compound of three. The patterns see each part as a word of its own, so
+  the line breaker leaves the parts' breaks out (render.linebreak).
 """
 from __future__ import annotations
 
@@ -37,7 +42,10 @@ from pathlib import Path
 
 from ..fsutil import digest
 
-__all__ = ["EXCEPTIONS", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns", "with_exceptions"]
+__all__ = [
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns",
+    "whole_parts", "with_exceptions",
+]
 
 #: Patterns booklet uses instead of pyphen's choice for a language.
 PATTERNS = {"en": "en_US"}
@@ -53,6 +61,12 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "en": ("ter-ri-to-rial", "Per-ma-nent", "Azer-bai-jani", "Azer-bai-ja-nis"),
     "ru": (),
 }
+#: Languages whose words written with a hyphen are broken at that hyphen
+#: only, never inside a part: Russian and German book setting's rule, and
+#: English's; Turkish and Azerbaijani write a hyphen mostly before a
+#: suffix after a figure or an abbreviation ("1990-cı", "SSRİ-nin"), which
+#: is not broken either. A language not listed breaks parts as its patterns do.
+AT_ITS_HYPHEN = frozenset({"ru", "de", "en", "az", "tr"})
 _MARK = "<!--booklet:hyphenation "
 
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
@@ -61,6 +75,12 @@ _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)"""
 def languages_of(html: str) -> set[str]:
     """The language tags an HTML document uses (its own and its passages')."""
     return set(_LANG.findall(html))
+
+
+def whole_parts(lang: str) -> bool:
+    """Whether the parts of a word written with a hyphen are kept whole in
+    ``lang`` (a language tag: "ru", "de-AT"), broken only at the hyphen."""
+    return lang.replace("_", "-").split("-")[0].lower() in AT_ITS_HYPHEN
 
 
 def syllabic_patterns(vowels: str) -> str:

@@ -48,6 +48,8 @@ from math import ceil, inf
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from .hyphenation import whole_parts
+
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
 #: The hyphenated share of a booklet's lines the breaker aims at: under the
@@ -512,6 +514,7 @@ def _measured(paragraph: _Paragraph, word_spacing: float, letter_spacing: float)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W_][-\u2010][^\W_]")  # a hyphen inside a word ("нагорно-карабахская", "1990-cı")
 
 
 def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token], list[int]]:
@@ -526,6 +529,9 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
         style = styles[match.start()]
         if style["white_space"] not in ("normal", "pre-line") or style["hyphens"] not in hyphenated or not style["lang"]:
             continue
+        start, end = match.span()
+        if (start >= 2 and _COMPOUND.match(text, start - 2) or _COMPOUND.match(text, end - 1)) and whole_parts(style["lang"]):
+            continue  # a part of a word written with a hyphen: broken at its hyphen only
         total, left, right = style["hyphenate_limit_chars"]
         word = match.group()
         if len(word) < total:

@@ -113,3 +113,9 @@ def test_exception_comment_cannot_close_early() -> None:
     html = hyphenation.with_exceptions("<html>", {"de": ["a--b-->"]})
     assert html.index("-->") == html.index("\n") - 3  # the only end of the comment is its own
     assert hyphenation.exceptions_of(html) == {"de": ["a--b-->"]}
+
+
+def test_words_written_with_a_hyphen_are_kept_whole_by_language_tag() -> None:
+    """The rule is the language's, whatever the region or the spelling of the tag."""
+    assert all(hyphenation.whole_parts(tag) for tag in ("ru", "ru-RU", "de_AT", "EN-us", "az", "tr"))
+    assert not any(hyphenation.whole_parts(tag) for tag in ("fr", "nl", ""))

@@ -463,8 +463,9 @@ def test_a_passage_in_another_language_has_its_own_hyphen_cost(weasy):
     """An English passage in a German booklet is broken as it would be in a
     booklet of its own (its language's patterns, its own cost on the
     ladder), while the hyphenated lines of both count with the booklet's."""
-    def html(body: str) -> str:
-        return _html(0).replace("<html lang=en>", "<html lang=de>").replace("</main>", body + "</main>")
+    def html(body: str) -> str:  # every paragraph indented: the passage's first line is as long in each document
+        html = _html(0).replace("<html lang=en>", "<html lang=de>").replace(" p + p { text-indent", " p { text-indent")
+        return html.replace("</main>", body + "</main>")
 
     german = f"<p>{GERMAN}</p>" * 3
     english = f"<p lang=en>{PARAGRAPH}</p>"
@@ -589,3 +590,37 @@ def test_a_paragraphs_last_line_keeps_the_word_spacing_around(weasy):
         assert again.same(plan) and again.verify(render({})) == []
         linebreak.forget()
     assert seen == {"glue", "penalty"}
+
+
+@pytest.mark.parametrize(
+    "lang, text, whole",
+    [
+        ("ru", "Так называемая нагорно-карабахская проблема и национально-освободительное движение.", True),
+        ("de", "Das sogenannte Bergkarabach-Problem und die Befreiungsbewegung.", True),
+        ("fr", "Les problèmes socio-économiques et la communication.", False),
+    ],
+)
+def test_a_word_written_with_a_hyphen_is_broken_at_it_only(weasy, lang, text, whole):
+    """A word written with a hyphen is broken at its hyphen only where its
+    language says so (render.hyphenation.AT_ITS_HYPHEN): none of its parts'
+    pattern breaks is offered ("нагорно-кара-/бахская" reads as three
+    words), the hyphen's own break is, and a word of its own keeps its
+    pattern breaks; a language not listed breaks the parts too."""
+    html = _html(0).replace("<html lang=en>", f"<html lang={lang}>").replace("</main>", f"<p>{text}</p></main>")
+    _, render = _render(weasy, html)
+    (paragraph,) = linebreak._paragraphs(render({}))
+
+    def breaks(word: str) -> list[tuple[int, bool]]:  # (offset in the word, needs a soft hyphen) of each penalty inside it
+        start = paragraph.text.index(word)
+        return [
+            (at - start, token.soft) for token, at in zip(paragraph.tokens, paragraph.at)
+            if token.kind == "penalty" and start < at < start + len(word)
+        ]
+
+    compounds = [word for word in re.findall(r"\S+", text) if "-" in word]
+    for compound in compounds:
+        found = breaks(compound)
+        assert (compound.index("-") + 1, False) in found
+        assert any(soft for _, soft in found) != whole, compound
+    single = max((w for w in re.findall(r"\w+", text) if all(w not in c for c in compounds)), key=len)
+    assert any(soft for _, soft in breaks(single)), single
