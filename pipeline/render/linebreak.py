@@ -14,9 +14,13 @@ little more than the measure, its word spaces made tighter (down to
 ``TIGHT``, the shrinking of Knuth's spaces, which WeasyPrint's
 justification, which only widens, does not have): the paragraph's word
 spacing is then set as tight as its tightest line needs, and no tighter
-(how a justified line of given breaks looks does not depend on it). And a
-paragraph may be tracked (``TRACKINGS``: letter-spacing a hundredth of an
-em at most either way, which readers do not see), which gives a line of
+(how a justified line of given breaks looks does not depend on it); its
+last line, which justification does not widen, keeps the spacing the text
+around sets (``_set_apart``). A part of a word written with a hyphen is not
+broken where its language breaks such a word at its hyphen only
+(render.hyphenation.AT_ITS_HYPHEN). And a paragraph may be tracked
+(``TRACKINGS``: letter-spacing a hundredth of an em at most either way,
+which readers do not see), which gives a line of
 sixty letters more than half an em to gain or lose without touching its
 spaces; each tracked line costs a little, and a paragraph whose untracked
 breaks have no hyphen and no line looser than ``EVEN`` is not tracked at
