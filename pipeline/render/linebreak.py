@@ -124,10 +124,9 @@ def _lines(
     be made tighter by (px), for a line a little too long (the paragraph's
     word spacing is then set tighter, ``_shift_for``: how a line of given
     breaks looks does not depend on it, justification adds back what it
-    takes off); the last line keeps its spaces as the text around sets
-    them (``_set_apart``), so it must fit without. Without ``loose``, no
-    line looser than LOOSE. ``last_line``: the tokens as the paragraph's
-    last line is set after a space (untracked, ``_set_apart``)."""
+    takes off). Without ``loose``, no line looser than LOOSE. ``last_line``:
+    the tokens as the paragraph's last line is set after a space
+    (untracked, ``_set_apart``)."""
     count = len(tokens)
     ends_at = [0.0]
     for token in last_line or tokens:
@@ -170,10 +169,12 @@ def _lines(
             if natural - line_spaces * shrink > measure:
                 continue
             if last:
-                # set untracked after a space, and at the word spacing around (``_set_apart``)
+                # set untracked after a space (``_set_apart``); its word spacing as the text around sets
+                # it only where it fits so, but WeasyPrint, which fills a line as far as it goes, would
+                # take it up into the line before where it fits tighter: a way with it is weighed
                 untracked = before == -1 or tokens[before].kind == "glue"
                 natural = ends_at[end] - ends_at[start] if untracked else natural
-                if natural <= measure:
+                if natural - line_spaces * shrink <= measure:
                     found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
@@ -311,6 +312,7 @@ class _Paragraph:
     letter_spacing: float = 0.0  # its letter spacing (px), as the text around sets it
     laid: tuple[float, float] = (0.0, 0.0)  # its word and letter spacing (px) as laid out
     tracking: float = 0.0  # what the chosen breaks add to its letter spacing (em)
+    apart: bool = False  # its last line fits at the word spacing around (``_set_apart``)
     styles: list[object] = field(default_factory=list)  # each character's computed style, as laid out
     ours: bool = False  # laid out with breaks chosen before (``hyphens: manual`` for ``auto``)
     keep: Keep | None = None  # laid out with chosen breaks, and a hyphen at a page's end: what to keep
@@ -737,8 +739,8 @@ class Plan:
 
     def same(self, other: Plan) -> bool:
         """The same paragraphs with the same breaks: the same text in the tree."""
-        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking) for p in self.paragraphs] == [
-            (id(p.element), p.chosen, p.text, p.shift, p.tracking) for p in other.paragraphs
+        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart) for p in self.paragraphs] == [
+            (id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart) for p in other.paragraphs
         ]
 
     def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
@@ -871,6 +873,7 @@ def plan(
         if choice is None:
             continue
         paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
+        paragraph.apart = choice[4]
         _apply(paragraph)
         chosen.append(paragraph)
     return Plan(chosen, costs)
@@ -959,22 +962,33 @@ def _spaced(tokens: list[Token], px: float) -> list[Token]:
     ]
 
 
-def _shift_for(tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float, tightest: float) -> float:
-    """What the paragraph's word spacing must be made tighter by (em, 0 or
-    below) for its lines broken at ``chosen`` to fit (``_lines``' shrink),
-    in hundredths of an em: the least that does. Its last line, which
-    justification does not widen, is set at the word spacing around
-    (``_set_apart``) and fits without (``_lines``)."""
-    need = 0.0
+def _needs(
+    tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float,
+    last_line: list[Token] | None = None,
+) -> list[float]:
+    """What each line broken at ``chosen`` needs its word spaces made
+    tighter by to fit (em, 0 or below: ``_lines``' shrink); the last line
+    after a space as ``last_line`` has it (untracked), if given."""
+    needs = []
     start, measure = 0, first - margin
-    for end in chosen:
-        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
-        if tokens[end].kind == "penalty":
+    for end in chosen + [len(tokens)]:
+        untracked = last_line is not None and end == len(tokens) and (not chosen or tokens[chosen[-1]].kind == "glue")
+        natural = sum(t.width for t in (last_line if untracked else tokens)[start:end] if t.kind != "penalty")
+        if end < len(tokens) and tokens[end].kind == "penalty":
             natural += tokens[end].width
         spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
-        if natural > measure and spaces:
-            need = min(need, (measure - natural) / spaces / em)
+        needs.append(min(0.0, (measure - natural) / spaces / em) if spaces else 0.0)
         start, measure = end + 1, rest - margin
+    return needs
+
+
+def _shift_for(needs: list[float], tightest: float) -> float:
+    """What the paragraph's word spacing must be made tighter by (em, 0 or
+    below) for lines that need ``needs`` (``_needs``), in hundredths of an
+    em: the least that does, so that its last line, which justification
+    does not widen, keeps its spaces as near normal as it can where it must
+    take the shift (``_set_apart``)."""
+    need = min(needs)
     if not need:
         return 0.0
     return max(tightest, -ceil(-need * 100 - 1e-9) / 100)
@@ -1059,9 +1073,10 @@ class _Variants:
             self._least[key] = _least_lines(tokens, widest, -self.tightest * self.paragraph.em)
         return self._least[key]
 
-    def shift(self, key: float, chosen: list[int]) -> float:
+    def needs(self, key: float, chosen: list[int]) -> list[float]:
+        """``_needs`` of breaks ``chosen`` of the paragraph tracked ``key``."""
         p = self.paragraph
-        return _shift_for(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tightest)
+        return _needs(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tracked(0.0) if key else None)
 
 
 def _least_lines(tokens: list[Token], measure: float, shrink: float = 0.0) -> int:
@@ -1140,7 +1155,8 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
                 break
         if best is not None:
             demerits, _, chosen, key = best
-            return chosen, variants.shift(key, chosen), key, demerits
+            needs = variants.needs(key, chosen)
+            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1]
     return None
 
 
@@ -1234,6 +1250,8 @@ def _apply(paragraph: _Paragraph) -> None:
                 tail.append(piece)
         text = "".join(tail)
         if text.strip(_COLLAPSIBLE) and _inherits_spacing(paragraph, number):
+            if pieces and not "".join(pieces).strip(_COLLAPSIBLE):
+                text, pieces = "".join(pieces) + text, []  # a break's space alone in a box (``_set_apart``)
             _span(paragraph, number, text, apart)
         else:
             pieces += tail
@@ -1246,29 +1264,34 @@ def _apply(paragraph: _Paragraph) -> None:
 
 
 def _set_apart(paragraph: _Paragraph) -> tuple[int, str]:
-    """Where the paragraph's last line, or its part from its first space,
-    is set apart in spans of their own (a character of its text; its
-    length: nowhere), and their style: the word spacing and, for a line
-    that starts after a space, the letter spacing the text around sets.
+    """Where the paragraph's last line, or its part from its first word
+    space, is set apart in spans of their own (a character of its text;
+    its length: nowhere), and their style: the word spacing the text around
+    sets, where the line fits so (``apart``), and for a tracked paragraph's
+    line that starts after a space, the letter spacing the text around sets.
 
     A justified line looks the same whatever the paragraph's word spacing
     and tracking (justification adds back what they take off), a short last
     line does not: its spaces would be squeezed, its letters spaced out or
-    squeezed, beside a gap. CSS has no last-line selector. A line that
-    starts inside a word stays tracked, and its spaces alone are set apart:
-    a span that starts the line after a soft hyphen takes the hyphen away
-    (WeasyPrint breaks between the two boxes, and draws none), and a word's
-    tracked half beside its untracked one would show."""
+    squeezed, beside a gap. CSS has no last-line selector. Word spacing is
+    set apart from the line's first space on, a no-break space: a span that
+    starts at a break is laid out after a box of that break's space alone,
+    to which WeasyPrint adds a zero-width space when the paragraph's word
+    spacing is not 0 (the line then does not read as chosen), and one that
+    starts after a soft hyphen takes the hyphen away (WeasyPrint breaks
+    between the two boxes, and draws none). A line that starts inside a word
+    stays tracked: a word's tracked half beside its untracked one would show."""
     text, chosen = paragraph.text, paragraph.chosen
-    style = f"word-spacing: {paragraph.word_spacing:.4f}px" if paragraph.shift else ""
-    if not chosen or not (style or paragraph.tracking):
-        return len(text), ""  # one line (never shifted nor tracked), or nothing to undo
+    words = f"word-spacing: {paragraph.word_spacing:.4f}px" if paragraph.shift and paragraph.apart else ""
+    if not chosen:
+        return len(text), ""  # one line: never tracked (``_even``)
     start = paragraph.at[chosen[-1]]
-    if paragraph.tokens[chosen[-1]].kind == "glue":
-        letters = f"letter-spacing: {paragraph.letter_spacing:.4f}px" if paragraph.tracking else ""
-        return start + 1, "; ".join(filter(None, (letters, style)))
-    space = min((text.find(char, start) % (len(text) + 1) for char in " \u00a0"), default=len(text))
-    return (space, style) if style else (len(text), "")
+    if paragraph.tracking and paragraph.tokens[chosen[-1]].kind == "glue":
+        letters = f"letter-spacing: {paragraph.letter_spacing:.4f}px"
+        return start + 1, "; ".join(filter(None, (letters, words)))
+    if not words:
+        return len(text), ""
+    return min(text.find(char, start + 1) % (len(text) + 1) for char in " \u00a0"), words
 
 
 def _inherits_spacing(paragraph: _Paragraph, number: int) -> bool:
