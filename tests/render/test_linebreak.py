@@ -124,10 +124,16 @@ def test_a_line_is_not_ended_where_pango_would_break_later():
 
 
 @pytest.fixture
-def weasy():
+def weasy(tmp_path):
+    """WeasyPrint, with the Fontconfig booklet's renders set up: a process that has
+    rendered a booklet draws "serif" in booklet's faces, one that has not in the
+    machine's; without this, a test would measure other fonts alone than in the suite."""
+    from pipeline.render.pdf import write_pdf
+
     import_weasyprint()
     from weasyprint import HTML
 
+    write_pdf("<html lang=en><p>x</p></html>", base_url=tmp_path, allowed=[tmp_path], identifier="x/en", shown="x.pdf")
     return HTML
 
 
@@ -592,8 +598,9 @@ def test_a_paragraphs_last_line_keeps_the_word_spacing_around(weasy):
                     if isinstance(line, boxes.LineBox) and line.element is paragraph.element:
                         spaced = [b for b in line.descendants() if isinstance(b, boxes.TextBox) and re.search("[ \u00a0]", b.text)]
                         spacings.append({round(b.style["word_spacing"] / b.style["font_size"], 4) for b in spaced})
-            assert spacings[-1] == {0.0 if paragraph.apart else paragraph.shift}, width
-            assert all(found == {paragraph.shift} for found in spacings[:-1]), width
+            # (a line of one word, "Nagorno-Karabakh" at 55 mm or "remembered." at 63, has no space to see)
+            assert spacings[-1] in ({0.0 if paragraph.apart else paragraph.shift}, set()), width
+            assert all(found in ({paragraph.shift}, set()) for found in spacings[:-1]), width
             layout = read_layout(document)
             again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in layout.lines], after=plan)
             assert again.same(plan) and again.verify(render({})) == []
