@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import TEMPLATES_DOMAIN
 from .errors import BookletError
 from .fsutil import digest, file_digest, write_atomic
+from .render.inks import press_files
 from .versions import tool_versions
 
 __all__ = ["BuildCache", "BuildOptions", "LanguageRecord", "build_options", "digest", "file_digest", "tool_versions"]
@@ -191,6 +192,7 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into.append(str(file))
         into.append(file.read_bytes())
     shared.extend(_font_digests(project))
+    shared.extend(file_digest(file) for file in press_files(project.pdf_variant))
     common = digest(*shared)
     keys = {
         language: digest(common, language, str(language in options.languages), *parts[language])  # type: ignore[operator]

@@ -29,7 +29,7 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PRESS_CONDITION", "PRESS_PROFILE", "RICH_BLACK", "add_output_intent", "in_inks"]
+__all__ = ["PRESS_CONDITION", "PRESS_PROFILE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files"]
 
 #: The CMYK destination profile of a press booklet whose stylesheet names
 #: none: Ghostscript's "Artifex CMYK SWOP Profile" (Debian's libgs-common,
@@ -84,6 +84,13 @@ def _cmyk(rgb: tuple[int, int, int], *, background: bool) -> str:
 
 def _ink(share: float) -> str:
     return f"{round(max(0.0, min(1.0, share)), 3):g}"
+
+
+def press_files(variant: str) -> list[Path]:
+    """The files besides its fonts and images that a booklet of ``variant`` is
+    made from, for the build's cache keys: the press profile, which a Debian
+    update may change in place, is embedded in every press booklet."""
+    return [PRESS_PROFILE] if variant == "pdf/x-4" and PRESS_PROFILE.is_file() else []
 
 
 def add_output_intent(pdf, profile: Path = PRESS_PROFILE) -> None:

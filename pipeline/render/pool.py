@@ -12,6 +12,7 @@ from ..fsutil import digest, file_digest, write_atomic
 from ..lock import release_in_child
 from ..report import BuildReport
 from ..versions import tool_versions
+from .inks import press_files
 from .pdf import PdfJob, font_files, import_weasyprint, prepare_font_configuration, render_job
 
 __all__ = ["RenderPool", "job_key"]
@@ -20,7 +21,8 @@ __all__ = ["RenderPool", "job_key"]
 def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     """Everything a booklet depends on: its HTML (text, template, styles,
     translations, settings), the fonts' and images' bytes, the tools' versions."""
-    files = sorted(set(font_files(job.html)) | set(media.values()))  # the fonts the booklet names, the project's own too
+    # the fonts the booklet names (the project's own too), its images, the press profile
+    files = sorted(set(font_files(job.html)) | set(media.values()) | set(press_files(job.variant)))
     return digest(
         tool_versions(),
         job.html,
