@@ -377,9 +377,10 @@ def _with_chosen_lines(
         # is no worse
         first: tuple[object, Layout] | None = None
         asked = (0, 0)  # the lines asked for the last time, and for which page
+        laid: Layout | None = None  # the layout of ``document``, once read
         for attempt in range(3):
             again = attempt > 0
-            layout = read_layout(document)
+            layout = laid if laid is not None else read_layout(document)
             if again and not layout.split_at_page_end and not layout.runts or attempt == 2 and not layout.runts:
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
@@ -397,7 +398,8 @@ def _with_chosen_lines(
                 break
             document = render_once(style)
             wrong = plan.verify(document)
-            if again and (wrong or _worse(read_layout(document), first[1])):
+            laid = None if wrong else read_layout(document)
+            if again and (wrong or _worse(laid, first[1])):
                 plan.restore()  # the first breaks, as they were laid out
                 before.reapply()
                 current[:] = [before]
@@ -408,7 +410,7 @@ def _with_chosen_lines(
                 plan.restore(wrong)
                 document = render_once(style)
                 break
-            before, first = plan, (document, read_layout(document))
+            before, first = plan, (document, laid)
         return document
 
     return render_chosen, lambda document: linebreak.plain_spaces(document, texts)

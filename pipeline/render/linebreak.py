@@ -178,7 +178,7 @@ def _lines(
                     found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
-            demerits = _line_demerits(measure + margin - natural, line_spaces, em, False, around)
+            demerits = _line_demerits(measure + margin - natural, line_spaces, em, around)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
@@ -266,14 +266,12 @@ class Keep:
     page_ends: frozenset[int]
 
 
-def _line_demerits(free: float, spaces: int, em: float, last: bool, shift: float = 0.0) -> float:
+def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0) -> float:
     """Knuth's (1 + badness)², with badness from what justification adds to
     each space (em), the paragraph's ``shift`` of its word spacing included:
     a fifth of an em costs 100, twice that 800; a space a tenth of an em
     tighter than normal costs 100. A line looser than LOOSE costs more than
     any number of hyphens, and the more so the looser it is."""
-    if last:
-        return 1.0
     added = free / spaces / em + shift if spaces else 2.0
     if added < 0:
         return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2
@@ -948,18 +946,6 @@ def _tightest(paragraph: _Paragraph) -> float:
     if paragraph.fixed or around > 1e-9:
         return 0.0
     return min(0.0, max(-TIGHT, -TIGHT - around))
-
-
-def _spaced(tokens: list[Token], px: float) -> list[Token]:
-    """``tokens`` as they measure with ``px`` more on each word space (a glue, a box's no-break spaces)."""
-    if not px:
-        return tokens
-    # a token without a space is as it was (made anew, each of a paragraph's spacings cost as much as its lines)
-    return [
-        Token(t.kind, t.width + (1 if t.kind == "glue" else t.spaces) * px, t.spaces, t.hyphen, t.soft, t.em)
-        if t.kind == "glue" or t.spaces else t
-        for t in tokens
-    ]
 
 
 def _needs(
