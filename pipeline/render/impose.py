@@ -182,7 +182,11 @@ def impose(
     # The slug font holds only what this document's slugs show (and "?" for
     # what it cannot show), a few kilobytes.
     characters = "".join(sorted(set("?".join(slugs))))
-    font = _slug_font(characters, _slug_face(tuple(slug_faces), characters))
+    face = _slug_face(tuple(slug_faces), characters)
+    try:
+        font = _slug_font(characters, face)
+    except Exception as error:  # fontTools raises many kinds on a damaged file; one line names it
+        raise ValueError(f"{face}: cannot set the slug line in this font: {error}") from error
 
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header  # pypdf would write 1.3 whatever the source's version
@@ -462,17 +466,20 @@ def _slug_face(faces: tuple[Path, ...], characters: str) -> Path:
     """The first of ``faces`` in TrueType outlines (a simple TrueType font can
     embed it) with every character of the slug, else the first in TrueType
     outlines (what it lacks prints as "?"); IBM Plex Mono when none is."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
     usable = []
     for file in faces:
         try:
             font = TTFont(file, lazy=True, fontNumber=0)
-        except (OSError, ValueError, KeyError, AssertionError):  # fontTools' kinds for a file it cannot read
+            if "glyf" not in font:
+                continue
+            # what _slug_font reads, read here: a face damaged in any of it is passed over
+            cmap = font.getBestCmap()
+            font["name"].getDebugName(6), font["post"].isFixedPitch, font["head"].unitsPerEm
+        except (OSError, ValueError, KeyError, AssertionError, TTLibError):  # fontTools' kinds for a file it cannot read
             continue
-        if "glyf" not in font:
-            continue
-        if set(_win_ansi(characters)) <= set(font.getBestCmap()):
+        if set(_win_ansi(characters)) <= set(cmap or {}):
             return file
         usable.append(file)
     if usable:

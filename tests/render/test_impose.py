@@ -350,3 +350,17 @@ def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_are
     stream.set_data(content)
     page[NameObject("/Contents")] = writer._add_object(stream)
     assert _draws_nothing(page) is blank
+
+
+def test_a_damaged_slug_face_is_passed_over(tmp_path: Path) -> None:
+    """A project's font file cut short (its 'post' table unreadable) is no slug face: the
+    sheet is imposed with the next one, not ended by fontTools' error."""
+    from pipeline.render.fonts import font_faces
+
+    good = next(f.file for f in font_faces() if f.file.suffix == ".ttf" and f.style == "normal")
+    damaged = tmp_path / "Damaged.ttf"
+    data = good.read_bytes()
+    damaged.write_bytes(data[: len(data) // 10])
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(booklet(4), name="probe", slug_faces=(damaged,)))
+    assert "probe" in run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout
