@@ -102,7 +102,8 @@ def where_time_goes(po_path: Path, pot_path: Path) -> dict[str, float]:
     command does so before its workers fork, and they share the msgids'
     lines), no cycle collection (the command pauses it)."""
     command = [sys.executable, __file__, "--stages", str(po_path), str(pot_path)]
-    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    # stdout for the figures; stderr through, so that a failure shows its message
+    return json.loads(subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout)
 
 
 def _stages(po_path: Path, pot_path: Path) -> None:
@@ -159,7 +160,7 @@ def workload(work: Path, paragraphs: int, languages: list[str], name: str) -> di
     parallel_s, _ = timed(lambda: msgmerge_all(gnu, languages, pot_new, cores))
     gnu_s, gnu_cpu = timed(lambda: msgmerge_all(gnu, languages, pot_new, 1))
     command = [sys.executable, "-m", "pipeline", "--project", str(root), "update"]
-    update_s, update_cpu = timed(lambda: subprocess.run(command, check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent))
+    update_s, update_cpu = timed(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=Path(__file__).resolve().parent.parent))
     ours = [project.po_path(language, "book") for language in languages]
     theirs = [gnu / f"{language}.new.po" for language in languages]
     return {

@@ -23,6 +23,7 @@ from .model import Document, Segment, message_key
 
 __all__ = [
     "CONTROL_CHARACTERS",
+    "one_line",
     "message_key",
     "Document",
     "Segment",
@@ -241,6 +242,13 @@ DIRECTION_MARK = re.compile(r'<(?:span|bdi)\s+dir\s*=\s*"?(?:ltr|rtl|auto)"?\s*>
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def one_line(text: str) -> str:
+    """``text`` as one line of plain text: no control character, its spaces
+    and line breaks as single spaces (a translation that goes into a title or
+    an attribute)."""
+    return " ".join(CONTROL_CHARACTERS.sub("", text).split())
+
+
 def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The front matter checked: booklet's keys as they must be; any other
     key kept as it is, for templates (``meta.minutes``), with a warning when
@@ -447,7 +455,7 @@ def rewrite_raw_images(
                 continue
             if name == "alt" and translation is not None:
                 # one line of plain text, escaped below: a translation is untrusted
-                value, translation = " ".join(CONTROL_CHARACTERS.sub("", translation).split()), None
+                value, translation = one_line(translation), None
             elif name in _IMAGE_ATTRIBUTES[tag.name]:
                 if name == "srcset":
                     value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))

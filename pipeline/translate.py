@@ -20,12 +20,12 @@ from .render.highlight import highlight
 from .render.typography import OPAQUE, TRANSPARENT, set_pieces
 from .render.typography import characters as typography_characters
 from .source import (
-    CONTROL_CHARACTERS,
     DIRECTION_MARK,
     Document,
     inline_tokens,
     markdown,
     message_key,
+    one_line,
     references,
     rewrite_raw_images,
 )
@@ -440,7 +440,7 @@ def translate_document(
             if usable:
                 # A field is one line of plain text (it reaches <title> and the
                 # PDF's /Title): no control character, even with --force.
-                meta[segment.field] = " ".join(CONTROL_CHARACTERS.sub("", found.msgstr).split())
+                meta[segment.field] = one_line(found.msgstr)
             continue
         inline = tokens[segment.token]
         in_fallback = previous_fallback

@@ -129,3 +129,9 @@ def test_line_numbers() -> None:
     po = _fast('\n\nmsgid "a"\nmsgstr ""\n\n\n#:\n#. x\nmsgid "b"\nmsgstr ""\n"c"\n#| msgid "d"\nmsgid "e"\nmsgstr ""\n')
     assert po is not None
     assert [e.linenum for e in po] == [3, 8, 12]
+
+
+def test_an_entry_made_without_polibs_constructor_has_polibs_attributes():
+    """new_entry skips POEntry.__init__ for speed: a polib that adds an attribute must fail here,
+    not far away in whatever reads it."""
+    assert vars(reader.new_entry()) == vars(polib.POEntry())
