@@ -314,6 +314,7 @@ def _gnu_reads(tool: str, data: bytes) -> subprocess.CompletedProcess:
 @example(VALID_PO.replace(b'#~ msgstr "weg"', b'# msgstr "weg"'))  # missing 'msgstr' section
 @example(VALID_PO.replace(b'#| msgid "Old text"', b'#| msgid "Old text"\n#| msgid "Old text"'))  # syntax error
 @example(VALID_PO.replace(b'Text\\n"\n"auf', b'Text\\?"\n"auf'))  # invalid control sequence
+@example(b'""\n' + VALID_PO)  # syntax error (a string before any keyword)
 def test_catalogues_gnu_rejects_are_refused(gettext_tools, data):
     """What GNU msgfmt refuses to read, the pipeline refuses too (it is the
     stricter reader), so no catalogue is half-read and rewritten."""

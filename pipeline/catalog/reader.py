@@ -460,8 +460,9 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
             continue
         string = _unescape(content[1:-1], shown, number)
         if not keyword:
-            if current is not None:
-                current.append(string)
+            if current is None:  # GNU: a syntax error
+                raise CatalogError("a string without its keyword (msgid, msgstr ...)", path=shown, line=number)
+            current.append(string)
             continue
         previous = kind in ("|", "~|")
         if done and (previous or keyword in ("msgctxt", "msgid")):
