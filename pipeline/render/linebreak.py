@@ -1177,13 +1177,13 @@ def _lengthened(
     runt ``page``, those that end on it come first, then those that end on
     the page before: a line from a paragraph further back may be taken up
     on the way (a page's foot keeping a paragraph's last lines together)
-    and never reach it."""
+    and never reach it; one that ends after it is left as it is."""
     step = 1 if more > 0 else -1
     costs = hyphen_cost if isinstance(hyphen_cost, list) else [hyphen_cost] * len(paragraphs)  # each paragraph's
     offers = []
     for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
-        if choice is None or not found.keys:
-            continue
+        if choice is None or not found.keys or page and paragraph.last_page > page:
+            continue  # (one that ends after the runt: a line more or fewer there cannot reach it)
         keep = Keep(len(choice[0]) + 1 + step, frozenset())
 
         def numbered(key: float, level: int, found: _Variants = found, keep: Keep = keep) -> tuple:
@@ -1192,7 +1192,7 @@ def _lengthened(
 
         other = _best_variant(found, costs[index], numbered, 1)
         if other is not None:
-            far = min(max(page - paragraph.last_page, 0), 2) if page else 0
+            far = min(page - paragraph.last_page, 2) if page else 0
             offers.append((far, other[3] - choice[3], index, other))
     if len(offers) < abs(more):
         return choices

@@ -309,9 +309,8 @@ def test_list_items_and_quoted_paragraphs_are_set_by_the_breaker(weasy):
     assert _plain("".join(html_document.etree_element.find(".//ol").itertext())).startswith("Report recalls")
 
 
-def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
-    """``more`` lines in all, one each from the paragraphs where a line more
-    (fewer) adds the least demerits; none looser than LOOSE."""
+def _two_paragraphs() -> tuple[list, list, list]:
+    """Two paragraphs on a narrow measure, untracked: each's tokens, variants and best choice."""
     texts = ["con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment", "ex-pel-ling hun-dreds of thou-sands"]
     paragraphs, variants, choices = [], [], []
     for text in texts:
@@ -321,6 +320,13 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
         paragraphs.append(paragraph)
         variants.append(found)
         choices.append(linebreak._best_variant(found, 0.0))
+    return paragraphs, variants, choices
+
+
+def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
+    """``more`` lines in all, one each from the paragraphs where a line more
+    (fewer) adds the least demerits; none looser than LOOSE."""
+    paragraphs, variants, choices = _two_paragraphs()
     counts = [len(choice[0]) + 1 for choice in choices]
     for more in (1, 2):
         changed = linebreak._lengthened(paragraphs, variants, choices, 0.0, more)
@@ -333,6 +339,22 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
     cheapest = min(range(2), key=lambda i: linebreak._lengthened([paragraphs[i]], [variants[i]], [choices[i]], 0.0, 1)[0][3] - choices[i][3])
     assert len(one[cheapest][0]) == len(choices[cheapest][0]) + 1
     assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 3) == choices  # not enough paragraphs: as they were
+
+
+def test_a_runt_never_gets_its_line_from_a_paragraph_that_ends_after_it():
+    """With a runt ``page``, a paragraph that ends on a later page is not
+    asked for the line, however little it would cost: it cannot reach the
+    runt. The one that ends on the runt page is, before one further back."""
+    paragraphs, variants, choices = _two_paragraphs()
+    costs = [linebreak._lengthened([p], [v], [c], 0.0, 1)[0][3] - c[3] for p, v, c in zip(paragraphs, variants, choices)]
+    cheap = min(range(2), key=costs.__getitem__)
+    assert costs[cheap] < costs[1 - cheap]
+    for cheap_ends, taken in ((6, 1 - cheap), (5, cheap)):  # the cheaper one ends after the runt on page 5, then on it
+        paragraphs[cheap].last_page, paragraphs[1 - cheap].last_page = cheap_ends, 5
+        changed = linebreak._lengthened(paragraphs, variants, choices, 0.0, 1, page=5)
+        assert [i for i in range(2) if changed[i] is not choices[i]] == [taken], cheap_ends
+    paragraphs[cheap].last_page = 6
+    assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 2, page=5) == choices  # one can reach it: not two
 
 
 def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple | None:
