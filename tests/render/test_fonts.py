@@ -178,3 +178,19 @@ def test_the_web_edition_serves_the_faces_its_text_needs(tmp_path: Path) -> None
     faces = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Прилив,\ntide\u00a0\u200d")  # Symbols 2 maps \n
     assert {face.family for face in faces} == {"Noto Serif", "IBM Plex Mono", "Amiri"}
     assert len(list((tmp_path / "web").iterdir())) == len(faces) == 12
+
+
+def test_a_collection_face_is_found_by_the_name_fonttools_reads() -> None:
+    """The face number of a family in a .ttc, found through HarfBuzz, is the
+    one whose name fontTools reads (the oracle), for every face of every
+    collection booklet reads; an unknown family has none."""
+    from fontTools.ttLib import TTCollection
+
+    collections = sorted({face.file for face in fonts.font_faces() if face.file.suffix == ".ttc"})
+    assert collections
+    for file in collections:
+        names = [str(font["name"].getDebugName(1)) for font in TTCollection(file, lazy=True).fonts]
+        assert len(names) > 1
+        for family in names:
+            assert fonts._collection_index(file, family) == names.index(family)
+        assert fonts._collection_index(file, "Noto Serif CJK XX") is None
