@@ -43,7 +43,7 @@ from pathlib import Path
 from ..fsutil import digest
 
 __all__ = [
-    "AT_ITS_HYPHEN", "EXCEPTIONS", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns",
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "base", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns",
     "whole_parts", "with_exceptions",
 ]
 
@@ -77,10 +77,15 @@ def languages_of(html: str) -> set[str]:
     return set(_LANG.findall(html))
 
 
+def base(lang: str) -> str:
+    """A language tag's language ("de" of "de-AT", "pt_BR" or "DE"), as the tables here are keyed."""
+    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+
+
 def whole_parts(lang: str) -> bool:
     """Whether the parts of a word written with a hyphen are kept whole in
     ``lang`` (a language tag: "ru", "de-AT"), broken only at the hyphen."""
-    return lang.replace("_", "-").split("-")[0].lower() in AT_ITS_HYPHEN
+    return base(lang) in AT_ITS_HYPHEN
 
 
 def syllabic_patterns(vowels: str) -> str:
@@ -100,7 +105,7 @@ def project_exceptions(locales: Path, languages: set[str]) -> dict[str, list[str
     (one word a line, "#" starts a comment), for each of ``languages`` that has any."""
     found: dict[str, list[str]] = {}
     for language in sorted(languages):
-        words = list(EXCEPTIONS.get(language.split("_")[0], ()))
+        words = list(EXCEPTIONS.get(base(language), ()))
         listed = locales / language / "hyphenation.txt"
         if listed.is_file():
             for line in listed.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -139,7 +144,7 @@ def _register(languages: set[str], folder: Path) -> None:
     for language, patterns in PATTERNS.items():
         pyphen.LANGUAGES[language] = pyphen.LANGUAGES[patterns]
         pyphen.LANGUAGES_LOWERCASE[language] = language
-    wanted = {code.replace("-", "_").split("_")[0].lower() for code in languages}
+    wanted = {base(code) for code in languages}
     for language in sorted(wanted & SYLLABIC.keys()):
         text = syllabic_patterns(SYLLABIC[language])
         path = folder / f"hyph_{language}-{digest(text.encode())[:12]}.dic"

@@ -948,6 +948,24 @@ def _tightest(paragraph: _Paragraph) -> float:
     return min(0.0, max(-TIGHT, -TIGHT - around))
 
 
+def _room(
+    tokens: list[Token], chosen: list[int], first: float, rest: float, last_line: list[Token] | None = None
+) -> list[tuple[float, int]]:
+    """Each line of ``tokens`` broken at ``chosen``: what it leaves free of
+    its measure (px, below 0: too long; its hyphen counted) and its word
+    spaces; the last line after a space as ``last_line`` has it (untracked), if given."""
+    found = []
+    start, measure = 0, first
+    for end in chosen + [len(tokens)]:
+        untracked = last_line is not None and end == len(tokens) and (not chosen or tokens[chosen[-1]].kind == "glue")
+        natural = sum(t.width for t in (last_line if untracked else tokens)[start:end] if t.kind != "penalty")
+        if end < len(tokens) and tokens[end].kind == "penalty":
+            natural += tokens[end].width
+        found.append((measure - natural, sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])))
+        start, measure = end + 1, rest
+    return found
+
+
 def _needs(
     tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float,
     last_line: list[Token] | None = None,
@@ -955,17 +973,8 @@ def _needs(
     """What each line broken at ``chosen`` needs its word spaces made
     tighter by to fit (em, 0 or below: ``_lines``' shrink); the last line
     after a space as ``last_line`` has it (untracked), if given."""
-    needs = []
-    start, measure = 0, first - margin
-    for end in chosen + [len(tokens)]:
-        untracked = last_line is not None and end == len(tokens) and (not chosen or tokens[chosen[-1]].kind == "glue")
-        natural = sum(t.width for t in (last_line if untracked else tokens)[start:end] if t.kind != "penalty")
-        if end < len(tokens) and tokens[end].kind == "penalty":
-            natural += tokens[end].width
-        spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
-        needs.append(min(0.0, (measure - natural) / spaces / em) if spaces else 0.0)
-        start, measure = end + 1, rest - margin
-    return needs
+    lines = _room(tokens, chosen, first - margin, rest - margin, last_line)
+    return [min(0.0, free / spaces / em) if spaces else 0.0 for free, spaces in lines]
 
 
 def _shift_for(needs: list[float], tightest: float) -> float:
@@ -1004,7 +1013,11 @@ class _Graphs:
         self._made: dict[int, tuple[dict, tuple[int, int] | None]] = {}
 
     def __len__(self) -> int:
-        return 2 if self.keep is None else 4
+        return self.levels(self.keep)
+
+    @staticmethod
+    def levels(keep: Keep | None) -> int:
+        return 2 if keep is None else 4
 
     def __getitem__(self, level: int) -> tuple[dict, tuple[int, int] | None]:
         level %= len(self)
@@ -1024,7 +1037,7 @@ class _Variants:
     def __init__(self, paragraph: _Paragraph, margin: float, keys: list[float] | None = None) -> None:
         self.paragraph, self.margin = paragraph, margin
         self.keys = keys if keys is not None else [tracking for tracking in TRACKINGS if _allowed(paragraph, tracking)]
-        self.levels = 4 if paragraph.keep is not None else 2
+        self.levels = _Graphs.levels(paragraph.keep)
         self.tightest = _tightest(paragraph)
         self._tracked: dict[float, list[Token]] = {}
         self._found: dict[float, _Graphs] = {}
@@ -1152,14 +1165,8 @@ def _even(variants: _Variants, key: float, chosen: list[int]) -> bool:
     tokens, p = variants.tracked(key), variants.paragraph
     if hyphen_count(tokens, chosen):
         return False
-    start, measure = 0, p.first
-    for end in chosen:
-        natural = sum(t.width for t in tokens[start:end] if t.kind != "penalty")
-        spaces = sum(1 if t.kind == "glue" else t.spaces for t in tokens[start:end])
-        if not spaces or (measure - natural) / spaces / p.em + p.word_spacing / p.em > EVEN:
-            return False
-        start, measure = end + 1, p.rest
-    return True
+    lines = _room(tokens, chosen, p.first, p.rest)[:-1]
+    return all(spaces and free / spaces / p.em + p.word_spacing / p.em <= EVEN for free, spaces in lines)
 
 
 def _bound(lines: int, cost: float) -> float:
