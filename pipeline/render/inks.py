@@ -29,7 +29,10 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PRESS_CONDITION", "PRESS_PROFILE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files"]
+import tinycss2
+from tinycss2 import color4
+
+__all__ = ["PAPER", "PRESS_CONDITION", "PRESS_PROFILE", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files"]
 
 #: The CMYK destination profile of a press booklet whose stylesheet names
 #: none: Ghostscript's "Artifex CMYK SWOP Profile" (Debian's libgs-common,
@@ -44,42 +47,109 @@ PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 PRESS_CONDITION = ("CGATS TR 001", "http://www.color.org", "SWOP, coated stock (CGATS TR 001), Ghostscript's approximation")
 
 RICH_BLACK = "device-cmyk(0.4 0.3 0.3 1)"
+PAPER = "device-cmyk(0 0 0 0)"
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S | re.I)
-_DECLARATION = re.compile(r"([-\w]+)(\s*:\s*)([^;{}]*)")
-_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b|rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
-#: How far apart r, g and b may be (of 255) for a colour to count as neutral.
-_NEUTRAL = 12
+#: At-rules whose block holds rules (the rest hold declarations, @page its
+#: margin boxes too); @font-face and @color-profile name no colour.
+_GROUPS = {"media", "supports", "layer", "container", "document", "scope", "starting-style"}
+_NO_COLOUR = {"font-face", "color-profile", "counter-style", "font-feature-values", "property"}
+#: Properties whose keywords may be colour names: elsewhere "Crimson" is a
+#: font and "red" a counter style, left alone.
+_COLOUR_PROPERTIES = re.compile(r"(?:.*-)?colou?r$|background|border(?:-(?:top|right|bottom|left|block|inline)(?:-(?:start|end))?)?$|"
+                                r"outline|column-rule|text-decoration|text-emphasis|(?:box|text)-shadow|fill|stroke")
+#: How far apart r, g and b may be (of 1) for a colour to count as neutral.
+_NEUTRAL = 12 / 255
+#: Below these inks a colour prints as paper: a background tint under 3 %
+#: does not hold on press; text and rules in a tint under 10 % are reversed
+#: out of a dark ground (on white paper they would not show), and a light
+#: screen inside thin strokes breaks up, so they are knocked out to the paper.
+_HOLDS, _REVERSED = 0.03, 0.1
+#: The narrowest rule knocked out of a solid, in points: a reversed rule is
+#: cut out of up to four plates, and 0.2 mm out of register between two of
+#: them (a sheetfed press's tolerance) eats 0.57 pt of it; at 2 pt, 1.4 pt of
+#: white remains, the usual minimum for reversed rules.
+REVERSED_RULE = 2.0
+_POINTS = {"pt": 1, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "q": 18 / 25.4, "in": 72, "pc": 12}
 
 
 def in_inks(html: str) -> str:
     """``html`` with every colour of its stylesheets said in CMYK."""
-    return _STYLE.sub(lambda m: m.group(1) + _DECLARATION.sub(_declaration, m.group(2)) + m.group(3), html)
+    return _STYLE.sub(lambda m: m.group(1) + _rules(tinycss2.parse_stylesheet(m.group(2))) + m.group(3), html)
 
 
-def _declaration(match: re.Match[str]) -> str:
-    name, colon, value = match.groups()
-    background = name.startswith("background")
-    return name + colon + _COLOUR.sub(lambda colour: _cmyk(_rgb(colour), background=background), value)
+def _rules(nodes: list) -> str:
+    """The rules serialized with the colours of their declarations in inks:
+    selectors, comments and everything else as they were."""
+    out = []
+    for node in nodes:
+        if node.type == "qualified-rule":
+            out.append(tinycss2.serialize(node.prelude) + "{" + _declarations(node.content) + "}")
+        elif node.type == "at-rule" and node.content is not None and node.lower_at_keyword not in _NO_COLOUR:
+            inside = _rules(tinycss2.parse_rule_list(node.content)) if node.lower_at_keyword in _GROUPS else _declarations(node.content)
+            out.append("@" + tinycss2.serialize_identifier(node.at_keyword) + tinycss2.serialize(node.prelude) + "{" + inside + "}")
+        else:  # a parse error (an invalid rule, which no renderer applies) is dropped
+            out.append(node.serialize() if node.type != "error" else "")
+    return "".join(out)
 
 
-def _rgb(match: re.Match[str]) -> tuple[int, int, int]:
-    if match.group(1) is not None:
-        return int(match.group(1)), int(match.group(2)), int(match.group(3))
-    digits = match.group(0)[1:]
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+def _declarations(content: list) -> str:
+    out = []
+    for node in tinycss2.parse_blocks_contents(content):
+        if node.type == "declaration":
+            out.append(_declaration(node) + ";")
+        elif node.type != "error":
+            out.append(_rules([node]))
+    return "".join(out)
 
 
-def _cmyk(rgb: tuple[int, int, int], *, background: bool) -> str:
-    red, green, blue = rgb
-    if background and max(rgb) <= 0x30:
+def _declaration(declaration: tinycss2.ast.Declaration) -> str:
+    name = declaration.lower_name
+    keywords = not name.startswith("--") and _COLOUR_PROPERTIES.fullmatch(name) is not None
+    value, reversed_ = _value(declaration.value, background=name.startswith("background"), keywords=keywords)
+    if reversed_ and name.startswith("border"):
+        value = "".join(_widened(token) for token in tinycss2.parse_component_value_list(value))
+    return tinycss2.serialize_identifier(declaration.name) + ":" + value + ("!important" if declaration.important else "")
+
+
+def _value(tokens: list, *, background: bool, keywords: bool) -> tuple[str, bool]:
+    """The value with its colours in inks, and whether one of them became paper."""
+    out, reversed_ = [], False
+    for token in tokens:
+        colour = None
+        if token.type in ("hash", "function") or (keywords and token.type == "ident"):
+            colour = color4.parse_color(token)
+        if isinstance(colour, color4.Color) and colour.space in ("srgb", "hsl", "hwb") and colour.alpha > 0:
+            ink = _cmyk(colour.to("srgb").coordinates, background=background)
+            reversed_ |= ink == PAPER
+            out.append(ink if colour.alpha >= 1 else f"{ink[:-1]} / {_ink(colour.alpha)})")
+        elif token.type == "function" and not token.lower_name.endswith("gradient"):
+            inside, paper = _value(token.arguments, background=background, keywords=keywords)
+            reversed_ |= paper
+            out.append(tinycss2.serialize_identifier(token.name) + "(" + inside + ")")
+        else:  # transparent, currentcolor, device-cmyk(); Lab, LCh, OkLab and XYZ, which a PDF/X-4 keeps
+            # device-independent; a gradient's stops, which WeasyPrint 70 can only blend in RGB
+            out.append(token.serialize())
+    return "".join(out), reversed_
+
+
+def _widened(token) -> str:
+    """A border's width at least ``REVERSED_RULE`` (its colour is paper)."""
+    if token.type == "dimension" and token.lower_unit in _POINTS and 0 < token.value * _POINTS[token.lower_unit] < REVERSED_RULE:
+        return f"{REVERSED_RULE:g}pt"
+    return token.serialize()
+
+
+def _cmyk(rgb: tuple[float, float, float], *, background: bool) -> str:
+    if background and max(rgb) <= 0x30 / 255:
         return RICH_BLACK
     if max(rgb) - min(rgb) <= _NEUTRAL:
-        return f"device-cmyk(0 0 0 {_ink(1 - sum(rgb) / 3 / 255)})"
-    black = 1 - max(rgb) / 255
-    cyan, magenta, yellow = ((1 - c / 255 - black) / (1 - black) for c in rgb)
-    return f"device-cmyk({_ink(cyan)} {_ink(magenta)} {_ink(yellow)} {_ink(black)})"
+        inks = (0.0, 0.0, 0.0, 1 - sum(rgb) / 3)
+    else:
+        black = 1 - max(rgb)
+        inks = (*((1 - c - black) / (1 - black) for c in rgb), black)
+    if max(inks) < (_HOLDS if background else _REVERSED):
+        return PAPER
+    return f"device-cmyk({' '.join(_ink(share) for share in inks)})"
 
 
 def _ink(share: float) -> str:
