@@ -9,11 +9,11 @@ from urllib.parse import unquote
 from .config import Project
 from .errors import SourceError
 from .fsutil import write_atomic
-from .source import Document, raw_image_urls, token_line
+from .source import Document, RawReference, raw_html_references, browser_url, raw_image_urls, token_line, url_scheme
 from .svg import SvgError, clean_svg, read_svg
 from .translate import is_relative
 
-__all__ = ["MEDIA_CACHE", "MissingVariant", "check_image", "document_media", "localized_key", "missing_variants", "web_path"]
+__all__ = ["MEDIA_CACHE", "MissingVariant", "check_image", "check_raw_html", "document_media", "localized_key", "missing_variants", "web_path"]
 
 #: Where an SVG's cleaned copy is kept (svg.py), below the project: the PDF
 #: reads it from there, the web edition copies it where the original would go.
@@ -24,6 +24,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
     """Relative image sources of a document and their files, Markdown's and
     raw HTML's (``<img src>``, ``srcset``); a missing file or one outside the
     project is a SourceError at the image's line, a remote image a warning."""
+    check_raw_html(project, document)
     found: dict[str, Path] = {}
     remote: set[str] = set()  # warned about once each
     root = project.root.resolve()
@@ -70,6 +71,88 @@ def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
                 yield from ((url, token_line(token, breaks)) for _, url in raw_image_urls(child.content))
             elif child.type in ("softbreak", "hardbreak"):
                 breaks += 1
+
+
+#: What each element that acts whatever it names would do, for the error.
+_ACTS = {
+    "<script>": "a script would run in the reader's browser",
+    "<base>": "it would change where every link of the page points",
+    "<meta>": "it would act on the reader's browser (a redirect, a cookie)",
+}
+#: Where a data: URL is a picture only, never a page that could run a script.
+_PICTURE_ONLY = ("<img ", "<source srcset>", "<video poster>", "<input src>", " style>", "<style>")
+
+
+def check_raw_html(project: Project, document: Document) -> None:
+    """What a source's raw HTML and links make a reader's browser or the
+    renderer fetch, follow or run, judged before anything is published: no
+    script (an element, a handler, a javascript: URL, a page in a data: URL
+    or a srcdoc), no redirect, no file outside the project however it is
+    named; a file the web edition would not publish (a video, a style sheet)
+    is an error, a remote one a warning, as a remote image is. A SourceError
+    at the line of the first."""
+    root = project.root.resolve()
+    folder = (project.root / document.path).parent
+    for reference, line in _references(document):
+        problem = _problem(reference, root, folder)
+        if problem is None:
+            continue
+        if problem.startswith("warning: "):
+            _warn(document, line, problem.removeprefix("warning: "))
+            continue
+        raise SourceError(problem, path=document.path, line=line)
+
+
+def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]:
+    """The references of the document's raw HTML, and its Markdown links' (followed), with their lines."""
+    for token in document.tokens:
+        if token.type == "html_block":
+            yield from ((r, token_line(token, r.line)) for r in raw_html_references(token.content))
+        breaks = 0
+        for child in token.children or []:
+            if child.type == "html_inline":
+                yield from ((r, token_line(token, breaks)) for r in raw_html_references(child.content))
+            elif child.type == "link_open":
+                yield RawReference(0, "link", str(child.attrGet("href") or ""), "followed"), token_line(token, breaks)
+            elif child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+
+
+def _problem(reference: RawReference, root: Path, folder: Path) -> str | None:
+    """What is wrong with one reference ("warning: ..." for a warning), or None."""
+    what, url = reference.what, reference.url
+    if url is None:
+        if what in _ACTS:
+            because = _ACTS[what]
+        elif what.endswith(" srcdoc>"):
+            because = "it is a page of its own, which can run a script in the reader's browser"
+        else:
+            because = "an event handler is a script, which would run in the reader's browser"
+        return f"raw HTML: {what} is not published: {because}"
+    scheme, bare = url_scheme(url), browser_url(url)
+    if scheme in ("javascript", "vbscript"):
+        return f"raw HTML: {what} {url!r} is a script, which booklet does not publish"
+    if scheme == "file":
+        return f"{what} {url!r} names a file of this computer, which no reader has"
+    if scheme == "data":
+        if reference.kind in ("image", "fetched") and any(part in what for part in _PICTURE_ONLY):
+            return None
+        return f"raw HTML: {what} {url[:40]!r}: a data: URL here is a page, which can run a script"
+    if scheme is not None or bare.startswith("//"):
+        if reference.kind in ("followed", "image"):  # a link; a remote image is document_media's warning
+            return None
+        return f"warning: {what} {url!r} is not a file of the project: the web edition links to it, the PDF leaves it out"
+    name = _file_name(bare)
+    if name.startswith("/"):
+        return f"{what} {url!r} is an absolute path: write the path of a file of the project relative to the document, or a full URL"
+    if not name or reference.kind == "image":
+        return None  # the page itself or an anchor of it; an image, which document_media finds and checks
+    if "\0" in name or root not in (folder / name).resolve().parents:
+        return f"{what} {url!r} is outside the project"
+    if reference.kind == "fetched":
+        return (f"{what} {url!r}: booklet publishes a document's images (<img>, <picture>, <object>, <embed>, <video poster>)"
+                " and nothing else it names: put the file on the web and give its URL")
+    return None
 
 
 def _file_name(src: str) -> str:

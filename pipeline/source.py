@@ -7,6 +7,7 @@ import difflib
 import functools
 import re
 import tomllib
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -34,7 +35,13 @@ __all__ = [
     "message_text",
     "parse_document",
     "raw_image_alts",
+    "raw_html_texts",
     "raw_image_urls",
+    "raw_html_references",
+    "RawReference",
+    "css_urls",
+    "url_scheme",
+    "browser_url",
     "rewrite_raw_images",
     "token_line",
     "read_document",
@@ -333,9 +340,18 @@ def valid_isbn(isbn: str) -> bool:
     return False
 
 
-#: The raw HTML attributes that name an image file: ``<img src>``, and the
-#: candidates of ``<img srcset>`` and ``<picture><source srcset>``.
-_IMAGE_ATTRIBUTES = {"img": ("src", "srcset"), "source": ("srcset",)}
+#: The raw HTML attributes that name an image file, resolved as a Markdown
+#: image's source is (media.py: found, checked, published): ``<img src>``,
+#: the candidates of ``<img srcset>`` and ``<picture><source srcset>``, and
+#: what a browser and WeasyPrint draw as an image too.
+_IMAGE_ATTRIBUTES = {
+    "img": ("src", "srcset"),
+    "source": ("srcset",),
+    "object": ("data",),
+    "embed": ("src",),
+    "video": ("poster",),
+    "input": ("src",),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -348,26 +364,56 @@ class _ImageTag:
     closed: bool  # written as <img ... />
 
 
-class _ImageTags(HTMLParser):
-    """The start tags of images in a piece of raw HTML, found as a browser
-    finds them: not in comments, nor in a <script> or <style>."""
+class _Tags(HTMLParser):
+    """The start tags of a piece of raw HTML, found as a browser finds them:
+    not in comments, nor in a <script> or <style>; the text of each <style>
+    (with the line it starts on); each <figcaption>'s content, where it is
+    text alone (start, end, lines before it, the text)."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[_ImageTag] = []
+        self.styles: list[tuple[int, str]] = []
+        self.captions: list[tuple[int, int, int, str]] = []
         self._starts = [0, *(m.end() for m in re.finditer("\n", html))]
+        self._caption: tuple[int, int] | None = None  # an open figcaption: where its content starts, its line
+        self._html = html
+        self._line = 0  # of the last start tag
         self.feed(html)
         self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _IMAGE_ATTRIBUTES:
-            return
+    def _offset(self) -> tuple[int, int]:
         line, column = self.getpos()
-        text = self.get_starttag_text() or ""
-        start = self._starts[line - 1] + column
-        self.found.append(_ImageTag(start, start + len(text), line - 1, tag, tuple(attrs), text.endswith("/>")))
+        return self._starts[line - 1] + column, line - 1
 
-    handle_startendtag = handle_starttag
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start, line = self._offset()
+        text = self.get_starttag_text() or ""
+        self.found.append(_ImageTag(start, start + len(text), line, tag, tuple(attrs), text.endswith("/>")))
+        self._line = line
+        # a caption holding markup is not one text to translate
+        self._caption = (start + len(text), line) if tag == "figcaption" and not text.endswith("/>") else None
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._caption = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figcaption" and self._caption is not None:
+            start, line = self._caption
+            end, _ = self._offset()
+            text = html_unescape(self._html[start:end])
+            if text.strip() and "<" not in self._html[start:end]:
+                self.captions.append((start, end, line, text))
+        self._caption = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cdata_elem == "style":
+            self.styles.append((self._line, data))
+
+
+def _image_tags(html: str) -> list[_ImageTag]:
+    return [tag for tag in _Tags(html).found if tag.name in _IMAGE_ATTRIBUTES]
 
 
 def _srcset(value: str) -> list[tuple[str, str]]:
@@ -408,7 +454,7 @@ def _image_urls(tag: _ImageTag) -> Iterator[tuple[str, str]]:
 def raw_image_urls(html: str) -> list[tuple[int, str]]:
     """The images named by a piece of a source's raw HTML (an HTML block, an
     inline tag): (lines before the tag in ``html``, URL as written)."""
-    return [(tag.line, url) for tag in _ImageTags(html).found for _, url in _image_urls(tag)]
+    return [(tag.line, url) for tag in _image_tags(html) for _, url in _image_urls(tag)]
 
 
 def _alt(tag: _ImageTag) -> str | None:
@@ -420,10 +466,26 @@ def _alt(tag: _ImageTag) -> str | None:
     return value if value and value.strip() else None
 
 
+def _texts(parsed: _Tags) -> list[tuple[int, int, str, str]]:
+    """(offset, lines before, kind, text) of each text of a piece of raw HTML
+    that translators translate, in reading order: an image's alt text, and a
+    <figcaption>'s text (as one line)."""
+    found = [(tag.start, tag.line, "image alt text", alt) for tag in parsed.found if (alt := _alt(tag)) is not None]
+    found += [(start, line, "figure caption", " ".join(text.split())) for start, _, line, text in parsed.captions]
+    return sorted(found)
+
+
 def raw_image_alts(html: str) -> list[tuple[int, str]]:
     """The alt texts of the images of a source's HTML block, messages for the
     translators as a Markdown image's is: (lines before the tag, text)."""
-    return [(tag.line, alt) for tag in _ImageTags(html).found if (alt := _alt(tag)) is not None]
+    return [(line, text) for _, line, kind, text in _texts(_Tags(html)) if kind == "image alt text"]
+
+
+def raw_html_texts(html: str) -> list[tuple[int, str, str]]:
+    """The texts of a source's HTML block that are messages: its images' alt
+    texts and its figures' captions, (lines before the tag, kind, text), in
+    the order rewrite_raw_images takes their translations."""
+    return [(line, kind, text) for _, line, kind, text in _texts(_Tags(html))]
 
 
 def rewrite_raw_images(
@@ -433,39 +495,144 @@ def rewrite_raw_images(
     fallback: str | None = None,
 ) -> str:
     """``html`` with the image URLs of its tags mapped by ``url``, and the
-    alt texts raw_image_alts found replaced by ``alts`` (in order; None keeps
-    the source's, marked ``lang=fallback`` if given); a tag that names an image
-    is written again (attributes double-quoted, so that a later step finds
-    ``src="..."`` as the Markdown images write it), everything else is kept
-    byte for byte."""
-    tags = _ImageTags(html).found
-    if not tags:
-        return html
+    texts raw_html_texts found (alt texts, captions) replaced by ``alts`` (in
+    order; None keeps the source's, marked ``lang=fallback`` if given); a tag
+    that names an image is written again (attributes double-quoted, so that a
+    later step finds ``src="..."`` as the Markdown images write it), a
+    translated caption's text is escaped, everything else is kept byte for byte."""
+    parsed = _Tags(html)
+    texts = _texts(parsed)
+    # a translation is untrusted: one line of plain text, escaped where it goes
+    translated = {offset: one_line(t) for (offset, *_), t in zip(texts, alts or ()) if t is not None}
+    marked = {offset for offset, *_ in texts if offset not in translated} if alts is not None and fallback else set()
+    edits: list[tuple[int, int, str]] = []
+    for tag in parsed.found:
+        if tag.name in _IMAGE_ATTRIBUTES:
+            edits.append((tag.start, tag.end, _image_tag(tag, url, translated.get(tag.start), fallback if tag.start in marked else None)))
+        elif tag.name == "figcaption" and tag.end in marked and not any(n == "lang" for n, _ in tag.attrs):
+            edits.append((tag.start, tag.end, f'{html[tag.start : tag.end - 1]} lang="{escapeHtml(fallback or "")}">'))
+    edits += [(start, end, escapeHtml(translated[start])) for start, end, _, _ in parsed.captions if start in translated]
     out, done = [], 0
-    pending = list(alts or ())
-    for tag in tags:
-        attributes = []
-        translatable = alts is not None and _alt(tag) is not None
-        translation = pending.pop(0) if translatable and pending else None
-        if translatable and translation is None and fallback and not any(n == "lang" for n, _ in tag.attrs):
-            attributes.append(f' lang="{escapeHtml(fallback)}"')
-        for name, value in tag.attrs:
-            if value is None:
-                attributes.append(f" {name}")
-                continue
-            if name == "alt" and translation is not None:
-                # one line of plain text, escaped below: a translation is untrusted
-                value, translation = one_line(translation), None
-            elif name in _IMAGE_ATTRIBUTES[tag.name]:
-                if name == "srcset":
-                    value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))
-                else:
-                    value = url(value.strip())
-            attributes.append(f' {name}="{escapeHtml(value)}"')
-        out += [html[done : tag.start], f"<{tag.name}{''.join(attributes)}{' /' if tag.closed else ''}>"]
-        done = tag.end
+    for start, end, text in sorted(edits):
+        out += [html[done:start], text]
+        done = end
     out.append(html[done:])
     return "".join(out)
+
+
+def _image_tag(tag: _ImageTag, url: Callable[[str], str], alt: str | None, lang: str | None) -> str:
+    """An image tag written again: its image URLs mapped by ``url``, its alt
+    text ``alt`` if given, ``lang`` added if given and it has none."""
+    attributes = [f' lang="{escapeHtml(lang)}"'] if lang and not any(n == "lang" for n, _ in tag.attrs) else []
+    for name, value in tag.attrs:
+        if value is None:
+            attributes.append(f" {name}")
+            continue
+        if name == "alt" and alt is not None:
+            value, alt = alt, None
+        elif name in _IMAGE_ATTRIBUTES[tag.name]:
+            if name == "srcset":
+                value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))
+            else:
+                value = url(value.strip())
+        attributes.append(f' {name}="{escapeHtml(value)}"')
+    return f"<{tag.name}{''.join(attributes)}{' /' if tag.closed else ''}>"
+
+
+#: Attributes whose URL a browser (or WeasyPrint) fetches on its own, by
+#: element, beside the images' (_IMAGE_ATTRIBUTES); in SVG, every ``href``
+#: but a link's is one.
+_FETCHED = {
+    "video": ("src",), "audio": ("src",), "source": ("src",), "track": ("src",), "iframe": ("src",),
+    "frame": ("src",), "link": ("href", "imagesrcset"), "script": ("src",), "a": ("ping",), "area": ("ping",),
+    "body": ("background",), "table": ("background",), "tr": ("background",), "td": ("background",), "th": ("background",),
+}
+#: Attributes whose URL a reader follows (a link, a form).
+_FOLLOWED = {"a": ("href",), "area": ("href",), "form": ("action",), "button": ("formaction",), "input": ("formaction",)}
+#: What acts on the reader's browser whatever its URL: a script, a page in
+#: an attribute, a new base for every relative URL, a redirect or a cookie.
+_ACTING = {"script": "a script", "base": "a new base for every link of the page", "meta": "an instruction to the browser"}
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(.))", re.S)
+_CSS_URL = re.compile(r"""(?:url|src)\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))|@import\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_CSS_IMAGE_SET = re.compile(r"image-set\(([^)]*)\)", re.I)
+_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
+
+
+def css_urls(css: str) -> list[str]:
+    """Every URL a piece of CSS (a style sheet, a style attribute) makes the
+    browser fetch: ``url()``, ``src()``, ``@import`` and ``image-set()``'s
+    strings, read past comments and escapes (``\\75 rl(`` is ``url(``)."""
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return match.group(2)
+
+    text = _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub(" ", css))
+    found = ["".join(m.groups(default="")) for m in _CSS_URL.finditer(text)]
+    for images in _CSS_IMAGE_SET.findall(text):
+        found += ["".join(m.groups(default="")) for m in _CSS_STRING.finditer(images)]
+    return [url.strip() for url in found]
+
+
+@dataclasses.dataclass(frozen=True)
+class RawReference:
+    """Something a source's raw HTML makes a browser or the renderer fetch,
+    follow or run."""
+
+    line: int  # lines before it in the HTML
+    what: str  # as a message names it: "<object data>", "<div style>", "<script>"
+    url: str | None  # None: it acts whatever it names (a script, a handler, a redirect)
+    kind: str  # "image" (media.py publishes it), "fetched", "followed", or "acting"
+
+
+def raw_html_references(html: str) -> list[RawReference]:
+    """Every URL and every script of a piece of a source's raw HTML, for
+    media.check_raw_html to judge."""
+    parsed = _Tags(html)
+    found: list[RawReference] = []
+    for tag in parsed.found:
+        what = f"<{tag.name}>"
+        if tag.name in _ACTING and (tag.name != "meta" or any(n == "http-equiv" for n, _ in tag.attrs)):
+            found.append(RawReference(tag.line, what, None, "acting"))
+        if tag.name in _IMAGE_ATTRIBUTES:
+            found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
+        for name, value in tag.attrs:
+            where = f"<{tag.name} {name}>"
+            if name.startswith("on") or name == "srcdoc":
+                found.append(RawReference(tag.line, where, None, "acting"))
+            if value is None or name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
+                continue
+            if name in _FOLLOWED.get(tag.name, ()) or (name in ("href", "xlink:href") and tag.name in ("a", "area")):
+                found.append(RawReference(tag.line, where, value, "followed"))
+            elif name in _FETCHED.get(tag.name, ()) or name in ("href", "xlink:href"):
+                urls = [u for u, _ in _srcset(value)] if name.endswith("srcset") else [value]
+                found += [RawReference(tag.line, where, url, "fetched") for url in urls]
+            elif name == "style" or "url(" in value.lower() or "\\" in value:
+                found += [RawReference(tag.line, where, url, "fetched") for url in css_urls(value)]
+            elif _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
+                found.append(RawReference(tag.line, where, value, "fetched"))
+    for line, css in parsed.styles:
+        found += [RawReference(line, "<style>", url, "fetched") for url in css_urls(css)]
+    return found
+
+
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):", re.I)
+
+
+def browser_url(value: str) -> str:
+    """A URL as a browser reads it: tabs and line breaks taken out, spaces and
+    control characters around it stripped (``java&#9;script:`` is
+    ``javascript:``), a backslash a slash (``\\\\host`` is ``//host``)."""
+    return re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+
+
+def url_scheme(value: str) -> str | None:
+    """A URL's scheme as a browser reads it, lowercased; None for a relative one."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", browser_url(value))
+    return match.group(1).lower() if match else None
 
 
 def token_line(token: Token, within: int = 0) -> int | None:
@@ -566,9 +733,9 @@ def parse_document(text: str, *, name: str, path: str, code: tuple[str, ...] = (
             ]
         if token.type == "html_block":
             segments += [
-                Segment(kind="image alt text", text=alt, line=token_line(token, before) or line or 1, token=position,
+                Segment(kind=kind, text=text, line=token_line(token, before) or line or 1, token=position,
                         context=pending_context, notes=tuple(pending_notes))
-                for before, alt in raw_image_alts(token.content)
+                for before, kind, text in raw_html_texts(token.content)
             ]
             if segments and segments[-1].token == position:
                 pending_notes, pending_context = [], None

@@ -381,3 +381,117 @@ def test_control_characters_never_reach_a_title(make_project):
     assert "<title>Schwarz]0;pwned" in page and "\x1b" not in page and "\x07" not in page
     info = run_tool("pdfinfo", str(root / "output/pdf/de/a.pdf")).stdout
     assert "Schwarz]0;pwned" in info and "\x1b" not in info
+
+
+# --- every way raw HTML names, fetches or runs something (task H5's audit) ---
+
+#: (id, a source's raw HTML, what booklet makes of it in a source: the
+#: error's message, or "warning: ..." for a remote file the web edition
+#: links to and the PDF leaves out, or None). A translation can add none of
+#: them: each is shown as text.
+VECTORS = [
+    ("object data local", '<object data="../../../../etc/passwd"></object>', "image '../../../../etc/passwd' is outside the project"),
+    ("object data: page", '<object data="data:text/html,&lt;script&gt;parent.pwned=1&lt;/script&gt;"></object>', "<object data> 'data:text/html,<script>"),
+    ("embed file:", '<embed src="file:///etc/passwd">', "<embed src> 'file:///etc/passwd' names a file of this computer"),
+    ("video poster", '<video poster="../../../../etc/p.png"></video>', "image '../../../../etc/p.png' is outside the project"),
+    ("video src in project", '<video src="../clip.mp4"></video>', "<video src> '../clip.mp4': booklet publishes a document's images"),
+    ("video src remote", '<video src="{trap}/v.mp4"></video>', "warning: <video src> '{trap}/v.mp4' is not a file of the project"),
+    ("audio src remote", '<audio src="{trap}/a.mp3"></audio>', "warning: <audio src> '{trap}/a.mp3' is not a file"),
+    ("source src", '<video><source src="../../../../x.mp4"></video>', "<source src> '../../../../x.mp4' is outside the project"),
+    ("img srcset remote", '<img src="ok.png" alt="" srcset="{trap}/big.png 2x">', "warning: image '{trap}/big.png' is not a file"),
+    ("picture source", '<picture><source srcset="../../../../etc/x.png"><img src="ok.png" alt=""></picture>', "image '../../../../etc/x.png' is outside"),
+    ("iframe src remote", '<iframe src="{trap}/frame"></iframe>', "warning: <iframe src> '{trap}/frame' is not a file"),
+    ("iframe srcdoc", '<iframe srcdoc="&lt;script&gt;parent.pwned=1&lt;/script&gt;"></iframe>', "<iframe srcdoc> is not published: it is a page of its own"),
+    ("link href local", '<link rel="stylesheet" href="../../../../etc/x.css">', "<link href> '../../../../etc/x.css' is outside the project"),
+    ("link href remote", '<link rel="stylesheet" href="{trap}/s.css">', "warning: <link href> '{trap}/s.css' is not a file"),
+    ("meta refresh", '<meta http-equiv="refresh" content="0;url={trap}/r">', "<meta> is not published: it would act on the reader's browser"),
+    ("base href", '<base href="{trap}/">', "<base> is not published: it would change where every link"),
+    ("form action", '<form action="{trap}/f"><button>Go</button></form>', None),
+    ("svg image href", '<svg><image href="../../../../etc/x.png"/></svg>', "<image href> '../../../../etc/x.png' is outside the project"),
+    ("svg use xlink:href", '<svg><use xlink:href="{trap}/u.svg#a"/></svg>', "warning: <use xlink:href> '{trap}/u.svg#a' is not a file"),
+    ("svg use fragment", '<svg><defs><g id="a"/></defs><use href="#a"/></svg>', None),
+    ("style attribute", "<p style=\"background:url('../../../../etc/x.png')\">x</p>", "<p style> '../../../../etc/x.png' is outside the project"),
+    ("style attribute escaped", '<p style="background:u\\72l({trap}/bg.png)">x</p>', "warning: <p style> '{trap}/bg.png' is not a file"),
+    ("style @import", '<style>@import "{trap}/x.css";</style>', "warning: <style> '{trap}/x.css' is not a file"),
+    ("style url file:", "<style>p { background: url(file:///etc/passwd) }</style>", "<style> 'file:///etc/passwd' names a file of this computer"),
+    ("a javascript:", '<a href="java&#9;script:alert(1)">x</a>', "raw HTML: <a href> 'java\\tscript:alert(1)' is a script"),
+    ("a local path", '<a href="../../../../etc/passwd">x</a>', "<a href> '../../../../etc/passwd' is outside the project"),
+    ("a absolute path", '<a href="/etc/passwd">x</a>', "<a href> '/etc/passwd' is an absolute path"),
+    ("markdown link local", "[x](../../../../etc/passwd)", "link '../../../../etc/passwd' is outside the project"),
+    ("handler", '<p onclick="parent.pwned=1">x</p>', "<p onclick> is not published: an event handler is a script"),
+    ("script", "<script>parent.pwned=1</script>", "<script> is not published: a script would run"),
+    ("svg script", "<svg><script>parent.pwned=1</script></svg>", "<script> is not published"),
+    ("svg animate to javascript:", '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "<animate to> 'javascript:alert(1)' is a script"),
+    ("img data:", '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">', None),
+]
+
+
+def _png(path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (2, 2), "white").save(path)
+
+
+@pytest.mark.parametrize(("raw", "outcome"), [v[1:] for v in VECTORS], ids=[v[0] for v in VECTORS])
+def test_what_a_sources_raw_html_names_is_judged_before_anything_is_published(make_project, raw, outcome):
+    """Scripts and files outside the project are an error at their line;
+    a remote file a warning (the PDF's fetcher leaves it out)."""
+    from pipeline.media import document_media
+
+    url = "http://127.0.0.1:9"
+    root = make_project({"source/a.md": f"# T\n\nIntro.\n\n{raw.replace('{trap}', url)}\n", "clip.mp4": "x"})
+    _png(root / "source/ok.png")
+    document = read_document(root / "source/a.md", relative="source/a.md", root=root)
+    expected = outcome.replace("{trap}", url) if outcome else None
+    if expected is None or expected.startswith("warning: "):
+        document_media(load_project(root), document)
+        assert [w.startswith(f"source/a.md:5: {expected}") for w in document.warnings] == ([True] if expected else []), document.warnings
+        return
+    with pytest.raises(SourceError) as caught:
+        document_media(load_project(root), document)
+    assert str(caught.value).startswith(f"source/a.md:5: ") and expected in str(caught.value), str(caught.value)
+
+
+def test_what_a_source_may_name_reaches_the_page_and_never_the_pdf_renderer(make_project, trap, page):
+    """The references a source may make (remote ones, with a warning) are on
+    the web page as written; WeasyPrint fetches none of them."""
+    url, hits = trap
+    allowed = [v[1] for v in VECTORS if v[2] is None or v[2].startswith("warning")]
+    root = make_project({"source/a.md": "# T\n\nIntro.\n\n" + "\n\n".join(allowed).replace("{trap}", url) + "\n"})
+    _png(root / "source/ok.png")
+    report = build(load_project(root), languages=["en"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    assert hits == [], f"the PDF renderer fetched {hits}"
+    assert f'<iframe src="{url}/frame">' in (root / "output/html/en/a.html").read_text(encoding="utf-8")
+    assert sum("is not a file of the project" in w for w in report.warnings) >= 7
+
+
+def test_no_vector_in_a_translation_reaches_chromium_or_the_pdf(make_project, trap, page):
+    """Every vector of VECTORS in one translation: shown as text in the web
+    edition (Chromium runs nothing, fetches nothing, is sent nowhere) and in
+    the PDF (WeasyPrint fetches nothing)."""
+    from .conftest import static_server
+
+    url, hits = trap
+    root, project = _german(make_project)
+    hostile = " ".join(v[1] for v in VECTORS).replace("{trap}", url)
+    _translate(root, hostile + " Zweiter Absatz.")
+    report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    assert hits == [], f"the PDF renderer fetched {hits}"
+    body = (root / "output/html/de/a.html").read_text(encoding="utf-8").split('<article class="text">', 1)[1].split("</article>", 1)[0]
+    for tag in re.findall(r"<([a-z]+)", " ".join(v[1] for v in VECTORS)):
+        assert tag in ("a", "p") or f"<{tag}" not in body, f"<{tag}> reached the page"
+    assert "&lt;object data=" in body and "../../../../etc/passwd" not in re.sub(r"&lt;.*?&gt;", "", body)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    with static_server(root / "output/html") as site:
+        page.goto(site + "de/a.html")
+        page.wait_for_timeout(300)
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.url == site + "de/a.html"  # no redirect
+        assert "Zweiter Absatz." in page.inner_text("article").replace("\xa0", " ")
+    assert not [r for r in requests if not r.startswith(site)], requests
+    assert hits == [], f"Chromium fetched {hits}"
+    text = " ".join(run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout.split())
+    assert "<object data=" in text and "root:" not in text

@@ -122,10 +122,10 @@ def test_raw_html_images_are_checked_like_markdown_images(make_project):
         build(load_project(root))
 
 
-def test_comments_scripts_and_remote_images_are_not_project_images(make_project):
+def test_comments_style_sheets_and_remote_images_are_not_project_images(make_project):
     root = make_project(
         {
-            "source/a.md": "# T\n\n<!-- <img src='old.png'> -->\n\n<script>let s = '<img src=\"x.png\">';</script>\n\n"
+            "source/a.md": "# T\n\n<!-- <img src='old.png'> -->\n\n<style>/* <img src=\"x.png\"> */</style>\n\n"
             '<img src="https://example.org/a.png"> <img src="data:image/png;base64,AA=="> `<img src="code.png">`\n'
         }
     )

@@ -73,3 +73,32 @@ def test_an_untranslated_alt_text_stays_in_the_source_language_and_says_so():
 def test_rewriting_with_the_sources_alt_texts_changes_only_the_image_tags():
     html = '<p>\n<img src="a.png" alt="A">\n<img alt="B" lang="en" src=b.png></p>'
     assert rewrite_raw_images(html, str, [None, "Bb"], "en") == '<p>\n<img lang="en" src="a.png" alt="A">\n<img alt="Bb" lang="en" src="b.png"></p>'
+
+
+CAPTIONED = """<figure>
+  <img src="anemone.png" alt="">
+  <figcaption>A green anemone &amp; its
+    shadow.</figcaption>
+</figure>
+
+<figure><img src="b.png" alt=""><figcaption>With <em>markup</em>.</figcaption></figure>
+"""
+
+
+def test_a_figure_caption_is_a_message_at_its_tags_line():
+    segments = [(s.kind, s.text, s.line) for s in parse_document(CAPTIONED, name="f", path="f.md").segments]
+    # one line, as a browser shows it; a caption holding markup is no one text, and stays as written
+    assert segments == [("figure caption", "A green anemone & its shadow.", 3)]
+
+
+def test_a_translated_caption_is_escaped_and_an_untranslated_one_says_its_language():
+    document = parse_document(CAPTIONED, name="f", path="f.md")
+    hostile = {(None, "A green anemone & its shadow."): Found('Eine <script>alert(1)</script> Seerose &\u0007\nihr Schatten.', False)}
+    body = translate_document(document, hostile, language="de", source_language="en", rtl={}).body
+    assert "<figcaption>Eine &lt;script&gt;alert(1)&lt;/script&gt; Seerose &amp; ihr Schatten.</figcaption>" in body
+    assert "<script" not in body
+    body = translate_document(document, {}, language="de", source_language="en", rtl={}).body
+    assert '<figcaption lang="en">A green anemone &amp; its\n    shadow.</figcaption>' in body
+    assert "<figcaption>With <em>markup</em>.</figcaption>" in body
+    source = translate_document(document, None, language="en", source_language="en", rtl={}).body
+    assert '<figcaption>A green anemone' in source
