@@ -10,7 +10,7 @@ import tomllib
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 from markdown_it import MarkdownIt
@@ -36,6 +36,8 @@ __all__ = [
     "parse_document",
     "raw_image_alts",
     "raw_html_texts",
+    "inline_tag_key",
+    "translated_tag",
     "raw_image_urls",
     "raw_html_references",
     "RawReference",
@@ -508,7 +510,8 @@ def rewrite_raw_images(
     edits: list[tuple[int, int, str]] = []
     for tag in parsed.found:
         if tag.name in _IMAGE_ATTRIBUTES:
-            edits.append((tag.start, tag.end, _image_tag(tag, url, translated.get(tag.start), fallback if tag.start in marked else None)))
+            texts = {"alt": translated[tag.start]} if tag.start in translated else {}
+            edits.append((tag.start, tag.end, _image_tag(tag, url, texts, fallback if tag.start in marked else None)))
         elif tag.name == "figcaption" and tag.end in marked and not any(n == "lang" for n, _ in tag.attrs):
             edits.append((tag.start, tag.end, f'{html[tag.start : tag.end - 1]} lang="{escapeHtml(fallback or "")}">'))
     edits += [(start, end, escapeHtml(translated[start])) for start, end, _, _ in parsed.captions if start in translated]
@@ -520,23 +523,68 @@ def rewrite_raw_images(
     return "".join(out)
 
 
-def _image_tag(tag: _ImageTag, url: Callable[[str], str], alt: str | None, lang: str | None) -> str:
-    """An image tag written again: its image URLs mapped by ``url``, its alt
-    text ``alt`` if given, ``lang`` added if given and it has none."""
+def _image_tag(tag: _ImageTag, url: Callable[[str], str], texts: dict[str, str], lang: str | None) -> str:
+    """An image tag written again: its image URLs mapped by ``url``, the
+    attributes of ``texts`` (alt, title: a translation's, one line of plain
+    text) given their values (the first of each; added where it has none),
+    ``lang`` added if given and it has none."""
     attributes = [f' lang="{escapeHtml(lang)}"'] if lang and not any(n == "lang" for n, _ in tag.attrs) else []
+    pending = dict(texts)
     for name, value in tag.attrs:
-        if value is None:
+        if value is None and name not in pending:
             attributes.append(f" {name}")
             continue
-        if name == "alt" and alt is not None:
-            value, alt = alt, None
-        elif name in _IMAGE_ATTRIBUTES[tag.name]:
+        if name in pending:
+            value = pending.pop(name)
+        elif value is not None and name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
             if name == "srcset":
                 value = ", ".join(f"{url(u)} {d}".rstrip() for u, d in _srcset(value))
             else:
                 value = url(value.strip())
-        attributes.append(f' {name}="{escapeHtml(value)}"')
+        attributes.append(f' {name}="{escapeHtml(value or "")}"')
+    attributes += [f' {name}="{escapeHtml(value)}"' for name, value in pending.items()]
     return f"<{tag.name}{''.join(attributes)}{' /' if tag.closed else ''}>"
+
+
+#: What a translation may change of an inline <img> of its source: the text
+#: a reader gets instead of the image, and on pointing at it.
+_TRANSLATED_ATTRIBUTES = ("alt", "title")
+
+
+def _single_tag(html: str) -> _ImageTag | None:
+    """The start tag a piece of inline HTML is, or None (an end tag, a comment, more than a tag)."""
+    found = _Tags(html).found
+    return found[0] if len(found) == 1 and found[0].start == 0 and found[0].end == len(html) else None
+
+
+def inline_tag_key(html: str) -> str:
+    """An inline tag of a message as its translation must keep it: an
+    <img>'s name and attributes as a browser reads them, but its alt and
+    title (translated); any other tag as written."""
+    tag = _single_tag(html)
+    if tag is None or tag.name != "img":
+        return html
+    return repr((tag.name, tuple((n, v) for n, v in tag.attrs if n not in _TRANSLATED_ATTRIBUTES), tag.closed))
+
+
+def translated_tag(html: str, source_tags: Iterable[str]) -> str | None:
+    """What is published for the inline tag ``html`` of a translation: the
+    tag of ``source_tags`` (its source's) it stands for, with the
+    translation's alt and title (one line of plain text each, escaped), or
+    None where the translation changed anything else of it (its src, a
+    handler added): then it is shown as text."""
+    key = inline_tag_key(html)
+    source = next((tag for tag in source_tags if inline_tag_key(tag) == key), None)
+    if source is None or source == html:
+        return source
+    theirs, ours = _single_tag(html), _single_tag(source)
+    if theirs is None or ours is None:
+        return None
+    texts: dict[str, str] = {}
+    for name, value in theirs.attrs:
+        if name in _TRANSLATED_ATTRIBUTES and value is not None:
+            texts.setdefault(name, one_line(value))  # a browser reads the first
+    return _image_tag(ours, lambda url: url, texts, None)
 
 
 #: Attributes whose URL a browser (or WeasyPrint) fetches on its own, by

@@ -172,3 +172,16 @@ def test_rewrite_raw_images_changes_image_urls_only():
         '<source srcset="m/a.png?&amp; 2x, m/b.png?&amp;">\n</div>\n'
     )
     assert rewrite_raw_images("<p>no image</p> <b>", str.upper) == "<p>no image</p> <b>"
+
+
+def test_an_inline_images_translated_tag_is_its_sources_with_the_translated_alt_and_title():
+    from pipeline.source import translated_tag
+
+    source = ['<img src="map.png" alt="The map" width=30>', "<em>"]
+    hostile = '<img src=map.png width="30" alt="Die Karte&quot; onerror=&quot;x()" title="Baku\n<b>">'
+    assert translated_tag(hostile, source) == '<img src="map.png" alt="Die Karte&quot; onerror=&quot;x()" width="30" title="Baku &lt;b&gt;">'
+    assert translated_tag(source[0], source) == source[0]  # unchanged: as written
+    assert translated_tag("<em>", source) == "<em>"
+    for changed in ('<img src="evil.png" alt="Die Karte" width=30>', '<img src="map.png" alt="K" width=30 onerror="x()">',
+                    '<img src="map.png" alt="K">', '<img src="map.png" alt="K" width=30/>', "<EM>", "<strong>"):
+        assert translated_tag(changed, source) is None, changed

@@ -35,7 +35,7 @@ from markdown_it.common.utils import normalizeReference
 
 from ..code_messages import breaks_out, written
 from ..config import REVIEWABLE_CHECKS
-from ..source import DIRECTION_MARK, inline_tokens
+from ..source import DIRECTION_MARK, inline_tag_key, inline_tokens
 from .plurals import SAMPLE, PluralRule, expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line
 
@@ -442,6 +442,8 @@ class _Markup:
     code: Counter[str]
     text: str  # what a reader sees: text, code, alt texts and link titles
     prose: str  # the same without code (whose brackets and quotes are the program's) nor HTML tags
+    tags: Counter[str]  # inline HTML tags as a translation keeps them (source.inline_tag_key): their keys
+    shown: dict[str, str]  # each key: the tag as written, for a message
 
 
 #: A code span that is a quotation in TeX's style, `name' (Sphinx's
@@ -461,10 +463,16 @@ def _markup(text: str, refs: Refs = ()) -> _Markup:
     code: Counter[str] = Counter()
     seen: list[str] = []
     prose: list[str] = []
+    tags: Counter[str] = Counter()
+    shown: dict[str, str] = {}
     autolink = False
     for token in inline_tokens(text, refs):
         if token.type == "html_inline" and DIRECTION_MARK.fullmatch(token.content):
             continue  # a translator's direction mark is not markup to compare (source.DIRECTION_MARK)
+        if token.type == "html_inline":
+            key = inline_tag_key(token.content)
+            tags[key] += 1
+            shown.setdefault(key, token.content)
         if token.type in _COUNTED:
             counts[_COUNTED[token.type]] += 1
         if token.type == "link_open":
@@ -493,7 +501,7 @@ def _markup(text: str, refs: Refs = ()) -> _Markup:
             seen.append(" ")
             if token.type != "html_inline":  # a tag takes no room: "<em>giving</em>" is quoted as one word
                 prose.append(" ")
-    return _Markup(counts, targets, code, "".join(seen), "".join(prose))
+    return _Markup(counts, targets, code, "".join(seen), "".join(prose), tags, shown)
 
 
 def _readable(text: str, refs: Refs) -> str:
@@ -513,6 +521,13 @@ def _markup_check(source: str, target: str, options: _Options) -> Iterator[str]:
         yield (
             f"link targets or image sources differ: expected {_listed(sorted(missing)) or 'none'}, "
             f"found {_listed(sorted(extra)) or 'none'} (a comment '# booklet: allow-url' allows it)"
+        )
+    if wanted.tags != given.tags and sum(wanted.tags.values()) == sum(given.tags.values()):
+        # a changed tag is published as text (translate.sanitize); its count is compared above
+        missing, extra = wanted.tags - given.tags, given.tags - wanted.tags
+        yield (
+            f"inline HTML differs: expected {_listed(sorted(wanted.shown[k] for k in missing)) or 'none'}, "
+            f"found {_listed(sorted(given.shown[k] for k in extra)) or 'none'} (of an <img>, only alt and title are translated)"
         )
     if wanted.code != given.code:  # code is not translated
         missing, extra = wanted.code - given.code, given.code - wanted.code

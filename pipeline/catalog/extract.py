@@ -8,7 +8,7 @@ from babel.messages.extract import extract as babel_extract
 
 from ..errors import TemplateError
 from ..fsutil import decode_utf8
-from ..source import Document, message_key
+from ..source import Document, inline_tag_key, inline_tokens, message_key
 
 __all__ = ["document_entries", "template_entries", "JINJA_OPTIONS"]
 
@@ -33,12 +33,24 @@ def document_entries(*documents: Document) -> list[polib.POEntry]:
         if entry is None:
             entry = polib.POEntry(msgid=text, msgstr="", msgctxt=context)
             entries[(context, text)] = entry
-        for comment in [segment.kind, *segment.notes]:
+        for comment in [segment.kind, *_tag_notes(text, segment.kind), *segment.notes]:
             _add_comment(entry, comment)
         occurrence = (document.path, str(segment.line))
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
     return list(entries.values())
+
+
+#: What a translator may change of the <img> tags of a message (source.translated_tag).
+IMAGE_TAG_NOTE = "translate the alt and title of its <img> tags; keep the rest of each tag as it is"
+
+
+def _tag_notes(text: str, kind: str) -> list[str]:
+    """The note of a block's message that holds an inline <img> (its alt and title are translated)."""
+    if "<img" not in text.lower() or kind.startswith(("code ", "front matter")) or kind in ("image alt text", "figure caption"):
+        return []
+    tags = (t.content for t in inline_tokens(text) if t.type == "html_inline")
+    return [IMAGE_TAG_NOTE] if any(inline_tag_key(tag) != tag for tag in tags) else []
 
 
 def template_entries(files: list[tuple[str, Path]]) -> list[polib.POEntry]:

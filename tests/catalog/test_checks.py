@@ -191,6 +191,18 @@ def test_image_source_and_inline_html_are_compared() -> None:
     assert checks("A <br> here.", "Burada.") == {"markup": "error"}
 
 
+def test_an_inline_images_alt_and_title_are_translated_and_nothing_else_of_its_tag() -> None:
+    source = 'See <img src="map.png" alt="The map" width="30"> here.'
+    assert checks(source, 'Bax <img src="map.png" alt="Xəritə" title="Bakı" width="30"> burada.') == {}
+    assert checks(source, "Bax <img src=map.png alt='Xəritə' width=30> burada.") == {}  # quoted another way: the same tag
+    for changed in ('<img src="evil.png" alt="Xəritə" width="30">', '<img src="map.png" alt="Xəritə" width="30" onerror="x()">',
+                    '<img src="map.png" alt="Xəritə">', "<em>"):
+        findings = [f for f in run(source, f"Bax {changed} burada.") if f.check == "markup"]
+        assert [f.severity for f in findings] == ["error"], changed
+        assert "inline HTML differs: expected <img src=\"map.png\" alt=\"The map\" width=\"30\">" in findings[0].message
+    assert checks("A <em>b</em> c.", "A <EM>b</EM> c.") == {"markup": "error"}  # published as text
+
+
 def test_numbers_in_link_targets_are_left_to_the_markup_check() -> None:
     source = "See [the 2020 report](https://a.example/2020)."
     comment = "booklet: allow-url"
