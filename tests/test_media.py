@@ -371,3 +371,24 @@ def test_localise_images_is_a_check_the_project_and_the_command_can_name(make_pr
     ]
     skipped = _booklet("check", "--skip", "localise-images", cwd=root)
     assert "[localise-images]" not in skipped.stdout and skipped.returncode == 0, skipped.stdout + skipped.stderr
+
+
+def test_an_object_an_embed_and_a_posters_image_are_published_as_an_img_is(make_project):
+    """They were left as written: the web edition named a file it had not
+    published, an SVG with its script, and a missing one went unnoticed."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4" onload="parent.pwned=1"><rect width="4" height="4"/></svg>'
+    root = make_project({
+        "source/a.md": '# T\n\n<object data="c.svg" type="image/svg+xml">C</object>\n\n<embed src="e.png">\n\n<video poster="p.png"></video>\n',
+        "source/c.svg": svg,
+    })
+    _pngs(root / "source", {"e.png": 2, "p.png": 3})
+    report = build(load_project(root), languages=["en"], formats=["html"])
+    assert not report.failures, [str(f) for f in report.failures]
+    page = (root / "output/html/en/a.html").read_text(encoding="utf-8")
+    for tag in ('<object data="../media/source/c.svg" type="image/svg+xml">', '<embed src="../media/source/e.png">', '<video poster="../media/source/p.png">'):
+        assert tag in page
+    assert "onload" not in (root / "output/html/media/source/c.svg").read_text(encoding="utf-8")
+    assert any(w.startswith("source/a.md:3: warning: image 'c.svg' is published without") for w in report.warnings), report.warnings
+    (root / "source/p.png").unlink()
+    with pytest.raises(SourceError, match=r"^source/a.md:7: image 'p.png' not found"):
+        build(load_project(root), languages=["en"], formats=["html"])
