@@ -124,6 +124,8 @@ def _problem(reference: RawReference, root: Path, folder: Path) -> str | None:
     if url is None:
         if what in _ACTS:
             because = _ACTS[what]
+        elif what.endswith(" rel>"):
+            because = "rel=attachment would embed the file it names in the PDF"
         elif what.endswith(" srcdoc>"):
             because = "it is a page of its own, which can run a script in the reader's browser"
         else:

@@ -649,7 +649,7 @@ def raw_html_references(html: str) -> list[RawReference]:
             found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
         for name, value in tag.attrs:
             where = f"<{tag.name} {name}>"
-            if name.startswith("on") or name == "srcdoc":
+            if name.startswith("on") or name == "srcdoc" or (name == "rel" and "attachment" in (value or "").lower().split()):
                 found.append(RawReference(tag.line, where, None, "acting"))
             if value is None or name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
                 continue

@@ -415,6 +415,7 @@ VECTORS = [
     ("style @import", '<style>@import "{trap}/x.css";</style>', "warning: <style> '{trap}/x.css' is not a file"),
     ("style url file:", "<style>p { background: url(file:///etc/passwd) }</style>", "<style> 'file:///etc/passwd' names a file of this computer"),
     ("a javascript:", '<a href="java&#9;script:alert(1)">x</a>', "raw HTML: <a href> 'java\\tscript:alert(1)' is a script"),
+    ("a rel=attachment", '<a rel="nofollow attachment" href="a.md">x</a>', "<a rel> is not published: rel=attachment would embed"),
     ("a local path", '<a href="../../../../etc/passwd">x</a>', "<a href> '../../../../etc/passwd' is outside the project"),
     ("a absolute path", '<a href="/etc/passwd">x</a>', "<a href> '/etc/passwd' is an absolute path"),
     ("markdown link local", "[x](../../../../etc/passwd)", "link '../../../../etc/passwd' is outside the project"),
