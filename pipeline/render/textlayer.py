@@ -42,12 +42,30 @@ Right-to-left text is read two ways, and each way gets the order it reads:
   for the element and its content, as written: in logical order. So the
   structure element of a line that has spans (WeasyPrint's /Span of one
   text box) gets the line's text, in logical order, as its /ActualText.
+
+poppler's reordering knows two levels only, and not Pango's: in a
+right-to-left line it reads every stretch of characters that are not
+right-to-left letters (digits, Latin, and the punctuation it counts as
+numbers: «.», «،», «:», «/») as one left-to-right section, with the spaces
+around it. The space after «80» in «و80 سيارة» went into the section before
+the figure («و 80سيارة»), and «1945–1946», whose dash Pango sets right to
+left, read «1946–1945». So in a right-to-left line every word with such a
+character gets a span too, whose text makes poppler's sections Pango's
+levels: a left-to-right piece ends with a LEFT-TO-RIGHT MARK (a section
+starts there, whatever its last character), a neutral character set right to
+left stands between two RIGHT-TO-LEFT MARKs (a section of its own, read in
+its place), and a word whose left end is a left-to-right piece after a space
+set right to left opens with a RIGHT-TO-LEFT MARK (the section stops before
+that space). The marks draw nothing: the text reads back in logical order,
+with the direction controls poppler writes anyway.
 """
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import struct
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
@@ -67,6 +85,10 @@ _TS = re.compile(rb"(\S+) Ts")
 _TJ = re.compile(rb"\[(.*)\] TJ", re.S)
 #: PangoGlyphInfo: glyph, geometry (width, x offset, y offset), visual attributes.
 _GLYPH_INFO = struct.Struct("=IiiiI")
+#: The bidi classes poppler keeps in a right-to-left line's right-to-left
+#: sections (letters, their marks, joiners); see the module docstring.
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "NSM", "BN"})
+_RLM, _LRM = "\u200f", "\u200e"
 
 
 @dataclass(slots=True)
@@ -125,17 +147,18 @@ def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> bool:
     ``font`` was the current font then), with spans for the words whose glyphs
     cannot say their text; whether it did. A line drawn otherwise than
     expected (an emoji or bitmap font, another WeasyPrint) is left as it was drawn."""
-    if len(stream.stream) == start or _reads_back(stream, textbox):
+    rtl = textbox.style["direction"] == "rtl"
+    if len(stream.stream) == start or _reads_back(stream, textbox, rtl=rtl):
         return False  # nothing drawn (a line of spaces), or nothing to say better
     glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
     _map_glyphs_of_clusters(glyphs, texts, fonts)
-    words = _words_needing_spans(glyphs, texts, fonts)
+    words = _words_needing_spans(glyphs, texts, fonts, rtl=rtl)
     if not words:
         return False
     ops = stream.stream[start:]
     if not _place(ops, glyphs, fonts, font):
         return False
-    stream.stream[start:] = _draw(ops, glyphs, words, texts, font, stream._current_font)
+    stream.stream[start:] = _draw(ops, glyphs, words, texts, font, stream._current_font, rtl=rtl)
     return True
 
 
@@ -168,14 +191,17 @@ def _tag_lines(pdf, lines: dict[tuple[int, int], str]) -> None:
 
 
 
-def _reads_back(stream, textbox) -> bool:
+def _reads_back(stream, textbox, *, rtl: bool) -> bool:
     """Whether each run of the line reads back as it is: one glyph per
     cluster, none off its pen position, and the glyphs' ToUnicode texts, in
     drawing order (reversed for a right-to-left run, as extractors reverse
-    it), making the run's text. Most lines do, in every language: this is
-    the cheap test that spares them the rest."""
+    it), making the run's text; in a right-to-left line, nothing but
+    right-to-left letters and spaces. Most lines do, in every language: this
+    is the cheap test that spares them the rest."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+    if rtl and not _right_to_left(_line_text(textbox)):
+        return False
     layout = textbox.pango_layout
     first_line, _ = layout.get_first_line()
     utf8 = layout.text.encode()
@@ -270,23 +296,33 @@ def _map_glyphs_of_clusters(glyphs: list[_Glyph], texts: dict[tuple[int, int], s
                 mapping[glyph.gid] = char
 
 
-def _words_needing_spans(glyphs: list[_Glyph], texts: dict[tuple[int, int], str], fonts: list) -> set[int]:
-    """Number the words of the line (``_Glyph.word``) and return those that
-    need a span: a cluster of several glyphs, a glyph whose ToUnicode text is
-    not its cluster's, or a glyph drawn off its pen position."""
+def _words_needing_spans(
+    glyphs: list[_Glyph], texts: dict[tuple[int, int], str], fonts: list, *, rtl: bool,
+) -> set[int]:
+    """Number the words of the line (``_Glyph.word``: the glyphs between two
+    spaces, whatever their runs) and return those that need a span: a
+    cluster of several glyphs, a glyph whose ToUnicode text is not its
+    cluster's, a glyph drawn off its pen position, or, in a right-to-left
+    line, a character other than a right-to-left letter."""
     counts = Counter((glyph.run, glyph.cluster) for glyph in glyphs)
-    word, previous_run, needing = -1, -1, set()
+    word, spaced, needing = -1, True, set()
     for glyph in glyphs:
         key = (glyph.run, glyph.cluster)
         if not texts[key].strip():
-            previous_run = -1  # a space ends the word
+            spaced = True  # a space ends the word
             continue
-        if glyph.run != previous_run:
-            word, previous_run = word + 1, glyph.run
+        if spaced:
+            word, spaced = word + 1, False
         glyph.word = word
-        if counts[key] > 1 or glyph.moved or fonts[glyph.run].to_unicode.get(glyph.gid) != texts[key]:
+        if (counts[key] > 1 or glyph.moved or fonts[glyph.run].to_unicode.get(glyph.gid) != texts[key]
+                or rtl and not _right_to_left(texts[key])):
             needing.add(word)
     return needing
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` has nothing but right-to-left letters, their marks and spaces."""
+    return all(char.isspace() or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text)
 
 
 def _place(ops: list, glyphs: list[_Glyph], fonts: list, font: tuple | None) -> bool:
@@ -326,7 +362,7 @@ def _place(ops: list, glyphs: list[_Glyph], fonts: list, font: tuple | None) -> 
 
 def _draw(
     ops: list, glyphs: list[_Glyph], words: set[int], texts: dict[tuple[int, int], str],
-    font: tuple | None, final_font: tuple | None,
+    font: tuple | None, final_font: tuple | None, *, rtl: bool,
 ) -> list:
     """The line's operators again: every glyph in its order at the place it
     had, the words of ``words`` in /ActualText spans."""
@@ -366,7 +402,12 @@ def _draw(
             end += 1
         word = glyphs[index:end]
         flush()
-        out.append(b"/Span <</ActualText " + _text_string(_span_text(word, texts)) + b">> BDC")
+        # Left of a word is a space, or the end of its text box: WeasyPrint
+        # sets a right-to-left line's boxes from right to left in logical
+        # order, so what lies left of that is read after the word.
+        after_rtl_space = index == 0 or glyphs[index - 1].rtl
+        text = _span_text(word, texts, rtl=rtl, after_rtl_space=after_rtl_space)
+        out.append(b"/Span <</ActualText " + _text_string(text) + b">> BDC")
         for each in word:
             show(each)
         flush()
@@ -381,11 +422,24 @@ def _draw(
     return out
 
 
-def _span_text(word: list[_Glyph], texts: dict[tuple[int, int], str]) -> str:
-    """The word's text, in the order extractors read its glyphs (see the module docstring)."""
-    clusters = sorted({glyph.cluster for glyph in word})
-    text = "".join(texts[(word[0].run, cluster)] for cluster in clusters)
-    return text[::-1] if word[0].rtl else text
+def _span_text(word: list[_Glyph], texts: dict[tuple[int, int], str], *, rtl: bool, after_rtl_space: bool) -> str:
+    """The word's text, in the order extractors read its glyphs, each run's
+    piece in its drawing order; in a right-to-left line with the marks that
+    make poppler read it in logical order (see the module docstring)."""
+    pieces: list[tuple[bool, str]] = []
+    for run, members in itertools.groupby(word, key=lambda glyph: glyph.run):
+        members = list(members)
+        text = "".join(texts[(run, cluster)] for cluster in sorted({glyph.cluster for glyph in members}))
+        pieces.append((members[0].rtl, text[::-1] if members[0].rtl else text))
+    if not rtl:
+        return "".join(text for _, text in pieces)
+    marked = [_RLM] if after_rtl_space and not pieces[0][0] else []
+    for right_to_left, text in pieces:
+        if right_to_left:
+            marked.extend(char if _right_to_left(char) else _RLM + char + _RLM for char in text)
+        else:
+            marked.append(text + _LRM)
+    return "".join(marked)
 
 
 def _font_key(font: tuple | None) -> tuple[bytes, float] | None:

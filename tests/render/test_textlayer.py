@@ -20,7 +20,8 @@ from ..conftest import need_tool
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "figcaption", "td", "th"}
 #: Hyphens a line can end with: U+2010 is WeasyPrint's hyphenate-character, the others are the text's.
 HYPHENS = "\u2010-\u00ad"
-BIDI_CONTROLS = {code: " " for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+#: pdftotext writes direction controls around each run of the other direction; they draw nothing.
+BIDI_CONTROLS = dict.fromkeys((0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
 
 class _Paragraphs(HTMLParser):
@@ -54,23 +55,11 @@ def paragraphs_of(html: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """The words of ``text``: runs of letters, marks and digits of one
-    direction. pdftotext writes each run of the other direction apart, between
-    direction controls of its own (a «و» before «80» comes out as two words);
-    these controls part words. Other format characters (soft hyphens, joiners)
-    draw nothing and are left out."""
-    kept = [char for char in text.translate(BIDI_CONTROLS) if unicodedata.category(char) != "Cf"]
-    spaced, direction = [], ""
-    for char in kept:
-        if unicodedata.category(char)[0] not in "LMN":
-            spaced.append(" ")
-            continue
-        now = {"R": "rtl", "AL": "rtl", "L": "ltr", "EN": "ltr", "AN": "ltr"}.get(unicodedata.bidirectional(char), direction)
-        if direction and now != direction:
-            spaced.append(" ")
-        spaced.append(char)
-        direction = now
-    return "".join(spaced).split()
+    """The words of ``text``: runs of letters, marks and digits, whatever
+    their directions («و80» is one word). Format characters (direction
+    controls, soft hyphens, joiners) draw nothing and are left out."""
+    kept = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return "".join(char if unicodedata.category(char)[0] in "LMN" else " " for char in kept).split()
 
 
 def pdf_words(path: Path, vocabulary: set[str]) -> list[str]:
@@ -137,7 +126,7 @@ def test_every_word_of_the_publication_reads_back(publication, language: str) ->
     assert missing_words(html, path) == []
 
 
-@pytest.mark.parametrize("language", ["en", "de", "ar"])
+@pytest.mark.parametrize("language", ["en", "de", "ar", "fa"])
 def test_every_word_of_the_book_reads_back(tidebook, language: str) -> None:
     html, path = tidebook[language]
     assert len(paragraphs_of(html)) >= 8
@@ -182,17 +171,24 @@ def _pixels(path: Path, folder: Path) -> list[bytes]:
 
 ISSUE = "<p>وهكذا، قُتل 147 شخصًا وأُصيب 744 آخرون. أُدينت وأُرسل. مضت ستة وثلاثون عامًا.</p>"
 LATIN = "<p class='latin' dir='ltr' lang='en'>Plain words, set as they are.</p>"
+#: Words of both directions in right-to-left lines: a letter and figures in
+#: one word, figures and Latin words between spaces set right to left, a
+#: dash Pango sets right to left between figures, punctuation poppler counts
+#: as figures.
+MIXED = "<p>ودمر 200 منزل و80 سيارة، من بينها (1945–1946) في عام 1990، قال Black January: 5%.</p>"
 
 
 def test_spans_change_no_pixel_and_leave_plain_words_alone(tmp_path: Path) -> None:
-    plain = _sample(tmp_path, ISSUE + LATIN, spans=False)
-    spanned = _sample(tmp_path, ISSUE + LATIN, spans=True)
+    plain = _sample(tmp_path, ISSUE + MIXED + LATIN, spans=False)
+    spanned = _sample(tmp_path, ISSUE + MIXED + LATIN, spans=True)
     assert _pixels(plain, tmp_path) == _pixels(spanned, tmp_path)
     streams = [page.get_contents().get_data() for page in pypdf.PdfReader(spanned).pages]
     texts = [bytes.fromhex(found.decode()).decode("utf-16") for stream in streams
              for found in re.findall(rb"/ActualText <(feff[0-9a-f]*)>", stream)]
-    # Right-to-left words in visual order, as poppler and MuPDF read the glyphs around them.
-    assert "بيصُأو" in texts and ".اًماع" in texts
+    # Right-to-left words in visual order, as poppler and MuPDF read the glyphs
+    # around them; a full stop, which poppler reads as a left-to-right section,
+    # between right-to-left marks (one of its own, in its place).
+    assert "بيصُأو" in texts and "\u200f.\u200fاًماع" in texts
     assert not any(text.isascii() for text in texts)  # 'Plain words' reads back as drawn
     plain_streams = [page.get_contents().get_data() for page in pypdf.PdfReader(plain).pages]
     def last_line(stream: bytes) -> bytes:  # the Latin paragraph, drawn last
@@ -209,6 +205,18 @@ def test_spans_read_back_and_repeat_byte_for_byte(tmp_path: Path) -> None:
     assert Counter(words_of(ISSUE.replace("<p>", "").replace("</p>", ""))) == Counter(words)
     plain = Counter(pdf_words(_sample(tmp_path, ISSUE, spans=False), set()))
     assert plain != Counter(words)  # what the spans are for: WeasyPrint alone does not read back
+
+
+def test_words_of_both_directions_read_back_in_order(tmp_path: Path) -> None:
+    """pdftotext reads the mixed paragraph as written: every character in its
+    place, spaces where they were (its direction controls left out)."""
+    def read(path: Path) -> str:
+        text = subprocess.run([need_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return " ".join(text.translate(BIDI_CONTROLS).split())
+
+    written = MIXED.removeprefix("<p>").removesuffix("</p>")
+    assert read(_sample(tmp_path, MIXED, spans=True)) == written
+    assert read(_sample(tmp_path, MIXED, spans=False)) != written  # poppler alone: «و 80سيارة ،من»
 
 
 def _element_texts(path: Path) -> list[str]:
