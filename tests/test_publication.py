@@ -340,16 +340,21 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     """What justification adds to a word space, read back from the word
     boxes poppler finds: a justified line's mean gap between words less the
     face's own space (Noto Serif's advance, from the font file), at most
-    0.85 em of the 10.5 pt text (greedy breaking left a 0.93 em line in
-    Russian) and at least -0.09 em (render.linebreak tightens a paragraph's
-    word spacing by 0.07 em at most, and tracks it by 0.01 em at most, the
-    space with the letters: -0.08 em, and poppler's word boxes of tracked
-    letters read a little wider)."""
+    0.7 em of the 10.5 pt text (0.77 em in Russian before a loose line's
+    words were tracked, render.linebreak.LINE_TRACKING: "Report напоминает,
+    что так называемая нагорно-", which a compound broken only at its
+    hyphen leaves loose) and at least -0.09 em (render.linebreak tightens a
+    paragraph's word spacing by 0.07 em at most, and tracks it by 0.01 em at
+    most, the space with the letters: -0.08 em, and poppler's word boxes of
+    tracked letters read a little wider); and a loose line, with gaps of
+    half an em or more, 3 in 10 justified lines at most (before tracking
+    loose lines: 25 of 59 in Russian, 18 of 48 in Azerbaijani)."""
     natural = _natural_space()
     justified = [gap for _, _, gap, full in _word_gaps(built / "pdf" / language / "black-january.pdf") if full]
     assert justified
-    assert (max(justified) - natural) / 10.5 <= 0.85
+    assert (max(justified) - natural) / 10.5 <= 0.7
     assert (min(justified) - natural) / 10.5 >= -0.09
+    assert sum(gap / 10.5 >= 0.5 for gap in justified) <= 0.3 * len(justified)
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de"])

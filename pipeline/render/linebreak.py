@@ -24,7 +24,9 @@ which readers do not see), which gives a line of
 sixty letters more than half an em to gain or lose without touching its
 spaces; each tracked line costs a little, and a paragraph whose untracked
 breaks have no hyphen and no line looser than ``EVEN`` is not tracked at
-all (nor measured tracked, most of what planning cost).
+all (nor measured tracked, most of what planning cost). A line that is
+still loose has its words tracked besides, up to ``LINE_TRACKING``, as the
+breaks are weighed: a loose line costs what it is left with.
 
 WeasyPrint is then made to lay out exactly those lines: inside a chosen
 line every breakable space becomes a no-break space (WeasyPrint's
@@ -81,6 +83,17 @@ _TRACK_COST = 100.0
 #: left untracked: one whose breaks have no hyphen and no line looser than
 #: this is not tracked (``_best_variant``).
 EVEN = 0.2
+#: What a loose line's words may be tracked by besides its paragraph's
+#: tracking (em), and from what space justification would add to a word
+#: space on (em): the words between its first and last word spaces, as far
+#: as it takes that space down to LINE_FROM (``_line_tracking``). With a
+#: paragraph's TRACKINGS, a letter is 0.03 em wider at most (0.3 pt of the
+#: 10.5 pt text, a ninth of its word space), on a line whose spaces it
+#: makes 0.1 to 0.2 em narrower. On the publication's booklets, lines with
+#: word gaps of half an em or more went from 25 to 17 (ru), 18 to 6 (az),
+#: 11 to 8 (de) and 7 to 2 (tr); with 0.02 em at most in all, 21, 9, 13, 2.
+LINE_TRACKING = 0.02
+LINE_FROM = 0.15
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -114,7 +127,7 @@ def break_lines(
 
 def _lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
-    *, loose: bool = True, last_line: list[Token] | None = None,
+    *, loose: bool = True, last_line: list[Token] | None = None, at: list[int] | None = None, track: float = 0.0,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
@@ -126,7 +139,8 @@ def _lines(
     breaks looks does not depend on it, justification adds back what it
     takes off). Without ``loose``, no line looser than LOOSE. ``last_line``:
     the tokens as the paragraph's last line is set after a space
-    (untracked, ``_set_apart``)."""
+    (untracked, ``_set_apart``). ``at``: the character each token starts
+    at, to track a loose line's words by ``track`` em at most (``_line_tracking``)."""
     count = len(tokens)
     ends_at = [0.0]
     for token in last_line or tokens:
@@ -142,6 +156,8 @@ def _lines(
     next_intrinsic[count] = count + 1
     for i in range(count - 1, -1, -1):
         next_intrinsic[i] = i if tokens[i].kind == "penalty" and not tokens[i].soft else next_intrinsic[i + 1]
+    if track:  # the first glue from each token on, and the last before each
+        first_glue, last_glue = _glues(tokens)
     lines: dict[int, list[tuple[int, float]]] = {}
     # where a line may start, oldest first: the lines from a start get shorter (looser) the later it is,
     # so those from ``head`` on are the ones that may still fit, and a loose one ends the search
@@ -178,7 +194,11 @@ def _lines(
                     found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
-            demerits = _line_demerits(measure + margin - natural, line_spaces, em, around)
+            free = measure + margin - natural
+            if track:
+                inner = _inner(at, first_glue[start], last_glue[end])
+                free -= _line_tracking(free, line_spaces, inner, em, around, track) * inner * em
+            demerits = _line_demerits(free, line_spaces, em, around)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
@@ -281,6 +301,38 @@ def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0) -> f
     return demerits
 
 
+def _line_tracking(free: float, spaces: int, inner: int, em: float, around: float, most: float) -> float:
+    """What a line's ``inner`` characters (from its first word space to its
+    last) are tracked by (em, in thousandths, rounded down): what takes the
+    space justification adds to each of its ``spaces`` down to LINE_FROM,
+    ``most`` at most; 0 for a line no looser."""
+    if not inner or not spaces:
+        return 0.0
+    excess = free / spaces / em + around - LINE_FROM
+    if excess <= 0:
+        return 0.0
+    return min(most, int(excess * spaces / inner * 1000) / 1000)
+
+
+def _inner(at: list[int], first: int, last: int) -> int:
+    """The characters a line's tracking spans (``_spans_of``): from its first
+    word space (the glue ``first``) to its last (the glue ``last``), which a
+    span may begin and end at; none if it has fewer than two."""
+    return at[last] - at[first] if first < last else 0
+
+
+def _glues(tokens: list[Token]) -> tuple[list[int], list[int]]:
+    """For each index (the end included): the first glue from it on (none:
+    the count) and the last glue before it (none: -1)."""
+    count = len(tokens)
+    first, last = [count] * (count + 1), [-1] * (count + 1)
+    for i in range(count - 1, -1, -1):
+        first[i] = i if tokens[i].kind == "glue" else first[i + 1]
+    for i in range(count):
+        last[i + 1] = i if tokens[i].kind == "glue" else last[i]
+    return first, last
+
+
 def hyphen_count(tokens: list[Token], chosen: list[int]) -> int:
     return sum(1 for i in chosen if tokens[i].kind == "penalty" and tokens[i].hyphen)
 
@@ -310,6 +362,7 @@ class _Paragraph:
     letter_spacing: float = 0.0  # its letter spacing (px), as the text around sets it
     laid: tuple[float, float] = (0.0, 0.0)  # its word and letter spacing (px) as laid out
     tracking: float = 0.0  # what the chosen breaks add to its letter spacing (em)
+    line_tracking: list[float] = field(default_factory=list)  # what each line but the last adds to that (``_lines``)
     apart: bool = False  # its last line fits at the word spacing around (``_set_apart``)
     styles: list[object] = field(default_factory=list)  # each character's computed style, as laid out
     ours: bool = False  # laid out with breaks chosen before (``hyphens: manual`` for ``auto``)
@@ -737,8 +790,8 @@ class Plan:
 
     def same(self, other: Plan) -> bool:
         """The same paragraphs with the same breaks: the same text in the tree."""
-        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart) for p in self.paragraphs] == [
-            (id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart) for p in other.paragraphs
+        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart, p.line_tracking) for p in self.paragraphs] == [
+            (id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart, p.line_tracking) for p in other.paragraphs
         ]
 
     def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
@@ -871,7 +924,7 @@ def plan(
         if choice is None:
             continue
         paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
-        paragraph.apart = choice[4]
+        paragraph.apart, paragraph.line_tracking = choice[4:6]
         _apply(paragraph)
         chosen.append(paragraph)
     return Plan(chosen, costs)
@@ -996,8 +1049,19 @@ def _variant(paragraph: _Paragraph, tracking: float, margin: float, tracked: lis
     around = paragraph.word_spacing / paragraph.em
     shrink = -_tightest(paragraph) * paragraph.em
     plain = paragraph.tokens if tracking else None
-    made = lambda loose: _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain)
+    at, track = paragraph.at, _line_most(paragraph)
+
+    def made(loose: bool) -> dict:
+        return _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain, at=at, track=track)
+
     return _Graphs(tracked, made, paragraph.keep)
+
+
+def _line_most(paragraph: _Paragraph) -> float:
+    """What a loose line of the paragraph may be tracked by besides its
+    paragraph (em): LINE_TRACKING; none where its spacing is not its own
+    (``_allowed``) or its tokens have no text."""
+    return 0.0 if paragraph.fixed or not paragraph.at else LINE_TRACKING
 
 
 class _Graphs:
@@ -1071,6 +1135,23 @@ class _Variants:
                 tokens = [min(t, u, key=lambda token: token.width) for t, u in zip(tokens, self.tracked(0.0))]
             self._least[key] = _least_lines(tokens, widest, -self.tightest * self.paragraph.em)
         return self._least[key]
+
+    def line_trackings(self, key: float, chosen: list[int]) -> list[float]:
+        """What each line but the last of breaks ``chosen`` of the paragraph
+        tracked ``key`` has its inner words tracked by besides (em), as
+        ``_lines`` weighed it."""
+        p = self.paragraph
+        most = _line_most(p)
+        if not most:
+            return [0.0] * len(chosen)
+        tokens = self.tracked(key)
+        first, last = _glues(tokens)
+        found, start = [], 0
+        for (free, spaces), end in zip(_room(tokens, chosen, p.first, p.rest), chosen):
+            inner = _inner(p.at, first[start], last[end])
+            found.append(_line_tracking(free, spaces, inner, tokens[end - 1].em, p.word_spacing / p.em, most))
+            start = end + 1
+        return found
 
     def needs(self, key: float, chosen: list[int]) -> list[float]:
         """``_needs`` of breaks ``chosen`` of the paragraph tracked ``key``."""
@@ -1155,7 +1236,7 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
         if best is not None:
             demerits, _, chosen, key = best
             needs = variants.needs(key, chosen)
-            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1]
+            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1], variants.line_trackings(key, chosen)
     return None
 
 
@@ -1222,12 +1303,11 @@ def _apply(paragraph: _Paragraph) -> None:
             position = paragraph.at[index]
             edits[position] = "\u00ad" + paragraph.text[position]
     kept = {place: (edits.get(i, paragraph.text[i])) for i, place in enumerate(paragraph.places)}
-    last, apart = _set_apart(paragraph)
-    untracked = paragraph.places[last] if last < len(paragraph.places) else None
+    ranges = _spans_of(paragraph)
     for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
         if not value:
             continue
-        pieces, tail = [], []
+        segments: list[tuple[str | None, list[str]]] = [(None, [])]  # (a span's style, or none: the node's; the text)
         for offset, char in enumerate(value):
             if (number, offset) in kept:
                 piece = kept[(number, offset)]
@@ -1237,18 +1317,24 @@ def _apply(paragraph: _Paragraph) -> None:
                 piece = char  # white space before or after the text: WeasyPrint drops it
             else:
                 continue
-            if untracked is None or (number, offset) < untracked:
-                pieces.append(piece)
-            else:
-                tail.append(piece)
-        text = "".join(tail)
-        if text.strip(_COLLAPSIBLE) and _inherits_spacing(paragraph, number):
-            if pieces and not "".join(pieces).strip(_COLLAPSIBLE):
-                text, pieces = "".join(pieces) + text, []  # a break's space alone in a box (``_set_apart``)
-            _span(paragraph, number, text, apart)
-        else:
-            pieces += tail
-        setattr(node, slot, "".join(pieces))
+            style = next((style for begin, end, style in ranges if begin <= (number, offset) and (end is None or (number, offset) < end)), None)
+            if style != segments[-1][0]:
+                segments.append((style, []))
+            segments[-1][1].append(piece)
+        inherits = _inherits_spacing(paragraph, number)
+        head, after = "".join(segments[0][1]), None
+        for style, pieces in segments[1:]:
+            text = "".join(pieces)
+            if style is None or not (text.strip(_COLLAPSIBLE) and inherits):
+                if after is None:
+                    head += text
+                else:
+                    after.tail = (after.tail or "") + text
+                continue
+            if after is None and head and not head.strip(_COLLAPSIBLE):
+                text, head = head + text, ""  # a break's space alone in a box (``_set_apart``)
+            after = _span(paragraph, number, text, style, after)
+        setattr(node, slot, head)
     own = (paragraph.style or "").strip().rstrip(";")
     spacing = f"; word-spacing: {paragraph.word_spacing + paragraph.shift * paragraph.em:.4f}px" if paragraph.shift else ""
     if paragraph.tracking:
@@ -1302,17 +1388,51 @@ def _inherits_spacing(paragraph: _Paragraph, number: int) -> bool:
 _SPANS: dict[int, tuple[object, object]] = {}
 
 
-def _span(paragraph: _Paragraph, number: int, text: str, style: str) -> None:
-    """Put ``text``, the last line's part of the text node ``number``, in a
-    span of its own in ``style`` (``_set_apart``). Taken out again by
-    ``Plan.restore``."""
+def _span(paragraph: _Paragraph, number: int, text: str, style: str, after: object | None = None) -> object:
+    """Put ``text``, a part of the text node ``number`` (the last line's,
+    ``_set_apart``, or a line's tracked words, ``_spans_of``), in a span of
+    its own in ``style``, after the span ``after`` of the same node, if
+    given. Taken out again by ``Plan.restore``."""
     node, slot = paragraph.nodes[number]
     parent = node if slot == "text" else paragraph.owners[number]
     span = parent.makeelement("span", {"style": style})
     span.text = text
-    parent.insert(0 if slot == "text" else list(parent).index(node) + 1, span)
+    if after is not None:
+        index = list(parent).index(after) + 1
+    else:
+        index = 0 if slot == "text" else list(parent).index(node) + 1
+    parent.insert(index, span)
     paragraph.spans.append((parent, span))
     _SPANS[id(span)] = (span, paragraph.owners[number])
+    return span
+
+
+def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, int] | None, str]]:
+    """The parts of the paragraph's text set in spans of their own: (where
+    each starts, where it ends: a place of ``places``, or None: the end;
+    its style). Each tracked line's words between its first word space and
+    its last (``line_tracking``, ``_inner``), and the last line as
+    ``_set_apart`` has it.
+
+    Not a line's first word nor its last: a span that begins at a break
+    (``_set_apart``) or ends at one (the line after it is then laid out
+    otherwise, and the paragraph is left to WeasyPrint's breaks and
+    hyphens: 20 % of the Russian booklet's lines hyphenated) does not come
+    out as chosen, and a part of a word broken across lines stays as its
+    other part is."""
+    p, found = paragraph, []
+    if p.line_tracking and p.chosen:
+        first, last = _glues(p.tokens)
+        start = 0
+        for end, tracking in zip(p.chosen, p.line_tracking):
+            if tracking and _inner(p.at, first[start], last[end]):
+                letters = p.letter_spacing + (p.tracking + tracking) * p.em
+                found.append((p.places[p.at[first[start]]], p.places[p.at[last[end]]], f"letter-spacing: {letters:.4f}px"))
+            start = end + 1
+    last_char, apart = _set_apart(p)
+    if last_char < len(p.places) and apart:
+        found.append((p.places[last_char], None, apart))
+    return found
 
 
 def plain_spaces(document: object, texts: dict[int, str]) -> None:

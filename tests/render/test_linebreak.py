@@ -367,7 +367,10 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
         best = None
         for index, tracking in enumerate(variants.keys):
             tokens = variants.tracked(tracking)
-            lines = linebreak._lines(tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1)
+            track = linebreak._line_most(paragraph)
+            lines = linebreak._lines(
+                tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1, at=paragraph.at, track=track
+            )
             found = linebreak._choose(tokens, lines, hyphen_cost)
             if found is None:
                 continue
@@ -378,7 +381,8 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
                 break
         if best is not None:
             needs = variants.needs(best[2], best[1])
-            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1]
+            trackings = variants.line_trackings(best[2], best[1])
+            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1], trackings
     return None
 
 
@@ -553,7 +557,9 @@ def test_a_tracked_paragraphs_last_line_is_not_tracked(weasy, monkeypatch, track
             for line in page._page_box.descendants():
                 if isinstance(line, boxes.LineBox) and line.element is paragraph.element:
                     spacings.append({round(b.style["letter_spacing"] / b.style["font_size"], 4) for b in line.descendants() if isinstance(b, boxes.TextBox)})
-        assert spacings[-1] == {0.0} and all(found == {tracking} for found in spacings[:-1])
+        assert spacings[-1] == {0.0}
+        for found, line in zip(spacings[:-1], paragraph.line_tracking, strict=True):  # a loose line's words tracked besides
+            assert found == {tracking} | ({round(tracking + line, 4)} if line else set())
     again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in layout.lines], after=plan)
     assert again.same(plan) and again.verify(render({})) == []
 
@@ -662,3 +668,69 @@ def test_a_word_written_with_a_hyphen_is_broken_at_it_only(weasy, lang, text, wh
         assert any(soft for _, soft in found) != whole, compound
     single = max((w for w in re.findall(r"\w+", text) if all(w not in c for c in compounds)), key=len)
     assert any(soft for _, soft in breaks(single)), single
+
+
+RUSSIAN = (
+    "Среди погибших были женщины, дети и пожилые люди, а также работники служб экстренной помощи и милиционеры. "
+    "Незаконный ввод войск сопровождался также массовыми арестами мирных жителей. В ходе операций в столице Баку "
+    "и других городах и районах республики был незаконно арестован 841 человек, 112 из них были отправлены в тюрьмы "
+    "различных городов СССР. Действия советских войск носили все те признаки, которые были осуждены международным трибуналом."
+)
+
+
+def test_a_loose_lines_words_are_tracked_as_weighed_and_laid_out_so(weasy, monkeypatch):
+    """A line looser than LINE_FROM has the words between its first and last
+    word spaces tracked (LINE_TRACKING at most, its paragraph untracked
+    here), a line no looser is not; the lines come out as chosen, each
+    tracked line's spaces widened by what the breaker left it (what Pango
+    adds a letter is what it weighed), and read back as the same plan."""
+    from weasyprint.formatting_structure import boxes
+
+    monkeypatch.setattr(linebreak, "TRACKINGS", (0.0,))
+    html = _html(0).replace("<html lang=en>", "<html lang=ru>").replace("</main>", f"<p>{RUSSIAN}</p><p>{RUSSIAN}</p></main>")
+    _, render = _render(weasy, html)
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    document = render({})
+    assert len(plan.paragraphs) == 2 and plan.verify(document) == []
+    laid = read_layout(document)
+    tracked = 0
+    for paragraph in plan.paragraphs:
+        p, em = paragraph, paragraph.em
+        lines = [line for line in laid.lines if line.block is p.element]
+        letters = [  # each laid-out line's letter spacings (em)
+            {round(linebreak._letter_spacing(box.style) / em, 4) for box in line.descendants() if isinstance(box, boxes.TextBox)}
+            for page in document.pages for line in page._page_box.descendants()
+            if isinstance(line, boxes.LineBox) and line.element is p.element
+        ]
+        first, last = linebreak._glues(p.tokens)
+        start = 0
+        rooms = linebreak._room(p.tokens, p.chosen, p.first, p.rest)
+        assert len(p.line_tracking) == len(p.chosen) == len(lines) - 1
+        for number, (end, tracking, (free, spaces)) in enumerate(zip(p.chosen, p.line_tracking, rooms)):
+            inner = linebreak._inner(p.at, first[start], last[end])
+            added = free / spaces / em
+            assert 0.0 <= tracking <= linebreak.LINE_TRACKING
+            assert (tracking > 0) == (added > linebreak.LINE_FROM + 0.001 * inner / spaces and inner > 0), (number, added)
+            if tracking:
+                tracked += 1
+                left = (free - tracking * inner * em) / spaces / em
+                assert left >= linebreak.LINE_FROM - 1e-9 or tracking == linebreak.LINE_TRACKING
+                assert abs(lines[number].spacing - left) < 0.01, (number, lines[number].spacing, left)
+                assert letters[number] == {0.0, round(tracking, 4)}  # its first and last words as they were
+            else:
+                assert abs(lines[number].spacing - added) < 0.01 and letters[number] == {0.0}
+            start = end + 1
+    assert tracked
+    again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in laid.lines], after=plan)
+    assert again.same(plan) and again.verify(render({})) == []
+
+
+def test_a_lines_tracking_takes_it_down_to_line_from_and_no_further():
+    """(free px, spaces, characters tracked, px per em, the spacing around, the most) -> em."""
+    assert linebreak._line_tracking(30.0, 5, 40, 10.0, 0.0, 0.02) == 0.02  # 0.6 em a space: the most
+    assert linebreak._line_tracking(10.0, 5, 40, 10.0, 0.0, 0.02) == 0.006  # 0.2 em: 0.05 em x 5 over 40 letters
+    assert linebreak._line_tracking(7.5, 5, 40, 10.0, 0.0, 0.02) == 0.0  # LINE_FROM already
+    assert linebreak._line_tracking(10.0, 5, 40, 10.0, -0.05, 0.02) == 0.0  # the spacing around takes it there
+    assert linebreak._line_tracking(30.0, 5, 0, 10.0, 0.0, 0.02) == 0.0  # no words between two spaces
+    assert linebreak._line_tracking(30.0, 0, 40, 10.0, 0.0, 0.02) == 0.0
