@@ -80,7 +80,10 @@ _ACTS = {
     "<meta>": "it would act on the reader's browser (a redirect, a cookie)",
 }
 #: Where a data: URL is a picture only, never a page that could run a script.
-_PICTURE_ONLY = ("<img ", "<source srcset>", "<video poster>", "<input src>", " style>", "<style>")
+_PICTURE_ONLY = (
+    "<img ", "<source srcset>", "<video poster>", "<input src>", " background>", " style>", "<style>",
+    "<image href>", "<image xlink:href>", "<feimage href>", "<feimage xlink:href>",
+)
 
 
 def check_raw_html(project: Project, document: Document) -> None:

@@ -423,6 +423,8 @@ VECTORS = [
     ("script", "<script>parent.pwned=1</script>", "<script> is not published: a script would run"),
     ("svg script", "<svg><script>parent.pwned=1</script></svg>", "<script> is not published"),
     ("svg animate to javascript:", '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "<animate to> 'javascript:alert(1)' is a script"),
+    ("svg image data:", '<svg><image href="data:image/png;base64,iVBORw0KGgo="/></svg>', None),
+    ("svg use data:", '<svg><use href="data:image/svg+xml,&lt;svg id=&quot;a&quot;/&gt;#a"/></svg>', "<use href> 'data:image/svg+xml,<svg id=\"a\"/>#a': a data: URL here is a page"),
     ("img data:", '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">', None),
 ]
 
