@@ -1,7 +1,8 @@
 """The images a document shows: found in the project, readable, within limits, before anything renders them."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -96,8 +97,13 @@ def check_raw_html(project: Project, document: Document) -> None:
     at the line of the first."""
     root = project.root.resolve()
     folder = (project.root / document.path).parent
+
+    @functools.cache  # a book's links name a few files many times: each resolved once
+    def inside(name: str) -> bool:
+        return "\0" not in name and root in (folder / name).resolve().parents
+
     for reference, line in _references(document):
-        problem = _problem(reference, root, folder)
+        problem = _problem(reference, inside)
         if problem is None:
             continue
         if problem.startswith("warning: "):
@@ -121,7 +127,7 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
                 breaks += 1
 
 
-def _problem(reference: RawReference, root: Path, folder: Path) -> str | None:
+def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | None:
     """What is wrong with one reference ("warning: ..." for a warning), or None."""
     what, url = reference.what, reference.url
     if url is None:
@@ -152,7 +158,7 @@ def _problem(reference: RawReference, root: Path, folder: Path) -> str | None:
         return f"{what} {url!r} is an absolute path: write the path of a file of the project relative to the document, or a full URL"
     if not name or reference.kind == "image":
         return None  # the page itself or an anchor of it; an image, which document_media finds and checks
-    if "\0" in name or root not in (folder / name).resolve().parents:
+    if not inside(name):
         return f"{what} {url!r} is outside the project"
     if reference.kind == "fetched":
         return (f"{what} {url!r}: booklet publishes a document's images (<img>, <picture>, <object>, <embed>, <video poster>)"

@@ -636,9 +636,16 @@ class RawReference:
     kind: str  # "image" (media.py publishes it), "fetched", "followed", or "acting"
 
 
-def raw_html_references(html: str) -> list[RawReference]:
+def raw_html_references(html: str) -> tuple[RawReference, ...]:
     """Every URL and every script of a piece of a source's raw HTML, for
     media.check_raw_html to judge."""
+    if html.startswith("</") and ">" not in html[:-1]:
+        return ()  # an end tag (half of a paragraph's inline HTML) names nothing
+    return _raw_html_references(html)
+
+
+@functools.lru_cache(maxsize=4096)  # a book's inline tags are a few, written many times
+def _raw_html_references(html: str) -> tuple[RawReference, ...]:
     parsed = _Tags(html)
     found: list[RawReference] = []
     for tag in parsed.found:
@@ -664,7 +671,7 @@ def raw_html_references(html: str) -> list[RawReference]:
                 found.append(RawReference(tag.line, where, value, "fetched"))
     for line, css in parsed.styles:
         found += [RawReference(line, "<style>", url, "fetched") for url in css_urls(css)]
-    return found
+    return tuple(found)
 
 
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript):", re.I)
