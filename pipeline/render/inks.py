@@ -15,9 +15,9 @@ project's own) is said in CMYK before rendering:
 - any other colour by the naive conversion.
 
 Those inks are meant for one printing condition, which the PDF/X names in
-its output intent (``add_output_intent``): SWOP on coated stock, through
-Ghostscript's CMYK profile, unless the stylesheet declares the printer's own
-(``@color-profile device-cmyk``, README "Print production").
+its output intent (``add_output_intent``): FOGRA39, offset on coated paper
+(render/profiles.py), or SWOP, unless the stylesheet declares the printer's
+own profile (``@color-profile device-cmyk``, README "Print production").
 
 Only the ``<style>`` elements of the HTML are touched: a translation never
 reaches them, and a colour written in one is text.
@@ -32,19 +32,15 @@ from pathlib import Path
 import tinycss2
 from tinycss2 import color4
 
+from .profiles import CONDITIONS, DEFAULT_CONDITION
+
 __all__ = ["PAPER", "PRESS_CONDITION", "PRESS_PROFILE", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files"]
 
-#: The CMYK destination profile of a press booklet whose stylesheet names
-#: none: Ghostscript's "Artifex CMYK SWOP Profile" (Debian's libgs-common,
-#: AGPL-3+, installed by the Makefile as the fonts are). Why this one: PDF/X-4
-#: needs a CMYK profile embedded, and of Debian main's packages only
-#: Ghostscript's ship one (colord-data and icc-profiles-free have RGB and grey
-#: profiles alone; Adobe's FOGRA and SWOP profiles, icc-profiles, are in
-#: non-free; the ECI's, FOGRA39 and FOGRA51, are in no Debian package).
-PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-#: The characterised condition the profile stands for, by its name in the
-#: ICC's registry: SWOP, coated stock (CGATS TR 001).
-PRESS_CONDITION = ("CGATS TR 001", "http://www.color.org", "SWOP, coated stock (CGATS TR 001), Ghostscript's approximation")
+#: The printing condition of a press booklet whose stylesheet names none
+#: (render/profiles.py): FOGRA39, offset on coated paper, the profile made
+#: from Fogra's data at install time; SWOP (Ghostscript's) on request.
+PRESS_CONDITION = CONDITIONS[DEFAULT_CONDITION]
+PRESS_PROFILE = PRESS_CONDITION.profile
 
 RICH_BLACK = "device-cmyk(0.4 0.3 0.3 1)"
 PAPER = "device-cmyk(0 0 0 0)"
@@ -156,38 +152,45 @@ def _ink(share: float) -> str:
     return f"{round(max(0.0, min(1.0, share)), 3):g}"
 
 
-def press_files(variant: str) -> list[Path]:
+def press_files(variant: str, condition: str = DEFAULT_CONDITION) -> list[Path]:
     """The files besides its fonts and images that a booklet of ``variant`` is
     made from, for the build's cache keys: the press profile, which a Debian
-    update may change in place, is embedded in every press booklet."""
-    return [PRESS_PROFILE] if variant == "pdf/x-4" and PRESS_PROFILE.is_file() else []
+    update (or ``make``, with another ArgyllCMS) may change in place, is
+    embedded in every press booklet."""
+    profile = _profile(condition)
+    return [profile] if variant == "pdf/x-4" and profile.is_file() else []
 
 
-def add_output_intent(pdf, profile: Path = PRESS_PROFILE) -> None:
-    """Give a PDF/X its output intent (ISO 15930-7 6.2.4): ``profile``
-    embedded as the destination of every DeviceCMYK colour, with the printing
-    condition's registered name. A PDF whose stylesheet declared a CMYK
-    profile already has WeasyPrint's intent for it, and keeps it."""
+def _profile(condition: str) -> Path:
+    return PRESS_PROFILE if condition == DEFAULT_CONDITION else CONDITIONS[condition].profile
+
+
+def add_output_intent(pdf, profile: Path | None = None, condition: str = DEFAULT_CONDITION) -> None:
+    """Give a PDF/X its output intent (ISO 15930-7 6.2.4): the profile of
+    ``condition`` (or ``profile`` in its place) embedded as the destination
+    of every DeviceCMYK colour, with the printing condition's registered
+    name. A PDF whose stylesheet declared a CMYK profile already has
+    WeasyPrint's intent for it, and keeps it."""
     import pydyf
 
     if "OutputIntents" in pdf.catalog:
         return
-    stream = pydyf.Stream([_compressed(profile)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
+    press = CONDITIONS[condition]
+    stream = pydyf.Stream([_compressed(profile or _profile(condition), press.package)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
     pdf.add_object(stream)
-    identifier, registry, condition = PRESS_CONDITION
     pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
         "Type": "/OutputIntent",
         "S": "/GTS_PDFX",
-        "OutputConditionIdentifier": pydyf.String(identifier),
-        "RegistryName": pydyf.String(registry),
-        "OutputCondition": pydyf.String(condition),
-        "Info": pydyf.String(condition),
+        "OutputConditionIdentifier": pydyf.String(press.identifier),
+        "RegistryName": pydyf.String(press.registry),
+        "OutputCondition": pydyf.String(press.condition),
+        "Info": pydyf.String(press.condition),
         "DestOutputProfile": stream.reference,
     })])
 
 
 @lru_cache(maxsize=4)
-def _compressed(profile: Path) -> bytes:
+def _compressed(profile: Path, package: str) -> bytes:
     """The profile's bytes, deflated once per process: pydyf deflates a
     stream at level 9, 40 ms for this one, in every press booklet."""
     try:
@@ -195,7 +198,7 @@ def _compressed(profile: Path) -> bytes:
     except OSError:
         raise ValueError(
             f"pdf/x-4 needs a CMYK profile for its output intent and {profile} is missing: "
-            "install Debian's libgs-common (make booklets does), or declare the printer's "
+            f"install Debian's {package}, or declare the printer's "
             "profile in the stylesheet (@color-profile device-cmyk)"
         ) from None
     if data[16:20] != b"CMYK" or data[36:40] != b"acsp":

@@ -13,6 +13,7 @@ from pipeline.build import build
 from pipeline.config import load_project
 from pipeline.init import init
 from pipeline.render.inks import PAPER, REVERSED_RULE, RICH_BLACK, add_output_intent, in_inks
+from pipeline.render.profiles import CONDITIONS, DEFAULT_CONDITION
 
 _OPERATOR = re.compile(rb"(?:^|\s)(rg|RG|k|K|sc|scn|SC|SCN|cs|CS)(?=\s)")
 
@@ -153,10 +154,29 @@ def test_an_output_intent_needs_a_cmyk_profile(tmp_path) -> None:
     """Without the profile installed, or with one that is not CMYK, the press
     variant stops with a message saying what to install, and writes no intent."""
     pdf = pydyf.PDF()
-    with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's libgs-common"):
+    with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's icc-profiles-free and argyll \(make booklets makes it\)"):
         add_output_intent(pdf, tmp_path / "missing.icc")
+    with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's libgs-common"):
+        add_output_intent(pdf, tmp_path / "missing.icc", condition="SWOP")
     rgb = tmp_path / "rgb.icc"
     rgb.write_bytes(Path("/usr/share/color/icc/ghostscript/srgb.icc").read_bytes())
     with pytest.raises(ValueError, match="is not a CMYK ICC profile"):
         add_output_intent(pdf, rgb)
     assert "OutputIntents" not in pdf.catalog
+
+
+@pytest.mark.parametrize("condition", ["FOGRA39", "SWOP"])
+def test_the_output_intent_names_the_condition_and_embeds_its_profile(condition: str) -> None:
+    """FOGRA39 by default (the profile make made from Fogra's data), SWOP on
+    request (Ghostscript's): each named as the ICC's registry names it, its
+    profile embedded byte for byte."""
+    press = CONDITIONS[condition]
+    if not press.profile.is_file():
+        pytest.fail(f"{press.profile} is missing: make test makes it")
+    pdf = pydyf.PDF()
+    add_output_intent(pdf, **({} if condition == DEFAULT_CONDITION else {"condition": condition}))
+    data = io.BytesIO()
+    pdf.write(data)
+    intent = pypdf.PdfReader(data).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert (intent["/OutputConditionIdentifier"], intent["/RegistryName"], intent["/Info"]) == (press.identifier, press.registry, press.condition)
+    assert intent["/DestOutputProfile"].get_object().get_data() == press.profile.read_bytes()

@@ -83,19 +83,19 @@ def _output_intent(data: bytes) -> pypdf.generic.DictionaryObject:
 
 def test_press_variant_names_its_printing_condition_and_embeds_its_profile(tmp_path: Path) -> None:
     """PDF/X-4 asks for an output intent (GTS_PDFX) with the CMYK profile of a
-    characterised condition embedded: Ghostscript's SWOP profile, as
-    installed, read back whole and by LittleCMS as an output profile."""
+    characterised condition embedded: FOGRA39's profile, as make made it
+    (render/profiles.py), read back whole and by LittleCMS as an output profile."""
     from PIL import ImageCms
 
     from pipeline.render.inks import PRESS_PROFILE
 
     if not PRESS_PROFILE.is_file():
-        pytest.fail(f"{PRESS_PROFILE} missing: apt-get install libgs-common (make test installs it)")
+        pytest.fail(f"{PRESS_PROFILE} missing: make test makes it (installing icc-profiles-free and argyll)")
     intent = _output_intent(render("pdf/x-4", tmp_path))
     assert intent["/Type"] == "/OutputIntent" and intent["/S"] == "/GTS_PDFX"
-    assert intent["/OutputConditionIdentifier"] == "CGATS TR 001"
+    assert intent["/OutputConditionIdentifier"] == "FOGRA39"
     assert intent["/RegistryName"] == "http://www.color.org"
-    assert "SWOP" in intent["/Info"]
+    assert "ISO 12647-2" in intent["/Info"]
     profile = intent["/DestOutputProfile"].get_object()
     assert profile["/N"] == 4
     assert profile.get_data() == PRESS_PROFILE.read_bytes()
