@@ -41,10 +41,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ..fsutil import digest
+from ..gcutil import cycles_not_collected
 
 __all__ = [
-    "AT_ITS_HYPHEN", "EXCEPTIONS", "base", "exceptions_of", "languages_of", "preload", "project_exceptions", "syllabic_patterns",
-    "whole_parts", "with_exceptions",
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "base", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
+    "syllabic_patterns", "watch", "whole_parts", "with_exceptions",
 ]
 
 #: Patterns booklet uses instead of pyphen's choice for a language.
@@ -192,6 +193,50 @@ def preload(languages: set[str], folder: Path, exceptions: dict[str, list[str]] 
             _except(pyphen.hdcache[pyphen.LANGUAGES[name]], words)
 
 
+class _Watched(dict):
+    """A parsed pattern set's cache of words' breaks (pyphen looks a word up
+    there before it applies the patterns, and keeps what it found) that
+    counts the changes to words it holds: layout.settle keeps words whole
+    by emptying theirs, and gives them back. What pyphen adds is no change:
+    nothing found before depended on a word not yet there."""
+
+    def __setitem__(self, key: str, value: object) -> None:
+        if key in self and self[key] != value:
+            _CHANGES[0] += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        _CHANGES[0] += 1
+        super().__delitem__(key)
+
+    def pop(self, key: str, *default: object) -> object:
+        if key in self:
+            _CHANGES[0] += 1
+        return super().pop(key, *default)
+
+    def __reduce__(self) -> tuple:  # pickled as the dict it is
+        return dict, (dict(self),)
+
+
+_CHANGES = [0]
+
+
+def watch(patterns: object) -> None:
+    """Count the changes to the words' breaks ``patterns`` (pyphen's parsed
+    set, or booklet's wrapper of one) hold from now on (``changes``)."""
+    inner = patterns.patterns if isinstance(patterns, _Dotted) else patterns
+    if not isinstance(inner.cache, _Watched):
+        inner.cache = _Watched(inner.cache)
+    patterns.cache = inner.cache
+
+
+def changes() -> int:
+    """How many times a word's breaks that pyphen had found were changed
+    since the process started, in the pattern sets watched (``watch``): what
+    a word's breaks found before depend on."""
+    return _CHANGES[0]
+
+
 class _Dotted:
     """Parsed patterns that place breaks right in words with a capital
     dotted I (Turkish, Azerbaijani: "İçişleri"). pyphen finds a word's breaks
@@ -200,7 +245,7 @@ class _Dotted:
 
     def __init__(self, patterns: object) -> None:
         self.patterns = patterns
-        self.cache = patterns.cache
+        watch(self)
 
     def positions(self, word: str) -> list[int]:
         return self.patterns.positions(word.replace("\u0130", "i"))
@@ -223,12 +268,5 @@ def _unpickle(data: bytes) -> object:
     """``pickle.loads`` without the cyclic garbage collector, which would
     otherwise run over and over while 66,441 German patterns (some 200,000
     tuples, none of them in a cycle) are created: 0.06 s instead of 0.10 s."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cycles_not_collected():
         return pickle.loads(data)
-    finally:
-        if enabled:
-            gc.enable()

@@ -54,7 +54,7 @@ from math import ceil, inf
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .hyphenation import whole_parts
+from .hyphenation import changes, watch, whole_parts
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
@@ -571,6 +571,9 @@ def _measured(paragraph: _Paragraph, word_spacing: float, letter_spacing: float)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+#: The ``hyphens`` a text is hyphenated in: laid out with breaks chosen before (``ours``), its
+#: ``manual`` stands for the ``auto`` it replaced.
+_HYPHENATED = {False: ("auto",), True: ("auto", "manual")}
 _COMPOUND = re.compile(r"[^\W_][-\u2010][^\W_]")  # a hyphen inside a word ("нагорно-карабахская", "1990-cı")
 
 
@@ -579,7 +582,19 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
     (pyphen's, as WeasyPrint would use them) and after hyphens and dashes,
     and the character each starts at. ``ours``: laid out with the breaks
     chosen before, so ``hyphens: manual`` stands for the ``auto`` it replaced."""
-    hyphenated = ("auto", "manual") if ours else ("auto",)
+    # the same text set the same way is measured once per booklet (settle renders it again and again),
+    # and its words' breaks looked up once: until settle keeps a word whole (``changes``)
+    key = (text, _style_runs(styles, ours), changes())
+    found = _TOKENS.get(key)
+    if found is None:
+        found = _TOKENS[key] = _measured_tokens(text, styles, *_breaks(text, styles, ours))
+    return found
+
+
+def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], dict[int, tuple[bool, bool]]]:
+    """Which characters of ``text`` are breakable spaces, and the places
+    inside words a line may end at (``_tokenize``)."""
+    hyphenated = _HYPHENATED[ours]
     breakable = [char == " " and styles[i]["white_space"] in ("normal", "pre-line") for i, char in enumerate(text)]
     cuts: dict[int, tuple[bool, bool]] = {}  # break before this character: (hyphen shown, needs a soft hyphen)
     for match in _WORD.finditer(text):
@@ -599,20 +614,20 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
         if text[index - 1] in _BREAK_AFTER and text[index] not in " \u00a0" and text[index - 1 : index + 1] != "--":
             if styles[index]["white_space"] in ("normal", "pre-line") and not text[index].isdigit():
                 cuts.setdefault(index, (text[index - 1] in "-\u2010", False))
-    # the same text set the same way is measured once per booklet (settle renders it again and again)
-    key = (text, tuple(sorted(cuts.items())), tuple(breakable), _style_runs(styles))
-    found = _TOKENS.get(key)
-    if found is None:
-        found = _TOKENS[key] = _measured_tokens(text, styles, breakable, cuts)
-    return found
+    return breakable, cuts
 
 
-def _style_runs(styles: list[object]) -> tuple:
-    """What measuring a text set in ``styles`` (one per character) depends on, run by run."""
+def _style_runs(styles: list[object], ours: bool) -> tuple:
+    """What measuring and breaking a text set in ``styles`` (one per
+    character) depends on, run by run (``ours``: as ``_tokenize``'s)."""
+    hyphenated = _HYPHENATED[ours]
     runs, previous = [], None
     for index, style in enumerate(styles):
         if style is not previous:
-            runs.append((index, _shaping(style), style["hyphenate_character"], style["font_size"]))
+            runs.append((
+                index, _shaping(style), style["hyphenate_character"], style["font_size"], style["white_space"],
+                style["hyphens"] in hyphenated, tuple(style["hyphenate_limit_chars"]),
+            ))
             previous = style
     return tuple(runs)
 
@@ -771,6 +786,8 @@ def _dictionary(lang: str, left: int, right: int) -> object:
     key = (str(path), id(pyphen.hdcache.get(path)), left, right)
     if key not in _DICTIONARIES:
         _DICTIONARIES[key] = pyphen.Pyphen(lang=name, left=left, right=right) if name else None
+        if name:
+            watch(_DICTIONARIES[key].hd)  # what the words' breaks found depend on (``_tokenize``)
     found = _DICTIONARIES[key]
     return found if found is not None else _NoBreaks()
 

@@ -734,3 +734,33 @@ def test_a_lines_tracking_takes_it_down_to_line_from_and_no_further():
     assert linebreak._line_tracking(10.0, 5, 40, 10.0, -0.05, 0.02) == 0.0  # the spacing around takes it there
     assert linebreak._line_tracking(30.0, 5, 0, 10.0, 0.0, 0.02) == 0.0  # no words between two spaces
     assert linebreak._line_tracking(30.0, 0, 40, 10.0, 0.0, 0.02) == 0.0
+
+
+def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, monkeypatch):
+    """``_tokenize`` finds the words' breaks (pyphen) only when it has not
+    set the same text in the same style before; a word layout.settle keeps
+    whole (in pyphen's own cache) loses its breaks at once, and gets them
+    back with the patterns."""
+    from pipeline.render import layout
+
+    _, render = _render(weasy, _html(1))
+    (paragraph,) = linebreak._paragraphs(render({}))
+    looked_up = []
+    dictionary = linebreak._dictionary
+    monkeypatch.setattr(linebreak, "_dictionary", lambda *args: looked_up.append(args) or dictionary(*args))
+
+    def breaks_inside(word: str) -> int:
+        tokens, at = linebreak._tokenize(paragraph.text, paragraph.styles, False)
+        start = paragraph.text.index(word)
+        return sum(1 for token, place in zip(tokens, at) if token.kind == "penalty" and start < place < start + len(word))
+
+    assert breaks_inside("instigated") and looked_up == []  # measured when the paragraph was read
+    saved: dict = {}
+    layout._keep_whole({"instigated"}, saved)
+    try:
+        assert breaks_inside("instigated") == 0 and looked_up
+        looked_up.clear()
+        assert breaks_inside("instigated") == 0 and looked_up == []
+    finally:
+        layout._restore(saved)
+    assert breaks_inside("instigated")
