@@ -12,7 +12,13 @@ project's own) is said in CMYK before rendering:
 - a dark background (the covers' black) as a rich black of a known total,
   ``RICH_BLACK``: 40 % cyan, 30 % magenta, 30 % yellow under full black
   (200 %), below the 300 % coated stock takes;
-- any other colour by the naive conversion.
+- a light colour as the paper (``PAPER``, no ink): text and rules reversed
+  out of a dark ground, whose rules are widened to ``REVERSED_RULE``, and
+  a background tint too light to hold on press;
+- any other colour by the naive conversion, its alpha kept.
+
+The stylesheets are parsed (tinycss2) and only the values of declarations
+change: a selector such as ``a:not(#abc)`` is never a colour.
 
 Those inks are meant for one printing condition, which the PDF/X names in
 its output intent (``add_output_intent``): FOGRA39, offset on coated paper
