@@ -28,6 +28,7 @@ from .source import (
     one_line,
     references,
     rewrite_raw_images,
+    translated_tag,
 )
 
 __all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
@@ -360,10 +361,10 @@ def sanitize(children: list[Token], allowed: tuple[set[str], set[str], set[str]]
             result.append(alt)
             continue
         elif child.type == "html_inline" and child.content not in html and not DIRECTION_MARK.fullmatch(child.content):
-            text = Token("text", "", 0)
-            text.content = child.content
-            result.append(text)
-            continue
+            # an <img> of the source with its alt and title translated is the source's tag with them
+            tag, written = translated_tag(child.content, html), child.content
+            child = Token("html_inline" if tag is not None else "text", "", 0)
+            child.content = tag if tag is not None else written
         result.append(child)
     return result
 

@@ -102,3 +102,34 @@ def test_a_translated_caption_is_escaped_and_an_untranslated_one_says_its_langua
     assert "<figcaption>With <em>markup</em>.</figcaption>" in body
     source = translate_document(document, None, language="en", source_language="en", rtl={}).body
     assert '<figcaption>A green anemone' in source
+
+
+def test_an_inline_images_translated_alt_reaches_the_page_and_the_pdfs_figure(make_project):
+    """An <img> inside a paragraph: its alt and title translated, escaped, in
+    the web edition and as the PDF's Figure /Alt; a tag changed otherwise
+    (its src) is shown as text."""
+    import polib
+    from PIL import Image
+
+    from pipeline.build import build
+    from pipeline.catalog.pofile import format_po
+    from pipeline.config import load_project
+    from pipeline.init import init
+
+    from .render.test_fonts_every_script import _alt_texts
+
+    root = make_project({"source/a.md": 'See <img src="map.png" alt="The map" width="40"> here.\n\nAnd <img src="map.png" alt="Again"> again.\n'})
+    Image.new("RGB", (40, 40), "red").save(root / "source/map.png")
+    project = load_project(root)
+    init(project, ["de"])
+    path = root / "locales/de/LC_MESSAGES/a.po"
+    po = polib.pofile(str(path))
+    po[0].msgstr = 'Siehe <img src="map.png" alt="Die Karte&quot; onerror=&quot;alert(1)" width="40" title="<b>Baku</b>"> hier.'
+    po[1].msgstr = 'Und <img src="evil.png" alt="Noch einmal"> noch einmal.'
+    path.write_text(format_po(po), encoding="utf-8")
+    report = build(project, languages=["de"], formats=["html", "pdf"], force=True)
+    assert not report.failures, [str(f) for f in report.failures]
+    page = (root / "output/html/de/a.html").read_text(encoding="utf-8")
+    assert '<img src="../media/source/map.png" alt="Die Karte&quot; onerror=&quot;alert(1)" width="40" title="&lt;b&gt;Baku&lt;/b&gt;">' in page
+    assert re.search(r"&lt;img src=\W?evil\.png", page) and 'src="evil.png"' not in page  # text, its quotes typeset
+    assert _alt_texts(root / "output/pdf/de/a.pdf") == ['Die Karte" onerror="alert(1)']
