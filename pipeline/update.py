@@ -1,21 +1,19 @@
 """Catalogues brought up to date: re-extracted templates merged into every language's catalogues (``booklet update``)."""
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import polib
 
-from .catalog.merge import fix_plural_forms, merge
+from .catalog.merge import FuzzyIndexes, fix_plural_forms, merge
 from .catalog.pofile import format_po, read_catalogue
 from .config import Project
 from .errors import CatalogError
 from .extract import catalogs_locked, read_templates, write_catalog
 from .init import create_missing
 from .fsutil import digest
-from .parallel import iter_languages, worth_forking
+from .gcutil import cycles_not_collected
+from .parallel import map_languages, worth_forking
 from .report import CatalogReport
 
 __all__ = ["update"]
@@ -35,22 +33,10 @@ def update(
     is and named in the report's failures; every other one is merged and
     written. With ``fix_headers``, a ``Plural-Forms`` header that disagrees
     with the language's rule (CLDR) is replaced by it."""
-    with catalogs_locked(project), _cycles_not_collected():
+    # A book's catalogues are hundreds of thousands of small objects: the
+    # collector would walk them over and over (a tenth of an update's time).
+    with catalogs_locked(project), cycles_not_collected():
         return _update(project, languages=languages, prune_obsolete=prune_obsolete, fix_headers=fix_headers)
-
-
-@contextmanager
-def _cycles_not_collected() -> Iterator[None]:
-    """Python's cycle collector paused: a book's catalogues are hundreds of
-    thousands of small objects, in no reference cycle, that it would walk
-    again and again as they are made (a tenth of an update's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bool, fix_headers: bool) -> CatalogReport:
@@ -66,10 +52,10 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
     # Formatted before the workers fork: they then share the msgids' lines
     # (pofile's cache), which every language's catalogue repeats.
     pot_texts = {domain: format_po(pot) for domain, pot in pots.items()}
-    for domain, text in pot_texts.items():
-        write_catalog(project, project.pot_path(domain), text, read[domain], report)
-    # Each language written as soon as it is merged, while the workers merge the next.
-    for language, results in zip(found, _merge_all(found, pots, prune_obsolete, fix_headers), strict=True):
+    # Every language merged before a file is written: an error on the way
+    # leaves every catalogue and template as it was, not some new and some old.
+    merged = _merge_all(found, pots, prune_obsolete, fix_headers)
+    for language, results in zip(found, merged, strict=True):
         for domain, result in results.items():
             if isinstance(result, CatalogError):
                 report.failures.append(result)
@@ -80,12 +66,16 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
         missing = {domain: pot for domain, pot in pots.items() if domain not in found.get(language, {})}
         if missing and language in found:
             create_missing(project, language, missing, report)
+    # The templates last: a new template is never beside catalogues not merged with it.
+    for domain, text in pot_texts.items():
+        write_catalog(project, project.pot_path(domain), text, read[domain], report)
     return report
 
 
 #: What forked merge workers read: set just before the pool forks, so the
-#: templates are shared copy-on-write instead of pickled to every worker.
-_STATE: tuple[dict, dict, bool, bool] | None = None
+#: templates are shared copy-on-write instead of pickled to every worker;
+#: with the run's fuzzy indexes (each worker's own, once forked).
+_STATE: tuple[dict, dict, bool, bool, FuzzyIndexes] | None = None
 
 
 def _merged_language(language: str) -> dict[str, tuple[str, str] | CatalogError]:
@@ -94,7 +84,7 @@ def _merged_language(language: str) -> dict[str, tuple[str, str] | CatalogError]
     read; a catalogue that cannot be read is its error. Its catalogues of
     other documents are the translation memory of each."""
     assert _STATE is not None
-    found, pots, prune_obsolete, fix_headers = _STATE
+    found, pots, prune_obsolete, fix_headers, indexes = _STATE
     catalogs: dict[str, polib.POFile] = {}
     read: dict[str, str] = {}
     texts: dict[str, tuple[str, str] | CatalogError] = {}
@@ -115,21 +105,21 @@ def _merged_language(language: str) -> dict[str, tuple[str, str] | CatalogError]
         }
         if fix_headers:
             fix_plural_forms(po, language)
-        merged = merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete)
+        merged = merge(po, pots[domain], memory=memory, prune_obsolete=prune_obsolete, indexes=indexes)
         texts[domain] = (format_po(merged, lone_header=True), read[domain])
     return {domain: texts[domain] for domain in found[language]}
 
 
 def _merge_all(
     found: dict[str, dict[str, tuple[Path, str]]], pots: dict, prune_obsolete: bool, fix_headers: bool
-) -> Iterator[dict[str, tuple[str, str] | CatalogError]]:
+) -> list[dict[str, tuple[str, str] | CatalogError]]:
     """Each language's merged catalogues (or why one could not be read), in
-    the order of ``found``, each as soon as it is made; the languages are
-    read and merged in parallel on a multi-core machine."""
+    the order of ``found``; the languages are read and merged in parallel on
+    a multi-core machine."""
     global _STATE
-    _STATE = (found, pots, prune_obsolete, fix_headers)
+    _STATE = (found, pots, prune_obsolete, fix_headers, FuzzyIndexes())
     try:
         paths = [path for files in found.values() for path, _ in files.values()]
-        yield from iter_languages(_merged_language, list(found), fork=worth_forking(paths))
+        return map_languages(_merged_language, list(found), fork=worth_forking(paths))
     finally:
         _STATE = None

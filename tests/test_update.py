@@ -224,6 +224,57 @@ def test_malformed_catalogue_is_named_and_left_alone_while_the_others_merge(proj
     assert "A brand new paragraph" in project.po_path("de", "sample").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["inline", "in-workers"])
+def test_a_failure_while_merging_one_language_writes_nothing(project, monkeypatch, parallel):
+    """An error in the middle of a run (here in the second language's merge)
+    leaves every template and catalogue as it was: never a new template
+    beside catalogues not merged with it."""
+    import os
+
+    import pipeline.parallel
+    import pipeline.update
+
+    if parallel:
+        monkeypatch.setattr(pipeline.parallel, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    init(project, ["de", "ru"])
+    _translate(project, "de")
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    locales = project.root / "locales"
+    before = {path: path.read_bytes() for path in sorted(locales.rglob("*")) if path.is_file()}
+    merge = pipeline.update.merge
+
+    def failing_in_russian(po, pot, **options):
+        if po.metadata.get("Language") == "ru":
+            raise RuntimeError("injected failure")
+        return merge(po, pot, **options)
+
+    monkeypatch.setattr(pipeline.update, "merge", failing_in_russian)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        update(project)
+    assert {path: path.read_bytes() for path in sorted(locales.rglob("*")) if path.is_file()} == before
+    monkeypatch.setattr(pipeline.update, "merge", merge)
+    update(project)  # once the error is gone, every file is brought up to date
+    for path in (project.pot_path("sample"), project.po_path("de", "sample"), project.po_path("ru", "sample")):
+        assert "A brand new paragraph" in path.read_text(encoding="utf-8"), path
+
+
+def test_no_fuzzy_index_outlives_the_update(project):
+    """A long-running process (serve) keeps no catalogue's messages in a
+    fuzzy index once the update that made it is over."""
+    import gc
+
+    from pipeline.catalog.fuzzy import FuzzyIndex
+
+    init(project, ["de", "ru"])
+    _translate(project, "de")
+    project.source_path("sample").write_text(EDITED, encoding="utf-8")
+    update(project)
+    assert "#, fuzzy" in project.po_path("de", "sample").read_text(encoding="utf-8")  # an index was made
+    gc.collect()
+    assert [thing for thing in gc.get_objects() if isinstance(thing, FuzzyIndex)] == []
+
+
 def test_cli_update_names_the_catalogue_it_could_not_merge(project):
     from pipeline.cli import main
     import io

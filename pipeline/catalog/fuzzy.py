@@ -21,7 +21,9 @@ import polib
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-__all__ = ["FuzzyIndex", "FUZZY_THRESHOLD"]
+from .reader import first_form
+
+__all__ = ["FuzzyIndex", "FuzzyIndexes", "FUZZY_THRESHOLD"]
 
 FUZZY_THRESHOLD = 0.6
 _BONUS = 0.00001  # msgmerge's advantage for the same context, or none
@@ -67,21 +69,6 @@ class FuzzyIndex:
         self._order = sorted(range(len(self._bytes)), key=lambda n: len(self._bytes[n]))
         self._lengths = [len(self._bytes[n]) for n in self._order]
         self._sorted = [self._bytes[n] for n in self._order]
-
-    @classmethod
-    def of(cls, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> FuzzyIndex:
-        """``FuzzyIndex(entries)``; the last index made, when it was made of
-        messages of the same texts and contexts (another language's catalogue
-        of the same book, as complete): then its look-ups are not made again,
-        and what it finds is the same message of ``entries``."""
-        global _LAST
-        translated = _translated(entries)
-        if _LAST is None or _LAST._key != _key(translated, encoding):
-            _LAST = cls(translated, encoding=encoding)
-            return _LAST
-        index = copy.copy(_LAST)  # sharing what it found and its tables
-        index._entries = translated
-        return index
 
     def _postings(self) -> dict[str, list[int]]:
         """Each 4-gram of characters -> the messages that have it, in file order."""
@@ -189,14 +176,33 @@ class FuzzyIndex:
         return best, best_weight
 
 
-#: The last index FuzzyIndex.of made: a worker merges one language after
-#: another, and a book's catalogues mostly hold the same translated messages.
-_LAST: FuzzyIndex | None = None
+class FuzzyIndexes:
+    """The indexes of one run of merges (one ``update``): a worker merges one
+    language after another, and a book's catalogues mostly hold the same
+    translated messages. Kept by the run and dropped with it, so that no
+    catalogue's messages outlive it (in ``serve``, say)."""
+
+    def __init__(self) -> None:
+        self._last: FuzzyIndex | None = None
+
+    def of(self, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> FuzzyIndex:
+        """``FuzzyIndex(entries)``; the last index made, when it was made of
+        messages of the same texts and contexts (another language's catalogue
+        of the same book, as complete): then its look-ups are not made again,
+        and what it finds is the same message of ``entries``."""
+        translated = _translated(entries)
+        last = self._last
+        if last is None or last._key != _key(translated, encoding):
+            self._last = FuzzyIndex(translated, encoding=encoding)
+            return self._last
+        index = copy.copy(last)  # sharing what it found and its tables
+        index._entries = translated
+        return index
 
 
 def _translated(entries: list[polib.POEntry]) -> list[polib.POEntry]:
     """The candidates: messages whose msgstr (or msgstr[0]) is not empty."""
-    return [e for e in entries if (e.msgstr_plural.get(0, "") if e.msgid_plural else e.msgstr)]
+    return [entry for entry in entries if first_form(entry)]
 
 
 def _key(entries: list[polib.POEntry], encoding: str) -> tuple[str, list[tuple[str | None, str]]]:

@@ -7,21 +7,19 @@ import re
 import polib
 
 from ._language_teams import TEAMS
-from .fuzzy import FUZZY_THRESHOLD, FuzzyIndex
+from .fuzzy import FUZZY_THRESHOLD, FuzzyIndex, FuzzyIndexes
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import format_arguments
-from .reader import HeaderExtras, new_entry, parse_metadata
+from .reader import HeaderExtras, first_form, new_entry, parse_metadata
 
-__all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FUZZY_THRESHOLD"]
+__all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FuzzyIndexes", "FUZZY_THRESHOLD"]
 
 _FORMAT_FLAGS_SUFFIX = "-format"
 
 
-def _first_form(entry: polib.POEntry) -> str:
-    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-
-
-def _translated(entry: polib.POEntry) -> bool:
+def _has_translation(entry: polib.POEntry) -> bool:
+    """Whether any form of the message is translated (msgmerge keeps such an
+    old message, obsolete, when the template drops it)."""
     if entry.msgid_plural:
         return any(entry.msgstr_plural.values())
     return bool(entry.msgstr)
@@ -50,7 +48,7 @@ def _take_translation(entry: polib.POEntry, old: polib.POEntry, nplurals: int) -
         else:  # a singular translation stands for every form, for review
             entry.msgstr_plural = dict.fromkeys(range(nplurals), old.msgstr)
     else:
-        entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
+        entry.msgstr = first_form(old)
     entry.tcomment = old.tcomment
     # msgmerge takes every flag from the template (format, range, no-wrap) but "fuzzy".
     if "fuzzy" in old.flags and "fuzzy" not in entry.flags:
@@ -134,7 +132,7 @@ def _needs_review(entry: polib.POEntry, template: polib.POEntry, old: polib.POEn
     """msgmerge's reasons to make an exact match fuzzy: the plural changed,
     the old message's range is not the template's, or the template calls it a
     format string its translation does not fit."""
-    if not _first_form(old):
+    if not first_form(old):
         return False  # nothing to review
     if (old.msgid_plural or "") != (template.msgid_plural or ""):
         return True
@@ -214,6 +212,7 @@ def merge(
     *,
     memory: dict[str, polib.POEntry] | None = None,
     prune_obsolete: bool = False,
+    indexes: FuzzyIndexes | None = None,
 ) -> polib.POFile:
     """A new catalogue: ``pot``'s messages with ``po``'s translations.
 
@@ -227,7 +226,8 @@ def merge(
     (``#~``) with their translation, untranslated ones are dropped; the
     header is merged as msgmerge merges it. ``memory`` (booklet's own, not
     msgmerge's) maps msgids to translated entries of other catalogues of
-    the same language.
+    the same language. ``indexes``: the fuzzy indexes of the run this merge
+    is part of, which reuse one another's look-ups (see fuzzy.py).
     """
     nplurals = _nplurals(po)
     result = polib.POFile(wrapwidth=79)
@@ -254,7 +254,7 @@ def merge(
         key = (template.msgctxt, template.msgid)
         entry = _fresh(template, nplurals)
         old = active.get(key) or obsolete.get(key)
-        if old is not None and (_translated(old) or not (memory and template.msgid in memory)):
+        if old is not None and (_has_translation(old) or not (memory and template.msgid in memory)):
             used.add(id(old))
             _take_translation(entry, old, nplurals)
             if "fuzzy" in entry.flags:
@@ -276,7 +276,7 @@ def merge(
                 entry.flags.append("fuzzy")
         elif template.msgid:
             if index is None:
-                index = FuzzyIndex.of(list(po), encoding=_compared_encoding(po, pot))
+                index = (indexes if indexes is not None else FuzzyIndexes()).of(list(po), encoding=_compared_encoding(po, pot))
             similar = index.best(template.msgid, template.msgctxt)
             if similar is not None:
                 used.add(id(similar))
@@ -290,7 +290,7 @@ def merge(
                     entry.previous_msgctxt = similar.msgctxt
                     entry.previous_msgid = similar.msgid
                     entry.previous_msgid_plural = similar.msgid_plural or None
-        if "fuzzy" not in entry.flags or not _first_form(entry):
+        if "fuzzy" not in entry.flags or not first_form(entry):
             # msgmerge keeps no #| lines on an untranslated message: nothing to compare them with.
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         # polib sorts flags nowhere; GNU keeps "fuzzy" first.
@@ -300,7 +300,7 @@ def merge(
 
     if not prune_obsolete:
         for old in po:
-            if id(old) in used or not _translated(old):
+            if id(old) in used or not _has_translation(old):
                 continue
             gone = copy.copy(old)
             gone.obsolete = True

@@ -18,7 +18,7 @@ from ..errors import CatalogError
 
 __all__ = [
     "Line", "EmptyComment", "HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "fast_catalogue",
-    "new_entry", "COMMENT_KINDS",
+    "new_entry", "first_form", "COMMENT_KINDS",
 ]
 
 #: The kinds of a logical line: comments, and the prefixes of token lines
@@ -83,6 +83,12 @@ def new_entry(
 
 
 _NEW = object.__new__
+
+
+def first_form(entry: polib.POEntry) -> str:
+    """The translation's msgstr, or msgstr[0] of a plural message: what GNU
+    looks at to call a message translated (msgfmt, msgmerge's candidates)."""
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
 
 @dataclass
 class HeaderExtras:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 import polib
 
 from ..model import Completion
+from .reader import first_form
 
 __all__ = ["Completion", "Statistics", "count_words", "statistics"]
 
@@ -40,11 +41,6 @@ def count_words(text: str) -> int:
     return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
 
 
-def _first_form(entry: polib.POEntry) -> str:
-    # msgfmt stores plural forms NUL-separated and looks at the first one.
-    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-
-
 def statistics(po: polib.POFile) -> Statistics:
     translated = fuzzy = untranslated = obsolete = words = done_words = fuzzy_words = 0
     for entry in po:
@@ -55,7 +51,7 @@ def statistics(po: polib.POFile) -> Statistics:
             continue  # the header
         count = count_words(entry.msgid)
         words += count
-        if not _first_form(entry):
+        if not first_form(entry):
             untranslated += 1
         elif "fuzzy" in entry.flags:
             fuzzy += 1

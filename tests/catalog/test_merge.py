@@ -5,7 +5,7 @@ import random
 
 import polib
 
-from pipeline.catalog.fuzzy import FuzzyIndex
+from pipeline.catalog.fuzzy import FuzzyIndex, FuzzyIndexes
 
 _LETTERS = random.Random(7)
 WORDS = ["".join(_LETTERS.choice("abcdefghijklmnoprstuvz") for _ in range(_LETTERS.randint(3, 9))) for _ in range(3000)]
@@ -86,12 +86,15 @@ def test_another_languages_catalogue_of_the_same_messages_finds_the_same_message
     german = _entries(300, seed=8)
     french = [polib.POEntry(msgid=e.msgid, msgstr=f"fr {e.msgstr}") for e in german]
     query = german[7].msgid.replace(" ", "  ", 1)
-    first = FuzzyIndex.of(german)
+    indexes = FuzzyIndexes()  # one update's
+    first = indexes.of(german)
     assert first.best(query) is german[7]
-    second = FuzzyIndex.of(french)
+    second = indexes.of(french)
     assert second.best(query) is french[7]
     assert second._found is first._found  # the look-up was not made again
     french[7].msgstr = ""  # now another set of candidates: an index of its own
-    third = FuzzyIndex.of(french)
+    third = indexes.of(french)
     assert third._found is not first._found and third.best(query) is not french[7]
-    assert FuzzyIndex.of(german, encoding="koi8-r")._found is not first._found
+    assert indexes.of(german, encoding="koi8-r")._found is not first._found
+    assert FuzzyIndexes().of(german)._found is not first._found  # another update's
+
