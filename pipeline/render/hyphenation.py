@@ -28,7 +28,10 @@ Which patterns, and where no package has any:
   that hyphen in the languages of ``AT_ITS_HYPHEN`` (``whole_parts``): a
   break inside one of its parts ("нагорно-кара-/бахская") reads as a
   compound of three. The patterns see each part as a word of its own, so
-  the line breaker leaves the parts' breaks out (render.linebreak).
+  the line breaker leaves the parts' breaks out (render.linebreak), and
+  what WeasyPrint sets itself (headings, paragraphs the breaker leaves to
+  it) has each such word in a span it does not hyphenate, in the booklet's
+  HTML (``whole_compounds``).
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ from ..gcutil import cycles_not_collected
 
 __all__ = [
     "AT_ITS_HYPHEN", "EXCEPTIONS", "base", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
-    "syllabic_patterns", "watch", "whole_parts", "with_exceptions",
+    "syllabic_patterns", "watch", "whole_compounds", "whole_parts", "with_exceptions",
 ]
 
 #: Patterns booklet uses instead of pyphen's choice for a language.
@@ -120,12 +123,64 @@ def project_exceptions(locales: Path, languages: set[str]) -> dict[str, list[str
 
 def with_exceptions(html: str, exceptions: dict[str, list[str]]) -> str:
     """The booklet's HTML carrying its exception words to the renderer (a
-    comment before the document, which WeasyPrint ignores)."""
+    comment before the document, which WeasyPrint ignores), and its words
+    written with a hyphen kept whole where their language says so
+    (``whole_parts``)."""
+    html = whole_compounds(html)
     if not exceptions:
         return html
     # "--" cannot be in a comment: JSON may spell its second "-" as an escape.
     data = json.dumps(exceptions, ensure_ascii=False, sort_keys=True).replace("--", "-\\u002d")
     return f"{_MARK}{data}-->\n{html}"
+
+
+_MARKUP = re.compile(r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][^\s/>]*)")
+_TAG_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+#: A word written with a hyphen: its parts, letters or figures, and the hyphens between them.
+_COMPOUND_WORD = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)+")
+#: Elements whose text is not to be touched, or not laid out as text.
+_UNTOUCHED = frozenset({"head", "script", "style", "pre", "code", "textarea", "title", "svg", "math"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: What keeps a word written with a hyphen from being hyphenated inside its parts: its
+#: own hyphen stays a place to break at (Pango's, whatever ``hyphens`` says).
+_WHOLE = '<span style="hyphens: manual">'
+
+
+def whole_compounds(html: str) -> str:
+    """``html`` with each word written with a hyphen in a language of
+    AT_ITS_HYPHEN (the ``lang`` of the element it is in) put in a span that
+    WeasyPrint does not hyphenate: a heading, a list's label or a paragraph
+    the line breaker leaves to WeasyPrint is broken at the word's hyphen,
+    never inside a part ("нагорно-кара-/бахская"). Text is touched only
+    inside the body, outside code, scripts and styles."""
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # the open elements: (name, language)
+    position = 0
+    for match in _MARKUP.finditer(html):
+        text = html[position : match.start()]
+        if text and stack and all(name not in _UNTOUCHED for name, _ in stack) and any(name == "body" for name, _ in stack):
+            if whole_parts(stack[-1][1]):
+                text = _COMPOUND_WORD.sub(lambda found: f"{_WHOLE}{found.group()}</span>", text)
+        out.append(text)
+        out.append(match.group())
+        position = match.end()
+        tag = match.group()
+        name = _TAG_NAME.match(tag)
+        if name is None:
+            continue  # a comment, a declaration
+        element = name.group(1).lower()
+        if tag.startswith("</"):
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == element:
+                    del stack[index:]
+                    break
+        elif element not in _VOID and not tag.endswith("/>"):
+            found = _TAG_LANG.search(tag)
+            lang = next(filter(None, found.groups()), "") if found else (stack[-1][1] if stack else "")
+            stack.append((element, lang))
+    out.append(html[position:])
+    return "".join(out)
 
 
 def exceptions_of(html: str) -> dict[str, list[str]]:

@@ -8,6 +8,8 @@ import pytest
 
 from pipeline.render import hyphenation
 
+from ..conftest import run_tool
+
 WORDS = ["Donnerstagabend", "Verantwortungsbewusstsein", "Gedenkveranstaltung", "Menschenrechtsverletzungen"]
 
 
@@ -119,3 +121,62 @@ def test_words_written_with_a_hyphen_are_kept_whole_by_language_tag() -> None:
     """The rule is the language's, whatever the region or the spelling of the tag."""
     assert all(hyphenation.whole_parts(tag) for tag in ("ru", "ru-RU", "de_AT", "EN-us", "az", "tr"))
     assert not any(hyphenation.whole_parts(tag) for tag in ("fr", "nl", ""))
+
+
+def _heading_lines(html: str, folder: Path) -> list[str]:
+    """The lines of ``html`` as WeasyPrint lays it out, read back by poppler."""
+    from pipeline.render.pdf import import_weasyprint
+
+    import_weasyprint()
+    from weasyprint import HTML
+
+    pdf = folder / "heading.pdf"
+    HTML(string=html).write_pdf(pdf)
+    return [line.strip() for line in run_tool("pdftotext", "-layout", str(pdf), "-").stdout.splitlines() if line.strip()]
+
+
+def _broken_inside_a_part(lines: list[str]) -> list[str]:
+    """Lines hyphenated inside a part of a word written with a hyphen: ending
+    in a hyphen WeasyPrint added (U+2010) after one, or before the rest of one."""
+    return [
+        line for line, after in zip(lines, lines[1:])
+        if line.endswith("\u2010") and ("-" in line.split()[-1] or "-" in after.split()[0])
+    ]
+
+
+def test_a_heading_breaks_a_word_written_with_a_hyphen_at_its_hyphen_only(tmp_path: Path) -> None:
+    """What WeasyPrint sets itself (a heading, a paragraph the line breaker
+    leaves to it) gets the rule too, from the booklet's HTML: laid out at
+    every width, the Russian heading is never hyphenated inside a part of
+    its compound, and reads back whole. Left as it was, WeasyPrint breaks
+    "нагорно-кара-/бахская" at some of those widths."""
+    words = "Так называемая нагорно-карабахская проблема"
+    unmarked, marked = [], []
+    for width in range(30, 60, 6):
+        html = (
+            "<!DOCTYPE html><html lang=ru><head><title>нагорно-карабахская</title><style>@page { size: 80mm 60mm; margin: 5mm }"
+            f" h1 {{ font: 16pt serif; width: {width}mm; hyphens: auto; margin: 0 }}</style></head>"
+            f"<body><h1>{words}</h1></body></html>"
+        )
+        unmarked += _broken_inside_a_part(_heading_lines(html, tmp_path))
+        lines = _heading_lines(hyphenation.with_exceptions(html, {}), tmp_path)
+        marked += _broken_inside_a_part(lines)
+        joined = " ".join(lines).replace("\u2010 ", "").replace("- ", "-")
+        assert joined == words, lines
+    assert unmarked and marked == []
+
+
+def test_words_written_with_a_hyphen_are_marked_in_their_languages_text_only() -> None:
+    """Only text in the body, in a language of AT_ITS_HYPHEN (the nearest
+    ``lang``), outside code; an attribute, a comment and the title stay as they are."""
+    html = (
+        '<!DOCTYPE html><html lang="ru"><head><title>a-b</title><style>p::before { content: "c-d" }</style></head>'
+        "<body><p title='e-f > g-h'>нагорно-карабахская <!-- i-j --><code>k-l</code> <span lang=fr>socio-économiques</span>"
+        ' 1990-го</p><img alt="m-n"><p lang="ar">عربي-عربي</p><br/>Bergkarabach-Problem</body></html>'
+    )
+    whole = '<span style="hyphens: manual">{}</span>'.format
+    assert hyphenation.whole_compounds(html) == (
+        '<!DOCTYPE html><html lang="ru"><head><title>a-b</title><style>p::before { content: "c-d" }</style></head>'
+        f"<body><p title='e-f > g-h'>{whole('нагорно-карабахская')} <!-- i-j --><code>k-l</code> <span lang=fr>socio-économiques</span>"
+        f' {whole("1990-го")}</p><img alt="m-n"><p lang="ar">عربي-عربي</p><br/>{whole("Bergkarabach-Problem")}</body></html>'
+    )
