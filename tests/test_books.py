@@ -271,11 +271,11 @@ def test_a_page_opened_as_a_file_shows_no_search_and_no_error(book, page):
 
 @pytest.mark.parametrize("name", ["de/guide/basics/kit.html", "ar/guide/basics/tides.html", "en/guide/preface.html"])
 def test_axe_finds_no_violations_in_the_book(book_server, page, name):
-    from .render.test_web import AXE, _need_file
+    from .render.test_web import load_axe
 
     page.goto(book_server + name)
     page.locator("#search input").wait_for(timeout=10_000)
-    page.add_script_tag(path=str(_need_file(AXE)))
+    load_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
     assert violations == []

@@ -17,7 +17,7 @@ from pipeline.source import parse_document
 from pipeline.translate import translate_document
 
 from ..conftest import REPO, run_tool, static_server
-from .test_web import AXE, _need_file
+from .test_web import load_axe
 
 RTL = {"en": False, "ar": True}
 TEMPLATES = REPO / "pipeline" / "templates"
@@ -195,7 +195,7 @@ def test_axe_finds_the_highlighted_code_legible(arabic, page, language):
     with static_server(arabic / "output" / "html") as url:
         page.goto(f"{url}{language}/a.html")
         assert page.evaluate("getComputedStyle(document.querySelector('pre code')).direction") == "ltr"
-        page.add_script_tag(path=str(_need_file(AXE)))
+        load_axe(page)
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations', 'passes']})")
         assert page.console_errors == []
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]

@@ -32,6 +32,13 @@ def _need_file(path: Path) -> Path:
     return path
 
 
+def load_axe(page) -> None:
+    """axe-core into the page, evaluated as the test's own code: a <script>
+    tag of it (Playwright's add_script_tag) is an inline script, which the
+    pages' Content-Security-Policy refuses, as it should."""
+    page.evaluate(_need_file(AXE).read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
@@ -114,7 +121,7 @@ NAMES = ["index.html"] + [f"{l}/black-january.html" for l in LANGUAGES]
 def test_axe_finds_no_violations(server, page, name):
     page.goto(server + name)
     assert page.console_errors == []
-    page.add_script_tag(path=str(_need_file(AXE)))
+    load_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
     assert violations == []
@@ -257,3 +264,31 @@ def test_a_pdf_size_is_written_in_the_languages_own_units():
 
     assert _size_label(72_400, "en") == "72 kB" and _size_label(1_234_567, "de") == "1,2 MB"
     assert _size_label(72_400, "ru") == "72 кБ" and _size_label(72_400, "ar").endswith("كيلوبايت")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_script_that_got_into_a_page_does_not_run(site, page, tmp_path, name):
+    """Defence in depth behind the escaping of translations: the pages'
+    Content-Security-Policy runs the site's own script files alone, so an
+    inline script, a handler or a script from elsewhere that reached a page
+    (a template's mistake, say) does nothing, while the search still loads."""
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page_file = copy / name
+    html = page_file.read_text(encoding="utf-8")
+    injected = (
+        '<script>document.title = "inline ran"</script>'
+        '<img src="data:," onload="document.title = \'handler ran\'" alt="">'
+        '<script src="data:text/javascript,document.title=%22data%20ran%22"></script>'
+    )
+    page_file.write_text(html.replace("</main>", injected + "</main>", 1), encoding="utf-8")
+    with static_server(copy) as url:
+        page.goto(url + name)
+        page.wait_for_load_state("load")
+        assert "ran" not in page.title()
+        if name != "index.html":
+            page.locator("#search input").wait_for(timeout=10_000)
+    refused = [error for error in page.console_errors if "Content Security Policy" in error]
+    assert len(refused) == 3, page.console_errors
