@@ -1076,9 +1076,10 @@ def _variant(paragraph: _Paragraph, tracking: float, margin: float, tracked: lis
 
 def _line_most(paragraph: _Paragraph) -> float:
     """What a loose line of the paragraph may be tracked by besides its
-    paragraph (em): LINE_TRACKING; none where its spacing is not its own
-    (``_allowed``) or its tokens have no text."""
-    return 0.0 if paragraph.fixed or not paragraph.at else LINE_TRACKING
+    paragraph (em): LINE_TRACKING; none where its tokens have no text. (A
+    paragraph whose label shares its spacing, ``_allowed``, too: a line's
+    spans are in its own text.)"""
+    return LINE_TRACKING if paragraph.at else 0.0
 
 
 class _Graphs:

@@ -687,21 +687,28 @@ def test_a_loose_lines_words_are_tracked_as_weighed_and_laid_out_so(weasy, monke
     from weasyprint.formatting_structure import boxes
 
     monkeypatch.setattr(linebreak, "TRACKINGS", (0.0,))
-    html = _html(0).replace("<html lang=en>", "<html lang=ru>").replace("</main>", f"<p>{RUSSIAN}</p><p>{RUSSIAN}</p></main>")
+    # the second with a label before it, as a fallback passage has, which shares its paragraph's spacing
+    label = "<style>p.label::before { content: 'Оригинал'; display: block }</style>"
+    html = _html(0).replace("<html lang=en>", "<html lang=ru>").replace(
+        "</main>", f"<p>{RUSSIAN}</p><p class=label>{RUSSIAN}</p></main>{label}"
+    )
     _, render = _render(weasy, html)
     greedy = render({})
     plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
     document = render({})
     assert len(plan.paragraphs) == 2 and plan.verify(document) == []
+    assert [p.fixed for p in plan.paragraphs] == [False, True] and all(any(p.line_tracking) for p in plan.paragraphs)
+    labels = [box for box in document.pages[0]._page_box.descendants() if isinstance(box, boxes.TextBox) and box.text == "Оригинал"]
+    assert len(labels) == 1 and linebreak._letter_spacing(labels[0].style) == 0.0
     laid = read_layout(document)
     tracked = 0
     for paragraph in plan.paragraphs:
         p, em = paragraph, paragraph.em
-        lines = [line for line in laid.lines if line.block is p.element]
+        lines = [line for line in laid.lines if line.block is p.element and line.text != "Оригинал"]
         letters = [  # each laid-out line's letter spacings (em)
             {round(linebreak._letter_spacing(box.style) / em, 4) for box in line.descendants() if isinstance(box, boxes.TextBox)}
             for page in document.pages for line in page._page_box.descendants()
-            if isinstance(line, boxes.LineBox) and line.element is p.element
+            if isinstance(line, boxes.LineBox) and line.element is p.element and line.element_tag == "p"
         ]
         first, last = linebreak._glues(p.tokens)
         start = 0
