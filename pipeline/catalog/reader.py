@@ -345,6 +345,37 @@ def _references_of(content: str) -> list[tuple[str, str]]:
     return _occurrences(content)
 
 
+class _Comments:
+    """The comments of the message being read, as GNU keeps them; ``kept``:
+    whether it has any yet (a ``#:`` line of no reference is none)."""
+
+    __slots__ = ("translator", "extracted", "references", "flags", "kept")
+
+    def __init__(self) -> None:
+        self.translator: list[str] = []
+        self.extracted: list[str] = []
+        self.references: list[tuple[str, str]] = []
+        self.flags: list[str] | None = None
+        self.kept = False
+
+    def add(self, kind: str, content: str) -> None:
+        """One comment line: its kind (``COMMENT_KINDS``) and what follows its mark."""
+        if kind == "#:":
+            found = _references_of(content)
+            if not found:
+                return
+            self.references += found
+        elif kind == "#,":  # GNU keeps only the last "#," line of a message
+            self.flags = [flag for flag in (f.strip() for f in content.split(",")) if flag]
+        else:
+            (self.extracted if kind == "#." else self.translator).append(content[1:] if content[:1] == " " else content)
+        self.kept = True
+
+    def fields(self) -> tuple[str, str, list[tuple[str, str]], list[str]]:
+        """The entry's tcomment, comment, occurrences and flags."""
+        return _joined_comment(self.translator), _joined_comment(self.extracted), self.references, self.flags or []
+
+
 def fast_catalogue(text: str, *, encoding: str, converted: bool, longest: int) -> polib.POFile | None:
     """``build_catalogue(logical_lines(text))`` for a file laid out as GNU
     writes it, read a message at a time; None for any other file. A message
@@ -368,25 +399,17 @@ def fast_catalogue(text: str, *, encoding: str, converted: bool, longest: int) -
                 return None
             line += len(blank)
             start = line
-            tcomments: list[str] = []
-            comments: list[str] = []
-            references: list[tuple[str, str]] = []
-            flags: list[str] | None = None
+            tcomment, comment, occurrences, flags = "", "", [], []
             if comment_lines:
+                comments = _Comments()
                 for number, raw in enumerate(comment_lines[:-1].split("\n"), line):
-                    if not (tcomments or comments or references or flags is not None):
+                    if not comments.kept:
                         start = number
-                    second = raw[1:2]
-                    if second == ".":
-                        comments.append(raw[3:] if raw.startswith(" ", 2) else raw[2:])
-                    elif second == ":":
-                        references += _references_of(raw[2:])
-                    elif second == ",":
-                        flags = [flag for flag in (f.strip() for f in raw[2:].split(",")) if flag]
-                    else:
-                        tcomments.append(raw[2:] if second == " " else raw[1:])
-                if not (tcomments or comments or references or flags is not None):
+                    kind = raw[:2] if raw[1:2] in (".", ":", ",") else "#"
+                    comments.add(kind, raw[len(kind):])
+                if not comments.kept:
                     start = line + comment_lines.count("\n")
+                tcomment, comment, occurrences, flags = comments.fields()
             obsolete = match.re is _OBSOLETE_MESSAGE
             prefix, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
             plural: dict[int, str] = {}
@@ -397,9 +420,9 @@ def fast_catalogue(text: str, *, encoding: str, converted: bool, longest: int) -
                     plural[index] = _strings(strings, prefix)
             append(new_entry(
                 msgid=_strings(msgid, prefix), msgstr=_strings(msgstr, prefix) or "", msgctxt=_strings(msgctxt, prefix),
-                msgid_plural=_strings(msgid_plural, prefix) or "", msgstr_plural=plural,
-                tcomment=_joined_comment(tcomments), comment=_joined_comment(comments), occurrences=references,
-                flags=flags or [], previous_msgctxt=_strings(previous_msgctxt, previous),
+                msgid_plural=_strings(msgid_plural, prefix) or "", msgstr_plural=plural, tcomment=tcomment,
+                comment=comment, occurrences=occurrences, flags=flags,
+                previous_msgctxt=_strings(previous_msgctxt, previous),
                 previous_msgid=_strings(previous_msgid, previous),
                 previous_msgid_plural=_strings(previous_plural, previous), obsolete=obsolete, linenum=start,
             ))
@@ -423,10 +446,7 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
     po = polib.POFile(wrapwidth=79)
     po.source_encoding = encoding
     entries: list[polib.POEntry] = []
-    tcomments: list[str] = []
-    comments: list[str] = []
-    references: list[tuple[str, str]] = []
-    flags: list[str] | None = None
+    comments = _Comments()
     fields: dict[str, list[str]] = {}
     start = 0
     obsolete = False
@@ -434,35 +454,29 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
     done = False  # a msgstr was read: the next keyword or comment starts another message
 
     def finish() -> None:
-        nonlocal tcomments, comments, references, flags, fields, done, obsolete
+        nonlocal comments, fields, done, obsolete
         def joined(name: str) -> str | None:
             parts = fields.get(name)
             return None if parts is None else "".join(parts)
         plural = {int(k[7:-1]): "".join(v) for k, v in fields.items() if k.startswith("msgstr[")}
+        tcomment, comment, occurrences, flags = comments.fields()
         entry = new_entry(
             msgid=joined("msgid") or "", msgstr=joined("msgstr") or "", msgctxt=joined("msgctxt"),
-            msgid_plural=joined("msgid_plural") or "", msgstr_plural=plural,
-            tcomment=_joined_comment(tcomments), comment=_joined_comment(comments), occurrences=references,
-            flags=flags or [], previous_msgctxt=joined("|msgctxt"), previous_msgid=joined("|msgid"),
+            msgid_plural=joined("msgid_plural") or "", msgstr_plural=plural, tcomment=tcomment, comment=comment,
+            occurrences=occurrences, flags=flags,
+            previous_msgctxt=joined("|msgctxt"), previous_msgid=joined("|msgid"),
             previous_msgid_plural=joined("|msgid_plural"), obsolete=obsolete, linenum=start,
         )
         entries.append(entry)
-        tcomments, comments, references, flags, fields, done, obsolete = [], [], [], None, {}, False, False
+        comments, fields, done, obsolete = _Comments(), {}, False, False
 
     for number, kind, keyword, content in lines:
         if kind in COMMENT_KINDS:
             if done:
                 finish()
-            if not (tcomments or comments or references or flags is not None or fields):
+            if not (comments.kept or fields):
                 start = number
-            if kind == "#":
-                tcomments.append(content[1:] if content.startswith(" ") else content)
-            elif kind == "#.":
-                comments.append(content[1:] if content.startswith(" ") else content)
-            elif kind == "#:":
-                references += _occurrences(content)
-            else:  # GNU keeps only the last "#," line of a message
-                flags = [flag for flag in (f.strip() for f in content.split(",")) if flag]
+            comments.add(kind, content)
             continue
         string = _unescape(content[1:-1], shown, number)
         if not keyword:
@@ -473,7 +487,7 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
         previous = kind in ("|", "~|")
         if done and (previous or keyword in ("msgctxt", "msgid")):
             finish()
-        if not (tcomments or comments or references or flags is not None or fields):
+        if not (comments.kept or fields):
             start = number
         if keyword.startswith("msgstr"):
             done = True
