@@ -27,7 +27,7 @@ from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage, generated_characters
 from .render.jinja import Translations, project_environment, render_template, template_files
-from .render.pdf import PAGE_DIMENSIONS, PdfJob
+from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
 from .render.hyphenation import project_exceptions, with_exceptions
@@ -420,7 +420,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     drawn = set(unescape(html.replace(_FONT_FACES, ""))) | set(generated_characters(edition))
     html = html.replace(_FONT_FACES, plan.booklet_fonts(drawn), 1)
     html = with_exceptions(html, project_exceptions(project.locales_dir, {language, project.source_language}))
-    if project.pdf_variant == "pdf/x-4":  # for the press: its colours in the printer's inks
+    if project.pdf_variant == PRESS_VARIANT:  # for the press: its colours in the printer's inks
         html = in_inks(html)
     outputs = [pdf_path] if "pdf" in plan.formats else []
     if "booklet" in plan.formats:

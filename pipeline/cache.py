@@ -10,6 +10,7 @@ from .config import TEMPLATES_DOMAIN
 from .errors import BookletError
 from .fsutil import digest, file_digest, write_atomic
 from .render.inks import press_files
+from .render.pdf import PRESS_VARIANT
 from .versions import tool_versions
 
 __all__ = ["BuildCache", "BuildOptions", "LanguageRecord", "build_options", "digest", "file_digest", "tool_versions"]
@@ -192,7 +193,8 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into.append(str(file))
         into.append(file.read_bytes())
     shared.extend(_font_digests(project))
-    shared.extend(file_digest(file) for file in press_files(project.pdf_variant))
+    if project.pdf_variant == PRESS_VARIANT or "booklet" in options.formats:  # embedded in the booklets, or the imposed ones
+        shared.extend(file_digest(file) for file in press_files(PRESS_VARIANT))
     common = digest(*shared)
     keys = {
         language: digest(common, language, str(language in options.languages), *parts[language])  # type: ignore[operator]

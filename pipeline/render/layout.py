@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Line", "Layout", "read_layout", "settle", "MIN_PAGE_LINES", "MAX_HYPHEN_RUN", "MAX_HYPHEN_SHARE"]
+__all__ = ["Line", "Layout", "read_layout", "settle", "settle_with_twin", "MIN_PAGE_LINES", "MAX_HYPHEN_RUN", "MAX_HYPHEN_SHARE"]
 
 MIN_PAGE_LINES = 5  # a page of text with fewer lines is a runt
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
@@ -267,11 +267,35 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
 
     With ``breaker``, each of these renders has its paragraphs' lines chosen
     by render.linebreak (``_with_chosen_lines``)."""
+    document, _, findings = _settle(render, None, renders=renders, breaker=breaker)
+    return document, findings
+
+
+def settle_with_twin(
+    render: Callable[[dict[str, str]], object],
+    twin: Callable[[dict[str, str]], object],
+    *,
+    renders: int = 6,
+    breaker: bool = True,
+) -> tuple[object, object | None, list[str]]:
+    """``settle``, and the kept layout laid out once more by ``twin`` (a
+    render with other stylesheets: the press sheets' colours), with the
+    same lines and no planning: the tree holds the kept document's breaks,
+    pyphen its words kept whole, and ``twin`` gets its word spacing. The
+    twin is None if its pages do not read as the kept document's, line for
+    line (its stylesheets changed more than colours)."""
+    return _settle(render, twin, renders=renders, breaker=breaker)
+
+
+def _settle(
+    render: Callable[[dict[str, str]], object], twin: Callable[[dict[str, str]], object] | None, *, renders: int, breaker: bool
+) -> tuple[object, object | None, list[str]]:
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
     finish: Callable[[object], None] = lambda document: None
+    reinstate: Callable[[object], None] = lambda document: None
     if breaker:
-        render, finish = _with_chosen_lines(render)
+        render, finish, reinstate = _with_chosen_lines(render)
     try:
         document = render({})
         layout = read_layout(document)
@@ -331,7 +355,15 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
             else:
                 break
         finish(document)
-        return document, layout.findings()
+        again = None
+        if twin is not None:
+            # the words kept whole are the kept document's here: those of later attempts were given back
+            reinstate(document)
+            again = twin(style)
+            finish(again)
+            if _page_texts(again) != _page_texts(document):
+                again = None
+        return document, again, layout.findings()
     finally:
         _restore(saved)
         if breaker:
@@ -340,9 +372,14 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
             linebreak.forget()
 
 
+def _page_texts(document: object) -> list[str]:
+    """Every page's text, in the order it is laid out."""
+    return ["".join(_texts(page._page_box)) for page in document.pages]
+
+
 def _with_chosen_lines(
     render: Callable[[dict[str, str]], object],
-) -> tuple[Callable[[dict[str, str]], object], Callable[[object], None]]:
+) -> tuple[Callable[[dict[str, str]], object], Callable[[object], None], Callable[[object], None]]:
     """``render``, with the justified paragraphs' breaks chosen by
     render.linebreak on what it laid out, and rendered again with them; a
     paragraph whose lines did not come out as chosen gets its text back,
@@ -353,18 +390,33 @@ def _with_chosen_lines(
     words kept whole changed), else in a new one, which is the result when
     they are still the best (a runt's word spacing rarely moves them).
     With it, what gives the document kept its word spaces back for the
-    text layer (linebreak.plain_spaces)."""
+    text layer (linebreak.plain_spaces), and what writes a document's
+    breaks back into the tree (for a twin of it: ``settle_with_twin``)."""
+    import weakref
+
     from . import linebreak
 
     current: list[linebreak.Plan] = []
     last: list[tuple[dict[str, str], object]] = []  # the style and document of the last render
     refused: set[int] = set()
     texts: dict[int, str] = {}  # each paragraph's own text, whatever breaks were chosen
+    # The paragraphs whose breaks are in the tree now, and those each document was laid out with
+    # (a plan's list: Plan.restore of some paragraphs makes it a new one).
+    applied: list[list] = [[]]
+    laid_with: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def render_once(style: dict[str, str]) -> object:
         document = render(style)
+        laid_with[document] = applied[0]
         last[:] = [(dict(style), document)]
         return document
+
+    def reinstate(document: object) -> None:
+        wanted = laid_with[document]
+        if wanted is not applied[0]:
+            linebreak.Plan(list(applied[0])).restore()
+            linebreak.Plan(list(wanted)).reapply()
+            applied[0] = wanted
 
     def render_chosen(style: dict[str, str]) -> object:
         before = current.pop() if current else None
@@ -391,6 +443,7 @@ def _with_chosen_lines(
             asked = (more, page)
             plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
             current[:] = [plan]
+            applied[0] = plan.paragraphs
             texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
             if not plan.paragraphs or (
                 (fresh or again) and before is not None and plan.same(before) and not plan.verify(document)
@@ -403,17 +456,19 @@ def _with_chosen_lines(
                 plan.restore()  # the first breaks, as they were laid out
                 before.reapply()
                 current[:] = [before]
+                applied[0] = before.paragraphs
                 last[:] = [(dict(style), first[0])]
                 return first[0]
             if wrong:
                 refused.update(id(paragraph.element) for paragraph in wrong)
                 plan.restore(wrong)
+                applied[0] = plan.paragraphs
                 document = render_once(style)
                 break
             before, first = plan, (document, laid)
         return document
 
-    return render_chosen, lambda document: linebreak.plain_spaces(document, texts)
+    return render_chosen, lambda document: linebreak.plain_spaces(document, texts), reinstate
 
 
 def _lines_wanted(layout: Layout) -> int:

@@ -11,16 +11,18 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
-from .inks import add_output_intent
+from .inks import add_output_intent, in_inks
 from .structure import PassageLanguages
-from .layout import settle
+from .layout import settle, settle_with_twin
 from .textlayer import actual_text_spans
 
 __all__ = [
     "PAGE_DIMENSIONS",
+    "PRESS_VARIANT",
     "PdfJob",
     "font_files",
     "import_weasyprint",
@@ -33,6 +35,9 @@ __all__ = [
 
 #: Trim sizes (width, height) in mm.
 PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
+#: The press variant: CMYK (render.inks), with a PDF/X output intent. The
+#: imposed twin of every booklet is one, whatever the booklet's own variant.
+PRESS_VARIANT = "pdf/x-4"
 
 
 def import_weasyprint() -> None:
@@ -276,8 +281,11 @@ _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _LINKED_STYLE = re.compile(r"<link[^>]+stylesheet", re.I)
 
 
-def _shared_stylesheet(html: str, base_url: Path, font_config: tuple, fetcher) -> tuple[str, list]:
-    """``html`` without its stylesheet, and the stylesheet parsed once per process.
+def _shared_stylesheet(
+    html: str, base_url: Path, font_config: tuple, fetcher, *, inks: bool = False
+) -> tuple[str, list]:
+    """``html`` without its stylesheet, and the stylesheet parsed once per
+    process (with ``inks``, its colours in the printer's: render.inks).
 
     WeasyPrint parses a document's ``<style>`` for every document (12 ms for
     the booklet's); the built-in one is the same for every language, so it is
@@ -292,10 +300,32 @@ def _shared_stylesheet(html: str, base_url: Path, font_config: tuple, fetcher) -
     if len(found) != 1 or _LINKED_STYLE.search(html) or " style=" in html:
         return html, []
     _, config, parsed = font_config  # a stylesheet is parsed with, and kept by, its font configuration
-    key = (found[0], str(base_url))
+    text = _in_inks(found[0]) if inks else found[0]
+    key = (text, str(base_url))
     if key not in parsed:
-        parsed[key] = CSS(string=found[0], base_url=base_url.as_uri() + "/", font_config=config, url_fetcher=fetcher)
+        parsed[key] = CSS(string=text, base_url=base_url.as_uri() + "/", font_config=config, url_fetcher=fetcher)
     return _STYLE.sub("", html, count=1), [parsed[key]]
+
+
+def _in_inks(css: str) -> str:
+    """A stylesheet's text with its colours in the printer's inks."""
+    return _STYLE.fullmatch(in_inks(f"<style>{css}</style>")).group(1)
+
+
+@contextlib.contextmanager
+def _styles_in_inks(tree: object):
+    """While it lasts, the ``<style>`` elements of ``tree`` (a template's
+    own, which ``_shared_stylesheet`` left in the document) say their
+    colours in the printer's inks."""
+    styles = [element for element in tree.iter() if str(element.tag).rpartition("}")[2] == "style" and element.text]
+    texts = [element.text for element in styles]
+    for element in styles:
+        element.text = _in_inks(element.text)
+    try:
+        yield
+    finally:
+        for element, text in zip(styles, texts):
+            element.text = text
 
 
 def write_pdf(
@@ -308,13 +338,19 @@ def write_pdf(
     variant: str | None = "pdf/ua-1",
     rtl: bool = False,
     findings: list[str] | None = None,
+    press: list[bytes] | None = None,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock. The layout is read
     back and settled (render.layout); what is left of its faults is added
-    to ``findings``."""
+    to ``findings``.
+
+    Given ``press``, the booklet's press twin is added to it: the same pages
+    in the printer's inks (render.inks), PRESS_VARIANT with its output
+    intent, for the imposed sheets. It is the settled layout laid out once
+    more with the stylesheet in inks: the same lines, chosen once
+    (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin."""
     import_weasyprint()
-    from weasyprint import HTML
 
     refused: list[str] = []
     # fontTools stamps each font subset's 'head' table with the current time
@@ -333,34 +369,30 @@ def write_pdf(
     try:
         fetcher = sandboxed_fetcher(allowed, refused)
         shared = _font_configuration(html)
-        body, stylesheets = _shared_stylesheet(html, base_url, shared, fetcher)
-        document = HTML(string=body, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
         # Folders differ between checkouts (fonts live in the virtualenv): leave
         # them out of the /ID so the same inputs give the same bytes anywhere.
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
-        options = {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
-        main = next((e for e in document.etree_element.iter() if str(e.tag).endswith("main")), None)
-
-        def render(style: dict[str, str]):
-            # the text's word spacing, as layout.settle tries it (on the parsed tree: the HTML string keeps no style attribute)
-            if main is not None:
-                main.attrib.pop("style", None)
-                if style:
-                    main.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
-            return document.render(font_config=shared[1], stylesheets=stylesheets, **options)
-
-        rendered, left = settle(render)
+        render, render_in_inks = _renderers(html, base_url, shared, fetcher, digest, variant)
+        twin = None
+        if press is not None and variant != PRESS_VARIANT:
+            rendered, twin, left = settle_with_twin(render, render_in_inks)
+            if twin is None:  # what the press stylesheet changes moved a line: its sheets are settled on their own
+                twin, _ = settle(_renderers(in_inks(html), base_url, shared, fetcher, digest, PRESS_VARIANT)[0])
+                left.append("the imposed sheets were laid out on their own, and their pages may not hold the booklet's "
+                            "lines: the press stylesheet (render.inks) changes more than colours")
+        else:
+            rendered, left = settle(render)
         if findings is not None:
             findings.extend(left)
-        # No attachments, whatever the HTML says: a <link rel=attachment> would
-        # embed a project file (a secret) in a published PDF.
-        rendered.metadata.attachments = []
-        languages = PassageLanguages()
-        marks = _take_crop_marks(rendered)
-        finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "")
-        with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
-            data = rendered.write_pdf(finisher=finish, **options)
+        data = _written(rendered, digest, variant, rtl)
+        if press is not None and twin is None:
+            press.append(data)
+        elif press is not None:
+            try:
+                press.append(_written(twin, digest, PRESS_VARIANT, rtl))
+            except ValueError as exc:  # the press profile missing, say: not the reader's booklet's fault
+                raise ValueError(f"its imposed sheets, always a press file ({PRESS_VARIANT}): {exc}") from None
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:
@@ -368,8 +400,53 @@ def write_pdf(
         logger.propagate = previous
         if epoch is None:
             del os.environ["SOURCE_DATE_EPOCH"]
+    return data
+
+
+def _renderers(
+    html: str, base_url: Path, font_config: tuple, fetcher: object, digest: bytes, variant: str | None
+) -> tuple[Callable[[dict[str, str]], object], Callable[[dict[str, str]], object]]:
+    """Two ways to lay out ``html``, parsed once, in a word spacing of its
+    text (as layout.settle tries it): in ``variant``, and in the printer's
+    inks in PRESS_VARIANT (for the press twin)."""
+    from weasyprint import HTML
+
+    body, stylesheets = _shared_stylesheet(html, base_url, font_config, fetcher)
+    document = HTML(string=body, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
+    main = next((e for e in document.etree_element.iter() if str(e.tag).endswith("main")), None)
+
+    def render(style: dict[str, str], *, sheets: list = stylesheets, pdf_variant: str | None = variant) -> object:
+        # on the parsed tree: the HTML string keeps no style attribute
+        if main is not None:
+            main.attrib.pop("style", None)
+            if style:
+                main.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
+        return document.render(font_config=font_config[1], stylesheets=sheets, **_options(pdf_variant, digest))
+
+    def render_in_inks(style: dict[str, str]) -> object:
+        _, sheets = _shared_stylesheet(html, base_url, font_config, fetcher, inks=True)
+        with contextlib.nullcontext() if sheets else _styles_in_inks(document.etree_element):
+            return render(style, sheets=sheets, pdf_variant=PRESS_VARIANT)
+
+    return render, render_in_inks
+
+
+def _options(variant: str | None, digest: bytes) -> dict[str, object]:
+    return {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
+
+
+def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool) -> bytes:
+    """A rendered booklet's PDF bytes, finished (``_finish``)."""
+    # No attachments, whatever the HTML says: a <link rel=attachment> would
+    # embed a project file (a secret) in a published PDF.
+    rendered.metadata.attachments = []
+    languages = PassageLanguages()
+    marks = _take_crop_marks(rendered)
+    finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "")
+    with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
+        data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
-        raise RenderError("PDF rendering produced nothing", path=shown)
+        raise ValueError("PDF rendering produced nothing")
     return bytes(data)
 
 
@@ -385,7 +462,7 @@ def _pinned_stamps(document: object, digest: bytes, variant: str | None):
 
     from weasyprint.pdf import metadata as weasyprint_metadata
 
-    if not (variant or "").startswith("pdf/x"):  # only PDF/X asks for dates: the others keep none they were not given
+    if variant != PRESS_VARIANT:  # only PDF/X asks for dates: the others keep none they were not given
         yield
         return
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
@@ -459,7 +536,7 @@ def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, ma
     import pydyf
 
     languages.tag(pdf)
-    if variant.startswith("pdf/x"):
+    if variant == PRESS_VARIANT:
         add_output_intent(pdf)
     if marks:
         _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"))
@@ -490,13 +567,16 @@ class PdfJob:
 
 def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
     """(booklet, imposed booklet or None, what its layout could not settle);
-    runs in a worker of the build's pool."""
+    runs in a worker of the build's pool. The imposed booklet is made of the
+    booklet's press twin (``write_pdfs``): the file for the printer is a
+    press file whatever the booklet's variant."""
     from . import hyphenation
     from .impose import impose
 
     if job.patterns is not None:
         hyphenation.preload(hyphenation.languages_of(job.html), job.patterns, hyphenation.exceptions_of(job.html))
     findings: list[str] = []
+    press: list[bytes] | None = [] if job.imposed else None
     data = write_pdf(
         job.html,
         base_url=job.base_url,
@@ -506,12 +586,13 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
         variant=job.variant,
         rtl=job.rtl,
         findings=findings,
+        press=press,
     )
-    if not job.imposed:
+    if not press:
         return data, None, findings
     try:
         imposed = impose(
-            data, rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=upright_faces(job.html)
+            press[0], rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=upright_faces(job.html)
         )
         return data, imposed, findings
     except ValueError as exc:

@@ -13,16 +13,19 @@ from ..lock import release_in_child
 from ..report import BuildReport
 from ..versions import tool_versions
 from .inks import press_files
-from .pdf import PdfJob, font_files, import_weasyprint, prepare_font_configuration, render_job
+from .pdf import PRESS_VARIANT, PdfJob, font_files, import_weasyprint, prepare_font_configuration, render_job
 
 __all__ = ["RenderPool", "job_key"]
 
 
 def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     """Everything a booklet depends on: its HTML (text, template, styles,
-    translations, settings), the fonts' and images' bytes, the tools' versions."""
+    translations, settings), the fonts' and images' bytes, the tools' versions;
+    and the press profile's, for a booklet that embeds it (PRESS_VARIANT) or
+    has an imposed twin (always in PRESS_VARIANT)."""
+    press = press_files(PRESS_VARIANT) if job.imposed or job.variant == PRESS_VARIANT else []
     # the fonts the booklet names (the project's own too), its images, the press profile
-    files = sorted(set(font_files(job.html)) | set(media.values()) | set(press_files(job.variant)))
+    files = sorted(set(font_files(job.html)) | set(media.values()) | set(press))
     return digest(
         tool_versions(),
         job.html,

@@ -5,7 +5,7 @@ import pyphen
 import pytest
 
 from pipeline.render import layout as layout_module
-from pipeline.render.layout import Layout, Line, read_layout, settle
+from pipeline.render.layout import Layout, Line, read_layout, settle, settle_with_twin
 from pipeline.render.pdf import import_weasyprint
 
 
@@ -99,14 +99,26 @@ def test_a_runt_last_page_is_settled_by_word_spacing(weasy):
     assert all(abs(float(style.get("word-spacing", "0em")[:-2])) <= 0.06 for style in tried)
 
 
-def test_words_kept_whole_are_given_back_after_settling(monkeypatch):
-    class Patterns:
-        def __init__(self):
-            self.cache = {"harbour": [3]}
+class Patterns:
+    """pyphen's loaded patterns, as layout.settle reads them: a cache of a word's breaks."""
 
-    patterns = Patterns()
-    monkeypatch.setattr(pyphen, "hdcache", {"x": patterns})
-    first = Layout(lines((1, "a har\u2010", Block("a")), (2, "bour and more", Block("a"))), 2, split_at_page_end=[0])
+    def __init__(self):
+        self.cache = {"harbour": [3]}
+
+
+@pytest.fixture
+def patterns(monkeypatch) -> Patterns:
+    loaded = Patterns()
+    monkeypatch.setattr(pyphen, "hdcache", {"x": loaded})
+    return loaded
+
+
+#: A booklet whose first page ends on 'harbour' split.
+HARBOUR = Layout(lines((1, "a har\u2010", Block("a")), (2, "bour and more", Block("a"))), 2, split_at_page_end=[0])
+
+
+def test_words_kept_whole_are_given_back_after_settling(monkeypatch, patterns):
+    first = HARBOUR
     calls = []
 
     def render(style):
@@ -132,3 +144,68 @@ def test_a_long_document_is_rendered_twice_with_the_breaker(weasy):
     settled, _ = settle(render)
     assert len(settled.pages) > layout_module.LONG_DOCUMENT_PAGES
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_the_twin_is_laid_out_as_the_kept_document_was(monkeypatch, patterns: Patterns, kept: bool) -> None:
+    """Whether the step that kept 'harbour' whole was kept or given back, and
+    after a step that was given back ('quayside'), the twin gets the kept
+    document's patterns and word spacing, not the last tried."""
+    first = HARBOUR
+    second = Layout(lines((1, "a quay\u2010", Block("b")), (2, "side and more", Block("b"))), 2, split_at_page_end=[0])
+    worse = Layout([], 2, runts=[(2, 1), (3, 1)])
+    documents: list[tuple[dict, dict]] = []
+
+    def render(style):
+        documents.append((dict(style), dict(patterns.cache)))
+        return documents[-1]
+
+    twins = []
+
+    def twin(style):
+        twins.append((dict(style), dict(patterns.cache)))
+        return twins[-1]
+
+    def read(document):
+        index = next(i for i, made in enumerate(documents) if made is document)
+        return first if index == 0 else second if index == 1 and kept else worse
+
+    monkeypatch.setattr(layout_module, "read_layout", read)
+    monkeypatch.setattr(layout_module, "_page_texts", lambda document: [])
+    settled, again, _ = settle_with_twin(render, twin, breaker=False)
+    assert len(documents) > 2 and twins == [again]  # later steps were tried, the twin rendered once
+    assert settled is documents[1 if kept else 0]
+    assert again == ({}, {"harbour": [] if kept else [3]})
+    assert patterns.cache == {"harbour": [3]}  # given back after, as ever
+
+
+def test_a_twin_whose_pages_read_otherwise_is_none(weasy) -> None:
+    document, other = weasy(string=_html(3)), weasy(string=_html(3).replace("quay", "pier"))
+    settled, again, _ = settle_with_twin(lambda style: document.render(), lambda style: other.render(), breaker=False)
+    assert again is None and settled is not None
+    _, same, _ = settle_with_twin(lambda style: document.render(), lambda style: document.render(), breaker=False)
+    assert same is not None
+
+
+def test_a_documents_breaks_are_written_back_for_its_twin(weasy) -> None:
+    """The breaks in the tree after a later render are another document's:
+    ``reinstate`` puts back those the kept one was laid out with."""
+    from pipeline.render import linebreak
+
+    document = weasy(string=_html(4, 90))
+    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
+
+    def render(style):
+        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
+        return document.render()
+
+    chosen, _, reinstate = layout_module._with_chosen_lines(render)
+    try:
+        first = chosen({})
+        second = chosen({"word-spacing": "0.2em"})
+        assert layout_module._page_texts(second) != layout_module._page_texts(first)  # other breaks
+        assert layout_module._page_texts(render({})) != layout_module._page_texts(first)  # the tree holds the second's
+        reinstate(first)
+        assert layout_module._page_texts(render({})) == layout_module._page_texts(first)
+    finally:
+        linebreak.forget()

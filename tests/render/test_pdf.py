@@ -74,3 +74,58 @@ def test_weasyprint_is_imported_without_running_a_compiler() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in ("[]", "['/sbin/ldconfig']")
+
+
+PRESS_PROBE = (
+    '<html lang="en"><head><title>Probe</title><style>'
+    "@page { size: A6; margin: 12mm } main p { text-align: justify; hyphens: auto; color: #333 } h1 { color: #a00 }"
+    "</style></head><body><main><h1>Probe</h1>"
+    + "<p>{}</p>".format(
+        " ".join(["The committee examined the extraordinary circumstances of the declaration, and the"
+                  " correspondence that followed it, paragraph by paragraph and witness by witness."] * 6)
+    ) * 3
+    + "</main></body></html>"
+)
+
+
+def _counted(monkeypatch, variant: str, press: bool, folder: Path) -> tuple[int, int, tuple[bytes, bytes | None]]:
+    """(layouts, line-breaking plans, the PDFs) of one booklet render."""
+    from weasyprint import HTML
+
+    from pipeline.render import linebreak
+
+    counts = {"render": 0, "plan": 0}
+    render, plan = HTML.render, linebreak.plan
+
+    def counted_render(self, *args, **kwargs):
+        counts["render"] += 1
+        return render(self, *args, **kwargs)
+
+    def counted_plan(*args, **kwargs):
+        counts["plan"] += 1
+        return plan(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(HTML, "render", counted_render)
+        patch.setattr(linebreak, "plan", counted_plan)
+        twin: list[bytes] = []
+        booklet = pdf.write_pdf(PRESS_PROBE, base_url=folder, allowed=[folder], identifier="probe/en", shown="probe.pdf",
+                                variant=variant, press=twin if press else None)
+    return counts["render"], counts["plan"], (booklet, twin[0] if twin else None)
+
+
+def test_the_press_twin_costs_one_layout_more_and_no_planning(monkeypatch, tmp_path: Path) -> None:
+    pdf.import_weasyprint()
+    renders, plans, (booklet, none) = _counted(monkeypatch, "pdf/ua-1", False, tmp_path)
+    assert none is None and plans >= 1  # the breaker planned this text
+    with_twin, plans_with_twin, (same, twin) = _counted(monkeypatch, "pdf/ua-1", True, tmp_path)
+    assert (with_twin, plans_with_twin) == (renders + 1, plans)
+    assert same == booklet and twin is not None and twin != booklet
+
+
+def test_a_press_booklet_is_its_own_twin(monkeypatch, tmp_path: Path) -> None:
+    pdf.import_weasyprint()
+    renders, plans, (booklet, _) = _counted(monkeypatch, "pdf/x-4", False, tmp_path)
+    again, plans_again, (same, twin) = _counted(monkeypatch, "pdf/x-4", True, tmp_path)
+    assert (again, plans_again) == (renders, plans)
+    assert twin is same and same == booklet

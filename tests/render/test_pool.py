@@ -1,5 +1,6 @@
 """What a booklet's cache key is made of (render.pool.job_key, cache.input_keys): a press
-booklet embeds the press profile, so a profile changed in place (a Debian update) makes it again."""
+booklet and every imposed twin embed the press profile, so a profile changed in place (a
+Debian update) makes them again."""
 from __future__ import annotations
 
 import shutil
@@ -14,9 +15,9 @@ from pipeline.render.pdf import PdfJob
 from pipeline.render.pool import job_key
 
 
-def _job(variant: str, folder: Path) -> PdfJob:
+def _job(variant: str, folder: Path, imposed: bool = True) -> PdfJob:
     return PdfJob(html="<p>x</p>", base_url=folder, allowed=(folder,), identifier="a/de", shown="a.pdf",
-                  variant=variant, rtl=False, imposed=True, imposed_shown="a-imposed.pdf")
+                  variant=variant, rtl=False, imposed=imposed, imposed_shown="a-imposed.pdf")
 
 
 @pytest.fixture
@@ -29,18 +30,36 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
-def test_a_press_booklets_key_changes_with_the_press_profile(profile: Path, tmp_path: Path) -> None:
-    before = {variant: job_key(_job(variant, tmp_path), {}) for variant in ("pdf/x-4", "pdf/ua-1")}
+JOBS = [("pdf/x-4", False), ("pdf/x-4", True), ("pdf/ua-1", True), ("pdf/ua-1", False), ("pdf/a-3b", False)]
+
+
+def test_a_booklets_key_changes_with_the_press_profile_where_a_press_file_is_made(profile: Path, tmp_path: Path) -> None:
+    before = {job: job_key(_job(job[0], tmp_path, job[1]), {}) for job in JOBS}
     profile.write_bytes(profile.read_bytes() + b"\0")
-    after = {variant: job_key(_job(variant, tmp_path), {}) for variant in ("pdf/x-4", "pdf/ua-1")}
-    assert before["pdf/x-4"] != after["pdf/x-4"]
-    assert before["pdf/ua-1"] == after["pdf/ua-1"]  # a reader's booklet embeds no profile
+    after = {job: job_key(_job(job[0], tmp_path, job[1]), {}) for job in JOBS}
+    changed = [job for job in JOBS if before[job] != after[job]]
+    # a press booklet, and the imposed twin of any booklet (always a press file); a reader's booklet alone embeds no profile
+    assert changed == [("pdf/x-4", False), ("pdf/x-4", True), ("pdf/ua-1", True)]
 
 
-def test_a_press_builds_key_changes_with_the_press_profile(profile: Path, make_project) -> None:
-    root = make_project({"source/a.md": "# Title\n\nText.\n"}, extra='pdf-variant = "pdf/x-4"\n')
+BOOKLETS = 'formats = ["html", "pdf", "booklet"]\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "formats", "changes"),
+    [
+        ('pdf-variant = "pdf/x-4"\n', ["pdf"], True),
+        (BOOKLETS, ["pdf", "booklet"], True),
+        (BOOKLETS, ["booklet"], True),
+        (BOOKLETS, ["html", "pdf"], False),
+    ],
+)
+def test_a_builds_key_changes_with_the_press_profile_where_a_press_file_is_made(
+    profile: Path, make_project, extra: str, formats: list[str], changes: bool
+) -> None:
+    root = make_project({"source/a.md": "# Title\n\nText.\n"}, extra=extra)
     project = load_project(root)
-    options = build_options(project, None, None, preview=False, force=False)
+    options = build_options(project, None, formats, preview=False, force=False)
     before = input_keys(project, options)
     profile.write_bytes(profile.read_bytes() + b"\0")
-    assert input_keys(project, options) != before
+    assert (input_keys(project, options) != before) is changes

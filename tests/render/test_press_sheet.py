@@ -442,3 +442,110 @@ def test_the_slug_is_set_in_the_booklets_own_text_face(make_project, fonts: str,
     assert sorted(set(imposed) - set(booklet)) == [face], (booklet, imposed)  # the slug's
     assert not any("Plex" in name for name in booklet + imposed)
     assert slugs(root / "output/pdf/en/a-imposed.pdf")[0] == "a · en · sheet 1 of 2, front"
+
+
+@pytest.fixture(scope="module")
+def press_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[bytes, bytes]]]:
+    """The publication's Russian (hyphenated) and Arabic booklets built with
+    their imposed twins, in the default (reader's) variant; each booklet's
+    bytes and its press twin's, as the renderer made them."""
+    import shutil
+
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.render import pdf
+
+    from ..conftest import REPO
+
+    root = tmp_path_factory.mktemp("press-built") / "publication"
+    root.mkdir()
+    for name in ("pyproject.toml", "source", "locales", "templates"):
+        if (REPO / name).exists():
+            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    made: dict[str, tuple[bytes, bytes]] = {}
+    real = pdf.write_pdf
+
+    def spy(html: str, **options: object) -> bytes:
+        booklet = real(html, **options)
+        made[str(options["identifier"]).rsplit("/", 1)[1]] = (booklet, options["press"][0])
+        return booklet
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "write_pdf", spy)
+        report = build(load_project(root), languages=["ru", "ar"], formats=["pdf", "booklet"], jobs_count=1)
+    assert not report.failures, [str(failure) for failure in report.failures]
+    assert load_project(root).pdf_variant == "pdf/ua-1"
+    return root, made
+
+
+def _pages_text(data: bytes, folder: Path, name: str) -> list[str]:
+    path = folder / name
+    path.write_bytes(data)
+    return run_tool("pdftotext", "-layout", str(path), "-").stdout.split("\f")
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_the_press_twin_holds_the_booklets_lines_page_for_page(press_built, language: str, tmp_path: Path) -> None:
+    """The imposed sheets are made of a second render of the settled booklet in
+    CMYK: the same lines on the same pages, hyphens (ru) and Arabic's joins (ar) alike."""
+    root, made = press_built
+    booklet, twin = made[language]
+    assert booklet == (root / f"output/pdf/{language}/black-january.pdf").read_bytes()
+    assert twin != booklet
+    reader, press = _pages_text(booklet, tmp_path, "reader.pdf"), _pages_text(twin, tmp_path, "press.pdf")
+    assert len(reader) > 8 and press == reader
+    if language == "ru":
+        assert any(line.rstrip().endswith("-") for page in press for line in page.splitlines())  # hyphenated lines among them
+
+
+def _colour_operators(reader: pypdf.PdfReader) -> set[str]:
+    """The colour operators of every page's content and of every form it draws
+    (the imposed pages are forms), with the colour space a cs or CS names."""
+    from pypdf.generic import ContentStream
+
+    found: set[str] = set()
+
+    def read(stream: object, resources: object, depth: int = 0) -> None:
+        for operands, operator in ContentStream(stream, reader).operations:
+            if operator in (b"rg", b"RG", b"g", b"G", b"k", b"K", b"sc", b"SC", b"scn", b"SCN"):
+                found.add(operator.decode())
+            elif operator in (b"cs", b"CS"):
+                found.add(f"{operator.decode()} {operands[0]}")
+        objects = resources.get("/XObject", {}) if resources is not None else {}
+        for reference in objects.values():
+            form = reference.get_object()
+            if form.get("/Subtype") == "/Form" and depth < 8:
+                read(form, form.get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        read(page.get_contents(), page.get("/Resources"))
+    return found
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_the_imposed_file_of_a_readers_build_is_a_press_file(press_built, language: str) -> None:
+    """The booklet stays the reader's (PDF/UA, RGB, no printing condition); the
+    imposed sheets are in CMYK with the press output intent, every font embedded."""
+    root, _ = press_built
+    booklet = pypdf.PdfReader(root / f"output/pdf/{language}/black-january.pdf")
+    sheets = pypdf.PdfReader(root / f"output/pdf/{language}/black-january-imposed.pdf")
+    assert "/OutputIntents" not in booklet.trailer["/Root"] and "/StructTreeRoot" in booklet.trailer["/Root"]
+    assert "rg" in _colour_operators(booklet)  # what the sheets must not have
+    intent = sheets.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX" and intent["/DestOutputProfile"].get_object()["/N"] == 4
+    operators = _colour_operators(sheets)
+    assert "cs /DeviceCMYK" in operators
+    assert not operators & {"rg", "RG", "cs /DeviceRGB", "CS /DeviceRGB"}, operators
+    fonts = run_tool("pdffonts", str(root / f"output/pdf/{language}/black-january-imposed.pdf")).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the column "emb"
+
+
+def test_the_imposed_files_are_the_same_bytes_when_built_again(press_built) -> None:
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    root, _ = press_built
+    before = {language: (root / f"output/pdf/{language}/black-january-imposed.pdf").read_bytes() for language in ("ru", "ar")}
+    report = build(load_project(root), languages=["ru", "ar"], formats=["pdf", "booklet"], jobs_count=2, clean=True)
+    assert not report.failures
+    assert {language: (root / f"output/pdf/{language}/black-january-imposed.pdf").read_bytes() for language in before} == before
