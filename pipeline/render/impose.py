@@ -32,6 +32,12 @@ MARK_LENGTH = 4 * MM
 #: Left free between a mark's far end and the sheet's edge.
 SHEET_EDGE = 1 * MM
 MARK_WIDTH = 0.25  # pt: a hairline
+#: How far the left page runs on under the right one at the spine (pt), where
+#: both paint a solid background to it: two clips that only meet leave a light
+#: line where a viewer antialiases both edges of one pixel (each covers part of
+#: it, and the paper shows through the rest); the right page, drawn over the
+#: left, covers the overlap. One point: a pixel of a 72 dpi proof.
+SPINE_OVERLAP = 1.0
 SLUG_SIZE = 6.0  # pt, shrunk if a long document name would reach the fold mark
 #: Press sheets, smallest first: (name, short side, long side) in mm. ISO trims
 #: go on the SRA series (paper for A-size work with bleed); trims in whole
@@ -172,6 +178,7 @@ def impose(
     else:
         slots = [*range(len(pages)), *[None] * (padded - len(pages))]
     blank = [_draws_nothing(page) for page in pages]
+    solid = [_solid(page) for page in pages]
 
     slugs = [
         _slug_text(
@@ -195,14 +202,15 @@ def impose(
         page = writer.add_blank_page(width=sheet.width, height=sheet.height)
         drawing: list[bytes] = []
         forms = DictionaryObject()
-        for slot, position in enumerate(pair):
-            index = slots[position]
+        shown = [slots[position] for position in pair]
+        overlap = SPINE_OVERLAP if all(index is not None and solid[index] for index in shown) else 0.0
+        for slot, index in enumerate(shown):
             if index is None:
                 continue  # padding
             # Only the content and its resources are copied: links (/Annots) would
             # point into the source document, and a print sheet needs none.
             forms[NameObject(f"/P{slot}")] = _form(pages[index], writer)
-            drawing.append(_draw_page(slot, placements[index].upright, trim, bleed))
+            drawing.append(_draw_page(slot, placements[index].upright, trim, bleed, overlap))
         drawing.append(_marks(trim, width, bleed, slug, font))
         content = StreamObject()
         content.set_data(b"\n".join(drawing))
@@ -228,17 +236,20 @@ def impose(
     return output.getvalue()
 
 
-def _draw_page(slot: int, upright: Transformation, trim: tuple[float, float, float, float], bleed: float) -> bytes:
+def _draw_page(
+    slot: int, upright: Transformation, trim: tuple[float, float, float, float], bleed: float, overlap: float = 0.0
+) -> bytes:
     """Draw form /P0 (``slot`` 0, the left page) or /P1 in its half of the spread ``trim``.
 
     The bleed shows on the outer side, the head and the foot only: at the spine
-    the page ends at its trim, where its neighbour's trim begins.
+    the page ends at its trim, where its neighbour's trim begins; the left
+    page, drawn first, runs ``overlap`` on under its neighbour (SPINE_OVERLAP).
     """
     left, bottom, right, top = trim
     width = (right - left) / 2
     place = left + slot * width
     x0 = place - bleed if slot == 0 else place
-    x1 = place + width + (bleed if slot == 1 else 0)
+    x1 = place + width + (bleed if slot == 1 else overlap)
     clip = " ".join(_number(value) for value in (x0, bottom - bleed, x1 - x0, top - bottom + 2 * bleed))
     matrix = " ".join(_number(value) for value in upright.translate(place, bottom).ctm)
     return f"q {clip} re W n {matrix} cm /P{slot} Do Q".encode()
@@ -345,6 +356,57 @@ _PAINTS = re.compile(
     rb"(?:(?!\b(?:rg|g|k|scn?)\b).)*?\bre\s+(?:W\s+n\s+[^f]*?)?f\*?(?![\w#])",
     re.S,
 )
+
+
+# WeasyPrint's page background, the first thing it draws (an artifact, in a
+# tagged PDF): in CSS pixels (the second cm), y downwards (the first), a
+# rectangle clipped and filled in one colour, with the opacity of an ExtGState.
+_NUMBER = rb"(?:\d+(?:\.\d*)?|\.\d+)"
+_BACKGROUND = re.compile(
+    rb"\A\s*1 0 0 -1 0 (?P<height>N) cm\s+q\s+(?P<scale>N) 0 0 (?P=scale) 0 0 cm\s+q\s+"
+    rb"(?:/Artifact\s+BMC\s+)?q\s+(?:/(?P<state>[^\s/\[\]()<>{}%]+) gs\s+)?"
+    rb"(?P<colour>(?:N )+(?:rg|g|k)|/\S+ cs\s+(?:N )+scn)\s+"
+    rb"(?P<rect>-?N -?N N N) re\s+W\s+n\s+(?P=rect) re\s+f\s".replace(b"N", _NUMBER)
+)
+
+
+def _solid(page: PageObject) -> bool:
+    """Whether ``page`` starts by painting all of its bleed box (its trim
+    and bleed) in one opaque colour other than white, as WeasyPrint draws a page
+    background (a cover's): then it paints to the spine, whatever it shows
+    there. Anything else is not known to, rotated pages among them."""
+    contents = page.get("/Contents")
+    head = b"\n".join(_content_parts(contents.get_object() if contents is not None else None))[:2048]
+    found = _BACKGROUND.match(head)
+    if found is None or page.rotation % 360:
+        return False
+    *values, operator = found["colour"].split()[-5:]
+    inks = [float(value) for value in values if re.fullmatch(_NUMBER, value)]
+    if inks == [0.0] * 4 if operator in (b"k", b"scn") and len(inks) == 4 else all(ink == 1.0 for ink in inks):
+        return False  # white: CMYK without ink, or RGB and grey at full
+    if found["state"] is not None:
+        state = _resource(page, "/ExtGState", found["state"].decode("latin-1"))
+        opacity = state.get("/ca", 1) if isinstance(state, DictionaryObject) else None
+        if not isinstance(opacity, (int, float)) or opacity != 1:
+            return False
+    height, scale = float(found["height"]), float(found["scale"])
+    x, y, width, tall = (float(value) for value in found["rect"].split())
+    box = page.bleedbox  # what the sheet shows of the page: its bleed beyond the trim at most
+    covered = (scale * x, height - scale * (y + tall), scale * (x + width), height - scale * y)
+    return (
+        covered[0] <= float(box.left) + 0.01 and covered[1] <= float(box.bottom) + 0.01
+        and covered[2] >= float(box.right) - 0.01 and covered[3] >= float(box.top) - 0.01
+    )
+
+
+def _resource(page: PageObject, kind: str, name: str) -> object:
+    """The resource ``name`` of ``kind`` (/ExtGState, ...) of ``page``, or None."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    table = resources.get(kind) if isinstance(resources, DictionaryObject) else None
+    table = table.get_object() if table is not None else None
+    found = table.get("/" + name) if isinstance(table, DictionaryObject) else None
+    return found.get_object() if found is not None else None
 
 
 def _draws_nothing(page: PageObject) -> bool:

@@ -340,16 +340,52 @@ def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_pat
     ],
 )
 def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_area(content: bytes, blank: bool) -> None:
-    from pypdf.generic import DecodedStreamObject, NameObject
-
     from pipeline.render.impose import _draws_nothing
+
+    assert _draws_nothing(_page_of(content)) is blank
+
+
+def _page_of(content: bytes, opacity: float = 1.0) -> pypdf.PageObject:
+    """An A5 page drawing ``content``, its bleed box 3 mm beyond the trim, with an ExtGState /a of ``opacity``."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, FloatObject, NameObject, RectangleObject
 
     writer = pypdf.PdfWriter()
     page = writer.add_blank_page(width=A5[0], height=A5[1])
     stream = DecodedStreamObject()
     stream.set_data(content)
     page[NameObject("/Contents")] = writer._add_object(stream)
-    assert _draws_nothing(page) is blank
+    page[NameObject("/BleedBox")] = RectangleObject([-8.504, -8.504, A5[0] + 8.504, A5[1] + 8.504])
+    state = DictionaryObject({NameObject("/ca"): FloatObject(opacity)})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/ExtGState"): DictionaryObject({NameObject("/a"): writer._add_object(state)})}
+    )
+    return page
+
+
+# A page background as WeasyPrint 70 draws it, in CSS pixels from the top: the A5 page and 3 mm around it.
+BACKGROUND = (b"1 0 0 -1 0 595.275591 cm\nq\n0.75 0 0 0.75 0 0 cm\nq\n%sq\n/a gs\n%s\n"
+              b"-11.338583 -11.338583 %s 816.377953 re\nW\nn\n-11.338583 -11.338583 %s 816.377953 re\nf\nQ\n")
+
+
+@pytest.mark.parametrize(
+    ("artifact", "colour", "width", "opacity", "solid"),
+    [
+        (b"/Artifact\nBMC\n", b"0.109804 0.105882 0.098039 rg", b"582.047244", 1.0, True),  # a reader's cover (tagged)
+        (b"", b"/DeviceCMYK cs\n0.4 0.3 0.3 1 scn", b"582.047244", 1.0, True),  # the press twin's
+        (b"", b"/DeviceCMYK cs\n0 0 0 0 scn", b"582.047244", 1.0, False),  # white: no ink
+        (b"", b"1 1 1 rg", b"582.047244", 1.0, False),
+        (b"", b"0 0 0 0 k", b"582.047244", 1.0, False),
+        (b"", b"0.5 g", b"582.047244", 1.0, True),
+        (b"", b"0.2 0.2 0.2 rg", b"582.047244", 0.5, False),  # not opaque: the neighbour would show through
+        (b"", b"0.2 0.2 0.2 rg", b"300", 1.0, False),  # short of the spine
+    ],
+)
+def test_a_page_is_solid_to_the_spine_only_with_an_opaque_background_over_its_bleed(
+    artifact: bytes, colour: bytes, width: bytes, opacity: float, solid: bool
+) -> None:
+    from pipeline.render.impose import _solid
+
+    assert _solid(_page_of(BACKGROUND % (artifact, colour, width, width), opacity)) is solid
 
 
 def test_a_damaged_slug_face_is_passed_over(tmp_path: Path) -> None:

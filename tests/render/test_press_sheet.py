@@ -138,26 +138,32 @@ def page_boxes(path: Path, page: int) -> dict[str, tuple[float, float, float, fl
 
 
 class Raster:
-    """A sheet side rendered by pdftoppm at 72 dpi (a pixel a point), looked up in PDF coordinates."""
+    """A sheet side rendered by pdftoppm (at 72 dpi, a pixel a point), looked up in PDF coordinates."""
 
-    def __init__(self, path: Path, side: int) -> None:
-        args = ("pdftoppm", "-r", "72", "-gray", "-f", str(side), "-l", str(side), str(path))
+    def __init__(self, path: Path, side: int, dpi: int = 72) -> None:
+        args = ("pdftoppm", "-r", str(dpi), "-gray", "-f", str(side), "-l", str(side), str(path))
         magic, width, height, maxval, self.pixels = run_tool(*args, input=b"").stdout.split(maxsplit=4)
         assert magic == b"P5" and maxval == b"255"
-        self.width = int(width)
+        self.width, self.scale = int(width), dpi / 72
         # Row 0 is the top of the media box, whose height is not a whole number of points.
         self.left, _, _, self.top = page_boxes(path, side)["Media"]
 
     def at(self, x: float, y: float) -> int:
         """The grey of the pixel over PDF point (x, y)."""
-        return self.pixels[int(self.top - y) * self.width + int(x - self.left)]
+        return self.pixels[int((self.top - y) * self.scale) * self.width + int((x - self.left) * self.scale)]
 
     def area(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         """Every pixel wholly inside the PDF rectangle, row by row (an edge's
         anti-aliased pixels are left out)."""
-        rows = range(math.ceil(self.top - y1), math.floor(self.top - y0))
-        columns = range(math.ceil(x0 - self.left), math.floor(x1 - self.left))
+        rows = range(math.ceil((self.top - y1) * self.scale), math.floor((self.top - y0) * self.scale))
+        columns = range(math.ceil((x0 - self.left) * self.scale), math.floor((x1 - self.left) * self.scale))
         return [self.pixels[row * self.width + x] for row in rows for x in columns]
+
+    def column(self, x: float, y0: float, y1: float) -> list[int]:
+        """The pixels of the column over PDF x, from y0 to y1, anti-aliased ones included."""
+        column = int((x - self.left) * self.scale)
+        rows = range(math.ceil((self.top - y1) * self.scale), math.floor((self.top - y0) * self.scale))
+        return [self.pixels[row * self.width + column] for row in rows]
 
 
 def dark(pixels: list[int]) -> bool:
@@ -549,3 +555,63 @@ def test_the_imposed_files_are_the_same_bytes_when_built_again(press_built) -> N
     report = build(load_project(root), languages=["ru", "ar"], formats=["pdf", "booklet"], jobs_count=2, clean=True)
     assert not report.failures
     assert {language: (root / f"output/pdf/{language}/black-january-imposed.pdf").read_bytes() for language in before} == before
+
+
+SPREAD = """<html lang="de"><head><title>Probe</title><style>
+  @page { size: A6; bleed: 3mm; margin: 15mm }
+  @page solid { background: #1c1b19 }
+  .solid { page: solid; color: #fff }
+  p + p { break-before: page }
+</style></head><body>
+  <p class="solid">Eins</p><p class="solid">Zwei</p><p>Drei</p><p class="solid">Vier</p>
+</body></html>"""
+
+
+@functools.cache
+def spread(folder: Path, variant: str) -> Path:
+    """Four A6 pages, 3 mm bleed: 1, 2 and 4 solid to the bleed, 3 not. Front: 4 | 1, both solid; back: 2 | 3."""
+    from pipeline.render.pdf import write_pdf
+
+    data = write_pdf(SPREAD, base_url=folder, allowed=[folder], identifier="probe", shown="probe.pdf", variant=variant)
+    path = folder / f"spread-{variant.replace('/', '')}.pdf"
+    path.write_bytes(impose(data, name="probe"))
+    return path
+
+
+def _clips(path: Path, side: int) -> dict[str, tuple[float, ...]]:
+    """Each page form's clip on the sheet side: /P0 (left) and /P1 -> x, y, width, height."""
+    content = pypdf.PdfReader(path).pages[side - 1].get_contents().get_data().decode()
+    return {name: tuple(map(float, clip.split())) for clip, name in re.findall(r"q ([-\d. ]+) re W n [-\d. ]+ cm /(P\d) Do Q", content)}
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/x-4"])
+def test_where_both_pages_are_solid_to_the_spine_the_left_runs_on_under_the_right(folder: Path, variant: str) -> None:
+    from pipeline.render.impose import SPINE_OVERLAP
+
+    path = spread(folder, variant)
+    left, _, right, _ = boxes(path, 1)["Trim"]
+    spine = (left + right) / 2
+    for side, overlap in ((1, SPINE_OVERLAP), (2, 0.0)):  # 4 | 1 both solid; 2 | 3 not
+        clips = _clips(path, side)
+        assert clips["P0"][0] == pytest.approx(left - BLEED, abs=0.01)
+        assert clips["P0"][0] + clips["P0"][2] == pytest.approx(spine + overlap, abs=0.01), side
+        assert clips["P1"][0] == pytest.approx(spine, abs=0.01)  # the right page still starts at the spine
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/x-4"])
+def test_a_solid_background_across_the_spine_shows_no_hairline(folder: Path, variant: str) -> None:
+    """As a screen proof shows it: two clips that only met at the spine left a column
+    lighter than the covers there, where poppler antialiased both edges over the
+    paper (79 against 27 at 96 dpi here; the publication's cover sheet showed one at 150)."""
+    path = spread(folder, variant)
+    left, bottom, right, top = boxes(path, 1)["Trim"]
+    spine = (left + right) / 2
+    for dpi in (72, 96, 100, 150):
+        sheet = Raster(path, 1, dpi=dpi)
+        # the covers' own grey, away from the spine and below the text
+        ground = max(sheet.area(spine - 30, bottom, spine - 10, bottom + 30 * MM) + sheet.area(spine + 10, bottom, spine + 30, bottom + 30 * MM))
+        seam = [max(sheet.column(spine + step * 72 / dpi, bottom - BLEED, top + BLEED)) for step in (-1, 0, 1)]
+        assert max(seam) <= ground + 2, (dpi, ground, seam)
+    # Beside a page that is not solid, nothing of the solid one shows past the spine.
+    back = Raster(path, 2, dpi=150)
+    assert min(back.column(spine + 1, bottom, top)) == 255 and max(back.column(spine - 1, bottom, top)) < 64
