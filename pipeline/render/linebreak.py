@@ -195,7 +195,7 @@ def _lines(
                 continue
             em = ems[start if start > end - 1 else end - 1]
             free = measure + margin - natural
-            if track:
+            if track and free > (LINE_FROM - around) * line_spaces * em:  # a loose line (``_line_tracking``)
                 inner = _inner(at, first_glue[start], last_glue[end])
                 free -= _line_tracking(free, line_spaces, inner, em, around, track) * inner * em
             demerits = _line_demerits(free, line_spaces, em, around)
