@@ -129,3 +129,23 @@ def test_a_press_booklet_is_its_own_twin(monkeypatch, tmp_path: Path) -> None:
     again, plans_again, (same, twin) = _counted(monkeypatch, "pdf/x-4", True, tmp_path)
     assert (again, plans_again) == (renders, plans)
     assert twin is same and same == booklet
+
+
+def test_a_press_stylesheet_that_moves_lines_gets_sheets_laid_out_on_their_own(monkeypatch, tmp_path: Path) -> None:
+    """If the inks changed more than colours (here a larger text), the booklet's
+    breaks would not hold: the twin is settled on its own, and the build says so."""
+    import io
+
+    import pypdf
+
+    pdf.import_weasyprint()
+    real = pdf.in_inks
+    monkeypatch.setattr(pdf, "in_inks", lambda html: real(html).replace("</style>", " main p { font-size: 14pt }</style>"))
+    findings: list[str] = []
+    twin: list[bytes] = []
+    booklet = pdf.write_pdf(PRESS_PROBE, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf",
+                            findings=findings, press=twin)
+    assert any("imposed sheets were laid out on their own" in finding for finding in findings), findings
+    pages = [len(pypdf.PdfReader(io.BytesIO(data)).pages) for data in (booklet, twin[0])]
+    assert pages[1] > pages[0]  # the larger text, on pages of its own
+    assert "/OutputIntents" in pypdf.PdfReader(io.BytesIO(twin[0])).trailer["/Root"]
