@@ -27,7 +27,7 @@ from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage, generated_characters
 from .render.jinja import Translations, project_environment, render_template, template_files
-from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob
+from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob, upright_faces
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
 from .render.hyphenation import project_exceptions, with_exceptions
@@ -176,7 +176,7 @@ class _Plan:
     env: object  # the Jinja2 environment
     templates: tuple[tuple[str, Path], ...]  # (shown, file) of every template in effect
     progress: Callable[[str], None]
-    font_rules: dict[frozenset[str], object] = field(default_factory=dict)  # booklet_fonts' by set of families
+    font_rules: dict[frozenset[str], tuple[object, tuple[Path, ...]]] = field(default_factory=dict)  # booklet_fonts' by set of families
 
     @property
     def domains(self) -> list[str]:
@@ -224,16 +224,20 @@ class _Plan:
 
         return url
 
-    def booklet_fonts(self, characters: set[str]) -> object:
+    def booklet_fonts(self, characters: set[str]) -> tuple[object, tuple[Path, ...]]:
         """The @font-face rules of a booklet that shows ``characters``: the
         faces it can need (fonts.needed_families), so that a Latin booklet
         neither reads nor loads Noto Serif CJK (a fresh project's first Latin
         booklet took 3.4 s and 650 MB with every default face declared,
-        1.7 s and 110 MB with its own). Made once for each set of faces."""
+        1.7 s and 110 MB with its own); and the files of those its imposed
+        sheets' slug line may be set in. Made once for each set of faces."""
         families = frozenset(fonts.needed_families("".join(sorted(characters)), self.project.fonts))
         if families not in self.font_rules:
             faces = fonts.print_faces(self.project.root / FONT_CACHE, self.project.fonts, families)
-            self.font_rules[families] = markup(fonts.font_face_css(lambda face: face.file.as_uri(), faces))
+            self.font_rules[families] = (
+                markup(fonts.font_face_css(lambda face: face.file.as_uri(), faces)),
+                upright_faces(faces, fonts.font_stack(None, self.project.fonts)),  # the text's stack, as booklet.css sets it
+            )
         return self.font_rules[families]
 
 
@@ -418,7 +422,8 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     )
     # Its faces: those the characters of its HTML (entities read) and what the renderer draws can need.
     drawn = set(unescape(html.replace(_FONT_FACES, ""))) | set(generated_characters(edition))
-    html = html.replace(_FONT_FACES, plan.booklet_fonts(drawn), 1)
+    rules, slug_faces = plan.booklet_fonts(drawn)
+    html = html.replace(_FONT_FACES, rules, 1)
     html = with_exceptions(html, project_exceptions(project.locales_dir, {language, project.source_language}))
     if project.pdf_variant == PRESS_VARIANT:  # for the press: its colours in the printer's inks
         html = in_inks(html)
@@ -442,6 +447,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         patterns=project.root / HYPHENATION_CACHE,
         name=document.name,
         language=language,
+        slug_faces=slug_faces,
     )
     result.booklets.extend(outputs)
     key = job_key(job, _media_of(plan, edition))

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
@@ -19,6 +19,9 @@ from .inks import add_output_intent, in_inks
 from .structure import PassageLanguages
 from .layout import settle, settle_with_twin
 from .textlayer import actual_text_spans
+
+if TYPE_CHECKING:
+    from .fonts import FontFace
 
 __all__ = [
     "PAGE_DIMENSIONS",
@@ -116,23 +119,16 @@ def font_files(html: str) -> list[Path]:
     return sorted({Path(unquote(urlparse(url).path)) for url in _FILE_URL.findall(_font_face_rules(html))})
 
 
-_FACE = re.compile(r"font-family:\s*'([^']+)';\s*src:\s*url\('([^']+)'\);\s*font-style:\s*normal;\s*font-weight:\s*([\d ]+);")
-_ROOT_FAMILIES = re.compile(r"\bhtml\s*\{[^}]*?font-family:\s*([^;}]+)")
-
-
-def upright_faces(html: str) -> tuple[Path, ...]:
-    """The files of the upright regular faces the ``@font-face`` rules of
-    ``html`` declare (a booklet's only fonts), the text's families first, in
-    the order its root's ``font-family`` names them: what the imposed sheet's
-    slug line may be set in."""
-    order = [f.strip().strip("'\"") for f in (_ROOT_FAMILIES.findall(html) or [""])[0].split(",")]
-    faces = []
-    for family, url, weight in _FACE.findall(_font_face_rules(html)):
-        low, _, high = weight.partition(" ")
-        if int(low) <= 400 <= int(high or low):
-            rank = order.index(family) if family in order else len(order)
-            faces.append((rank, len(faces), Path(unquote(urlparse(url).path))))
-    return tuple(dict.fromkeys(path for _, _, path in sorted(faces)))
+def upright_faces(faces: Iterable[FontFace], order: Sequence[str]) -> tuple[Path, ...]:
+    """The files of the upright regular ``faces`` (a booklet's, its only
+    fonts), the families of ``order`` (its text's stack) first, in that
+    order: what the imposed sheet's slug line may be set in."""
+    ranked = []
+    for number, face in enumerate(faces):
+        low, _, high = face.weight.partition(" ")  # a variable face's range, or one weight
+        if face.style == "normal" and int(low) <= 400 <= int(high or low):
+            ranked.append((order.index(face.family) if face.family in order else len(order), number, face.file))
+    return tuple(dict.fromkeys(file for _, _, file in sorted(ranked)))
 
 
 def _font_configuration(html: str) -> tuple[int, object, dict[tuple[str, str], object]]:
@@ -563,6 +559,7 @@ class PdfJob:
     patterns: Path | None = None  # where parsed hyphenation patterns are kept (render.hyphenation)
     name: str = ""  # the document's name and the language, for the imposed sheet's slug line
     language: str = ""
+    slug_faces: tuple[Path, ...] = ()  # what the slug line may be set in (upright_faces)
 
 
 def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
@@ -592,7 +589,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
         return data, None, findings
     try:
         imposed = impose(
-            press[0], rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=upright_faces(job.html)
+            press[0], rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=job.slug_faces
         )
         return data, imposed, findings
     except ValueError as exc:

@@ -149,3 +149,17 @@ def test_a_press_stylesheet_that_moves_lines_gets_sheets_laid_out_on_their_own(m
     pages = [len(pypdf.PdfReader(io.BytesIO(data)).pages) for data in (booklet, twin[0])]
     assert pages[1] > pages[0]  # the larger text, on pages of its own
     assert "/OutputIntents" in pypdf.PdfReader(io.BytesIO(twin[0])).trailer["/Root"]
+
+
+def test_the_slug_may_be_set_in_the_upright_regular_faces_the_texts_stack_first() -> None:
+    from pipeline.render.fonts import FontFace
+
+    faces = [
+        FontFace("Mono", Path("/mono.ttf"), "normal", "400"),
+        FontFace("Serif", Path("/serif-italic.ttf"), "italic", "400"),
+        FontFace("Serif", Path("/serif-bold.ttf"), "normal", "700"),
+        FontFace("Sans", Path("/sans-variable.ttf"), "normal", "100 900"),
+        FontFace("Serif", Path("/serif.ttf"), "normal", "400"),
+        FontFace("Sans", Path("/sans-variable.ttf"), "normal", "400"),  # one file, named once
+    ]
+    assert pdf.upright_faces(faces, ["Serif", "Sans"]) == (Path("/serif.ttf"), Path("/sans-variable.ttf"), Path("/mono.ttf"))
