@@ -163,3 +163,22 @@ def test_the_slug_may_be_set_in_the_upright_regular_faces_the_texts_stack_first(
         FontFace("Sans", Path("/sans-variable.ttf"), "normal", "400"),  # one file, named once
     ]
     assert pdf.upright_faces(faces, ["Serif", "Sans"]) == (Path("/serif.ttf"), Path("/sans-variable.ttf"), Path("/mono.ttf"))
+
+
+def test_a_template_whose_stylesheet_stays_in_the_document_gets_a_press_twin_in_inks(tmp_path: Path) -> None:
+    """A style attribute keeps the stylesheet in the document (``_shared_stylesheet``): the
+    twin is laid out with the document's own <style> in inks, and the booklet keeps its RGB."""
+    import io
+
+    import pypdf
+
+    html = PRESS_PROBE.replace("<h1>", '<h1 style="margin: 0">')
+    twin: list[bytes] = []
+    booklet = pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf", press=twin)
+
+    def colours(data: bytes) -> bytes:
+        return b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+    assert b" rg" in colours(booklet) and b"/DeviceCMYK cs" not in colours(booklet)
+    assert b" rg" not in colours(twin[0]) and b"/DeviceCMYK cs" in colours(twin[0])
+    assert pdf._shared_stylesheet(html, tmp_path, pdf._font_configuration(html), pdf.sandboxed_fetcher([tmp_path])) == (html, [])
