@@ -44,6 +44,17 @@ LONG_DOCUMENT_PAGES = 24
 #: tighter to pull a runt of one or two lines back, looser to push more
 #: lines onto a runt of three or four, then the other way.
 SPACINGS = ("0.03em", "0.06em", "-0.03em", "-0.06em")
+#: The text's word spacing when no other is tried: not 0, so that a line is
+#: measured as it is drawn. WeasyPrint 70 lays a line out with no attribute
+#: on its spaces when the word spacing is 0, but draws a justified line with
+#: one on each, and Pango shapes an attributed space apart from the letters
+#: around it: a face's kerning across a space then narrows the line as laid
+#: out and not as drawn. Amiri kerns a final teh marbuta, a space and a kaf
+#: together to 0.8 of the space's 4.9 px (12.5pt), so a justified line of
+#: "كلمة كلمة …" took sixteen spaces 4 px too narrow and ran 49pt past the
+#: measure, into the margin and off the page. A thousandth of a pixel per
+#: space, which nobody sees, puts the attribute on every space, laid out and drawn.
+BASE_STYLE = {"word-spacing": "0.001px"}
 _HYPHENS = ("\u2010", "-", "\u00ad")
 _WORD_END = re.compile(r"[\w\u00ad]+[\u2010\u00ad-]?$")  # a compound's last part: pyphen sees words between hyphens
 _WORD_START = re.compile(r"^[\w\u00ad]+")
@@ -297,13 +308,13 @@ def _settle(
     if breaker:
         render, finish, reinstate = _with_chosen_lines(render)
     try:
-        document = render({})
+        document = render(BASE_STYLE)
         layout = read_layout(document)
         # A long book is rendered again once at most: every render costs its
         # whole length (a 12-chapter book took 2.2 x the bare loop with six);
         # with the breaker, its first render was that second one already.
         budget = [(renders if layout.pages <= LONG_DOCUMENT_PAGES else 1 if breaker else 2) - 1]
-        style: dict[str, str] = {}
+        style: dict[str, str] = BASE_STYLE
         refused: set[frozenset[str]] = set()
 
         def attempt(words: set[str], base: dict[str, str]) -> tuple[object, Layout, dict[str, str], dict] | None:
@@ -332,7 +343,7 @@ def _settle(
             return best
 
         if layout.runts:
-            found = attempt(set(), {})
+            found = attempt(set(), BASE_STYLE)
             if found is not None:
                 document, layout, style, _ = found
         shared = False

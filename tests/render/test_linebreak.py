@@ -771,3 +771,49 @@ def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, mon
     finally:
         layout._restore(saved)
     assert breaks_inside("instigated")
+
+
+# ---- a built booklet: every glyph inside the text block
+
+_TEXTS = {
+    "ar": ("كلمة", "وفي ليلة 20 يناير 1990 دخلت القوات السوفيتية إلى مدينة باكو، وقُتل أكثر من مئة وثلاثين شخصًا من "
+                   "سكانها المدنيين، وأُصيب المئات بجروح. "),
+    "en": ("word", "On the night of 20 January 1990 Soviet troops entered Baku; more than a hundred and thirty of its "
+                   "civilians were killed and hundreds wounded. "),
+}
+_WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"')
+
+
+@pytest.mark.parametrize("lang", sorted(_TEXTS))
+def test_no_line_runs_past_the_text_block(make_project, lang):
+    """A justified paragraph of one word repeated, and real text, in Arabic
+    and in English: every word poppler finds on a page lies within the text
+    block (booklet.css: 15 mm and 20 mm side margins, mirrored). A line of
+    "كلمة" repeated ran 49pt past it: WeasyPrint measured the line with
+    Amiri's kerning across each space, and drew it justified without
+    (layout.BASE_STYLE)."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    if shutil.which("pdftotext") is None:
+        if __import__("os").environ.get("CI"):
+            pytest.fail("pdftotext (poppler) is missing")
+        pytest.skip("pdftotext (poppler) is missing")
+    word, sentence = _TEXTS[lang]
+    body = "\n\n".join([" ".join([word] * 50), sentence * 4] * 4)
+    root = make_project({"source/a.md": f"---\ntitle: Grid\n---\n\n{body}\n"}, languages=(), extra=f'source-language = "{lang}"\n')
+    assert not build(load_project(root), formats=["pdf"]).failures
+    out = subprocess.run(["pdftotext", "-bbox", str(root / f"output/pdf/{lang}/a.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    mm = 72 / 25.4
+    pages = re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', out, re.S)
+    assert any(len(_WORD_BOX.findall(text)) > 100 for _, text in pages)
+    for width, text in pages:
+        boxes = [(float(left), float(right)) for left, right in _WORD_BOX.findall(text)]
+        if not boxes:
+            continue
+        left, right = min(box[0] for box in boxes), max(box[1] for box in boxes)
+        # 1pt: WeasyPrint 70 writes each glyph's adjustment truncated to a thousandth of an em
+        # (draw/text.py, int(kerning)), so a line tracked tighter (linebreak.TRACKINGS) is drawn
+        # up to a thousandth of an em a letter longer than it was laid out: 0.7pt here
+        assert left >= 15 * mm - 1 and right <= float(width) - 15 * mm + 1
+        assert right - left <= float(width) - 35 * mm + 1
