@@ -995,6 +995,12 @@ def _ladder(
     return tried[low], _HYPHEN_COSTS[low]
 
 
+#: The word spacing (em) beyond which the text around is taken to set one
+#: (layout.settle's SPACINGS, 0.03em at least), not layout.BASE_STYLE's
+#: thousandth of a pixel, which only has WeasyPrint measure a line as drawn.
+_SET_AROUND = 1e-3
+
+
 def _allowed(paragraph: _Paragraph, tracking: float) -> bool:
     """Whether the paragraph may be tracked ``tracking`` em: not one whose
     generated label shares its line's spacing, and never against the word
@@ -1003,9 +1009,9 @@ def _allowed(paragraph: _Paragraph, tracking: float) -> bool:
     if paragraph.fixed:
         return not tracking
     around = paragraph.word_spacing / paragraph.em
-    if around > 1e-9 and tracking < 0:
+    if around > _SET_AROUND and tracking < 0:
         return False
-    return not (around < -1e-9 and tracking > 0)
+    return not (around < -_SET_AROUND and tracking > 0)
 
 
 def _tightest(paragraph: _Paragraph) -> float:
@@ -1013,7 +1019,7 @@ def _tightest(paragraph: _Paragraph) -> float:
     0): never tighter than TIGHT with what the text around sets, and never
     against a wider spacing it sets (see ``_allowed``)."""
     around = paragraph.word_spacing / paragraph.em
-    if paragraph.fixed or around > 1e-9:
+    if paragraph.fixed or around > _SET_AROUND:
         return 0.0
     return min(0.0, max(-TIGHT, -TIGHT - around))
 

@@ -817,3 +817,21 @@ def test_no_line_runs_past_the_text_block(make_project, lang):
         # up to a thousandth of an em a letter longer than it was laid out: 0.7pt here
         assert left >= 15 * mm - 1 and right <= float(width) - 15 * mm + 1
         assert right - left <= float(width) - 35 * mm + 1
+
+
+def test_the_base_word_spacing_is_not_a_spacing_the_text_around_sets():
+    """layout.BASE_STYLE's word spacing (there only for WeasyPrint to measure
+    a line as drawn) leaves a paragraph free to be set tighter and tracked
+    tighter, as no spacing does; settle's looser SPACINGS do not."""
+    from pipeline.render import layout
+
+    def paragraph(spacing: float) -> linebreak._Paragraph:
+        return linebreak._Paragraph(None, [], [], [], "x", em=14.0, word_spacing=spacing)
+
+    base = float(layout.BASE_STYLE["word-spacing"].removesuffix("px"))
+    assert base > 0
+    for spacing in (0.0, base):
+        assert linebreak._tightest(paragraph(spacing)) == -linebreak.TIGHT
+        assert linebreak._allowed(paragraph(spacing), min(linebreak.TRACKINGS))
+    pushed = paragraph(min(float(s.removesuffix("em")) for s in layout.SPACINGS if not s.startswith("-")) * 14.0)
+    assert linebreak._tightest(pushed) == 0.0 and not linebreak._allowed(pushed, min(linebreak.TRACKINGS))
