@@ -470,7 +470,8 @@ def _booklet_body(plan: _Plan, edition: TranslatedDocument, root: str = "../") -
     body = edition.body
     for file in set(plan.media[edition.document.path].values()):
         web = escapeHtml(root + web_path(plan.project, file))
-        body = body.replace(f' src="{web}"', f' src="{escapeHtml(file.as_uri())}"')
+        for attribute in ("src", "data", "poster"):  # <img>/<embed>, <object>, <video> (media.py)
+            body = body.replace(f' {attribute}="{web}"', f' {attribute}="{escapeHtml(file.as_uri())}"')
     return body
 
 
@@ -635,6 +636,8 @@ def _remember(
         if language in plan.wanted and language not in state.broken:
             pages = [plan.html_dir / language / page for n in domains if language in state.editions[n] for page in plan.pages_of[n]]
             outputs = state.booklets[language] + (pages if "html" in plan.formats else [])
+            if not all(output.is_file() for output in outputs):
+                continue  # imposed sheets not made (render.pool): the next build makes the language again
             cache.remember_language(
                 language,
                 outputs,

@@ -312,21 +312,28 @@ def test_no_project_file_reaches_the_pdf_even_from_a_template(make_project):
 
     from pipeline.render.jinja import BUILTIN_TEMPLATES
 
-    root = make_project({"source/a.md": SOURCE, ".env": "SECRET=hunter2\n"})
+    root = make_project({"source/a.md": SOURCE, ".env": "SECRET=hunter2\n", "source/notes.txt": "SECRET=swordfish\n"})
     booklet = (BUILTIN_TEMPLATES / "booklet.html.j2").read_text(encoding="utf-8")
     links = "".join(
         f'<link rel="attachment" href="{target}"><img src="{target}" alt="">'
         for target in ("../.env", "../pyproject.toml", "../locales/de/LC_MESSAGES/a.po", "../.git/config")
     )
     (root / "templates").mkdir()
-    (root / "templates/booklet.html.j2").write_text(booklet.replace("</head>", links + "</head>", 1), encoding="utf-8")
+    # a file below source/ is one the renderer may read: as a page's attachment it would be published
+    body_link = '<a rel="attachment" href="notes.txt">notes</a>'
+    hostile = booklet.replace("</head>", links + "</head>", 1).replace("</body>", body_link + "</body>", 1)
+    assert body_link in hostile
+    (root / "templates/booklet.html.j2").write_text(hostile, encoding="utf-8")
     project = load_project(root)
     init(project, ["de"])
     report = build(project, languages=["en"], formats=["pdf"])
     assert not report.failures, [str(f) for f in report.failures]
     reader = PdfReader(str(root / "output/pdf/en/a.pdf"))
     assert dict(reader.attachments) == {}
-    assert b"hunter2" not in (root / "output/pdf/en/a.pdf").read_bytes()
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    assert not [a for a in annotations if a.get("/Subtype") == "/FileAttachment"]
+    data = (root / "output/pdf/en/a.pdf").read_bytes()
+    assert b"hunter2" not in data and b"swordfish" not in data
 
 
 def test_a_padded_placeholder_cannot_blow_up_a_page(make_project):

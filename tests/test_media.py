@@ -19,7 +19,7 @@ from pipeline.init import init
 from pipeline.media import MEDIA_CACHE, document_media
 from pipeline.source import read_document
 
-from .conftest import REPO, static_server
+from .conftest import REPO, run_tool, static_server
 
 
 def _pngs(folder: Path, sizes: dict[str, int]) -> None:
@@ -392,3 +392,15 @@ def test_an_object_an_embed_and_a_posters_image_are_published_as_an_img_is(make_
     (root / "source/p.png").unlink()
     with pytest.raises(SourceError, match=r"^source/a.md:7: image 'p.png' not found"):
         build(load_project(root), languages=["en"], formats=["html"])
+
+
+def test_an_objects_image_is_drawn_in_the_booklet(make_project):
+    """The booklet reads an <object>'s image from the file, as an <img>'s: with
+    the web edition's path WeasyPrint drew its fallback text instead."""
+    root = make_project({"source/a.md": '# T\n\n<object data="o.png" type="image/png">Fallback words</object>\n\n<embed src="e.png">\n'})
+    _pngs(root / "source", {"o.png": 2, "e.png": 3})
+    report = build(load_project(root), languages=["en"], formats=["pdf"])
+    assert not report.failures, [str(f) for f in report.failures]
+    pdf = root / "output/pdf/en/a.pdf"
+    assert _pdf_widths(pdf) == [2, 3]
+    assert "Fallback words" not in run_tool("pdftotext", str(pdf), "-").stdout

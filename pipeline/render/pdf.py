@@ -334,7 +334,7 @@ def write_pdf(
     variant: str | None = "pdf/ua-1",
     rtl: bool = False,
     findings: list[str] | None = None,
-    press: list[bytes] | None = None,
+    press: list[bytes | ValueError] | None = None,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock. The layout is read
@@ -345,7 +345,9 @@ def write_pdf(
     in the printer's inks (render.inks), PRESS_VARIANT with its output
     intent, for the imposed sheets. It is the settled layout laid out once
     more with the stylesheet in inks: the same lines, chosen once
-    (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin."""
+    (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin.
+    A twin that cannot be written (no press profile) is its ValueError in
+    ``press``: that costs the imposed sheets, not the reader's booklet."""
     import_weasyprint()
 
     refused: list[str] = []
@@ -387,8 +389,8 @@ def write_pdf(
         elif press is not None:
             try:
                 press.append(_written(twin, digest, PRESS_VARIANT, rtl))
-            except ValueError as exc:  # the press profile missing, say: not the reader's booklet's fault
-                raise ValueError(f"its imposed sheets, always a press file ({PRESS_VARIANT}): {exc}") from None
+            except ValueError as exc:  # the press profile missing, say: the reader's booklet is made all the same
+                press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
     finally:
@@ -434,8 +436,12 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
 def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool) -> bytes:
     """A rendered booklet's PDF bytes, finished (``_finish``)."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
-    # embed a project file (a secret) in a published PDF.
+    # embed a project file (a secret) in a published PDF, and so would an
+    # <a rel=attachment> (a page's /FileAttachment annotation), which a
+    # source may not write (media.check_raw_html) but a template could.
     rendered.metadata.attachments = []
+    for page in rendered.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
     languages = PassageLanguages()
     marks = _take_crop_marks(rendered)
     finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "")
@@ -562,18 +568,19 @@ class PdfJob:
     slug_faces: tuple[Path, ...] = ()  # what the slug line may be set in (upright_faces)
 
 
-def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
+def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str]]:
     """(booklet, imposed booklet or None, what its layout could not settle);
     runs in a worker of the build's pool. The imposed booklet is made of the
     booklet's press twin (``write_pdfs``): the file for the printer is a
-    press file whatever the booklet's variant."""
+    press file whatever the booklet's variant. Imposed sheets that could not
+    be made are their error, beside the booklet that could."""
     from . import hyphenation
     from .impose import impose
 
     if job.patterns is not None:
         hyphenation.preload(hyphenation.languages_of(job.html), job.patterns, hyphenation.exceptions_of(job.html))
     findings: list[str] = []
-    press: list[bytes] | None = [] if job.imposed else None
+    press: list[bytes | ValueError] | None = [] if job.imposed else None
     data = write_pdf(
         job.html,
         base_url=job.base_url,
@@ -587,6 +594,8 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | None, list[str]]:
     )
     if not press:
         return data, None, findings
+    if isinstance(press[0], ValueError):
+        return data, RenderError(f"not made, the sheets being a press file ({PRESS_VARIANT}): {press[0]}", path=job.imposed_shown), findings
     try:
         imposed = impose(
             press[0], rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=job.slug_faces

@@ -148,7 +148,7 @@ class RenderPool:
         return self.failed
 
     def _collect(
-        self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | None, list[str]]]
+        self, entry: tuple[str, str, list[Path], PdfJob], result: Callable[[], tuple[bytes, bytes | BookletError | None, list[str]]]
     ) -> None:
         language, key, outputs, job = entry
         try:
@@ -158,6 +158,11 @@ class RenderPool:
             for output in outputs:
                 content = imposed if output.name.endswith("-imposed.pdf") else data
                 assert content is not None
+                if isinstance(content, BookletError):
+                    # the reader's booklet stands; stale sheets of an older text must not
+                    self.report.failures.append(content)
+                    output.unlink(missing_ok=True)
+                    continue
                 self.report.record(output, write_atomic(output, content, error=RenderError))
                 self.cache.store(output, key, content)  # only once the output is written
         except BookletError as error:

@@ -146,3 +146,25 @@ def test_a_solid_back_cover_in_cmyk_is_no_blank_page_on_the_press_sheet(tmp_path
     path.write_bytes(impose(booklet, name="probe"))
     front = run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout
     assert "probe · de · sheet 1 of 1, front" in front and "blank" not in front
+
+
+def test_without_a_press_profile_the_readers_booklet_is_made_and_the_sheets_are_reported(make_project, monkeypatch) -> None:
+    """The imposed sheets are always a press file; a machine without the press
+    profile (make not run) still gets the reader's booklet, and one error line
+    for the sheets: no stale sheets of an earlier text left beside it."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.render import inks
+
+    root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(), extra='formats = ["pdf", "booklet"]\n')
+    stale = root / "output/pdf/en/a-imposed.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF- an earlier text's sheets")
+    monkeypatch.setattr(inks, "PRESS_PROFILE", root / "missing.icc")
+    report = build(load_project(root), jobs_count=1)
+    assert len(report.failures) == 1
+    said = str(report.failures[0])
+    assert said.startswith("output/pdf/en/a-imposed.pdf: not made, the sheets being a press file (pdf/x-4): pdf/x-4 needs a CMYK profile")
+    assert f"{root / 'missing.icc'} is missing" in said and "\n" not in said
+    assert (root / "output/pdf/en/a.pdf").read_bytes().startswith(b"%PDF-")
+    assert not stale.exists()
