@@ -448,6 +448,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         name=document.name,
         language=language,
         slug_faces=slug_faces,
+        condition=project.press_condition,
     )
     result.booklets.extend(outputs)
     key = job_key(job, _media_of(plan, edition))

@@ -194,7 +194,8 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into.append(file.read_bytes())
     shared.extend(_font_digests(project))
     if project.pdf_variant == PRESS_VARIANT or "booklet" in options.formats:  # embedded in the booklets, or the imposed ones
-        shared.extend(file_digest(file) for file in press_files(PRESS_VARIANT))
+        shared.append(project.press_condition)
+        shared.extend(file_digest(file) for file in press_files(project.press_condition))
     common = digest(*shared)
     keys = {
         language: digest(common, language, str(language in options.languages), *parts[language])  # type: ignore[operator]

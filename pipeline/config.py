@@ -10,6 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .code_messages import KINDS as CODE_KINDS
 from .errors import ConfigError
+from .render.profiles import CONDITIONS, DEFAULT_CONDITION
 
 __all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]
 
@@ -33,6 +34,7 @@ _KEYS = {
     "min-completion",
     "incomplete",
     "pdf-variant",
+    "press-condition",
     "bleed",
     "crop-marks",
     "site-url",
@@ -81,6 +83,7 @@ class Project:
     min_completion: tuple[tuple[str, int], ...] = ()  # (language or "*", percent)
     incomplete: str = "draft"
     pdf_variant: str = "pdf/ua-1"
+    press_condition: str = "FOGRA39"  # the printing condition of its press files (render/profiles.py)
     bleed: str = ""  # a CSS length such as "3mm"; empty: no bleed
     crop_marks: bool = False
     site_url: str = ""  # where the web edition will live, for sitemap.xml
@@ -389,6 +392,7 @@ def load_project(root: Path | str = ".") -> Project:
         min_completion=tuple(minimum),
         incomplete=choice("incomplete", "draft", INCOMPLETE_POLICIES),
         pdf_variant=choice("pdf-variant", "pdf/ua-1", PDF_VARIANTS),
+        press_condition=choice("press-condition", DEFAULT_CONDITION, tuple(CONDITIONS)),
         bleed=bleed,
         crop_marks=crop_marks,
         site_url=site_url,

@@ -164,13 +164,13 @@ def _ink(share: float) -> str:
     return f"{round(max(0.0, min(1.0, share)), 3):g}"
 
 
-def press_files(variant: str, condition: str = DEFAULT_CONDITION) -> list[Path]:
-    """The files besides its fonts and images that a booklet of ``variant`` is
-    made from, for the build's cache keys: the press profile, which a Debian
-    update (or ``make``, with another ArgyllCMS) may change in place, is
-    embedded in every press booklet."""
+def press_files(condition: str = DEFAULT_CONDITION) -> list[Path]:
+    """The files besides its fonts and images that a press file (a press
+    booklet, any imposed sheets) is made from, for the build's cache keys:
+    the profile of its ``condition``, which a Debian update (or ``make``,
+    with another ArgyllCMS) may change in place, and which it embeds."""
     profile = _profile(condition)
-    return [profile] if variant == "pdf/x-4" and profile.is_file() else []
+    return [profile] if profile.is_file() else []
 
 
 def _profile(condition: str) -> Path:

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from .inks import add_output_intent, in_inks
+from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages
 from .layout import settle, settle_with_twin
 from .textlayer import actual_text_spans
@@ -335,6 +336,7 @@ def write_pdf(
     rtl: bool = False,
     findings: list[str] | None = None,
     press: list[bytes | ValueError] | None = None,
+    condition: str = DEFAULT_CONDITION,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock. The layout is read
@@ -347,7 +349,8 @@ def write_pdf(
     more with the stylesheet in inks: the same lines, chosen once
     (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin.
     A twin that cannot be written (no press profile) is its ValueError in
-    ``press``: that costs the imposed sheets, not the reader's booklet."""
+    ``press``: that costs the imposed sheets, not the reader's booklet.
+    A press file's output intent names ``condition`` (render.profiles)."""
     import_weasyprint()
 
     refused: list[str] = []
@@ -383,12 +386,12 @@ def write_pdf(
             rendered, left = settle(render)
         if findings is not None:
             findings.extend(left)
-        data = _written(rendered, digest, variant, rtl)
+        data = _written(rendered, digest, variant, rtl, condition)
         if press is not None and twin is None:
             press.append(data)
         elif press is not None:
             try:
-                press.append(_written(twin, digest, PRESS_VARIANT, rtl))
+                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition))
             except ValueError as exc:  # the press profile missing, say: the reader's booklet is made all the same
                 press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
@@ -433,7 +436,7 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
     return {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
 
 
-def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool) -> bytes:
+def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str) -> bytes:
     """A rendered booklet's PDF bytes, finished (``_finish``)."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
     # embed a project file (a secret) in a published PDF, and so would an
@@ -444,7 +447,7 @@ def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool) ->
         page.links = [link for link in page.links if link[0] != "attachment"]
     languages = PassageLanguages()
     marks = _take_crop_marks(rendered)
-    finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "")
+    finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition)
     with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
@@ -529,7 +532,7 @@ def _box(box: list) -> tuple[float, float, float, float]:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str) -> None:
+def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
     a PDF/X's output intent (WeasyPrint writes one only for a profile the
     stylesheet declares); crop marks beyond the bleed when the pages ask for
@@ -539,7 +542,7 @@ def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, ma
 
     languages.tag(pdf)
     if variant == PRESS_VARIANT:
-        add_output_intent(pdf)
+        add_output_intent(pdf, condition=condition)
     if marks:
         _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"))
     if not rtl:
@@ -566,6 +569,7 @@ class PdfJob:
     name: str = ""  # the document's name and the language, for the imposed sheet's slug line
     language: str = ""
     slug_faces: tuple[Path, ...] = ()  # what the slug line may be set in (upright_faces)
+    condition: str = DEFAULT_CONDITION  # the printing condition of its press files (render.profiles)
 
 
 def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str]]:
@@ -588,6 +592,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
         identifier=job.identifier,
         shown=job.shown,
         variant=job.variant,
+        condition=job.condition,
         rtl=job.rtl,
         findings=findings,
         press=press,

@@ -23,7 +23,7 @@ def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     translations, settings), the fonts' and images' bytes, the tools' versions;
     and the press profile's, for a booklet that embeds it (PRESS_VARIANT) or
     has an imposed twin (always in PRESS_VARIANT)."""
-    press = press_files(PRESS_VARIANT) if job.imposed or job.variant == PRESS_VARIANT else []
+    press = press_files(job.condition) if job.imposed or job.variant == PRESS_VARIANT else []
     # the fonts the booklet names (the project's own too), its images, the press profile
     files = sorted(set(font_files(job.html)) | set(media.values()) | set(press))
     return digest(
@@ -32,6 +32,7 @@ def job_key(job: PdfJob, media: dict[str, Path]) -> str:
         job.variant,
         str(job.rtl),
         str(job.imposed),
+        job.condition,
         *(file_digest(file) for file in files),
     )
 

@@ -42,6 +42,14 @@ def test_a_booklets_key_changes_with_the_press_profile_where_a_press_file_is_mad
     assert changed == [("pdf/x-4", False), ("pdf/x-4", True), ("pdf/ua-1", True)]
 
 
+def test_a_booklets_key_changes_with_the_press_condition_where_a_press_file_is_made(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    for variant, imposed in JOBS:
+        job = _job(variant, tmp_path, imposed)
+        assert job_key(job, {}) != job_key(replace(job, condition="SWOP"), {}), (variant, imposed)
+
+
 BOOKLETS = 'formats = ["html", "pdf", "booklet"]\n'
 
 

@@ -36,6 +36,30 @@ def test_config_names_the_variants_it_offers(make_project) -> None:
         load_project(root)
 
 
+def test_config_names_the_press_conditions_it_offers(make_project) -> None:
+    assert load_project(make_project({"source/a.md": "Text.\n"})).press_condition == "FOGRA39"
+    assert load_project(make_project({"source/b.md": "Text.\n"}, extra='press-condition = "SWOP"\n')).press_condition == "SWOP"
+    root = make_project({"source/c.md": "Text.\n"}, extra='press-condition = "GRACoL"\n')
+    with pytest.raises(ConfigError, match=r"'GRACoL' is not one of FOGRA39, SWOP"):
+        load_project(root)
+
+
+def test_a_projects_press_condition_is_the_press_files_output_intent(make_project) -> None:
+    """press-condition = "SWOP" names SWOP (Ghostscript's profile) in the
+    press booklet and in the imposed sheets of a reader's booklet alike."""
+    from pipeline.build import build
+    from pipeline.render.profiles import CONDITIONS
+
+    root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(),
+                        extra='formats = ["pdf", "booklet"]\npress-condition = "SWOP"\n')
+    assert not build(load_project(root)).failures
+    reader = pypdf.PdfReader(root / "output/pdf/en/a.pdf")
+    assert "/OutputIntents" not in reader.trailer["/Root"]
+    intent = pypdf.PdfReader(root / "output/pdf/en/a-imposed.pdf").trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/OutputConditionIdentifier"] == "CGATS TR 001"
+    assert intent["/DestOutputProfile"].get_object().get_data() == CONDITIONS["SWOP"].profile.read_bytes()
+
+
 @pytest.mark.parametrize(
     ("variant", "claim", "tagged"),
     [
