@@ -303,7 +303,13 @@ class _Dotted:
         watch(self)
 
     def positions(self, word: str) -> list[int]:
-        return self.patterns.positions(word.replace("\u0130", "i"))
+        return self.patterns.positions(cache_key(word))
+
+
+def cache_key(word: str) -> str:
+    """``word`` as the patterns see it (``_Dotted``), which is the key of its
+    breaks in a parsed pattern set's cache: lowercase, a capital dotted I "i"."""
+    return word.replace("\u0130", "i").lower()
 
 
 def _except(patterns: object, words: list[str]) -> None:
@@ -316,7 +322,7 @@ def _except(patterns: object, words: list[str]) -> None:
         for part in word.split("-")[:-1]:
             position += len(part)
             points.append(DataInt(position))
-        patterns.cache[word.replace("-", "").lower()] = points
+        patterns.cache[cache_key(word.replace("-", ""))] = points
 
 
 def _unpickle(data: bytes) -> object:

@@ -245,9 +245,11 @@ def _keep_whole(words: set[str], saved: dict[tuple[int, str], object]) -> None:
     what was there in ``saved``."""
     import pyphen
 
+    from .hyphenation import cache_key
+
     for patterns in list(pyphen.hdcache.values()):
         for word in words:
-            key = word.lower()
+            key = cache_key(word)
             saved.setdefault((id(patterns.cache), key), (patterns.cache, patterns.cache.get(key, _UNSET)))
             patterns.cache[key] = []
 

@@ -180,3 +180,22 @@ def test_words_written_with_a_hyphen_are_marked_in_their_languages_text_only() -
         f"<body><p title='e-f > g-h'>{whole('нагорно-карабахская')} <!-- i-j --><code>k-l</code> <span lang=fr>socio-économiques</span>"
         f' {whole("1990-го")}</p><img alt="m-n"><p lang="ar">عربي-عربي</p><br/>{whole("Bergkarabach-Problem")}</body></html>'
     )
+
+
+def test_a_word_with_a_capital_dotted_i_is_kept_whole_and_excepted(tmp_path: Path, empty_pyphen_cache) -> None:
+    """layout.settle keeps a word whole, and a project's exception list sets
+    a word's breaks, under the key pyphen looks the word up by, which for
+    "İ" is the "i" the Turkish and Azerbaijani patterns see (not "i̇", what
+    ``lower()`` makes of it)."""
+    from pipeline.render import layout
+
+    hyphenation.preload({"tr"}, tmp_path, {"tr": ["İstanbul"]})
+    assert breaks("tr", "İstanbul") == "İstanbul"  # never broken; the patterns say "İstan-bul"
+    assert breaks("tr", "İçişleri") == "İçiş-leri"
+    saved: dict = {}
+    layout._keep_whole({"İçişleri"}, saved)
+    try:
+        assert breaks("tr", "İçişleri") == "İçişleri"
+    finally:
+        layout._restore(saved)
+    assert breaks("tr", "İçişleri") == "İçiş-leri"
