@@ -82,8 +82,8 @@ def languages_of(html: str) -> set[str]:
 
 
 def base(lang: str) -> str:
-    """A language tag's language ("de" of "de-AT", "pt_BR" or "DE"), as the tables here are keyed."""
-    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+    """A language tag's language ("de" of "de-AT", "pt_BR", "sr@latin" or "DE"), as the tables here are keyed."""
+    return re.split(r"[-_@]", lang, maxsplit=1)[0].lower()
 
 
 def whole_parts(lang: str) -> bool:
