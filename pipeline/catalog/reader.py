@@ -454,7 +454,7 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
     done = False  # a msgstr was read: the next keyword or comment starts another message
 
     def finish() -> None:
-        nonlocal comments, fields, done, obsolete
+        nonlocal comments, fields, done, obsolete, current
         def joined(name: str) -> str | None:
             parts = fields.get(name)
             return None if parts is None else "".join(parts)
@@ -468,7 +468,8 @@ def build_catalogue(lines: list[Line], shown: str, *, encoding: str, converted: 
             previous_msgid_plural=joined("|msgid_plural"), obsolete=obsolete, linenum=start,
         )
         entries.append(entry)
-        comments, fields, done, obsolete = _Comments(), {}, False, False
+        # A string after a finished message continues nothing (GNU: a syntax error).
+        comments, fields, done, obsolete, current = _Comments(), {}, False, False, None
 
     for number, kind, keyword, content in lines:
         if kind in COMMENT_KINDS:

@@ -13,6 +13,7 @@ from pipeline.catalog import reader
 from pipeline.catalog.pofile import MAX_STRING_CHARS, _lint, format_po, parse_po
 from pipeline.errors import CatalogError
 
+from ..conftest import run_tool
 from .generate import random_case
 
 SEEDS = range(40)
@@ -135,3 +136,13 @@ def test_an_entry_made_without_polibs_constructor_has_polibs_attributes():
     """new_entry skips POEntry.__init__ for speed: a polib that adds an attribute must fail here,
     not far away in whatever reads it."""
     assert vars(reader.new_entry()) == vars(polib.POEntry())
+
+
+def test_a_string_after_a_finished_message_and_a_comment_is_refused() -> None:
+    """GNU refuses a string without its keyword after a complete message and
+    the next one's comment; it was read as the end of the message before."""
+    text = 'msgid "Heading"\nmsgstr "Kopf"\n\n#, fuzzy\n""\nmsgid "Next"\nmsgstr "Weiter"\n'
+    assert run_tool("msgfmt", "-o", "/dev/null", "-", input=text.encode(), check=False).returncode != 0
+    with pytest.raises(CatalogError) as error:
+        parse_po(text.encode(), "x.po")
+    assert error.value.line == 5
