@@ -9,6 +9,7 @@ the default for a catalogue that does not translate it.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NAME_CONTEXT",
+    "base",
     "capitalize",
     "cldr_name",
     "display_name",
@@ -38,6 +40,14 @@ NAME_CONTEXT = "language name"
 _DOTTED_I = frozenset({"tr", "az"})
 
 
+def base(tag: str) -> str:
+    """A language tag's language, in every spelling a project meets: BCP 47
+    ("de-AT", "zh-Hant-TW"), Babel's ("pt_BR"), gettext's with a modifier
+    ("sr@latin") or in capitals ("DE"): the lower-case key the tables of
+    hyphenation and the catalogue checks are keyed by."""
+    return re.split(r"[-_@]", tag, maxsplit=1)[0].lower()
+
+
 class Strings(Protocol):
     def pgettext(self, context: str, message: str) -> str: ...
 
@@ -47,7 +57,7 @@ def capitalize(text: str, language: str) -> str:
     if not text:
         return text
     first = text[0]
-    if first == "i" and language.split("_")[0] in _DOTTED_I:
+    if first == "i" and base(language) in _DOTTED_I:
         return "\u0130" + text[1:]
     return first.upper() + text[1:]
 

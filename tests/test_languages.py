@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.languages import NAME_CONTEXT, capitalize, cldr_name, display_name
+from pipeline.languages import NAME_CONTEXT, base, capitalize, cldr_name, display_name
 
 
 class _Strings:
@@ -37,3 +37,14 @@ def test_a_translated_name_wins_over_cldr():
     assert display_name("en", "az", strings) == "İngilis dili"
     assert display_name("de", "az", strings) == cldr_name("de", "az")  # untranslated: CLDR's
     assert display_name("en", "az") == cldr_name("en", "az")
+
+
+def test_a_tags_language_in_every_spelling() -> None:
+    """BCP 47, Babel's and gettext's (a modifier after "@"): one base, which hyphenation and the catalogue checks use."""
+    from pipeline.catalog import checks
+    from pipeline.render import hyphenation
+
+    tags = {"de-AT": "de", "pt_BR": "pt", "DE": "de", "sr@latin": "sr", "ca@valencia": "ca", "sr_RS@latin": "sr", "zh-Hant-TW": "zh"}
+    assert {tag: base(tag) for tag in tags} == tags
+    assert checks._base is base
+    assert hyphenation.base is base

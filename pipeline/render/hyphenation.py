@@ -45,9 +45,10 @@ from pathlib import Path
 
 from ..fsutil import digest
 from ..gcutil import cycles_not_collected
+from ..languages import base
 
 __all__ = [
-    "AT_ITS_HYPHEN", "EXCEPTIONS", "base", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
     "syllabic_patterns", "watch", "whole_compounds", "whole_parts", "with_exceptions",
 ]
 
@@ -79,11 +80,6 @@ _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)"""
 def languages_of(html: str) -> set[str]:
     """The language tags an HTML document uses (its own and its passages')."""
     return set(_LANG.findall(html))
-
-
-def base(lang: str) -> str:
-    """A language tag's language ("de" of "de-AT", "pt_BR", "sr@latin" or "DE"), as the tables here are keyed."""
-    return re.split(r"[-_@]", lang, maxsplit=1)[0].lower()
 
 
 def whole_parts(lang: str) -> bool:

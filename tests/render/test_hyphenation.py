@@ -123,15 +123,6 @@ def test_words_written_with_a_hyphen_are_kept_whole_by_language_tag() -> None:
     assert not any(hyphenation.whole_parts(tag) for tag in ("fr", "nl", ""))
 
 
-def test_a_tags_language_in_every_spelling() -> None:
-    """BCP 47, Babel's and gettext's (a modifier after "@"): one base, which the catalogue checks use too."""
-    from pipeline.catalog import checks
-
-    tags = {"de-AT": "de", "pt_BR": "pt", "DE": "de", "sr@latin": "sr", "ca@valencia": "ca", "sr_RS@latin": "sr", "zh-Hant-TW": "zh"}
-    assert {tag: hyphenation.base(tag) for tag in tags} == tags
-    assert checks._base is hyphenation.base
-
-
 def _heading_lines(html: str, folder: Path) -> list[str]:
     """The lines of ``html`` as WeasyPrint lays it out, read back by poppler."""
     from pipeline.render.pdf import import_weasyprint
