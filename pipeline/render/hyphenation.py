@@ -61,7 +61,7 @@ SYLLABIC = {"tr": "aeıioöuüâîû", "az": "aeəıioöuü"}
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "de": (
         "Aus-nahme-zu-stand", "Aus-nahme-zu-stands", "Sow-jet-union", "Sow-jet-armee", "Ver-tei-di-gungs-mi-nis-te-rium",
-        "Mi-li-tär-an-ge-hö-ri-ge",
+        "Mi-li-tär-an-ge-hö-ri-ge", "General-sekre-tär", "General-sekre-tärs",
     ),
     "en": ("ter-ri-to-rial", "Per-ma-nent", "Azer-bai-jani", "Azer-bai-ja-nis"),
     "ru": (),

@@ -107,6 +107,7 @@ def test_exception_words_break_only_where_listed(tmp_path: Path, empty_pyphen_ca
     hyphenation.preload({"de"}, tmp_path / "cache", hyphenation.exceptions_of(html))
     assert breaks("de", "Ausnahmezustand") == "Aus-nahme-zu-stand"  # the patterns say "Ausnah-me"
     assert breaks("de", "Sowjetunion") == "Sow-jet-union"  # the patterns say "Sowjetuni-on"
+    assert breaks("de", "Generalsekretär") == "General-sekre-tär"  # the patterns say "Gene-ralsekretär"
     assert breaks("de", "Baustelle") == "Bau-stelle"  # "le" is under the 3 letters a fragment needs
     assert breaks("de", "Berlinerin") != "Berlinerin" and breaks("de", "Berlin") == "Berlin"
 
