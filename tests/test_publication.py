@@ -414,6 +414,56 @@ def test_a_fallback_passage_keeps_the_column(built: Path) -> None:
 
 
 
+def test_a_fallback_label_sits_on_the_passage_it_names(built: Path) -> None:
+    """The label of an English passage in the German booklet is nearer the
+    passage than the German text before it (a designer read it as a caption
+    of the German paragraph, 11.4 pt under it and 19 pt above the English),
+    and the passage's first line is flush, not indented."""
+    import xml.etree.ElementTree as ET
+
+    xml = run_tool("pdftotext", "-bbox-layout", str(built / "pdf/de/black-january.pdf"), "-").stdout
+    found = 0
+    for page in ET.fromstring(re.sub(r'\sxmlns="[^"]+"', "", xml, count=1)).iter("page"):
+        lines = [(line, " ".join(w.text or "" for w in line.iter("word"))) for line in page.iter("line")]
+        lines.sort(key=lambda pair: float(pair[0].get("yMin")))
+        column = min((float(line.get("xMin")) for line, text in lines if len(text.split()) > 4), default=0.0)
+        for index, (line, text) in enumerate(lines):
+            if not text.startswith("Originaltext") or not 0 < index < len(lines) - 1:
+                continue
+            before, after = lines[index - 1][0], lines[index + 1][0]
+            above = float(line.get("yMin")) - float(before.get("yMax"))
+            below = float(after.get("yMin")) - float(line.get("yMax"))
+            assert below < above, (text, above, below)
+            assert abs(float(after.get("xMin")) - column) < 0.2, lines[index + 1][1]
+            found += 1
+    assert found >= 1
+
+
+def test_small_type_and_rules_print_in_solid_black_on_the_press_sheets(built: Path) -> None:
+    """On the press sheets every colour is black ink alone, paper, or the
+    covers' rich black: no grey tint, which a press screens into dots that
+    break up 8 pt running heads, a 7.5 pt label and a rule under a point
+    (they were 67 % and 46 % black)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(built / "pdf/de/black-january-imposed.pdf")
+    inks: set[tuple[float, ...]] = set()
+
+    def read(stream: object, resources: object, depth: int = 0) -> None:
+        for operands, operator in ContentStream(stream, reader).operations:
+            if operator in (b"k", b"K", b"sc", b"SC", b"scn", b"SCN") and len(operands) == 4:
+                inks.add(tuple(round(float(value), 3) for value in operands))
+        for reference in (resources or {}).get("/XObject", {}).values():
+            form = reference.get_object()
+            if form.get("/Subtype") == "/Form" and depth < 8:
+                read(form, form.get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        read(page.get_contents(), page.get("/Resources"))
+    assert (0, 0, 0, 1) in inks
+    assert inks <= {(0, 0, 0, 1), (0, 0, 0, 0), (0.4, 0.3, 0.3, 1)}, inks
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_body_lines_sit_on_one_baseline_grid(built, language):
     """Every line of text on every text page, the opening page under its
