@@ -70,20 +70,24 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
 
 def capture_booklet_html(root: Path) -> tuple[list[str], list[str]]:
     """Build the booklets once (which also warms this process up, as a long
-    run would be), keeping the HTML each booklet was rendered from; with the
+    run would be), keeping the HTML each booklet was rendered from (and its
+    press twin's, in the printer's inks, for its imposed sheets); with the
     CSS of the fonts booklet gives WeasyPrint (static instances it makes of
     the variable Noto Serif, render.fonts.print_faces) and of the fonts as
     shipped (WeasyPrint turns a variable font into a static one inside every
     booklet)."""
     from pipeline.cache import FONT_CACHE
     from pipeline.render import fonts
+    from pipeline.render.inks import in_inks
+    from pipeline.render.pdf import PRESS_VARIANT
     from pipeline.render.pool import RenderPool
 
-    captured: list[str] = []
+    jobs: list[tuple[str, bool]] = []  # a booklet's HTML, and whether it has a press twin
     original = RenderPool.submit
 
     def capture(self, entry):
-        captured.append(entry[3].html)
+        job = entry[3]
+        jobs.append((job.html, job.imposed and job.variant != PRESS_VARIANT))
         return original(self, entry)
 
     RenderPool.submit = capture
@@ -92,16 +96,20 @@ def capture_booklet_html(root: Path) -> tuple[list[str], list[str]]:
     finally:
         RenderPool.submit = original
     # Each booklet declares the faces its characters need (render.fonts.
-    # needed_families): the same faces, as shipped, for the bare loop.
-    as_shipped = []
-    for html in captured:
+    # needed_families): the same faces, as shipped, for the bare loop. Its
+    # imposed sheets are a second layout of it in the printer's inks (the
+    # press twin): the loop renders that HTML too.
+    captured, as_shipped = [], []
+    for html, twin in jobs:
         families = set(re.findall(r"@font-face \{ font-family: '([^']+)'", html))
         static = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(root / FONT_CACHE, families=families))
         shipped = fonts.font_face_css(
             lambda face: face.file.as_uri(), tuple(face for face in fonts.font_faces() if face.family in families)
         )
         assert families and static in html, "the booklet's @font-face rules are not the ones print_faces makes"
-        as_shipped.append(html.replace(static, shipped))
+        for ink in (str, in_inks) if twin else (str,):  # str: the booklet's own colours
+            captured.append(ink(html))
+            as_shipped.append(ink(html.replace(static, shipped)))
     return captured, as_shipped
 
 

@@ -17,4 +17,6 @@ def test_the_benchmark_captures_the_booklets_html(tmp_path):
     bench = _bench()
     root = bench.copy_publication(tmp_path / "publication")
     pages, shipped = bench.capture_booklet_html(root)
-    assert len(pages) == len(shipped) == 6 and all(a != b for a, b in zip(pages, shipped))
+    # six booklets, and the press twin each one's imposed sheets are laid out from
+    assert len(pages) == len(shipped) == 12 and all(a != b for a, b in zip(pages, shipped))
+    assert sum('device-cmyk(' in page for page in pages) == 6
