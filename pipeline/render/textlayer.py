@@ -80,6 +80,8 @@ _MAX_GAP = 60
 _MAX_OVERLAP = -150
 
 _TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+#: A whole number in a TJ array: WeasyPrint's int(kerning) after a glyph.
+_WHOLE = re.compile(rb"[-+]?\d+")
 _TF = re.compile(rb"/(\S+) (\S+) Tf")
 _TS = re.compile(rb"(\S+) Ts")
 _TJ = re.compile(rb"\[(.*)\] TJ", re.S)
@@ -109,8 +111,10 @@ class _Glyph:
 
 
 @contextlib.contextmanager
-def actual_text_spans() -> Iterator[None]:
-    """While WeasyPrint draws pages, put the words that need one in /ActualText spans.
+def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
+    """While WeasyPrint draws pages, put the words that need one in /ActualText
+    spans (unless ``spans`` is false), and draw every line as long as it was
+    laid out (``_carry_kerning``).
 
     WeasyPrint has no hook for this: ``draw_first_line`` (weasyprint.draw.text)
     is wrapped for the duration, and restored after, so that nothing else in
@@ -124,7 +128,8 @@ def actual_text_spans() -> Iterator[None]:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         start, font = len(stream.stream), stream._current_font
         emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
-        if _rewrite_line(stream, start, font, textbox):
+        _carry_kerning(stream, start, textbox)
+        if spans and _rewrite_line(stream, start, font, textbox):
             spanned[id(textbox)] = (textbox, _line_text(textbox))
         return emojis
 
@@ -140,6 +145,61 @@ def actual_text_spans() -> Iterator[None]:
         yield
     finally:
         draw_text.draw_first_line, weasyprint.pdf.add_tags = original, original_tags
+
+
+def _carry_kerning(stream, start: int, textbox) -> None:
+    """Write the glyph adjustments of the line WeasyPrint just drew (the TJ
+    numbers after ``start``) rounded with the remainder carried to the next,
+    so that the line ends where Pango laid it out. WeasyPrint 70 writes each
+    as int(kerning), in whole thousandths of an em, truncated towards zero:
+    in a line tracked tighter every letter's adjustment is negative and is
+    drawn up to a thousandth of an em to the right, which adds up along the
+    line (0.7pt past the text block in a justified line of the German
+    booklet). The whole numbers of the TJ arrays are these adjustments, one
+    for each glyph drawn with a non-zero one, in the order of Pango's glyphs;
+    WeasyPrint's other moves (a glyph's x offset, an empty glyph's width)
+    are written as floats. A line whose numbers do not match is left as drawn."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    exact: list[float] = []
+    layout = textbox.pango_layout
+    first_line, _ = layout.get_first_line()
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        font, size = stream.add_font(item.item.analysis.font)
+        if font.bitmap or font.png or pango.pango_version() < 14802 or ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
+            return  # drawn at another size, or by another Pango
+        string = item.glyphs
+        infos = _GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, string.num_glyphs * _GLYPH_INFO.size))
+        unit = 1000 * FROM_UNITS
+        for gid, width, x_offset, _, _ in infos:
+            if gid == pango.PANGO_GLYPH_EMPTY:
+                continue
+            if gid & pango.PANGO_GLYPH_UNKNOWN_FLAG or gid not in font.widths:
+                return
+            kerning = font.widths[gid] + x_offset / size - width * unit / size
+            if kerning:
+                exact.append(kerning)
+    if not any(value != int(value) for value in exact):
+        return  # every adjustment is whole: drawn as laid out
+    ops = stream.stream
+    tjs = [(at, match) for at in range(start, len(ops))
+           if isinstance(ops[at], bytes) and (match := _TJ.fullmatch(ops[at]))]
+    items = [_TJ_ITEM.findall(match[1]) for _, match in tjs]
+    if sum(1 for found in items for _, number in found if _WHOLE.fullmatch(number)) != len(exact):
+        return
+    written, total, index = 0, 0.0, 0
+    for (at, _), found in zip(tjs, items):
+        out = []
+        for hexa, number in found:
+            if _WHOLE.fullmatch(number):
+                total += exact[index]
+                index += 1
+                number = b"%d" % (round(total) - written)
+                written = round(total)
+            out.append(number or b"<" + hexa + b">")
+        ops[at] = b"[" + b"".join(out) + b"] TJ"
 
 
 def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> bool:

@@ -314,3 +314,44 @@ def test_each_glyph_of_a_cluster_maps_to_its_own_character(tmp_path: Path) -> No
     cmaps = b"".join(font.get_object()["/ToUnicode"].get_object().get_data()
                      for page in pypdf.PdfReader(plain).pages for font in page["/Resources"]["/Font"].values())
     assert "أُ".encode("utf-16-be").hex().encode() in cmaps
+
+
+def _tracked_line_ends(tmp_path: Path, *, carried: bool) -> tuple[float, list[float]]:
+    """The right edge of the text block, and the right end of each justified
+    line poppler finds, of a German paragraph tracked tighter (as linebreak
+    tracks a loose line's words) and justified: drawn by the text layer (its
+    spans aside), or by WeasyPrint alone."""
+    pdf.import_weasyprint()
+    from weasyprint import HTML
+
+    from pipeline.render.textlayer import actual_text_spans
+
+    style = fonts.font_face_css(lambda face: face.file.as_uri())
+    text = ("In der Nacht vom 19. auf den 20. Januar 1990 rückten Einheiten der Sowjetarmee in Baku ein, "
+            "verhängten den Ausnahmezustand und schossen auf die Menschen in den Straßen der Stadt. ") * 6
+    html = (f"<html lang='de'><style>{style} @page {{ size: A5; margin: 20mm 15mm }} body {{ margin: 0 }}"
+            f" p {{ font: 10.5pt 'Noto Serif'; text-align: justify; letter-spacing: -0.02em; word-spacing: 0.05em }}"
+            f"</style><body><p>{text}</p></body></html>")
+    with actual_text_spans(spans=False) if carried else contextlib.nullcontext():
+        data = HTML(string=html).write_pdf()
+    path = tmp_path / f"tracked-{carried}.pdf"
+    path.write_bytes(data)
+    out = subprocess.run([need_tool("pdftotext"), "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = re.findall(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', out)
+    width = float(re.search(r'<page width="([\d.]+)"', out)[1])
+    return width - 15 * 72 / 25.4, [float(right) for right in lines[:-1]]  # the last line is not justified
+
+
+def test_a_tracked_line_ends_at_the_text_block(tmp_path: Path) -> None:
+    """WeasyPrint 70 writes each glyph's adjustment as int(kerning), in whole
+    thousandths of an em truncated towards zero: a line tracked tighter is
+    drawn up to a thousandth of an em a glyph longer than it was laid out.
+    The text layer carries the remainder, so every justified line ends at
+    the text block's edge: its last glyph's ink past it by that glyph's own
+    tracking only (0.02 em, which Pango takes off its advance), within what
+    poppler's rounding leaves (measured 0.203-0.217 pt, 0.52-0.61 pt before)."""
+    last = 0.02 * 10.5
+    edge, ends = _tracked_line_ends(tmp_path, carried=True)
+    assert len(ends) >= 5 and all(abs(end - edge - last) < 0.03 for end in ends), (edge, ends)
+    edge, drifted = _tracked_line_ends(tmp_path, carried=False)
+    assert min(drifted) - edge - last > 0.2  # WeasyPrint alone: what the carry is for
