@@ -1,18 +1,23 @@
 """Saddle-stitch imposition: a booklet's trim pages -> press sheets, two pages a side, in folding order, with marks."""
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import io
+import os
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
@@ -20,6 +25,7 @@ from pypdf.generic import (
     NumberObject,
     RectangleObject,
     StreamObject,
+    TextStringObject,
 )
 
 __all__ = ["PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order"]
@@ -132,7 +138,13 @@ def impose(
     side, and the pages of that side that draw nothing (padding, blank versos),
     set in the first of ``slug_faces`` (the booklet's own faces, its text
     face first) that has its characters (IBM Plex Mono, the default code
-    face, when none is given). The sheet's /TrimBox and /BleedBox are the spread's. The output is
+    face, when none is given). The sheet's /TrimBox and /BleedBox are the spread's.
+
+    The file is described as its pages were: their title and dates (else
+    SOURCE_DATE_EPOCH's) in the information dictionary and in XMP metadata
+    that says the same, as PDF/X asks, in PDF 1.6 at least; pages made for a
+    PDF/X output intent (the press twin's) make a file identified as PDF/X-4.
+    Its /ID and XMP IDs are a digest of its own bytes, so the output is
     byte-identical for the same input. Raises ``ValueError`` for input that is
     not a readable PDF, has no pages, or mixes trim sizes.
 
@@ -196,7 +208,9 @@ def impose(
         raise ValueError(f"{face}: cannot set the slug line in this font: {error}") from error
 
     writer = PdfWriter()
-    writer.pdf_header = reader.pdf_header  # pypdf would write 1.3 whatever the source's version
+    # pypdf would write 1.3 whatever the source's version; PDF/X-4 asks for 1.6 at least.
+    header = reader.pdf_header
+    writer.pdf_header = max(header, "%PDF-1.6") if re.fullmatch(r"%PDF-\d\.\d", header) else "%PDF-1.6"
     shared = _sheet_resources(writer, font)
     for pair, slug in zip(sides, slugs):
         page = writer.add_blank_page(width=sheet.width, height=sheet.height)
@@ -223,17 +237,19 @@ def impose(
             (trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed)
         )
 
+    press = False
     if "/OutputIntents" in root:
         # The colour the pages were made for (PDF/X's CMYK, PDF/A's sRGB) still
         # holds for them on the sheet, and a printer's preflight reads it.
-        writer._root_object[NameObject("/OutputIntents")] = root["/OutputIntents"].clone(writer)
-    if info:
-        # Keep title and author; the producer is now pypdf. pypdf writes no /ID and
-        # no date of its own, so the same input always imposes to the same bytes.
-        writer.add_metadata({k: v for k, v in info.items() if k != "/Producer"})
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+        intents = root["/OutputIntents"].clone(writer)
+        writer._root_object[NameObject("/OutputIntents")] = intents
+        press = any(intent.get_object().get("/S") == "/GTS_PDFX" for intent in intents)
+    # Stand-ins for the file's IDs until its bytes are known, from the input's:
+    # no title in it can spell them.
+    seed = hashlib.sha256(b"booklet imposed sheets\0" + pdf).digest()
+    stand_ins = (uuid.UUID(bytes=seed[:16]), uuid.UUID(bytes=seed[16:]))
+    _describe(writer, info, title=str(info.get("/Title") or name), press=press, ids=stand_ins)
+    return _write_identified(writer, stand_ins)
 
 
 def _draw_page(
@@ -328,6 +344,9 @@ def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
             NameObject("/Resources"): resources.clone(writer),
         }
     )
+    if "/Group" in page:
+        # The page's transparency group (its blending colour space) goes with its content.
+        form[NameObject("/Group")] = page["/Group"].clone(writer)
     return form.indirect_reference
 
 
@@ -657,6 +676,161 @@ def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
             NameObject("/Font"): DictionaryObject({NameObject("/Slug"): writer._add_object(font)}),
         }
     )
+
+
+#: What the imposed file names itself when its pages carry a PDF/X output
+#: intent: ISO 15930-7's identification, as WeasyPrint 70 writes it in a
+#: ``pdf/x-4`` booklet (the ``pdfxid`` property X-4 readers look for, and the
+#: ``pdfx`` ones older readers do), so that booklet and sheets say the same.
+PDFX_VERSION = "PDF/X-4"
+PRODUCER = "pypdf"
+_NAMESPACES = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfx": "http://ns.adobe.com/pdfx/1.3/",
+    "pdfxid": "http://www.npes.org/pdfx/ns/id/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+}
+# What XML 1.0 cannot hold, not even escaped: a title is a translation (untrusted).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Information dictionary entries with an XMP counterpart beside the title and
+#: dates, and the property that says the same.
+_DESCRIBED = {
+    "/Author": "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>",
+    "/Subject": '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:description>',
+    "/Keywords": "<pdf:Keywords>{}</pdf:Keywords>",
+    "/Creator": "<xmp:CreatorTool>{}</xmp:CreatorTool>",
+}
+_PDF_DATE = re.compile(
+    r"(?:D:)?(?P<year>\d{4})(?P<month>\d\d)?(?P<day>\d\d)?(?P<hour>\d\d)?(?P<minute>\d\d)?(?P<second>\d\d)?"
+    r"(?:(?P<sign>[Zz+-])(?:(?P<hours>\d\d)'?(?:(?P<minutes>\d\d)'?)?)?)?"
+)
+
+
+def _describe(
+    writer: PdfWriter, info: dict, *, title: str, press: bool, ids: tuple[uuid.UUID, uuid.UUID]
+) -> None:
+    """The document information dictionary and the XMP metadata that says the
+    same (PDF/X requires the two to agree): title, dates, trapping, producer,
+    what else the source's dictionary names, and the file's IDs (``ids``: the
+    document's, this instance's), identified as PDF/X-4 when ``press``.
+
+    The dates are the source's, as the booklet's were pinned (render/pdf.py),
+    else SOURCE_DATE_EPOCH's: never the clock's."""
+    created = _pdf_date(info, "/CreationDate") or _dt.datetime.fromtimestamp(
+        int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0), _dt.timezone.utc
+    )
+    modified = _pdf_date(info, "/ModDate") or created
+    trapped = str(info.get("/Trapped")) if info.get("/Trapped") in ("/True", "/False") else "/False"
+    title = _NOT_XML.sub("", title)
+    # The Info keys with an XMP counterpart, copied as their XMP text is, so that they agree.
+    others = {key: _NOT_XML.sub("", str(info[key])) for key in _DESCRIBED if key in info}
+    properties = [
+        *([f"<pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>",
+           f"<pdfx:GTS_PDFXVersion>{PDFX_VERSION}</pdfx:GTS_PDFXVersion>",
+           f"<pdfx:GTS_PDFXConformance>{PDFX_VERSION}</pdfx:GTS_PDFXConformance>"] if press else []),
+        f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(title)}</rdf:li></rdf:Alt></dc:title>",
+        "<dc:format>application/pdf</dc:format>",
+        f"<pdf:Producer>{PRODUCER}</pdf:Producer>",
+        f"<pdf:Trapped>{trapped[1:]}</pdf:Trapped>",
+        f"<xmp:CreateDate>{_xmp_date(created)}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{_xmp_date(modified)}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{_xmp_date(modified)}</xmp:MetadataDate>",
+        f"<xmpMM:DocumentID>uuid:{ids[0]}</xmpMM:DocumentID>",
+        f"<xmpMM:InstanceID>uuid:{ids[1]}</xmpMM:InstanceID>",
+        # The sheets are what is printed from: the master rendition, not a proof.
+        "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>",
+        "<xmpMM:VersionID>1</xmpMM:VersionID>",
+        *(_DESCRIBED[key].format(escape(text)) for key, text in others.items()),
+    ]
+    namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items())
+    packet = "\n".join(
+        [
+            '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+            f'<rdf:Description rdf:about="" {namespaces}>',
+            *properties,
+            "</rdf:Description>",
+            "</rdf:RDF>",
+            "</x:xmpmeta>",
+            '<?xpacket end="r"?>',
+        ]
+    )
+    # Not compressed: a tool that does not read PDF finds the packet by its marker.
+    metadata = StreamObject()
+    metadata.set_data(packet.encode())
+    metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    # The source's own PDF/X keys (an X-1a's, say) would contradict the XMP's.
+    kept = {key: value for key, value in info.items() if key not in _DESCRIBED and not key.startswith("/GTS_")}
+    kept.update({key: TextStringObject(value) for key, value in others.items()})
+    kept.update(
+        {
+            "/Title": TextStringObject(title),
+            "/Producer": TextStringObject(PRODUCER),
+            "/CreationDate": TextStringObject(_info_date(created)),
+            "/ModDate": TextStringObject(_info_date(modified)),
+            "/Trapped": NameObject(trapped),
+        }
+    )
+    writer.add_metadata(kept)
+    writer._ID = ArrayObject(ByteStringObject(value.bytes) for value in ids)
+
+
+def _write_identified(writer: PdfWriter, stand_ins: tuple[uuid.UUID, uuid.UUID]) -> bytes:
+    """``writer``'s file, its IDs (the trailer's /ID, the XMP's document and
+    instance IDs) the digest of its own bytes: written with ``stand_ins`` in
+    their place, each then replaced by a value of the same length, so that
+    nothing else moves."""
+    output = io.BytesIO()
+    writer.write(output)
+    data = output.getvalue()
+    digest = hashlib.sha256(data).digest()
+    for stand_in, final in zip(stand_ins, (uuid.UUID(bytes=digest[:16]), uuid.UUID(bytes=digest[16:]))):
+        # Each once: in the /ID array (hexadecimal) and in the XMP (a UUID).
+        for old, new in ((stand_in.hex, final.hex), (str(stand_in), str(final))):
+            if data.count(old.encode()) != 1:
+                raise ValueError(f"cannot identify the imposed file: {old} found {data.count(old.encode())} times")
+            data = data.replace(old.encode(), new.encode())
+    return data
+
+
+def _pdf_date(info: dict, key: str) -> _dt.datetime | None:
+    """The date of ``key`` in a document information dictionary (``D:YYYYMMDDHHmmSS+HH'mm'``,
+    its tail optional), None when it has none; no offset is read as UTC."""
+    if key not in info:
+        return None
+    text = str(info[key])
+    found = _PDF_DATE.fullmatch(text.strip())
+    wrong = f"cannot impose: its {key[1:]} {text!r} is not a PDF date"
+    if found is None:
+        raise ValueError(wrong)
+    parts = {name: int(found[name] or default) for name, default in
+             (("year", 0), ("month", 1), ("day", 1), ("hour", 0), ("minute", 0), ("second", 0))}
+    offset = _dt.timedelta(hours=int(found["hours"] or 0), minutes=int(found["minutes"] or 0))
+    try:
+        return _dt.datetime(**parts, tzinfo=_dt.timezone(-offset if found["sign"] == "-" else offset))
+    except ValueError:  # a month 13, an offset of a day or more
+        raise ValueError(wrong) from None
+
+
+def _offset(moment: _dt.datetime) -> tuple[str, int, int]:
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    return ("-" if minutes < 0 else "+"), abs(minutes) // 60, abs(minutes) % 60
+
+
+def _info_date(moment: _dt.datetime) -> str:
+    """``moment`` as the document information dictionary spells it (as WeasyPrint 70 does)."""
+    sign, hours, minutes = _offset(moment)
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}"
+
+
+def _xmp_date(moment: _dt.datetime) -> str:
+    """``moment`` as XMP spells it (ISO 8601)."""
+    sign, hours, minutes = _offset(moment)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{minutes:02d}"
 
 
 def _rectangle(box: tuple[float, float, float, float]) -> RectangleObject:

@@ -400,3 +400,100 @@ def test_a_damaged_slug_face_is_passed_over(tmp_path: Path) -> None:
     path = tmp_path / "imposed.pdf"
     path.write_bytes(impose(booklet(4), name="probe", slug_faces=(damaged,)))
     assert "probe" in run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout
+
+
+def plain_pdf(info: dict[str, str] | None = None, *, group: bool = False) -> bytes:
+    """Two A5 pages as pypdf writes them (PDF 1.3, no output intent, no dates unless ``info`` has some)."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    for _ in range(2):
+        page = writer.add_blank_page(width=A5[0], height=A5[1])
+        if group:
+            page[NameObject("/Group")] = DictionaryObject(
+                {NameObject("/S"): NameObject("/Transparency"), NameObject("/CS"): NameObject("/DeviceCMYK")}
+            )
+    if info is not None:
+        writer.add_metadata(info)
+    data = io.BytesIO()
+    writer.write(data)
+    return data.getvalue()
+
+
+def xmp_of(pdf: bytes) -> pypdf.xmp.XmpInformation:
+    metadata = pypdf.PdfReader(io.BytesIO(pdf)).xmp_metadata
+    assert metadata is not None, "no XMP metadata"
+    return metadata
+
+
+def test_imposed_file_is_pdf_16_at_least_and_claims_no_pdf_x_without_an_output_intent(monkeypatch) -> None:
+    """A source that is no press file (no PDF/X output intent) is imposed
+    without the PDF/X identification, its dates then SOURCE_DATE_EPOCH's."""
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    source = plain_pdf({"/Title": "Probe"})
+    assert source.startswith(b"%PDF-1.3")
+    imposed = impose(source)
+    assert imposed.startswith(b"%PDF-1.6\n")
+    assert b"GTS_PDFXVersion" not in imposed
+    reader = pypdf.PdfReader(io.BytesIO(imposed))
+    moment = dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
+    assert reader.metadata.creation_date.astimezone(dt.timezone.utc) == moment
+    assert xmp_of(imposed).xmp_create_date.replace(tzinfo=dt.timezone.utc) == moment
+
+
+def test_imposed_ids_come_from_the_content() -> None:
+    """The same input, the same /ID and XMP IDs; another slug line, others."""
+    source = plain_pdf({"/Title": "Probe", "/CreationDate": "D:20240120000000+04'00"})
+    ids = []
+    for name in ("one", "one", "two"):
+        imposed = impose(source, name=name)
+        reader = pypdf.PdfReader(io.BytesIO(imposed))
+        first, second = (value.original_bytes for value in reader.trailer["/ID"])
+        ids.append((first, second, xmp_of(imposed).xmpmm_document_id, xmp_of(imposed).xmpmm_instance_id))
+    assert ids[0] == ids[1] and ids[0] != ids[2]
+    assert len(set(ids[0])) == 4 and all(value for value in ids[0])
+
+
+def test_imposed_dates_keep_their_offset_in_both_dictionaries() -> None:
+    import datetime as dt
+
+    imposed = impose(plain_pdf({"/Title": "Probe", "/CreationDate": "D:20240120213000-05'30'"}))
+    reader = pypdf.PdfReader(io.BytesIO(imposed))
+    expected = dt.datetime(2024, 1, 21, 3, 0, tzinfo=dt.timezone.utc)
+    assert reader.metadata.creation_date.astimezone(dt.timezone.utc) == expected
+    assert reader.metadata.modification_date.astimezone(dt.timezone.utc) == expected  # none given: the creation's
+    assert b"<xmp:CreateDate>2024-01-20T21:30:00-05:30</xmp:CreateDate>" in imposed
+
+
+@pytest.mark.parametrize("date", ["yesterday", "D:2024133", "D:20241301000000Z"])
+def test_impose_refuses_a_date_that_is_not_one(date: str) -> None:
+    with pytest.raises(ValueError, match=r"CreationDate .* is not a PDF date") as raised:
+        impose(plain_pdf({"/CreationDate": date}))
+    assert "\n" not in str(raised.value)
+
+
+def test_a_title_xml_cannot_hold_is_the_same_in_both_dictionaries() -> None:
+    """A translated title with markup and a control character: the XMP stays
+    well-formed and says what the information dictionary says."""
+    imposed = impose(plain_pdf({"/Title": "<b>Q&A</b> \x01 ]]> Чёрный январь"}))
+    title = "<b>Q&A</b>  ]]> Чёрный январь"
+    assert xmp_of(imposed).dc_title == {"x-default": title}
+    assert pypdf.PdfReader(io.BytesIO(imposed)).metadata.title == title
+
+
+def test_a_pages_transparency_group_goes_with_it() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(impose(plain_pdf(group=True))))
+    forms = [form.get_object() for form in reader.pages[0]["/Resources"]["/XObject"].values()]
+    assert forms and all(form["/Group"]["/CS"] == "/DeviceCMYK" for form in forms)
+
+
+def test_what_else_the_information_dictionary_says_the_xmp_says_too() -> None:
+    imposed = impose(
+        plain_pdf({"/Title": "Probe", "/Author": "A & B", "/Subject": "Über", "/Keywords": "x, y", "/Creator": "booklet"})
+    )
+    info, found = pypdf.PdfReader(io.BytesIO(imposed)).metadata, xmp_of(imposed)
+    assert (info.author, info.subject, info.creator) == ("A & B", "Über", "booklet")
+    assert found.dc_creator == ["A & B"] and found.dc_description == {"x-default": "Über"}
+    assert found.pdf_keywords == info["/Keywords"] == "x, y" and found.xmp_creator_tool == "booklet"

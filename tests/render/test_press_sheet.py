@@ -615,3 +615,118 @@ def test_a_solid_background_across_the_spine_shows_no_hairline(folder: Path, var
     # Beside a page that is not solid, nothing of the solid one shows past the spine.
     back = Raster(path, 2, dpi=150)
     assert min(back.column(spine + 1, bottom, top)) == 255 and max(back.column(spine - 1, bottom, top)) < 64
+
+
+XMP = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfxid": "http://www.npes.org/pdfx/ns/id/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+}
+
+
+def xmp(path: Path) -> dict[str, str]:
+    """The XMP properties poppler reads from ``path`` (``pdfinfo -meta``): prefix:name -> text."""
+    import xml.etree.ElementTree as ET
+
+    packet = run_tool("pdfinfo", "-meta", str(path)).stdout
+    assert packet.strip(), "no XMP metadata stream"
+    root = ET.fromstring(re.sub(r"<\?xpacket[^>]*\?>", "", packet).strip())
+    names = {uri: prefix for prefix, uri in XMP.items()}
+    found = {}
+    for description in root.iter(f"{{{XMP['rdf']}}}Description"):
+        for element in description:
+            uri, local = element.tag[1:].split("}")
+            if uri in names:
+                found[f"{names[uri]}:{local}"] = "".join(element.itertext()).strip()
+    return found
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_the_imposed_file_identifies_itself_as_pdf_x4(press_built, language: str) -> None:
+    """ISO 15930-7: the XMP names PDF/X-4, with the document and rendition
+    properties it asks for, in a PDF of version 1.6 at least, with an /ID; its
+    dates are the booklet's (its press twin's, pinned)."""
+    import datetime as dt
+
+    root, made = press_built
+    path = root / f"output/pdf/{language}/black-january-imposed.pdf"
+    found = xmp(path)
+    assert found["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+    assert found["xmpMM:RenditionClass"] and found["xmpMM:VersionID"]
+    assert re.fullmatch(r"uuid:[0-9a-f-]{36}", found["xmpMM:DocumentID"]), found
+    assert re.fullmatch(r"uuid:[0-9a-f-]{36}", found["xmpMM:InstanceID"]), found
+    version = re.search(r"^PDF version:\s+(\d+)\.(\d+)$", run_tool("pdfinfo", str(path)).stdout, re.M)
+    assert (int(version[1]), int(version[2])) >= (1, 6)
+    sheets = pypdf.PdfReader(path)
+    ids = sheets.trailer["/ID"]
+    assert len(ids) == 2 and all(len(value.original_bytes) == 16 for value in ids)
+    twin = pypdf.PdfReader(io.BytesIO(made[language][1]))
+    assert twin.xmp_metadata.xmp_create_date is not None  # what the sheets' dates come from
+    for key, read in (("xmp:CreateDate", "xmp_create_date"), ("xmp:ModifyDate", "xmp_modify_date")):
+        expected = getattr(twin.xmp_metadata, read)  # pypdf gives UTC without a zone
+        assert dt.datetime.fromisoformat(found[key]) == expected.replace(tzinfo=expected.tzinfo or dt.timezone.utc)
+    assert (sheets.metadata["/CreationDate"], sheets.metadata["/ModDate"]) == (
+        twin.metadata["/CreationDate"], twin.metadata["/ModDate"]
+    )
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_the_imposed_files_information_agrees_with_its_xmp(press_built, language: str) -> None:
+    """PDF/X asks the document information dictionary and the XMP to say the
+    same: title, creation and modification dates, trapping, producer."""
+    import datetime as dt
+
+    root, _ = press_built
+    path = root / f"output/pdf/{language}/black-january-imposed.pdf"
+    found = xmp(path)
+    info = pypdf.PdfReader(path).metadata
+    booklet = pypdf.PdfReader(root / f"output/pdf/{language}/black-january.pdf").metadata
+    assert info.title == found["dc:title"] == booklet.title and info.title
+    assert info.creation_date.astimezone(dt.timezone.utc) == dt.datetime.fromisoformat(found["xmp:CreateDate"])
+    assert info.modification_date.astimezone(dt.timezone.utc) == dt.datetime.fromisoformat(found["xmp:ModifyDate"])
+    assert found["xmp:MetadataDate"] == found["xmp:ModifyDate"]
+    assert info["/Trapped"] == "/" + found["pdf:Trapped"] and found["pdf:Trapped"] in ("True", "False")
+    assert info.producer == found["pdf:Producer"] and info.producer
+    # poppler reads the same title and dates from the dictionary.
+    printed = run_tool("pdfinfo", "-isodates", str(path)).stdout
+    assert re.search(rf"^Title:\s+{re.escape(info.title)}$", printed, re.M), printed
+    created = re.search(r"^CreationDate:\s+(\S+)$", printed, re.M)[1]
+    assert dt.datetime.fromisoformat(created.replace("Z", "+00:00")) == dt.datetime.fromisoformat(found["xmp:CreateDate"])
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_every_sheet_has_its_trim_inside_its_bleed_inside_its_media_and_nothing_interactive(
+    press_built, language: str
+) -> None:
+    root, _ = press_built
+    path = root / f"output/pdf/{language}/black-january-imposed.pdf"
+    reader = pypdf.PdfReader(path)
+    catalog = reader.trailer["/Root"]
+    assert not {"/OpenAction", "/AA", "/AcroForm", "/Names"} & set(catalog), sorted(catalog)
+    for number, page in enumerate(reader.pages, 1):
+        assert "/TrimBox" in page and "/BleedBox" in page, number  # set, not defaulted to the crop box
+        assert not {"/Annots", "/AA"} & set(page), number
+        found = boxes(path, number)  # as poppler reads them
+        media, bleed, trim = found["Media"], found["Bleed"], found["Trim"]
+        for outer, inner in ((media, bleed), (bleed, trim)):
+            assert outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+        assert trim[0] < trim[2] and trim[1] < trim[3]
+
+
+def test_the_imposed_file_is_identified_the_same_when_built_again(press_built) -> None:
+    """Its IDs come from its content, not from chance: built again, the same
+    bytes, /ID and XMP identification included; another language's, other IDs."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    root, _ = press_built
+    paths = [root / f"output/pdf/{language}/black-january-imposed.pdf" for language in ("ru", "ar")]
+    before = [path.read_bytes() for path in paths]
+    identities = [(xmp(path)["xmpMM:DocumentID"], pypdf.PdfReader(path).trailer["/ID"][0].original_bytes) for path in paths]
+    report = build(load_project(root), languages=["ru", "ar"], formats=["pdf", "booklet"], jobs_count=1, clean=True)
+    assert not report.failures
+    assert [path.read_bytes() for path in paths] == before
+    assert identities[0] != identities[1]
