@@ -176,7 +176,8 @@ def impose(
     left, bottom = round((sheet.width - 2 * width) / 2, 3), round((sheet.height - height) / 2, 3)
     trim = (left, bottom, left + 2 * width, bottom + height)
 
-    info = reader.metadata or {}
+    # Resolved: a value may be an indirect object, which dict.get would hand over as it is.
+    info = {key: value.get_object() for key, value in (reader.metadata or {}).items()}
     name = name or str(info.get("/Title") or "booklet")
     language = language or str(root.get("/Lang") or "")
     # Ordered as if every page were real, so that a padding page keeps its
@@ -722,7 +723,7 @@ def _describe(
         int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0), _dt.timezone.utc
     )
     modified = _pdf_date(info, "/ModDate") or created
-    trapped = str(info.get("/Trapped")) if info.get("/Trapped") in ("/True", "/False") else "/False"
+    trapped = str(info["/Trapped"]) if info.get("/Trapped") in ("/True", "/False") else "/False"
     title = _NOT_XML.sub("", title)
     # The Info keys with an XMP counterpart, copied as their XMP text is, so that they agree.
     others = {key: _NOT_XML.sub("", str(info[key])) for key in _DESCRIBED if key in info}

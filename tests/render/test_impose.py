@@ -497,3 +497,23 @@ def test_what_else_the_information_dictionary_says_the_xmp_says_too() -> None:
     assert (info.author, info.subject, info.creator) == ("A & B", "Über", "booklet")
     assert found.dc_creator == ["A & B"] and found.dc_description == {"x-default": "Über"}
     assert found.pdf_keywords == info["/Keywords"] == "x, y" and found.xmp_creator_tool == "booklet"
+
+
+
+def test_an_indirect_title_and_trapping_are_read_through(tmp_path: Path) -> None:
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=A5[0], height=A5[1])
+    # Set by hand: add_metadata would write the values themselves.
+    info = writer._info.get_object()
+    info[NameObject("/Title")] = writer._add_object(TextStringObject("Probe"))
+    info[NameObject("/Trapped")] = writer._add_object(NameObject("/True"))
+    data = io.BytesIO()
+    writer.write(data)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(data.getvalue()))
+    assert pypdf.PdfReader(path).metadata["/Trapped"] == "/True"
+    assert xmp_of(path.read_bytes()).dc_title == {"x-default": "Probe"}
+    assert b"<pdf:Trapped>True</pdf:Trapped>" in path.read_bytes()
+    assert "Probe" in run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout  # the slug line names it
