@@ -658,9 +658,11 @@ def test_the_imposed_file_identifies_itself_as_pdf_x4(press_built, language: str
     assert found["xmpMM:RenditionClass"] and found["xmpMM:VersionID"]
     assert re.fullmatch(r"uuid:[0-9a-f-]{36}", found["xmpMM:DocumentID"]), found
     assert re.fullmatch(r"uuid:[0-9a-f-]{36}", found["xmpMM:InstanceID"]), found
-    version = re.search(r"^PDF version:\s+(\d+)\.(\d+)$", run_tool("pdfinfo", str(path)).stdout, re.M)
+    read = run_tool("pdfinfo", str(path))
+    assert not read.stderr  # the IDs, filled in after writing, moved nothing: no "Syntax Error"
+    version = re.search(r"^PDF version:\s+(\d+)\.(\d+)$", read.stdout, re.M)
     assert (int(version[1]), int(version[2])) >= (1, 6)
-    sheets = pypdf.PdfReader(path)
+    sheets = pypdf.PdfReader(path, strict=True)
     ids = sheets.trailer["/ID"]
     assert len(ids) == 2 and all(len(value.original_bytes) == 16 for value in ids)
     twin = pypdf.PdfReader(io.BytesIO(made[language][1]))
