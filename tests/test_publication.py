@@ -346,15 +346,21 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     hyphen leaves loose) and at least -0.09 em (render.linebreak tightens a
     paragraph's word spacing by 0.07 em at most, and tracks it by 0.01 em at
     most, the space with the letters: -0.08 em, and poppler's word boxes of
-    tracked letters read a little wider); and a loose line, with gaps of
-    half an em or more, 3 in 10 justified lines at most (before tracking
-    loose lines: 25 of 59 in Russian, 18 of 48 in Azerbaijani)."""
+    tracked letters read a little wider); and loose lines, with gaps of
+    half an em or more, as few as LOOSE_LINES (before tracking loose lines:
+    25 of 59 in Russian, 18 of 48 in Azerbaijani; before the hyphens the
+    share leaves were spent where they take the most away, linebreak._spent:
+    17 in Russian, 6 in Azerbaijani)."""
     natural = _natural_space()
     justified = [gap for _, _, gap, full in _word_gaps(built / "pdf" / language / "black-january.pdf") if full]
     assert justified
     assert (max(justified) - natural) / 10.5 <= 0.7
     assert (min(justified) - natural) / 10.5 >= -0.09
-    assert sum(gap / 10.5 >= 0.5 for gap in justified) <= 0.3 * len(justified)
+    assert sum(gap / 10.5 >= 0.5 for gap in justified) <= LOOSE_LINES[language]
+
+
+#: Justified lines with word gaps of half an em or more, at most, of each booklet.
+LOOSE_LINES = {"en": 0, "de": 7, "ru": 16, "az": 5, "tr": 2}
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de"])

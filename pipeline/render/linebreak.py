@@ -61,6 +61,13 @@ __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 #: The hyphenated share of a booklet's lines the breaker aims at: under the
 #: print limit (layout.MAX_HYPHEN_SHARE), since settling a page may add one.
 MAX_SHARE = 0.13
+#: The hyphenated share over ``share`` (MAX_SHARE) that the ladder's choice
+#: may be taken up to, a hyphen at a time, where a hyphen removes the most
+#: demerits (``_spent``): under layout.MAX_HYPHEN_SHARE by less than a line
+#: in the booklets here. And what a hyphen so added must remove at least:
+#: the demerits of a line with a third of an em added to its spaces.
+SPEND = 0.015
+_SPEND_FROM = 5e4
 MAX_RUN = 2  # hyphenated lines in a row
 #: What the breaker leaves free at a line's end (px), for the difference
 #: between words measured one by one and Pango shaping the line.
@@ -931,7 +938,9 @@ def plan(
     for lang, indexes in sorted(groups.items()):
         extra = (other_lines, other_hyphens) if lang == main else (0, 0)
         start = after.hyphen_cost.get(lang) if after is not None else None
-        found, costs[lang] = _ladder([paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start)
+        found, costs[lang] = _ladder(
+            [paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start, share + SPEND
+        )
         for index, choice in zip(indexes, found):
             choices[index] = choice
     if more:
@@ -948,7 +957,8 @@ def plan(
 
 
 def _ladder(
-    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None
+    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None,
+    spend: float | None = None,
 ) -> tuple[list[tuple | None], float]:
     """The choices at the least hyphen cost of the ladder that keeps the
     paragraphs' hyphenated lines, with ``others`` (lines, hyphenated ones)
@@ -992,7 +1002,49 @@ def _ladder(
             low = middle + 1
     if low not in tried:
         within(low)
-    return tried[low], _HYPHEN_COSTS[low]
+    if spend is None:
+        return tried[low], _HYPHEN_COSTS[low]
+    return _spent(paragraphs, tried[low], low, choose, others, spend), _HYPHEN_COSTS[low]
+
+
+def _spent(
+    paragraphs: list[_Paragraph], choices: list[tuple | None], step: int, choose: Callable[[int, int], tuple | None],
+    others: tuple[int, int], share: float,
+) -> list[tuple | None]:
+    """``choices`` (the ladder's, at ``step``) with the hyphens a share of
+    ``share`` still allows, each given to the paragraph whose choice at a
+    cheaper step of the ladder removes the most demerits by it (its lines'
+    own, the hyphens' cost taken off), at least _SPEND_FROM, with as many
+    lines: the ladder's one cost for all paragraphs holds back the hyphens
+    of every one to keep the share, where a few would take the loosest lines away."""
+    choices = list(choices)
+
+    def hyphens(index: int, choice: tuple | None) -> int:
+        return hyphen_count(paragraphs[index].tokens, choice[0]) if choice is not None else paragraphs[index].hyphens
+
+    def own(index: int, choice: tuple, at: int) -> float:
+        return choice[3] - _HYPHEN_COSTS[at] * hyphens(index, choice)
+
+    while True:
+        lines = others[0] + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
+        left = int(share * lines + 1e-9) - others[1] - sum(hyphens(i, c) for i, c in enumerate(choices))
+        best = None
+        for index, current in enumerate(choices):
+            if current is None:
+                continue
+            for cheaper in range(step - 1, -1, -1):
+                other = choose(index, cheaper)
+                if other is None or len(other[0]) != len(current[0]):
+                    continue
+                more = hyphens(index, other) - hyphens(index, current)
+                if not 0 < more <= left:
+                    continue
+                saved = (own(index, current, step) - own(index, other, cheaper)) / more
+                if saved >= _SPEND_FROM and (best is None or saved > best[0]):
+                    best = (saved, index, other)
+        if best is None:
+            return choices
+        choices[best[1]] = best[2]
 
 
 #: The word spacing (em) beyond which the text around is taken to set one

@@ -564,6 +564,21 @@ def test_a_tracked_paragraphs_last_line_is_not_tracked(weasy, monkeypatch, track
     assert again.same(plan) and again.verify(render({})) == []
 
 
+def _random_paragraphs(rng) -> tuple[list, list]:
+    """Six paragraphs of random hyphenated words on random measures, each with its untracked variant only."""
+    syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
+    paragraphs, variants = [], []
+    for _ in range(6):
+        text = ["-".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(3, 30))]
+        measure = rng.uniform(70.0, 200.0)
+        # a large type, so that a hyphen saves a little looseness: some are taken at the cheaper costs only
+        tokens = words(*text, em=40.0)
+        paragraph = linebreak._Paragraph(None, [], [], [], " ".join(text), tokens=tokens, first=measure, rest=measure, em=40.0)
+        paragraphs.append(paragraph)
+        variants.append(linebreak._Variants(paragraph, 0.0, [0.0]))
+    return paragraphs, variants
+
+
 def test_the_ladder_reuses_a_choice_without_hyphens_at_dearer_costs():
     """``_ladder`` keeps a paragraph's choice without a hyphen for every
     dearer cost instead of weighing it again: its choices are those weighed
@@ -571,24 +586,54 @@ def test_the_ladder_reuses_a_choice_without_hyphens_at_dearer_costs():
     import random
 
     rng = random.Random(20)
-    syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
     hyphenated = 0
     for _ in range(12):
-        paragraphs, variants = [], []
-        for _ in range(6):
-            text = ["-".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(3, 30))]
-            measure = rng.uniform(70.0, 200.0)
-            # a large type, so that a hyphen saves a little looseness: some are taken at the cheaper costs only
-            tokens = words(*text, em=40.0)
-            paragraph = linebreak._Paragraph(None, [], [], [], " ".join(text), tokens=tokens, first=measure, rest=measure, em=40.0)
-            paragraphs.append(paragraph)
-            variants.append(linebreak._Variants(paragraph, 0.0, [0.0]))
+        paragraphs, variants = _random_paragraphs(rng)
         share = rng.choice([0.0, 0.05, 0.1, 0.2])
         choices, cost = linebreak._ladder(paragraphs, variants, (0, 0), share, None)
         assert choices == [linebreak._best_variant(found, cost) for found in variants]
         cheapest = [linebreak._best_variant(found, linebreak._HYPHEN_COSTS[0]) for found in variants]
         hyphenated += sum(c is not None and linebreak.hyphen_count(p.tokens, c[0]) > 0 for p, c in zip(paragraphs, cheapest))
     assert hyphenated
+
+
+def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
+    """With ``spend``, ``_ladder`` gives the hyphens its one cost held back
+    (up to that share of the lines) to the paragraphs whose choice at a
+    cheaper cost removes the most demerits by a hyphen, each of them a
+    choice of the ladder's cheaper steps with as many lines: never more
+    hyphens than the share allows, never more demerits than the ladder's
+    choice, and fewer where a hyphen takes a loose line away."""
+    import random
+
+    rng = random.Random(7)
+    spent = 0
+    for _ in range(12):
+        paragraphs, variants = _random_paragraphs(rng)
+        share = rng.choice([0.0, 0.05, 0.1])
+        ladder, cost = linebreak._ladder(paragraphs, variants, (0, 0), share, None)
+        choices, same = linebreak._ladder(paragraphs, variants, (0, 0), share, None, share + linebreak.SPEND)
+        assert same == cost
+        step = linebreak._HYPHEN_COSTS.index(cost)
+
+        def own(paragraph, choice, at):
+            return choice[3] - linebreak._HYPHEN_COSTS[at] * linebreak.hyphen_count(paragraph.tokens, choice[0])
+
+        def hyphens(found: list) -> int:
+            return sum(linebreak.hyphen_count(p.tokens, c[0]) for p, c in zip(paragraphs, found) if c is not None)
+
+        lines = sum(len(c[0]) + 1 for c in choices if c is not None)
+        # (the ladder's own choice may be over the share: the fewest hyphens there are)
+        assert hyphens(choices) == hyphens(ladder) or hyphens(choices) <= int((share + linebreak.SPEND) * lines + 1e-9)
+        for paragraph, found, before, after in zip(paragraphs, variants, ladder, choices):
+            if after == before:
+                continue
+            spent += 1
+            at = next(i for i in range(step) if linebreak._best_variant(found, linebreak._HYPHEN_COSTS[i]) == after)
+            assert len(after[0]) == len(before[0])
+            assert linebreak.hyphen_count(paragraph.tokens, after[0]) > linebreak.hyphen_count(paragraph.tokens, before[0])
+            assert own(paragraph, before, step) - own(paragraph, after, at) >= linebreak._SPEND_FROM
+    assert spent
 
 
 def test_a_paragraphs_last_line_keeps_the_word_spacing_around(weasy):
