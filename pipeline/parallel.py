@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, TypeVar
 
-__all__ = ["iter_languages", "map_languages", "worth_forking"]
+__all__ = ["map_languages", "worth_forking"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,16 +28,9 @@ def map_languages(function: Callable[[T], R], items: list[T], *, fork: bool) -> 
     partial of one) and everything it reads are shared copy-on-write, and only
     its results travel back, pickled. The results keep the order of ``items``;
     the first item (in that order) whose call raised raises the same error."""
-    return list(iter_languages(function, items, fork=fork))
-
-
-def iter_languages(function: Callable[[T], R], items: list[T], *, fork: bool) -> Iterator[R]:
-    """``map_languages``, each result given as soon as it and those before it
-    are made: the caller can write one language while the workers make the next."""
     workers = min(os.cpu_count() or 1, len(items))
     if not fork or workers < 2:
-        yield from map(function, items)
-        return
+        return list(map(function, items))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -45,4 +38,4 @@ def iter_languages(function: Callable[[T], R], items: list[T], *, fork: bool) ->
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=release_in_child) as pool:
-        yield from pool.map(function, items)
+        return list(pool.map(function, items))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import polib
 import pytest
@@ -11,7 +10,7 @@ from pipeline import parallel
 from pipeline.catalog.pofile import format_po
 from pipeline.config import load_project
 from pipeline.errors import CatalogError
-from pipeline.parallel import iter_languages, map_languages
+from pipeline.parallel import map_languages
 from pipeline.check import check_project
 from pipeline.status import status
 from pipeline.init import init
@@ -41,24 +40,6 @@ def test_results_keep_their_order_and_the_first_error_is_raised(forking) -> None
     with pytest.raises(CatalogError) as raised:
         map_languages(_square_or_fail, [1, 2, 5, 3], fork=True)
     assert str(raised.value) == "5.po:5: item 5"  # picklable, with its file:line
-
-
-def _slow_last(number: int) -> tuple[int, float]:
-    time.sleep(0.5 if number == 3 else 0)
-    return number, time.monotonic()
-
-
-def test_each_result_comes_as_soon_as_those_before_it_are_made(forking) -> None:
-    results = iter_languages(_slow_last, [0, 1, 2, 3], fork=True)
-    assert next(results)[0] == 0
-    received = time.monotonic()
-    rest = list(results)
-    assert [number for number, _ in rest] == [1, 2, 3]
-    assert received < rest[-1][1]  # the first was given before the last was made
-    calls: list[int] = []
-    inline = iter_languages(calls.append, [1, 2], fork=False)
-    next(inline)
-    assert calls == [1]
 
 
 def test_status_and_check_in_workers_are_as_in_one_process(make_project, monkeypatch) -> None:
