@@ -938,11 +938,11 @@ def plan(
     for lang, indexes in sorted(groups.items()):
         extra = (other_lines, other_hyphens) if lang == main else (0, 0)
         start = after.hyphen_cost.get(lang) if after is not None else None
-        found, costs[lang] = _ladder(
-            [paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start, share + SPEND
-        )
+        found, costs[lang] = _ladder([paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start)
         for index, choice in zip(indexes, found):
             choices[index] = choice
+    steps = [_HYPHEN_COSTS.index(costs[p.lang]) for p in paragraphs]
+    choices = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
     if more:
         choices = _lengthened(paragraphs, variants, choices, [costs[p.lang] for p in paragraphs], more, page)
     chosen = []
@@ -957,8 +957,7 @@ def plan(
 
 
 def _ladder(
-    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None,
-    spend: float | None = None,
+    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None
 ) -> tuple[list[tuple | None], float]:
     """The choices at the least hyphen cost of the ladder that keeps the
     paragraphs' hyphenated lines, with ``others`` (lines, hyphenated ones)
@@ -1002,22 +1001,31 @@ def _ladder(
             low = middle + 1
     if low not in tried:
         within(low)
-    if spend is None:
-        return tried[low], _HYPHEN_COSTS[low]
-    return _spent(paragraphs, tried[low], low, choose, others, spend), _HYPHEN_COSTS[low]
+    return tried[low], _HYPHEN_COSTS[low]
 
 
 def _spent(
-    paragraphs: list[_Paragraph], choices: list[tuple | None], step: int, choose: Callable[[int, int], tuple | None],
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], steps: list[int],
     others: tuple[int, int], share: float,
 ) -> list[tuple | None]:
-    """``choices`` (the ladder's, at ``step``) with the hyphens a share of
-    ``share`` still allows, each given to the paragraph whose choice at a
-    cheaper step of the ladder removes the most demerits by it (its lines'
-    own, the hyphens' cost taken off), at least _SPEND_FROM, with as many
-    lines: the ladder's one cost for all paragraphs holds back the hyphens
-    of every one to keep the share, where a few would take the loosest lines away."""
-    choices = list(choices)
+    """``choices`` (each paragraph's at its language's step of the ladder,
+    ``steps``) with the hyphens a share of ``share`` of the booklet's lines
+    (``others``: the lines, hyphenated ones, that the breaker does not set)
+    still allows, each given to the paragraph whose choice at a cheaper step
+    removes the most demerits by it (its lines' own, the hyphens' cost taken
+    off), at least _SPEND_FROM, with as many lines: the ladder's one cost
+    for a language's paragraphs holds back the hyphens of every one to keep
+    its share, where a few would take the loosest lines away; and a
+    language's share is counted on its own lines (a passage left in the
+    source language has its own), where the booklet's lines are what the
+    print shop counts."""
+    choices, steps = list(choices), list(steps)
+    chosen: dict[tuple[int, int], tuple | None] = {}
+
+    def choose(index: int, step: int) -> tuple | None:
+        if (index, step) not in chosen:
+            chosen[index, step] = _best_variant(variants[index], _HYPHEN_COSTS[step])
+        return chosen[index, step]
 
     def hyphens(index: int, choice: tuple | None) -> int:
         return hyphen_count(paragraphs[index].tokens, choice[0]) if choice is not None else paragraphs[index].hyphens
@@ -1029,9 +1037,9 @@ def _spent(
         lines = others[0] + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
         left = int(share * lines + 1e-9) - others[1] - sum(hyphens(i, c) for i, c in enumerate(choices))
         best = None
-        for index, current in enumerate(choices):
-            if current is None:
-                continue
+        for index, (current, step) in enumerate(zip(choices, steps)):
+            if current is None or own(index, current, step) < _SPEND_FROM:
+                continue  # (no choice has demerits below 0: none would save enough)
             for cheaper in range(step - 1, -1, -1):
                 other = choose(index, cheaper)
                 if other is None or len(other[0]) != len(current[0]):
@@ -1041,10 +1049,10 @@ def _spent(
                     continue
                 saved = (own(index, current, step) - own(index, other, cheaper)) / more
                 if saved >= _SPEND_FROM and (best is None or saved > best[0]):
-                    best = (saved, index, other)
+                    best = (saved, index, other, cheaper)
         if best is None:
             return choices
-        choices[best[1]] = best[2]
+        _, index, choices[index], steps[index] = best
 
 
 #: The word spacing (em) beyond which the text around is taken to set one

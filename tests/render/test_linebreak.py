@@ -598,12 +598,11 @@ def test_the_ladder_reuses_a_choice_without_hyphens_at_dearer_costs():
 
 
 def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
-    """With ``spend``, ``_ladder`` gives the hyphens its one cost held back
-    (up to that share of the lines) to the paragraphs whose choice at a
-    cheaper cost removes the most demerits by a hyphen, each of them a
-    choice of the ladder's cheaper steps with as many lines: never more
-    hyphens than the share allows, never more demerits than the ladder's
-    choice, and fewer where a hyphen takes a loose line away."""
+    """``_spent`` gives the hyphens the ladder's one cost held back (up to
+    a share of the lines) to the paragraphs whose choice at a cheaper cost
+    removes the most demerits by a hyphen, each of them a choice of the
+    ladder's cheaper steps with as many lines: never more hyphens than the
+    share allows, and fewer demerits by each hyphen added."""
     import random
 
     rng = random.Random(7)
@@ -612,9 +611,8 @@ def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
         paragraphs, variants = _random_paragraphs(rng)
         share = rng.choice([0.0, 0.05, 0.1])
         ladder, cost = linebreak._ladder(paragraphs, variants, (0, 0), share, None)
-        choices, same = linebreak._ladder(paragraphs, variants, (0, 0), share, None, share + linebreak.SPEND)
-        assert same == cost
         step = linebreak._HYPHEN_COSTS.index(cost)
+        choices = linebreak._spent(paragraphs, variants, ladder, [step] * len(ladder), (0, 0), share + linebreak.SPEND)
 
         def own(paragraph, choice, at):
             return choice[3] - linebreak._HYPHEN_COSTS[at] * linebreak.hyphen_count(paragraph.tokens, choice[0])
@@ -630,9 +628,9 @@ def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
                 continue
             spent += 1
             at = next(i for i in range(step) if linebreak._best_variant(found, linebreak._HYPHEN_COSTS[i]) == after)
-            assert len(after[0]) == len(before[0])
-            assert linebreak.hyphen_count(paragraph.tokens, after[0]) > linebreak.hyphen_count(paragraph.tokens, before[0])
-            assert own(paragraph, before, step) - own(paragraph, after, at) >= linebreak._SPEND_FROM
+            more = linebreak.hyphen_count(paragraph.tokens, after[0]) - linebreak.hyphen_count(paragraph.tokens, before[0])
+            assert len(after[0]) == len(before[0]) and more > 0
+            assert own(paragraph, before, step) - own(paragraph, after, at) >= linebreak._SPEND_FROM * more
     assert spent
 
 
