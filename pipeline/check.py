@@ -15,6 +15,7 @@ from .catalog.checks import Finding, LinkDefinitions, Template, check_catalog
 from .catalog.pofile import header_line, read_catalog
 from .config import Project, parse_locale
 from .errors import CatalogError, SourceError
+from .languages import base
 from .model import Book, Catalog, Document
 from .source import CONTROL_CHARACTERS, references
 from .parallel import map_languages, worth_forking
@@ -257,7 +258,7 @@ def _file_language(catalog: Catalog, path: Path) -> str:
             )
         # Filed under another language, it would be installed as that one's;
         # another spelling of the same (Django's zh_Hans for zh_CN) is no error.
-        if folder is not None and _base(folder) != _base(code):
+        if folder is not None and base(folder) != base(code):
             raise CatalogError(
                 f"the header says Language: {declared}, but the catalogue is in the folder of {folder!r}",
                 path=catalog.shown,
@@ -277,10 +278,6 @@ def _file_language(catalog: Catalog, path: Path) -> str:
         line=header_line(catalog.text, "Content-Type") or 1,
         hint='add "Language: de\\n" (the right code) to the header, or keep the file as locales/<lang>/LC_MESSAGES/<name>.po',
     )
-
-
-def _base(code: str) -> str:
-    return re.split(r"[_@]", code, maxsplit=1)[0].lower()
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -10,6 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .code_messages import KINDS as CODE_KINDS
 from .errors import ConfigError
+from .languages import base
 from .render.profiles import CONDITIONS, DEFAULT_CONDITION
 
 __all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]
@@ -140,8 +141,7 @@ class Project:
     def nearest_language(self, code: str) -> str | None:
         """One of the project's languages that ``code`` may have meant: the
         same language without (or with another) region (fr_FR for fr)."""
-        base = code.split("_")[0]
-        return next((l for l in self.all_languages if l.split("_")[0] == base), None)
+        return next((l for l in self.all_languages if base(l) == base(code)), None)
 
     def reviewed_for(self, language: str) -> frozenset[str]:
         """The ``check:key`` overrides a reviewer gave for ``language``."""

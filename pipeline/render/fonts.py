@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RenderError
+from ..languages import base
 
 __all__ = [
     "DEFAULT_FONTS",
@@ -257,8 +258,7 @@ def font_stack(script: str | None, settings: FontSettings = (), *, language: str
     another script finds its face (an Arabic name in a Russian page); then
     the fallback (symbols, emoji)."""
     stacks = _stacks(settings)
-    base = (language or "").replace("-", "_").split("_")[0]
-    own = stacks.get(language or "") or stacks.get(base) or stacks.get(script or "") or stacks["text"]
+    own = stacks.get(language or "") or stacks.get(base(language or "")) or stacks.get(script or "") or stacks["text"]
     families = _families(own)
     for key, entries in stacks.items():
         if key not in ("mono", "fallback"):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..languages import base
+
 __all__ = ["Rules", "characters", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
 
 NBSP = "\u00a0"
@@ -60,7 +62,7 @@ _NEUTRAL = Rules(("\"", "\"", "'", "'"), "\u2013", number_space=False)
 
 def rules_for(language: str) -> Rules:
     """The rules of ``language`` (``de_AT`` falls back to ``de``)."""
-    return _RULES.get(language, _RULES.get(re.split(r"[-_]", language)[0], _NEUTRAL))
+    return _RULES.get(language, _RULES.get(base(language), _NEUTRAL))
 
 
 def characters(language: str) -> set[str]:
