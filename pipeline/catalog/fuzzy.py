@@ -48,7 +48,6 @@ class FuzzyIndex:
     def __init__(self, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> None:
         self._entries = _translated(entries)
         self._encoding = encoding
-        self._key = _key(self._entries, encoding)
         self._found: dict[tuple[str, str | None], int | None] = {}  # the look-ups made: (msgid, msgctxt) -> message
         self._bytes = [entry.msgid.encode(encoding) for entry in self._entries]
         self._grams: dict[str, list[int]] | None = None  # made when first needed: most look-ups never do
@@ -176,26 +175,32 @@ class FuzzyIndex:
         return best, best_weight
 
 
+#: What an index's look-ups depend on (``_key``).
+_Key = tuple[str, tuple[tuple[str | None, str], ...]]
+
+
 class FuzzyIndexes:
     """The indexes of one run of merges (one ``update``): a worker merges one
-    language after another, and a book's catalogues mostly hold the same
-    translated messages. Kept by the run and dropped with it, so that no
-    catalogue's messages outlive it (in ``serve``, say)."""
+    document after another of one language, then the next language's, and a
+    book's catalogues mostly hold the same translated messages. Kept by the
+    run and dropped with it, so that no catalogue's messages outlive it (in
+    ``serve``, say)."""
 
     def __init__(self) -> None:
-        self._last: FuzzyIndex | None = None
+        self._made: dict[_Key, FuzzyIndex] = {}
 
     def of(self, entries: list[polib.POEntry], *, encoding: str = "utf-8") -> FuzzyIndex:
-        """``FuzzyIndex(entries)``; the last index made, when it was made of
+        """``FuzzyIndex(entries)``; when an index of this run was made of
         messages of the same texts and contexts (another language's catalogue
-        of the same book, as complete): then its look-ups are not made again,
+        of the same document, as complete), its look-ups are not made again,
         and what it finds is the same message of ``entries``."""
         translated = _translated(entries)
-        last = self._last
-        if last is None or last._key != _key(translated, encoding):
-            self._last = FuzzyIndex(translated, encoding=encoding)
-            return self._last
-        index = copy.copy(last)  # sharing what it found and its tables
+        key = _key(translated, encoding)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = FuzzyIndex(translated, encoding=encoding)
+            return made
+        index = copy.copy(made)  # sharing what it found and its tables
         index._entries = translated
         return index
 
@@ -205,6 +210,6 @@ def _translated(entries: list[polib.POEntry]) -> list[polib.POEntry]:
     return [entry for entry in entries if first_form(entry)]
 
 
-def _key(entries: list[polib.POEntry], encoding: str) -> tuple[str, list[tuple[str | None, str]]]:
-    """What an index's look-ups depend on: its messages' contexts and texts, in order, and the charset."""
-    return encoding, [(entry.msgctxt, entry.msgid) for entry in entries]
+def _key(entries: list[polib.POEntry], encoding: str) -> _Key:
+    """What an index's look-ups depend on: the charset, and its messages' contexts and texts, in order."""
+    return encoding, tuple((entry.msgctxt, entry.msgid) for entry in entries)

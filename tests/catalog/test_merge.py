@@ -98,3 +98,17 @@ def test_another_languages_catalogue_of_the_same_messages_finds_the_same_message
     assert indexes.of(german, encoding="koi8-r")._found is not first._found
     assert FuzzyIndexes().of(german)._found is not first._found  # another update's
 
+
+def test_a_languages_second_document_leaves_the_first_documents_index_to_the_next_language() -> None:
+    # update merges every document of one language before the next language's.
+    german_one, german_two = _entries(200, seed=9), _entries(200, seed=10)
+    french_one = [polib.POEntry(msgid=e.msgid, msgstr=f"fr {e.msgstr}") for e in german_one]
+    query = german_one[3].msgid.replace(" ", "  ", 1)
+    indexes = FuzzyIndexes()
+    first = indexes.of(german_one)
+    assert first.best(query) is german_one[3]
+    assert indexes.of(german_two)._found is not first._found
+    third = indexes.of(french_one)
+    assert third._found is first._found  # the look-up was not made again
+    assert third.best(query) is french_one[3]
+
