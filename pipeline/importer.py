@@ -29,6 +29,7 @@ from .catalog.fuzzy import FuzzyIndex
 from .catalog.merge import merge
 from .catalog.plurals import expected_rule, parse_header, same_rule
 from .catalog.pofile import format_po, header_line, keyword_line, read_catalog, read_catalogue
+from .catalog.reader import has_translation
 from .config import TEMPLATES_DOMAIN, Project, parse_locale
 from .errors import CatalogError, raise_failures
 from .extract import catalogs_locked, write_catalog, write_templates
@@ -86,16 +87,12 @@ def message_form(text: str, refs: Refs = ()) -> str:
     return " ".join(md.renderer.render(tokens, md.options, {}).split())
 
 
-def _translated(entry: polib.POEntry) -> bool:
-    return any(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
-
-
 def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
     return a.msgstr == b.msgstr and dict(a.msgstr_plural) == dict(b.msgstr_plural)
 
 
 def _state(entry: polib.POEntry) -> str:
-    return "none" if not _translated(entry) else "fuzzy" if "fuzzy" in entry.flags else "exact"
+    return "none" if not has_translation(entry) else "fuzzy" if "fuzzy" in entry.flags else "exact"
 
 
 @dataclass
@@ -193,7 +190,7 @@ def _read_foreign(file: Path, language: str, labels: dict[str, list[Refs]], repo
     entries = []
     by_form: dict[tuple[str | None, str], polib.POEntry] = {}
     for entry in catalog.po:
-        if not _translated(entry):
+        if not has_translation(entry):
             report.skipped += 1
             continue
         entries.append(entry)
@@ -248,7 +245,7 @@ def _suggestions(foreign: _Foreign, domain: _Domain) -> tuple[list[polib.POEntry
     offered = merge(old, domain.pot, prune_obsolete=True)
     for entry in offered:  # a fuzzy offer comes from the message of its #| msgid
         key = (entry.msgctxt, entry.msgid)
-        if key not in origin and _translated(entry) and entry.previous_msgid is not None:
+        if key not in origin and has_translation(entry) and entry.previous_msgid is not None:
             previous = (entry.previous_msgctxt, entry.previous_msgid)
             source = raw.get(previous) or renamed.get(previous)
             if source is not None:
@@ -333,7 +330,7 @@ def _fill(foreign: _Foreign, domain: _Domain, offers: Offers, *, similar: bool, 
     for mine, theirs in zip(live, offered):
         key = (theirs.msgctxt, theirs.msgid)
         source = origin.get(key)
-        if source is None or not _translated(theirs) or not (similar or key in direct):
+        if source is None or not has_translation(theirs) or not (similar or key in direct):
             continue
         count += 1
         if key in direct:

@@ -10,19 +10,11 @@ from ._language_teams import TEAMS
 from .fuzzy import FUZZY_THRESHOLD, FuzzyIndex, FuzzyIndexes
 from .plurals import expected_rule, parse_header, same_rule
 from .pofile import format_arguments
-from .reader import HeaderExtras, first_form, new_entry, parse_metadata
+from .reader import HeaderExtras, first_form, has_translation, new_entry, parse_metadata
 
 __all__ = ["merge", "fix_plural_forms", "FuzzyIndex", "FuzzyIndexes", "FUZZY_THRESHOLD"]
 
 _FORMAT_FLAGS_SUFFIX = "-format"
-
-
-def _has_translation(entry: polib.POEntry) -> bool:
-    """Whether any form of the message is translated (msgmerge keeps such an
-    old message, obsolete, when the template drops it)."""
-    if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
 
 
 def _fresh(template: polib.POEntry, nplurals: int) -> polib.POEntry:
@@ -254,7 +246,7 @@ def merge(
         key = (template.msgctxt, template.msgid)
         entry = _fresh(template, nplurals)
         old = active.get(key) or obsolete.get(key)
-        if old is not None and (_has_translation(old) or not (memory and template.msgid in memory)):
+        if old is not None and (has_translation(old) or not (memory and template.msgid in memory)):
             used.add(id(old))
             _take_translation(entry, old, nplurals)
             if "fuzzy" in entry.flags:
@@ -300,7 +292,7 @@ def merge(
 
     if not prune_obsolete:
         for old in po:
-            if id(old) in used or not _has_translation(old):
+            if id(old) in used or not has_translation(old):
                 continue
             gone = copy.copy(old)
             gone.obsolete = True

@@ -18,7 +18,7 @@ from ..errors import CatalogError
 
 __all__ = [
     "Line", "EmptyComment", "HeaderExtras", "decode_catalogue", "logical_lines", "build_catalogue", "fast_catalogue",
-    "new_entry", "first_form", "COMMENT_KINDS",
+    "new_entry", "first_form", "has_translation", "COMMENT_KINDS",
 ]
 
 #: The kinds of a logical line: comments, and the prefixes of token lines
@@ -89,6 +89,14 @@ def first_form(entry: polib.POEntry) -> str:
     """The translation's msgstr, or msgstr[0] of a plural message: what GNU
     looks at to call a message translated (msgfmt, msgmerge's candidates)."""
     return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """Whether any form of the message is translated (msgmerge keeps such an
+    old message, obsolete, when the template drops it): unlike ``first_form``,
+    a plural message whose msgstr[0] alone is empty counts."""
+    return any(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+
 
 @dataclass
 class HeaderExtras:

@@ -146,3 +146,18 @@ def test_a_string_after_a_finished_message_and_a_comment_is_refused() -> None:
     with pytest.raises(CatalogError) as error:
         parse_po(text.encode(), "x.po")
     assert error.value.line == 5
+
+
+@pytest.mark.parametrize(
+    ("forms", "translated"),
+    [({0: "", 1: ""}, False), ({0: "", 1: "Äpfel"}, True), ({0: "Apfel", 1: ""}, True)],
+)
+def test_a_plural_message_with_any_form_translated_has_a_translation(forms: dict[int, str], translated: bool) -> None:
+    entry = polib.POEntry(msgid="apple", msgid_plural="apples", msgstr_plural=forms)
+    assert reader.has_translation(entry) is translated
+    assert bool(reader.first_form(entry)) is bool(forms[0])  # msgfmt's "translated" looks at msgstr[0] only
+
+
+@pytest.mark.parametrize("msgstr", ["", "Apfel"])
+def test_a_singular_message_has_a_translation_when_its_msgstr_is_not_empty(msgstr: str) -> None:
+    assert reader.has_translation(polib.POEntry(msgid="apple", msgstr=msgstr)) is bool(msgstr)
