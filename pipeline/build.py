@@ -138,6 +138,7 @@ def _build(
                 del kept[language]
                 state.add(translate_language(plan, language), pool)
             failed |= pool.finish()
+    state.broken |= pool.unfinished  # published, but not remembered as built: made again next time
     for language in failed:
         state.drop(language)
     state.keep(kept)
@@ -637,8 +638,6 @@ def _remember(
         if language in plan.wanted and language not in state.broken:
             pages = [plan.html_dir / language / page for n in domains if language in state.editions[n] for page in plan.pages_of[n]]
             outputs = state.booklets[language] + (pages if "html" in plan.formats else [])
-            if not all(output.is_file() for output in outputs):
-                continue  # imposed sheets not made (render.pool): the next build makes the language again
             cache.remember_language(
                 language,
                 outputs,

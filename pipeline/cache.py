@@ -10,7 +10,7 @@ from .config import TEMPLATES_DOMAIN
 from .errors import BookletError
 from .fsutil import digest, file_digest, write_atomic
 from .render.inks import press_files
-from .render.pdf import PRESS_VARIANT
+from .render.pdf import makes_press_files
 from .versions import tool_versions
 
 __all__ = ["BuildCache", "BuildOptions", "LanguageRecord", "build_options", "digest", "file_digest", "tool_versions"]
@@ -193,8 +193,7 @@ def input_keys(project, options: BuildOptions) -> tuple[str, dict[str, str]]:
         into.append(str(file))
         into.append(file.read_bytes())
     shared.extend(_font_digests(project))
-    if project.pdf_variant == PRESS_VARIANT or "booklet" in options.formats:  # embedded in the booklets, or the imposed ones
-        shared.append(project.press_condition)
+    if makes_press_files(project.pdf_variant, "booklet" in options.formats):  # its profile is embedded in them
         shared.extend(file_digest(file) for file in press_files(project.press_condition))
     common = digest(*shared)
     keys = {

@@ -40,7 +40,7 @@ from tinycss2 import color4
 
 from .profiles import CONDITIONS, DEFAULT_CONDITION
 
-__all__ = ["PAPER", "PRESS_CONDITION", "PRESS_PROFILE", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files"]
+__all__ = ["PAPER", "PRESS_CONDITION", "PRESS_PROFILE", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files", "sheet_in_inks"]
 
 #: The printing condition of a press booklet whose stylesheet names none
 #: (render/profiles.py): FOGRA39, offset on coated paper, the profile made
@@ -76,11 +76,11 @@ _POINTS = {"pt": 1, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "q": 18 / 25.4
 
 def in_inks(html: str) -> str:
     """``html`` with every colour of its stylesheets said in CMYK."""
-    return _STYLE.sub(lambda m: m.group(1) + _sheet_in_inks(m.group(2)) + m.group(3), html)
+    return _STYLE.sub(lambda m: m.group(1) + sheet_in_inks(m.group(2)) + m.group(3), html)
 
 
 @lru_cache(maxsize=16)
-def _sheet_in_inks(css: str) -> str:
+def sheet_in_inks(css: str) -> str:
     # Every booklet of a build has the same stylesheets: parsed once per process (9 ms each).
     return _rules(tinycss2.parse_stylesheet(css))
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
-from .inks import add_output_intent, in_inks
+from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages
 from .layout import settle, settle_with_twin
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PAGE_DIMENSIONS",
     "PRESS_VARIANT",
+    "makes_press_files",
     "PdfJob",
     "font_files",
     "import_weasyprint",
@@ -42,6 +43,13 @@ PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter
 #: The press variant: CMYK (render.inks), with a PDF/X output intent. The
 #: imposed twin of every booklet is one, whatever the booklet's own variant.
 PRESS_VARIANT = "pdf/x-4"
+
+
+def makes_press_files(variant: str, imposed: bool) -> bool:
+    """Whether a booklet of ``variant`` makes a press file, which names the
+    project's printing condition and embeds its profile: a press booklet,
+    and imposed sheets (always a press file)."""
+    return imposed or variant == PRESS_VARIANT
 
 
 def import_weasyprint() -> None:
@@ -297,16 +305,11 @@ def _shared_stylesheet(
     if len(found) != 1 or _LINKED_STYLE.search(html) or " style=" in html:
         return html, []
     _, config, parsed = font_config  # a stylesheet is parsed with, and kept by, its font configuration
-    text = _in_inks(found[0]) if inks else found[0]
+    text = sheet_in_inks(found[0]) if inks else found[0]
     key = (text, str(base_url))
     if key not in parsed:
         parsed[key] = CSS(string=text, base_url=base_url.as_uri() + "/", font_config=config, url_fetcher=fetcher)
     return _STYLE.sub("", html, count=1), [parsed[key]]
-
-
-def _in_inks(css: str) -> str:
-    """A stylesheet's text with its colours in the printer's inks."""
-    return _STYLE.fullmatch(in_inks(f"<style>{css}</style>")).group(1)
 
 
 @contextlib.contextmanager
@@ -317,7 +320,7 @@ def _styles_in_inks(tree: object):
     styles = [element for element in tree.iter() if str(element.tag).rpartition("}")[2] == "style" and element.text]
     texts = [element.text for element in styles]
     for element in styles:
-        element.text = _in_inks(element.text)
+        element.text = sheet_in_inks(element.text)
     try:
         yield
     finally:
@@ -424,10 +427,14 @@ def _renderers(
                 main.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
         return document.render(font_config=font_config[1], stylesheets=sheets, **_options(pdf_variant, digest))
 
+    in_inks_sheets: list[list] = []  # the shared stylesheet in inks, parsed at the first twin
+
     def render_in_inks(style: dict[str, str]) -> object:
-        _, sheets = _shared_stylesheet(html, base_url, font_config, fetcher, inks=True)
-        with contextlib.nullcontext() if sheets else _styles_in_inks(document.etree_element):
-            return render(style, sheets=sheets, pdf_variant=PRESS_VARIANT)
+        if not in_inks_sheets:
+            in_inks_sheets.append(_shared_stylesheet(html, base_url, font_config, fetcher, inks=True)[1])
+        # and any <style> the document kept (a template's own, one with a media query)
+        with _styles_in_inks(document.etree_element):
+            return render(style, sheets=in_inks_sheets[0], pdf_variant=PRESS_VARIANT)
 
     return render, render_in_inks
 
@@ -605,6 +612,6 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
         imposed = impose(
             press[0], rtl=job.rtl, name=job.name, language=job.language, back_cover=True, slug_faces=job.slug_faces
         )
-        return data, imposed, findings
     except ValueError as exc:
-        raise RenderError(f"imposition failed: {exc}", path=job.imposed_shown) from None
+        return data, RenderError(f"imposition failed: {exc}", path=job.imposed_shown), findings
+    return data, imposed, findings

@@ -13,7 +13,7 @@ from ..lock import release_in_child
 from ..report import BuildReport
 from ..versions import tool_versions
 from .inks import press_files
-from .pdf import PRESS_VARIANT, PdfJob, font_files, import_weasyprint, prepare_font_configuration, render_job
+from .pdf import PdfJob, font_files, import_weasyprint, makes_press_files, prepare_font_configuration, render_job
 
 __all__ = ["RenderPool", "job_key"]
 
@@ -21,18 +21,18 @@ __all__ = ["RenderPool", "job_key"]
 def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     """Everything a booklet depends on: its HTML (text, template, styles,
     translations, settings), the fonts' and images' bytes, the tools' versions;
-    and the press profile's, for a booklet that embeds it (PRESS_VARIANT) or
-    has an imposed twin (always in PRESS_VARIANT)."""
-    press = press_files(job.condition) if job.imposed or job.variant == PRESS_VARIANT else []
+    and, if it makes a press file (``makes_press_files``), the printing
+    condition that file names and the bytes of the profile it embeds."""
+    press = makes_press_files(job.variant, job.imposed)
     # the fonts the booklet names (the project's own too), its images, the press profile
-    files = sorted(set(font_files(job.html)) | set(media.values()) | set(press))
+    files = sorted(set(font_files(job.html)) | set(media.values()) | set(press_files(job.condition) if press else ()))
     return digest(
         tool_versions(),
         job.html,
         job.variant,
         str(job.rtl),
         str(job.imposed),
-        job.condition,
+        *([job.condition] if press else []),
         *(file_digest(file) for file in files),
     )
 
@@ -51,6 +51,7 @@ class RenderPool:
         self.cache, self.report, self.progress = cache, report, progress
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.failed: set[str] = set()  # languages
+        self.unfinished: set[str] = set()  # languages whose booklets stand but whose imposed sheets were not made
         self._pending: list[tuple[str, str, list[Path], PdfJob]] = []  # workers take the first, this process the last
         self._futures: dict[object, tuple[str, str, list[Path], PdfJob]] = {}
         self._aside: list[object] = []  # other work given to the workers (aside)
@@ -162,6 +163,7 @@ class RenderPool:
                 if isinstance(content, BookletError):
                     # the reader's booklet stands; stale sheets of an older text must not
                     self.report.failures.append(content)
+                    self.unfinished.add(language)
                     output.unlink(missing_ok=True)
                     continue
                 self.report.record(output, write_atomic(output, content, error=RenderError))

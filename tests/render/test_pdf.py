@@ -139,8 +139,12 @@ def test_a_press_stylesheet_that_moves_lines_gets_sheets_laid_out_on_their_own(m
     import pypdf
 
     pdf.import_weasyprint()
-    real = pdf.in_inks
-    monkeypatch.setattr(pdf, "in_inks", lambda html: real(html).replace("</style>", " main p { font-size: 14pt }</style>"))
+    from pipeline.render import inks
+
+    real = inks.sheet_in_inks
+    larger = lambda css: real(css) + " main p { font-size: 14pt }"  # noqa: E731
+    monkeypatch.setattr(inks, "sheet_in_inks", larger)
+    monkeypatch.setattr(pdf, "sheet_in_inks", larger)
     findings: list[str] = []
     twin: list[bytes] = []
     booklet = pdf.write_pdf(PRESS_PROBE, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf",
@@ -182,3 +186,19 @@ def test_a_template_whose_stylesheet_stays_in_the_document_gets_a_press_twin_in_
     assert b" rg" in colours(booklet) and b"/DeviceCMYK cs" not in colours(booklet)
     assert b" rg" not in colours(twin[0]) and b"/DeviceCMYK cs" in colours(twin[0])
     assert pdf._shared_stylesheet(html, tmp_path, pdf._font_configuration(html), pdf.sandboxed_fetcher([tmp_path])) == (html, [])
+
+
+def test_every_stylesheet_of_the_document_is_in_inks_in_the_twin(tmp_path: Path) -> None:
+    """A second <style> (here one with a media query, which the booklet's
+    shared stylesheet leaves in the document) is in the printer's inks in the
+    press twin too: no RGB colour reaches the imposed sheets."""
+    import io
+
+    import pypdf
+
+    html = PRESS_PROBE.replace("</style>", '</style><style media="print">h1 { color: #06c }</style>', 1)
+    twin: list[bytes] = []
+    pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf", press=twin)
+    contents = b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(twin[0])).pages)
+    assert b"1 0.5 0 0.2 scn" in contents  # the print sheet's heading colour, #06c, in inks
+    assert b"/DeviceRGB" not in contents and b" rg" not in contents and b" RG" not in contents

@@ -192,3 +192,24 @@ def test_without_a_press_profile_the_readers_booklet_is_made_and_the_sheets_are_
     assert f"{root / 'missing.icc'} is missing" in said and "\n" not in said
     assert (root / "output/pdf/en/a.pdf").read_bytes().startswith(b"%PDF-")
     assert not stale.exists()
+
+
+def test_sheets_that_cannot_be_imposed_cost_the_sheets_alone(make_project, monkeypatch) -> None:
+    """An imposition that fails (a slug face that cannot be read, say) is one
+    error line at the sheets; the reader's booklet is written and published,
+    and the language is made again at the next build."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.render import impose
+
+    def fails(*args, **kwargs):
+        raise ValueError("no face for the slug line")
+
+    root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(), extra='formats = ["html", "pdf", "booklet"]\n')
+    monkeypatch.setattr(impose, "impose", fails)
+    report = build(load_project(root), jobs_count=1)
+    assert [str(f) for f in report.failures] == ["output/pdf/en/a-imposed.pdf: imposition failed: no face for the slug line"]
+    assert (root / "output/pdf/en/a.pdf").is_file() and (root / "output/html/en/a.html").is_file()
+    monkeypatch.undo()
+    again = build(load_project(root), jobs_count=1)
+    assert not again.failures and (root / "output/pdf/en/a-imposed.pdf").is_file()
