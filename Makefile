@@ -31,6 +31,7 @@ FONTS   = $(NOTO)/opentype/noto/NotoSerifCJK-Regular.ttc:fonts-noto-cjk \
 PROFILES = /usr/share/color/icc/FOGRA39L.ti3:icc-profiles-free /usr/bin/colprof:argyll \
            /usr/share/color/icc/ghostscript/default_cmyk.icc:libgs-common
 # The FOGRA39 profile made from that data (28 s of one core), in the venv, made again with it.
+# (where render/profiles.py's FOGRA39_PROFILE is: the module writes it there by itself)
 PRESS_PROFILE = $(VENV)/share/booklet/FOGRA39L-booklet.icc
 
 .PHONY: booklets test test-latest lock setup system-deps system-libs clean bench
@@ -42,7 +43,7 @@ test: $(STAMP) system-deps node_modules/.installed $(PRESS_PROFILE)
 	$(BIN)/python -m pytest
 
 $(PRESS_PROFILE): $(STAMP) | system-libs
-	$(BIN)/python -m pipeline.render.profiles $@
+	$(BIN)/python -m pipeline.render.profiles
 
 setup: $(STAMP)
 

@@ -188,7 +188,7 @@ def add_output_intent(pdf, profile: Path | None = None, condition: str = DEFAULT
     if "OutputIntents" in pdf.catalog:
         return
     press = CONDITIONS[condition]
-    stream = pydyf.Stream([_compressed(profile or _profile(condition), press.package)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
+    stream = pydyf.Stream([_compressed(profile or _profile(condition), press.remedy)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
     pdf.add_object(stream)
     pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
         "Type": "/OutputIntent",
@@ -202,7 +202,7 @@ def add_output_intent(pdf, profile: Path | None = None, condition: str = DEFAULT
 
 
 @lru_cache(maxsize=4)
-def _compressed(profile: Path, package: str) -> bytes:
+def _compressed(profile: Path, remedy: str) -> bytes:
     """The profile's bytes, deflated once per process: pydyf deflates a
     stream at level 9, 40 ms for this one, in every press booklet."""
     try:
@@ -210,8 +210,7 @@ def _compressed(profile: Path, package: str) -> bytes:
     except OSError:
         raise ValueError(
             f"pdf/x-4 needs a CMYK profile for its output intent and {profile} is missing: "
-            f"install Debian's {package}, or declare the printer's "
-            "profile in the stylesheet (@color-profile device-cmyk)"
+            f"{remedy}, or declare the printer's profile in the stylesheet (@color-profile device-cmyk)"
         ) from None
     if data[16:20] != b"CMYK" or data[36:40] != b"acsp":
         raise ValueError(f"{profile} is not a CMYK ICC profile")

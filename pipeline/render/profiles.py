@@ -50,7 +50,7 @@ class PressCondition:
     registry: str
     condition: str  # OutputCondition and Info: what a person reads
     profile: Path
-    package: str  # the Debian package that ``make`` installs for it
+    remedy: str  # what makes its profile where it is missing
 
 
 CONDITIONS = {
@@ -59,14 +59,14 @@ CONDITIONS = {
         "http://www.color.org",
         "Offset printing on coated paper, ISO 12647-2:2004/Amd 1 (paper type 1 or 2, 115 g/m2), FOGRA39L data",
         FOGRA39_PROFILE,
-        "icc-profiles-free and argyll (make booklets makes it)",
+        "make it with make booklets (python -m pipeline.render.profiles, which needs Debian's icc-profiles-free and argyll)",
     ),
     "SWOP": PressCondition(
         "CGATS TR 001",
         "http://www.color.org",
         "SWOP, coated stock (CGATS TR 001), Ghostscript's approximation",
         Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
-        "libgs-common",
+        "install Debian's libgs-common (make booklets does)",
     ),
 }
 DEFAULT_CONDITION = "FOGRA39"

@@ -154,7 +154,7 @@ def test_an_output_intent_needs_a_cmyk_profile(tmp_path) -> None:
     """Without the profile installed, or with one that is not CMYK, the press
     variant stops with a message saying what to install, and writes no intent."""
     pdf = pydyf.PDF()
-    with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's icc-profiles-free and argyll \(make booklets makes it\)"):
+    with pytest.raises(ValueError, match=r"missing\.icc is missing: make it with make booklets \(python -m pipeline\.render\.profiles, "):
         add_output_intent(pdf, tmp_path / "missing.icc")
     with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's libgs-common"):
         add_output_intent(pdf, tmp_path / "missing.icc", condition="SWOP")
