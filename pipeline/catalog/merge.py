@@ -237,7 +237,8 @@ def merge(
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
-    index: FuzzyIndex | None = None
+    store = indexes if indexes is not None else FuzzyIndexes()
+    index: FuzzyIndex | None = None  # made when a message first needs a fuzzy look-up: most never do
     used: set[int] = set()
 
     for template in pot:
@@ -268,7 +269,7 @@ def merge(
                 entry.flags.append("fuzzy")
         elif template.msgid:
             if index is None:
-                index = (indexes if indexes is not None else FuzzyIndexes()).of(list(po), encoding=_compared_encoding(po, pot))
+                index = store.of(list(po), encoding=_compared_encoding(po, pot))
             similar = index.best(template.msgid, template.msgctxt)
             if similar is not None:
                 used.add(id(similar))
