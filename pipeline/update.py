@@ -66,7 +66,9 @@ def _update(project: Project, *, languages: list[str] | None, prune_obsolete: bo
         missing = {domain: pot for domain, pot in pots.items() if domain not in found.get(language, {})}
         if missing and language in found:
             create_missing(project, language, missing, report)
-    # The templates last: a new template is never beside catalogues not merged with it.
+    # The templates last, once every catalogue is written or named in the
+    # failures: one that could not be read or written stays as it was, beside
+    # the new template, for the next update to merge.
     for domain, text in pot_texts.items():
         write_catalog(project, project.pot_path(domain), text, read[domain], report)
     return report
