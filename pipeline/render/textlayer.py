@@ -62,6 +62,7 @@ with the direction controls poppler writes anyway.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 import struct
@@ -110,6 +111,29 @@ class _Glyph:
     width: float = 0.0  # its advance in the PDF font (/W), in 1/1000 em
 
 
+@dataclass(slots=True)
+class _Run:
+    """One shaped run of a line, as Pango shaped it and WeasyPrint drew it."""
+
+    font: object  # WeasyPrint's Font: its widths (/W) and ToUnicode texts
+    utf8: bytes  # the layout's text
+    offset: int  # where the run's text starts in it, in bytes
+    length: int
+    rtl: bool
+    clusters: list[int]  # the byte offset of each of Pango's glyphs' cluster in the run's text, empty ones' included
+    #: Each glyph drawn, in drawing order: its id in the PDF font, the byte
+    #: offset of its cluster in the run's text, whether it is drawn off its pen
+    #: position (rise, x offset, or kerning beyond the bounds), and
+    #: WeasyPrint's kerning after it (the TJ move, in 1/1000 em).
+    glyphs: list[tuple[int, int, bool, float]]
+    empty: bool  # a glyph Pango left empty: drawn as a move only
+    missing: bool  # a character no font has: drawn as a .notdef
+
+    def text(self, begin: int = 0, end: int | None = None) -> str:
+        """The run's text, or the piece of it between two byte offsets."""
+        return self.utf8[self.offset + begin:self.offset + (self.length if end is None else end)].decode()
+
+
 @contextlib.contextmanager
 def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
     """While WeasyPrint draws pages, put the words that need one in /ActualText
@@ -128,9 +152,11 @@ def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         start, font = len(stream.stream), stream._current_font
         emojis = original(stream, textbox, text_overflow, block_ellipsis, matrix)
-        _carry_kerning(stream, start, textbox)
-        if spans and _rewrite_line(stream, start, font, textbox):
-            spanned[id(textbox)] = (textbox, _line_text(textbox))
+        if _glyphs_readable():
+            runs = list(_runs(stream, textbox))
+            _carry_kerning(stream, start, runs)
+            if spans and _rewrite_line(stream, start, font, textbox, runs):
+                spanned[id(textbox)] = (textbox, _line_text(textbox))
         return emojis
 
     def add_tags(pdf, document, pdf_version, page_streams):
@@ -147,7 +173,7 @@ def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
         draw_text.draw_first_line, weasyprint.pdf.add_tags = original, original_tags
 
 
-def _carry_kerning(stream, start: int, textbox) -> None:
+def _carry_kerning(stream, start: int, runs: list[_Run | None]) -> None:
     """Write the glyph adjustments of the line WeasyPrint just drew (the TJ
     numbers after ``start``) rounded with the remainder carried to the next,
     so that the line ends where Pango laid it out. WeasyPrint 70 writes each
@@ -159,28 +185,9 @@ def _carry_kerning(stream, start: int, textbox) -> None:
     for each glyph drawn with a non-zero one, in the order of Pango's glyphs;
     WeasyPrint's other moves (a glyph's x offset, an empty glyph's width)
     are written as floats. A line whose numbers do not match is left as drawn."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
-
-    exact: list[float] = []
-    layout = textbox.pango_layout
-    first_line, _ = layout.get_first_line()
-    run = first_line.runs[0]
-    while run != ffi.NULL:
-        item, run = run.data, run.next
-        font, size = stream.add_font(item.item.analysis.font)
-        if font.bitmap or font.png or pango.pango_version() < 14802 or ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
-            return  # drawn at another size, or by another Pango
-        string = item.glyphs
-        infos = _GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, string.num_glyphs * _GLYPH_INFO.size))
-        unit = 1000 * FROM_UNITS
-        for gid, width, x_offset, _, _ in infos:
-            if gid == pango.PANGO_GLYPH_EMPTY:
-                continue
-            if gid & pango.PANGO_GLYPH_UNKNOWN_FLAG or gid not in font.widths:
-                return
-            kerning = font.widths[gid] + x_offset / size - width * unit / size
-            if kerning:
-                exact.append(kerning)
+    if any(run is None or run.missing for run in runs):
+        return
+    exact = [kerning for run in runs for _, _, _, kerning in run.glyphs if kerning]
     if not any(value != int(value) for value in exact):
         return  # every adjustment is whole: drawn as laid out
     ops = stream.stream
@@ -202,15 +209,15 @@ def _carry_kerning(stream, start: int, textbox) -> None:
         ops[at] = b"[" + b"".join(out) + b"] TJ"
 
 
-def _rewrite_line(stream, start: int, font: tuple | None, textbox) -> bool:
+def _rewrite_line(stream, start: int, font: tuple | None, textbox, runs: list[_Run | None]) -> bool:
     """Redraw the line WeasyPrint just appended to ``stream`` (from ``start``;
     ``font`` was the current font then), with spans for the words whose glyphs
     cannot say their text; whether it did. A line drawn otherwise than
     expected (an emoji or bitmap font, another WeasyPrint) is left as it was drawn."""
     rtl = textbox.style["direction"] == "rtl"
-    if len(stream.stream) == start or _reads_back(stream, textbox, rtl=rtl):
+    if len(stream.stream) == start or _reads_back(textbox, runs, rtl=rtl):
         return False  # nothing drawn (a line of spaces), or nothing to say better
-    glyphs, texts, fonts = _shaped_glyphs(stream, textbox)
+    glyphs, texts, fonts = _shaped_glyphs(runs)
     _map_glyphs_of_clusters(glyphs, texts, fonts)
     words = _words_needing_spans(glyphs, texts, fonts, rtl=rtl)
     if not words:
@@ -251,89 +258,106 @@ def _tag_lines(pdf, lines: dict[tuple[int, int], str]) -> None:
 
 
 
-def _reads_back(stream, textbox, *, rtl: bool) -> bool:
+@functools.cache
+def _glyphs_readable() -> bool:
+    """Whether this process's Pango lays out its glyphs as ``_GLYPH_INFO``
+    reads them, and sizes fonts as WeasyPrint draws them (1.48.2 and later:
+    WeasyPrint works around pango#530 before). Otherwise every line is left
+    as WeasyPrint draws it."""
+    from weasyprint.text.ffi import ffi, pango
+
+    return pango.pango_version() >= 14802 and ffi.sizeof("PangoGlyphInfo") == _GLYPH_INFO.size
+
+
+def _runs(stream, textbox) -> Iterator[_Run | None]:
+    """The shaped runs of the line WeasyPrint just drew for ``textbox``, in
+    drawing order; None for a run that cannot be compared with what it drew:
+    drawn at another size (a bitmap font, raster emoji), or a glyph it did
+    not give a width."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = textbox.pango_layout
+    first_line, _ = layout.get_first_line()
+    utf8 = layout.text.encode()
+    unit, empty, unknown = 1000 * FROM_UNITS, pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        font, size = stream.add_font(item.item.analysis.font)
+        if font.bitmap or font.png:
+            yield None
+            continue
+        string, count = item.glyphs, item.glyphs.num_glyphs
+        # The PangoGlyphInfo array read at once (glyph, width, x and y offsets,
+        # attributes): attribute by attribute through cffi costs as much as
+        # WeasyPrint's own drawing of the line.
+        infos = _GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, count * _GLYPH_INFO.size))
+        widths = font.widths
+        glyphs, has_empty, missing = [], False, False
+        clusters = ffi.unpack(string.log_clusters, count)
+        for cluster, (gid, width, x_offset, y_offset, _) in zip(clusters, infos):
+            if gid == empty:
+                has_empty = True
+                continue
+            if gid & unknown:
+                missing = True
+                gid = font.get_unused_glyph_id(gid - unknown)
+            if gid not in widths:
+                break  # not drawn as expected
+            # WeasyPrint's own arithmetic: the kerning it truncates, to the bit.
+            kerning = widths[gid] + x_offset / size - width * unit / size
+            moved = bool(x_offset or y_offset) or not _MAX_OVERLAP <= kerning <= _MAX_GAP
+            glyphs.append((gid, cluster, moved, kerning))
+        else:
+            analysis = item.item.analysis
+            yield _Run(font, utf8, item.item.offset, item.item.length, bool(analysis.level % 2), clusters,
+                       glyphs, has_empty, missing)
+            continue
+        yield None
+
+
+def _reads_back(textbox, runs: list[_Run | None], *, rtl: bool) -> bool:
     """Whether each run of the line reads back as it is: one glyph per
     cluster, none off its pen position, and the glyphs' ToUnicode texts, in
     drawing order (reversed for a right-to-left run, as extractors reverse
     it), making the run's text; in a right-to-left line, nothing but
     right-to-left letters and spaces. Most lines do, in every language: this
-    is the cheap test that spares them the rest."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
-
+    is the cheap test that spares them the rest. A line with a run that
+    cannot be read is left as drawn."""
+    if any(run is None for run in runs):
+        return True
     if rtl and not _right_to_left(_line_text(textbox)):
         return False
-    layout = textbox.pango_layout
-    first_line, _ = layout.get_first_line()
-    utf8 = layout.text.encode()
-    unit, special = 1000 * FROM_UNITS, pango.PANGO_GLYPH_UNKNOWN_FLAG
-    run = first_line.runs[0]
-    while run != ffi.NULL:
-        item, run = run.data, run.next
-        font, size = stream.add_font(item.item.analysis.font)
-        string, count = item.glyphs, item.glyphs.num_glyphs
-        if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
-            return True  # another Pango: left as WeasyPrint draws it
-        infos = list(_GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, count * _GLYPH_INFO.size)))
-        gids = [info[0] for info in infos]
-        if any(gid & special or gid not in font.widths for gid in gids):
+    for run in runs:
+        if run.empty or run.missing:
             return False  # an empty or missing glyph: see in full
-        if len(set(ffi.unpack(string.log_clusters, count))) != count:
+        if len(set(run.clusters)) != len(run.clusters):
             return False
-        widths, mapping = font.widths, font.to_unicode
-        if any((x or y or not _MAX_OVERLAP <= widths[gid] - width * unit / size <= _MAX_GAP)
-               and not mapping.get(gid, "").isspace()  # a space stretched by justification parts words anyway
-               for gid, width, x, y, _ in infos):
+        mapping = run.font.to_unicode
+        # A space stretched by justification parts words anyway.
+        if any(moved and not mapping.get(gid, "").isspace() for gid, _, moved, _ in run.glyphs):
             return False
-        read = "".join(mapping.get(gid, "\ufffd") for gid in gids)
-        text = utf8[item.item.offset:item.item.offset + item.item.length].decode()
-        if (read[::-1] if item.item.analysis.level % 2 else read) != text:
+        read = "".join(mapping.get(gid, "\ufffd") for gid, _, _, _ in run.glyphs)
+        if (read[::-1] if run.rtl else read) != run.text():
             return False
     return True
 
 
-def _shaped_glyphs(stream, textbox) -> tuple[list[_Glyph], dict[tuple[int, int], str], list]:
-    """The glyphs WeasyPrint drew for ``textbox``'s line, in drawing order;
+def _shaped_glyphs(runs: list[_Run | None]) -> tuple[list[_Glyph], dict[tuple[int, int], str], list]:
+    """The glyphs WeasyPrint drew for the line of ``runs``, in drawing order;
     the text of each cluster by (run, byte offset); the Font of each run."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
-
-    layout = textbox.pango_layout
-    first_line, _ = layout.get_first_line()
-    utf8 = layout.text.encode()
     glyphs: list[_Glyph] = []
     texts: dict[tuple[int, int], str] = {}
     fonts: list = []
-    run = first_line.runs[0]
-    while run != ffi.NULL:
-        item, run = run.data, run.next
-        font, size = stream.add_font(item.item.analysis.font)
-        if font.bitmap or font.png or font.svg or font.colr or pango.pango_version() < 14802:
+    for number, run in enumerate(runs):
+        if run is None or run.font.svg or run.font.colr:
             return [], {}, []  # drawn at another size, or as images: left alone
-        number, offset, length = len(fonts), item.item.offset, item.item.length
-        fonts.append(font)
-        rtl = bool(item.item.analysis.level % 2)
-        string, count = item.glyphs, item.glyphs.num_glyphs
-        clusters = ffi.unpack(string.log_clusters, count)
-        starts = sorted(set(clusters))
-        for begin, end in zip(starts, [*starts[1:], length]):
-            texts[(number, offset + begin)] = utf8[offset + begin:offset + end].decode()
-        # The PangoGlyphInfo array read at once (glyph, width, x and y offsets,
-        # attributes): attribute by attribute through cffi costs as much as
-        # WeasyPrint's own drawing of the line.
-        if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size:
-            return [], {}, []  # another Pango
-        infos = _GLYPH_INFO.iter_unpack(ffi.buffer(string.glyphs, count * _GLYPH_INFO.size))
-        widths, unit = font.widths, 1000 * FROM_UNITS
-        for cluster, (gid, width, x_offset, y_offset, _) in zip(clusters, infos):
-            if gid == pango.PANGO_GLYPH_EMPTY:
-                continue  # drawn as a move only
-            if gid & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                gid = font.get_unused_glyph_id(gid - pango.PANGO_GLYPH_UNKNOWN_FLAG)
-            if gid not in widths:
-                return [], {}, []  # not drawn as expected
-            # WeasyPrint's kerning: the TJ move after the glyph, in 1/1000 em.
-            kerning = widths[gid] + (x_offset - width * unit) / size
-            moved = bool(x_offset or y_offset) or not _MAX_OVERLAP <= kerning <= _MAX_GAP
-            glyphs.append(_Glyph(gid, offset + cluster, number, rtl, moved))
+        fonts.append(run.font)
+        starts = sorted(set(run.clusters))
+        for begin, end in zip(starts, [*starts[1:], run.length]):
+            texts[(number, run.offset + begin)] = run.text(begin, end)
+        glyphs.extend(_Glyph(gid, run.offset + cluster, number, run.rtl, moved)
+                      for gid, cluster, moved, _ in run.glyphs)
     return glyphs, texts, fonts
 
 
