@@ -19,7 +19,7 @@ from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages
 from .layout import settle, settle_with_twin
-from .textlayer import actual_text_spans
+from .textlayer import exact_lines
 
 if TYPE_CHECKING:
     from .fonts import FontFace
@@ -455,7 +455,7 @@ def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool, co
     languages = PassageLanguages()
     marks = _take_crop_marks(rendered)
     finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition)
-    with actual_text_spans(), languages.noting(), _pinned_stamps(rendered, digest, variant):
+    with exact_lines(), languages.noting(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
         raise ValueError("PDF rendering produced nothing")

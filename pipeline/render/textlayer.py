@@ -71,7 +71,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-__all__ = ["actual_text_spans"]
+__all__ = ["exact_lines"]
 
 #: poppler starts a new word when a glyph starts more than 0.1 em after the
 #: previous one ends, or overlaps it by more than 0.2 em (TextOutputDev.cc,
@@ -135,10 +135,10 @@ class _Run:
 
 
 @contextlib.contextmanager
-def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
-    """While WeasyPrint draws pages, put the words that need one in /ActualText
-    spans (unless ``spans`` is false), and draw every line as long as it was
-    laid out (``_carry_kerning``).
+def exact_lines() -> Iterator[None]:
+    """While WeasyPrint draws pages, draw every line as long as it was laid
+    out (``_carry_kerning``) and put the words that need one in /ActualText
+    spans, so that it reads back as written.
 
     WeasyPrint has no hook for this: ``draw_first_line`` (weasyprint.draw.text)
     is wrapped for the duration, and restored after, so that nothing else in
@@ -155,7 +155,7 @@ def actual_text_spans(*, spans: bool = True) -> Iterator[None]:
         if _glyphs_readable():
             runs = list(_runs(stream, textbox))
             _carry_kerning(stream, start, runs)
-            if spans and _rewrite_line(stream, start, font, textbox, runs):
+            if _rewrite_line(stream, start, font, textbox, runs):
                 spanned[id(textbox)] = (textbox, _line_text(textbox))
         return emojis
 

@@ -149,12 +149,12 @@ def _sample(tmp_path: Path, body: str, *, spans: bool, name: str = "sample") -> 
     pdf.import_weasyprint()
     from weasyprint import HTML
 
-    from pipeline.render.textlayer import actual_text_spans
+    from pipeline.render.textlayer import exact_lines
 
     style = fonts.font_face_css(lambda face: face.file.as_uri())
     html = (f"<html lang='ar' dir='rtl'><style>{style} @page {{ size: A6 }}"
             f" body {{ font: 16px 'Amiri' }} .latin {{ font-family: 'Noto Serif' }}</style><body>{body}</body></html>")
-    with actual_text_spans() if spans else contextlib.nullcontext():
+    with exact_lines() if spans else contextlib.nullcontext():
         data = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=True)
     path = tmp_path / f"{name}-{'spans' if spans else 'plain'}.pdf"
     path.write_bytes(data)
@@ -324,7 +324,7 @@ def _tracked_line_ends(tmp_path: Path, *, carried: bool) -> tuple[float, list[fl
     pdf.import_weasyprint()
     from weasyprint import HTML
 
-    from pipeline.render.textlayer import actual_text_spans
+    from pipeline.render import textlayer
 
     style = fonts.font_face_css(lambda face: face.file.as_uri())
     text = ("In der Nacht vom 19. auf den 20. Januar 1990 rückten Einheiten der Sowjetarmee in Baku ein, "
@@ -332,8 +332,10 @@ def _tracked_line_ends(tmp_path: Path, *, carried: bool) -> tuple[float, list[fl
     html = (f"<html lang='de'><style>{style} @page {{ size: A5; margin: 20mm 15mm }} body {{ margin: 0 }}"
             f" p {{ font: 10.5pt 'Noto Serif'; text-align: justify; letter-spacing: -0.02em; word-spacing: 0.05em }}"
             f"</style><body><p>{text}</p></body></html>")
-    with actual_text_spans(spans=False) if carried else contextlib.nullcontext():
-        data = HTML(string=html).write_pdf()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textlayer, "_rewrite_line", lambda *args: False)  # the kerning carried, no span
+        with textlayer.exact_lines() if carried else contextlib.nullcontext():
+            data = HTML(string=html).write_pdf()
     path = tmp_path / f"tracked-{carried}.pdf"
     path.write_bytes(data)
     out = subprocess.run([need_tool("pdftotext"), "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
