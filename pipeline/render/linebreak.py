@@ -43,8 +43,11 @@ in as many lines with none on that line (``Keep``), and a runt page gets
 the line or lines it needs from the paragraphs where a line more or fewer
 costs least (``_lengthened``).
 
-Arabic is left to WeasyPrint: it is never hyphenated, and its spaces are
-its only justification, so the breaker has nothing to trade there.
+A right-to-left paragraph (Arabic, Persian) is set by total fit too, but
+never hyphenated and never tracked (letter spacing breaks the joins of
+its letters): its word spaces are all it has to trade, shrunk by TIGHT at
+most as the others', and a word carried down from a tight line to a loose
+one evens them out, where WeasyPrint, a line at a time, leaves the loose one.
 """
 from __future__ import annotations
 
@@ -377,6 +380,7 @@ class _Paragraph:
     fixed: bool = False  # its word spacing is not to be changed (generated text shares it)
     inherited: float = 0.0  # the word spacing (px) the text around sets, whatever the paragraph's own
     lang: str = ""  # its language, which has its own hyphen cost (``plan``)
+    rtl: bool = False  # right to left: never tracked (``_allowed``, ``_line_most``)
     owners: list[object] = field(default_factory=list)  # the element each of ``nodes`` is laid out in
     spans: list[tuple[object, object]] = field(default_factory=list)  # (parent, span) of its last line, untracked
 
@@ -456,9 +460,10 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         entry = found[key]
         style = entry["style"]
         mine = key in ours
-        if not entry["ok"] or key in refused or style["text_align_all"] != "justify" or style["direction"] != "ltr":
+        if not entry["ok"] or key in refused or style["text_align_all"] != "justify":
             continue
-        if style["hyphens"] != "auto" and not mine:
+        rtl = style["direction"] == "rtl"  # set whatever its hyphens: it is never hyphenated (``_breaks``)
+        if style["hyphens"] != "auto" and not mine and not rtl:
             continue
         paragraph = _paragraph(entry["element"], {**entry["untracked"], **entry["styles"]}, mine)
         if paragraph is None:
@@ -468,6 +473,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         paragraph.laid = (paragraph.word_spacing, paragraph.letter_spacing)
         paragraph.inherited = entry["inherited"]
         paragraph.lang = style["lang"] or ""
+        paragraph.rtl = rtl
         paragraph.fixed = key in generated
         paragraph.rest = entry["width"]
         paragraph.first = entry["width"] - entry["indent"]
@@ -606,7 +612,10 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
     cuts: dict[int, tuple[bool, bool]] = {}  # break before this character: (hyphen shown, needs a soft hyphen)
     for match in _WORD.finditer(text):
         style = styles[match.start()]
-        if style["white_space"] not in ("normal", "pre-line") or style["hyphens"] not in hyphenated or not style["lang"]:
+        if (
+            style["white_space"] not in ("normal", "pre-line") or style["hyphens"] not in hyphenated or not style["lang"]
+            or style["direction"] == "rtl"
+        ):
             continue
         start, end = match.span()
         if (start >= 2 and _COMPOUND.match(text, start - 2) or _COMPOUND.match(text, end - 1)) and whole_parts(style["lang"]):
@@ -879,8 +888,13 @@ def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
     def walk(box: object, parent: object) -> None:
         if isinstance(box, boxes.LineBox):
             if box.element is not None and getattr(box, "element_tag", "") in _SET:
-                right = max((child.position_x + child.width for child in box.descendants() if isinstance(child, boxes.TextBox)), default=0.0)
-                over = right > parent.content_box_x() + parent.width + 0.01
+                texts = [child for child in box.descendants() if isinstance(child, boxes.TextBox)]
+                right = max((child.position_x + child.width for child in texts), default=0.0)
+                # right to left, a line too wide runs out on the left (a list item's marker is outside it)
+                own = [child for child in texts if "::" not in (getattr(child, "element_tag", "") or "")]
+                left = min((child.position_x for child in own), default=parent.content_box_x())
+                rtl = box.style["direction"] == "rtl"
+                over = right > parent.content_box_x() + parent.width + 0.01 or rtl and left < parent.content_box_x() - 0.01
                 found.setdefault(id(box.element), []).append(("".join(_texts(box)), over))
             return
         for child in getattr(box, "children", None) or []:
@@ -1065,8 +1079,10 @@ def _allowed(paragraph: _Paragraph, tracking: float) -> bool:
     """Whether the paragraph may be tracked ``tracking`` em: not one whose
     generated label shares its line's spacing, and never against the word
     spacing the text around sets (layout.settle's, to push lines onto a
-    runt page or pull them back: undone here, it would push nothing)."""
-    if paragraph.fixed:
+    runt page or pull them back: undone here, it would push nothing). A
+    right-to-left paragraph is never tracked: letter spacing breaks the
+    joins of Arabic letters."""
+    if paragraph.fixed or paragraph.rtl:
         return not tracking
     around = paragraph.word_spacing / paragraph.em
     if around > _SET_AROUND and tracking < 0:
@@ -1144,8 +1160,8 @@ def _line_most(paragraph: _Paragraph) -> float:
     """What a loose line of the paragraph may be tracked by besides its
     paragraph (em): LINE_TRACKING; none where its tokens have no text. (A
     paragraph whose label shares its spacing, ``_allowed``, too: a line's
-    spans are in its own text.)"""
-    return LINE_TRACKING if paragraph.at else 0.0
+    spans are in its own text.) None right to left (``_allowed``)."""
+    return LINE_TRACKING if paragraph.at and not paragraph.rtl else 0.0
 
 
 class _Graphs:
@@ -1382,7 +1398,8 @@ def _apply(paragraph: _Paragraph) -> None:
     edits: dict[int, str] = {}  # character of the collapsed text -> what it becomes
     for index, token in enumerate(paragraph.tokens):
         if token.kind == "glue":
-            edits[paragraph.at[index]] = " " if index in chosen else "\u00a0"
+            position = paragraph.at[index]
+            edits[position] = " " if index in chosen or _between_numbers(paragraph, position) else "\u00a0"
         elif token.kind == "penalty" and token.soft and index in chosen:
             position = paragraph.at[index]
             edits[position] = "\u00ad" + paragraph.text[position]
@@ -1424,6 +1441,17 @@ def _apply(paragraph: _Paragraph) -> None:
     if paragraph.tracking:
         spacing += f"; letter-spacing: {paragraph.letter_spacing + paragraph.tracking * paragraph.em:.4f}px"
     paragraph.element.set("style", (own + "; " if own else "") + "hyphens: manual" + spacing)
+
+
+def _between_numbers(paragraph: _Paragraph, position: int) -> bool:
+    """Whether the space at ``position`` of a right-to-left paragraph is
+    between two digits: a no-break space there would join them into one
+    number (Unicode's bidi rule W4: a common separator between two numbers
+    takes their class), "1990 20" read "20 1990". It stays a space, which
+    WeasyPrint breaks at only if the chosen line does not fit (and then
+    ``verify`` finds it)."""
+    text = paragraph.text
+    return paragraph.rtl and 0 < position < len(text) - 1 and text[position - 1].isdigit() and text[position + 1].isdigit()
 
 
 def _set_apart(paragraph: _Paragraph) -> tuple[int, str]:

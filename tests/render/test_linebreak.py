@@ -879,3 +879,57 @@ def test_the_base_word_spacing_is_not_a_spacing_the_text_around_sets():
         assert linebreak._allowed(paragraph(spacing), min(linebreak.TRACKINGS))
     pushed = paragraph(min(float(s.removesuffix("em")) for s in layout.SPACINGS if not s.startswith("-")) * 14.0)
     assert linebreak._tightest(pushed) == 0.0 and not linebreak._allowed(pushed, min(linebreak.TRACKINGS))
+
+
+_ARABIC = (
+    "وفي كل عام، يُحيا يوم 20 يناير/كانون الثاني في أذربيجان بوصفه يوم الحداد الوطني، وتُنكّس الأعلام في Baku "
+    "ويزور الناس مقبرة الشهداء منذ عام 1990 20 يناير، ويضعون الزهور الحمراء على قبور الذين سقطوا دفاعًا عن وطنهم. "
+)
+
+
+def _arabic_html(paragraphs: int = 3) -> str:
+    return (
+        "<html lang=ar dir=rtl><style>@page { size: A6; margin: 12mm } html { font-size: 10pt; font-family: Amiri }"
+        " main { word-spacing: 0.001px } p { margin: 0; text-align: justify; hyphens: manual }</style><body><main>"
+        + "".join(f"<p>{_ARABIC * (n + 2)}</p>" for n in range(paragraphs))
+        + "</main></body></html>"
+    )
+
+
+def test_a_right_to_left_paragraph_is_set_by_total_fit_untracked(weasy):
+    """Arabic paragraphs (digits and a Latin word among their words) are set
+    by the breaker too: laid out as chosen, their loosest line no looser than
+    WeasyPrint's first fit leaves it and at least a tenth of an em less
+    loose here, never hyphenated and never tracked (letter spacing breaks
+    Arabic's joins), and a space between two numbers kept a space (a
+    no-break space there joins them into one number, bidi's rule W4)."""
+    html_document, render = _render(weasy, _arabic_html())
+    greedy = render({})
+    before = read_layout(greedy)
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in before.lines])
+    assert len(plan.paragraphs) == 3 and all(p.rtl for p in plan.paragraphs)
+    assert all(p.tracking == 0 and not any(p.line_tracking) for p in plan.paragraphs)
+    assert all(not linebreak.hyphen_count(p.tokens, p.chosen) for p in plan.paragraphs)
+    document = render({})
+    assert plan.verify(document) == []
+    after = read_layout(document)
+    assert [linebreak._bare(line.text) for line in after.lines] == [
+        linebreak._bare(line) for p in plan.paragraphs for line in linebreak._chosen_lines(p)
+    ]
+    assert after.loosest <= before.loosest - 0.1
+    elements = [e for e in html_document.etree_element.iter() if e.tag in ("p", "span")]
+    assert not any("letter-spacing" in (e.get("style") or "") for e in elements)
+    text = "".join(html_document.etree_element.find(".//p").itertext())
+    assert "1990 20" in text and "\u00a0يناير" in text
+
+
+def test_a_right_to_left_line_too_wide_is_found(weasy):
+    """A right-to-left line runs out on the left: lines chosen 30 px wider
+    than the measure are found not laid out as chosen."""
+    _, render = _render(weasy, _arabic_html(2))
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines], margin=-30.0)
+    document = render({})
+    assert plan.paragraphs and len(plan.verify(document)) == len(plan.paragraphs)
+    laid = linebreak._laid_lines(document)
+    assert all(any(over for _, over in laid[id(p.element)]) for p in plan.paragraphs)
