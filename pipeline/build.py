@@ -4,7 +4,6 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -17,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
-from .fsutil import decode_utf8, remove_others, remove_stale_temporaries
+from .fsutil import decode_utf8, remove_others, remove_stale_temporaries, source_date
 from .languages import display_name, in_running_text, language_info, own_names
 from .lock import project_lock
 from .media import MEDIA_CACHE, document_media, localized_key, web_path
@@ -47,10 +46,8 @@ __all__ = ["BuildReport", "build"]
 def _publication_date(document: Document) -> _dt.date | None:
     if isinstance(document.meta.get("date"), _dt.date):
         return document.meta["date"]
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
-    return None
+    moment = source_date()
+    return moment.date() if moment else None
 
 
 def _credits(project: Project, catalogs: Catalogs | None, domain: str, language: str) -> str:

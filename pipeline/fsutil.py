@@ -1,6 +1,7 @@
 """Atomic, change-aware file writes: a file is either as it was or complete."""
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import os
 import stat
@@ -159,6 +160,14 @@ def decode_utf8(raw: bytes, shown: str, error: type[BookletError], hint: str = "
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error("not valid UTF-8", path=shown, line=raw[: exc.start].count(b"\n") + 1, hint=hint) from None
+
+
+def source_date() -> _dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC moment (reproducible-builds.org), or None
+    if it is unset or not a whole number of seconds: a date that goes into
+    an output is the inputs', never the clock's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch.isdigit() else None
 
 
 def digest(*parts: str | bytes) -> str:

@@ -76,3 +76,19 @@ def test_a_file_digest_follows_the_file_within_one_process(tmp_path):
     image.write_bytes(b"two")  # same size: the mtime tells
     os.utime(image, ns=(10**18, 10**18))
     assert file_digest(image) != first
+
+
+def test_source_date_is_the_epoch_variable_or_none(monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH as a UTC moment; unset, or not a whole number of
+    seconds ('1.5', which made the imposition fail with int()'s message), none."""
+    import datetime as dt
+
+    from pipeline.fsutil import source_date
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert source_date() is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert source_date() == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    for value in ("", "1.5", "-1", "soon"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        assert source_date() is None, value

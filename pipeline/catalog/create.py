@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 
 import polib
 from babel.messages.plurals import get_plural
 
 from ..config import Project
+from ..fsutil import source_date
 
 __all__ = ["new_template", "new_catalog", "creation_date", "same_messages"]
 
 
 def creation_date(clock: _dt.datetime | None = None) -> str:
     """gettext's date form; SOURCE_DATE_EPOCH wins over the clock, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    else:
-        moment = clock or _dt.datetime.now(_dt.timezone.utc)
+    moment = source_date() or clock or _dt.datetime.now(_dt.timezone.utc)
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -27,6 +26,8 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+
+from ..fsutil import source_date
 
 __all__ = ["PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order"]
 
@@ -694,6 +695,7 @@ _NAMESPACES = {
     "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
 }
 # What XML 1.0 cannot hold, not even escaped: a title is a translation (untrusted).
+_EPOCH = _dt.datetime.fromtimestamp(0, _dt.timezone.utc)  # no date given: the epoch, never the clock's
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: Information dictionary entries with an XMP counterpart beside the title and
 #: dates, and the property that says the same.
@@ -719,9 +721,7 @@ def _describe(
 
     The dates are the source's, as the booklet's were pinned (render/pdf.py),
     else SOURCE_DATE_EPOCH's: never the clock's."""
-    created = _pdf_date(info, "/CreationDate") or _dt.datetime.fromtimestamp(
-        int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0), _dt.timezone.utc
-    )
+    created = _pdf_date(info, "/CreationDate") or source_date() or _EPOCH
     modified = _pdf_date(info, "/ModDate") or created
     trapped = str(info["/Trapped"]) if info.get("/Trapped") in ("/True", "/False") else "/False"
     title = _NOT_XML.sub("", title)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
+from ..fsutil import source_date
 from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages
@@ -477,8 +478,8 @@ def _pinned_stamps(document: object, digest: bytes, variant: str | None):
     if variant != PRESS_VARIANT:  # only PDF/X asks for dates: the others keep none they were not given
         yield
         return
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    stamp = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    moment = source_date() or _dt.datetime.fromtimestamp(0, _dt.timezone.utc)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     document.metadata.created = document.metadata.created or stamp
     document.metadata.modified = document.metadata.modified or document.metadata.created
     random = weasyprint_metadata.uuid4
