@@ -40,13 +40,7 @@ from tinycss2 import color4
 
 from .profiles import CONDITIONS, DEFAULT_CONDITION
 
-__all__ = ["PAPER", "PRESS_CONDITION", "PRESS_PROFILE", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files", "sheet_in_inks"]
-
-#: The printing condition of a press booklet whose stylesheet names none
-#: (render/profiles.py): FOGRA39, offset on coated paper, the profile made
-#: from Fogra's data at install time; SWOP (Ghostscript's) on request.
-PRESS_CONDITION = CONDITIONS[DEFAULT_CONDITION]
-PRESS_PROFILE = PRESS_CONDITION.profile
+__all__ = ["PAPER", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files", "sheet_in_inks"]
 
 RICH_BLACK = "device-cmyk(0.4 0.3 0.3 1)"
 PAPER = "device-cmyk(0 0 0 0)"
@@ -169,17 +163,13 @@ def press_files(condition: str = DEFAULT_CONDITION) -> list[Path]:
     booklet, any imposed sheets) is made from, for the build's cache keys:
     the profile of its ``condition``, which a Debian update (or ``make``,
     with another ArgyllCMS) may change in place, and which it embeds."""
-    profile = _profile(condition)
+    profile = CONDITIONS[condition].profile
     return [profile] if profile.is_file() else []
 
 
-def _profile(condition: str) -> Path:
-    return PRESS_PROFILE if condition == DEFAULT_CONDITION else CONDITIONS[condition].profile
-
-
-def add_output_intent(pdf, profile: Path | None = None, condition: str = DEFAULT_CONDITION) -> None:
+def add_output_intent(pdf, condition: str = DEFAULT_CONDITION) -> None:
     """Give a PDF/X its output intent (ISO 15930-7 6.2.4): the profile of
-    ``condition`` (or ``profile`` in its place) embedded as the destination
+    ``condition`` (render/profiles.py) embedded as the destination
     of every DeviceCMYK colour, with the printing condition's registered
     name. A PDF whose stylesheet declared a CMYK profile already has
     WeasyPrint's intent for it, and keeps it."""
@@ -188,7 +178,7 @@ def add_output_intent(pdf, profile: Path | None = None, condition: str = DEFAULT
     if "OutputIntents" in pdf.catalog:
         return
     press = CONDITIONS[condition]
-    stream = pydyf.Stream([_compressed(profile or _profile(condition), press.remedy)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
+    stream = pydyf.Stream([_compressed(press.profile, press.remedy)], pydyf.Dictionary({"N": 4, "Filter": "/FlateDecode"}))
     pdf.add_object(stream)
     pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
         "Type": "/OutputIntent",

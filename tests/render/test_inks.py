@@ -150,18 +150,26 @@ def _cover(pdf: Path) -> tuple[set[str], list[float]]:
     return fills, [(max(map(float, band.groups())) - min(map(float, band.groups()))) * scale for band in _BAND.finditer(data)]
 
 
-def test_an_output_intent_needs_a_cmyk_profile(tmp_path) -> None:
+def test_an_output_intent_needs_a_cmyk_profile(tmp_path, monkeypatch) -> None:
     """Without the profile installed, or with one that is not CMYK, the press
     variant stops with a message saying what to install, and writes no intent."""
+    from dataclasses import replace
+
+    def profile(condition: str, path: Path) -> None:
+        monkeypatch.setitem(CONDITIONS, condition, replace(CONDITIONS[condition], profile=path))
+
     pdf = pydyf.PDF()
+    profile("FOGRA39", tmp_path / "missing.icc")
     with pytest.raises(ValueError, match=r"missing\.icc is missing: make it with make booklets \(python -m pipeline\.render\.profiles, "):
-        add_output_intent(pdf, tmp_path / "missing.icc")
+        add_output_intent(pdf)
+    profile("SWOP", tmp_path / "missing.icc")
     with pytest.raises(ValueError, match=r"missing\.icc is missing: install Debian's libgs-common"):
-        add_output_intent(pdf, tmp_path / "missing.icc", condition="SWOP")
+        add_output_intent(pdf, condition="SWOP")
     rgb = tmp_path / "rgb.icc"
     rgb.write_bytes(Path("/usr/share/color/icc/ghostscript/srgb.icc").read_bytes())
+    profile("FOGRA39", rgb)
     with pytest.raises(ValueError, match="is not a CMYK ICC profile"):
-        add_output_intent(pdf, rgb)
+        add_output_intent(pdf)
     assert "OutputIntents" not in pdf.catalog
 
 

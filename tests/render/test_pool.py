@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cache import build_options, input_keys
 from pipeline.config import load_project
-from pipeline.render import inks
+from pipeline.render.profiles import CONDITIONS, DEFAULT_CONDITION
 from pipeline.render.pdf import PdfJob
 from pipeline.render.pool import job_key
 
@@ -22,11 +22,14 @@ def _job(variant: str, folder: Path, imposed: bool = True) -> PdfJob:
 
 @pytest.fixture
 def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not inks.PRESS_PROFILE.is_file():
-        pytest.fail(f"{inks.PRESS_PROFILE} is missing (make installs libgs-common)")
-    copy = tmp_path / "default_cmyk.icc"
-    shutil.copy(inks.PRESS_PROFILE, copy)
-    monkeypatch.setattr(inks, "PRESS_PROFILE", copy)
+    from dataclasses import replace
+
+    default = CONDITIONS[DEFAULT_CONDITION]
+    if not default.profile.is_file():
+        pytest.fail(f"{default.profile} is missing (make test makes it)")
+    copy = tmp_path / "press.icc"
+    shutil.copy(default.profile, copy)
+    monkeypatch.setitem(CONDITIONS, DEFAULT_CONDITION, replace(default, profile=copy))
     return copy
 
 

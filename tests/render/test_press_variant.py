@@ -111,10 +111,11 @@ def test_press_variant_names_its_printing_condition_and_embeds_its_profile(tmp_p
     (render/profiles.py), read back whole and by LittleCMS as an output profile."""
     from PIL import ImageCms
 
-    from pipeline.render.inks import PRESS_PROFILE
+    from pipeline.render.profiles import CONDITIONS, DEFAULT_CONDITION
 
-    if not PRESS_PROFILE.is_file():
-        pytest.fail(f"{PRESS_PROFILE} missing: make test makes it (installing icc-profiles-free and argyll)")
+    made = CONDITIONS[DEFAULT_CONDITION].profile
+    if not made.is_file():
+        pytest.fail(f"{made} missing: make test makes it (installing icc-profiles-free and argyll)")
     intent = _output_intent(render("pdf/x-4", tmp_path))
     assert intent["/Type"] == "/OutputIntent" and intent["/S"] == "/GTS_PDFX"
     assert intent["/OutputConditionIdentifier"] == "FOGRA39"
@@ -122,7 +123,7 @@ def test_press_variant_names_its_printing_condition_and_embeds_its_profile(tmp_p
     assert "ISO 12647-2" in intent["/Info"]
     profile = intent["/DestOutputProfile"].get_object()
     assert profile["/N"] == 4
-    assert profile.get_data() == PRESS_PROFILE.read_bytes()
+    assert profile.get_data() == made.read_bytes()
     read = ImageCms.ImageCmsProfile(io.BytesIO(profile.get_data())).profile
     assert (read.xcolor_space.strip(), read.device_class) == ("CMYK", "prtr")
 
@@ -176,15 +177,17 @@ def test_without_a_press_profile_the_readers_booklet_is_made_and_the_sheets_are_
     """The imposed sheets are always a press file; a machine without the press
     profile (make not run) still gets the reader's booklet, and one error line
     for the sheets: no stale sheets of an earlier text left beside it."""
+    from dataclasses import replace
+
     from pipeline.build import build
     from pipeline.config import load_project
-    from pipeline.render import inks
+    from pipeline.render.profiles import CONDITIONS
 
     root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(), extra='formats = ["pdf", "booklet"]\n')
     stale = root / "output/pdf/en/a-imposed.pdf"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"%PDF- an earlier text's sheets")
-    monkeypatch.setattr(inks, "PRESS_PROFILE", root / "missing.icc")
+    monkeypatch.setitem(CONDITIONS, "FOGRA39", replace(CONDITIONS["FOGRA39"], profile=root / "missing.icc"))
     report = build(load_project(root), jobs_count=1)
     assert len(report.failures) == 1
     said = str(report.failures[0])
