@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from markdown_it.token import Token
+
 from .config import Project
 from .errors import SourceError
 from .fsutil import write_atomic
-from .source import Document, RawReference, raw_html_references, browser_url, raw_image_urls, token_line, url_scheme
+from .source import Document, RawReference, browser_url, context_after, raw_html_references, raw_image_urls, token_line, url_scheme
 from .svg import SvgError, clean_svg, read_svg
 from .translate import is_relative
 
@@ -113,17 +115,36 @@ def check_raw_html(project: Project, document: Document) -> None:
 
 
 def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]:
-    """The references of the document's raw HTML, and its Markdown links' (followed), with their lines."""
+    """The references of the document's raw HTML, and its Markdown links'
+    (followed), with their lines. Where a piece of raw HTML leaves an <svg>
+    or a <noscript> open, the pieces after it are read after it, as a
+    browser reads them, until it is closed (by them, or by an element that
+    Markdown writes: a paragraph ends an <svg>)."""
+    context = ""
+
+    def read(html: str) -> tuple[RawReference, ...]:
+        nonlocal context
+        found = raw_html_references(html, context)
+        context = context_after(context + html)
+        return found
+
+    def written(token: Token) -> None:  # an element of Markdown's own
+        nonlocal context
+        if context and token.tag and not token.hidden and token.type != "softbreak":
+            context = context_after(f"{context}<{'/' if token.nesting < 0 else ''}{token.tag}>")
+
     for token in document.tokens:
         if token.type == "html_block":
-            yield from ((r, token_line(token, r.line)) for r in raw_html_references(token.content))
+            yield from ((r, token_line(token, r.line)) for r in read(token.content))
+        written(token)
         breaks = 0
         for child in token.children or []:
             if child.type == "html_inline":
-                yield from ((r, token_line(token, breaks)) for r in raw_html_references(child.content))
+                yield from ((r, token_line(token, breaks)) for r in read(child.content))
             elif child.type == "link_open":
                 yield RawReference(0, "link", str(child.attrGet("href") or ""), "followed"), token_line(token, breaks)
-            elif child.type in ("softbreak", "hardbreak"):
+            written(child)
+            if child.type in ("softbreak", "hardbreak"):
                 breaks += 1
 
 
@@ -131,10 +152,15 @@ def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | No
     """What is wrong with one reference ("warning: ..." for a warning), or None."""
     what, url = reference.what, reference.url
     if url is None:
-        if what in _ACTS:
+        if reference.kind == "hidden":
+            because = ("a browser finds it where booklet's checks read a comment, a <style>, an attribute or a <noscript>:"
+                       " write the HTML so that every reader reads it alike")
+        elif what in _ACTS:
             because = _ACTS[what]
         elif what.endswith(" rel>"):
             because = "rel=attachment would embed the file it names in the PDF"
+        elif what.endswith(" attributename>"):
+            because = "an animation that sets a link or a handler can make it a script"
         elif what.endswith(" srcdoc>"):
             because = "it is a page of its own, which can run a script in the reader's browser"
         else:
@@ -155,6 +181,8 @@ def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | No
         return f"warning: {what} {url!r} is not a file of the project: the web edition links to it, the PDF leaves it out"
     name = _file_name(bare)
     if name.startswith("/"):
+        if reference.kind == "followed":  # a page of the web server, which the PDF's fetcher never follows
+            return None
         return f"{what} {url!r} is an absolute path: write the path of a file of the project relative to the document, or a full URL"
     if not name or reference.kind == "image":
         return None  # the page itself or an anchor of it; an image, which document_media finds and checks

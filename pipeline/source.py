@@ -7,6 +7,7 @@ import difflib
 import functools
 import re
 import tomllib
+from collections import Counter
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from .code_messages import code_messages, language_of, note
 from .errors import SourceError
 from .fsutil import decode_utf8
 from .model import Document, Segment, message_key
+from .svg import css_urls, sets_link_or_handler
 
 __all__ = [
     "CONTROL_CHARACTERS",
@@ -40,8 +42,8 @@ __all__ = [
     "translated_tag",
     "raw_image_urls",
     "raw_html_references",
+    "context_after",
     "RawReference",
-    "css_urls",
     "url_scheme",
     "browser_url",
     "rewrite_raw_images",
@@ -601,30 +603,6 @@ _FOLLOWED = {"a": ("href",), "area": ("href",), "form": ("action",), "button": (
 #: an attribute, a new base for every relative URL, a redirect or a cookie.
 _ACTING = {"script": "a script", "base": "a new base for every link of the page", "meta": "an instruction to the browser"}
 
-_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(.))", re.S)
-_CSS_URL = re.compile(r"""(?:url|src)\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))|@import\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_CSS_IMAGE_SET = re.compile(r"image-set\(([^)]*)\)", re.I)
-_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
-
-
-def css_urls(css: str) -> list[str]:
-    """Every URL a piece of CSS (a style sheet, a style attribute) makes the
-    browser fetch: ``url()``, ``src()``, ``@import`` and ``image-set()``'s
-    strings, read past comments and escapes (``\\75 rl(`` is ``url(``)."""
-    def unescape(match: re.Match[str]) -> str:
-        if match.group(1):
-            code = int(match.group(1), 16)
-            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-        return match.group(2)
-
-    text = _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub(" ", css))
-    found = ["".join(m.groups(default="")) for m in _CSS_URL.finditer(text)]
-    for images in _CSS_IMAGE_SET.findall(text):
-        found += ["".join(m.groups(default="")) for m in _CSS_STRING.finditer(images)]
-    return [url.strip() for url in found]
-
-
 @dataclasses.dataclass(frozen=True)
 class RawReference:
     """Something a source's raw HTML makes a browser or the renderer fetch,
@@ -633,45 +611,148 @@ class RawReference:
     line: int  # lines before it in the HTML
     what: str  # as a message names it: "<object data>", "<div style>", "<script>"
     url: str | None  # None: it acts whatever it names (a script, a handler, a redirect)
-    kind: str  # "image" (media.py publishes it), "fetched", "followed", or "acting"
+    kind: str  # "image" (media.py publishes it), "fetched", "followed", "acting", or "hidden" (an element a browser finds and _Tags does not)
 
 
-def raw_html_references(html: str) -> tuple[RawReference, ...]:
+def raw_html_references(html: str, context: str = "") -> tuple[RawReference, ...]:
     """Every URL and every script of a piece of a source's raw HTML, for
-    media.check_raw_html to judge."""
+    media.check_raw_html to judge; ``context``: the raw HTML before it on the
+    page that leaves an <svg>, a <noscript>... open (context_after), after
+    which a browser reads it."""
     if html.startswith("</") and ">" not in html[:-1]:
         return ()  # an end tag (half of a paragraph's inline HTML) names nothing
-    return _raw_html_references(html)
+    return _raw_html_references(html, context)
 
 
 @functools.lru_cache(maxsize=4096)  # a book's inline tags are a few, written many times
-def _raw_html_references(html: str) -> tuple[RawReference, ...]:
+def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
     parsed = _Tags(html)
-    found: list[RawReference] = []
-    for tag in parsed.found:
-        what = f"<{tag.name}>"
-        if tag.name in _ACTING and (tag.name != "meta" or any(n == "http-equiv" for n, _ in tag.attrs)):
-            found.append(RawReference(tag.line, what, None, "acting"))
-        if tag.name in _IMAGE_ATTRIBUTES:
-            found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
-        for name, value in tag.attrs:
-            where = f"<{tag.name} {name}>"
-            if name.startswith("on") or name == "srcdoc" or (name == "rel" and "attachment" in (value or "").lower().split()):
-                found.append(RawReference(tag.line, where, None, "acting"))
-            if value is None or name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
-                continue
-            if name in _FOLLOWED.get(tag.name, ()) or (name in ("href", "xlink:href") and tag.name in ("a", "area")):
-                found.append(RawReference(tag.line, where, value, "followed"))
-            elif name in _FETCHED.get(tag.name, ()) or name in ("href", "xlink:href"):
-                urls = [u for u, _ in _srcset(value)] if name.endswith("srcset") else [value]
-                found += [RawReference(tag.line, where, url, "fetched") for url in urls]
-            elif name == "style" or "url(" in value.lower() or "\\" in value:
-                found += [RawReference(tag.line, where, url, "fetched") for url in css_urls(value)]
-            elif _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
-                found.append(RawReference(tag.line, where, value, "fetched"))
+    found = [reference for tag in parsed.found for reference in _tag_references(tag)]
     for line, css in parsed.styles:
         found += [RawReference(line, "<style>", url, "fetched") for url in css_urls(css)]
-    return tuple(found)
+    # What a browser reads where _Tags reads otherwise (a comment, a <style>
+    # or an attribute that ends elsewhere for it) is judged as the browser
+    # reads it; an element _Tags does not see at all is refused, since
+    # neither the checks here nor rewrite_raw_images would see it.
+    for elements in _browser_elements(html, context):
+        lines: dict[tuple[str, frozenset[str]], list[int]] = {}
+        for tag in parsed.found:
+            lines.setdefault((tag.name, frozenset(n for n, _ in tag.attrs)), []).append(tag.line)
+        for name, attrs, style in elements:
+            seen = lines.get((name, frozenset(n for n, _ in attrs)))
+            if seen:
+                found += _tag_references(_ImageTag(0, 0, seen.pop(0), name, attrs, False))
+            elif attrs or name not in _IMPLIED:
+                found.append(RawReference(0, f"<{name}>", None, "hidden"))
+            found += [RawReference(0, "<style>", url, "fetched") for url in css_urls(style)]
+    return tuple(dict.fromkeys(found))
+
+
+def _tag_references(tag: _ImageTag) -> list[RawReference]:
+    """What one element of raw HTML (name and attributes as a browser reads them) fetches, follows or runs."""
+    found: list[RawReference] = []
+    what = f"<{tag.name}>"
+    if tag.name in _ACTING and (tag.name != "meta" or any(n == "http-equiv" for n, _ in tag.attrs)):
+        found.append(RawReference(tag.line, what, None, "acting"))
+    if tag.name in _IMAGE_ATTRIBUTES:
+        found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
+    for name, value in tag.attrs:
+        where = f"<{tag.name} {name}>"
+        if name.startswith("on") or name == "srcdoc" or (name == "rel" and "attachment" in (value or "").lower().split()):
+            found.append(RawReference(tag.line, where, None, "acting"))
+        if name == "attributename" and sets_link_or_handler(tag.name, value or ""):
+            found.append(RawReference(tag.line, where, None, "acting"))
+        if value is None or name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
+            continue
+        if name in _FOLLOWED.get(tag.name, ()) or (name in ("href", "xlink:href") and tag.name in ("a", "area")):
+            found.append(RawReference(tag.line, where, value, "followed"))
+        elif name in _FETCHED.get(tag.name, ()) or name in ("href", "xlink:href"):
+            urls = [u for u, _ in _srcset(value)] if name.endswith("srcset") else [value]
+            found += [RawReference(tag.line, where, url, "fetched") for url in urls]
+        else:
+            if name in ("style", "mask") or "url(" in value.lower() or "\\" in value:  # CSS (mask: SVG's, which takes image())
+                found += [RawReference(tag.line, where, url, "fetched") for url in css_urls(value)]
+            if _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
+                found.append(RawReference(tag.line, where, value, "fetched"))
+    return found
+
+
+#: Elements the HTML parser makes of itself (a table's tbody, the <p> of a
+#: stray </p>, the page around a piece): without attributes,
+#: they name nothing.
+_IMPLIED = {"html", "head", "body", "tbody", "tr", "colgroup", "p", "br"}
+_ATTRIBUTE_NAMESPACES = {
+    "http://www.w3.org/1999/xlink": "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:", "http://www.w3.org/2000/xmlns/": "xmlns:",
+}
+
+
+def _attribute_name(key: str) -> str:
+    """An attribute's name as tinyhtml5 keys it ("{namespace}local") as _Tags gives it (xlink:href)."""
+    namespace, brace, local = key[1:].partition("}") if key.startswith("{") else ("", "", key)
+    return (_ATTRIBUTE_NAMESPACES.get(namespace, "") + local).lower()
+
+
+#: One start or end tag whose attribute values are quoted and hold no
+#: markup or character reference (<span class="k">, </kbd>): Python's
+#: HTMLParser and the HTML5 algorithm read it alike.
+_PLAIN_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>&]*"|'[^'<>&]*'))?)*\s*/?>\s*""")
+
+
+def _browser_elements(html: str, context: str) -> list[list[tuple[str, tuple[tuple[str, str], ...], str]]]:
+    """The elements of a piece of raw HTML as browsers and WeasyPrint find
+    them (tinyhtml5, the HTML5 parsing algorithm) in a page's body after
+    ``context``, with scripts off (WeasyPrint) and, where there is a
+    <noscript>, on (a browser reads its content as text): for each reading,
+    (name, attributes, a <style>'s text) of every element the piece adds,
+    names lowercased as _Tags gives them."""
+    if not context and _PLAIN_TAG.fullmatch(html):
+        return []  # read alike by every parser: nothing to add to what _Tags found
+    readings = [False, True] if "noscript" in (context + html).lower() else [False]
+    found = []
+    for scripting in readings:
+        elements = Counter(_elements(context + html, scripting))
+        if context:
+            elements -= Counter(_elements(context, scripting))
+        found.append(list(elements.elements()))
+    return found
+
+
+def _elements(html: str, scripting: bool) -> list[tuple[str, tuple[tuple[str, str], ...], str]]:
+    import tinyhtml5
+
+    root = tinyhtml5.parse(f"<!DOCTYPE html><body>{html}", scripting=scripting)
+    return [
+        (
+            element.tag.rpartition("}")[2].lower(),
+            tuple((_attribute_name(key), value) for key, value in element.attrib.items()),
+            "".join(element.itertext()) if element.tag.rpartition("}")[2].lower() == "style" else "",
+        )
+        for element in root.iter()
+        if isinstance(element.tag, str)  # not a comment
+    ]
+
+
+#: What may leave a browser reading what follows as other than a page's
+#: markup: an <svg> or <math> (foreign content), an element whose content
+#: is text (<noscript> with scripts on), a comment or other markup declaration.
+_OPENERS = re.compile(r"<(?:svg|math|noscript|style|script|textarea|title|xmp|iframe|noembed|noframes|plaintext|!|\?)", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def context_after(html: str) -> str:
+    """The raw HTML a browser reads what follows ``html`` after, for
+    raw_html_references: ``html`` itself where it leaves an <svg>, a <math>,
+    a <noscript>, a comment... open, so that what follows is not read as a
+    page's markup (a <style> is SVG's, whose content is markup); else ""."""
+    if not _OPENERS.search(html):
+        return ""
+    import tinyhtml5
+
+    for scripting in (False, True):
+        root = tinyhtml5.parse(f"<!DOCTYPE html><body>{html}<booklet-probe>", scripting=scripting)
+        if root.find(".//{http://www.w3.org/1999/xhtml}booklet-probe") is None:  # swallowed, or SVG's
+            return html
+    return ""
 
 
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript):", re.I)

@@ -17,11 +17,12 @@ external read while parsing): no maintained Python library sanitises SVG
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ["CleanedSvg", "SvgError", "clean_svg", "read_svg"]
+__all__ = ["CleanedSvg", "SvgError", "clean_svg", "css_urls", "read_svg", "sets_link_or_handler"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -110,11 +111,10 @@ def clean_svg(data: bytes) -> CleanedSvg:
                 note(_local(name), element)
         for child in list(element):
             local = _local(child.tag).lower()
-            target = child.get("attributeName", "").lower()
             if (
                 local in _ACTIVE
                 or _namespace(child.tag) == XHTML_NS
-                or (local in _ANIMATIONS and (target.endswith("href") or target.startswith("on")))
+                or sets_link_or_handler(child.tag, child.get("attributeName", ""))
                 or (local == "style" and _fetches("".join(child.itertext())))
             ):
                 element.remove(child)
@@ -132,31 +132,51 @@ def clean_svg(data: bytes) -> CleanedSvg:
     return CleanedSvg(text, tuple(removed))
 
 
-def _fetches(css: str) -> bool:
-    """Whether a style sheet, style attribute or presentation attribute
-    (``fill="url(#g)"``) names anything outside the file: a url() that is
-    not a fragment or a raster image, an @import, a string image-set()."""
+def css_urls(css: str) -> Iterator[str]:
+    """Every URL a piece of CSS (a style sheet, a style attribute, a
+    presentation attribute such as ``fill="url(#g)"``) makes its reader
+    fetch, as written, read as a browser reads CSS (tinycss2: comments
+    skipped, escapes decoded): each url(), @import's string, and the strings
+    of image-set(), image(), cross-fade(), element() and src(); such a
+    function that names nothing as a string is yielded whole, unresolved."""
     if "@" not in css and "(" not in css:
-        return False
+        return
     import tinycss2
 
-    stack = list(tinycss2.parse_component_value_list(css))
-    while stack:
-        token = stack.pop()
-        if token.type == "url" and not _SAFE_REFERENCE.match(token.value):
-            return True
-        if token.type == "at-keyword" and token.lower_value == "import":
-            return True
-        if token.type == "function":
-            if token.lower_name == "url":
+    def walk(tokens: list) -> Iterator[str]:  # type: ignore[type-arg]
+        importing = False
+        for token in tokens:
+            if token.type == "url":
+                yield token.value
+            elif token.type == "string" and importing:
+                yield token.value
+            elif token.type == "function":
                 strings = [t.value for t in token.arguments if t.type == "string"]
-                if not strings or not all(_SAFE_REFERENCE.match(s) for s in strings):
-                    return True
-            if token.lower_name in _FETCHING_FUNCTIONS:
-                return True
-            stack.extend(token.arguments)
-        stack.extend(getattr(token, "content", None) or [])
-    return False
+                inner = list(walk(token.arguments))
+                if token.lower_name == "url" or token.lower_name in _FETCHING_FUNCTIONS:
+                    yield from strings
+                    if not strings and not inner:
+                        yield tinycss2.serialize([token])
+                yield from inner
+            if token.type not in ("whitespace", "comment"):
+                importing = token.type == "at-keyword" and token.lower_value == "import"
+            yield from walk(getattr(token, "content", None) or [])
+
+    yield from walk(tinycss2.parse_component_value_list(css))
+
+
+def _fetches(css: str) -> bool:
+    """Whether a piece of CSS names anything outside the file: a URL
+    (css_urls) that is not a fragment or a raster image."""
+    return any(not _SAFE_REFERENCE.match(url) for url in css_urls(css))
+
+
+def sets_link_or_handler(element: str, attribute_name: str) -> bool:
+    """Whether an element is an animation that sets a link or an event
+    handler (``<animate attributeName="href">``): whatever values it gives,
+    one of them may be a script, so such an animation is never published."""
+    target = attribute_name.strip().lower()
+    return _local(element).lower() in _ANIMATIONS and (target.endswith("href") or target.startswith("on"))
 
 
 def _local(tag: str) -> str:

@@ -392,6 +392,15 @@ def test_control_characters_never_reach_a_title(make_project):
 
 # --- every way raw HTML names, fetches or runs something (task H5's audit) ---
 
+#: Raw HTML that Python's HTMLParser and a browser read differently: the
+#: browser (tinyhtml5, Chromium) finds an element the parser does not.
+HIDDEN = {
+    "empty comment": '<!--><meta http-equiv="refresh" content="0;url={trap}/r">-->',
+    "svg style": '<svg>\n<style><meta http-equiv="refresh" content="0;url={trap}/r"></style>\n</svg>',
+    "noscript attribute": "<noscript><p title=\"</noscript><meta http-equiv='refresh' content='0;url={trap}/r'>\">x</p></noscript>",
+    "image in an empty comment": '<!--><img alt="" src="../../../../etc/outside.png">-->',
+}
+
 #: (id, a source's raw HTML, what booklet makes of it in a source: the
 #: error's message, or "warning: ..." for a remote file the web edition
 #: links to and the PDF leaves out, or None). A translation can add none of
@@ -424,12 +433,18 @@ VECTORS = [
     ("a javascript:", '<a href="java&#9;script:alert(1)">x</a>', "raw HTML: <a href> 'java\\tscript:alert(1)' is a script"),
     ("a rel=attachment", '<a rel="nofollow attachment" href="a.md">x</a>', "<a rel> is not published: rel=attachment would embed"),
     ("a local path", '<a href="../../../../etc/passwd">x</a>', "<a href> '../../../../etc/passwd' is outside the project"),
-    ("a absolute path", '<a href="/etc/passwd">x</a>', "<a href> '/etc/passwd' is an absolute path"),
+    ("a root-relative path", '<a href="/etc/passwd">x</a>', None),  # a page of the web server: the PDF follows no link
     ("markdown link local", "[x](../../../../etc/passwd)", "link '../../../../etc/passwd' is outside the project"),
     ("handler", '<p onclick="parent.pwned=1">x</p>', "<p onclick> is not published: an event handler is a script"),
     ("script", "<script>parent.pwned=1</script>", "<script> is not published: a script would run"),
     ("svg script", "<svg><script>parent.pwned=1</script></svg>", "<script> is not published"),
-    ("svg animate to javascript:", '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "<animate to> 'javascript:alert(1)' is a script"),
+    ("svg animate to javascript:", '<svg><a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "<animate attributename> is not published: an animation that sets a link"),
+    ("svg animate to, escaped end", '<svg><a><animate attributeName="href" to="javascript:alert(1)//\\"/></a></svg>', "<animate attributename> is not published"),
+    ("svg animate values", '<svg><a><animate attributeName="href" values="#;javascript:alert(1)"/></a></svg>', "<animate attributename> is not published"),
+    ("svg animate to in code", '<svg><a><animate attributeName="xlink:href" to="java&#9;script:alert(1)"/></a></svg>', "<animate attributename> is not published"),
+    ("style image()", '<p style=\'background:image("../../../../etc/x.png")\'>x</p>', "<p style> '../../../../etc/x.png' is outside the project"),
+    ("style cross-fade()", '<p style=\'background:cross-fade("../../../../etc/a.png", "b.png")\'>x</p>', "<p style> '../../../../etc/a.png' is outside"),
+    *[(name, raw, "is not published: a browser finds it where booklet's checks read") for name, raw in HIDDEN.items()],
     ("svg image data:", '<svg><image href="data:image/png;base64,iVBORw0KGgo="/></svg>', None),
     ("svg use data:", '<svg><use href="data:image/svg+xml,&lt;svg id=&quot;a&quot;/&gt;#a"/></svg>', "<use href> 'data:image/svg+xml,<svg id=\"a\"/>#a': a data: URL here is a page"),
     ("img data:", '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">', None),
@@ -505,3 +520,42 @@ def test_no_vector_in_a_translation_reaches_chromium_or_the_pdf(make_project, tr
     assert hits == [], f"Chromium fetched {hits}"
     text = " ".join(run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout.split())
     assert "<object data=" in text and "root:" not in text
+
+
+@pytest.mark.parametrize("raw", HIDDEN.values(), ids=HIDDEN.keys())
+def test_chromium_finds_what_a_hidden_vector_hides(browser, trap, raw):
+    """The oracle for HIDDEN: Chromium reads each as an element (a redirect
+    it follows, an image it asks for), so booklet's refusal is needed."""
+    url, hits = trap
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><body>" + raw.replace("{trap}", url).replace("../../../../etc/", f"{url}/etc/"))
+        page.wait_for_timeout(500)
+    finally:
+        page.close()
+    assert hits, "Chromium found nothing in it"
+
+
+def test_an_svg_left_open_by_one_block_is_read_as_svg_in_the_next(make_project, trap, browser):
+    """An <svg> opened in one HTML block and closed in a later one: a
+    browser reads the <style> block between as SVG (its content markup,
+    a <meta> that breaks out), and so does the check; a paragraph between
+    closes the <svg>, and the <style> is a style sheet again."""
+    from pipeline.media import document_media
+
+    url, hits = trap
+    split = f'<svg>\n\n<style><meta http-equiv="refresh" content="0;url={url}/r"></style>\n\n</svg>\n'
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><body>" + split)
+        page.wait_for_timeout(500)
+    finally:
+        page.close()
+    assert hits, "Chromium did not read the <meta> (the oracle)"
+    root = make_project({"source/a.md": f"# T\n\nIntro.\n\n{split}"})
+    document = read_document(root / "source/a.md", relative="source/a.md", root=root)
+    with pytest.raises(SourceError, match=r"^source/a.md:7: raw HTML: <meta> is not published: a browser finds it"):
+        document_media(load_project(root), document)
+    closed = split.replace("<style>", "Text.\n\n<style>")
+    root = make_project({"source/a.md": f"# T\n\nIntro.\n\n{closed}"})
+    document_media(load_project(root), read_document(root / "source/a.md", relative="source/a.md", root=root))

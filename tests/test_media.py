@@ -318,6 +318,19 @@ def test_the_project_sets_the_level_of_a_missing_variant(make_project):
     assert [(f.language, f.finding.severity, f.finding.line) for f in found] == [("ru", "error", 3)]
 
 
+def test_a_root_relative_link_builds_as_a_remote_one_does(make_project):
+    """A link to /about/ names a page of the web server the edition is put
+    on, which the PDF never follows; an image there is still an error: it
+    would be read from this computer's disk."""
+    root = make_project({"source/a.md": "# T\n\n[home](/) and [About](/about/) and <a href='/contact/'>us</a>.\n"})
+    report = build(load_project(root), languages=["en"], formats=["html", "pdf"])
+    assert not report.failures and not report.warnings, ([str(f) for f in report.failures], report.warnings)
+    assert '<a href="/about/">About</a>' in (root / "output/html/en/a.html").read_text(encoding="utf-8")
+    root = make_project({"source/b.md": "# T\n\n<p style='background:url(/etc/x.png)'>x</p>\n"})
+    with pytest.raises(SourceError, match=r"^source/b.md:3: <p style> '/etc/x.png' is an absolute path"):
+        document_media(load_project(root), read_document(root / "source/b.md", relative="source/b.md", root=root))
+
+
 def test_a_remote_image_is_named_since_the_pdf_leaves_it_out(make_project):
     root = make_project(
         {

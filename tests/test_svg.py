@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pipeline.svg import SvgError, clean_svg
+from pipeline.svg import SvgError, clean_svg, css_urls
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">\n'
 
@@ -38,6 +38,9 @@ def _cleaned(body: str) -> tuple[str, tuple[str, ...]]:
         ("<style>rect { fill: url(https://evil.example/p.svg#p) }</style>", "evil", "<style>"),
         ('<set attributeName="href" to="javascript:alert(1)"/>', "javascript", "<set>"),
         ('<animate attributeName="onload" values="alert(1)"/>', "alert", "<animate>"),
+        ('<animate attributeName=" HREF" values="#;javascript:alert(1)"/>', "javascript", "<animate>"),
+        ('<rect style="background: image(\'x.png\')"/>', "x.png", "style ("),
+        ('<rect style="background: cross-fade(\'a.png\', \'b.png\' 50%)"/>', "a.png", "style ("),
         ('<g xml:base="http://evil.example/"><use href="#a"/></g>', "evil", "base ("),
         ('<html:iframe xmlns:html="http://www.w3.org/1999/xhtml" src="http://evil.example/"/>', "evil", "<iframe>"),
     ],
@@ -72,3 +75,21 @@ def test_entities_and_broken_files_are_refused_with_their_line():
     assert caught.value.line == 3
     with pytest.raises(SvgError, match=r"not an SVG image \(its root is <html>\)"):
         clean_svg(b"<html/>")
+
+
+@pytest.mark.parametrize(
+    "css, urls",
+    [
+        ('background:image("../../x.png")', ["../../x.png"]),
+        ('background:cross-fade("../../a.png", url(b.png) 50%)', ["../../a.png", "b.png"]),
+        ('background: image-set("a.png" 1x, url(b.png) 2x)', ["a.png", "b.png"]),
+        ("background: u\\72l(//evil.example/bg.png)", ["//evil.example/bg.png"]),  # an escape is read as a browser reads it
+        ('@import "a.css"; @import url(b.css); p { background: url("c.png") }', ["a.css", "b.css", "c.png"]),
+        ("p { /* url(gone.png) */ fill: url(#g) }", ["#g"]),
+        ("mask: src(var(--m))", ["src(var(--m))"]),  # names nothing readable: yielded whole, never taken as safe
+        ("color: red; content: 'url(x.png)'", []),
+    ],
+)
+def test_css_urls_are_what_css_fetches(css, urls):
+    """One reading of CSS for the SVG cleaner and the raw HTML checks (source.py)."""
+    assert list(css_urls(css)) == urls
