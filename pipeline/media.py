@@ -12,9 +12,8 @@ from markdown_it.token import Token
 from .config import Project
 from .errors import SourceError
 from .fsutil import write_atomic
-from .source import Document, RawReference, browser_url, context_after, raw_html_references, raw_image_urls, token_line, url_scheme
+from .source import Document, RawReference, browser_url, context_after, is_relative, raw_html_references, raw_image_urls, token_line, url_scheme
 from .svg import SvgError, clean_svg, read_svg
-from .translate import is_relative
 
 __all__ = ["MEDIA_CACHE", "MissingVariant", "check_image", "check_raw_html", "document_media", "localized_key", "missing_variants", "web_path"]
 
@@ -43,8 +42,8 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
         name = _file_name(src)
         if "\0" in name:
             raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
-        file = (folder / name).resolve()
-        if root not in file.parents:
+        file = _project_file(root, folder, name)
+        if file is None:
             raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
         if not file.is_file():
             raise SourceError(f"image {src!r} not found", path=document.path, line=line)
@@ -52,8 +51,8 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
         found.update(_localized(project, document, file, src, line))
     cover = document.meta.get("image")
     if cover:
-        file = (folder / str(cover)).resolve()
-        if root not in file.parents or not file.is_file():
+        file = _project_file(root, folder, str(cover))
+        if file is None or not file.is_file():
             raise SourceError(f"front matter: image {cover!r} not found in the project", path=document.path, line=1)
         found[str(cover)] = _published(project, document, file, f"front matter: image {cover!r}", 1)
         found.update(_localized(project, document, file, str(cover), 1))
@@ -90,7 +89,7 @@ _PICTURE_ONLY = (
 
 
 def check_raw_html(project: Project, document: Document) -> None:
-    """What a source's raw HTML and links make a reader's browser or the
+    """What a source's raw HTML, links and images make a reader's browser or the
     renderer fetch, follow or run, judged before anything is published: no
     script (an element, a handler, a javascript: URL, a page in a data: URL
     or a srcdoc), no redirect, no file outside the project however it is
@@ -102,7 +101,7 @@ def check_raw_html(project: Project, document: Document) -> None:
 
     @functools.cache  # a book's links name a few files many times: each resolved once
     def inside(name: str) -> bool:
-        return "\0" not in name and root in (folder / name).resolve().parents
+        return _project_file(root, folder, name) is not None
 
     for reference, line in _references(document):
         problem = _problem(reference, inside)
@@ -116,7 +115,7 @@ def check_raw_html(project: Project, document: Document) -> None:
 
 def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]:
     """The references of the document's raw HTML, and its Markdown links'
-    (followed), with their lines. Where a piece of raw HTML leaves an <svg>
+    (followed) and images', with their lines. Where a piece of raw HTML leaves an <svg>
     or a <noscript> open, the pieces after it are read after it, as a
     browser reads them, until it is closed (by them, or by an element that
     Markdown writes: a paragraph ends an <svg>)."""
@@ -143,6 +142,8 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
                 yield from ((r, token_line(token, breaks)) for r in read(child.content))
             elif child.type == "link_open":
                 yield RawReference(0, "link", str(child.attrGet("href") or ""), "followed"), token_line(token, breaks)
+            elif child.type == "image":
+                yield RawReference(0, "image", str(child.attrGet("src") or ""), "image"), token_line(token, breaks)
             written(child)
             if child.type in ("softbreak", "hardbreak"):
                 breaks += 1
@@ -172,7 +173,7 @@ def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | No
     if scheme == "file":
         return f"{what} {url!r} names a file of this computer, which no reader has"
     if scheme == "data":
-        if reference.kind in ("image", "fetched") and any(part in what for part in _PICTURE_ONLY):
+        if reference.kind in ("image", "fetched") and (what == "image" or any(part in what for part in _PICTURE_ONLY)):
             return None
         return f"raw HTML: {what} {url[:40]!r}: a data: URL here is a page, which can run a script"
     if scheme is not None or bare.startswith("//"):
@@ -192,6 +193,15 @@ def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | No
         return (f"{what} {url!r}: booklet publishes a document's images (<img>, <picture>, <object>, <embed>, <video poster>)"
                 " and nothing else it names: put the file on the web and give its URL")
     return None
+
+
+def _project_file(root: Path, folder: Path, name: str) -> Path | None:
+    """The file ``name`` (relative to ``folder``) is, resolved, where it is
+    inside the project ``root``; None elsewhere, or for a name no file has (a NUL)."""
+    if "\0" in name:
+        return None
+    file = (folder / name).resolve()
+    return file if root in file.parents else None
 
 
 def _file_name(src: str) -> str:
@@ -232,8 +242,8 @@ def missing_variants(project: Project, documents: Iterable[Document], languages:
         for src, line in _image_sources(document):
             first.setdefault(src, line)
         for src, line in first.items():
-            file = (folder / _file_name(src)).resolve() if is_relative(src) and "\0" not in src else None
-            if file is None or root not in file.parents or not file.is_file():
+            file = _project_file(root, folder, _file_name(src)) if is_relative(src) else None
+            if file is None or not file.is_file():
                 continue
             relative = PurePosixPath(file.relative_to(root).as_posix())
             if not any(relative.match(pattern) for pattern in project.localise_images):

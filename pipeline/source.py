@@ -43,6 +43,7 @@ __all__ = [
     "raw_image_urls",
     "raw_html_references",
     "context_after",
+    "is_relative",
     "RawReference",
     "url_scheme",
     "browser_url",
@@ -769,6 +770,14 @@ def url_scheme(value: str) -> str | None:
     """A URL's scheme as a browser reads it, lowercased; None for a relative one."""
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", browser_url(value))
     return match.group(1).lower() if match else None
+
+
+def is_relative(url: str) -> bool:
+    """Whether a URL names a file of the project, as a browser reads it: no
+    scheme, no host (``//host``, ``\\\\host``), no absolute path, not only a
+    fragment of the page."""
+    bare = browser_url(url)
+    return bool(bare) and url_scheme(url) is None and not bare.startswith(("/", "#"))
 
 
 def token_line(token: Token, within: int = 0) -> int | None:

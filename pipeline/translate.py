@@ -23,6 +23,7 @@ from .source import (
     DIRECTION_MARK,
     Document,
     inline_tokens,
+    is_relative,
     markdown,
     message_key,
     one_line,
@@ -262,11 +263,6 @@ def _without_hidden_lines(code: str) -> str:
         elif stripped != "#" and not stripped.startswith("# "):
             shown.append(line)
     return "\n".join(shown)
-
-
-def is_relative(url: str) -> bool:
-    """A URL naming a file of the project: no scheme, no host, no absolute path."""
-    return bool(url) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/|^#", url)
 
 
 #: A translator's switch for one entry, in a comment like "booklet: ignore

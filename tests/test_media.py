@@ -331,6 +331,33 @@ def test_a_root_relative_link_builds_as_a_remote_one_does(make_project):
         document_media(load_project(root), read_document(root / "source/b.md", relative="source/b.md", root=root))
 
 
+HOST = "\\\\evil.example\\x.png"  # \\evil.example\x.png: a browser reads //evil.example/x.png
+
+
+@pytest.mark.parametrize(
+    "image, outcome",
+    [
+        ("![x](/etc/passwd)", "error: source/a.md:3: image '/etc/passwd' is an absolute path"),
+        ('<img alt="" src="/etc/passwd">', "error: source/a.md:3: <img src> '/etc/passwd' is an absolute path"),
+        (f'<img alt="" src="{HOST}">', f"warning: source/a.md:3: warning: image {HOST!r} is not a file of the project"),
+    ],
+)
+def test_markdown_and_raw_images_are_judged_alike(make_project, image, outcome):
+    """A URL as a browser reads it (a backslash a slash: \\\\host is a host),
+    one rule for Markdown's images and raw HTML's. (Markdown itself reads a
+    backslash as an escape, and keeps file: out of an image.)"""
+    root = make_project({"source/a.md": f"# T\n\n{image}\n"})
+    document = read_document(root / "source/a.md", relative="source/a.md", root=root)
+    kind, expected = outcome.split(": ", 1)
+    if kind == "error":
+        with pytest.raises(SourceError) as caught:
+            document_media(load_project(root), document)
+        assert str(caught.value).startswith(expected), str(caught.value)
+    else:
+        assert document_media(load_project(root), document) == {}
+        assert [w for w in document.warnings if w.startswith(expected)] == list(document.warnings) != [], document.warnings
+
+
 def test_a_remote_image_is_named_since_the_pdf_leaves_it_out(make_project):
     root = make_project(
         {
