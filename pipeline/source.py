@@ -642,7 +642,8 @@ def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
         for name, attrs, style in elements:
             seen = lines.get((name, frozenset(n for n, _ in attrs)))
             if seen:
-                found += _tag_references(_ImageTag(0, 0, seen.pop(0), name, attrs, False))
+                line = seen.pop(0) if len(seen) > 1 or name not in _FORMATTING else seen[0]
+                found += _tag_references(_ImageTag(0, 0, line, name, attrs, False))
             elif attrs or name not in _IMPLIED:
                 found.append(RawReference(0, f"<{name}>", None, "hidden"))
             found += [RawReference(0, "<style>", url, "fetched") for url in css_urls(style)]
@@ -733,6 +734,10 @@ def _elements(html: str, scripting: bool) -> list[tuple[str, tuple[tuple[str, st
     ]
 
 
+#: Elements the HTML parser copies, attributes and all, where they are
+#: misnested or left open (<b class="k"><p>a</b>b</p>): a copy of one _Tags
+#: found is that one (none of them names an image).
+_FORMATTING = {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
 #: What may leave a browser reading what follows as other than a page's
 #: markup: an <svg> or <math> (foreign content), an element whose content
 #: is text (<noscript> with scripts on), a comment or other markup declaration.

@@ -185,3 +185,21 @@ def test_an_inline_images_translated_tag_is_its_sources_with_the_translated_alt_
     for changed in ('<img src="evil.png" alt="Die Karte" width=30>', '<img src="map.png" alt="K" width=30 onerror="x()">',
                     '<img src="map.png" alt="K">', '<img src="map.png" alt="K" width=30/>', "<EM>", "<strong>"):
         assert translated_tag(changed, source) is None, changed
+
+
+def test_raw_html_is_read_as_a_browser_reads_it():
+    """What the HTML5 algorithm finds and Python's HTMLParser does not is
+    refused ("hidden"); what it copies of a misnested <b> or <a> is the
+    element that was written, judged by its values."""
+    from pipeline.source import raw_html_references
+
+    def kinds(html: str) -> list[tuple[str, str | None, str]]:
+        return [(r.what, r.url, r.kind) for r in raw_html_references(html)]
+
+    assert kinds('<p><b class="k">a</p><p>b</p>') == []
+    assert kinds('<b class="k"><p>a</b>b</p>') == []
+    assert kinds('<img alt="" src="a.png"><!--><img alt="" src="../../o.png">-->') == [("<img src>", "a.png", "image"), ("<img>", None, "hidden")]
+    assert kinds('<a href="x.html">1</a><!--><a href="javascript:alert(1)">-->') == [
+        ("<a href>", "x.html", "followed"), ("<a href>", "javascript:alert(1)", "followed")
+    ]
+    assert kinds("<!--><a onclick=x>-->") == [("<a>", None, "hidden")]
