@@ -200,3 +200,22 @@ def test_a_word_with_a_capital_dotted_i_is_kept_whole_and_excepted(tmp_path: Pat
     finally:
         layout._restore(saved)
     assert breaks("tr", "İçişleri") == "İçiş-leri"
+
+
+def test_words_written_with_a_hyphen_are_found_as_the_plain_pattern_finds_them() -> None:
+    """The compound pattern, tried only where a word starts and taking its
+    parts whole (a 100,000-letter word made it quadratic), finds what the
+    plain pattern finds, on random text of letters, figures, hyphens and
+    separators; and a long word without a hyphen is left as it is."""
+    import random
+    import re
+
+    from pipeline.render.hyphenation import _COMPOUND_WORD, whole_compounds
+
+    plain = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)+")
+    rng = random.Random(14)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab-_ \u2010é1,нк") for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _COMPOUND_WORD.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    page = '<html><body><p lang="de">' + "x" * 100_000 + " Nagorny-Karabach</p></body></html>"
+    assert whole_compounds(page).count("x" * 100_000) == 1 and '<span style="hyphens: manual">Nagorny-Karabach</span>' in whole_compounds(page)
