@@ -15,7 +15,7 @@ from .catalog.checks import Finding, LinkDefinitions, Template, check_catalog
 from .catalog.pofile import header_line, read_catalog
 from .config import Project, parse_locale
 from .errors import CatalogError, SourceError
-from .languages import base
+from .tags import base
 from .model import Book, Catalog, Document
 from .source import CONTROL_CHARACTERS, references
 from .parallel import map_languages, worth_forking

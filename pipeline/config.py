@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .code_messages import KINDS as CODE_KINDS
 from .errors import ConfigError
-from .languages import base
+from .tags import base
 from .render.profiles import CONDITIONS, DEFAULT_CONDITION
 
 __all__ = ["Project", "load_project", "parse_locale", "FORMATS", "PAGE_SIZES", "FUZZY_POLICIES"]

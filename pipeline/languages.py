@@ -9,13 +9,14 @@ the default for a catalogue that does not translate it.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import polib
 from babel import Locale
 from babel.core import get_global
+
+from .tags import base
 
 if TYPE_CHECKING:
     from .config import Project
@@ -38,14 +39,6 @@ NAME_CONTEXT = "language name"
 #: mappings of Unicode's SpecialCasing.txt. str.upper() applies only the
 #: language-neutral ones, so it writes "Ingilis" for Azerbaijani "ingilis".
 _DOTTED_I = frozenset({"tr", "az"})
-
-
-def base(tag: str) -> str:
-    """A language tag's language, in every spelling a project meets: BCP 47
-    ("de-AT", "zh-Hant-TW"), Babel's ("pt_BR"), gettext's with a modifier
-    ("sr@latin") or in capitals ("DE"): the lower-case key the tables of
-    hyphenation and the catalogue checks are keyed by."""
-    return re.split(r"[-_@]", tag, maxsplit=1)[0].lower()
 
 
 class Strings(Protocol):

@@ -35,7 +35,7 @@ from markdown_it.common.utils import normalizeReference
 
 from ..code_messages import breaks_out, written
 from ..config import REVIEWABLE_CHECKS
-from ..languages import base as _base
+from ..tags import base as _base
 from ..source import DIRECTION_MARK, inline_tag_key, inline_tokens
 from .plurals import SAMPLE, PluralRule, expected_rule, parse_header, same_rule
 from .pofile import header_line, keyword_line

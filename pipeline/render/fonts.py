@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RenderError
-from ..languages import base
+from ..tags import base
 
 __all__ = [
     "DEFAULT_FONTS",

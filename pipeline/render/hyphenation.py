@@ -45,7 +45,7 @@ from pathlib import Path
 
 from ..fsutil import digest
 from ..gcutil import cycles_not_collected
-from ..languages import base
+from ..tags import base
 
 __all__ = [
     "AT_ITS_HYPHEN", "EXCEPTIONS", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..languages import base
+from ..tags import base
 
 __all__ = ["Rules", "characters", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
 
