@@ -583,7 +583,7 @@ class PdfJob:
 def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str]]:
     """(booklet, imposed booklet or None, what its layout could not settle);
     runs in a worker of the build's pool. The imposed booklet is made of the
-    booklet's press twin (``write_pdfs``): the file for the printer is a
+    booklet's press twin (``write_pdf``'s ``press``): the file for the printer is a
     press file whatever the booklet's variant. Imposed sheets that could not
     be made are their error, beside the booklet that could."""
     from . import hyphenation
