@@ -57,7 +57,7 @@ from math import ceil, inf
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .hyphenation import changes, watch, whole_parts
+from .hyphenation import HYPHEN_IN_WORD, changes, watch, whole_parts
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
@@ -587,7 +587,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 #: The ``hyphens`` a text is hyphenated in: laid out with breaks chosen before (``ours``), its
 #: ``manual`` stands for the ``auto`` it replaced.
 _HYPHENATED = {False: ("auto",), True: ("auto", "manual")}
-_COMPOUND = re.compile(r"[^\W_][-\u2010][^\W_]")  # a hyphen inside a word ("нагорно-карабахская", "1990-cı")
 
 
 def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token], list[int]]:
@@ -596,8 +595,12 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
     and the character each starts at. ``ours``: laid out with the breaks
     chosen before, so ``hyphens: manual`` stands for the ``auto`` it replaced."""
     # the same text set the same way is measured once per booklet (settle renders it again and again),
-    # and its words' breaks looked up once: until settle keeps a word whole (``changes``)
-    key = (text, _style_runs(styles, ours), changes())
+    # and its words' breaks looked up once: until settle keeps a word whole (``changes``), when any
+    # text's breaks may differ and what was kept is dropped, not kept beside the new
+    if _TOKENS_AT[0] != changes():
+        _TOKENS.clear()
+        _TOKENS_AT[0] = changes()
+    key = (text, _style_runs(styles, ours))
     found = _TOKENS.get(key)
     if found is None:
         found = _TOKENS[key] = _measured_tokens(text, styles, *_breaks(text, styles, ours))
@@ -618,7 +621,7 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
         ):
             continue
         start, end = match.span()
-        if (start >= 2 and _COMPOUND.match(text, start - 2) or _COMPOUND.match(text, end - 1)) and whole_parts(style["lang"]):
+        if (start >= 2 and HYPHEN_IN_WORD.match(text, start - 2) or HYPHEN_IN_WORD.match(text, end - 1)) and whole_parts(style["lang"]):
             continue  # a part of a word written with a hyphen: broken at its hyphen only
         total, left, right = style["hyphenate_limit_chars"]
         word = match.group()
@@ -729,6 +732,7 @@ _LAYOUTS: dict[tuple[str, ...], object] = {}
 _DICTIONARIES: dict[tuple, object] = {}
 #: A booklet's texts as measured (``_tokenize``): kept until ``forget``.
 _TOKENS: dict[tuple, tuple[list[Token], list[int]]] = {}
+_TOKENS_AT = [-1]  # the hyphenation.changes() they were found under
 #: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
 #: ``Layout.setup`` and ``set_text``): widths are kept by these, from one
 #: render to the next.
