@@ -29,7 +29,7 @@ from .render.jinja import Translations, project_environment, render_template, te
 from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob, upright_faces
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
-from .render.hyphenation import project_exceptions, with_exceptions
+from .render.hyphenation import project_exceptions, whole_compounds, with_exceptions
 from .render.inks import in_inks
 from .render.web import SiteFonts, SiteMade, size_characters, write_site
 from .source import Document
@@ -422,7 +422,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     drawn = set(unescape(html.replace(_FONT_FACES, ""))) | set(generated_characters(edition))
     rules, slug_faces = plan.booklet_fonts(drawn)
     html = html.replace(_FONT_FACES, rules, 1)
-    html = with_exceptions(html, project_exceptions(project.locales_dir, {language, project.source_language}))
+    html = with_exceptions(whole_compounds(html), project_exceptions(project.locales_dir, {language, project.source_language}))
     if project.pdf_variant == PRESS_VARIANT:  # for the press: its colours in the printer's inks
         html = in_inks(html)
     outputs = [pdf_path] if "pdf" in plan.formats else []

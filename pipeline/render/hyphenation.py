@@ -48,7 +48,7 @@ from ..gcutil import cycles_not_collected
 from ..tags import base
 
 __all__ = [
-    "AT_ITS_HYPHEN", "EXCEPTIONS", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "HYPHEN_IN_WORD", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
     "syllabic_patterns", "watch", "whole_compounds", "whole_parts", "with_exceptions",
 ]
 
@@ -119,10 +119,7 @@ def project_exceptions(locales: Path, languages: set[str]) -> dict[str, list[str
 
 def with_exceptions(html: str, exceptions: dict[str, list[str]]) -> str:
     """The booklet's HTML carrying its exception words to the renderer (a
-    comment before the document, which WeasyPrint ignores), and its words
-    written with a hyphen kept whole where their language says so
-    (``whole_parts``)."""
-    html = whole_compounds(html)
+    comment before the document, which WeasyPrint ignores)."""
     if not exceptions:
         return html
     # "--" cannot be in a comment: JSON may spell its second "-" as an escape.
@@ -137,7 +134,10 @@ _TAG_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: Tried only where a word starts, its parts taken whole (possessive): a
 #: translation's 100,000-letter word without a hyphen was tried from each of
 #: its letters, each try running to its end (quadratic: 3 minutes).
-_COMPOUND_WORD = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010][^\W_]++)+")
+_PART, _HYPHEN = r"[^\W_]", r"[-\u2010]"
+_COMPOUND_WORD = re.compile(rf"(?<!{_PART}){_PART}++(?:{_HYPHEN}{_PART}++)+")
+#: A hyphen inside such a word, where the line breaker looks for one ("нагорно-карабахская", "1990-cı").
+HYPHEN_IN_WORD = re.compile(_PART + _HYPHEN + _PART)
 #: Elements whose text is not to be touched, or not laid out as text.
 _UNTOUCHED = frozenset({"head", "script", "style", "pre", "code", "textarea", "title", "svg", "math"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
