@@ -339,7 +339,7 @@ def write_pdf(
     variant: str | None = "pdf/ua-1",
     rtl: bool = False,
     findings: list[str] | None = None,
-    press: list[bytes | ValueError] | None = None,
+    press: list[bytes | Exception] | None = None,
     condition: str = DEFAULT_CONDITION,
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
@@ -352,7 +352,7 @@ def write_pdf(
     intent, for the imposed sheets. It is the settled layout laid out once
     more with the stylesheet in inks: the same lines, chosen once
     (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin.
-    A twin that cannot be written (no press profile) is its ValueError in
+    A twin that cannot be made (no press profile, say) is its exception in
     ``press``: that costs the imposed sheets, not the reader's booklet.
     A press file's output intent names ``condition`` (render.profiles)."""
     import_weasyprint()
@@ -379,13 +379,17 @@ def write_pdf(
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
         render, render_in_inks = _renderers(html, base_url, shared, fetcher, digest, variant)
-        twin = None
+        twin: object = None  # the press twin's layout, or what failed to make it
         if press is not None and variant != PRESS_VARIANT:
             rendered, twin, left = settle_with_twin(render, render_in_inks)
             if twin is None:  # what the press stylesheet changes moved a line: its sheets are settled on their own
-                twin, _ = settle(_renderers(in_inks(html), base_url, shared, fetcher, digest, PRESS_VARIANT)[0])
-                left.append("the imposed sheets were laid out on their own, and their pages may not hold the booklet's "
-                            "lines: the press stylesheet (render.inks) changes more than colours")
+                try:
+                    twin, twin_left = settle(_renderers(in_inks(html), base_url, shared, fetcher, digest, PRESS_VARIANT)[0])
+                    left.append("the imposed sheets were laid out on their own, and their pages may not hold the booklet's "
+                                "lines: the press stylesheet (render.inks) changes more than colours")
+                    left.extend(f"imposed sheets: {finding}" for finding in twin_left)
+                except Exception as exc:  # it costs the sheets, not the reader's booklet
+                    twin = exc
         else:
             rendered, left = settle(render)
         if findings is not None:
@@ -395,8 +399,8 @@ def write_pdf(
             press.append(data)
         elif press is not None:
             try:
-                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition))
-            except ValueError as exc:  # the press profile missing, say: the reader's booklet is made all the same
+                press.append(twin if isinstance(twin, Exception) else _written(twin, digest, PRESS_VARIANT, rtl, condition))
+            except Exception as exc:  # the press profile missing, say: the reader's booklet is made all the same
                 press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
         raise RenderError(f"PDF rendering failed: {exc}", path=shown) from exc
@@ -592,7 +596,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
     if job.patterns is not None:
         hyphenation.preload(hyphenation.languages_of(job.html), job.patterns, hyphenation.exceptions_of(job.html))
     findings: list[str] = []
-    press: list[bytes | ValueError] | None = [] if job.imposed else None
+    press: list[bytes | Exception] | None = [] if job.imposed else None
     data = write_pdf(
         job.html,
         base_url=job.base_url,
@@ -607,7 +611,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
     )
     if not press:
         return data, None, findings
-    if isinstance(press[0], ValueError):
+    if isinstance(press[0], Exception):
         return data, RenderError(f"not made, the sheets being a press file ({PRESS_VARIANT}): {press[0]}", path=job.imposed_shown), findings
     try:
         imposed = impose(

@@ -216,3 +216,26 @@ def test_sheets_that_cannot_be_imposed_cost_the_sheets_alone(make_project, monke
     monkeypatch.undo()
     again = build(load_project(root), jobs_count=1)
     assert not again.failures and (root / "output/pdf/en/a-imposed.pdf").is_file()
+
+
+def test_a_press_twin_that_fails_otherwise_costs_the_sheets_alone(make_project, monkeypatch) -> None:
+    """Whatever fails in the press twin (not only a missing profile) is one
+    error line at the sheets; the reader's booklet is written."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.render import pdf
+
+    written = pdf._written
+
+    def fails_for_the_press(rendered, digest, variant, rtl, condition):
+        if variant == pdf.PRESS_VARIANT:
+            raise RuntimeError("the twin's writer broke")
+        return written(rendered, digest, variant, rtl, condition)
+
+    root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(), extra='formats = ["pdf", "booklet"]\n')
+    monkeypatch.setattr(pdf, "_written", fails_for_the_press)
+    report = build(load_project(root), jobs_count=1)
+    assert [str(f) for f in report.failures] == [
+        "output/pdf/en/a-imposed.pdf: not made, the sheets being a press file (pdf/x-4): the twin's writer broke"
+    ]
+    assert (root / "output/pdf/en/a.pdf").read_bytes().startswith(b"%PDF-")
