@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +29,10 @@ from pypdf.generic import (
 
 from ..fsutil import source_date
 
-__all__ = ["PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order"]
+__all__ = [
+    "PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order",
+    "shows_ink", "slug", "slug_font", "slug_font_objects", "slug_text",
+]
 
 MM = 72 / 25.4
 #: From the trim to where a mark starts, beyond the bleed: a mark must never be
@@ -191,23 +194,17 @@ def impose(
         slots = [*range(len(pages) - 1), *[None] * (padded - len(pages)), len(pages) - 1]
     else:
         slots = [*range(len(pages)), *[None] * (padded - len(pages))]
-    blank = [_draws_nothing(page) for page in pages]
+    blank = [not shows_ink(_content(page), _drawn_by(page.get("/Resources"))) for page in pages]
     solid = [_solid(page) for page in pages]
 
     slugs = [
-        _slug_text(
-            name, language, number, len(sides), sorted(v + 1 for v in pair if slots[v] is None or blank[slots[v]])
+        slug_text(
+            name, language, sorted(v + 1 for v in pair if slots[v] is None or blank[slots[v]]),
+            sheet=f"sheet {number // 2 + 1} of {len(sides) // 2}, {'back' if number % 2 else 'front'}",
         )
         for number, pair in enumerate(sides)
     ]
-    # The slug font holds only what this document's slugs show (and "?" for
-    # what it cannot show), a few kilobytes.
-    characters = "".join(sorted(set("?".join(slugs))))
-    face = _slug_face(tuple(slug_faces), characters)
-    try:
-        font = _slug_font(characters, face)
-    except Exception as error:  # fontTools raises many kinds on a damaged file; one line names it
-        raise ValueError(f"{face}: cannot set the slug line in this font: {error}") from error
+    font = slug_font(slugs, slug_faces)
 
     writer = PdfWriter()
     # pypdf would write 1.3 whatever the source's version; PDF/X-4 asks for 1.6 at least.
@@ -353,10 +350,15 @@ def _form(page: PageObject, writer: PdfWriter) -> IndirectObject:
 
 
 def _content_parts(contents: object) -> list[bytes]:
+    """The parts of a page's content, but a page's own marks and slug (a
+    part that is a page artifact, as render/pdf.py draws them): the sheet
+    clips them away, and text clipped away still reads back (pdftotext),
+    where the sheet's slug is; the page's content starts after them."""
     if isinstance(contents, StreamObject):
         return [contents.get_data()]
     if isinstance(contents, ArrayObject):
-        return [part.get_object().get_data() for part in contents]
+        parts = (part.get_object().get_data() for part in contents)
+        return [part for part in parts if not _PAGE_ARTIFACT.fullmatch(part)]
     return []
 
 
@@ -430,64 +432,97 @@ def _resource(page: PageObject, kind: str, name: str) -> object:
     return found.get_object() if found is not None else None
 
 
-def _draws_nothing(page: PageObject) -> bool:
-    """Whether ``page`` shows no text, no image and no area of ink: what a
-    printer calls a blank page. Rules and marks (strokes) do not count; a
-    solid background does (a dark back cover is no blank page to a printer)."""
+def _content(page: PageObject) -> bytes:
     contents = page.get("/Contents")
-    parts = _content_parts(contents.get_object() if contents is not None else None)
-    return not _shows_something(parts, page.get("/Resources"), depth=0)
+    return b"\n".join(_content_parts(contents.get_object() if contents is not None else None))
 
 
-def _shows_something(parts: list[bytes], resources: object, *, depth: int) -> bool:
-    data = b"\n".join(parts)
+#: What a content stream's XObject name draws: ``None`` for nothing known,
+#: ``True`` for ink (an image, a stream of a kind not known), a form as its
+#: content and how to look up the XObjects it draws in turn.
+Drawn = Callable[[str], "bool | tuple[bytes, Drawn] | None"]
+#: A page artifact (ISO 32000-1 14.8.2.2: production aids, cut marks), as
+#: render/pdf.py draws a page's crop marks and slug, beyond its bleed: not
+#: ink on the page a reader gets.
+_PAGE_ARTIFACT = re.compile(rb"\s*/Artifact\s*<<\s*/Type\s*/Page\s*>>\s*BDC(?:(?!BDC|BMC).)*?EMC\s*", re.S)
+
+
+def shows_ink(content: bytes, drawn: Drawn, *, depth: int = 0) -> bool:
+    """Whether ``content`` (a page's, decoded) shows text, an image or an
+    area of ink, ``drawn`` finding its XObjects: a page that does not is what
+    a printer calls a blank page. Rules (strokes) and page artifacts (marks,
+    slug) do not count; a solid background does (a dark back cover is no
+    blank page to a printer)."""
+    data = _PAGE_ARTIFACT.sub(b"\n", content)
     if _SHOWS_TEXT.search(data) or _PAINTS.search(data):
         return True
-    resources = resources.get_object() if resources is not None else None
-    objects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
-    objects = objects.get_object() if objects is not None else DictionaryObject()
     for match in _DRAWS_OBJECT.finditer(data):
-        drawn = objects.get("/" + match.group(1).decode("latin-1"))
-        drawn = drawn.get_object() if drawn is not None else None
-        if not isinstance(drawn, StreamObject):
-            continue
-        if drawn.get("/Subtype") != "/Form":
-            return True  # an image (or something we do not know): content
+        found = drawn(match.group(1).decode("latin-1"))
+        if found is True:
+            return True
         # A form nested deeper than this is drawn by nothing a booklet makes;
         # count it as content rather than follow a cycle.
-        if depth >= 8 or _shows_something([drawn.get_data()], drawn.get("/Resources", resources), depth=depth + 1):
+        if found is not None and (depth >= 8 or shows_ink(*found, depth=depth + 1)):
             return True
     return False
 
 
-def _slug_text(name: str, language: str, side: int, sides: int, blank: list[int]) -> str:
-    """``black-january · de · sheet 2 of 4, front · p. 8 blank``."""
-    parts = [name] + ([language] if language else [])
-    parts.append(f"sheet {side // 2 + 1} of {sides // 2}, {'back' if side % 2 else 'front'}")
+def _drawn_by(resources: object) -> Drawn:
+    """``shows_ink``'s look-up of XObjects in pypdf ``resources``."""
+    resources = resources.get_object() if resources is not None else None
+    objects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    objects = objects.get_object() if objects is not None else DictionaryObject()
+
+    def drawn(name: str) -> bool | tuple[bytes, Drawn] | None:
+        found = objects.get("/" + name)
+        found = found.get_object() if found is not None else None
+        if not isinstance(found, StreamObject):
+            return None
+        if found.get("/Subtype") != "/Form":
+            return True  # an image (or something we do not know): content
+        return found.get_data(), _drawn_by(found.get("/Resources", resources))
+
+    return drawn
+
+
+def slug_text(name: str, language: str, blank: Sequence[int], *, sheet: str = "") -> str:
+    """``black-january · de · sheet 2 of 4, front · p. 8 blank``, or without
+    the ``sheet`` (a single page's: ``black-january · de · p. 2 blank``)."""
+    parts = [name] + ([language] if language else []) + ([sheet] if sheet else [])
     if blank:
         parts.append(("p. " if len(blank) == 1 else "pp. ") + ", ".join(map(str, blank)) + " blank")
     return " \u00b7 ".join(parts)
 
 
-def _marks(trim: tuple[float, float, float, float], page_width: float, bleed: float, slug: str, font: _Font) -> bytes:
+def _marks(
+    trim: tuple[float, float, float, float], page_width: float, bleed: float, slug_line: str, font: _Font
+) -> bytes:
     """Crop marks at the spread's outer trim corners, fold marks at the spine, and
     the slug line between them below the left page, all beyond the bleed."""
     left, bottom, right, top = trim
     near, far = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
     spine = left + page_width
     fold = [((spine, bottom - near), (spine, bottom - far)), ((spine, top + near), (spine, top + far))]
-    # From beside the left crop mark to short of the fold mark.
-    start, room = left + 4 * MM, page_width - 8 * MM
-    size = min(SLUG_SIZE, room / max(1.0, font.width(slug)))
-    # Centred on the marks' band, the slug's ascenders stay beyond the bleed.
-    baseline = bottom - near - MARK_LENGTH / 2 - 0.35 * size
-    text = font.string(slug)
     return (
         f"q /Registration CS 1 SCN {_number(MARK_WIDTH)} w 0 J [] 0 d {_strokes(_crop_lines(trim, bleed))} "
         # Dashed: a fold, not a cut.
         f"[3 2] 0 d {_strokes(fold)} Q "
-        f"q BT /Registration cs 1 scn /Slug {_number(size)} Tf "
-        f"{_number(start)} {_number(baseline)} Td {text} Tj ET Q"
+    ).encode("ascii") + slug((left, bottom, left + page_width, top), bleed, slug_line, font)
+
+
+def slug(trim: tuple[float, float, float, float], bleed: float, text: str, font: _Font, resource: str = "Slug") -> bytes:
+    """Content that sets ``text`` below the page ``trim`` (left, bottom,
+    right, top in pt), between its crop marks, beyond its ``bleed``, in
+    ``font`` (the font resource ``resource``) in registration colour."""
+    left, bottom, right, _ = trim
+    # From beside the left crop mark to short of the right one (the fold mark, on a sheet).
+    start, room = left + 4 * MM, right - left - 8 * MM
+    size = min(SLUG_SIZE, room / max(1.0, font.width(text)))
+    # Centred on the marks' band, the slug's ascenders stay beyond the bleed.
+    baseline = bottom - bleed - MARK_GAP - MARK_LENGTH / 2 - 0.35 * size
+    return (
+        f"q BT /Registration cs 1 scn /{resource} {_number(size)} Tf "
+        f"{_number(start)} {_number(baseline)} Td {font.string(text)} Tj ET Q"
     ).encode("ascii")
 
 
@@ -572,6 +607,19 @@ def _slug_face(faces: tuple[Path, ...], characters: str) -> Path:
     return next(f.file for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400")
 
 
+def slug_font(texts: Sequence[str], faces: Sequence[Path]) -> _Font:
+    """The font to set ``texts`` in: the first of ``faces`` that has their
+    characters (``_slug_face``), holding only those characters (and "?" for
+    what it cannot show), a few kilobytes. Raises ``ValueError`` naming a
+    face it cannot read."""
+    characters = "".join(sorted(set("?".join(texts))))
+    face = _slug_face(tuple(faces), characters)
+    try:
+        return _slug_font(characters, face)
+    except Exception as error:  # fontTools raises many kinds on a damaged file; one line names it
+        raise ValueError(f"{face}: cannot set the slug line in this font: {error}") from error
+
+
 @lru_cache(maxsize=8)
 def _slug_font(characters: str, face: Path) -> _Font:
     """``face`` cut down to ``characters``, those of them WinAnsi encodes
@@ -636,48 +684,67 @@ def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
     registration = ArrayObject(
         [NameObject("/Separation"), NameObject("/All"), NameObject("/DeviceCMYK"), writer._add_object(tint)]
     )
+    data, descriptor, font = slug_font_objects(slug)
     file = StreamObject()
-    file.set_data(slug.data)
+    file.set_data(data)
     file = file.flate_encode()
-    file[NameObject("/Length1")] = NumberObject(len(slug.data))
-    # A subset's name starts with six capitals of its own (ISO 32000 9.6.4); from
-    # its bytes, so that it never changes between builds.
-    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(slug.data).digest()[:6])
-    descriptor = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/FontDescriptor"),
-            NameObject("/FontName"): NameObject(f"/{tag}+{slug.name}"),
-            NameObject("/Flags"): NumberObject(32 + slug.fixed),  # nonsymbolic, and fixed pitch if it is
-            NameObject("/FontBBox"): ArrayObject(FloatObject(round(v, 3)) for v in slug.bbox),
-            NameObject("/ItalicAngle"): NumberObject(0),
-            NameObject("/Ascent"): FloatObject(round(slug.ascent, 3)),
-            NameObject("/Descent"): FloatObject(round(slug.descent, 3)),
-            NameObject("/CapHeight"): FloatObject(round(slug.cap_height, 3)),
-            NameObject("/StemV"): NumberObject(80),
-            NameObject("/FontFile2"): writer._add_object(file),
-        }
-    )
-    first, last = min(slug.widths), max(slug.widths)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/TrueType"),
-            NameObject("/BaseFont"): NameObject(f"/{tag}+{slug.name}"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            NameObject("/FirstChar"): NumberObject(first),
-            NameObject("/LastChar"): NumberObject(last),
-            NameObject("/Widths"): ArrayObject(
-                FloatObject(round(slug.widths.get(code, 0), 3)) for code in range(first, last + 1)
-            ),
-            NameObject("/FontDescriptor"): writer._add_object(descriptor),
-        }
-    )
+    file[NameObject("/Length1")] = NumberObject(len(data))
+    descriptor["FontFile2"] = writer._add_object(file)
+    font["FontDescriptor"] = writer._add_object(_pypdf(descriptor))
+    font = _pypdf(font)
     return DictionaryObject(
         {
             NameObject("/ColorSpace"): DictionaryObject({NameObject("/Registration"): registration}),
             NameObject("/Font"): DictionaryObject({NameObject("/Slug"): writer._add_object(font)}),
         }
     )
+
+
+def slug_font_objects(slug: _Font) -> tuple[bytes, dict[str, object], dict[str, object]]:
+    """The slug font as PDF objects, for pypdf (the sheets) and pydyf (a
+    booklet's pages, render/pdf.py) alike: the font file, its descriptor
+    (its ``FontFile2`` left to the caller) and the font dictionary (its
+    ``FontDescriptor`` too), keys without their slash, names as ``/Name``."""
+    # A subset's name starts with six capitals of its own (ISO 32000 9.6.4); from
+    # its bytes, so that it never changes between builds.
+    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(slug.data).digest()[:6])
+    descriptor = {
+        "Type": "/FontDescriptor",
+        "FontName": f"/{tag}+{slug.name}",
+        "Flags": 32 + slug.fixed,  # nonsymbolic, and fixed pitch if it is
+        "FontBBox": [round(v, 3) for v in slug.bbox],
+        "ItalicAngle": 0,
+        "Ascent": round(slug.ascent, 3),
+        "Descent": round(slug.descent, 3),
+        "CapHeight": round(slug.cap_height, 3),
+        "StemV": 80,
+    }
+    first, last = min(slug.widths), max(slug.widths)
+    font = {
+        "Type": "/Font",
+        "Subtype": "/TrueType",
+        "BaseFont": f"/{tag}+{slug.name}",
+        "Encoding": "/WinAnsiEncoding",
+        "FirstChar": first,
+        "LastChar": last,
+        "Widths": [round(slug.widths.get(code, 0.0), 3) for code in range(first, last + 1)],
+    }
+    return slug.data, descriptor, font
+
+
+def _pypdf(value: object) -> object:
+    """A ``slug_font_objects`` value as a pypdf object."""
+    if isinstance(value, dict):
+        return DictionaryObject({NameObject("/" + key): _pypdf(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return ArrayObject(_pypdf(item) for item in value)
+    if isinstance(value, str):
+        return NameObject(value)
+    if isinstance(value, float):
+        return FloatObject(value)
+    if isinstance(value, int):
+        return NumberObject(value)
+    return value
 
 
 #: What the imposed file names itself when its pages carry a PDF/X output

@@ -341,6 +341,7 @@ def write_pdf(
     findings: list[str] | None = None,
     press: list[bytes | Exception] | None = None,
     condition: str = DEFAULT_CONDITION,
+    slug: tuple[str, str, Sequence[Path]] = ("", "", ()),
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock. The layout is read
@@ -354,7 +355,13 @@ def write_pdf(
     (layout.settle_with_twin). A booklet in PRESS_VARIANT is its own twin.
     A twin that cannot be made (no press profile, say) is its exception in
     ``press``: that costs the imposed sheets, not the reader's booklet.
-    A press file's output intent names ``condition`` (render.profiles)."""
+    A press file's output intent names ``condition`` (render.profiles).
+
+    A press booklet's pages carry crop marks (``_draw_crop_marks``), as a
+    booklet's with ``crop-marks`` do, and its blank pages a slug line
+    saying so, beyond the bleed: ``slug`` is the document's name and
+    language it names (the PDF's title and language when empty) and the
+    faces it may be set in (``upright_faces``)."""
     import_weasyprint()
 
     refused: list[str] = []
@@ -394,7 +401,7 @@ def write_pdf(
             rendered, left = settle(render)
         if findings is not None:
             findings.extend(left)
-        data = _written(rendered, digest, variant, rtl, condition)
+        data = _written(rendered, digest, variant, rtl, condition, slug=slug)
         if press is not None and twin is None:
             press.append(data)
         elif press is not None:
@@ -448,8 +455,13 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
     return {"pdf_variant": variant, "pdf_identifier": digest, "uncompressed_pdf": False}
 
 
-def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str) -> bytes:
-    """A rendered booklet's PDF bytes, finished (``_finish``)."""
+def _written(
+    rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str,
+    *, slug: tuple[str, str, Sequence[Path]] | None = None,
+) -> bytes:
+    """A rendered booklet's PDF bytes, finished (``_finish``). Without a
+    ``slug`` (a press twin, whose sheets clip every page to its bleed) its
+    pages get no marks."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
     # embed a project file (a secret) in a published PDF, and so would an
     # <a rel=attachment> (a page's /FileAttachment annotation), which a
@@ -458,8 +470,12 @@ def _written(rendered: object, digest: bytes, variant: str | None, rtl: bool, co
     for page in rendered.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
     languages = PassageLanguages()
-    marks = _take_crop_marks(rendered)
-    finish = partial(_finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition)
+    asked = _take_crop_marks(rendered)  # taken off the page style in every case
+    # A press booklet is for a printer: its pages carry their marks, and its blank pages say so.
+    marks = slug is not None and (asked or variant == PRESS_VARIANT)
+    finish = partial(
+        _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition, slug=slug or ("", "", ())
+    )
     with exact_lines(), languages.noting(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
@@ -507,16 +523,18 @@ def _take_crop_marks(document: object) -> bool:
     return asked
 
 
-def _draw_crop_marks(pdf, *, rgb: bool) -> None:
+def _draw_crop_marks(pdf, *, rgb: bool, notes: dict[int, str], faces: Sequence[Path]) -> None:
     """Crop marks beyond each page's bleed, as the press sheet has them: the
     media box grows by the room they need (``impose.mark_margin``) around the
-    bleed WeasyPrint painted, the trim and bleed boxes stay. The marks are a
-    page artifact (production aids such as cut marks, ISO 32000-1 14.8.2.2),
-    in registration colour; its alternate is RGB in a PDF/A, whose sRGB output
-    intent admits no CMYK."""
+    bleed WeasyPrint painted, the trim and bleed boxes stay; between the marks
+    below a page, the slug line of ``notes`` (page index -> its text) in the
+    first of ``faces`` that has its characters. The marks are a page artifact
+    (production aids such as cut marks, ISO 32000-1 14.8.2.2), in registration
+    colour; its alternate is RGB in a PDF/A, whose sRGB output intent admits no
+    CMYK."""
     import pydyf
 
-    from .impose import crop_marks, mark_margin
+    from .impose import crop_marks, mark_margin, slug, slug_font
     from .structure import resolve
 
     tint = pydyf.Dictionary({
@@ -525,17 +543,85 @@ def _draw_crop_marks(pdf, *, rgb: bool) -> None:
     })
     pdf.add_object(tint)
     registration = pydyf.Array(["/Separation", "/All", "/DeviceRGB" if rgb else "/DeviceCMYK", tint.reference])
-    for number in pdf.pages["Kids"][::3]:  # pydyf lists a page as its number, 0, 'R'
+    font = slug_font(list(notes.values()), faces) if notes else None
+    font_reference = _add_slug_font(pdf, font) if font else None
+    for index, number in enumerate(pdf.pages["Kids"][::3]):  # pydyf lists a page as its number, 0, 'R'
         page = pdf.objects[number]
         trim, media = _box(page["TrimBox"]), _box(page["MediaBox"])
         bleed = max(trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3], 0)
         margin = mark_margin(bleed)
         page["MediaBox"] = pydyf.Array([trim[0] - margin, trim[1] - margin, trim[2] + margin, trim[3] + margin])
-        resolve(pdf, resolve(pdf, page["Resources"])["ColorSpace"])["Registration"] = registration
+        resources = resolve(pdf, page["Resources"])
+        resolve(pdf, resources["ColorSpace"])["Registration"] = registration
+        drawing = [b"/Artifact <</Type /Page>> BDC", crop_marks(trim, bleed)]
+        if index in notes:
+            if not isinstance(resolve(pdf, resources.get("Font")), pydyf.Dictionary):
+                resources["Font"] = pydyf.Dictionary()
+            resolve(pdf, resources["Font"])[_SLUG_FONT] = font_reference
+            drawing.append(slug(trim, bleed, notes[index], font, _SLUG_FONT))
         # Drawn first, in the default coordinates: WeasyPrint's content leaves its own transformation in place.
-        content = pydyf.Stream([b"/Artifact <</Type /Page>> BDC", crop_marks(trim, bleed), b"EMC"], compress=True)
+        content = pydyf.Stream([*drawing, b"EMC"], compress=True)
         pdf.add_object(content)
         page["Contents"] = pydyf.Array([content.reference, page["Contents"]])
+
+
+#: The slug font's resource name in a booklet's pages (WeasyPrint names its fonts otherwise).
+_SLUG_FONT = "BookletSlug"
+
+
+def _add_slug_font(pdf, font: object) -> bytes:
+    """The slug ``font`` (impose.slug_font) added to ``pdf``, embedded: its reference."""
+    import pydyf
+
+    from .impose import slug_font_objects
+
+    def pydyf_value(value: object) -> object:
+        if isinstance(value, dict):
+            return pydyf.Dictionary({key: pydyf_value(item) for key, item in value.items()})
+        return pydyf.Array(value) if isinstance(value, list) else value
+
+    data, descriptor, font_dictionary = slug_font_objects(font)
+    file = pydyf.Stream([data], {"Length1": len(data)}, compress=True)
+    pdf.add_object(file)
+    descriptor = pydyf_value({**descriptor, "FontFile2": file.reference})
+    pdf.add_object(descriptor)
+    font_dictionary = pydyf_value({**font_dictionary, "FontDescriptor": descriptor.reference})
+    pdf.add_object(font_dictionary)
+    return font_dictionary.reference
+
+
+def _blank_pages(pdf) -> list[int]:
+    """The indexes of the pages of ``pdf`` (a pydyf.PDF, as WeasyPrint wrote
+    it) that put no ink on paper: the press sheet's definition (impose.shows_ink)."""
+    import pydyf
+
+    from .impose import shows_ink
+    from .structure import resolve
+
+    def content(stream: object) -> bytes:
+        return b"\n".join(
+            item if isinstance(item, bytes) else item.data if isinstance(item, pydyf.Object) else str(item).encode()
+            for item in stream.stream
+        ) if isinstance(stream, pydyf.Stream) else b""
+
+    def drawn_by(resources: object):
+        objects = resolve(pdf, (resolve(pdf, resources) or {}).get("XObject")) or {}
+
+        def drawn(name: str):
+            found = resolve(pdf, objects.get(name))
+            if not isinstance(found, pydyf.Stream):
+                return None
+            if found.extra.get("Subtype") != "/Form":
+                return True
+            return content(found), drawn_by(found.extra.get("Resources", resources))
+
+        return drawn
+
+    pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+    return [
+        index for index, page in enumerate(pages)
+        if not shows_ink(content(resolve(pdf, page["Contents"])), drawn_by(page.get("Resources")))
+    ]
 
 
 def _box(box: list) -> tuple[float, float, float, float]:
@@ -544,19 +630,30 @@ def _box(box: list) -> tuple[float, float, float, float]:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _finish(document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str) -> None:
+def _finish(
+    document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str,
+    slug: tuple[str, str, Sequence[Path]],
+) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
     a PDF/X's output intent (WeasyPrint writes one only for a profile the
     stylesheet declares); crop marks beyond the bleed when the pages ask for
-    them; for a right-to-left booklet, tell viewers that pages run right to
-    left, so that they show its spreads the right way round."""
+    them, and a slug line below each blank page (``slug``: the document's
+    name and language, the faces to set it in); for a right-to-left booklet,
+    tell viewers that pages run right to left, so that they show its spreads
+    the right way round."""
     import pydyf
 
     languages.tag(pdf)
     if variant == PRESS_VARIANT:
         add_output_intent(pdf, condition=condition)
     if marks:
-        _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"))
+        from .impose import slug_text
+
+        name, language, faces = slug
+        name = name or document.metadata.title or "booklet"
+        language = language or (pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else "")
+        notes = {index: slug_text(name, language, [index + 1]) for index in _blank_pages(pdf)}
+        _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces)
     if not rtl:
         return
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
@@ -608,6 +705,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
         rtl=job.rtl,
         findings=findings,
         press=press,
+        slug=(job.name, job.language, job.slug_faces),
     )
     if not press:
         return data, None, findings

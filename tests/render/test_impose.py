@@ -337,12 +337,17 @@ def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_pat
         (b"0 0 0 0 k\n0 0 10 10 re\nf\n", True),
         (b"1 1 1 rg\n0 0 10 10 re\nf\n", True),
         (b"0.2 g\n0 0 10 10 re\nS\n", True),
+        # a page artifact (its crop marks and slug, beyond the bleed) is no ink on the page; a background artifact is
+        (b"/Artifact <</Type /Page>> BDC\nq BT /Slug 6 Tf (p. 2 blank) Tj ET 0 0 0 1 k 0 0 1 1 re f Q\nEMC\n", True),
+        (b"/Artifact <</Type /Page>> BDC\nq 0 0 1 1 re S Q\nEMC\n0 0 0 rg\nBT /F1 9 Tf (x) Tj ET\n", False),
+        (b"/Artifact BMC\n0 0 0 rg\n0 0 10 10 re\nf\nEMC\n", False),
     ],
 )
 def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_area(content: bytes, blank: bool) -> None:
-    from pipeline.render.impose import _draws_nothing
+    from pipeline.render.impose import _drawn_by, shows_ink
 
-    assert _draws_nothing(_page_of(content)) is blank
+    page = _page_of(content)
+    assert shows_ink(page.get_contents().get_data(), _drawn_by(page["/Resources"])) is not blank
 
 
 def _page_of(content: bytes, opacity: float = 1.0) -> pypdf.PageObject:

@@ -429,6 +429,92 @@ def test_a_crop_marked_booklet_imposes_to_the_same_sheets(folder: Path) -> None:
     assert sheets[0] == sheets[1]
 
 
+BLANK_VERSO = """<html lang="de"><head><title>Probe</title><style>
+  @page {{ size: A6; bleed: 3mm; margin: 15mm; {marks} }}
+  @page solid {{ background: #000 }}
+  .solid {{ page: solid; color: #fff }}
+  h1 {{ break-before: right }}
+</style></head><body><p class="solid">Umschlag</p><h1>Titel</h1><p>Text.</p><p style="break-before: page">Ende.</p></body></html>"""
+
+
+@functools.cache
+def with_blank_verso(folder: Path, variant: str, marks: str = "") -> Path:
+    """Four A6 pages with 3 mm bleed: a solid cover, a blank verso (the
+    heading opens on a recto), two of text; as a build renders them."""
+    from pipeline.render.pdf import write_pdf
+
+    data = write_pdf(BLANK_VERSO.format(marks=marks), base_url=folder, allowed=[folder], identifier="probe",
+                     shown="probe.pdf", variant=variant, slug=("black-january", "de", ()))
+    path = folder / f"verso-{variant.replace('/', '')}-{bool(marks)}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def words_beyond_the_trim(path: Path, page: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The words pdftotext reads on ``page`` outside its trim box, with their boxes in PDF coordinates."""
+    found = page_boxes(path, page)
+    left, bottom, right, top = found["Trim"]
+    media_left, media_top = found["Media"][0], found["Media"][3]
+    xml = run_tool("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-").stdout
+    words = []
+    for x0, y0, x1, y1, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml):
+        box = (media_left + float(x0), media_top - float(y1), media_left + float(x1), media_top - float(y0))
+        if not (left <= box[0] and box[2] <= right and bottom <= box[1] and box[3] <= top):
+            words.append((word, box))
+    return words
+
+
+@pytest.mark.parametrize(("variant", "marks"), [("pdf/x-4", ""), ("pdf/ua-1", "marks: crop")])
+def test_a_blank_page_of_a_press_booklet_says_so_below_its_bleed(folder: Path, variant: str, marks: str) -> None:
+    """A press booklet (and a crop-marked one) names its blank page where a
+    print shop looks, between the crop marks below it, beyond the bleed:
+    never on the page a reader gets, and never on a page with ink."""
+    path = with_blank_verso(folder, variant, marks)
+    assert len(pypdf.PdfReader(path).pages) == 4
+    for page in (1, 2, 3, 4):
+        found = page_boxes(path, page)
+        left, bottom, right, top = found["Trim"]
+        margin = BLEED + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+        assert found["Media"] == pytest.approx((left - margin, bottom - margin, right + margin, top + margin), abs=0.01)
+        words = words_beyond_the_trim(path, page)
+        if page != 2:
+            assert words == [], page
+            continue
+        assert " ".join(word for word, _ in words) == "black-january · de · p. 2 blank"
+        for word, (x0, y0, x1, y1) in words:
+            assert left < x0 and x1 < right and bottom - margin < y0 and y1 < bottom - BLEED - MARK_GAP, word
+        raster = Raster(path, page)
+        assert white(raster.area(left - BLEED, bottom - BLEED - MARK_GAP, right + BLEED, top + BLEED))
+        assert not white(raster.area(left, bottom - margin, right, bottom - BLEED - MARK_GAP))
+
+
+def test_a_blank_pages_slug_is_a_page_artifact(folder: Path) -> None:
+    reader = pypdf.PdfReader(with_blank_verso(folder, "pdf/ua-1", "marks: crop"))
+    marks = reader.pages[1]["/Contents"][0].get_object().get_data()
+    assert marks.startswith(b"/Artifact <</Type /Page>> BDC") and marks.rstrip().endswith(b"EMC")
+    assert b"(black-january \\267 de \\267 p. 2 blank) Tj" in marks
+    assert all(b"Tj" not in reader.pages[index]["/Contents"][0].get_object().get_data() for index in (0, 2, 3))
+
+
+def test_a_reader_booklet_without_crop_marks_has_no_slug(folder: Path) -> None:
+    path = with_blank_verso(folder, "pdf/ua-1")
+    assert [words_beyond_the_trim(path, page) for page in (1, 2, 3, 4)] == [[], [], [], []]
+    assert page_boxes(path, 2)["Media"] == pytest.approx(page_boxes(path, 2)["Bleed"], abs=0.01)
+
+
+def test_the_sheets_of_a_press_booklet_name_its_blank_page_once(folder: Path) -> None:
+    """Imposed, the press booklet's blank page is named in the sheet's slug,
+    and its own slug, clipped away with its marks, does not read back."""
+    path = folder / "verso-imposed.pdf"
+    path.write_bytes(impose(with_blank_verso(folder, "pdf/x-4").read_bytes(), name="black-january"))
+    assert slugs(path) == [
+        "black-january · de · sheet 1 of 1, front",
+        "black-january · de · sheet 1 of 1, back · p. 2 blank",
+    ]
+    text = run_tool("pdftotext", str(path), "-").stdout
+    assert text.count("blank") == 1 and text.count("black-january") == 2
+
+
 @pytest.mark.parametrize(("fonts", "face"), [("", "NotoSerif-Regular"), ('[tool.booklet.fonts]\ntext = ["Amiri"]\n', "Amiri-Regular")])
 def test_the_slug_is_set_in_the_booklets_own_text_face(make_project, fonts: str, face: str) -> None:
     """Only configured faces on the press sheet (pdffonts): the slug line in

@@ -227,10 +227,10 @@ def test_a_press_twin_that_fails_otherwise_costs_the_sheets_alone(make_project, 
 
     written = pdf._written
 
-    def fails_for_the_press(rendered, digest, variant, rtl, condition):
+    def fails_for_the_press(rendered, digest, variant, rtl, condition, **options):
         if variant == pdf.PRESS_VARIANT:
             raise RuntimeError("the twin's writer broke")
-        return written(rendered, digest, variant, rtl, condition)
+        return written(rendered, digest, variant, rtl, condition, **options)
 
     root = make_project({"source/a.md": "---\ntitle: Sheets\n---\n\nText.\n"}, languages=(), extra='formats = ["pdf", "booklet"]\n')
     monkeypatch.setattr(pdf, "_written", fails_for_the_press)
