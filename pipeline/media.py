@@ -59,20 +59,29 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
     return found
 
 
+def _pieces(document: Document) -> Iterator[tuple[Token, int | None]]:
+    """Every block token of the document and every inline token of its
+    blocks' text, in reading order, with its source line (an HTML block's
+    first; the lines within it are token_line's)."""
+    for token in document.tokens:
+        yield token, token_line(token, 0)
+        breaks = 0  # an inline's children hold no newline: each soft or hard break is one
+        for child in token.children or []:
+            yield child, token_line(token, breaks)
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+
+
 def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
     """(source as written, line) of every image of the document's body, in
     reading order: Markdown's, and those its raw HTML names."""
-    for token in document.tokens:
+    for token, line in _pieces(document):
         if token.type == "html_block":
             yield from ((url, token_line(token, before)) for before, url in raw_image_urls(token.content))
-        breaks = 0  # an inline's children hold no newline: each soft or hard break is one
-        for child in token.children or []:
-            if child.type == "image":
-                yield str(child.attrGet("src") or ""), token_line(token, breaks)
-            elif child.type == "html_inline":
-                yield from ((url, token_line(token, breaks)) for _, url in raw_image_urls(child.content))
-            elif child.type in ("softbreak", "hardbreak"):
-                breaks += 1
+        elif token.type == "image":
+            yield str(token.attrGet("src") or ""), line
+        elif token.type == "html_inline":
+            yield from ((url, line) for _, url in raw_image_urls(token.content))
 
 
 #: What each element that acts whatever it names would do, for the error.
@@ -149,21 +158,16 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
         if context and token.tag and not token.hidden and token.type != "softbreak":
             carry(f"<{'/' if token.nesting < 0 else ''}{token.tag}>", line)
 
-    for token in document.tokens:
+    for token, line in _pieces(document):
         if token.type == "html_block":
-            yield from ((r, token_line(token, r.line)) for r in read(token.content, token_line(token, 0)))
-        written(token, token_line(token, 0))
-        breaks = 0
-        for child in token.children or []:
-            if child.type == "html_inline":
-                yield from ((r, token_line(token, breaks)) for r in read(child.content, token_line(token, breaks)))
-            elif child.type == "link_open":
-                yield RawReference(0, "link", str(child.attrGet("href") or ""), "followed"), token_line(token, breaks)
-            elif child.type == "image":
-                yield RawReference(0, "image", str(child.attrGet("src") or ""), "image"), token_line(token, breaks)
-            written(child, token_line(token, breaks))
-            if child.type in ("softbreak", "hardbreak"):
-                breaks += 1
+            yield from ((r, token_line(token, r.line)) for r in read(token.content, line))
+        elif token.type == "html_inline":
+            yield from ((r, line) for r in read(token.content, line))
+        elif token.type == "link_open":
+            yield RawReference(0, "link", str(token.attrGet("href") or ""), "followed"), line
+        elif token.type == "image":
+            yield RawReference(0, "image", str(token.attrGet("src") or ""), "image"), line
+        written(token, line)
 
 
 def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | None:

@@ -107,6 +107,32 @@ def test_a_missing_raw_html_image_is_an_error_at_its_line(make_project, body, li
     assert str(caught.value).startswith(f"source/a.md:{line}: image {src!r} not found"), str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("One\ntwo <b onclick=x>b</b>\n", "6: raw HTML: <b onclick> is not published: an event handler is a script"),
+        ("One\\\ntwo  \nthree [x](../../o.md)\n", "7: link '../../o.md' is outside the project"),
+        ("- one\n- two\n  three ![x](../../o.png)\n", "7: image '../../o.png' is outside the project"),
+        ("One\nand <img alt=''\n src='../../o.png'> two\n", "6: image '../../o.png' is outside the project"),
+        ("<div>\n<p>\n<a href='../../o.md'>x</a>\n</p>\n</div>\n", "7: <a href> '../../o.md' is outside the project"),
+        ("One\ntwo\nthree <audio src='https://example.org/a.mp3'></audio>\n", "7: warning: <audio src> 'https://example.org/a.mp3' is not a file"),
+    ],
+    ids=["inline-handler", "link-after-hard-breaks", "image-in-a-list", "tag-over-two-lines", "html-block-line", "remote-warning"],
+)
+def test_what_raw_html_and_markdown_name_is_judged_at_its_line(make_project, body, expected):
+    """Each reference of a paragraph at the line it is on (soft and hard breaks
+    counted), one of an HTML block at its own line within the block."""
+    root = make_project({"source/a.md": f"# T\n\nIntro.\n\n{body}"})
+    document = read_document(root / "source/a.md", relative="source/a.md", root=root)
+    if " warning: " in expected:
+        document_media(load_project(root), document)
+        assert [w for w in document.warnings if w.startswith(f"source/a.md:{expected}")] == list(document.warnings[-1:])
+        return
+    with pytest.raises(SourceError) as caught:
+        document_media(load_project(root), document)
+    assert str(caught.value).startswith(f"source/a.md:{expected}"), str(caught.value)
+
+
 def test_raw_html_images_are_checked_like_markdown_images(make_project):
     """Outside the project, not an image, an unreadable variant: each an error at the tag's line."""
     root = make_project({"source/a.md": "# T\n\n<img src='../../secret.png'>\n"})
