@@ -368,17 +368,38 @@ def _content_parts(contents: object) -> list[bytes]:
 # "not blank", which leaves a page unmarked, never a page with text marked blank.
 _SHOWS_TEXT = re.compile(rb"(?<![\w/#])(?:TJ|Tj|BI)(?![\w#])|\)\s*['\"]")
 _DRAWS_OBJECT = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![\w#])")
-# A fill in a colour other than white, then a rectangle filled: ink over an
-# area, such as a solid back cover. The colour is set by rg, g or k, or in the
-# current colour space by sc/scn (the press variant's "/DeviceCMYK cs 0.4 0.3
-# 0.3 1 scn"), where four zeros or all ones is white (CMYK; RGB or grey).
-_WHITE = rb"(?:1 1 1 rg|1 g|0 0 0 0 k|0 0 0 0 scn?|1 1 1 scn?|1 scn?)\s"
-_PAINTS = re.compile(
-    rb"(?<![\w.])(?<![\d.] )(?!" + _WHITE + rb")"
-    rb"([\d.]+ [\d.]+ [\d.]+ rg|[\d.]+ g|[\d.]+ [\d.]+ [\d.]+ [\d.]+ k|[\d.]+(?: [\d.]+)* scn?)\s"
+# A fill colour, then a rectangle filled: ink over an area, such as a solid
+# back cover, unless the colour is white (``_white``). The colour is set by
+# rg, g or k, or in the current colour space by sc/scn (the press variant's
+# "/DeviceCMYK cs 0.4 0.3 0.3 1 scn").
+_FILLS = re.compile(
+    rb"(?<![\w.])(?<![\d.] )"
+    rb"(?P<colour>[\d.]+ [\d.]+ [\d.]+ rg|[\d.]+ g|[\d.]+ [\d.]+ [\d.]+ [\d.]+ k|[\d.]+(?: [\d.]+)* scn?)\s"
     rb"(?:(?!\b(?:rg|g|k|scn?)\b).)*?\bre\s+(?:W\s+n\s+[^f]*?)?f\*?(?![\w#])",
     re.S,
 )
+
+
+def _white(colour: bytes) -> bool:
+    """Whether a fill colour (``1 g``, ``1.0 1 1 rg``, ``0 0 0 0 k``,
+    ``/DeviceCMYK cs 0 0 0 0 scn``...) is white, which puts no ink on paper:
+    four components are CMYK, white without ink; one or three grey or RGB,
+    white at full. The one definition of white for blank pages and solid
+    backgrounds alike, read as numbers, however a stream writes them."""
+    words = colour.split()
+    *values, operator = words[words.index(b"cs") + 1:] if b"cs" in words else words
+    try:
+        numbers = [float(value) for value in values]
+    except ValueError:  # "1..0": no colour a writer makes; ink, so never a page called blank by mistake
+        return False
+    if operator == b"k" or len(numbers) == 4:
+        return all(number == 0 for number in numbers)
+    return bool(numbers) and all(number == 1 for number in numbers)
+
+
+def _paints(data: bytes) -> bool:
+    """Whether content ``data`` fills an area in a colour other than white."""
+    return any(not _white(found["colour"]) for found in _FILLS.finditer(data))
 
 
 # WeasyPrint's page background, the first thing it draws (an artifact, in a
@@ -403,10 +424,8 @@ def _solid(page: PageObject) -> bool:
     found = _BACKGROUND.match(head)
     if found is None or page.rotation % 360:
         return False
-    *values, operator = found["colour"].split()[-5:]
-    inks = [float(value) for value in values if re.fullmatch(_NUMBER, value)]
-    if inks == [0.0] * 4 if operator in (b"k", b"scn") and len(inks) == 4 else all(ink == 1.0 for ink in inks):
-        return False  # white: CMYK without ink, or RGB and grey at full
+    if _white(found["colour"]):
+        return False
     if found["state"] is not None:
         state = _resource(page, "/ExtGState", found["state"].decode("latin-1"))
         opacity = state.get("/ca", 1) if isinstance(state, DictionaryObject) else None
@@ -454,7 +473,7 @@ def shows_ink(content: bytes, drawn: Drawn, *, depth: int = 0) -> bool:
     slug) do not count; a solid background does (a dark back cover is no
     blank page to a printer)."""
     data = _PAGE_ARTIFACT.sub(b"\n", content)
-    if _SHOWS_TEXT.search(data) or _PAINTS.search(data):
+    if _SHOWS_TEXT.search(data) or _paints(data):
         return True
     for match in _DRAWS_OBJECT.finditer(data):
         found = drawn(match.group(1).decode("latin-1"))

@@ -393,6 +393,28 @@ def test_a_page_is_solid_to_the_spine_only_with_an_opaque_background_over_its_bl
     assert _solid(_page_of(BACKGROUND % (artifact, colour, width, width), opacity)) is solid
 
 
+@pytest.mark.parametrize(
+    ("colour", "white"),
+    [
+        (b"1 g", True), (b"1.0 g", True), (b"1. g", True), (b"1.000 g", True),
+        (b"1 1 1 rg", True), (b"1.0 1 1.00 rg", True), (b"0 0 0 0 k", True), (b"0.0 .0 0 0. k", True),
+        (b"/DeviceCMYK cs\n0 0 0 0 scn", True), (b"/DeviceCMYK cs\n0.0 0 0 0 scn", True),
+        (b"/DeviceRGB cs\n1 1 1 scn", True), (b"/DeviceRGB cs\n1.0 1.0 1.0 scn", True), (b"/DeviceGray cs\n1.0 scn", True),
+        (b"0.99 g", False), (b"1 1 0.98 rg", False), (b"0 0 0 0.01 k", False), (b"1 1 1 1 k", False),
+        (b"/DeviceCMYK cs\n0 0 0 1 scn", False), (b"0 g", False),
+    ],
+)
+def test_white_is_one_colour_to_the_blank_page_and_the_solid_background_alike(colour: bytes, white: bool) -> None:
+    """However a content stream writes white (``1 g``, ``1.0 g``, ``1 1 1 rg``,
+    ``0 0 0 0 k``...), a page filled with it is blank and not solid; with any
+    other colour, it is ink and solid to the spine."""
+    from pipeline.render.impose import _drawn_by, _solid, shows_ink
+
+    page = _page_of(BACKGROUND % (b"", colour, b"582.047244", b"582.047244"))
+    assert _solid(page) is not white
+    assert shows_ink(page.get_contents().get_data(), _drawn_by(page["/Resources"])) is not white
+
+
 def test_a_damaged_slug_face_is_passed_over(tmp_path: Path) -> None:
     """A project's font file cut short (its 'post' table unreadable) is no slug face: the
     sheet is imposed with the next one, not ended by fontTools' error."""
