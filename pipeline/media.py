@@ -84,12 +84,6 @@ def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
             yield from ((url, line) for _, url in raw_image_urls(token.content))
 
 
-#: What each element that acts whatever it names would do, for the error.
-_ACTS = {
-    "<script>": "a script would run in the reader's browser",
-    "<base>": "it would change where every link of the page points",
-    "<meta>": "it would act on the reader's browser (a redirect, a cookie)",
-}
 #: Where a data: URL is a picture only, never a page that could run a script.
 _PICTURE_ONLY = (
     "<img ", "<source srcset>", "<video poster>", "<input src>", " background>", " style>", "<style>",
@@ -177,8 +171,8 @@ def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | No
         if reference.kind == "hidden":
             because = ("a browser finds it where booklet's checks read a comment, a <style>, an attribute or a <noscript>:"
                        " write the HTML so that every reader reads it alike")
-        elif what in _ACTS:
-            because = _ACTS[what]
+        elif reference.acts is not None:
+            because = reference.acts.value
         elif what.endswith(" rel>"):
             because = "rel=attachment would embed the file it names in the PDF"
         elif what.endswith(" attributename>"):

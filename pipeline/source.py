@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import difflib
+import enum
 import functools
 import re
 import tomllib
@@ -45,6 +46,7 @@ __all__ = [
     "context_after",
     "is_relative",
     "RawReference",
+    "Acts",
     "url_scheme",
     "browser_url",
     "rewrite_raw_images",
@@ -600,9 +602,21 @@ _FETCHED = {
 }
 #: Attributes whose URL a reader follows (a link, a form).
 _FOLLOWED = {"a": ("href",), "area": ("href",), "form": ("action",), "button": ("formaction",), "input": ("formaction",)}
-#: What acts on the reader's browser whatever its URL: a script, a page in
-#: an attribute, a new base for every relative URL, a redirect or a cookie.
-_ACTING = {"script": "a script", "base": "a new base for every link of the page", "meta": "an instruction to the browser"}
+
+
+class Acts(enum.Enum):
+    """What raw HTML that acts whatever it names would do in the reader's
+    browser: the reason media.check_raw_html's error gives."""
+
+    SCRIPT = "a script would run in the reader's browser"
+    BASE = "it would change where every link of the page points"
+    META = "it would act on the reader's browser (a redirect, a cookie)"
+
+
+#: Elements that act on the reader's browser whatever their URL: a script,
+#: a new base for every relative URL, a redirect or a cookie (a <meta> with http-equiv).
+_ACTING = {"script": Acts.SCRIPT, "base": Acts.BASE, "meta": Acts.META}
+
 
 @dataclasses.dataclass(frozen=True)
 class RawReference:
@@ -613,6 +627,7 @@ class RawReference:
     what: str  # as a message names it: "<object data>", "<div style>", "<script>"
     url: str | None  # None: it acts whatever it names (a script, a handler, a redirect)
     kind: str  # "image" (media.py publishes it), "fetched", "followed", "acting", or "hidden" (an element a browser finds and _Tags does not)
+    acts: Acts | None = None  # what an acting element would do
 
 
 def raw_html_references(html: str, context: str = "") -> tuple[RawReference, ...]:
@@ -655,7 +670,7 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
     found: list[RawReference] = []
     what = f"<{tag.name}>"
     if tag.name in _ACTING and (tag.name != "meta" or any(n == "http-equiv" for n, _ in tag.attrs)):
-        found.append(RawReference(tag.line, what, None, "acting"))
+        found.append(RawReference(tag.line, what, None, "acting", _ACTING[tag.name]))
     if tag.name in _IMAGE_ATTRIBUTES:
         found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
     for name, value in tag.attrs:

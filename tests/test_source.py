@@ -203,3 +203,14 @@ def test_raw_html_is_read_as_a_browser_reads_it():
         ("<a href>", "x.html", "followed"), ("<a href>", "javascript:alert(1)", "followed")
     ]
     assert kinds("<!--><a onclick=x>-->") == [("<a>", None, "hidden")]
+
+
+def test_an_element_that_acts_whatever_it_names_says_what_it_would_do():
+    """A script, a new base and an instruction to the browser (a <meta> with
+    http-equiv, not one that names the encoding): each refused for its reason."""
+    from pipeline.source import Acts, raw_html_references
+
+    html = '<script></script><base href="x/"><meta http-equiv="refresh" content="0"><meta charset="utf-8">'
+    assert [(r.what, r.acts) for r in raw_html_references(html) if r.url is None] == [
+        ("<script>", Acts.SCRIPT), ("<base>", Acts.BASE), ("<meta>", Acts.META)
+    ]
