@@ -1,6 +1,7 @@
 """The images a document shows: found in the project, readable, within limits, before anything renders them."""
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             continue
         if not is_relative(src):
             if not src.lower().startswith("data:"):  # a remote image: the PDF reads project files only
-                _warn(document, line, f"image {src!r} is not a file of the project: the web edition links to it, the PDF leaves it out")
+                _warn(document, line, _Verdict.REMOTE.message(RawReference(0, "image", src, "image")))
                 remote.add(src)
             continue
         name = _file_name(src)
@@ -44,7 +45,7 @@ def document_media(project: Project, document: Document) -> dict[str, Path]:
             raise SourceError(f"image {src!r}: a file name cannot hold a NUL character", path=document.path, line=line)
         file = _project_file(root, folder, name)
         if file is None:
-            raise SourceError(f"image {src!r} is outside the project", path=document.path, line=line)
+            raise SourceError(_Verdict.OUTSIDE.message(RawReference(0, "image", src, "image")), path=document.path, line=line)
         if not file.is_file():
             raise SourceError(f"image {src!r} not found", path=document.path, line=line)
         found[src] = _published(project, document, file, f"image {src!r}", line)
@@ -107,13 +108,11 @@ def check_raw_html(project: Project, document: Document) -> None:
         return _project_file(root, folder, name) is not None
 
     for reference, line in _references(document):
-        problem = _problem(reference, inside)
-        if problem is None:
-            continue
-        if problem.startswith("warning: "):
-            _warn(document, line, problem.removeprefix("warning: "))
-            continue
-        raise SourceError(problem, path=document.path, line=line)
+        verdict = _verdict(reference, inside)
+        if verdict is _Verdict.REMOTE:
+            _warn(document, line, verdict.message(reference))
+        elif verdict is not None:
+            raise SourceError(verdict.message(reference), path=document.path, line=line)
 
 
 #: How many pieces of a document (raw HTML, or elements Markdown writes) may
@@ -164,49 +163,57 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
         written(token, line)
 
 
-def _problem(reference: RawReference, inside: Callable[[str], bool]) -> str | None:
-    """What is wrong with one reference ("warning: ..." for a warning), or None."""
+class _Verdict(enum.Enum):
+    """What is wrong with a reference: the message that says so, of its
+    ``what``, its ``url`` (``start``: the first 40 characters) and the reason
+    it is refused (``because``). REMOTE is a warning, every other an error."""
+
+    REFUSED = "raw HTML: {what} is not published: {because}"
+    SCRIPT_URL = "raw HTML: {what} {url!r} is a script, which booklet does not publish"
+    COMPUTERS_FILE = "{what} {url!r} names a file of this computer, which no reader has"
+    DATA_PAGE = "raw HTML: {what} {start!r}: a data: URL here is a page, which can run a script"
+    REMOTE = "{what} {url!r} is not a file of the project: the web edition links to it, the PDF leaves it out"
+    ABSOLUTE_PATH = "{what} {url!r} is an absolute path: write the path of a file of the project relative to the document, or a full URL"
+    OUTSIDE = "{what} {url!r} is outside the project"
+    NOT_PUBLISHED = (
+        "{what} {url!r}: booklet publishes a document's images (<img>, <picture>, <object>, <embed>, <video poster>)"
+        " and nothing else it names: put the file on the web and give its URL"
+    )
+
+    def message(self, reference: RawReference) -> str:
+        because = reference.refused.value if reference.refused else ""
+        return self.value.format(what=reference.what, url=reference.url, start=(reference.url or "")[:40], because=because)
+
+
+def _verdict(reference: RawReference, inside: Callable[[str], bool]) -> _Verdict | None:
+    """What is wrong with one reference, or None."""
     what, url = reference.what, reference.url
     if url is None:
-        if reference.kind == "hidden":
-            because = ("a browser finds it where booklet's checks read a comment, a <style>, an attribute or a <noscript>:"
-                       " write the HTML so that every reader reads it alike")
-        elif reference.acts is not None:
-            because = reference.acts.value
-        elif what.endswith(" rel>"):
-            because = "rel=attachment would embed the file it names in the PDF"
-        elif what.endswith(" attributename>"):
-            because = "an animation that sets a link or a handler can make it a script"
-        elif what.endswith(" srcdoc>"):
-            because = "it is a page of its own, which can run a script in the reader's browser"
-        else:
-            because = "an event handler is a script, which would run in the reader's browser"
-        return f"raw HTML: {what} is not published: {because}"
+        return _Verdict.REFUSED
     scheme, bare = url_scheme(url), browser_url(url)
     if scheme in ("javascript", "vbscript"):
-        return f"raw HTML: {what} {url!r} is a script, which booklet does not publish"
+        return _Verdict.SCRIPT_URL
     if scheme == "file":
-        return f"{what} {url!r} names a file of this computer, which no reader has"
+        return _Verdict.COMPUTERS_FILE
     if scheme == "data":
         if reference.kind in ("image", "fetched") and (what == "image" or any(part in what for part in _PICTURE_ONLY)):
             return None
-        return f"raw HTML: {what} {url[:40]!r}: a data: URL here is a page, which can run a script"
+        return _Verdict.DATA_PAGE
     if scheme is not None or bare.startswith("//"):
         if reference.kind in ("followed", "image"):  # a link; a remote image is document_media's warning
             return None
-        return f"warning: {what} {url!r} is not a file of the project: the web edition links to it, the PDF leaves it out"
+        return _Verdict.REMOTE
     name = _file_name(bare)
     if name.startswith("/"):
         if reference.kind == "followed":  # a page of the web server, which the PDF's fetcher never follows
             return None
-        return f"{what} {url!r} is an absolute path: write the path of a file of the project relative to the document, or a full URL"
+        return _Verdict.ABSOLUTE_PATH
     if not name or reference.kind == "image":
         return None  # the page itself or an anchor of it; an image, which document_media finds and checks
     if not inside(name):
-        return f"{what} {url!r} is outside the project"
+        return _Verdict.OUTSIDE
     if reference.kind == "fetched":
-        return (f"{what} {url!r}: booklet publishes a document's images (<img>, <picture>, <object>, <embed>, <video poster>)"
-                " and nothing else it names: put the file on the web and give its URL")
+        return _Verdict.NOT_PUBLISHED
     return None
 
 

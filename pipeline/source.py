@@ -46,7 +46,7 @@ __all__ = [
     "context_after",
     "is_relative",
     "RawReference",
-    "Acts",
+    "Refusal",
     "url_scheme",
     "browser_url",
     "rewrite_raw_images",
@@ -604,18 +604,27 @@ _FETCHED = {
 _FOLLOWED = {"a": ("href",), "area": ("href",), "form": ("action",), "button": ("formaction",), "input": ("formaction",)}
 
 
-class Acts(enum.Enum):
-    """What raw HTML that acts whatever it names would do in the reader's
-    browser: the reason media.check_raw_html's error gives."""
+class Refusal(enum.Enum):
+    """Why raw HTML is refused whatever it names: what it would do in the
+    reader's browser or the PDF, or that a browser finds an element the checks
+    do not. The value is the reason media.check_raw_html's error gives."""
 
     SCRIPT = "a script would run in the reader's browser"
     BASE = "it would change where every link of the page points"
     META = "it would act on the reader's browser (a redirect, a cookie)"
+    HANDLER = "an event handler is a script, which would run in the reader's browser"
+    SRCDOC = "it is a page of its own, which can run a script in the reader's browser"
+    ATTACHMENT = "rel=attachment would embed the file it names in the PDF"
+    ANIMATION = "an animation that sets a link or a handler can make it a script"
+    HIDDEN = (
+        "a browser finds it where booklet's checks read a comment, a <style>, an attribute or a <noscript>:"
+        " write the HTML so that every reader reads it alike"
+    )
 
 
 #: Elements that act on the reader's browser whatever their URL: a script,
 #: a new base for every relative URL, a redirect or a cookie (a <meta> with http-equiv).
-_ACTING = {"script": Acts.SCRIPT, "base": Acts.BASE, "meta": Acts.META}
+_ACTING = {"script": Refusal.SCRIPT, "base": Refusal.BASE, "meta": Refusal.META}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -625,9 +634,13 @@ class RawReference:
 
     line: int  # lines before it in the HTML
     what: str  # as a message names it: "<object data>", "<div style>", "<script>"
-    url: str | None  # None: it acts whatever it names (a script, a handler, a redirect)
+    url: str | None  # None: it is refused whatever it names (a script, a handler, a redirect), for ``refused``
     kind: str  # "image" (media.py publishes it), "fetched", "followed", "acting", or "hidden" (an element a browser finds and _Tags does not)
-    acts: Acts | None = None  # what an acting element would do
+    refused: Refusal | None = None
+
+    def __post_init__(self) -> None:
+        if (self.url is None) != (self.refused is not None):
+            raise ValueError(f"{self.what}: a reference names a URL or is refused for a reason, one of the two")
 
 
 def raw_html_references(html: str, context: str = "") -> tuple[RawReference, ...]:
@@ -660,7 +673,7 @@ def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
                 line = seen.pop(0) if len(seen) > 1 or name not in _FORMATTING else seen[0]
                 found += _tag_references(_ImageTag(0, 0, line, name, attrs, False))
             elif attrs or name not in _IMPLIED:
-                found.append(RawReference(0, f"<{name}>", None, "hidden"))
+                found.append(RawReference(0, f"<{name}>", None, "hidden", Refusal.HIDDEN))
             found += [RawReference(0, "<style>", url, "fetched") for url in css_urls(style)]
     return tuple(dict.fromkeys(found))
 
@@ -675,10 +688,9 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
         found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
     for name, value in tag.attrs:
         where = f"<{tag.name} {name}>"
-        if name.startswith("on") or name == "srcdoc" or (name == "rel" and "attachment" in (value or "").lower().split()):
-            found.append(RawReference(tag.line, where, None, "acting"))
-        if name == "attributename" and sets_link_or_handler(tag.name, value or ""):
-            found.append(RawReference(tag.line, where, None, "acting"))
+        refused = _refused_attribute(tag.name, name, value)
+        if refused is not None:
+            found.append(RawReference(tag.line, where, None, "acting", refused))
         if value is None or name in _IMAGE_ATTRIBUTES.get(tag.name, ()):
             continue
         if name in _FOLLOWED.get(tag.name, ()) or (name in ("href", "xlink:href") and tag.name in ("a", "area")):
@@ -692,6 +704,19 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
             if _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
                 found.append(RawReference(tag.line, where, value, "fetched"))
     return found
+
+
+def _refused_attribute(element: str, name: str, value: str | None) -> Refusal | None:
+    """Why an attribute is refused whatever its value names, if it is."""
+    if name.startswith("on"):
+        return Refusal.HANDLER
+    if name == "srcdoc":
+        return Refusal.SRCDOC
+    if name == "rel" and "attachment" in (value or "").lower().split():
+        return Refusal.ATTACHMENT
+    if name == "attributename" and sets_link_or_handler(element, value or ""):
+        return Refusal.ANIMATION
+    return None
 
 
 #: Elements the HTML parser makes of itself (a table's tbody, the <p> of a

@@ -205,12 +205,21 @@ def test_raw_html_is_read_as_a_browser_reads_it():
     assert kinds("<!--><a onclick=x>-->") == [("<a>", None, "hidden")]
 
 
-def test_an_element_that_acts_whatever_it_names_says_what_it_would_do():
-    """A script, a new base and an instruction to the browser (a <meta> with
-    http-equiv, not one that names the encoding): each refused for its reason."""
-    from pipeline.source import Acts, raw_html_references
+def test_what_is_refused_whatever_it_names_carries_its_reason():
+    """A script, a new base, an instruction to the browser (a <meta> with
+    http-equiv, not one that names the encoding), a handler, a page in an
+    attribute, an attachment, an animation that sets a link, an element only
+    a browser finds: each refused for its own reason, whatever its URL."""
+    from pipeline.source import Refusal, raw_html_references
 
-    html = '<script></script><base href="x/"><meta http-equiv="refresh" content="0"><meta charset="utf-8">'
-    assert [(r.what, r.acts) for r in raw_html_references(html) if r.url is None] == [
-        ("<script>", Acts.SCRIPT), ("<base>", Acts.BASE), ("<meta>", Acts.META)
+    html = (
+        '<script></script><base href="x/"><meta http-equiv="refresh" content="0"><meta charset="utf-8">'
+        '<p onclick="x()">a</p><iframe srcdoc="x"></iframe><a rel="nofollow Attachment" href="a.md">b</a><a rel="nofollow">c</a>'
+        '<svg><animate attributeName="href" to="#a"/><animate attributeName="x" to="1"/></svg><!--><i title=t>-->'
+    )
+    assert [(r.what, r.refused) for r in raw_html_references(html) if r.url is None] == [
+        ("<script>", Refusal.SCRIPT), ("<base>", Refusal.BASE), ("<meta>", Refusal.META), ("<p onclick>", Refusal.HANDLER),
+        ("<iframe srcdoc>", Refusal.SRCDOC), ("<a rel>", Refusal.ATTACHMENT), ("<animate attributename>", Refusal.ANIMATION),
+        ("<i>", Refusal.HIDDEN),
     ]
+    assert all((r.url is None) == (r.refused is not None) for r in raw_html_references(html))
