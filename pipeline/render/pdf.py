@@ -18,7 +18,7 @@ from ..errors import RenderError
 from ..fsutil import source_date
 from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
-from .structure import PassageLanguages
+from .structure import PassageLanguages, cells_hold_their_content
 from .layout import settle, settle_with_twin
 from .textlayer import exact_lines
 
@@ -476,7 +476,7 @@ def _written(
     finish = partial(
         _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition, slug=slug or ("", "", ())
     )
-    with exact_lines(), languages.noting(), _pinned_stamps(rendered, digest, variant):
+    with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
         raise ValueError("PDF rendering produced nothing")

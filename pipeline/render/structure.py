@@ -1,4 +1,4 @@
-"""The language of every passage in the PDF structure tree (/Lang), so that a screen reader switches voice.
+"""The PDF structure tree as a screen reader needs it: the language of every passage (/Lang), tables of cells alone.
 
 Why by hand: WeasyPrint (70) sets the document's /Lang from ``<html lang>``
 and no other: a passage left in the source language (``<p lang="en">`` in a
@@ -8,13 +8,19 @@ computed ``lang``; that function is wrapped while the PDF is written, to note
 each element's language, and after (a WeasyPrint finisher) the tree is walked
 from the document down, giving /Lang to each element whose language is not
 the one it inherits (ISO 32000-1, 14.9.2).
+
+A table cell holds its content and nothing else (``cells_hold_their_content``):
+WeasyPrint makes a ``/NonStruct`` of every box in a cell that is not an
+element of its own, the box of a rule (booklet.css draws a body row's rule
+with an empty ``td::before``) and the anonymous block the cell's text is
+wrapped in beside it.
 """
 from __future__ import annotations
 
 import contextlib
 from typing import Iterator
 
-__all__ = ["PassageLanguages"]
+__all__ = ["PassageLanguages", "cells_hold_their_content"]
 
 
 class PassageLanguages:
@@ -69,6 +75,45 @@ class PassageLanguages:
                 inherited = _normal(language)
             kids = element.get("K", [])
             pending.extend((resolve(pdf, kid), inherited) for kid in kids if isinstance(kid, bytes))
+
+
+@contextlib.contextmanager
+def cells_hold_their_content() -> Iterator[None]:
+    """While WeasyPrint writes the PDF, a ``/NonStruct`` it makes in a table
+    cell gives way to what it holds (``/TD`` and ``/TH`` hold their text,
+    paragraphs, figures), and one that holds nothing goes: the boxes of
+    rules, whose drawing is an artifact already. A table's structure is then
+    Table, its row groups, TR, TH and TD, as PDF/UA asks (ISO 14289-1,
+    7.5) and screen readers announce it."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build_box_tree(box, parent, pdf, *args):
+        for element in original(box, parent, pdf, *args):
+            if parent.get("S") not in ("/TD", "/TH"):
+                yield element
+                continue
+            pending = [element]
+            while pending:
+                found = pending.pop(0)
+                if found.get("S") != "/NonStruct":
+                    yield found
+                    continue
+                kids = [resolve(pdf, kid) for kid in found.get("K", [])]
+                if any(not isinstance(kid, dict) for kid in kids):  # a marked-content number of its own: kept
+                    yield found
+                    continue
+                for kid in kids:
+                    kid["P"] = parent.reference
+                pending[:0] = kids
+                found.clear()  # written, but referenced by nothing: an empty dictionary
+
+    tags._build_box_tree = build_box_tree  # recursive calls go through the module's name too
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 def _normal(language: str) -> str:

@@ -10,6 +10,8 @@ import pytest
 
 from pipeline.render import pdf
 
+from ..conftest import run_tool
+
 
 def structure(data: bytes) -> tuple[str, list[tuple[int, str, str | None]]]:
     """The document's /Lang, and (depth, role, /Lang) of each structure element, in order."""
@@ -97,3 +99,51 @@ def test_fallback_passages_of_the_booklets_carry_their_language(request, book: s
         if role:
             assert sum(1 for found in tagged if found == (role, lang)) >= shown, (tag, lang)
     assert len(tagged) >= len(parser.changes)
+
+
+TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
+
+
+def test_a_tables_structure_is_its_rows_and_cells_and_a_cell_holds_its_text(make_project) -> None:
+    """A booklet's table (booklet.css draws a body row's rule with an empty
+    ``td::before``, which puts the cell's text in an anonymous block) reads
+    as Table, row groups, TR, TH and TD, each cell holding its text: no
+    /NonStruct for the rule's box or the block, the rules being artifacts."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    table = "| Year | Dead |\n|---|---|\n| 1990 | 147 |\n| 1991 | 3 |\n"
+    root = make_project({"source/a.md": f"---\ntitle: Table\n---\n\nBefore.\n\n{table}\nAfter.\n"}, languages=())
+    assert not build(load_project(root), formats=["pdf"]).failures
+    reader = pypdf.PdfReader(root / "output/pdf/en/a.pdf")
+    tables: list[list[tuple[int, str]]] = []
+
+    def walk(node: object, depth: int, inside: list[tuple[int, str]] | None) -> None:
+        element = node.get_object()
+        if not hasattr(element, "get") or element.get("/Type") != "/StructElem":
+            return
+        role = str(element["/S"])
+        if role == "/Table":
+            inside = []
+            tables.append(inside)
+        if inside is not None:
+            inside.append((depth, role))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid, depth + 1, inside)
+
+    kids = reader.trailer["/Root"]["/StructTreeRoot"]["/K"]
+    for kid in kids if isinstance(kids, list) else [kids]:
+        walk(kid, 0, None)
+    assert len(tables) == 1
+    (depth, _), *rest = tables[0]
+    cells = [(d, role) for d, role in rest if role in ("/TH", "/TD")]
+    assert len(cells) == 6
+    # Below the cells, their text alone (a /Span per run of text); above, the table's parts alone.
+    for d, role in rest:
+        below_a_cell = any(cd < d for cd, _ in cells)
+        assert (role == "/Span") if below_a_cell and role not in TABLE_PARTS else role in TABLE_PARTS, (d, role)
+    assert [role for d, role in rest if d == depth + 3] == ["/TH", "/TH", "/TD", "/TD", "/TD", "/TD"]
+    assert all(role == "/Span" for d, role in rest if d == depth + 4)
+    text = run_tool("pdftotext", str(root / "output/pdf/en/a.pdf"), "-").stdout
+    assert all(word in text for word in ("Year", "Dead", "1990", "147", "1991"))
