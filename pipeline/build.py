@@ -17,7 +17,7 @@ from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOp
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
 from .fsutil import decode_utf8, remove_others, remove_stale_temporaries, source_date
-from .languages import display_name, in_running_text, language_info, own_names
+from .languages import language_info, name_in_text, own_names
 from .lock import project_lock
 from .media import MEDIA_CACHE, document_media, localized_key, web_path
 from .inputs import Catalogs, load_books, load_catalogs, load_documents
@@ -385,9 +385,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
     width, height = PAGE_DIMENSIONS[project.page_size]
     context = dict(
-        source_language_name=in_running_text(
-            display_name(project.source_language, language, result.strings), project.source_language, language
-        ),
+        source_language_name=name_in_text(project.source_language, language, result.strings),
         title=edition.title,
         published=format_date(date, "long", locale=language) if date else "",
         credits=_credits(project, catalogs, document.name, language) if language != project.source_language else "",

@@ -29,6 +29,7 @@ __all__ = [
     "display_name",
     "language_info",
     "name_entries",
+    "name_in_text",
     "own_names",
 ]
 
@@ -81,6 +82,13 @@ def display_name(code: str, reader: str, strings: Strings | None = None) -> str:
         if translated != code:
             return translated
     return cldr_name(code, reader)
+
+
+def name_in_text(code: str, reader: str, strings: Strings | None = None) -> str:
+    """The name of language ``code`` inside a sentence a reader of ``reader``
+    reads (the imprint's "Original language", the fallback label): as the
+    reader's templates catalogue or CLDR names it, in running-text case."""
+    return in_running_text(display_name(code, reader, strings), code, reader)
 
 
 def own_names(project: Project) -> dict[str, str]:

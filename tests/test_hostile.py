@@ -153,7 +153,7 @@ def test_hostile_passage_label_stays_text(make_project, trap):
     url, hits = trap
 
     def translate(po: polib.POFile) -> None:
-        po.find("Original text, not yet translated").msgstr = f'Seite"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
+        po.find("Original text (%(language)s), not yet translated").msgstr = f'Seite %(language)s"><style>@import "{url}/x.css";</style><img src="{url}/i.png">'
 
     root, project = _with_template_strings(make_project, translate)
     captured: list[str] = []
@@ -170,7 +170,7 @@ def test_hostile_passage_label_stays_text(make_project, trap):
     (html,) = captured
     assert html.count("<style>") == 1 and "<img" not in html  # escaped in the attribute
     text = run_tool("pdftotext", str(root / "output/pdf/de/a.pdf"), "-").stdout
-    assert 'Seite"><style>' in text  # the label, as text, above the passage
+    assert 'Seite Englisch"><style>' in text  # the label, as text, above the passage
     assert hits == [], f"the renderer fetched {hits}"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.languages import NAME_CONTEXT, base, capitalize, cldr_name, display_name
+from pipeline.languages import NAME_CONTEXT, base, capitalize, cldr_name, display_name, name_in_text
 
 
 class _Strings:
@@ -37,6 +37,14 @@ def test_a_translated_name_wins_over_cldr():
     assert display_name("en", "az", strings) == "İngilis dili"
     assert display_name("de", "az", strings) == cldr_name("de", "az")  # untranslated: CLDR's
     assert display_name("en", "az") == cldr_name("en", "az")
+
+
+def test_a_name_inside_a_sentence_keeps_the_case_its_language_writes_it_in():
+    # the fallback label and the imprint: "(Englisch)", "(английский)", "(İngilizce)"
+    assert name_in_text("en", "de") == "Englisch"
+    assert name_in_text("en", "ru") == "английский"
+    assert name_in_text("en", "tr") == "İngilizce"
+    assert name_in_text("en", "az", _Strings({"en": "İngilis dili"})) == "ingilis dili"  # the catalogue's, lower case as CLDR writes it
 
 
 def test_a_tags_language_in_every_spelling() -> None:

@@ -170,7 +170,7 @@ def as_typed(text: str) -> str:
 def test_german_fallback_is_marked_english(built):
     html = (built / "html" / "de" / "black-january.html").read_text(encoding="utf-8")
     # marked for readers too: a rule and, on the first block of the run, a label in German
-    assert '<p lang="en" data-label="Originaltext, noch nicht übersetzt" class="fallback fallback-start">Thus, 147' in html
+    assert '<p lang="en" data-label="Originaltext (Englisch), noch nicht übersetzt" class="fallback fallback-start">Thus, 147' in html
     assert 'class="notice"' in html
     ar = (built / "html" / "ar" / "black-january.html").read_text(encoding="utf-8")
     assert 'lang="en"' not in ar.split("<main", 1)[1]

@@ -12,7 +12,7 @@ from ..config import Project
 from ..errors import RenderError
 from ..fsutil import keep_only, write_atomic
 from . import fonts
-from ..languages import language_info
+from ..languages import language_info, name_in_text
 from ..media import web_path
 from .context import font_context, font_stack_css, markup, template_meta
 from .jinja import Translations, project_environment, render_template
@@ -200,6 +200,7 @@ def write_site(
                     translations=strings[language],
                     language=info,
                     source_language=source_info,
+                    source_language_name=name_in_text(project.source_language, language, strings[language]),
                     title=shown.title,
                     meta=template_meta(edition),
                     body=markup(shown.body),
