@@ -419,8 +419,25 @@ class _Tags(HTMLParser):
             self.styles.append((self._line, data))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Parsed:
+    """What _Tags found in a piece of raw HTML."""
+
+    found: tuple[_ImageTag, ...]
+    styles: tuple[tuple[int, str], ...]
+    captions: tuple[tuple[int, int, int, str], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(html: str) -> _Parsed:
+    """A piece of raw HTML read once per process: the same inline tags are
+    read for their texts, images and references, and each language rewrites them again."""
+    tags = _Tags(html)
+    return _Parsed(tuple(tags.found), tuple(tags.styles), tuple(tags.captions))
+
+
 def _image_tags(html: str) -> list[_ImageTag]:
-    return [tag for tag in _Tags(html).found if tag.name in _IMAGE_ATTRIBUTES]
+    return [tag for tag in _parse(html).found if tag.name in _IMAGE_ATTRIBUTES]
 
 
 def _srcset(value: str) -> list[tuple[str, str]]:
@@ -473,7 +490,7 @@ def _alt(tag: _ImageTag) -> str | None:
     return value if value and value.strip() else None
 
 
-def _texts(parsed: _Tags) -> list[tuple[int, int, str, str]]:
+def _texts(parsed: _Parsed) -> list[tuple[int, int, str, str]]:
     """(offset, lines before, kind, text) of each text of a piece of raw HTML
     that translators translate, in reading order: an image's alt text, and a
     <figcaption>'s text (as one line)."""
@@ -485,14 +502,14 @@ def _texts(parsed: _Tags) -> list[tuple[int, int, str, str]]:
 def raw_image_alts(html: str) -> list[tuple[int, str]]:
     """The alt texts of the images of a source's HTML block, messages for the
     translators as a Markdown image's is: (lines before the tag, text)."""
-    return [(line, text) for _, line, kind, text in _texts(_Tags(html)) if kind == "image alt text"]
+    return [(line, text) for _, line, kind, text in _texts(_parse(html)) if kind == "image alt text"]
 
 
 def raw_html_texts(html: str) -> list[tuple[int, str, str]]:
     """The texts of a source's HTML block that are messages: its images' alt
     texts and its figures' captions, (lines before the tag, kind, text), in
     the order rewrite_raw_images takes their translations."""
-    return [(line, kind, text) for _, line, kind, text in _texts(_Tags(html))]
+    return [(line, kind, text) for _, line, kind, text in _texts(_parse(html))]
 
 
 def rewrite_raw_images(
@@ -507,7 +524,7 @@ def rewrite_raw_images(
     that names an image is written again (attributes double-quoted, so that a
     later step finds ``src="..."`` as the Markdown images write it), a
     translated caption's text is escaped, everything else is kept byte for byte."""
-    parsed = _Tags(html)
+    parsed = _parse(html)
     texts = _texts(parsed)
     # a translation is untrusted: one line of plain text, escaped where it goes
     translated = {offset: one_line(t) for (offset, *_), t in zip(texts, alts or ()) if t is not None}
@@ -558,7 +575,7 @@ _TRANSLATED_ATTRIBUTES = ("alt", "title")
 
 def _single_tag(html: str) -> _ImageTag | None:
     """The start tag a piece of inline HTML is, or None (an end tag, a comment, more than a tag)."""
-    found = _Tags(html).found
+    found = _parse(html).found
     return found[0] if len(found) == 1 and found[0].start == 0 and found[0].end == len(html) else None
 
 
@@ -655,7 +672,7 @@ def raw_html_references(html: str, context: str = "") -> tuple[RawReference, ...
 
 @functools.lru_cache(maxsize=4096)  # a book's inline tags are a few, written many times
 def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
-    parsed = _Tags(html)
+    parsed = _parse(html)
     found = [reference for tag in parsed.found for reference in _tag_references(tag)]
     for line, css in parsed.styles:
         found += [RawReference(line, "<style>", url, "fetched") for url in css_urls(css)]

@@ -223,3 +223,17 @@ def test_what_is_refused_whatever_it_names_carries_its_reason():
         ("<i>", Refusal.HIDDEN),
     ]
     assert all((r.url is None) == (r.refused is not None) for r in raw_html_references(html))
+
+
+def test_a_piece_of_raw_html_read_again_is_read_alike():
+    """A piece of raw HTML is read once per process and what was read is
+    shared (each language rewrites the same block): what one rewriting does
+    changes nothing for the next."""
+    from pipeline.source import raw_html_texts, rewrite_raw_images
+
+    html = '<figure><img src="a.png" alt="A"><figcaption>Cap</figcaption></figure>'
+    first = rewrite_raw_images(html, str.upper, ["Aa", "Cc"], "en")
+    assert first == '<figure><img src="A.PNG" alt="Aa"><figcaption>Cc</figcaption></figure>'
+    assert rewrite_raw_images(html, str, ["Bb", None], "en") == '<figure><img src="a.png" alt="Bb"><figcaption lang="en">Cap</figcaption></figure>'
+    assert rewrite_raw_images(html, str.upper, ["Aa", "Cc"], "en") == first
+    assert raw_html_texts(html) == [(0, "image alt text", "A"), (0, "figure caption", "Cap")]
