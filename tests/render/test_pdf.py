@@ -202,3 +202,67 @@ def test_every_stylesheet_of_the_document_is_in_inks_in_the_twin(tmp_path: Path)
     contents = b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(twin[0])).pages)
     assert b"1 0.5 0 0.2 scn" in contents  # the print sheet's heading colour, #06c, in inks
     assert b"/DeviceRGB" not in contents and b" rg" not in contents and b" RG" not in contents
+
+
+#: Renders a booklet in a fresh process, or after a plain WeasyPrint render
+#: made with the machine's Fontconfig (here one that hints fully), then once
+#: more: what ``booklet serve``'s long process does between rebuilds.
+_HISTORY = """
+import hashlib, os, sys
+from pathlib import Path
+from pipeline.render.pdf import import_weasyprint, write_pdf
+import_weasyprint()
+from weasyprint import HTML
+folder, history, machine, html, fonts = Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4]).read_text(), Path(sys.argv[5])
+if history == "after a plain render":
+    os.environ["FONTCONFIG_FILE"] = machine
+    HTML(string="<html lang=ru><h1 style='font: 16pt serif'>Так называемая нагорно-карабахская</h1>").write_pdf()
+    del os.environ["FONTCONFIG_FILE"]
+for _ in range(2):
+    data = write_pdf(html, base_url=folder, allowed=[folder, fonts], identifier="h/ar", shown="h.pdf", rtl=True)
+    print(hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_a_booklets_bytes_do_not_depend_on_what_its_process_rendered_before(tmp_path: Path) -> None:
+    """Fontconfig's current configuration is the process's, made once by
+    whichever render comes first (Pango initialises it at its first font
+    map): the machine's after a plain WeasyPrint render, booklet's after a
+    booklet's. A plain render's fallback fonts follow it; a booklet, whose
+    faces are its @font-face rules alone (``_isolated_fontconfig``), is the
+    same bytes either way, and again when rendered a second time."""
+    import subprocess
+    import sys
+
+    from pipeline.render.fonts import font_faces
+
+    # Amiri alone (static faces, Latin too): a booklet's faces are files of their own, not a variable face's axes
+    faces = [face for face in font_faces() if face.family == "Amiri" and face.style == "normal"]
+    rules = "".join(
+        f"@font-face {{ font-family: Amiri; src: url({face.file.as_uri()}); font-weight: {face.weight} }}" for face in faces
+    )
+    words = "وفي كل عام، يُحيا يوم 20 يناير في أذربيجان بوصفه يوم الحداد الوطني، وتُنكّس الأعلام في Baku. " * 6
+    html = tmp_path / "booklet.html"
+    html.write_text(
+        f"<html lang=ar dir=rtl><head><title>t</title><style>{rules} @page {{ size: A6; margin: 12mm }}"
+        " body { font: 10pt Amiri } p { text-align: justify; hyphens: auto }</style></head>"
+        f"<body><p>{words}</p><p lang=en dir=ltr>The so-called problem of 1987, {'territorial integrity ' * 12}</p>"
+        "<h1 lang=en dir=ltr><b>Nagorno-Karabakh</b></h1></body></html>",
+        encoding="utf-8",
+    )
+    machine = tmp_path / "machine.conf"
+    machine.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        '<match target="pattern"><edit name="hintstyle" mode="assign"><const>hintfull</const></edit></match>'
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    digests = []
+    for history in ("fresh", "after a plain render"):
+        run = subprocess.run(
+            [sys.executable, "-c", _HISTORY, str(tmp_path), history, str(machine), str(html), str(faces[0].file.parent)],
+            capture_output=True, text=True, cwd=REPO, check=True,
+        )
+        digests.append(run.stdout.split())
+    assert len(digests[0]) == 2 and digests[0][0] == digests[0][1] == digests[1][0] == digests[1][1], digests
