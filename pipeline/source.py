@@ -753,8 +753,10 @@ def _attribute_name(key: str) -> str:
 
 #: One start or end tag whose attribute values are quoted and hold no
 #: markup or character reference (<span class="k">, </kbd>): Python's
-#: HTMLParser and the HTML5 algorithm read it alike.
-_PLAIN_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>&]*"|'[^'<>&]*'))?)*\s*/?>\s*""")
+#: HTMLParser and the HTML5 algorithm read it alike. Not an <image>, which
+#: the HTML5 algorithm makes an <img> (Chromium and WeasyPrint fetch its
+#: src), nor an <isindex>, which tinyhtml5 makes a form of.
+_PLAIN_TAG = re.compile(r"""</?(?!(?i:image|isindex)[\s/>])[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>&]*"|'[^'<>&]*'))?)*\s*/?>\s*""")
 
 
 def _browser_elements(html: str, context: str) -> list[list[tuple[str, tuple[tuple[str, str], ...], str]]]:

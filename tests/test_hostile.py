@@ -400,6 +400,13 @@ HIDDEN = {
     "noscript attribute": "<noscript><p title=\"</noscript><meta http-equiv='refresh' content='0;url={trap}/r'>\">x</p></noscript>",
     "image in an empty comment": '<!--><img alt="" src="../../../../etc/outside.png">-->',
 }
+#: Start tags the HTML parser makes another element of: a browser reads
+#: the element it makes (an <image> is an <img>, whose src Chromium and
+#: WeasyPrint fetch), where HTMLParser reads the tag as written.
+REBUILT = {
+    "image as img": '<image alt="" src="../../../../etc/outside.png">',
+    "image in a paragraph": 'An <image alt="" src="../../../../etc/outside.png"> inline.',
+}
 
 #: (id, a source's raw HTML, what booklet makes of it in a source: the
 #: error's message, or "warning: ..." for a remote file the web edition
@@ -445,6 +452,7 @@ VECTORS = [
     ("style image()", '<p style=\'background:image("../../../../etc/x.png")\'>x</p>', "<p style> '../../../../etc/x.png' is outside the project"),
     ("style cross-fade()", '<p style=\'background:cross-fade("../../../../etc/a.png", "b.png")\'>x</p>', "<p style> '../../../../etc/a.png' is outside"),
     *[(name, raw, "is not published: a browser finds it where booklet's checks read") for name, raw in HIDDEN.items()],
+    *[(name, raw, "<img> is not published: a browser finds it where booklet's checks read") for name, raw in REBUILT.items()],
     ("svg image data:", '<svg><image href="data:image/png;base64,iVBORw0KGgo="/></svg>', None),
     ("svg use data:", '<svg><use href="data:image/svg+xml,&lt;svg id=&quot;a&quot;/&gt;#a"/></svg>', "<use href> 'data:image/svg+xml,<svg id=\"a\"/>#a': a data: URL here is a page"),
     ("img data:", '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">', None),
@@ -522,10 +530,10 @@ def test_no_vector_in_a_translation_reaches_chromium_or_the_pdf(make_project, tr
     assert "<object data=" in text and "root:" not in text
 
 
-@pytest.mark.parametrize("raw", HIDDEN.values(), ids=HIDDEN.keys())
+@pytest.mark.parametrize("raw", [*HIDDEN.values(), *REBUILT.values()], ids=[*HIDDEN.keys(), *REBUILT.keys()])
 def test_chromium_finds_what_a_hidden_vector_hides(browser, trap, raw):
-    """The oracle for HIDDEN: Chromium reads each as an element (a redirect
-    it follows, an image it asks for), so booklet's refusal is needed."""
+    """The oracle for HIDDEN and REBUILT: Chromium reads each as an element
+    (a redirect it follows, an image it asks for), so booklet's refusal is needed."""
     url, hits = trap
     page = browser.new_page()
     try:
