@@ -637,6 +637,10 @@ class Refusal(enum.Enum):
         "a browser finds it where booklet's checks read a comment, a <style>, an attribute or a <noscript>:"
         " write the HTML so that every reader reads it alike"
     )
+    REBUILT = (
+        "a browser makes it of a tag written otherwise (an <image> is an <img>; a second <body> or <html> gives its"
+        " attributes to the first): write the element as a browser makes it"
+    )
 
 
 #: Elements that act on the reader's browser whatever their URL: a script,
@@ -690,7 +694,7 @@ def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
                 line = seen.pop(0) if len(seen) > 1 or name not in _FORMATTING else seen[0]
                 found += _tag_references(_ImageTag(0, 0, line, name, attrs, False))
             elif attrs or name not in _IMPLIED:
-                found.append(RawReference(0, f"<{name}>", None, "hidden", Refusal.HIDDEN))
+                found.append(RawReference(0, f"<{name}>", None, "hidden", _unseen(name, attrs, parsed.found)))
             found += [RawReference(0, "<style>", url, "fetched") for url in css_urls(style)]
     return tuple(dict.fromkeys(found))
 
@@ -721,6 +725,21 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
             if _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
                 found.append(RawReference(tag.line, where, value, "fetched"))
     return found
+
+
+#: Elements the HTML parser makes of start tags written otherwise: under
+#: another name, or several merged into one, attributes and all.
+_MADE_OF = {"img": ("image",), "body": ("body",), "html": ("html",)}
+
+
+def _unseen(name: str, attrs: tuple[tuple[str, str], ...], tags: Iterable[_ImageTag]) -> Refusal:
+    """Why a browser finds an element that _Tags does not: made of tags
+    _Tags read, every attribute theirs (REBUILT), or hidden from it (HIDDEN:
+    in what _Tags reads as a comment, a <style>, an attribute...)."""
+    written = [tag for tag in tags if tag.name in _MADE_OF.get(name, ())]
+    if written and {n for n, _ in attrs} <= {n for tag in written for n, _ in tag.attrs}:
+        return Refusal.REBUILT
+    return Refusal.HIDDEN
 
 
 def _refused_attribute(element: str, name: str, value: str | None) -> Refusal | None:

@@ -452,7 +452,7 @@ VECTORS = [
     ("style image()", '<p style=\'background:image("../../../../etc/x.png")\'>x</p>', "<p style> '../../../../etc/x.png' is outside the project"),
     ("style cross-fade()", '<p style=\'background:cross-fade("../../../../etc/a.png", "b.png")\'>x</p>', "<p style> '../../../../etc/a.png' is outside"),
     *[(name, raw, "is not published: a browser finds it where booklet's checks read") for name, raw in HIDDEN.items()],
-    *[(name, raw, "<img> is not published: a browser finds it where booklet's checks read") for name, raw in REBUILT.items()],
+    *[(name, raw, "<img> is not published: a browser makes it of a tag written otherwise") for name, raw in REBUILT.items()],
     ("svg image data:", '<svg><image href="data:image/png;base64,iVBORw0KGgo="/></svg>', None),
     ("svg use data:", '<svg><use href="data:image/svg+xml,&lt;svg id=&quot;a&quot;/&gt;#a"/></svg>', "<use href> 'data:image/svg+xml,<svg id=\"a\"/>#a': a data: URL here is a page"),
     ("img data:", '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">', None),

@@ -237,3 +237,20 @@ def test_a_piece_of_raw_html_read_again_is_read_alike():
     assert rewrite_raw_images(html, str, ["Bb", None], "en") == '<figure><img src="a.png" alt="Bb"><figcaption lang="en">Cap</figcaption></figure>'
     assert rewrite_raw_images(html, str.upper, ["Aa", "Cc"], "en") == first
     assert raw_html_texts(html) == [(0, "image alt text", "A"), (0, "figure caption", "Cap")]
+
+
+def test_an_element_a_browser_makes_of_other_tags_is_refused_as_such():
+    """An <img> of an <image>, one <body> of two: refused with their own
+    reason; an element that a comment hides from the checks, whatever tags
+    beside it the browser rebuilds, stays hidden."""
+    from pipeline.source import Refusal, raw_html_references
+
+    def refused(html):
+        return [(r.what, r.refused) for r in raw_html_references(html) if r.kind == "hidden"]
+
+    assert refused('<image alt="" src="a.png">') == [("<img>", Refusal.REBUILT)]
+    assert refused('Text <IMAGE src="a.png"/>') == [("<img>", Refusal.REBUILT)]
+    assert refused('<body class="k"><body id="x">') == [("<body>", Refusal.REBUILT)]
+    assert refused('<body class="k"><!--><body onload="x()">-->') == [("<body>", Refusal.HIDDEN)]
+    assert refused('<image src="a.png"><!--><img src="b.png" onerror="x()">-->') == [("<img>", Refusal.REBUILT), ("<img>", Refusal.HIDDEN)]
+    assert refused('<!--><img src="b.png">-->') == [("<img>", Refusal.HIDDEN)]
