@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -194,3 +195,48 @@ def test_a_collection_face_is_found_by_the_name_fonttools_reads() -> None:
         for family in names:
             assert fonts._collection_index(file, family) == names.index(family)
         assert fonts._collection_index(file, "Noto Serif CJK XX") is None
+
+
+def _advance(file: Path, char: str = "n") -> int:
+    font = TTFont(file, lazy=True)
+    return font["hmtx"][font.getBestCmap()[ord(char)]][0]
+
+
+def test_a_face_with_a_width_axis_is_set_at_the_text_width_and_offered_at_the_others(tmp_path: Path) -> None:
+    """Noto Serif (a wdth axis 62.5-100) is pinned at TEXT_WIDTH for print and
+    made at each of WIDTHS as a family of its own, in every style and print
+    weight, static and whole; its glyphs are those fontTools' instancer
+    makes at that width (the oracle); a face without the axis (Amiri, Plex
+    Mono) has no other width; the web edition keeps the face's own width."""
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    faces = fonts.print_faces(tmp_path)
+    source = {face.style: face for face in fonts.font_faces() if face.family == "Noto Serif"}
+    assert set(source) == {"normal", "italic"}
+    by_width = {fonts.TEXT_WIDTH: [face for face in faces if face.family == "Noto Serif"]}
+    by_width |= {width: [face for face in faces if face.family == fonts.width_family("Noto Serif", width)] for width in fonts.WIDTHS}
+    assert fonts.TEXT_WIDTH not in fonts.WIDTHS and min(fonts.WIDTHS) < fonts.TEXT_WIDTH < max(fonts.WIDTHS) == 100
+    others = {face.family for face in faces} - {"Noto Serif", *(fonts.width_family("Noto Serif", w) for w in fonts.WIDTHS)}
+    assert not [family for family in others if re.search(r" w\d+$", family)]  # Amiri, Plex Mono...: no other width
+    for width, made in by_width.items():
+        assert sorted((face.style, face.weight) for face in made) == sorted(
+            (style, weight) for style in ("normal", "italic") for weight in fonts.PRINT_WEIGHTS
+        ), width
+        for face in made:
+            font = TTFont(face.file)
+            assert "fvar" not in font and font["OS/2"].usWeightClass == int(face.weight)
+            assert font.getBestCmap() == TTFont(source[face.style].file).getBestCmap()
+    regular = {width: next(f for f in made if f.style == "normal" and f.weight == "400") for width, made in by_width.items()}
+    advances = [_advance(regular[width].file, "m") for width in sorted(regular)]
+    assert advances == sorted(advances) and len(set(advances)) == len(advances)  # each wider than the one before
+    oracle = instantiateVariableFont(TTFont(source["normal"].file), {"wdth": fonts.TEXT_WIDTH, "wght": 400})
+    made = TTFont(regular[fonts.TEXT_WIDTH].file)
+    for char in "nmaoЖә ":
+        glyph = made.getBestCmap()[ord(char)]
+        assert made["hmtx"][glyph][0] == oracle["hmtx"][oracle.getBestCmap()[ord(char)]][0], char
+    # the web edition: the face's own width, no other
+    web = fonts.web_faces(tmp_path / "print", tmp_path / "web", "Baku", compress=False)
+    assert {face.family for face in web} == {"Noto Serif", "IBM Plex Mono", "Amiri"}
+    default = TTFont(source["normal"].file)
+    served = next(face for face in web if face.family == "Noto Serif" and face.style == "normal" and face.weight == "400")
+    assert _advance(served.file) == default["hmtx"][default.getBestCmap()[ord("n")]][0]
