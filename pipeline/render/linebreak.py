@@ -57,6 +57,7 @@ from math import ceil, inf
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from .fonts import TEXT_WIDTH, WIDTHS, width_family
 from .hyphenation import HYPHEN_IN_WORD, changes, watch, whole_parts
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
@@ -93,17 +94,25 @@ _TRACK_COST = 100.0
 #: left untracked: one whose breaks have no hyphen and no line looser than
 #: this is not tracked (``_best_variant``).
 EVEN = 0.2
-#: What a loose line's words may be tracked by besides its paragraph's
-#: tracking (em), and from what space justification would add to a word
-#: space on (em): the words between its first and last word spaces, as far
-#: as it takes that space down to LINE_FROM (``_line_tracking``). With a
-#: paragraph's TRACKINGS, a letter is 0.03 em wider at most (0.3 pt of the
-#: 10.5 pt text, a ninth of its word space), on a line whose spaces it
-#: makes 0.1 to 0.2 em narrower. On the publication's booklets, lines with
-#: word gaps of half an em or more went from 25 to 17 (ru), 18 to 6 (az),
-#: 11 to 8 (de) and 7 to 2 (tr); with 0.02 em at most in all, 21, 9, 13, 2.
-LINE_TRACKING = 0.02
+#: What a loose line's words may be tracked by at most, its paragraph's
+#: tracking included (em), and from what space justification would add to
+#: a word space on (em): the words between its first and last word spaces,
+#: as far as it takes that space down to LINE_FROM (``_line_tracking``),
+#: after they are set wider (``_line_fit``). A designer saw 0.024 to 0.03
+#: em of tracking at 200 dpi (when a line took 0.02 em over its paragraph's
+#: 0.01); 0.015 em is 0.16 pt of the 10.5 pt text.
+LINE_TRACKING = 0.015
 LINE_FROM = 0.15
+#: A line's words (the same as its tracking's) may be set in another width
+#: of their face (render.fonts.WIDTHS, the text's fonts.TEXT_WIDTH): a loose
+#: line wider (before its words are tracked), a line that must take its
+#: word spaces in narrower, and one that does not fit at all may fit so.
+#: Each unit of the width axis away from the text's costs a line this much,
+#: by the units squared (``_line_fit``).
+_WIDTH_COST = 20.0
+#: What a line set in another width leaves free besides MARGIN (px): its
+#: words are laid out in a span of their own, which Pango measures apart.
+WIDTH_MARGIN = 1.0
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -138,6 +147,7 @@ def break_lines(
 def _lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
     *, loose: bool = True, last_line: list[Token] | None = None, at: list[int] | None = None, track: float = 0.0,
+    widen: Callable[[], list[tuple[int, list[float]]]] | None = None,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
@@ -150,7 +160,11 @@ def _lines(
     takes off). Without ``loose``, no line looser than LOOSE. ``last_line``:
     the tokens as the paragraph's last line is set after a space
     (untracked, ``_set_apart``). ``at``: the character each token starts
-    at, to track a loose line's words by ``track`` em at most (``_line_tracking``)."""
+    at, to track a loose line's words by ``track`` em at most (``_line_tracking``);
+    ``widen``: for each other width of its face, what setting each token
+    in it adds, in sums from the first token (``_Variants.gains``), asked
+    for at the first line that is loose or does not fit, to set a line's
+    words wider or narrower (``_line_fit``)."""
     count = len(tokens)
     ends_at = [0.0]
     for token in last_line or tokens:
@@ -166,8 +180,10 @@ def _lines(
     next_intrinsic[count] = count + 1
     for i in range(count - 1, -1, -1):
         next_intrinsic[i] = i if tokens[i].kind == "penalty" and not tokens[i].soft else next_intrinsic[i + 1]
-    if track:  # the first glue from each token on, and the last before each
+    if track or widen:  # the first glue from each token on, and the last before each
         first_glue, last_glue = _glues(tokens)
+    gains: list[tuple[int, list[float]]] | None = None
+    narrowest: list[float] | None = None
     lines: dict[int, list[tuple[int, float]]] = {}
     # where a line may start, oldest first: the lines from a start get shorter (looser) the later it is,
     # so those from ``head`` on are the ones that may still fit, and a loose one ends the search
@@ -187,12 +203,19 @@ def _lines(
             start = before + 1
             measure = measures[before != -1]
             line_spaces = space - spaces[start]
-            if width - widths[start] - line_spaces * shrink > measure:
+            narrow = 0.0  # what the narrowest width takes off the line (px, 0 or below)
+            if width - widths[start] + added - line_spaces * shrink > measure and widen is not None and not last:
+                if gains is None:
+                    gains = widen()
+                    narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
+                if narrowest is not None and first_glue[start] < last_glue[end]:
+                    narrow = min(0.0, narrowest[last_glue[end]] - narrowest[first_glue[start]])
+            if width - widths[start] + narrow - line_spaces * shrink > measure:
                 if index == head:
-                    head += 1  # too long now, and longer for every later end
+                    head += 1  # too long now, and longer for every later end (narrowed too)
                 continue
             natural = width - widths[start] + added
-            if natural - line_spaces * shrink > measure:
+            if natural + narrow - line_spaces * shrink > measure:
                 continue
             if last:
                 # set untracked after a space (``_set_apart``); its word spacing as the text around sets
@@ -205,14 +228,25 @@ def _lines(
                 continue
             em = ems[start if start > end - 1 else end - 1]
             free = measure + margin - natural
-            if track and free > (LINE_FROM - around) * line_spaces * em:  # a loose line (``_line_tracking``)
-                inner = _inner(at, first_glue[start], last_glue[end])
-                free -= _line_tracking(free, line_spaces, inner, em, around, track) * inner * em
-            demerits = _line_demerits(free, line_spaces, em, around)
+            gain = 0.0
+            loose_line = free > (LINE_FROM - around) * line_spaces * em
+            if (track or widen) and (loose_line or free < margin):  # loose, or its spaces made tighter (``_line_fit``)
+                a, b = first_glue[start], last_glue[end]
+                if widen is not None and gains is None:
+                    gains = widen()
+                    narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
+                others = [(w, total[b] - total[a]) for w, total in gains] if gains and a < b else []
+                fit = _line_fit(free, margin - line_spaces * shrink, line_spaces, _inner(at, a, b), others, em, around, track)
+                if fit is None:
+                    continue  # (fits only in a width that leaves less than WIDTH_MARGIN)
+                _, gain, _, free, widened = fit
+                demerits = _line_demerits(free, line_spaces, em, around) + widened
+            else:
+                demerits = _line_demerits(free, line_spaces, em, around)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
-            if reach - widths[start] - (reach_spaces - spaces[start]) * shrink <= measure:
+            if reach - widths[start] + gain - (reach_spaces - spaces[start]) * shrink <= measure:
                 continue
             found.append((before, demerits))
         if found:
@@ -324,6 +358,33 @@ def _line_tracking(free: float, spaces: int, inner: int, em: float, around: floa
     return min(most, int(excess * spaces / inner * 1000) / 1000)
 
 
+def _line_fit(
+    free: float, least: float, spaces: int, inner: int, others: list[tuple[int, float]], em: float, around: float, most: float
+) -> tuple[int, float, float, float, float] | None:
+    """How a line is fitted that is loose or must have its word spaces made
+    tighter: in the text's width of its face or one of ``others`` (width,
+    what setting its words in it adds, px), whichever leaves it the least
+    demerits with what the width costs (``_WIDTH_COST``); a loose one wider
+    and then its ``inner`` characters tracked for what is left
+    (``_line_tracking``, ``most`` at most), a tight one narrower; never one
+    that leaves less than ``least`` free (px: it would not fit). The width
+    (0: the text's), what it adds (px), the tracking (em), what the line
+    then leaves free (px) and what the width costs; None if it fits in none
+    (a width other than the text's must leave WIDTH_MARGIN more)."""
+    loose = free > (LINE_FROM - around) * spaces * em
+    best = (inf, 0, 0.0, 0.0, free, 0.0)
+    for width, gain in [(0, 0.0), *others]:
+        if width and ((width > TEXT_WIDTH) != loose or free - gain < least + WIDTH_MARGIN) or free - gain < least:
+            continue
+        tracking = _line_tracking(free - gain, spaces, inner, em, around, most) if loose else 0.0
+        left = free - gain - tracking * inner * em
+        cost = _WIDTH_COST * abs(width - TEXT_WIDTH) ** 2 if width else 0.0
+        demerits = _line_demerits(left, spaces, em, around) + cost
+        if demerits < best[0]:
+            best = (demerits, width, gain, tracking, left, cost)
+    return best[1:] if best[0] < inf else None
+
+
 def _inner(at: list[int], first: int, last: int) -> int:
     """The characters a line's tracking spans (``_spans_of``): from its first
     word space (the glue ``first``) to its last (the glue ``last``), which a
@@ -373,6 +434,7 @@ class _Paragraph:
     laid: tuple[float, float] = (0.0, 0.0)  # its word and letter spacing (px) as laid out
     tracking: float = 0.0  # what the chosen breaks add to its letter spacing (em)
     line_tracking: list[float] = field(default_factory=list)  # what each line but the last adds to that (``_lines``)
+    line_widths: list[int] = field(default_factory=list)  # the width (fonts.WIDTHS) each line's words are set in, 0: the text's
     apart: bool = False  # its last line fits at the word spacing around (``_set_apart``)
     styles: list[object] = field(default_factory=list)  # each character's computed style, as laid out
     ours: bool = False  # laid out with breaks chosen before (``hyphens: manual`` for ``auto``)
@@ -439,7 +501,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
                     span = _SPANS.get(id(child.element))
                     if span is not None and span[0] is child.element:
                         # the last line set apart: its text is its owner's, in the paragraph's spacing
-                        derived = child.style.copy()
+                        derived = _unwidened(child.style.copy())
                         derived["letter_spacing"], derived["word_spacing"] = box.style["letter_spacing"], box.style["word_spacing"]
                         entry["untracked"].setdefault(id(span[1]), derived)
                     else:
@@ -565,22 +627,63 @@ def _retracked(paragraph: _Paragraph, tokens: list[Token], tracking: float) -> l
     return result
 
 
-def _measured(paragraph: _Paragraph, word_spacing: float, letter_spacing: float) -> list[Token]:
+def _measured(paragraph: _Paragraph, word_spacing: float, letter_spacing: float, width: int = 0) -> list[Token]:
     """The paragraph's tokens measured with its word and letter spacing (px)
     those (each run's style copied with them: Pango sets a tracked run
-    without its ligatures, so the width is measured, not added)."""
+    without its ligatures, so the width is measured, not added), and with
+    ``width``, in its faces' instances of that width (``_widened``)."""
     words = word_spacing - paragraph.laid[0]
     letters = letter_spacing - paragraph.laid[1]
     copies: dict[int, object] = {}
 
     def tracked(style: object) -> object:
         if id(style) not in copies:
-            copy = copies[id(style)] = style.copy()
+            copy = copies[id(style)] = _widened(style, width) if width else style.copy()
             copy["word_spacing"] = (style["word_spacing"] or 0.0) + words
             copy["letter_spacing"] = _letter_spacing(style) + letters
         return copies[id(style)]
 
     return _tokenize(paragraph.text, [tracked(style) for style in paragraph.styles], paragraph.ours)[0]
+
+
+def _widened(style: object, width: int) -> object:
+    """A copy of ``style`` with its first family's instance at ``width``
+    (render.fonts.width_family) put before its families, as the span of a
+    line set wider says (``_width_css``). A family without one is passed
+    over by Pango for the next: what is measured is then what it was."""
+    copy = style.copy()
+    copy["font_family"] = (width_family(style["font_family"][0], width), *style["font_family"])
+    return copy
+
+
+def _width_css(style: object, width: int) -> str:
+    """The ``font-family`` that sets a run in ``style`` at ``width`` (``_widened``)."""
+    names = _widened(style, width)["font_family"]
+    return "font-family: " + ", ".join("'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'" for name in names)
+
+
+def _has_width(style: object, width: int) -> bool:
+    """Whether ``style``'s first family has an instance at ``width``: text set in it is wider or narrower."""
+    probe = "nnnnnnnnnn"
+    return _width(probe, _widened(style, width)) != _width(probe, style)
+
+
+def _widths(paragraph: _Paragraph) -> list[int]:
+    """The widths (render.fonts.WIDTHS) that some of the paragraph's text
+    has an instance of its face at, narrowest first; none right to left
+    (``_line_most``)."""
+    if paragraph.rtl or not paragraph.styles:
+        return []
+    styles = list({id(style): style for style in paragraph.styles}.values())
+    return [width for width in WIDTHS if any(_has_width(style, width) for style in styles)]
+
+
+def _unwidened(style: object) -> object:
+    """``style`` without the instance ``_widened`` put before its families (as it was)."""
+    names = style["font_family"]
+    if len(names) > 1 and re.fullmatch(re.escape(names[1]) + r" w\d+", names[0]):
+        style["font_family"] = names[1:]
+    return style
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -827,9 +930,10 @@ class Plan:
 
     def same(self, other: Plan) -> bool:
         """The same paragraphs with the same breaks: the same text in the tree."""
-        return [(id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart, p.line_tracking) for p in self.paragraphs] == [
-            (id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart, p.line_tracking) for p in other.paragraphs
-        ]
+        def state(p: _Paragraph) -> tuple:
+            return id(p.element), p.chosen, p.text, p.shift, p.tracking, p.apart, p.line_tracking, p.line_widths
+
+        return [state(p) for p in self.paragraphs] == [state(p) for p in other.paragraphs]
 
     def restore(self, paragraphs: list[_Paragraph] | None = None) -> None:
         for paragraph in self.paragraphs if paragraphs is None else paragraphs:
@@ -968,7 +1072,7 @@ def plan(
         if choice is None:
             continue
         paragraph.chosen, paragraph.shift, paragraph.tracking = choice[:3]
-        paragraph.apart, paragraph.line_tracking = choice[4:6]
+        paragraph.apart, paragraph.line_tracking, paragraph.line_widths = choice[4:7]
         _apply(paragraph)
         chosen.append(paragraph)
     return Plan(chosen, costs)
@@ -1124,13 +1228,15 @@ def _room(
 
 def _needs(
     tokens: list[Token], chosen: list[int], first: float, rest: float, margin: float, em: float,
-    last_line: list[Token] | None = None,
+    last_line: list[Token] | None = None, gains: list[float] | None = None,
 ) -> list[float]:
     """What each line broken at ``chosen`` needs its word spaces made
     tighter by to fit (em, 0 or below: ``_lines``' shrink); the last line
-    after a space as ``last_line`` has it (untracked), if given."""
+    after a space as ``last_line`` has it (untracked), if given; each line
+    with what its width adds (``gains``, px), if given."""
     lines = _room(tokens, chosen, first - margin, rest - margin, last_line)
-    return [min(0.0, free / spaces / em) if spaces else 0.0 for free, spaces in lines]
+    added = (gains or []) + [0.0] * (len(lines) - len(gains or []))
+    return [min(0.0, (free - gain) / spaces / em) if spaces else 0.0 for (free, spaces), gain in zip(lines, added)]
 
 
 def _shift_for(needs: list[float], tightest: float) -> float:
@@ -1145,27 +1251,34 @@ def _shift_for(needs: list[float], tightest: float) -> float:
     return max(tightest, -ceil(-need * 100 - 1e-9) / 100)
 
 
-def _variant(paragraph: _Paragraph, tracking: float, margin: float, tracked: list[Token]) -> _Graphs:
+def _variant(
+    paragraph: _Paragraph, tracking: float, margin: float, tracked: list[Token], widen: Callable[[], list[list[float]]] | None = None
+) -> _Graphs:
     """The lines that fit with the paragraph's letter spacing ``tracking`` em
     more (``tracked``: its tokens so measured) and its word spacing as tight
-    as it may be (``_tightest``), as the graphs to choose from."""
+    as it may be (``_tightest``), as the graphs to choose from; ``widen``:
+    ``_lines``'."""
     around = paragraph.word_spacing / paragraph.em
     shrink = -_tightest(paragraph) * paragraph.em
     plain = paragraph.tokens if tracking else None
-    at, track = paragraph.at, _line_most(paragraph)
+    at, track = paragraph.at, _line_most(paragraph, tracking)
 
     def made(loose: bool) -> dict:
-        return _lines(tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain, at=at, track=track)
+        return _lines(
+            tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain, at=at, track=track,
+            widen=widen,
+        )
 
     return _Graphs(tracked, made, paragraph.keep)
 
 
-def _line_most(paragraph: _Paragraph) -> float:
-    """What a loose line of the paragraph may be tracked by besides its
-    paragraph (em): LINE_TRACKING; none where its tokens have no text. (A
-    paragraph whose label shares its spacing, ``_allowed``, too: a line's
-    spans are in its own text.) None right to left (``_allowed``)."""
-    return LINE_TRACKING if paragraph.at and not paragraph.rtl else 0.0
+def _line_most(paragraph: _Paragraph, tracking: float = 0.0) -> float:
+    """What a loose line of the paragraph tracked ``tracking`` em may be
+    tracked by besides (em): what LINE_TRACKING leaves; none where its
+    tokens have no text. (A paragraph whose label shares its spacing,
+    ``_allowed``, too: a line's spans are in its own text.) None right to
+    left (``_allowed``)."""
+    return max(0.0, LINE_TRACKING - max(tracking, 0.0)) if paragraph.at and not paragraph.rtl else 0.0
 
 
 class _Graphs:
@@ -1210,6 +1323,7 @@ class _Variants:
         self._tracked: dict[float, list[Token]] = {}
         self._found: dict[float, _Graphs] = {}
         self._least: dict[float, int] = {}
+        self._gains: list[list[float]] | None = None
 
     def tracked(self, tracking: float) -> list[Token]:
         """The paragraph's tokens tracked ``tracking`` em: measured once
@@ -1227,8 +1341,25 @@ class _Variants:
     def found(self, key: float) -> _Graphs:
         """The graphs of ``_variant`` for the tracking ``key``."""
         if key not in self._found:
-            self._found[key] = _variant(self.paragraph, key, self.margin, self.tracked(key))
+            widen = self.gains if _line_most(self.paragraph) else None
+            self._found[key] = _variant(self.paragraph, key, self.margin, self.tracked(key), widen)
         return self._found[key]
+
+    def gains(self) -> list[tuple[int, list[float]]]:
+        """For each of ``fonts.WIDTHS`` the paragraph's words may be set in
+        (``_widths``, narrowest first), what setting its tokens in it adds
+        (px, below 0: takes off), summed from its first token: index i, the
+        tokens before i. Measured once, with its tracking none (a tracked
+        letter gains as an untracked one)."""
+        if self._gains is None:
+            p = self.paragraph
+            self._gains = []
+            for width in _widths(p):
+                total = [0.0]
+                for token, wide in zip(p.tokens, _measured(p, p.word_spacing, p.letter_spacing, width)):
+                    total.append(total[-1] + (wide.width - token.width if token.kind != "penalty" else 0.0))
+                self._gains.append((width, total))
+        return self._gains
 
     def least_lines(self, key: float) -> int:
         """No way of breaking the paragraph tracked ``key`` has fewer lines (0: none fits at all)."""
@@ -1237,30 +1368,46 @@ class _Variants:
             tokens = self.tracked(key)
             if key:  # its last line is set untracked: each token counted as the narrower of the two
                 tokens = [min(t, u, key=lambda token: token.width) for t, u in zip(tokens, self.tracked(0.0))]
+            narrower = self.gains()[0][1] if _line_most(self.paragraph) and self.gains() and self.gains()[0][0] < TEXT_WIDTH else None
+            if narrower is not None:  # a line's words may be set narrower: each token counted as narrow as it may be
+                tokens = [
+                    Token(t.kind, t.width + min(0.0, narrower[i + 1] - narrower[i]), t.spaces, t.hyphen, t.soft, t.em)
+                    for i, t in enumerate(tokens)
+                ]
             self._least[key] = _least_lines(tokens, widest, -self.tightest * self.paragraph.em)
         return self._least[key]
 
-    def line_trackings(self, key: float, chosen: list[int]) -> list[float]:
+    def line_fits(self, key: float, chosen: list[int]) -> tuple[list[float], list[int], list[float]]:
         """What each line but the last of breaks ``chosen`` of the paragraph
-        tracked ``key`` has its inner words tracked by besides (em), as
-        ``_lines`` weighed it."""
+        tracked ``key`` has its inner words tracked by besides (em), the
+        width (``fonts.WIDTHS``, 0: the text's) they are set in, and what
+        that adds to the line (px), as ``_lines`` weighed it (``_line_fit``)."""
         p = self.paragraph
-        most = _line_most(p)
-        if not most:
-            return [0.0] * len(chosen)
+        most = _line_most(p, key)
+        if not _line_most(p):
+            return [0.0] * len(chosen), [0] * len(chosen), [0.0] * len(chosen)
         tokens = self.tracked(key)
         first, last = _glues(tokens)
-        found, start = [], 0
+        trackings, widths, gains, start = [], [], [], 0
+        around, shrink = p.word_spacing / p.em, -self.tightest * p.em
         for (free, spaces), end in zip(_room(tokens, chosen, p.first, p.rest), chosen):
-            inner = _inner(p.at, first[start], last[end])
-            found.append(_line_tracking(free, spaces, inner, tokens[end - 1].em, p.word_spacing / p.em, most))
+            a, b, em = first[start], last[end], tokens[end - 1].em
+            width, gain, tracking = 0, 0.0, 0.0
+            if free > (LINE_FROM - around) * spaces * em or free < self.margin:
+                others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
+                fit = _line_fit(free, self.margin - spaces * shrink, spaces, _inner(p.at, a, b), others, em, around, most)
+                width, gain, tracking = fit[:3] if fit is not None else (0, 0.0, 0.0)
+            trackings.append(tracking)
+            widths.append(width)
+            gains.append(gain)
             start = end + 1
-        return found
+        return trackings, widths, gains
 
-    def needs(self, key: float, chosen: list[int]) -> list[float]:
-        """``_needs`` of breaks ``chosen`` of the paragraph tracked ``key``."""
+    def needs(self, key: float, chosen: list[int], gains: list[float] | None = None) -> list[float]:
+        """``_needs`` of breaks ``chosen`` of the paragraph tracked ``key``,
+        each line's words set in the width that adds ``gains`` (px, ``line_fits``)."""
         p = self.paragraph
-        return _needs(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tracked(0.0) if key else None)
+        return _needs(self.tracked(key), chosen, p.first, p.rest, self.margin, p.em, self.tracked(0.0) if key else None, gains)
 
 
 def _least_lines(tokens: list[Token], measure: float, shrink: float = 0.0) -> int:
@@ -1339,8 +1486,9 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
                 break
         if best is not None:
             demerits, _, chosen, key = best
-            needs = variants.needs(key, chosen)
-            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1], variants.line_trackings(key, chosen)
+            trackings, widths, gains = variants.line_fits(key, chosen)
+            needs = variants.needs(key, chosen, gains)
+            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1], trackings, widths
     return None
 
 
@@ -1412,7 +1560,7 @@ def _apply(paragraph: _Paragraph) -> None:
     for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
         if not value:
             continue
-        segments: list[tuple[str | None, list[str]]] = [(None, [])]  # (a span's style, or none: the node's; the text)
+        segments: list[tuple[tuple[str, int] | None, list[str]]] = [(None, [])]  # (a span's style, or none: the node's; the text)
         for offset, char in enumerate(value):
             if (number, offset) in kept:
                 piece = kept[(number, offset)]
@@ -1427,9 +1575,14 @@ def _apply(paragraph: _Paragraph) -> None:
                 segments.append((style, []))
             segments[-1][1].append(piece)
         inherits = _inherits_spacing(paragraph, number)
+        own_style = _node_style(paragraph, number)
         head, after = "".join(segments[0][1]), None
-        for style, pieces in segments[1:]:
+        for found, pieces in segments[1:]:
             text = "".join(pieces)
+            style = None
+            if found is not None:  # its width only where the node's face has that instance (not in code's)
+                wider = _width_css(own_style, found[1]) if found[1] and own_style is not None and _has_width(own_style, found[1]) else ""
+                style = "; ".join(filter(None, (found[0], wider))) or None
             if style is None or not (text.strip(_COLLAPSIBLE) and inherits):
                 if after is None:
                     head += text
@@ -1489,6 +1642,11 @@ def _set_apart(paragraph: _Paragraph) -> tuple[int, str]:
     return min(text.find(char, start + 1) % (len(text) + 1) for char in " \u00a0"), words
 
 
+def _node_style(paragraph: _Paragraph, number: int) -> object | None:
+    """The computed style the text node ``number`` was laid out in (None: it has no text laid out)."""
+    return next((paragraph.styles[i] for i, (node, _) in enumerate(paragraph.places) if node == number), None)
+
+
 def _inherits_spacing(paragraph: _Paragraph, number: int) -> bool:
     """Whether the text node ``number`` is laid out in the word and letter
     spacing of its paragraph (not one its own style sets)."""
@@ -1523,12 +1681,13 @@ def _span(paragraph: _Paragraph, number: int, text: str, style: str, after: obje
     return span
 
 
-def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, int] | None, str]]:
+def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, int] | None, tuple[str, int]]]:
     """The parts of the paragraph's text set in spans of their own: (where
     each starts, where it ends: a place of ``places``, or None: the end;
-    its style). Each tracked line's words between its first word space and
-    its last (``line_tracking``, ``_inner``), and the last line as
-    ``_set_apart`` has it.
+    its style, and the width its words are set in, 0: the text's). Each
+    tracked or widened line's words between its first word space and its
+    last (``line_tracking``, ``line_widths``, ``_inner``), and the last line
+    as ``_set_apart`` has it.
 
     Not a line's first word nor its last: a span that begins at a break
     (``_set_apart``) or ends at one (the line after it is then laid out
@@ -1540,14 +1699,15 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
     if p.line_tracking and p.chosen:
         first, last = _glues(p.tokens)
         start = 0
-        for end, tracking in zip(p.chosen, p.line_tracking):
-            if tracking and _inner(p.at, first[start], last[end]):
+        for end, tracking, width in zip(p.chosen, p.line_tracking, p.line_widths or [0] * len(p.chosen)):
+            if (tracking or width) and _inner(p.at, first[start], last[end]):
                 letters = p.letter_spacing + (p.tracking + tracking) * p.em
-                found.append((p.places[p.at[first[start]]], p.places[p.at[last[end]]], f"letter-spacing: {letters:.4f}px"))
+                css = f"letter-spacing: {letters:.4f}px" if tracking else ""
+                found.append((p.places[p.at[first[start]]], p.places[p.at[last[end]]], (css, width)))
             start = end + 1
     last_char, apart = _set_apart(p)
     if last_char < len(p.places) and apart:
-        found.append((p.places[last_char], None, apart))
+        found.append((p.places[last_char], None, (apart, 0)))
     return found
 
 

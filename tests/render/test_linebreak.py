@@ -367,7 +367,7 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
         best = None
         for index, tracking in enumerate(variants.keys):
             tokens = variants.tracked(tracking)
-            track = linebreak._line_most(paragraph)
+            track = linebreak._line_most(paragraph, tracking)
             lines = linebreak._lines(
                 tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1, at=paragraph.at, track=track
             )
@@ -380,9 +380,9 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
             if index == 0 and linebreak._even(variants, tracking, found[0]):
                 break
         if best is not None:
-            needs = variants.needs(best[2], best[1])
-            trackings = variants.line_trackings(best[2], best[1])
-            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1], trackings
+            trackings, widths, gains = variants.line_fits(best[2], best[1])
+            needs = variants.needs(best[2], best[1], gains)
+            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1], trackings, widths
     return None
 
 
@@ -933,3 +933,81 @@ def test_a_right_to_left_line_too_wide_is_found(weasy):
     assert plan.paragraphs and len(plan.verify(document)) == len(plan.paragraphs)
     laid = linebreak._laid_lines(document)
     assert all(any(over for _, over in laid[id(p.element)]) for p in plan.paragraphs)
+
+
+def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(weasy, tmp_path):
+    """In the booklet's faces (Noto Serif at fonts.TEXT_WIDTH, and at each
+    of fonts.WIDTHS as a family of its own), a loose line has its inner
+    words set wider, one that must take its spaces in narrower; each comes
+    out as chosen, drawn in that width's family (its first and last words
+    in the text's), with what justification adds to its spaces as the
+    breaker weighed it, and reads back as the same plan. Code, in a face
+    without a width axis, keeps its family."""
+    from weasyprint.formatting_structure import boxes
+
+    from pipeline.render import fonts
+
+    faces = fonts.font_face_css(lambda face: face.file.as_uri(), fonts.print_faces(tmp_path, families={"Noto Serif", "IBM Plex Mono"}))
+    html = _html(0).replace("<html lang=en>", "<html lang=ru>").replace(
+        "</main>", f"<p>{RUSSIAN} <code>20 января</code> {RUSSIAN}</p></main>"
+    ).replace("<style>", f"<style>{faces} html {{ font-family: 'Noto Serif', 'IBM Plex Mono' }} code {{ font-family: 'IBM Plex Mono' }} ")
+    _, render = _render(weasy, html)
+    greedy = render({})
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
+    document = render({})
+    assert len(plan.paragraphs) == 1 and plan.verify(document) == []
+    p = plan.paragraphs[0]
+    assert len(p.line_widths) == len(p.chosen) and set(p.line_widths) <= {0, *fonts.WIDTHS}
+    assert [w for w in p.line_widths if w > fonts.TEXT_WIDTH] and [w for w in p.line_widths if 0 < w < fonts.TEXT_WIDTH]
+    laid = [line for line in read_layout(document).lines if line.block is p.element]
+    drawn = [
+        [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
+        for page in document.pages for line in page._page_box.descendants()
+        if isinstance(line, boxes.LineBox) and line.element is p.element
+    ]
+    variants = linebreak._Variants(p, linebreak.MARGIN)
+    tokens = variants.tracked(p.tracking)
+    trackings, widths, gains = variants.line_fits(p.tracking, p.chosen)
+    assert widths == p.line_widths and trackings == p.line_tracking
+    first, last = linebreak._glues(tokens)
+    start = 0
+    for number, ((free, spaces), end) in enumerate(zip(linebreak._room(tokens, p.chosen, p.first, p.rest), p.chosen)):
+        width, tracking = p.line_widths[number], p.line_tracking[number]
+        families = {box.style["font_family"][0] for box in drawn[number] if box.text.strip()}
+        text_families = {"Noto Serif", "IBM Plex Mono"}
+        if width:
+            assert fonts.width_family("Noto Serif", width) in families and families - text_families == {fonts.width_family("Noto Serif", width)}
+            assert drawn[number][0].style["font_family"][0] == "Noto Serif"  # its first word as the text's
+        else:
+            assert families <= text_families
+        inner = linebreak._inner(p.at, first[start], last[end])
+        left = (free - gains[number] - tracking * inner * p.em) / spaces / p.em
+        assert abs(laid[number].spacing - left) < 0.01, (number, laid[number].spacing, left)
+        start = end + 1
+    code = [box for line in drawn for box in line if "января" in box.text and box.style["font_family"][0] == "IBM Plex Mono"]
+    assert code, "the code kept its face"
+    again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in read_layout(document).lines], after=plan)
+    assert again.same(plan) and again.verify(render({})) == []
+
+
+def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
+    """(free px, least px, spaces, characters, [(width, what it adds)], px per em, the spacing around, the most tracking)."""
+    from pipeline.render import fonts
+
+    # a loose line (0.4 em a space), a px a unit of width: the widest, then tracked for what is left, 0.015 em at most
+    width, gain, tracking, left, cost = linebreak._line_fit(20.0, 0.6, 5, 40, [(w, 1.0 * (w - fonts.TEXT_WIDTH)) for w in fonts.WIDTHS], 10.0, 0.0, 0.015)
+    assert width == max(fonts.WIDTHS) and gain == width - fonts.TEXT_WIDTH and tracking == 0.015
+    assert left == 20.0 - gain - tracking * 40 * 10.0 and cost == linebreak._WIDTH_COST * (width - fonts.TEXT_WIDTH) ** 2
+    # 4 px a unit: not a width that would take its spaces under what it needs (nor out of the measure)
+    wider = [(w, 4.0 * (w - fonts.TEXT_WIDTH)) for w in fonts.WIDTHS]
+    width, gain, tracking, left, _ = linebreak._line_fit(20.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015)
+    assert fonts.TEXT_WIDTH < width < max(fonts.WIDTHS) and tracking == 0.0 and 0 < left / 5 / 10.0 <= linebreak.LINE_FROM
+    # a line a little loose, not beyond LINE_FROM: as it is
+    assert linebreak._line_fit(6.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015) is None or linebreak._line_fit(6.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015)[0] == 0
+    # a line that must take its spaces in: narrower, where that fits with WIDTH_MARGIN to spare; never wider
+    narrow = linebreak._line_fit(-3.0, -6.0, 5, 40, wider, 10.0, 0.0, 0.015)
+    assert narrow is not None and 0 < narrow[0] < fonts.TEXT_WIDTH and narrow[1] < 0 and narrow[2] == 0.0
+    # one that fits in no width: none
+    assert linebreak._line_fit(-30.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015) is None
+    # without other widths, a loose line is only tracked
+    assert linebreak._line_fit(20.0, 0.6, 5, 40, [], 10.0, 0.0, 0.015)[:2] == (0, 0.0)
