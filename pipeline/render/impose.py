@@ -462,8 +462,11 @@ def _content(page: PageObject) -> bytes:
 Drawn = Callable[[str], "bool | tuple[bytes, Drawn] | None"]
 #: A page artifact (ISO 32000-1 14.8.2.2: production aids, cut marks), as
 #: render/pdf.py draws a page's crop marks and slug, beyond its bleed: not
-#: ink on the page a reader gets.
-_PAGE_ARTIFACT = re.compile(rb"\s*/Artifact\s*<<\s*/Type\s*/Page\s*>>\s*BDC(?:(?!BDC|BMC).)*?EMC\s*", re.S)
+#: ink on the page a reader gets. Strings are read whole: a slug naming
+#: "BMC-report" or "EMC" starts or ends no marked content.
+_PAGE_ARTIFACT = re.compile(
+    rb"\s*/Artifact\s*<<\s*/Type\s*/Page\s*>>\s*BDC(?:\((?:[^()\\]|\\.)*\)|(?!BDC|BMC)[^(])*?EMC\s*", re.S
+)
 
 
 def shows_ink(content: bytes, drawn: Drawn, *, depth: int = 0) -> bool:
