@@ -414,6 +414,14 @@ class _Tags(HTMLParser):
                 self.captions.append((start, end, line, text))
         self._caption = None
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            # Python 3.11's HTMLParser raises on a "<![" that no known keyword
+            # follows ("<![ x"); a browser reads a comment to the next ">"
+            return self.parse_bogus_comment(i, report)
+
     def handle_data(self, data: str) -> None:
         if self.cdata_elem == "style":
             self.styles.append((self._line, data))

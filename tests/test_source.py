@@ -254,3 +254,14 @@ def test_an_element_a_browser_makes_of_other_tags_is_refused_as_such():
     assert refused('<body class="k"><!--><body onload="x()">-->') == [("<body>", Refusal.HIDDEN)]
     assert refused('<image src="a.png"><!--><img src="b.png" onerror="x()">-->') == [("<img>", Refusal.REBUILT), ("<img>", Refusal.HIDDEN)]
     assert refused('<!--><img src="b.png">-->') == [("<img>", Refusal.HIDDEN)]
+
+
+def test_a_marked_section_without_a_keyword_is_read_as_a_browser_reads_it():
+    """A "<![" that no keyword follows (a typo, "<![ endif ]>"): Python
+    3.11's HTMLParser raised, a traceback for the author; a browser reads a
+    comment to the next ">", and so do the checks."""
+    from pipeline.source import raw_image_urls
+
+    source = '# T\n\n<div><![ x</div>\n\n<div><![ endif ]> <img src="a.png" alt="A"></div>\n'
+    assert [s.text for s in parse_document(source, name="a", path="a.md").segments] == ["T", "A"]
+    assert raw_image_urls('<![ x <img src="b.png">') == []
