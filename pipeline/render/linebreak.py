@@ -1557,6 +1557,7 @@ def _apply(paragraph: _Paragraph) -> None:
             edits[position] = "\u00ad" + paragraph.text[position]
     kept = {place: (edits.get(i, paragraph.text[i])) for i, place in enumerate(paragraph.places)}
     ranges = _spans_of(paragraph)
+    current = 0  # the first of ``ranges`` not ended before the character: they are in order, as the characters
     for number, ((node, slot), value) in enumerate(zip(paragraph.nodes, paragraph.originals)):
         if not value:
             continue
@@ -1570,7 +1571,9 @@ def _apply(paragraph: _Paragraph) -> None:
                 piece = char  # white space before or after the text: WeasyPrint drops it
             else:
                 continue
-            style = next((style for begin, end, style in ranges if begin <= (number, offset) and (end is None or (number, offset) < end)), None)
+            while current < len(ranges) and ranges[current][1] is not None and ranges[current][1] <= (number, offset):
+                current += 1
+            style = ranges[current][2] if current < len(ranges) and ranges[current][0] <= (number, offset) else None
             if style != segments[-1][0]:
                 segments.append((style, []))
             segments[-1][1].append(piece)
