@@ -85,12 +85,6 @@ def _image_sources(document: Document) -> Iterator[tuple[str, int | None]]:
             yield from ((url, line) for _, url in raw_image_urls(token.content))
 
 
-#: Where a data: URL is a picture only, never a page that could run a script.
-_PICTURE_ONLY = (
-    "<img ", "<source srcset>", "<video poster>", "<input src>", " background>", " style>", "<style>",
-    "<image href>", "<image xlink:href>", "<feimage href>", "<feimage xlink:href>",
-)
-
 
 def check_raw_html(project: Project, document: Document) -> None:
     """What a source's raw HTML, links and images make a reader's browser or the
@@ -159,7 +153,7 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
         elif token.type == "link_open":
             yield RawReference(0, "link", str(token.attrGet("href") or ""), "followed"), line
         elif token.type == "image":
-            yield RawReference(0, "image", str(token.attrGet("src") or ""), "image"), line
+            yield RawReference(0, "image", str(token.attrGet("src") or ""), "image", picture=True), line
         written(token, line)
 
 
@@ -187,7 +181,7 @@ class _Verdict(enum.Enum):
 
 def _verdict(reference: RawReference, inside: Callable[[str], bool]) -> _Verdict | None:
     """What is wrong with one reference, or None."""
-    what, url = reference.what, reference.url
+    url = reference.url
     if url is None:
         return _Verdict.REFUSED
     scheme, bare = url_scheme(url), browser_url(url)
@@ -196,7 +190,7 @@ def _verdict(reference: RawReference, inside: Callable[[str], bool]) -> _Verdict
     if scheme == "file":
         return _Verdict.COMPUTERS_FILE
     if scheme == "data":
-        if reference.kind in ("image", "fetched") and (what == "image" or any(part in what for part in _PICTURE_ONLY)):
+        if reference.kind in ("image", "fetched") and reference.picture:
             return None
         return _Verdict.DATA_PAGE
     if scheme is not None or bare.startswith("//"):

@@ -666,6 +666,7 @@ class RawReference:
     url: str | None  # None: it is refused whatever it names (a script, a handler, a redirect), for ``refused``
     kind: str  # "image" (media.py publishes it), "fetched", "followed", "acting", or "hidden" (an element a browser finds and _Tags does not)
     refused: Refusal | None = None
+    picture: bool = False  # a data: URL here is drawn as a picture, never read as a page that could run a script
 
     def __post_init__(self) -> None:
         if (self.url is None) != (self.refused is not None):
@@ -687,7 +688,7 @@ def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
     parsed = _parse(html)
     found = [reference for tag in parsed.found for reference in _tag_references(tag)]
     for line, css in parsed.styles:
-        found += [RawReference(line, "<style>", url, "fetched") for url in css_urls(css)]
+        found += [RawReference(line, "<style>", url, "fetched", picture=True) for url in css_urls(css)]
     # What a browser reads where _Tags reads otherwise (a comment, a <style>
     # or an attribute that ends elsewhere for it) is judged as the browser
     # reads it; an element _Tags does not see at all is refused, since
@@ -703,7 +704,7 @@ def _raw_html_references(html: str, context: str) -> tuple[RawReference, ...]:
                 found += _tag_references(_ImageTag(0, 0, line, name, attrs, False))
             elif attrs or name not in _IMPLIED:
                 found.append(RawReference(0, f"<{name}>", None, "hidden", _unseen(name, attrs, parsed.found)))
-            found += [RawReference(0, "<style>", url, "fetched") for url in css_urls(style)]
+            found += [RawReference(0, "<style>", url, "fetched", picture=True) for url in css_urls(style)]
     return tuple(dict.fromkeys(found))
 
 
@@ -714,9 +715,9 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
     if tag.name in _ACTING and (tag.name != "meta" or any(n == "http-equiv" for n, _ in tag.attrs)):
         found.append(RawReference(tag.line, what, None, "acting", _ACTING[tag.name]))
     if tag.name in _IMAGE_ATTRIBUTES:
-        found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image") for name, url in _image_urls(tag)]
+        found += [RawReference(tag.line, f"<{tag.name} {name}>", url, "image", picture=_picture_only(tag.name, name)) for name, url in _image_urls(tag)]
     for name, value in tag.attrs:
-        where = f"<{tag.name} {name}>"
+        where, picture = f"<{tag.name} {name}>", _picture_only(tag.name, name)
         refused = _refused_attribute(tag.name, name, value)
         if refused is not None:
             found.append(RawReference(tag.line, where, None, "acting", refused))
@@ -726,12 +727,12 @@ def _tag_references(tag: _ImageTag) -> list[RawReference]:
             found.append(RawReference(tag.line, where, value, "followed"))
         elif name in _FETCHED.get(tag.name, ()) or name in ("href", "xlink:href"):
             urls = [u for u, _ in _srcset(value)] if name.endswith("srcset") else [value]
-            found += [RawReference(tag.line, where, url, "fetched") for url in urls]
+            found += [RawReference(tag.line, where, url, "fetched", picture=picture) for url in urls]
         else:
             if name in ("style", "mask") or "url(" in value.lower() or "\\" in value:  # CSS (mask: SVG's, which takes image())
-                found += [RawReference(tag.line, where, url, "fetched") for url in css_urls(value)]
+                found += [RawReference(tag.line, where, url, "fetched", picture=picture) for url in css_urls(value)]
             if _SCRIPT_URL.match(browser_url(value)):  # <animate to="javascript:...">, <object codebase>...
-                found.append(RawReference(tag.line, where, value, "fetched"))
+                found.append(RawReference(tag.line, where, value, "fetched", picture=picture))
     return found
 
 
@@ -748,6 +749,18 @@ def _unseen(name: str, attrs: tuple[tuple[str, str], ...], tags: Iterable[_Image
     if written and {n for n, _ in attrs} <= {n for tag in written for n, _ in tag.attrs}:
         return Refusal.REBUILT
     return Refusal.HIDDEN
+
+
+#: Where a data: URL is drawn as a picture, never read as a page that could
+#: run a script: any URL of an <img>, a CSS background or style, and these.
+_PICTURE_ATTRIBUTES = {
+    ("source", "srcset"), ("video", "poster"), ("input", "src"),
+    ("image", "href"), ("image", "xlink:href"), ("feimage", "href"), ("feimage", "xlink:href"),
+}
+
+
+def _picture_only(element: str, attribute: str) -> bool:
+    return element == "img" or attribute in ("background", "style") or (element, attribute) in _PICTURE_ATTRIBUTES
 
 
 def _refused_attribute(element: str, name: str, value: str | None) -> Refusal | None:

@@ -265,3 +265,21 @@ def test_a_marked_section_without_a_keyword_is_read_as_a_browser_reads_it():
     source = '# T\n\n<div><![ x</div>\n\n<div><![ endif ]> <img src="a.png" alt="A"></div>\n'
     assert [s.text for s in parse_document(source, name="a", path="a.md").segments] == ["T", "A"]
     assert raw_image_urls('<![ x <img src="b.png">') == []
+
+
+def test_a_data_url_is_a_picture_only_where_it_is_drawn():
+    """An <img>'s, a poster's, a CSS background's or an SVG <image>'s data: URL
+    is drawn as a picture; an <object>'s or a <use>'s can be a page, which can run a script."""
+    from pipeline.source import raw_html_references
+
+    html = (
+        '<img src="data:a" srcset="data:b"><video poster="data:c" src="data:d"></video><object data="data:e"></object>'
+        '<div style="background:url(data:f)"></div><style>p { background: url(data:g) }</style>'
+        '<svg><use href="data:h"/><image href="data:i"/><feImage xlink:href="data:j"/></svg><a href="data:k">x</a>'
+    )
+    assert sorted((r.what, r.url, r.picture) for r in raw_html_references(html)) == [
+        ("<a href>", "data:k", False), ("<div style>", "data:f", True), ("<feimage xlink:href>", "data:j", True),
+        ("<image href>", "data:i", True), ("<img src>", "data:a", True), ("<img srcset>", "data:b", True),
+        ("<object data>", "data:e", False), ("<style>", "data:g", True), ("<use href>", "data:h", False),
+        ("<video poster>", "data:c", True), ("<video src>", "data:d", False),
+    ]
