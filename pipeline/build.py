@@ -16,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
-from .fsutil import decode_utf8, remove_others, remove_stale_temporaries, source_date
+from .fsutil import decode_utf8, inputs_date, remove_others, remove_stale_temporaries, source_date
 from .languages import language_info, name_in_text, own_names
 from .lock import project_lock
 from .media import MEDIA_CACHE, document_media, localized_key, web_path
@@ -47,6 +47,21 @@ def _publication_date(document: Document) -> _dt.date | None:
     if isinstance(document.meta.get("date"), _dt.date):
         return document.meta["date"]
     moment = source_date()
+    return moment.date() if moment else None
+
+
+def _inputs_date(project: Project, edition: Edition) -> _dt.date | None:
+    """When an edition's inputs last changed (fsutil.inputs_date): the
+    configuration, the templates, its source and its language's catalogues.
+    A booklet's creation date where the front matter and SOURCE_DATE_EPOCH
+    give none, which a press file must carry (PDF/X); its own, so that a
+    catalogue changed dates (and renders again) its language's booklet alone."""
+    book = isinstance(edition, BookEdition)
+    source = project.root / edition.document.path
+    domain = edition.book.name if book else edition.document.name
+    paths = [project.root / project.config_file, project.templates_dir, source.parent if book else source,
+             project.po_path(edition.language, domain), project.po_path(edition.language, TEMPLATES_DOMAIN)]
+    moment = inputs_date(project.root, paths)
     return moment.date() if moment else None
 
 
@@ -380,6 +395,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     project, document, language = plan.project, edition.document, edition.language
     info = language_info(language, plan.names[language])
     date = _publication_date(document)
+    created = date or _inputs_date(project, edition)  # the PDF's dates (PDF/X needs them); the imprint shows the publication's alone
     files, image = plan.media.get(document.path, {}), str(document.meta.get("image", ""))
     cover = files.get(localized_key(image, language)) or files.get(image)
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
@@ -413,7 +429,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         chapters_recto=project.chapters_open == "recto",
         cover_image=cover.as_uri() if cover else "",
         draft=edition.draft,
-        created=date.isoformat() if date else "",
+        created=created.isoformat() if created else "",
         **context,
     )
     # Its faces: those the characters of its HTML (entities read) and what the renderer draws can need.

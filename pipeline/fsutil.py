@@ -5,7 +5,9 @@ import datetime as _dt
 import hashlib
 import os
 import stat
+import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -168,6 +170,30 @@ def source_date() -> _dt.datetime | None:
     an output is the inputs', never the clock's."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch.isdigit() else None
+
+
+def inputs_date(root: Path, paths: Sequence[Path]) -> _dt.datetime | None:
+    """When ``paths`` (files and folders of the project at ``root``) last
+    changed, as they carry it, in UTC: the newest commit touching them when
+    ``root`` is a git checkout and they are committed as they are (a
+    checkout's modification times are when it was made), else the newest
+    modification time of their files, in whole seconds; None without a file.
+    Never the clock: the same inputs give the same date."""
+    existing = [str(path) for path in paths if path.exists()]
+    if not existing:
+        return None
+    git = ["git", "-C", str(root)]
+    try:
+        status = subprocess.run([*git, "status", "--porcelain", "--", *existing], capture_output=True, text=True, timeout=60)
+        if status.returncode == 0 and not status.stdout.strip():
+            log = subprocess.run([*git, "log", "-1", "--format=%ct", "--", *existing], capture_output=True, text=True, timeout=60)
+            if log.returncode == 0 and log.stdout.strip().isdigit():
+                return _dt.datetime.fromtimestamp(int(log.stdout), _dt.timezone.utc)
+    except (OSError, subprocess.SubprocessError):  # no git, or one that does not answer: the files say it
+        pass
+    files = [file for path in map(Path, existing) for file in ([path] if path.is_file() else path.rglob("*")) if file.is_file()]
+    newest = max((int(file.stat().st_mtime) for file in files), default=None)
+    return None if newest is None else _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
 
 
 def digest(*parts: str | bytes) -> str:

@@ -92,3 +92,51 @@ def test_source_date_is_the_epoch_variable_or_none(monkeypatch) -> None:
     for value in ("", "1.5", "-1", "soon"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
         assert source_date() is None, value
+
+
+def _git(root, *args: str, date: str = "2024-01-20T12:00:00+00:00") -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_inputs_date_is_the_newest_commit_touching_them_in_a_git_checkout(tmp_path) -> None:
+    import datetime as dt
+    import os
+
+    from pipeline.fsutil import inputs_date
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source/a.md").write_text("A\n")
+    (tmp_path / "other.txt").write_text("x\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "one", date="2024-01-20T12:00:00+00:00")
+    (tmp_path / "other.txt").write_text("y\n")  # committed later, not an input
+    _git(tmp_path, "commit", "-qam", "two", date="2025-03-01T00:00:00+00:00")
+    os.utime(tmp_path / "source/a.md", (2_000_000_000, 2_000_000_000))  # a checkout's times say nothing
+    assert inputs_date(tmp_path, [tmp_path / "source"]) == dt.datetime(2024, 1, 20, 12, tzinfo=dt.timezone.utc)
+    # changed since its last commit: the file's own time
+    (tmp_path / "source/a.md").write_text("B\n")
+    os.utime(tmp_path / "source/a.md", (1_700_000_000, 1_700_000_000))
+    assert inputs_date(tmp_path, [tmp_path / "source"]) == dt.datetime.fromtimestamp(1_700_000_000, dt.timezone.utc)
+
+
+def test_inputs_date_outside_git_is_the_newest_files_time_and_none_without_files(tmp_path) -> None:
+    import datetime as dt
+    import os
+
+    from pipeline.fsutil import inputs_date
+
+    (tmp_path / "source/deep").mkdir(parents=True)
+    for name, moment in (("a.md", 1_600_000_000.7), ("deep/b.md", 1_650_000_000.2)):
+        (tmp_path / "source" / name).write_text("x\n")
+        os.utime(tmp_path / "source" / name, (moment, moment))
+    (tmp_path / "pyproject.toml").write_text("")
+    os.utime(tmp_path / "pyproject.toml", (1_500_000_000, 1_500_000_000))
+    found = inputs_date(tmp_path, [tmp_path / "pyproject.toml", tmp_path / "source", tmp_path / "missing"])
+    assert found == dt.datetime.fromtimestamp(1_650_000_000, dt.timezone.utc)
+    assert inputs_date(tmp_path, [tmp_path / "missing"]) is None

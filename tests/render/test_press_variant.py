@@ -239,3 +239,37 @@ def test_a_press_twin_that_fails_otherwise_costs_the_sheets_alone(make_project, 
         "output/pdf/en/a-imposed.pdf: not made, the sheets being a press file (pdf/x-4): the twin's writer broke"
     ]
     assert (root / "output/pdf/en/a.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_publication_without_a_date_gets_its_inputs_date_not_the_epoch(make_project, monkeypatch) -> None:
+    """No front matter date, no SOURCE_DATE_EPOCH: the press booklet and
+    its sheets are dated by the newest commit touching the project's inputs,
+    in their information dictionary and their XMP alike (PDF/X needs both,
+    agreeing), never 1970."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    from pipeline.build import build
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = make_project({"source/a.md": "---\ntitle: Undated\n---\n\nText.\n"}, languages=(),
+                        extra='formats = ["pdf", "booklet"]\npdf-variant = "pdf/x-4"\n')
+    date = "2024-01-20T09:30:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    (root / ".gitignore").write_text("output/\n.booklet-cache/\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "inputs"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    assert not build(load_project(root)).failures
+    for name in ("a.pdf", "a-imposed.pdf"):
+        path = root / "output/pdf/en" / name
+        info = pypdf.PdfReader(path).metadata
+        xmp = pypdf.PdfReader(path).xmp_metadata
+        moment = dt.datetime(2024, 1, 20, tzinfo=dt.timezone.utc)
+        assert info.creation_date.astimezone(dt.timezone.utc) == moment, name
+        assert info.modification_date.astimezone(dt.timezone.utc) == moment, name
+        assert xmp.xmp_create_date.replace(tzinfo=dt.timezone.utc) == moment, name
+        assert xmp.xmp_modify_date.replace(tzinfo=dt.timezone.utc) == moment, name
+        printed = run_tool("pdfinfo", "-isodates", str(path)).stdout
+        assert re.search(r"^CreationDate:\s+2024-01-20T00:00:00", printed, re.M), printed
