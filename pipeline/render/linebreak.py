@@ -113,6 +113,11 @@ _WIDTH_COST = 20.0
 #: What a line set in another width leaves free besides MARGIN (px): its
 #: words are laid out in a span of their own, which Pango measures apart.
 WIDTH_MARGIN = 1.0
+#: How much tighter than normal (em) a line set narrower may have its word
+#: spaces: narrower letters and spaces as tight as TIGHT allows together make
+#: a line darker than its neighbours (at 0.03 em, Russian's loose lines
+#: went back from 9 to 16; at 0.05 em, none of the figures moved).
+NARROW_TIGHT = 0.05
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -378,6 +383,8 @@ def _line_fit(
             continue
         tracking = _line_tracking(free - gain, spaces, inner, em, around, most) if loose else 0.0
         left = free - gain - tracking * inner * em
+        if width and width < TEXT_WIDTH and spaces and left / spaces / em + around < -NARROW_TIGHT:
+            continue  # narrower letters and tight spaces besides: a line darker than the others
         cost = _WIDTH_COST * abs(width - TEXT_WIDTH) ** 2 if width else 0.0
         demerits = _line_demerits(left, spaces, em, around) + cost
         if demerits < best[0]:

@@ -1007,6 +1007,8 @@ def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
     # a line that must take its spaces in: narrower, where that fits with WIDTH_MARGIN to spare; never wider
     narrow = linebreak._line_fit(-3.0, -6.0, 5, 40, wider, 10.0, 0.0, 0.015)
     assert narrow is not None and 0 < narrow[0] < fonts.TEXT_WIDTH and narrow[1] < 0 and narrow[2] == 0.0
+    # a narrower width that would leave its spaces tighter than NARROW_TIGHT (-0.24 em here) is not taken: the text's
+    assert linebreak._line_fit(-20.0, -30.0, 5, 40, wider, 10.0, 0.0, 0.015)[0] == 0
     # one that fits in no width: none
     assert linebreak._line_fit(-30.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015) is None
     # without other widths, a loose line is only tracked
