@@ -410,6 +410,9 @@ def _with_chosen_lines(
     from . import linebreak
 
     current: list[linebreak.Plan] = []
+    # the lines the plan laid out last asked for, and for which page: asked for again when the text is planned
+    # anew (a word kept whole), where the breaker's best breaks would leave the runt they made up once more
+    held = [(0, 0)]
     last: list[tuple[dict[str, str], object]] = []  # the style and document of the last render
     refused: set[int] = set()
     texts: dict[int, str] = {}  # each paragraph's own text, whatever breaks were chosen
@@ -449,12 +452,20 @@ def _with_chosen_lines(
             if again and not layout.split_at_page_end and not layout.runts or attempt == 2 and not layout.runts:
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
-            more = _lines_wanted(layout) if again else 0
-            page = layout.runts[0][0] if more else 0
+            more = _lines_wanted(layout) if again else held[0][0]
+            page = (layout.runts[0][0] if again else held[0][1]) if more else 0
             if page and page == asked[1] and more * asked[0] > 0:
                 more += asked[0]  # the breaker counts from its best breaks, not from those laid out
             asked = (more, page)
             plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
+            if more < 0 and before is not None and layout.runts and plan.same(before):
+                # no paragraph can give a line back: the runt is made up to MIN_PAGE_LINES instead, with
+                # lines from the paragraphs where one more costs least, not by spacing out the whole text
+                plan.restore()
+                before.reapply()
+                more = MIN_PAGE_LINES - layout.runts[0][1]
+                asked = (more, page)
+                plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
             current[:] = [plan]
             applied[0] = plan.paragraphs
             texts.update((id(paragraph.element), paragraph.text) for paragraph in plan.paragraphs)
@@ -479,6 +490,7 @@ def _with_chosen_lines(
                 document = render_once(style)
                 break
             before, first = plan, (document, laid)
+            held[0] = asked
         return document
 
     return render_chosen, lambda document: linebreak.plain_spaces(document, texts), reinstate
