@@ -461,7 +461,8 @@ def _written(
 ) -> bytes:
     """A rendered booklet's PDF bytes, finished (``_finish``). Without a
     ``slug`` (a press twin, whose sheets clip every page to its bleed) its
-    pages get no marks."""
+    pages get no marks; a booklet without marks, a reader's, is cropped to
+    its trim (``_show_trim``)."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
     # embed a project file (a secret) in a published PDF, and so would an
     # <a rel=attachment> (a page's /FileAttachment annotation), which a
@@ -474,7 +475,8 @@ def _written(
     # A press booklet is for a printer: its pages carry their marks, and its blank pages say so.
     marks = slug is not None and (asked or variant == PRESS_VARIANT)
     finish = partial(
-        _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition, slug=slug or ("", "", ())
+        _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition,
+        slug=slug or ("", "", ()), trimmed=slug is not None and not marks,
     )
     with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
@@ -590,6 +592,20 @@ def _add_slug_font(pdf, font: object) -> bytes:
     return font_dictionary.reference
 
 
+def _show_trim(pdf) -> None:
+    """Each page of ``pdf`` (a pydyf.PDF) shown and printed at its trim: its
+    /CropBox, which viewers display and print (ISO 32000-1 14.11.2), is its
+    /TrimBox. A reader's booklet is read on screen or printed at home, where
+    a bleed is a white or black border past the page's edge (the cover's
+    black 3 mm wider than A5); the bleed stays in the file, inside the
+    /MediaBox and /BleedBox, for whoever prints it to be cut. A page
+    without bleed is left as it is (its trim is its media box)."""
+    for number in pdf.pages["Kids"][::3]:  # pydyf lists a page as its number, 0, 'R'
+        page = pdf.objects[number]
+        if "TrimBox" in page and _box(page["TrimBox"]) != _box(page["MediaBox"]):
+            page["CropBox"] = page["TrimBox"]
+
+
 def _blank_pages(pdf) -> list[int]:
     """The indexes of the pages of ``pdf`` (a pydyf.PDF, as WeasyPrint wrote
     it) that put no ink on paper: the press sheet's definition (impose.shows_ink)."""
@@ -632,13 +648,14 @@ def _box(box: list) -> tuple[float, float, float, float]:
 
 def _finish(
     document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str,
-    slug: tuple[str, str, Sequence[Path]],
+    slug: tuple[str, str, Sequence[Path]], trimmed: bool = False,
 ) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
     a PDF/X's output intent (WeasyPrint writes one only for a profile the
     stylesheet declares); crop marks beyond the bleed when the pages ask for
     them, and a slug line below each blank page (``slug``: the document's
-    name and language, the faces to set it in); for a right-to-left booklet,
+    name and language, the faces to set it in); a ``trimmed`` booklet's
+    pages shown at their trim (``_show_trim``); for a right-to-left booklet,
     tell viewers that pages run right to left, so that they show its spreads
     the right way round."""
     import pydyf
@@ -654,6 +671,8 @@ def _finish(
         language = language or (pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else "")
         notes = {index: slug_text(name, language, [index + 1]) for index in _blank_pages(pdf)}
         _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces)
+    if trimmed:
+        _show_trim(pdf)
     if not rtl:
         return
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()

@@ -1,13 +1,16 @@
 """What each render shares with the others of its process: the parsed stylesheet."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from pipeline.config import load_project
 from pipeline.render import pdf
 
-from ..conftest import REPO
+from ..conftest import REPO, run_tool
 
 
 def test_one_parsed_stylesheet_for_documents_that_share_it(tmp_path: Path) -> None:
@@ -266,3 +269,37 @@ def test_a_booklets_bytes_do_not_depend_on_what_its_process_rendered_before(tmp_
         )
         digests.append(run.stdout.split())
     assert len(digests[0]) == 2 and digests[0][0] == digests[0][1] == digests[1][0] == digests[1][1], digests
+
+
+@pytest.mark.parametrize(
+    ("extra", "reader"),
+    [("", True), ('pdf-variant = "pdf/a-3b"\n', True), ('pdf-variant = "pdf/x-4"\n', False), ("crop-marks = true\n", False)],
+)
+def test_a_readers_booklet_is_shown_at_its_trim_and_the_press_files_keep_their_boxes(make_project, extra, reader) -> None:
+    """pdfinfo -box on built booklets with 3 mm of bleed: a reader's booklet
+    (no marks) is cropped to its A5 trim, its bleed still in the media and
+    bleed boxes; a booklet with marks (the press variant's, or asked for) and
+    the sheets show their whole media box, as before."""
+    from pipeline.build import build
+
+    from .test_press_sheet import page_boxes
+
+    root = make_project({"source/a.md": "# Title\n\nText.\n"}, languages=(),
+                        extra=f'bleed = "3mm"\nformats = ["pdf", "booklet"]\n{extra}')
+    assert not build(load_project(root)).failures
+    booklet, sheets = root / "output/pdf/en/a.pdf", root / "output/pdf/en/a-imposed.pdf"
+    mm, bleed = 72 / 25.4, 8.5  # WeasyPrint's 3 mm: 11.34 px, 8.5 pt
+    trim = pytest.approx((0, 0, 148 * mm, 210 * mm), abs=0.01)
+    pages = int(re.search(r"^Pages:\s+(\d+)", run_tool("pdfinfo", str(booklet)).stdout, re.M)[1])
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        found = page_boxes(booklet, page)
+        assert found["Trim"] == trim
+        assert found["Bleed"] == pytest.approx((-bleed, -bleed, 148 * mm + bleed, 210 * mm + bleed), abs=0.01)
+        assert found["Crop"] == (found["Trim"] if reader else found["Media"])
+        assert (found["Media"] == found["Bleed"]) is reader  # marks grow the media box beyond the bleed
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", run_tool("pdfinfo", str(booklet)).stdout, re.M)
+    assert (float(size[1]) == pytest.approx(148 * mm, abs=0.01)) is reader  # what a viewer shows
+    for side in (1, 2):
+        found = page_boxes(sheets, side)
+        assert found["Crop"] == found["Media"] and found["Trim"] != found["Media"]
