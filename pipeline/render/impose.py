@@ -774,7 +774,8 @@ def _pypdf(value: object) -> object:
 #: ``pdf/x-4`` booklet (the ``pdfxid`` property X-4 readers look for, and the
 #: ``pdfx`` ones older readers do), so that booklet and sheets say the same.
 PDFX_VERSION = "PDF/X-4"
-PRODUCER = "pypdf"
+#: The sheets' producer when their pages name none (a booklet's name WeasyPrint).
+PRODUCER = "booklet"
 _NAMESPACES = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -806,7 +807,10 @@ def _describe(
     """The document information dictionary and the XMP metadata that says the
     same (PDF/X requires the two to agree): title, dates, trapping, producer,
     what else the source's dictionary names, and the file's IDs (``ids``: the
-    document's, this instance's), identified as PDF/X-4 when ``press``.
+    document's, this instance's), identified as PDF/X-4 when ``press``. The
+    producer is the source's, the booklet's (WeasyPrint's), so that a
+    preflight finds sheets and booklet made alike; pypdf, which writes the
+    sheets, only moves the booklet's pages, drawn as they were.
 
     The dates are the source's, as the booklet's were pinned (render/pdf.py),
     else SOURCE_DATE_EPOCH's: never the clock's."""
@@ -814,6 +818,7 @@ def _describe(
     modified = _pdf_date(info, "/ModDate") or created
     trapped = str(info["/Trapped"]) if info.get("/Trapped") in ("/True", "/False") else "/False"
     title = _NOT_XML.sub("", title)
+    producer = _NOT_XML.sub("", str(info.get("/Producer") or PRODUCER))
     # The Info keys with an XMP counterpart, copied as their XMP text is, so that they agree.
     others = {key: _NOT_XML.sub("", str(info[key])) for key in _DESCRIBED if key in info}
     properties = [
@@ -822,7 +827,7 @@ def _describe(
            f"<pdfx:GTS_PDFXConformance>{PDFX_VERSION}</pdfx:GTS_PDFXConformance>"] if press else []),
         f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(title)}</rdf:li></rdf:Alt></dc:title>",
         "<dc:format>application/pdf</dc:format>",
-        f"<pdf:Producer>{PRODUCER}</pdf:Producer>",
+        f"<pdf:Producer>{escape(producer)}</pdf:Producer>",
         f"<pdf:Trapped>{trapped[1:]}</pdf:Trapped>",
         f"<xmp:CreateDate>{_xmp_date(created)}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{_xmp_date(modified)}</xmp:ModifyDate>",
@@ -859,7 +864,7 @@ def _describe(
     kept.update(
         {
             "/Title": TextStringObject(title),
-            "/Producer": TextStringObject(PRODUCER),
+            "/Producer": TextStringObject(producer),
             "/CreationDate": TextStringObject(_info_date(created)),
             "/ModDate": TextStringObject(_info_date(modified)),
             "/Trapped": NameObject(trapped),

@@ -526,6 +526,31 @@ def test_what_else_the_information_dictionary_says_the_xmp_says_too() -> None:
     assert found.pdf_keywords == info["/Keywords"] == "x, y" and found.xmp_creator_tool == "booklet"
 
 
+@pytest.mark.parametrize(
+    ("producer", "named"), [("", "booklet"), ("WeasyPrint 70.0", "WeasyPrint 70.0"), ("<A & B> \x01", "<A & B> ")]
+)
+def test_the_sheets_producer_is_their_pages_in_both_dictionaries(tmp_path: Path, producer: str, named: str) -> None:
+    """What made the pages (WeasyPrint, for a booklet) made the sheets, in
+    the information dictionary and the XMP alike (PDF/X asks them to
+    agree); pypdf only moved the pages. Pages that name no producer: booklet."""
+    from pypdf.generic import NameObject
+
+    reader = pypdf.PdfReader(io.BytesIO(plain_pdf({"/Title": "Probe"})))
+    source = pypdf.PdfWriter(clone_from=reader)
+    info = source._info.get_object()
+    if producer:
+        source.add_metadata({"/Producer": producer})
+    else:
+        del info[NameObject("/Producer")]  # pypdf's writer names itself
+    data = io.BytesIO()
+    source.write(data)
+    assert (pypdf.PdfReader(data).metadata.producer or "") == producer
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose(data.getvalue()))
+    assert pypdf.PdfReader(path).metadata.producer == named
+    assert xmp_of(path.read_bytes()).pdf_producer == named
+    assert re.search(rf"^Producer:\s+{re.escape(named)}$", run_tool("pdfinfo", str(path)).stdout, re.M)
+
 
 def test_an_indirect_title_and_trapping_are_read_through(tmp_path: Path) -> None:
     from pypdf.generic import NameObject, TextStringObject
