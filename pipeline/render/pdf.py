@@ -268,6 +268,44 @@ def prepare_font_configuration(job: "PdfJob") -> None:
     CSS(string=_font_face_rules(job.html), font_config=config, url_fetcher=sandboxed_fetcher(list(job.allowed)))
 
 
+def _check_faces(html: str, font_config: object, allowed: list[Path]) -> None:
+    """Raise ValueError, naming what was refused, when none of the
+    ``@font-face`` rules of ``html`` gives a face ``font_config`` could
+    load: a project template's faces all outside the allowed folders, say.
+
+    Why before rendering: a configuration with faces declared has no font
+    folder (``_isolated_fontconfig``), so with none of them loaded it has no
+    font at all, and Pango then crashes the process (a segfault, no error
+    to catch) at the first line it sets. A configuration that has fonts is
+    not parsed again: the build loaded its faces before forking
+    (``prepare_font_configuration``)."""
+    from weasyprint import CSS
+
+    rules = _font_face_rules(html)
+    if not rules or _font_count(font_config):
+        return
+    refused: list[str] = []
+    CSS(string=rules, font_config=font_config, url_fetcher=sandboxed_fetcher(allowed, refused))
+    if _font_count(font_config):
+        return
+    if refused:
+        why = f"refused {', '.join(dict.fromkeys(refused))}: only the project's files and its configured fonts are read"
+    else:
+        why = f"none of {', '.join(map(str, font_files(html))) or 'its sources'} is a font"
+    raise ValueError(f"no @font-face of the booklet gives a font ({why})")
+
+
+def _font_count(font_config: object) -> int:
+    """How many faces Fontconfig holds for WeasyPrint's ``font_config``."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    count = 0
+    for which in (fontconfig.FcSetSystem, fontconfig.FcSetApplication):
+        fonts = fontconfig.FcConfigGetFonts(font_config._config, which)
+        count += fonts.nfont if fonts != ffi.NULL else 0
+    return count
+
+
 @atexit.register
 def _forget_font_configurations() -> None:
     """At exit, drop the font configurations this process made: WeasyPrint
@@ -381,6 +419,7 @@ def write_pdf(
     try:
         fetcher = sandboxed_fetcher(allowed, refused)
         shared = _font_configuration(html)
+        _check_faces(html, shared[1], allowed)
         # Folders differ between checkouts (fonts live in the virtualenv): leave
         # them out of the /ID so the same inputs give the same bytes anywhere.
         portable = re.sub(r"file://[^'\")\s]*/", "", html)

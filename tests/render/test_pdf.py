@@ -303,3 +303,41 @@ def test_a_readers_booklet_is_shown_at_its_trim_and_the_press_files_keep_their_b
     for side in (1, 2):
         found = page_boxes(sheets, side)
         assert found["Crop"] == found["Media"] and found["Trim"] != found["Media"]
+
+
+def test_a_template_whose_every_face_is_refused_is_one_line_not_a_crash(make_project, tmp_path: Path) -> None:
+    """A project's booklet.css whose only @font-face lies outside the folders
+    a booklet may read: Pango, left with no font at all, crashed the worker
+    (a segfault). booklet build now says so in one line and writes no
+    booklet."""
+    import subprocess
+    import sys
+
+    from pipeline.render.fonts import font_dirs
+
+    outside = tmp_path / "outside" / "Face.ttf"
+    outside.parent.mkdir()
+    shutil.copyfile(next(path for folder in font_dirs() for path in sorted(folder.rglob("*.ttf"))), outside)
+    css = f'@page {{ size: A6 }}\n@font-face {{ font-family: Outside; src: url("{outside.as_uri()}") }}\nbody {{ font-family: Outside }}\n'
+    root = make_project({"source/a.md": "# Title\n\nText.\n", "templates/booklet.css": css}, languages=(),
+                        extra='formats = ["pdf", "booklet"]\n')
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--project", str(root), "build"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.fullmatch(r"booklet: error: output/pdf/en/a\.pdf: .*no @font-face .*refused file:.*/outside/Face\.ttf: .*", lines[0]), lines
+    assert not list(root.glob("output/**/*.pdf"))
+
+
+def test_faces_that_are_no_fonts_are_said_so_before_rendering(tmp_path: Path) -> None:
+    """An allowed file that is no font, the only face declared: the same
+    crash, now a RenderError naming the file (and nothing refused)."""
+    from pipeline.errors import RenderError
+
+    broken = tmp_path / "Broken.ttf"
+    broken.write_bytes(b"not a font at all" * 64)
+    html = (f'<html lang="en"><head><title>Probe</title><style>@font-face {{ font-family: B; src: url("{broken.as_uri()}") }}'
+            "body { font-family: B }</style></head><body><p>Text.</p></body></html>")
+    with pytest.raises(RenderError, match=rf"^probe\.pdf: .*no @font-face .*none of {re.escape(str(broken))} is a font\)$"):
+        pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf")
