@@ -220,10 +220,13 @@ class _Plan:
     def _template_characters(self) -> frozenset[str]:
         return frozenset("".join(decode_utf8(file.read_bytes(), shown, TemplateError, "save the template as UTF-8") for shown, file in self.templates))
 
-    def around(self, strings: Translations) -> set[str]:
+    def around(self, strings: Translations, language: str) -> set[str]:
         """The characters a language's pages can show around its editions'
-        text: its translated strings, the languages' names, the templates' own text."""
-        return strings.characters() | set("".join(self.names.values())) | self._template_characters
+        text: its translated strings, the languages' names (the original's
+        in the reader's language too: the fallback label names it), the
+        templates' own text."""
+        source = name_in_text(self.project.source_language, language, strings)
+        return strings.characters() | set("".join(self.names.values()) + source) | self._template_characters
 
     def web_url(self, document: Document, root: str = "../", language: str = "") -> Callable[[str], str]:
         """An image source of ``document`` -> its URL in the web edition, from
@@ -316,7 +319,7 @@ def translate_language(plan: _Plan, language: str) -> LanguageResult:
         elif catalogs is not None and not plan.force and language in plan.wanted:
             gate(project, catalogs, plan.cache, plan.links)
         result.strings = Translations(catalogs.lookup(TEMPLATES_DOMAIN) if catalogs else None)
-        result.characters = plan.around(result.strings) | size_characters(language)
+        result.characters = plan.around(result.strings, language) | size_characters(language)
         units: list[Document | Book] = [*plan.documents, *plan.books]
         for unit in units:
             plan.progress(f"{language}: {unit.name}")
@@ -408,7 +411,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         publication=_publication(project, edition, language),
         original_title=str(document.meta.get("title") or document.name) if language != project.source_language else "",
     )
-    shown = edition.characters() | plan.around(result.strings) | set("".join(map(str, context.values())))
+    shown = edition.characters() | plan.around(result.strings, language) | set("".join(map(str, context.values())))
     html = render_template(
         plan.env,
         "booklet.html.j2",

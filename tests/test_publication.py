@@ -81,6 +81,7 @@ def test_pdf_booklet(built, language):
     info = run_tool("pdfinfo", "-box", str(pdf)).stdout
     assert re.search(r"TrimBox:\s+0\.00\s+0\.00\s+419\.53\s+595\.28", info), info  # A5, trimmed
     assert re.search(r"BleedBox:\s+-8\.50\s+-8\.50\s+428\.03\s+603\.78", info), info  # and 3 mm of bleed
+    assert re.search(r"CropBox:\s+0\.00\s+0\.00\s+419\.53\s+595\.28", info), info  # a reader's viewer shows the trim
     assert "Tagged:          yes" in info
     assert re.search(r"^Title:\s+\S", info, re.M)
     fonts = run_tool("pdffonts", str(pdf)).stdout.splitlines()[2:]
@@ -575,7 +576,7 @@ def test_margins_are_narrow_at_the_fold_and_wide_at_the_fore_edge_and_foot(built
     out = run_tool("pdftotext", "-bbox-layout", "-f", "5", "-l", "6", str(path), "-").stdout
     mm = 72 / 25.4
     for number, page in zip((5, 6), out.split("<page ")[1:]):
-        crop = [float(v) for v in reader.pages[number - 1].cropbox]  # pdftotext's origin: its top left
+        crop = [float(v) for v in reader.pages[number - 1].mediabox]  # pdftotext's origin: the media box's top left, not the crop box's
         trim = [float(v) for v in reader.pages[number - 1].trimbox]
         lines = [tuple(map(float, m)) for m in re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', page)]
         body = [box for box in lines if box[3] - box[1] > 12 and box[2] - box[0] > 30]  # not the running head or folio

@@ -157,9 +157,9 @@ def _html(paragraphs: int = 3) -> str:
     )
 
 
-def _render(weasy, html: str):
+def _render(weasy, html: str, font_config: object = None):
     document = weasy(string=html)
-    return document, lambda style: document.render()
+    return document, lambda style: document.render(font_config=font_config)
 
 
 def _plain(text: str) -> str:
@@ -888,12 +888,26 @@ _ARABIC = (
 
 
 def _arabic_html(paragraphs: int = 3) -> str:
+    """Arabic in Amiri, declared as a booklet declares it: Amiri is no face
+    of the machine's, and a plain render would set it in whatever the
+    process's Fontconfig falls back to (the machine's or booklet's, by what
+    rendered first: render the result with ``_booklet_fonts``)."""
+    from pipeline.render import fonts
+
+    faces = fonts.font_face_css(lambda face: face.file.as_uri(), tuple(f for f in fonts.font_faces() if f.family == "Amiri"))
     return (
-        "<html lang=ar dir=rtl><style>@page { size: A6; margin: 12mm } html { font-size: 10pt; font-family: Amiri }"
+        f"<html lang=ar dir=rtl><style>{faces} "
+        "@page { size: A6; margin: 12mm } html { font-size: 10pt; font-family: Amiri }"
         " main { word-spacing: 0.001px } p { margin: 0; text-align: justify; hyphens: manual }</style><body><main>"
         + "".join(f"<p>{_ARABIC * (n + 2)}</p>" for n in range(paragraphs))
         + "</main></body></html>"
     )
+
+
+def _booklet_fonts(html: str) -> object:
+    from pipeline.render.pdf import _font_configuration
+
+    return _font_configuration(html)[1]
 
 
 def test_a_right_to_left_paragraph_is_set_by_total_fit_untracked(weasy):
@@ -903,7 +917,8 @@ def test_a_right_to_left_paragraph_is_set_by_total_fit_untracked(weasy):
     loose here, never hyphenated and never tracked (letter spacing breaks
     Arabic's joins), and a space between two numbers kept a space (a
     no-break space there joins them into one number, bidi's rule W4)."""
-    html_document, render = _render(weasy, _arabic_html())
+    html = _arabic_html()
+    html_document, render = _render(weasy, html, _booklet_fonts(html))
     greedy = render({})
     before = read_layout(greedy)
     plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in before.lines])
@@ -926,7 +941,8 @@ def test_a_right_to_left_paragraph_is_set_by_total_fit_untracked(weasy):
 def test_a_right_to_left_line_too_wide_is_found(weasy):
     """A right-to-left line runs out on the left: lines chosen 30 px wider
     than the measure are found not laid out as chosen."""
-    _, render = _render(weasy, _arabic_html(2))
+    html = _arabic_html(2)
+    _, render = _render(weasy, html, _booklet_fonts(html))
     greedy = render({})
     plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines], margin=-30.0)
     document = render({})
