@@ -722,14 +722,19 @@ def _sheet_resources(writer: PdfWriter, slug: _Font) -> DictionaryObject:
     )
 
 
+def subset_tag(data: bytes) -> str:
+    """The six capitals a font subset's name starts with (ISO 32000-1 9.6.4),
+    from ``data``, what the subset is: the same subset has the same tag in
+    every build and file, two different ones (almost surely) do not."""
+    return "".join(chr(65 + byte % 26) for byte in hashlib.sha256(data).digest()[:6])
+
+
 def slug_font_objects(slug: _Font) -> tuple[bytes, dict[str, object], dict[str, object]]:
     """The slug font as PDF objects, for pypdf (the sheets) and pydyf (a
     booklet's pages, render/pdf.py) alike: the font file, its descriptor
     (its ``FontFile2`` left to the caller) and the font dictionary (its
     ``FontDescriptor`` too), keys without their slash, names as ``/Name``."""
-    # A subset's name starts with six capitals of its own (ISO 32000 9.6.4); from
-    # its bytes, so that it never changes between builds.
-    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(slug.data).digest()[:6])
+    tag = subset_tag(slug.data)
     descriptor = {
         "Type": "/FontDescriptor",
         "FontName": f"/{tag}+{slug.name}",

@@ -696,9 +696,11 @@ def _finish(
     name and language, the faces to set it in); a ``trimmed`` booklet's
     pages shown at their trim (``_show_trim``); for a right-to-left booklet,
     tell viewers that pages run right to left, so that they show its spreads
-    the right way round."""
+    the right way round; every font subset named by what it holds
+    (``_tag_subsets``)."""
     import pydyf
 
+    _tag_subsets(pdf)
     languages.tag(pdf)
     if variant == PRESS_VARIANT:
         add_output_intent(pdf, condition=condition)
@@ -717,6 +719,44 @@ def _finish(
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
     preferences["Direction"] = "/R2L"
     pdf.catalog["ViewerPreferences"] = preferences
+
+
+def _tag_subsets(pdf) -> None:
+    """Each embedded font subset of ``pdf`` (a pydyf.PDF, as WeasyPrint wrote
+    it) tagged by what it holds: its name and font program (impose.subset_tag),
+    in the font's /BaseFont, its descendant's and its descriptor's /FontName.
+    WeasyPrint 70 tags a subset by the face's Pango description alone, so the
+    Noto Serif of every language's booklet had one name for different glyphs,
+    and a RIP that gang-runs the files may take them for one font and lose
+    the glyphs only one of them has. The font resources' names (``/ABCDEF``
+    in the pages' Tf, which render.textlayer draws with) stay as they are."""
+    import pydyf
+
+    from .impose import subset_tag
+    from .structure import resolve
+
+    for font in pdf.objects:
+        if not isinstance(font, pydyf.Dictionary) or font.get("Subtype") != "/Type0":
+            continue
+        tagged = re.fullmatch(rb"/[A-Z]{6}\+(.+)", _name(font.get("BaseFont")))
+        descendants = [resolve(pdf, reference) for reference in font.get("DescendantFonts", [])]
+        descriptors = [resolve(pdf, descendant.get("FontDescriptor")) for descendant in descendants]
+        programs = [
+            resolve(pdf, descriptor[key]) for descriptor in descriptors
+            for key in ("FontFile", "FontFile2", "FontFile3") if key in descriptor
+        ]
+        if tagged is None or not programs:
+            continue
+        data = b"".join(part for program in programs for part in program.stream)
+        name = b"/" + subset_tag(tagged[1] + b"\0" + data).encode() + b"+" + tagged[1]
+        font["BaseFont"] = name
+        for descendant, descriptor in zip(descendants, descriptors):
+            descendant["BaseFont"] = descriptor["FontName"] = name
+
+
+def _name(value: object) -> bytes:
+    """A PDF name as pydyf holds it (bytes or str)."""
+    return value if isinstance(value, bytes) else str(value or "").encode()
 
 
 @dataclass(frozen=True)

@@ -341,3 +341,90 @@ def test_faces_that_are_no_fonts_are_said_so_before_rendering(tmp_path: Path) ->
             "body { font-family: B }</style></head><body><p>Text.</p></body></html>")
     with pytest.raises(RenderError, match=rf"^probe\.pdf: .*no @font-face .*none of {re.escape(str(broken))} is a font\)$"):
         pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf")
+
+
+def _subsets(path: Path) -> dict[str, str]:
+    """Each font's name in ``path`` without its subset tag -> the tag, as
+    pdffonts lists them; every one embedded and a subset."""
+    listed = run_tool("pdffonts", str(path)).stdout.splitlines()[2:]
+    assert listed and all(line.split()[-5:-3] == ["yes", "yes"] for line in listed), listed
+    return dict(reversed(line.split()[0].split("+", 1)) for line in listed)
+
+
+def _names_agree(path: Path) -> None:
+    """Each composite font's /BaseFont is its descendant's and its descriptor's /FontName."""
+    import pypdf
+
+    for page in pypdf.PdfReader(path).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0":
+                descendant = font["/DescendantFonts"][0].get_object()
+                assert font["/BaseFont"] == descendant["/BaseFont"] == descendant["/FontDescriptor"]["/FontName"]
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/x-4"])
+def test_a_font_subset_is_tagged_by_what_it_holds(tmp_path: Path, variant: str) -> None:
+    """Two booklets setting different text in Noto Serif have different
+    subsets of it, and pdffonts lists different tags for them (WeasyPrint 70
+    tagged by the face alone: the same); the same text gives the same tag, in
+    the other booklet's bold, in another booklet and in the booklet's press
+    twin; the same input, the same bytes."""
+    english = "The committee examined the declaration, <b>paragraph by paragraph</b>."
+    russian = english + " Комиссия рассмотрела заявление."
+
+    def rendered(text: str, identifier: str) -> tuple[Path, Path]:
+        html = (f'<html lang="en"><head><title>Probe</title><style>@page {{ size: A6 }}</style></head>'
+                f"<body><main><p>{text}</p></main></body></html>")
+        twin: list[bytes] = []
+        data = pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier=identifier, shown="probe.pdf",
+                             variant=variant, press=twin)
+        paths = tmp_path / f"{identifier}.pdf", tmp_path / f"{identifier}-twin.pdf"
+        paths[0].write_bytes(data)
+        paths[1].write_bytes(twin[0])
+        return paths
+
+    en, en_twin = rendered(english, "en")
+    ru, _ = rendered(russian, "ru")
+    other, _ = rendered(english, "other")
+    again, _ = rendered(english, "en")
+    tags = {path: _subsets(path) for path in (en, en_twin, ru, other)}
+    assert {"Noto-Serif", "Noto-Serif-Bold"} <= set(tags[en]) and set(tags[en]) == set(tags[ru])
+    assert tags[en]["Noto-Serif"] != tags[ru]["Noto-Serif"], tags
+    assert tags[en]["Noto-Serif-Bold"] == tags[ru]["Noto-Serif-Bold"]  # the same bold words: the same subset
+    assert tags[en] == tags[en_twin] == tags[other]
+    assert again.read_bytes() == en.read_bytes() and other.read_bytes() != en.read_bytes()
+    for path in (en, en_twin, ru):
+        _names_agree(path)
+
+
+def test_the_languages_booklets_and_their_sheets_name_their_own_subsets(make_project) -> None:
+    """A built project's English and Russian booklets (different text, one
+    face): different tags for Noto Serif, each language's sheets carrying its
+    booklet's; a clean rebuild gives the same bytes."""
+    import polib
+
+    from pipeline.build import build
+    from pipeline.catalog.pofile import format_po
+    from pipeline.init import init
+
+    root = make_project({"source/a.md": "# Title\n\nThe committee met.\n"}, languages=("ru",),
+                        extra='formats = ["pdf", "booklet"]\n')
+    project = load_project(root)
+    init(project, ["ru"])
+    path = project.po_path("ru", "a")
+    po = polib.pofile(str(path))
+    po.find("Title").msgstr, po.find("The committee met.").msgstr = "Заглавие", "Комиссия собралась."
+    path.write_text(format_po(po), encoding="utf-8")
+    assert not build(project).failures
+    files = {lang: (root / f"output/pdf/{lang}/a.pdf", root / f"output/pdf/{lang}/a-imposed.pdf") for lang in ("en", "ru")}
+    made = {path: path.read_bytes() for pair in files.values() for path in pair}
+    tags = {lang: _subsets(booklet) for lang, (booklet, _) in files.items()}
+    assert tags["en"]["Noto-Serif"] != tags["ru"]["Noto-Serif"], tags
+    for lang, (booklet, sheets) in files.items():
+        on_sheets = _subsets(sheets)
+        assert {name: on_sheets.get(name) for name in tags[lang]} == tags[lang], (lang, on_sheets)
+        _names_agree(booklet)
+        _names_agree(sheets)
+    assert not build(project, clean=True).failures
+    assert {path: path.read_bytes() for path in made} == made
