@@ -365,11 +365,14 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     """What justification adds to a word space, read back from the word
     boxes poppler finds: a justified line's mean gap between words less the
     face's own space (Noto Serif's advance at the text's width, from the
-    font file), at most 0.6 em of the 10.5 pt text (0.77 em in Russian
+    font file), at most 0.45 em of the 10.5 pt text (0.77 em in Russian
     before a loose line's words were tracked, render.linebreak.LINE_TRACKING:
     "Report напоминает, что так называемая нагорно-", which a compound
     broken only at its hyphen leaves loose; 0.67 em with 0.03 em of
-    tracking, before a line's words could be set wider, fonts.WIDTHS) and at least -0.09 em (render.linebreak tightens a
+    tracking, before a line's words could be set wider, fonts.WIDTHS; 0.48 em
+    in Azerbaijani's two-line last paragraph before its first line's first
+    word, which no break comes before, was set wider and tracked with the
+    rest: 0.43 em) and at least -0.09 em (render.linebreak tightens a
     paragraph's word spacing by 0.07 em at most, and tracks it by 0.01 em at
     most, the space with the letters: -0.08 em, and poppler's word boxes of
     tracked letters read a little wider); and loose lines, with gaps of
@@ -386,7 +389,7 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     gaps = _word_gaps(built / "pdf" / language / "black-january.pdf", rtl=language == "ar")
     justified = [gap for _, _, gap, full in gaps if full]
     assert justified
-    assert (max(justified) - natural) / em <= 0.6
+    assert (max(justified) - natural) / em <= 0.45
     assert (min(justified) - natural) / em >= -0.09
     assert sum(gap / em >= 0.5 for gap in justified) <= LOOSE_LINES[language]
     if language != "ar":

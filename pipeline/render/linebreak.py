@@ -213,8 +213,9 @@ def _lines(
                 if gains is None:
                     gains = widen()
                     narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
-                if narrowest is not None and first_glue[start] < last_glue[end]:
-                    narrow = min(0.0, narrowest[last_glue[end]] - narrowest[first_glue[start]])
+                from_ = _line_from(first_glue, start)
+                if narrowest is not None and from_ < last_glue[end]:
+                    narrow = min(0.0, narrowest[last_glue[end]] - narrowest[from_])
             if width - widths[start] + narrow - line_spaces * shrink > measure:
                 if index == head:
                     head += 1  # too long now, and longer for every later end (narrowed too)
@@ -236,7 +237,7 @@ def _lines(
             gain = 0.0
             loose_line = free > (LINE_FROM - around) * line_spaces * em
             if (track or widen) and (loose_line or free < margin):  # loose, or its spaces made tighter (``_line_fit``)
-                a, b = first_glue[start], last_glue[end]
+                a, b = _line_from(first_glue, start), last_glue[end]
                 if widen is not None and gains is None:
                     gains = widen()
                     narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
@@ -390,6 +391,16 @@ def _line_fit(
         if demerits < best[0]:
             best = (demerits, width, gain, tracking, left, cost)
     return best[1:] if best[0] < inf else None
+
+
+def _line_from(first: list[int], start: int) -> int:
+    """The token a line's tracking and width span from, for a line that
+    starts at token ``start`` (``first``: ``_glues``'): its first word space,
+    but a paragraph's first line's first token, which no break comes
+    before: a two-line paragraph's loose first line (Azerbaijani's and
+    Turkish's last, 0.48 and 0.42 em added to a space) gets its first
+    word's share too (0.43 and 0.38 em)."""
+    return first[start] if start else 0
 
 
 def _inner(at: list[int], first: int, last: int) -> int:
@@ -1398,7 +1409,7 @@ class _Variants:
         trackings, widths, gains, start = [], [], [], 0
         around, shrink = p.word_spacing / p.em, -self.tightest * p.em
         for (free, spaces), end in zip(_room(tokens, chosen, p.first, p.rest), chosen):
-            a, b, em = first[start], last[end], tokens[end - 1].em
+            a, b, em = _line_from(first, start), last[end], tokens[end - 1].em
             width, gain, tracking = 0, 0.0, 0.0
             if free > (LINE_FROM - around) * spaces * em or free < self.margin:
                 others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
@@ -1699,7 +1710,8 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
     last (``line_tracking``, ``line_widths``, ``_inner``), and the last line
     as ``_set_apart`` has it.
 
-    Not a line's first word nor its last: a span that begins at a break
+    Not a line's first word nor its last, but for a paragraph's first
+    line's first word (``_line_from``): a span that begins at a break
     (``_set_apart``) or ends at one (the line after it is then laid out
     otherwise, and the paragraph is left to WeasyPrint's breaks and
     hyphens: 20 % of the Russian booklet's lines hyphenated) does not come
@@ -1710,10 +1722,11 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
         first, last = _glues(p.tokens)
         start = 0
         for end, tracking, width in zip(p.chosen, p.line_tracking, p.line_widths or [0] * len(p.chosen)):
-            if (tracking or width) and _inner(p.at, first[start], last[end]):
+            a = _line_from(first, start)
+            if (tracking or width) and _inner(p.at, a, last[end]):
                 letters = p.letter_spacing + (p.tracking + tracking) * p.em
                 css = f"letter-spacing: {letters:.4f}px" if tracking else ""
-                found.append((p.places[p.at[first[start]]], p.places[p.at[last[end]]], (css, width)))
+                found.append((p.places[p.at[a]], p.places[p.at[last[end]]], (css, width)))
             start = end + 1
     last_char, apart = _set_apart(p)
     if last_char < len(p.places) and apart:

@@ -758,7 +758,7 @@ def test_a_loose_lines_words_are_tracked_as_weighed_and_laid_out_so(weasy, monke
         rooms = linebreak._room(p.tokens, p.chosen, p.first, p.rest)
         assert len(p.line_tracking) == len(p.chosen) == len(lines) - 1
         for number, (end, tracking, (free, spaces)) in enumerate(zip(p.chosen, p.line_tracking, rooms)):
-            inner = linebreak._inner(p.at, first[start], last[end])
+            inner = linebreak._inner(p.at, linebreak._line_from(first, start), last[end])
             added = free / spaces / em
             assert 0.0 <= tracking <= linebreak.LINE_TRACKING
             assert (tracking > 0) == (added > linebreak.LINE_FROM + 0.001 * inner / spaces and inner > 0), (number, added)
@@ -767,7 +767,7 @@ def test_a_loose_lines_words_are_tracked_as_weighed_and_laid_out_so(weasy, monke
                 left = (free - tracking * inner * em) / spaces / em
                 assert left >= linebreak.LINE_FROM - 1e-9 or tracking == linebreak.LINE_TRACKING
                 assert abs(lines[number].spacing - left) < 0.01, (number, lines[number].spacing, left)
-                assert letters[number] == {0.0, round(tracking, 4)}  # its first and last words as they were
+                assert letters[number] == {0.0, round(tracking, 4)}  # its last word as it was (and its first, past the first line)
             else:
                 assert abs(lines[number].spacing - added) < 0.01 and letters[number] == {0.0}
             start = end + 1
@@ -956,7 +956,8 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
     of fonts.WIDTHS as a family of its own), a loose line has its inner
     words set wider, one that must take its spaces in narrower; each comes
     out as chosen, drawn in that width's family (its first and last words
-    in the text's), with what justification adds to its spaces as the
+    in the text's, but the paragraph's first word, which no break comes
+    before: in its first line's), with what justification adds to its spaces as the
     breaker weighed it, and reads back as the same plan. Code, in a face
     without a width axis, keeps its family."""
     from weasyprint.formatting_structure import boxes
@@ -993,10 +994,11 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
         text_families = {"Noto Serif", "IBM Plex Mono"}
         if width:
             assert fonts.width_family("Noto Serif", width) in families and families - text_families == {fonts.width_family("Noto Serif", width)}
-            assert drawn[number][0].style["font_family"][0] == "Noto Serif"  # its first word as the text's
+            # its first word as the text's, but on the paragraph's first line, which no break comes before
+            assert (drawn[number][0].style["font_family"][0] == "Noto Serif") == (number > 0)
         else:
             assert families <= text_families
-        inner = linebreak._inner(p.at, first[start], last[end])
+        inner = linebreak._inner(p.at, linebreak._line_from(first, start), last[end])
         left = (free - gains[number] - tracking * inner * p.em) / spaces / p.em
         assert abs(laid[number].spacing - left) < 0.01, (number, laid[number].spacing, left)
         start = end + 1
