@@ -699,7 +699,7 @@ def _widths(paragraph: _Paragraph) -> list[int]:
 def _unwidened(style: object) -> object:
     """``style`` without the instance ``_widened`` put before its families (as it was)."""
     names = style["font_family"]
-    if len(names) > 1 and re.fullmatch(re.escape(names[1]) + r" w\d+", names[0]):
+    if len(names) > 1 and names[0] in {width_family(names[1], width) for width in WIDTHS}:
         style["font_family"] = names[1:]
     return style
 

@@ -184,6 +184,7 @@ def write_site(
     made = SiteMade()
     for language in languages:
         info = language_info(language, names[language])
+        source_name = name_in_text(project.source_language, language, strings[language])  # the fallback label's
         for document in documents:
             edition = editions[document.name].get(language)
             if edition is None or language not in wanted:
@@ -200,7 +201,7 @@ def write_site(
                     translations=strings[language],
                     language=info,
                     source_language=source_info,
-                    source_language_name=name_in_text(project.source_language, language, strings[language]),
+                    source_language_name=source_name,
                     title=shown.title,
                     meta=template_meta(edition),
                     body=markup(shown.body),
