@@ -184,11 +184,11 @@ def write_site(
     made = SiteMade()
     for language in languages:
         info = language_info(language, names[language])
-        source_name = name_in_text(project.source_language, language, strings[language])  # the fallback label's
         for document in documents:
             edition = editions[document.name].get(language)
             if edition is None or language not in wanted:
                 continue
+            source_name = name_in_text(project.source_language, language, strings[language])  # the fallback label's
             pdf = html_dir / language / f"{document.name}.pdf"
             linked = with_pdf and (document.name, language) not in unlinked
             for shown in _pages(edition):
