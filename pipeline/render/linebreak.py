@@ -212,7 +212,7 @@ def _lines(
             if width - widths[start] + added - line_spaces * shrink > measure and widen is not None and not last:
                 if gains is None:
                     gains = widen()
-                    narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
+                    narrowest = _narrowest(gains)
                 from_ = _line_from(first_glue, start)
                 if narrowest is not None and from_ < last_glue[end]:
                     narrow = min(0.0, narrowest[last_glue[end]] - narrowest[from_])
@@ -240,7 +240,7 @@ def _lines(
                 a, b = _line_from(first_glue, start), last_glue[end]
                 if widen is not None and gains is None:
                     gains = widen()
-                    narrowest = gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
+                    narrowest = _narrowest(gains)
                 others = [(w, total[b] - total[a]) for w, total in gains] if gains and a < b else []
                 fit = _line_fit(free, margin - line_spaces * shrink, line_spaces, _inner(at, a, b), others, em, around, track)
                 if fit is None:
@@ -391,6 +391,12 @@ def _line_fit(
         if demerits < best[0]:
             best = (demerits, width, gain, tracking, left, cost)
     return best[1:] if best[0] < inf else None
+
+
+def _narrowest(gains: list[tuple[int, list[float]]]) -> list[float] | None:
+    """What the narrowest of ``gains`` (``_Variants.gains``, narrowest first)
+    adds, summed from the first token; None if no width is narrower than the text's."""
+    return gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
 
 
 def _line_from(first: list[int], start: int) -> int:
@@ -1386,7 +1392,7 @@ class _Variants:
             tokens = self.tracked(key)
             if key:  # its last line is set untracked: each token counted as the narrower of the two
                 tokens = [min(t, u, key=lambda token: token.width) for t, u in zip(tokens, self.tracked(0.0))]
-            narrower = self.gains()[0][1] if _line_most(self.paragraph) and self.gains() and self.gains()[0][0] < TEXT_WIDTH else None
+            narrower = _narrowest(self.gains()) if _line_most(self.paragraph) else None
             if narrower is not None:  # a line's words may be set narrower: each token counted as narrow as it may be
                 tokens = [
                     Token(t.kind, t.width + min(0.0, narrower[i + 1] - narrower[i]), t.spaces, t.hyphen, t.soft, t.em)

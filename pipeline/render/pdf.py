@@ -262,10 +262,15 @@ def prepare_font_configuration(job: "PdfJob") -> None:
     """Load the faces of ``job`` into their font configuration now, in the
     build process, so that the workers it forks next inherit them loaded."""
     import_weasyprint()
+
+    _load_faces(_font_face_rules(job.html), _font_configuration(job.html)[1], list(job.allowed))
+
+
+def _load_faces(rules: str, font_config: object, allowed: list[Path], refused: list[str] | None = None) -> None:
+    """Load the ``@font-face`` ``rules`` into ``font_config``, reading only ``allowed`` files (what else is named goes to ``refused``)."""
     from weasyprint import CSS
 
-    _, config, _ = _font_configuration(job.html)
-    CSS(string=_font_face_rules(job.html), font_config=config, url_fetcher=sandboxed_fetcher(list(job.allowed)))
+    CSS(string=rules, font_config=font_config, url_fetcher=sandboxed_fetcher(allowed, refused))
 
 
 def _check_faces(html: str, font_config: object, allowed: list[Path]) -> None:
@@ -279,13 +284,11 @@ def _check_faces(html: str, font_config: object, allowed: list[Path]) -> None:
     to catch) at the first line it sets. A configuration that has fonts is
     not parsed again: the build loaded its faces before forking
     (``prepare_font_configuration``)."""
-    from weasyprint import CSS
-
     rules = _font_face_rules(html)
     if not rules or _font_count(font_config):
         return
     refused: list[str] = []
-    CSS(string=rules, font_config=font_config, url_fetcher=sandboxed_fetcher(allowed, refused))
+    _load_faces(rules, font_config, allowed, refused)
     if _font_count(font_config):
         return
     if refused:
@@ -425,7 +428,8 @@ def write_pdf(
         portable = re.sub(r"file://[^'\")\s]*/", "", html)
         digest = hashlib.sha256((identifier + portable).encode("utf-8")).hexdigest()[:32].encode()
         render, render_in_inks = _renderers(html, base_url, shared, fetcher, digest, variant)
-        twin: object = None  # the press twin's layout, or what failed to make it
+        twin: object = None  # the press twin's layout
+        twin_error: Exception | None = None  # what failed to make it
         if press is not None and variant != PRESS_VARIANT:
             rendered, twin, left = settle_with_twin(render, render_in_inks)
             if twin is None:  # what the press stylesheet changes moved a line: its sheets are settled on their own
@@ -435,17 +439,19 @@ def write_pdf(
                                 "lines: the press stylesheet (render.inks) changes more than colours")
                     left.extend(f"imposed sheets: {finding}" for finding in twin_left)
                 except Exception as exc:  # it costs the sheets, not the reader's booklet
-                    twin = exc
+                    twin_error = exc
         else:
             rendered, left = settle(render)
         if findings is not None:
             findings.extend(left)
         data = _written(rendered, digest, variant, rtl, condition, slug=slug)
-        if press is not None and twin is None:
+        if press is not None and twin_error is not None:
+            press.append(twin_error)
+        elif press is not None and twin is None:
             press.append(data)
         elif press is not None:
             try:
-                press.append(twin if isinstance(twin, Exception) else _written(twin, digest, PRESS_VARIANT, rtl, condition))
+                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition))
             except Exception as exc:  # the press profile missing, say: the reader's booklet is made all the same
                 press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
