@@ -348,3 +348,24 @@ def test_a_language_variant_that_is_not_an_image_names_the_source_line(make_proj
     (root / "source/map.de.png").write_bytes(b"not a picture")
     with pytest.raises(SourceError, match=r"^source/a.md:3: image 'map.de.png' \(the de variant of 'map.png'\) is not an image"):
         build(load_project(root))
+
+
+def test_a_slug_no_face_can_set_is_a_warning_not_a_lost_booklet(make_project, monkeypatch):
+    """A reader's booklet with crop marks whose slug line cannot be set (no
+    face for it) is written, marks and all, and the build says what it left
+    out; its imposed sheets, whose slug names their sheet and side, are an
+    error of their own (see test_press_variant)."""
+    from pipeline.render import impose
+
+    def no_face(*args, **kwargs):
+        raise ValueError("no face for the slug line")
+
+    root = make_project({"source/a.md": "Text.\n"}, languages=(), extra='bleed = "3mm"\ncrop-marks = true\nformats = ["pdf", "booklet"]\n')
+    monkeypatch.setattr(impose, "slug_font", no_face)
+    report = build(load_project(root), jobs_count=1)
+    assert [str(f) for f in report.failures] == ["output/pdf/en/a-imposed.pdf: imposition failed: no face for the slug line"]
+    assert [w for w in report.warnings if "slug" in w] == [
+        "output/pdf/en/a.pdf: warning: no slug line below the crop marks of blank pages 2, 4: no face for the slug line"
+    ]
+    page = pypdf.PdfReader(root / "output/pdf/en/a.pdf").pages[1]
+    assert page.mediabox.width > page.bleedbox.width  # grown for the crop marks

@@ -605,7 +605,8 @@ def _win_ansi(characters: str) -> list[int]:
 def _slug_face(faces: tuple[Path, ...], characters: str) -> Path:
     """The first of ``faces`` in TrueType outlines (a simple TrueType font can
     embed it) with every character of the slug, else the first in TrueType
-    outlines (what it lacks prints as "?"); IBM Plex Mono when none is."""
+    outlines (what it lacks prints as "?"); IBM Plex Mono when none is, and
+    a ValueError when that is not installed either."""
     from fontTools.ttLib import TTFont, TTLibError
 
     usable = []
@@ -626,14 +627,17 @@ def _slug_face(faces: tuple[Path, ...], characters: str) -> Path:
         return usable[0]
     from .fonts import MONO_FACE, font_faces
 
-    return next(f.file for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400")
+    mono = next((f.file for f in font_faces() if f.family == MONO_FACE and f.style == "normal" and f.weight == "400"), None)
+    if mono is None:
+        raise ValueError(f"no face to set it in: none of {len(faces)} given is TrueType, and {MONO_FACE} is not installed")
+    return mono
 
 
 def slug_font(texts: Sequence[str], faces: Sequence[Path]) -> _Font:
     """The font to set ``texts`` in: the first of ``faces`` that has their
     characters (``_slug_face``), holding only those characters (and "?" for
     what it cannot show), a few kilobytes. Raises ``ValueError`` naming a
-    face it cannot read."""
+    face it cannot read, or saying that there is none to read."""
     characters = "".join(sorted(set("?".join(texts))))
     face = _slug_face(tuple(faces), characters)
     try:

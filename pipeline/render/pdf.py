@@ -442,9 +442,9 @@ def write_pdf(
                     twin_error = exc
         else:
             rendered, left = settle(render)
+        data = _written(rendered, digest, variant, rtl, condition, slug=slug, findings=left)
         if findings is not None:
             findings.extend(left)
-        data = _written(rendered, digest, variant, rtl, condition, slug=slug)
         if press is not None and twin_error is not None:
             press.append(twin_error)
         elif press is not None and twin is None:
@@ -502,12 +502,13 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
 
 def _written(
     rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str,
-    *, slug: tuple[str, str, Sequence[Path]] | None = None,
+    *, slug: tuple[str, str, Sequence[Path]] | None = None, findings: list[str] | None = None,
 ) -> bytes:
     """A rendered booklet's PDF bytes, finished (``_finish``). Without a
     ``slug`` (a press twin, whose sheets clip every page to its bleed) its
     pages get no marks; a booklet without marks, a reader's, is cropped to
-    its trim (``_show_trim``)."""
+    its trim (``_show_trim``). What the marks had to go without is added to
+    ``findings``."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
     # embed a project file (a secret) in a published PDF, and so would an
     # <a rel=attachment> (a page's /FileAttachment annotation), which a
@@ -522,6 +523,7 @@ def _written(
     finish = partial(
         _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition,
         slug=slug or ("", "", ()), trimmed=slug is not None and not marks,
+        findings=findings if findings is not None else [],
     )
     with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
@@ -570,7 +572,7 @@ def _take_crop_marks(document: object) -> bool:
     return asked
 
 
-def _draw_crop_marks(pdf, *, rgb: bool, notes: dict[int, str], faces: Sequence[Path]) -> None:
+def _draw_crop_marks(pdf, *, rgb: bool, notes: dict[int, str], faces: Sequence[Path], findings: list[str]) -> None:
     """Crop marks beyond each page's bleed, as the press sheet has them: the
     media box grows by the room they need (``impose.mark_margin``) around the
     bleed WeasyPrint painted, the trim and bleed boxes stay; between the marks
@@ -578,7 +580,8 @@ def _draw_crop_marks(pdf, *, rgb: bool, notes: dict[int, str], faces: Sequence[P
     first of ``faces`` that has its characters. The marks are a page artifact
     (production aids such as cut marks, ISO 32000-1 14.8.2.2), in registration
     colour; its alternate is RGB in a PDF/A, whose sRGB output intent admits no
-    CMYK."""
+    CMYK. A slug line no face can set (``slug_font`` raises) is left out and
+    said in ``findings``: it costs the print shop a note, not the booklet."""
     import pydyf
 
     from .impose import crop_marks, mark_margin, slug, slug_font
@@ -590,7 +593,14 @@ def _draw_crop_marks(pdf, *, rgb: bool, notes: dict[int, str], faces: Sequence[P
     })
     pdf.add_object(tint)
     registration = pydyf.Array(["/Separation", "/All", "/DeviceRGB" if rgb else "/DeviceCMYK", tint.reference])
-    font = slug_font(list(notes.values()), faces) if notes else None
+    font = None
+    if notes:
+        try:
+            font = slug_font(list(notes.values()), faces)
+        except ValueError as error:
+            pages = ", ".join(str(index + 1) for index in notes)
+            findings.append(f"no slug line below the crop marks of blank page{'s' * (len(notes) > 1)} {pages}: {error}")
+            notes = {}
     font_reference = _add_slug_font(pdf, font) if font else None
     for index, number in enumerate(pdf.pages["Kids"][::3]):  # pydyf lists a page as its number, 0, 'R'
         page = pdf.objects[number]
@@ -693,7 +703,7 @@ def _box(box: list) -> tuple[float, float, float, float]:
 
 def _finish(
     document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str,
-    slug: tuple[str, str, Sequence[Path]], trimmed: bool = False,
+    slug: tuple[str, str, Sequence[Path]], trimmed: bool = False, findings: list[str],
 ) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
     a PDF/X's output intent (WeasyPrint writes one only for a profile the
@@ -703,7 +713,7 @@ def _finish(
     pages shown at their trim (``_show_trim``); for a right-to-left booklet,
     tell viewers that pages run right to left, so that they show its spreads
     the right way round; every font subset named by what it holds
-    (``_tag_subsets``)."""
+    (``_tag_subsets``). What it had to leave out goes to ``findings``."""
     import pydyf
 
     _tag_subsets(pdf)
@@ -717,7 +727,7 @@ def _finish(
         name = name or document.metadata.title or "booklet"
         language = language or (pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else "")
         notes = {index: slug_text(name, language, [index + 1]) for index in _blank_pages(pdf)}
-        _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces)
+        _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces, findings=findings)
     if trimmed:
         _show_trim(pdf)
     if not rtl:

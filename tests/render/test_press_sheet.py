@@ -822,3 +822,28 @@ def test_the_imposed_file_is_identified_the_same_when_built_again(press_built) -
     assert not report.failures
     assert [path.read_bytes() for path in paths] == before
     assert identities[0] != identities[1]
+
+
+@pytest.mark.parametrize(("variant", "marks"), [("pdf/ua-1", "marks: crop"), ("pdf/x-4", "")])
+def test_a_slug_no_face_can_set_costs_a_finding_not_the_booklet(folder: Path, variant: str, marks: str, monkeypatch) -> None:
+    """No face for the slug line (none given, the default mono face not
+    installed): the booklet is made with its crop marks, its blank page
+    unnamed, and the build is told why."""
+    from pipeline.render import fonts
+    from pipeline.render.pdf import write_pdf
+
+    monkeypatch.setattr(fonts, "MONO_FACE", "No Such Mono")
+    findings: list[str] = []
+    data = write_pdf(BLANK_VERSO.format(marks=marks), base_url=folder, allowed=[folder], identifier="probe",
+                     shown="probe.pdf", variant=variant, slug=("black-january", "de", ()), findings=findings)
+    assert findings == ["no slug line below the crop marks of blank page 2: no face to set it in: "
+                        "none of 0 given is TrueType, and No Such Mono is not installed"]
+    path = folder / f"unnamed-{variant.replace('/', '')}.pdf"
+    path.write_bytes(data)
+    for page in (1, 2, 3, 4):
+        marked = pypdf.PdfReader(path).pages[page - 1]["/Contents"][0].get_object().get_data()
+        assert b"/Registration CS 1 SCN" in marked and b"Tj" not in marked, page
+        assert words_beyond_the_trim(path, page) == [], page
+    left, bottom, right, top = page_boxes(path, 2)["Trim"]
+    margin = BLEED + MARK_GAP + MARK_LENGTH + SHEET_EDGE
+    assert page_boxes(path, 2)["Media"] == pytest.approx((left - margin, bottom - margin, right + margin, top + margin), abs=0.01)
