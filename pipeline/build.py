@@ -16,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
-from .fsutil import decode_utf8, inputs_date, remove_others, remove_stale_temporaries, source_date
+from .fsutil import InputDates, decode_utf8, digest, remove_others, remove_stale_temporaries, source_date
 from .languages import language_info, name_in_text, own_names
 from .lock import project_lock
 from .media import MEDIA_CACHE, document_media, localized_key, web_path
@@ -26,7 +26,7 @@ from .render import fonts
 from .render.context import font_context, markup, template_meta
 from .render.coverage import check_coverage, generated_characters
 from .render.jinja import Translations, project_environment, render_template, template_files
-from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob, upright_faces
+from .render.pdf import PAGE_DIMENSIONS, PRESS_VARIANT, PdfJob, makes_press_files, upright_faces
 from .render.pool import RenderPool, job_key
 from .report import BuildReport
 from .render.hyphenation import project_exceptions, whole_compounds, with_exceptions
@@ -50,18 +50,19 @@ def _publication_date(document: Document) -> _dt.date | None:
     return moment.date() if moment else None
 
 
-def _inputs_date(project: Project, edition: Edition) -> _dt.date | None:
-    """When an edition's inputs last changed (fsutil.inputs_date): the
+def _inputs_date(plan: _Plan, edition: Edition) -> _dt.date | None:
+    """When an edition's inputs last changed (fsutil.InputDates): the
     configuration, the templates, its source and its language's catalogues.
-    A booklet's creation date where the front matter and SOURCE_DATE_EPOCH
-    give none, which a press file must carry (PDF/X); its own, so that a
-    catalogue changed dates (and renders again) its language's booklet alone."""
+    Its press files' date where the front matter and SOURCE_DATE_EPOCH give
+    none, which a press file must carry (PDF/X); its own, so that a
+    catalogue changed dates (and renders again) its language's sheets alone."""
+    project = plan.project
     book = isinstance(edition, BookEdition)
     source = project.root / edition.document.path
     domain = edition.book.name if book else edition.document.name
     paths = [project.root / project.config_file, project.templates_dir, source.parent if book else source,
              project.po_path(edition.language, domain), project.po_path(edition.language, TEMPLATES_DOMAIN)]
-    moment = inputs_date(project.root, paths)
+    moment = plan.input_dates.of(paths)
     return moment.date() if moment else None
 
 
@@ -194,6 +195,13 @@ class _Plan:
     @property
     def domains(self) -> list[str]:
         return [document.name for document in self.documents] + [book.name for book in self.books]
+
+    @functools.cached_property
+    def input_dates(self) -> InputDates:
+        """When the project's inputs last changed: git asked once a build, at the first booklet that needs a date."""
+        project = self.project
+        inputs = [project.root / project.config_file, project.templates_dir, project.source_dir, project.locales_dir]
+        return InputDates(project.root, inputs)
 
     @functools.cached_property
     def links(self) -> dict[str, LinkDefinitions]:
@@ -398,7 +406,13 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     project, document, language = plan.project, edition.document, edition.language
     info = language_info(language, plan.names[language])
     date = _publication_date(document)
-    created = date or _inputs_date(project, edition)  # the PDF's dates (PDF/X needs them); the imprint shows the publication's alone
+    # A press file must carry dates (PDF/X): the inputs' where the publication
+    # has none. A reader's booklet carries the publication's or none: the
+    # inputs' date is the checkout's (a commit's, else the files' times), and
+    # a copy of the same inputs would make other bytes.
+    press_date = None
+    if date is None and makes_press_files(project.pdf_variant, "booklet" in plan.formats):
+        press_date = _inputs_date(plan, edition)
     files, image = plan.media.get(document.path, {}), str(document.meta.get("image", ""))
     cover = files.get(localized_key(image, language)) or files.get(image)
     pdf_path = plan.pdf_dir / language / f"{document.name}.pdf"
@@ -432,7 +446,7 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         chapters_recto=project.chapters_open == "recto",
         cover_image=cover.as_uri() if cover else "",
         draft=edition.draft,
-        created=created.isoformat() if created else "",
+        created=date.isoformat() if date else "",
         **context,
     )
     # Its faces: those the characters of its HTML (entities read) and what the renderer draws can need.
@@ -464,9 +478,12 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
         language=language,
         slug_faces=slug_faces,
         condition=project.press_condition,
+        press_date=press_date.isoformat() if press_date else "",
     )
     result.booklets.extend(outputs)
     key = job_key(job, _media_of(plan, edition))
+    if job.press_date:  # outside the HTML, which the reader's booklet is made of alone
+        key = digest(key, job.press_date)
     if plan.cache.fresh(outputs, key):
         result.unchanged.extend(outputs)
         return

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import os
 import stat
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import BookletError
 
-__all__ = ["decode_utf8", "remove_others", "write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only"]
+__all__ = ["decode_utf8", "remove_others", "write_atomic", "digest", "file_digest", "ABSENT", "TMP_PREFIX", "remove_stale_temporaries", "keep_only", "InputDates", "source_date"]
 
 #: Every temporary file we create starts with this, so a later run can sweep
 #: the ones a killed run left behind.
@@ -172,28 +172,82 @@ def source_date() -> _dt.datetime | None:
     return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch.isdigit() else None
 
 
-def inputs_date(root: Path, paths: Sequence[Path]) -> _dt.datetime | None:
-    """When ``paths`` (files and folders of the project at ``root``) last
-    changed, as they carry it, in UTC: the newest commit touching them when
-    ``root`` is a git checkout and they are committed as they are (a
-    checkout's modification times are when it was made), else the newest
-    modification time of their files, in whole seconds; None without a file.
-    Never the clock: the same inputs give the same date."""
-    existing = [str(path) for path in paths if path.exists()]
-    if not existing:
-        return None
-    git = ["git", "-C", str(root)]
-    try:
-        status = subprocess.run([*git, "status", "--porcelain", "--", *existing], capture_output=True, text=True, timeout=60)
-        if status.returncode == 0 and not status.stdout.strip():
-            log = subprocess.run([*git, "log", "-1", "--format=%ct", "--", *existing], capture_output=True, text=True, timeout=60)
-            if log.returncode == 0 and log.stdout.strip().isdigit():
-                return _dt.datetime.fromtimestamp(int(log.stdout), _dt.timezone.utc)
-    except (OSError, subprocess.SubprocessError):  # no git, or one that does not answer: the files say it
-        pass
-    files = [file for path in map(Path, existing) for file in ([path] if path.is_file() else path.rglob("*")) if file.is_file()]
-    newest = max((int(file.stat().st_mtime) for file in files), default=None)
-    return None if newest is None else _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
+class InputDates:
+    """When groups of a project's files last changed (``of``), as they carry
+    it, in UTC: the newest commit touching a group when ``root`` is a git
+    checkout and the group is committed as it is (a checkout's modification
+    times are when it was made), else the newest modification time of its
+    files, in whole seconds; None without a file. Never the clock: the same
+    files and history give the same date.
+
+    Git is asked once, at the first ``of``, about everything below
+    ``inputs`` (the project's inputs, which every group is part of): what is
+    not committed as it is, and each file's newest commit. A build asks it
+    three times, not twice for every booklet."""
+
+    def __init__(self, root: Path, inputs: Sequence[Path]) -> None:
+        self.root = root
+        self.inputs = tuple(inputs)
+
+    def of(self, paths: Sequence[Path]) -> _dt.datetime | None:
+        """When ``paths`` (files and folders below the inputs) last changed."""
+        existing = [path.resolve() for path in paths if path.exists()]
+        if not existing:
+            return None
+        history = self._history
+        if history is not None:
+            dirty, commits = history
+            if not any(_within(change, path) or _within(path, change) for change in dirty for path in existing):
+                times = [moment for file, moment in commits.items() if any(_within(file, path) for path in existing)]
+                if times:
+                    return _dt.datetime.fromtimestamp(max(times), _dt.timezone.utc)
+        files = [file for path in existing for file in ([path] if path.is_file() else path.rglob("*")) if file.is_file()]
+        newest = max((int(file.stat().st_mtime) for file in files), default=None)
+        return None if newest is None else _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
+
+    @functools.cached_property
+    def _history(self) -> tuple[set[Path], dict[Path, int]] | None:
+        """(the paths git says are not committed as they are, each committed
+        file's newest commit time), or None where git does not answer."""
+        existing = [str(path) for path in self.inputs if path.exists()]
+        if not existing:
+            return None
+
+        def git(*args: str) -> str | None:
+            done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, timeout=60)
+            return done.stdout if done.returncode == 0 else None
+
+        try:  # the top level first: both answers name files from it
+            top = git("rev-parse", "--show-toplevel")
+            status = git("status", "--porcelain", "-z", "--", *existing) if top else None
+            log = git("log", "--format=%x01%ct", "--name-only", "-z", "--", *existing) if status is not None else None
+        except (OSError, subprocess.SubprocessError):  # no git, or one that does not answer: the files say it
+            return None
+        if log is None:
+            return None
+        folder = Path(top.strip())
+        dirty: set[Path] = set()
+        entries = iter(status.split("\0"))
+        for entry in entries:
+            if len(entry) > 3:
+                dirty.add(folder / entry[3:])
+                if {"R", "C"} & set(entry[:2]):  # a rename or copy: the path it was made from follows
+                    dirty.add(folder / next(entries, ""))
+        commits: dict[Path, int] = {}
+        moment = 0
+        for entry in log.split("\0"):
+            entry = entry.lstrip("\n")
+            if entry.startswith("\x01"):
+                moment = int(entry[1:])
+            elif entry:
+                file = folder / entry
+                commits[file] = max(commits.get(file, moment), moment)
+        return dirty, commits
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it."""
+    return path == folder or folder in path.parents
 
 
 def digest(*parts: str | bytes) -> str:
@@ -218,6 +272,6 @@ def file_digest(path: Path) -> str:
     return _digest_of(Path(path), stat.st_size, stat.st_mtime_ns)
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _digest_of(path: Path, size: int, mtime: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -369,3 +369,37 @@ def test_a_slug_no_face_can_set_is_a_warning_not_a_lost_booklet(make_project, mo
     ]
     page = pypdf.PdfReader(root / "output/pdf/en/a.pdf").pages[1]
     assert page.mediabox.width > page.bleedbox.width  # grown for the crop marks
+
+
+def test_a_readers_booklet_is_the_same_bytes_from_a_clone_an_archive_and_a_copy(make_project, monkeypatch, tmp_path):
+    """The same inputs give the same reader's booklet wherever they come
+    from: a fresh clone (git's dates), a ``git archive`` copy (no git, the
+    files' times the commit's) and a copy with new times. So it carries
+    the publication's date or none, never its inputs' (a checkout's); the
+    sheets, a press file, must be dated (PDF/X) and are, by their inputs."""
+    import os
+    import shutil
+    import subprocess
+
+    from .test_fsutil import committed
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = make_project({"source/a.md": "---\ntitle: Undated\n---\n\nText.\n"}, languages=(), extra='formats = ["pdf", "booklet"]\n')
+    (root / ".gitignore").write_text("output/\n.booklet-cache/\n")
+    committed(root, "2024-01-20T09:30:00+00:00")
+    clone, archive, copy = tmp_path / "clone", tmp_path / "archive", tmp_path / "copy"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True, capture_output=True)
+    archive.mkdir()
+    tar = subprocess.run(["git", "-C", str(root), "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(archive)], input=tar, check=True, capture_output=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+    for file in copy.rglob("*"):
+        os.utime(file, (2_000_000_000, 2_000_000_000))
+    readers, sheets = [], []
+    for folder in (clone, archive, copy):
+        assert not build(load_project(folder), jobs_count=1).failures
+        readers.append((folder / "output/pdf/en/a.pdf").read_bytes())
+        sheets.append(pypdf.PdfReader(folder / "output/pdf/en/a-imposed.pdf").metadata.creation_date.year)
+    assert readers[0] == readers[1] == readers[2]
+    assert pypdf.PdfReader(clone / "output/pdf/en/a.pdf").metadata.creation_date is None
+    assert sheets == [2024, 2024, 2033]  # the commit's, the archive's times (the commit's), the copy's

@@ -94,7 +94,7 @@ def test_source_date_is_the_epoch_variable_or_none(monkeypatch) -> None:
         assert source_date() is None, value
 
 
-def _git(root, *args: str, date: str = "2024-01-20T12:00:00+00:00") -> None:
+def git(root, *args: str, date: str = "2024-01-20T12:00:00+00:00") -> None:
     import os
     import subprocess
 
@@ -103,33 +103,41 @@ def _git(root, *args: str, date: str = "2024-01-20T12:00:00+00:00") -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
-def test_inputs_date_is_the_newest_commit_touching_them_in_a_git_checkout(tmp_path) -> None:
+def committed(root, date: str = "2024-01-20T12:00:00+00:00") -> None:
+    """``root`` made a git checkout of all it holds, committed at ``date``."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "inputs"]):
+        git(root, *args, date=date)
+
+
+def test_input_dates_are_the_newest_commit_touching_them_in_a_git_checkout(tmp_path) -> None:
     import datetime as dt
     import os
 
-    from pipeline.fsutil import inputs_date
+    from pipeline.fsutil import InputDates
 
     (tmp_path / "source").mkdir()
     (tmp_path / "source/a.md").write_text("A\n")
     (tmp_path / "other.txt").write_text("x\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "one", date="2024-01-20T12:00:00+00:00")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "one", date="2024-01-20T12:00:00+00:00")
     (tmp_path / "other.txt").write_text("y\n")  # committed later, not an input
-    _git(tmp_path, "commit", "-qam", "two", date="2025-03-01T00:00:00+00:00")
+    git(tmp_path, "commit", "-qam", "two", date="2025-03-01T00:00:00+00:00")
     os.utime(tmp_path / "source/a.md", (2_000_000_000, 2_000_000_000))  # a checkout's times say nothing
-    assert inputs_date(tmp_path, [tmp_path / "source"]) == dt.datetime(2024, 1, 20, 12, tzinfo=dt.timezone.utc)
+    dates = InputDates(tmp_path, [tmp_path / "source"])
+    assert dates.of([tmp_path / "source"]) == dt.datetime(2024, 1, 20, 12, tzinfo=dt.timezone.utc)
     # changed since its last commit: the file's own time
     (tmp_path / "source/a.md").write_text("B\n")
     os.utime(tmp_path / "source/a.md", (1_700_000_000, 1_700_000_000))
-    assert inputs_date(tmp_path, [tmp_path / "source"]) == dt.datetime.fromtimestamp(1_700_000_000, dt.timezone.utc)
+    dates = InputDates(tmp_path, [tmp_path / "source"])
+    assert dates.of([tmp_path / "source"]) == dt.datetime.fromtimestamp(1_700_000_000, dt.timezone.utc)
 
 
-def test_inputs_date_outside_git_is_the_newest_files_time_and_none_without_files(tmp_path) -> None:
+def test_input_dates_outside_git_are_the_newest_files_time_and_none_without_files(tmp_path) -> None:
     import datetime as dt
     import os
 
-    from pipeline.fsutil import inputs_date
+    from pipeline.fsutil import InputDates
 
     (tmp_path / "source/deep").mkdir(parents=True)
     for name, moment in (("a.md", 1_600_000_000.7), ("deep/b.md", 1_650_000_000.2)):
@@ -137,6 +145,41 @@ def test_inputs_date_outside_git_is_the_newest_files_time_and_none_without_files
         os.utime(tmp_path / "source" / name, (moment, moment))
     (tmp_path / "pyproject.toml").write_text("")
     os.utime(tmp_path / "pyproject.toml", (1_500_000_000, 1_500_000_000))
-    found = inputs_date(tmp_path, [tmp_path / "pyproject.toml", tmp_path / "source", tmp_path / "missing"])
+    dates = InputDates(tmp_path, [tmp_path / "pyproject.toml", tmp_path / "source"])
+    found = dates.of([tmp_path / "pyproject.toml", tmp_path / "source", tmp_path / "missing"])
     assert found == dt.datetime.fromtimestamp(1_650_000_000, dt.timezone.utc)
-    assert inputs_date(tmp_path, [tmp_path / "missing"]) is None
+    assert dates.of([tmp_path / "missing"]) is None
+
+
+def test_input_dates_ask_git_once_for_every_group(tmp_path, monkeypatch) -> None:
+    """Each group (a language's catalogues beside the shared inputs) gets its
+    own date, from one reading of git: a catalogue committed later dates its
+    language alone, one changed since its commit falls back to its own time
+    and leaves the others their commits' dates."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    from pipeline import fsutil
+
+    for name in ("pyproject.toml", "locales/de/a.po", "locales/ru/a.po", "locales/tr/a.po"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "one", date="2024-01-20T12:00:00+00:00")
+    (tmp_path / "locales/ru/a.po").write_text("y\n")
+    git(tmp_path, "commit", "-qam", "two", date="2025-03-01T00:00:00+00:00")
+    (tmp_path / "locales/tr/a.po").write_text("z\n")
+    os.utime(tmp_path / "locales/tr/a.po", (1_800_000_000, 1_800_000_000))
+    calls = []
+    run = subprocess.run
+    monkeypatch.setattr(fsutil.subprocess, "run", lambda command, **options: calls.append(command) or run(command, **options))
+    dates = fsutil.InputDates(tmp_path, [tmp_path / "pyproject.toml", tmp_path / "locales"])
+    found = {language: dates.of([tmp_path / "pyproject.toml", tmp_path / f"locales/{language}/a.po"]) for language in ("de", "ru", "tr")}
+    assert found == {
+        "de": dt.datetime(2024, 1, 20, 12, tzinfo=dt.timezone.utc),
+        "ru": dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc),
+        "tr": dt.datetime.fromtimestamp(1_800_000_000, dt.timezone.utc),
+    }
+    assert [command[3] for command in calls] == ["rev-parse", "status", "log"]

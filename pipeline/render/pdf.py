@@ -383,6 +383,7 @@ def write_pdf(
     press: list[bytes | Exception] | None = None,
     condition: str = DEFAULT_CONDITION,
     slug: tuple[str, str, Sequence[Path]] = ("", "", ()),
+    press_date: str = "",
 ) -> bytes:
     """Render booklet HTML to PDF bytes, reproducibly: the PDF /ID is derived
     from the input, and no date is taken from the clock. The layout is read
@@ -402,7 +403,12 @@ def write_pdf(
     booklet's with ``crop-marks`` do, and its blank pages a slug line
     saying so, beyond the bleed: ``slug`` is the document's name and
     language it names (the PDF's title and language when empty) and the
-    faces it may be set in (``upright_faces``)."""
+    faces it may be set in (``upright_faces``).
+
+    A press file (the press booklet, the twin) is dated by the HTML's
+    ``dcterms.created``, else ``press_date`` (ISO 8601), else
+    SOURCE_DATE_EPOCH, else 1970: PDF/X needs a date. The others carry the
+    HTML's date or none; ``press_date`` changes nothing in them."""
     import_weasyprint()
 
     refused: list[str] = []
@@ -442,7 +448,7 @@ def write_pdf(
                     twin_error = exc
         else:
             rendered, left = settle(render)
-        data = _written(rendered, digest, variant, rtl, condition, slug=slug, findings=left)
+        data = _written(rendered, digest, variant, rtl, condition, slug=slug, findings=left, press_date=press_date)
         if findings is not None:
             findings.extend(left)
         if press is not None and twin_error is not None:
@@ -451,7 +457,7 @@ def write_pdf(
             press.append(data)
         elif press is not None:
             try:
-                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition))
+                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition, press_date=press_date))
             except Exception as exc:  # the press profile missing, say: the reader's booklet is made all the same
                 press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
@@ -502,7 +508,7 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
 
 def _written(
     rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str,
-    *, slug: tuple[str, str, Sequence[Path]] | None = None, findings: list[str] | None = None,
+    *, slug: tuple[str, str, Sequence[Path]] | None = None, findings: list[str] | None = None, press_date: str = "",
 ) -> bytes:
     """A rendered booklet's PDF bytes, finished (``_finish``). Without a
     ``slug`` (a press twin, whose sheets clip every page to its bleed) its
@@ -525,7 +531,7 @@ def _written(
         slug=slug or ("", "", ()), trimmed=slug is not None and not marks,
         findings=findings if findings is not None else [],
     )
-    with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant):
+    with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant, press_date):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
         raise ValueError("PDF rendering produced nothing")
@@ -533,13 +539,13 @@ def _written(
 
 
 @contextlib.contextmanager
-def _pinned_stamps(document: object, digest: bytes, variant: str | None):
+def _pinned_stamps(document: object, digest: bytes, variant: str | None, press_date: str = ""):
     """No clock and no chance in the file. Why by hand: WeasyPrint 70 stamps a
     PDF/X with the current time when the document has no dates, and its XMP
     with a random ``xmpMM:DocumentID`` (``uuid4``; "TODO: these values could be
     useful instead of using random values", weasyprint/pdf/metadata.py). The
-    dates become the document's own (its ``dcterms.created``) or the
-    SOURCE_DATE_EPOCH pinned while rendering; the ID comes from the input's digest."""
+    dates become the document's own (its ``dcterms.created``), ``press_date``
+    or the SOURCE_DATE_EPOCH pinned while rendering; the ID comes from the input's digest."""
     import uuid
 
     from weasyprint.pdf import metadata as weasyprint_metadata
@@ -549,7 +555,7 @@ def _pinned_stamps(document: object, digest: bytes, variant: str | None):
         return
     moment = source_date() or _dt.datetime.fromtimestamp(0, _dt.timezone.utc)
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    document.metadata.created = document.metadata.created or stamp
+    document.metadata.created = document.metadata.created or press_date or stamp
     document.metadata.modified = document.metadata.modified or document.metadata.created
     random = weasyprint_metadata.uuid4
     weasyprint_metadata.uuid4 = lambda: uuid.UUID(hex=digest.decode()[:32])
@@ -793,6 +799,7 @@ class PdfJob:
     language: str = ""
     slug_faces: tuple[Path, ...] = ()  # what the slug line may be set in (upright_faces)
     condition: str = DEFAULT_CONDITION  # the printing condition of its press files (render.profiles)
+    press_date: str = ""  # its press files' date (ISO 8601) where the HTML has none (write_pdf)
 
 
 def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str]]:
@@ -820,6 +827,7 @@ def render_job(job: PdfJob) -> tuple[bytes, bytes | RenderError | None, list[str
         findings=findings,
         press=press,
         slug=(job.name, job.language, job.slug_faces),
+        press_date=job.press_date,
     )
     if not press:
         return data, None, findings

@@ -247,20 +247,16 @@ def test_a_publication_without_a_date_gets_its_inputs_date_not_the_epoch(make_pr
     in their information dictionary and their XMP alike (PDF/X needs both,
     agreeing), never 1970."""
     import datetime as dt
-    import os
-    import subprocess
 
     from pipeline.build import build
+
+    from ..test_fsutil import committed
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = make_project({"source/a.md": "---\ntitle: Undated\n---\n\nText.\n"}, languages=(),
                         extra='formats = ["pdf", "booklet"]\npdf-variant = "pdf/x-4"\n')
-    date = "2024-01-20T09:30:00+00:00"
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
     (root / ".gitignore").write_text("output/\n.booklet-cache/\n")
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "inputs"]):
-        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    committed(root, "2024-01-20T09:30:00+00:00")
     assert not build(load_project(root)).failures
     for name in ("a.pdf", "a-imposed.pdf"):
         path = root / "output/pdf/en" / name
