@@ -449,7 +449,10 @@ def _with_chosen_lines(
         for attempt in range(3):
             again = attempt > 0
             layout = laid if laid is not None else read_layout(document)
-            if again and not layout.split_at_page_end and not layout.runts or attempt == 2 and not layout.runts:
+            # but not a page's end once lines were made up (or taken away) for a runt: planned from
+            # its best breaks, the text loses them and the runt is back, a fault that outweighs a split
+            # word (the render thrown away), unless the words kept whole since moved it as many lines
+            if not layout.runts and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
             more = _lines_wanted(layout) if again else held[0][0]

@@ -209,3 +209,61 @@ def test_a_documents_breaks_are_written_back_for_its_twin(weasy) -> None:
         assert layout_module._page_texts(render({})) == layout_module._page_texts(first)
     finally:
         linebreak.forget()
+
+
+class Planned:
+    """A stand-in for linebreak.Plan: plans of the same name write the same breaks."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.paragraphs = [Block(name)]
+        self.paragraphs[0].element, self.paragraphs[0].text = object(), name
+
+    def same(self, other: Planned) -> bool:
+        return self.name == other.name
+
+    def restore(self, paragraphs=None) -> None:
+        pass
+
+    def reapply(self) -> None:
+        pass
+
+    def verify(self, document: object) -> list:
+        return []
+
+
+def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkeypatch, patterns: Patterns) -> None:
+    """Planned from its best breaks, the text would lose the lines made up for
+    its runt, and the runt would be back: a word split at a page's end after
+    them is left to a word kept whole, with no render to throw away."""
+    from pipeline.render import linebreak
+
+    runt = Layout(lines((6, "text", Block("r")), (7, "the last", Block("r"))), 7, runts=[(7, 2)])
+    split = Layout(lines((1, "a quay\u2010", Block("b")), (2, "side and more", Block("b"))), 2, split_at_page_end=[0])
+    # WeasyPrint's breaks, the breaker's (a runt), lines made up (a word split), words kept whole (another)
+    laid = [Layout([], 7), runt, HARBOUR, split]
+    documents: list[object] = []
+    asked: list[tuple[int, int]] = []
+    best = {0, -2}  # no paragraph can give a line back
+
+    def render(style):
+        documents.append(Block(f"document {len(documents)}"))  # held weakly, as a WeasyPrint document
+        return documents[-1]
+
+    def plan(document, lines, *, after=None, refused=frozenset(), more=0, page=0):
+        asked.append((more, page))
+        return Planned("best" if more in best else f"lines made up for {len(documents)}")
+
+    def read(document):
+        index = next(i for i, made in enumerate(documents) if made is document)
+        return laid[index] if index < len(laid) else runt  # a text that loses its made-up lines
+
+    monkeypatch.setattr(layout_module, "read_layout", read)
+    monkeypatch.setattr(linebreak, "plan", plan)
+    monkeypatch.setattr(linebreak, "plain_spaces", lambda document, texts: None)
+    monkeypatch.setattr(linebreak, "forget", lambda: None)
+    settled, left = settle(render, renders=2)
+    assert settled is documents[3] and left[0] == "page 1: 'quayside' is split across the page turn (b)"
+    # the made-up lines asked for again with 'harbour' kept whole, and never taken back
+    assert asked == [(0, 0), (-2, 7), (3, 7), (3, 7)]
+    assert len(documents) == 4
