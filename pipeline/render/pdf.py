@@ -457,7 +457,7 @@ def write_pdf(
             press.append(data)
         elif press is not None:
             try:
-                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition, press_date=press_date))
+                press.append(_written(twin, digest, PRESS_VARIANT, rtl, condition, press_date=press_date, twin=True))
             except Exception as exc:  # the press profile missing, say: the reader's booklet is made all the same
                 press.append(exc)
     except Exception as exc:  # WeasyPrint raises many kinds; say which file failed
@@ -508,13 +508,15 @@ def _options(variant: str | None, digest: bytes) -> dict[str, object]:
 
 def _written(
     rendered: object, digest: bytes, variant: str | None, rtl: bool, condition: str,
-    *, slug: tuple[str, str, Sequence[Path]] | None = None, findings: list[str] | None = None, press_date: str = "",
+    *, slug: tuple[str, str, Sequence[Path]] = ("", "", ()), findings: list[str] | None = None, press_date: str = "",
+    twin: bool = False,
 ) -> bytes:
-    """A rendered booklet's PDF bytes, finished (``_finish``). Without a
-    ``slug`` (a press twin, whose sheets clip every page to its bleed) its
-    pages get no marks; a booklet without marks, a reader's, is cropped to
-    its trim (``_show_trim``). What the marks had to go without is added to
-    ``findings``."""
+    """A rendered booklet's PDF bytes, finished (``_finish``). A press
+    ``twin``'s pages get no marks and keep their boxes: its sheets clip
+    every page to its bleed. A booklet's get marks when asked (its
+    ``slug`` naming its blank pages), and a booklet without marks, a
+    reader's, is cropped to its trim (``_show_trim``). What the marks had
+    to go without is added to ``findings``."""
     # No attachments, whatever the HTML says: a <link rel=attachment> would
     # embed a project file (a secret) in a published PDF, and so would an
     # <a rel=attachment> (a page's /FileAttachment annotation), which a
@@ -525,10 +527,10 @@ def _written(
     languages = PassageLanguages()
     asked = _take_crop_marks(rendered)  # taken off the page style in every case
     # A press booklet is for a printer: its pages carry their marks, and its blank pages say so.
-    marks = slug is not None and (asked or variant == PRESS_VARIANT)
+    marks = not twin and (asked or variant == PRESS_VARIANT)
     finish = partial(
         _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition,
-        slug=slug or ("", "", ()), trimmed=slug is not None and not marks,
+        slug=slug, trimmed=not twin and not marks,
         findings=findings if findings is not None else [],
     )
     with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant, press_date):

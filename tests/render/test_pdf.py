@@ -428,3 +428,24 @@ def test_the_languages_booklets_and_their_sheets_name_their_own_subsets(make_pro
         _names_agree(sheets)
     assert not build(project, clean=True).failures
     assert {path: path.read_bytes() for path in made} == made
+
+
+@pytest.mark.parametrize(("twin", "marked"), [(False, True), (True, False)])
+def test_only_a_press_twin_is_written_without_marks(tmp_path: Path, twin: bool, marked: bool) -> None:
+    """_written says which file is the press twin (no marks, its boxes as
+    they are) in a flag of its own: a press booklet written without a slug
+    is a booklet, with its marks beyond the bleed."""
+    import io
+
+    import pypdf
+
+    from pipeline.render.profiles import DEFAULT_CONDITION
+
+    html = ('<html lang="de"><head><title>Probe</title><style>@page { size: A6; bleed: 3mm; margin: 15mm }</style>'
+            "</head><body><p>Text.</p></body></html>")
+    digest = b"0" * 32
+    render = pdf._renderers(html, tmp_path, pdf._font_configuration(html), pdf.sandboxed_fetcher([tmp_path]), digest, pdf.PRESS_VARIANT)[0]
+    data = pdf._written(render({}), digest, pdf.PRESS_VARIANT, False, DEFAULT_CONDITION, twin=twin)
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert (page.mediabox.width > page.bleedbox.width) is marked
+    assert page.cropbox == page.mediabox
