@@ -31,7 +31,7 @@ from ..fsutil import source_date
 
 __all__ = [
     "PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order",
-    "shows_ink", "slug", "slug_font", "slug_font_objects", "slug_text",
+    "shows_ink", "slug", "slug_font", "slug_font_objects", "slug_names", "slug_text",
 ]
 
 MM = 72 / 25.4
@@ -182,8 +182,7 @@ def impose(
 
     # Resolved: a value may be an indirect object, which dict.get would hand over as it is.
     info = {key: value.get_object() for key, value in (reader.metadata or {}).items()}
-    name = name or str(info.get("/Title") or "booklet")
-    language = language or str(root.get("/Lang") or "")
+    name, language = slug_names(name, language, str(info.get("/Title") or ""), str(root.get("/Lang") or ""))
     # Ordered as if every page were real, so that a padding page keeps its
     # number (for the slug) where saddle_stitch_order would say None.
     padded = -(-len(pages) // 4) * 4
@@ -505,6 +504,13 @@ def _drawn_by(resources: object) -> Drawn:
         return found.get_data(), _drawn_by(found.get("/Resources", resources))
 
     return drawn
+
+
+def slug_names(name: str, language: str, title: str, lang: str) -> tuple[str, str]:
+    """The document's name and language a slug line gives: ``name`` and
+    ``language`` as the build gave them, else the PDF's ``title`` and its
+    ``lang`` (/Lang), else "booklet" and none."""
+    return name or title or "booklet", language or lang
 
 
 def slug_text(name: str, language: str, blank: Sequence[int], *, sheet: str = "") -> str:

@@ -729,11 +729,11 @@ def _finish(
     if variant == PRESS_VARIANT:
         add_output_intent(pdf, condition=condition)
     if marks:
-        from .impose import slug_text
+        from .impose import slug_names, slug_text
 
         name, language, faces = slug
-        name = name or document.metadata.title or "booklet"
-        language = language or (pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else "")
+        lang = pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else ""
+        name, language = slug_names(name, language, document.metadata.title or "", lang)
         notes = {index: slug_text(name, language, [index + 1]) for index in _blank_pages(pdf)}
         _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces, findings=findings)
     if trimmed:

@@ -847,3 +847,18 @@ def test_a_slug_no_face_can_set_costs_a_finding_not_the_booklet(folder: Path, va
     left, bottom, right, top = page_boxes(path, 2)["Trim"]
     margin = BLEED + MARK_GAP + MARK_LENGTH + SHEET_EDGE
     assert page_boxes(path, 2)["Media"] == pytest.approx((left - margin, bottom - margin, right + margin, top + margin), abs=0.01)
+
+
+def test_a_booklet_and_its_sheets_name_an_unnamed_document_alike(folder: Path) -> None:
+    """Given no name, the booklet's slug and its sheets' name the document
+    by one rule (impose.slug_names): its title, else "booklet"."""
+    from pipeline.render.impose import slug_names
+
+    assert slug_names("", "", "Probe", "de") == ("Probe", "de")
+    assert slug_names("a", "ru", "Probe", "de") == ("a", "ru")
+    assert slug_names("", "", "", "") == ("booklet", "")
+    booklet = with_blank_verso(folder, "pdf/x-4", name="")
+    assert " ".join(word for word, _ in words_beyond_the_trim(booklet, 2)) == "Probe · de · p. 2 blank"
+    sheets = folder / "unnamed-imposed.pdf"
+    sheets.write_bytes(impose(booklet.read_bytes()))
+    assert slugs(sheets) == ["Probe · de · sheet 1 of 1, front", "Probe · de · sheet 1 of 1, back · p. 2 blank"]
