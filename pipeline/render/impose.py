@@ -451,6 +451,7 @@ def _resource(page: PageObject, kind: str, name: str) -> object:
 
 
 def _content(page: PageObject) -> bytes:
+    """``page``'s content, decoded, its page artifacts left out (``_content_parts``)."""
     contents = page.get("/Contents")
     return b"\n".join(_content_parts(contents.get_object() if contents is not None else None))
 
@@ -471,13 +472,14 @@ _PAGE_ARTIFACT = re.compile(
 def shows_ink(content: bytes, drawn: Drawn, *, depth: int = 0) -> bool:
     """Whether ``content`` (a page's, decoded) shows text, an image or an
     area of ink, ``drawn`` finding its XObjects: a page that does not is what
-    a printer calls a blank page. Rules (strokes) and page artifacts (marks,
-    slug) do not count; a solid background does (a dark back cover is no
-    blank page to a printer)."""
-    data = _PAGE_ARTIFACT.sub(b"\n", content)
-    if _SHOWS_TEXT.search(data) or _paints(data):
+    a printer calls a blank page. Rules (strokes) do not count; a solid
+    background does (a dark back cover is no blank page to a printer).
+    ``content`` is without the page's own marks and slug: ``_content``
+    leaves out the parts that are page artifacts (render/pdf.py asks before
+    it draws them); whatever else it holds counts."""
+    if _SHOWS_TEXT.search(content) or _paints(content):
         return True
-    for match in _DRAWS_OBJECT.finditer(data):
+    for match in _DRAWS_OBJECT.finditer(content):
         found = drawn(match.group(1).decode("latin-1"))
         if found is True:
             return True

@@ -322,6 +322,10 @@ def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_pat
     assert sorted(filter(None, halves(without, 1))) == ["1"]  # padded at the end: the last page is inside
 
 
+#: A page's crop marks and slug, as render/pdf.py draws them.
+MARKS = b"/Artifact <</Type /Page>> BDC\nq BT /Slug 6 Tf (p. 2 blank) Tj ET 0 0 0 1 k 0 0 1 1 re f Q\nEMC\n"
+
+
 @pytest.mark.parametrize(
     ("content", "blank"),
     [
@@ -337,28 +341,35 @@ def test_a_back_cover_stays_the_outside_back_when_blanks_pad_the_booklet(tmp_pat
         (b"0 0 0 0 k\n0 0 10 10 re\nf\n", True),
         (b"1 1 1 rg\n0 0 10 10 re\nf\n", True),
         (b"0.2 g\n0 0 10 10 re\nS\n", True),
-        # a page artifact (its crop marks and slug, beyond the bleed) is no ink on the page; a background artifact is
-        (b"/Artifact <</Type /Page>> BDC\nq BT /Slug 6 Tf (p. 2 blank) Tj ET 0 0 0 1 k 0 0 1 1 re f Q\nEMC\n", True),
-        (b"/Artifact <</Type /Page>> BDC\nq 0 0 1 1 re S Q\nEMC\n0 0 0 rg\nBT /F1 9 Tf (x) Tj ET\n", False),
+        # a page artifact (its crop marks and slug, beyond the bleed), a part of the page's content of its own
+        # as render/pdf.py draws it, is no ink on the page; a background artifact is
+        ([MARKS], True),
+        ([b"/Artifact <</Type /Page>> BDC\nq 0 0 1 1 re S Q\nEMC\n", b"0 0 0 rg\nBT /F1 9 Tf (x) Tj ET\n"], False),
         (b"/Artifact BMC\n0 0 0 rg\n0 0 10 10 re\nf\nEMC\n", False),
+        # within the page's own drawing, not a part of its own: the page's, told apart by nothing
+        (b"0 0 0 rg\n" + MARKS, False),
     ],
 )
-def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_area(content: bytes, blank: bool) -> None:
-    from pipeline.render.impose import _drawn_by, shows_ink
+def test_a_page_is_blank_to_a_printer_only_without_text_image_or_ink_over_an_area(content: bytes | list[bytes], blank: bool) -> None:
+    from pipeline.render.impose import _content, _drawn_by, shows_ink
 
     page = _page_of(content)
-    assert shows_ink(page.get_contents().get_data(), _drawn_by(page["/Resources"])) is not blank
+    assert shows_ink(_content(page), _drawn_by(page["/Resources"])) is not blank
 
 
-def _page_of(content: bytes, opacity: float = 1.0) -> pypdf.PageObject:
-    """An A5 page drawing ``content``, its bleed box 3 mm beyond the trim, with an ExtGState /a of ``opacity``."""
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, FloatObject, NameObject, RectangleObject
+def _page_of(content: bytes | list[bytes], opacity: float = 1.0) -> pypdf.PageObject:
+    """An A5 page drawing ``content`` (in parts, if a list), its bleed box 3
+    mm beyond the trim, with an ExtGState /a of ``opacity``."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, RectangleObject
 
     writer = pypdf.PdfWriter()
     page = writer.add_blank_page(width=A5[0], height=A5[1])
-    stream = DecodedStreamObject()
-    stream.set_data(content)
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    streams = []
+    for part in content if isinstance(content, list) else [content]:
+        stream = DecodedStreamObject()
+        stream.set_data(part)
+        streams.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = ArrayObject(streams) if isinstance(content, list) else streams[0]
     page[NameObject("/BleedBox")] = RectangleObject([-8.504, -8.504, A5[0] + 8.504, A5[1] + 8.504])
     state = DictionaryObject({NameObject("/ca"): FloatObject(opacity)})
     page[NameObject("/Resources")] = DictionaryObject(
