@@ -32,7 +32,7 @@ from .source import (
     translated_tag,
 )
 
-__all__ = ["BookEdition", "translate_book", "is_relative", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
+__all__ = ["BookEdition", "translate_book", "Found", "Lookup", "TranslatedDocument", "TocEntry", "lookup_from_catalog", "translate_document"]
 
 
 @dataclass(frozen=True)
