@@ -327,7 +327,8 @@ def _settle(
             # pull a runt of one or two lines back first, push more onto a longer one
             pull = bool(layout.runts) and min(count for _, count in layout.runts) <= 2
             spacings = sorted(SPACINGS, key=lambda s: (s.startswith("-") != pull, abs(float(s[:-2]))))
-            tries = ([base] if words else []) + [{"word-spacing": s} for s in spacings]
+            # not the style laid out already (``base``, tried first with words kept whole): it gives what it gave
+            tries = ([base] if words else []) + [spaced for s in spacings if (spaced := {"word-spacing": s}) != base]
             best = None
             for candidate_style in tries:
                 if budget[0] <= 0:

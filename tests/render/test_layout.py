@@ -267,3 +267,21 @@ def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkey
     # the made-up lines asked for again with 'harbour' kept whole, and never taken back
     assert asked == [(0, 0), (-2, 7), (3, 7), (3, 7)]
     assert len(documents) == 4
+
+
+def test_a_spacing_laid_out_already_is_not_tried_again(monkeypatch, patterns: Patterns) -> None:
+    """A runt settled by a word spacing, then a word kept whole in that
+    spacing: the spacings tried after it are the others."""
+    runt = Layout([], 2, runts=[(2, 1)])
+    laid = [runt, HARBOUR]  # then every step leaves a runt again
+    tried: list[dict[str, str]] = []
+
+    def render(style):
+        tried.append(dict(style))
+        return len(tried) - 1
+
+    monkeypatch.setattr(layout_module, "read_layout", lambda document: laid[document] if document < len(laid) else runt)
+    settle(render, breaker=False)
+    pulled = {"word-spacing": "-0.03em"}  # the runt of one line pulled back, the tightest first
+    assert tried[:3] == [layout_module.BASE_STYLE, pulled, pulled]  # settled, then 'harbour' kept whole in it
+    assert len(tried) == 6 and pulled not in tried[3:]  # the budget spent on other spacings
