@@ -1119,7 +1119,7 @@ def _ladder(
     def choose(index: int, step: int) -> tuple | None:
         if index in unhyphenated and unhyphenated[index][0] <= step:
             return unhyphenated[index][1]
-        choice = _best_variant(variants[index], _HYPHEN_COSTS[step])
+        choice = variants[index].best(_HYPHEN_COSTS[step])
         if choice is not None and not hyphen_count(paragraphs[index].tokens, choice[0]):
             unhyphenated[index] = (step, choice)
         return choice
@@ -1166,12 +1166,6 @@ def _spent(
     source language has its own), where the booklet's lines are what the
     print shop counts."""
     choices, steps = list(choices), list(steps)
-    chosen: dict[tuple[int, int], tuple | None] = {}
-
-    def choose(index: int, step: int) -> tuple | None:
-        if (index, step) not in chosen:
-            chosen[index, step] = _best_variant(variants[index], _HYPHEN_COSTS[step])
-        return chosen[index, step]
 
     def hyphens(index: int, choice: tuple | None) -> int:
         return hyphen_count(paragraphs[index].tokens, choice[0]) if choice is not None else paragraphs[index].hyphens
@@ -1187,7 +1181,7 @@ def _spent(
             if current is None or own(index, current, step) < _SPEND_FROM:
                 continue  # (no choice has demerits below 0: none would save enough)
             for cheaper in range(step - 1, -1, -1):
-                other = choose(index, cheaper)
+                other = variants[index].best(_HYPHEN_COSTS[cheaper])
                 if other is None or len(other[0]) != len(current[0]):
                     continue
                 more = hyphens(index, other) - hyphens(index, current)
@@ -1348,6 +1342,15 @@ class _Variants:
         self._found: dict[float, _Graphs] = {}
         self._least: dict[float, int] = {}
         self._gains: list[list[float]] | None = None
+        self._best: dict[float, tuple | None] = {}
+
+    def best(self, hyphen_cost: float) -> tuple | None:
+        """``_best_variant`` of the paragraph at ``hyphen_cost`` in its own
+        graphs: solved once, for the ladder and for ``_spent``, which asks
+        again for the steps the ladder tried."""
+        if hyphen_cost not in self._best:
+            self._best[hyphen_cost] = _best_variant(self, hyphen_cost)
+        return self._best[hyphen_cost]
 
     def tracked(self, tracking: float) -> list[Token]:
         """The paragraph's tokens tracked ``tracking`` em: measured once

@@ -786,6 +786,28 @@ def test_a_lines_tracking_takes_it_down_to_line_from_and_no_further():
     assert linebreak._line_tracking(30.0, 0, 40, 10.0, 0.0, 0.02) == 0.0
 
 
+def test_spent_weighs_no_choice_the_ladder_weighed(monkeypatch):
+    """A paragraph's choice at a hyphen cost (``_Variants.best``) is weighed
+    once: ``_spent`` asks again for the cheaper steps the ladder tried, and
+    gets what the ladder found."""
+    import random
+
+    rng = random.Random(7)
+    weighed: list[tuple[int, float]] = []
+    best_variant = linebreak._best_variant
+    monkeypatch.setattr(
+        linebreak, "_best_variant", lambda found, cost, *args: weighed.append((id(found), cost)) or best_variant(found, cost, *args)
+    )
+    kept = []  # (alive, so that no two have the same id)
+    for _ in range(6):
+        paragraphs, variants = _random_paragraphs(rng)
+        kept.append(variants)
+        ladder, cost = linebreak._ladder(paragraphs, variants, (0, 0), 0.05, None)
+        step = linebreak._HYPHEN_COSTS.index(cost)
+        linebreak._spent(paragraphs, variants, ladder, [step] * len(ladder), (0, 0), 0.05 + linebreak.SPEND)
+    assert weighed and len(weighed) == len(set(weighed))
+
+
 def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, monkeypatch):
     """``_tokenize`` finds the words' breaks (pyphen) only when it has not
     set the same text in the same style before; a word layout.settle keeps
