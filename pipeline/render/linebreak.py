@@ -915,6 +915,7 @@ def forget() -> None:
     _LAYOUTS.clear()
     _TOKENS.clear()
     _SPANS.clear()
+    _LINES.clear()
 
 
 def _space(style: object) -> float:
@@ -1282,12 +1283,48 @@ def _variant(
     at, track = paragraph.at, _line_most(paragraph, tracking)
 
     def made(loose: bool) -> dict:
-        return _lines(
+        return _kept_lines(
             tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain, at=at, track=track,
             widen=widen,
         )
 
     return _Graphs(tracked, made, paragraph.keep)
+
+
+#: ``_lines``' graphs by the values they were found from (``_kept_lines``), until ``forget``.
+_LINES: dict[tuple, list[tuple[list | None, dict]]] = {}
+
+
+def _kept_lines(
+    tokens: list[Token], first: float, rest: float, margin: float, around: float, shrink: float, *, loose: bool,
+    last_line: list[Token] | None, at: list[int], track: float, widen: Callable[[], list[tuple[int, list[float]]]] | None,
+) -> dict[int, list[tuple[int, float]]]:
+    """``_lines``, found once for the same values: settle plans a booklet
+    again after each render, and most of its paragraphs come back measured
+    as they were (new objects, the same tokens). ``_lines`` is a function
+    of its arguments' values and of what ``widen`` gives, which it asks for
+    (if at all) where the values alone decide: a graph found with gains is
+    given again only where ``widen`` gives the same. The graphs are shared,
+    and never changed by those who read them (``_choose``, ``_numbered``)."""
+    key = (
+        tuple(tokens), first, rest, margin, around, shrink, loose, None if last_line is None else tuple(last_line), tuple(at),
+        track, widen is None,
+    )
+    for gains, found in _LINES.get(key, ()):
+        if gains is None or gains == widen():
+            return found
+    asked: list[list[tuple[int, list[float]]]] = []
+
+    def widened() -> list[tuple[int, list[float]]]:
+        asked.append(widen())
+        return asked[-1]
+
+    found = _lines(
+        tokens, first, rest, margin, around, shrink, loose=loose, last_line=last_line, at=at, track=track,
+        widen=None if widen is None else widened,
+    )
+    _LINES.setdefault(key, []).append((asked[0] if asked else None, found))
+    return found
 
 
 def _line_most(paragraph: _Paragraph, tracking: float = 0.0) -> float:

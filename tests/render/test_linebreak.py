@@ -808,6 +808,54 @@ def test_spent_weighs_no_choice_the_ladder_weighed(monkeypatch):
     assert weighed and len(weighed) == len(set(weighed))
 
 
+def test_a_graph_is_found_once_for_the_same_values(monkeypatch):
+    """``_kept_lines`` gives ``_lines``' graph, found once for tokens of the
+    same values (settle's next plan measures a paragraph anew, in new
+    objects), and found again where ``widen`` gives other gains than the
+    graph was found with."""
+    import random
+
+    rng = random.Random(11)
+    linebreak.forget()
+    found = []
+    lines = linebreak._lines
+    monkeypatch.setattr(linebreak, "_lines", lambda *args, **options: found.append(args) or lines(*args, **options))
+
+    def widen(tokens: list[Token], scale: float):
+        def gains() -> list[tuple[int, list[float]]]:
+            result = []
+            for width, factor in ((92, -scale), (96, scale)):
+                total = [0.0]
+                for token in tokens:
+                    total.append(total[-1] + (token.width * factor if token.kind == "box" else 0.0))
+                result.append((width, total))
+            return result
+
+        return gains
+
+    differ = 0
+    for _ in range(20):
+        text = ["-".join(rng.choice(["ab", "cde", "f", "ghij"]) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(2, 25))]
+        tokens = words(*text)
+        at, place = [], 0
+        for token in tokens:
+            at.append(place)
+            place += round(token.width / 5) if token.kind == "box" else 1 if token.kind == "glue" else 0
+        measure = rng.uniform(50.0, 220.0)
+        same = [Token(t.kind, t.width, t.spaces, t.hyphen, t.soft, t.em) for t in tokens]
+        options = {"loose": True, "last_line": None, "at": at, "track": 0.01}
+        for scale in (0.05, 0.1):
+            expected = lines(tokens, measure - 8.0, measure, 0.6, 0.0, 0.6, **options, widen=widen(tokens, scale))
+            found.clear()
+            first = linebreak._kept_lines(tokens, measure - 8.0, measure, 0.6, 0.0, 0.6, **options, widen=widen(tokens, scale))
+            assert first == expected and len(found) == 1
+            again = linebreak._kept_lines(same, measure - 8.0, measure, 0.6, 0.0, 0.6, **options, widen=widen(same, scale))
+            assert again is first and len(found) == 1
+        differ += first != linebreak._kept_lines(tokens, measure - 8.0, measure, 0.6, 0.0, 0.6, **options, widen=widen(tokens, 0.05))
+    assert differ  # some graphs depend on their gains: kept by them
+    linebreak.forget()
+
+
 def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, monkeypatch):
     """``_tokenize`` finds the words' breaks (pyphen) only when it has not
     set the same text in the same style before; a word layout.settle keeps
