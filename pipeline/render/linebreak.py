@@ -730,7 +730,13 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
     key = (text, _style_runs(styles, ours))
     found = _TOKENS.get(key)
     if found is None:
-        found = _TOKENS[key] = _measured_tokens(text, styles, *_breaks(text, styles, ours))
+        breakable, cuts = _breaks(text, styles, ours)
+        # measured again only where the breaks differ: a word kept whole changes a few texts' breaks
+        measured = (key, tuple(breakable), tuple(sorted(cuts.items())))
+        found = _MEASURED.get(measured)
+        if found is None:
+            found = _MEASURED[measured] = _measured_tokens(text, styles, breakable, cuts)
+        _TOKENS[key] = found
     return found
 
 
@@ -860,6 +866,9 @@ _DICTIONARIES: dict[tuple, object] = {}
 #: A booklet's texts as measured (``_tokenize``): kept until ``forget``.
 _TOKENS: dict[tuple, tuple[list[Token], list[int]]] = {}
 _TOKENS_AT = [-1]  # the hyphenation.changes() they were found under
+#: The same, by their breaks too, whatever changes(): a width depends on the
+#: text, its runs' shaping (``_width``) and where it is broken (``_measured_tokens``).
+_MEASURED: dict[tuple, tuple[list[Token], list[int]]] = {}
 #: What of a computed style Pango's shaping of a run depends on (WeasyPrint's
 #: ``Layout.setup`` and ``set_text``): widths are kept by these, from one
 #: render to the next.
@@ -900,6 +909,7 @@ def _shaping(style: object) -> tuple[str, ...]:
         _SHAPES.clear()
         _LAYOUTS.clear()
         _TOKENS.clear()
+        _MEASURED.clear()
         _OWNER[:] = [weakref.ref(style.font_config)]
     shaping = _SHAPES.get(id(style))
     if shaping is None or shaping[0] is not style:
@@ -914,6 +924,7 @@ def forget() -> None:
     _SHAPES.clear()
     _LAYOUTS.clear()
     _TOKENS.clear()
+    _MEASURED.clear()
     _SPANS.clear()
     _LINES.clear()
 

@@ -860,7 +860,7 @@ def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, mon
     """``_tokenize`` finds the words' breaks (pyphen) only when it has not
     set the same text in the same style before; a word layout.settle keeps
     whole (in pyphen's own cache) loses its breaks at once, and gets them
-    back with the patterns."""
+    back with the patterns, as measured before (not measured again)."""
     from pipeline.render import layout
 
     _, render = _render(weasy, _html(1))
@@ -883,7 +883,10 @@ def test_a_texts_breaks_are_looked_up_once_until_a_word_is_kept_whole(weasy, mon
         assert breaks_inside("instigated") == 0 and looked_up == []
     finally:
         layout._restore(saved)
-    assert breaks_inside("instigated")
+    measured = linebreak._measured_tokens
+    monkeypatch.setattr(linebreak, "_measured_tokens", lambda *args: looked_up.append("measured") or measured(*args))
+    looked_up.clear()
+    assert breaks_inside("instigated") and "measured" not in looked_up  # its breaks as before: as measured before
 
 
 # ---- a built booklet: every glyph inside the text block
