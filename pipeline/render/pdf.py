@@ -18,7 +18,7 @@ from ..errors import RenderError
 from ..fsutil import source_date
 from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
-from .structure import PassageLanguages, cells_hold_their_content
+from .structure import PassageLanguages, cells_hold_their_content, drop_objects
 from .layout import settle, settle_with_twin
 from .textlayer import exact_lines
 
@@ -526,14 +526,15 @@ def _written(
         page.links = [link for link in page.links if link[0] != "attachment"]
     languages = PassageLanguages()
     asked = _take_crop_marks(rendered)  # taken off the page style in every case
+    dropped: list[object] = []  # structure elements that gave way to what they hold
     # A press booklet is for a printer: its pages carry their marks, and its blank pages say so.
     marks = not twin and (asked or variant == PRESS_VARIANT)
     finish = partial(
         _finish, languages=languages, rtl=rtl, marks=marks, variant=variant or "", condition=condition,
-        slug=slug, trimmed=not twin and not marks,
+        slug=slug, trimmed=not twin and not marks, dropped=dropped,
         findings=findings if findings is not None else [],
     )
-    with exact_lines(), languages.noting(), cells_hold_their_content(), _pinned_stamps(rendered, digest, variant, press_date):
+    with exact_lines(), languages.noting(), cells_hold_their_content(dropped), _pinned_stamps(rendered, digest, variant, press_date):
         data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
     if data is None:
         raise ValueError("PDF rendering produced nothing")
@@ -711,7 +712,7 @@ def _box(box: list) -> tuple[float, float, float, float]:
 
 def _finish(
     document: object, pdf, *, languages: PassageLanguages, rtl: bool, marks: bool, variant: str, condition: str,
-    slug: tuple[str, str, Sequence[Path]], trimmed: bool = False, findings: list[str],
+    slug: tuple[str, str, Sequence[Path]], trimmed: bool = False, findings: list[str], dropped: list[object],
 ) -> None:
     """A WeasyPrint finisher: the language of passages in the structure tree;
     a PDF/X's output intent (WeasyPrint writes one only for a profile the
@@ -721,9 +722,12 @@ def _finish(
     pages shown at their trim (``_show_trim``); for a right-to-left booklet,
     tell viewers that pages run right to left, so that they show its spreads
     the right way round; every font subset named by what it holds
-    (``_tag_subsets``). What it had to leave out goes to ``findings``."""
+    (``_tag_subsets``). What it had to leave out goes to ``findings``; the
+    ``dropped`` structure elements go (structure.drop_objects), first, so
+    that what it adds is numbered after the rest."""
     import pydyf
 
+    drop_objects(pdf, dropped)
     _tag_subsets(pdf)
     languages.tag(pdf)
     if variant == PRESS_VARIANT:

@@ -13,14 +13,15 @@ A table cell holds its content and nothing else (``cells_hold_their_content``):
 WeasyPrint makes a ``/NonStruct`` of every box in a cell that is not an
 element of its own, the box of a rule (booklet.css draws a body row's rule
 with an empty ``td::before``) and the anonymous block the cell's text is
-wrapped in beside it.
+wrapped in beside it. Those it gives way to are taken out of the file
+after (``drop_objects``): WeasyPrint numbered them as it made them.
 """
 from __future__ import annotations
 
 import contextlib
 from typing import Iterator
 
-__all__ = ["PassageLanguages", "cells_hold_their_content"]
+__all__ = ["PassageLanguages", "cells_hold_their_content", "drop_objects"]
 
 
 class PassageLanguages:
@@ -78,13 +79,15 @@ class PassageLanguages:
 
 
 @contextlib.contextmanager
-def cells_hold_their_content() -> Iterator[None]:
+def cells_hold_their_content(dropped: list[object]) -> Iterator[None]:
     """While WeasyPrint writes the PDF, a ``/NonStruct`` it makes in a table
     cell gives way to what it holds (``/TD`` and ``/TH`` hold their text,
     paragraphs, figures), and one that holds nothing goes: the boxes of
     rules, whose drawing is an artifact already. A table's structure is then
     Table, its row groups, TR, TH and TD, as PDF/UA asks (ISO 14289-1,
-    7.5) and screen readers announce it."""
+    7.5) and screen readers announce it. The elements that gave way,
+    referenced by nothing, are added to ``dropped``, for ``drop_objects``
+    (WeasyPrint has added them to the file already)."""
     from weasyprint.pdf import tags
 
     original = tags._build_box_tree
@@ -107,13 +110,54 @@ def cells_hold_their_content() -> Iterator[None]:
                 for kid in kids:
                     kid["P"] = parent.reference
                 pending[:0] = kids
-                found.clear()  # written, but referenced by nothing: an empty dictionary
+                dropped.append(found)
 
     tags._build_box_tree = build_box_tree  # recursive calls go through the module's name too
     try:
         yield
     finally:
         tags._build_box_tree = original
+
+
+def drop_objects(pdf, dropped: list[object]) -> None:
+    """Take the ``dropped`` objects, which nothing references, out of ``pdf``
+    (a pydyf.PDF, before it is written): the objects after them take the
+    next numbers, and every reference to one of those says its new number.
+    Why by hand: pydyf numbers an object when it is added, and a free one
+    (``free = "f"``) is listed in an object stream's cross-reference all the
+    same, pointing into the stream (pydyf 0.13); emptied, each stayed an
+    ``<< >>`` in the file."""
+    import pydyf
+
+    gone = {id(found) for found in dropped}
+    if not gone:
+        return
+    kept = [found for found in pdf.objects if id(found) not in gone]
+    moved: dict[int, int] = {}
+    for number, found in enumerate(kept):
+        if found.number != number:
+            moved[found.number] = number
+            found.number = number
+    pdf.objects[:] = kept
+    references = {f"{old} 0 R".encode(): f"{new} 0 R".encode() for old, new in moved.items()}
+    seen: set[int] = set()  # each container renumbered once: a new number may be another's old one
+
+    def renumbered(value: object) -> object:
+        if isinstance(value, bytes):
+            return references.get(value, value)
+        if not isinstance(value, (dict, list)) or id(value) in seen:
+            return value
+        seen.add(id(value))
+        for key, item in list(value.items() if isinstance(value, dict) else enumerate(value)):
+            value[key] = renumbered(item)
+        return value
+
+    for found in kept:
+        renumbered(found.extra if isinstance(found, pydyf.Stream) else found)
+    # pydyf lists a page as its number, 0, 'R' (PDF.add_page), not as a reference
+    kids = pdf.pages["Kids"]
+    kids[::3] = [moved.get(number, number) for number in kids[::3]]
+    renumbered(pdf.page_references)
 
 
 def _normal(language: str) -> str:

@@ -147,3 +147,26 @@ def test_a_tables_structure_is_its_rows_and_cells_and_a_cell_holds_its_text(make
     assert all(role == "/Span" for d, role in rest if d == depth + 4)
     text = run_tool("pdftotext", str(root / "output/pdf/en/a.pdf"), "-").stdout
     assert all(word in text for word in ("Year", "Dead", "1990", "147", "1991"))
+
+
+def test_the_elements_a_table_cell_gives_way_to_leave_nothing_in_the_file(make_project) -> None:
+    """The /NonStruct elements WeasyPrint made in a table's cells are taken
+    out of the file, not left as empty dictionaries; the objects after them
+    renumbered, the file reads as a whole (pypdf strictly, poppler) with
+    every reference resolving, the same bytes twice."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+
+    table = "| Year | Dead |\n|---|---|\n| 1990 | 147 |\n| 1991 | 3 |\n"
+    root = make_project({"source/a.md": f"---\ntitle: Table\n---\n\n[Before](#after).\n\n{table}\nAfter.\n"}, languages=())
+    assert not build(load_project(root), formats=["pdf"]).failures
+    path = root / "output/pdf/en/a.pdf"
+    reader = pypdf.PdfReader(path, strict=True)
+    objects = [reader.get_object(number) for number in range(1, reader.trailer["/Size"])]
+    assert [number for number, found in enumerate(objects, 1) if found == {}] == []
+    assert all(found is not None for found in objects)
+    assert run_tool("pdfinfo", str(path)).returncode == 0
+    assert "1991" in run_tool("pdftotext", str(path), "-").stdout
+    first = path.read_bytes()
+    assert not build(load_project(root), formats=["pdf"], clean=True).failures
+    assert path.read_bytes() == first
