@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
+from xml.sax.saxutils import quoteattr
 
 from markdown_it.token import Token
 
@@ -110,8 +111,12 @@ def check_raw_html(project: Project, document: Document) -> None:
 
 
 #: How many pieces of a document (raw HTML, or elements Markdown writes) may
-#: follow one that leaves an element open before it is closed.
+#: be read after an element left open whose reading cannot be shortened
+#: (``_open_elements``): a comment, a <noscript>.
 _OPEN_PIECES = 64
+#: The most a shortened reading may hold (characters): each piece is parsed
+#: after it, so it must stay short however long the document is.
+_SHORT_CONTEXT = 1024
 
 
 def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]:
@@ -119,16 +124,26 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
     (followed) and images', with their lines. Where a piece of raw HTML leaves an <svg>
     or a <noscript> open, the pieces after it are read after it, as a
     browser reads them, until it is closed (by them, or by an element that
-    Markdown writes: a paragraph ends an <svg>). What stays open for more than
-    _OPEN_PIECES pieces is an error at the line that opened it: each piece is
-    read after all the others, and a <noscript> never closed made a document
-    of 400 paragraphs take 27 s."""
+    Markdown writes: a paragraph ends an <svg>).
+
+    Each piece is parsed after what it is read after, so that must not grow
+    with the document: a <noscript> never closed made a document of 400
+    paragraphs take 27 s, and an <svg> of 400 elements, a blank line between
+    them, 70 s. What leaves elements open (an <svg>, a <math>) is read as
+    those elements' start tags (``_open_elements``), however much came
+    before; what cannot be shortened so (a comment, a <noscript>, or more
+    than _SHORT_CONTEXT characters of elements inside one another) and
+    stays open for more than _OPEN_PIECES pieces is an error at the line
+    that opened it."""
     context, opened, carried = "", 0, 0
 
     def carry(html: str, line: int) -> None:
         nonlocal context, opened, carried
         was, context = context, context_after(context + html)
         opened, carried = (opened, carried + 1) if was and context else (line, 0)
+        shorter = _open_elements(context) if context else None
+        if shorter is not None and len(shorter) <= _SHORT_CONTEXT:
+            context, carried = shorter, 0
         if carried > _OPEN_PIECES:
             raise SourceError(
                 f"raw HTML: what opens here (an <svg>, <math> or <noscript>, or a comment) is still open "
@@ -155,6 +170,35 @@ def _references(document: Document) -> Iterator[tuple[RawReference, int | None]]
         elif token.type == "image":
             yield RawReference(0, "image", str(token.attrGet("src") or ""), "image", picture=True), line
         written(token, line)
+
+
+@functools.lru_cache(maxsize=256)
+def _open_elements(context: str) -> str | None:
+    """Raw HTML that a browser reads what follows after as it does after
+    ``context`` (which leaves an <svg> or a <math> open, context_after):
+    the start tags of the elements it leaves open, outermost first, with
+    the one attribute that changes how their content is read (a MathML
+    <annotation-xml>'s ``encoding``). None where the reading cannot be told
+    by open elements alone, or differs with scripting (a comment, a
+    <noscript>, a <style> whose content is text)."""
+    import tinyhtml5
+
+    readings = []
+    for scripting in (False, True):
+        root = tinyhtml5.parse(f"<!DOCTYPE html><body>{context}<booklet-probe>", scripting=scripting)
+        parents = {child: parent for parent in root.iter() for child in parent}
+        probe = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("}booklet-probe")), None)
+        if probe is None:  # read as text: a comment, a <noscript>'s content
+            return None
+        chain = []
+        element = parents[probe]
+        while element.tag != "{http://www.w3.org/1999/xhtml}body":
+            name = element.tag.rpartition("}")[2]
+            encoding = element.get("encoding") if name == "annotation-xml" else None
+            chain.append(f"<{name}{'' if encoding is None else ' encoding=' + quoteattr(encoding)}>")
+            element = parents[element]
+        readings.append("".join(reversed(chain)))
+    return readings[0] if readings[0] == readings[1] else None
 
 
 class _Verdict(enum.Enum):

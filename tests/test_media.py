@@ -472,11 +472,35 @@ def test_an_objects_image_is_drawn_in_the_booklet(make_project):
     assert "Fallback words" not in run_tool("pdftotext", str(pdf), "-").stdout
 
 
+def test_an_svg_of_many_blocks_is_read_after_its_open_elements_alone(make_project, monkeypatch):
+    """A valid inline <svg> that Markdown reads as 150 blocks (a blank line
+    between its elements) passes: each block is read after the start tags
+    of the elements still open (<svg><g>), not after all that came before,
+    so the HTML parsed is a few times the document, not its square (400
+    such blocks took 70 s); and a refresh hidden in the <style> of its last block
+    is still what a browser finds in it."""
+    import tinyhtml5
+
+    paths = "\n\n".join(f'<path d="M{n} 0 L{n} 100 L{n + 1} 50 Z"/>' for n in range(150))
+    svg = f'<svg viewBox="0 0 400 100">\n\n<g fill="none">\n\n{paths}\n\n</g>\n\n</svg>\n'
+    hostile = svg.replace("</g>", '<style><meta http-equiv="refresh" content="0;url=https://example.org/r"></style>\n\n</g>')
+    root = make_project({"source/a.md": f"# T\n\n{svg}", "source/b.md": f"# T\n\n{hostile}"})
+    parsed = []
+    parse = tinyhtml5.parse
+    monkeypatch.setattr(tinyhtml5, "parse", lambda text, **options: parsed.append(len(text)) or parse(text, **options))
+    project = load_project(root)
+    assert document_media(project, read_document(root / "source/a.md", relative="source/a.md", root=root)) == {}
+    assert sum(parsed) < 20 * len(svg)
+    with pytest.raises(SourceError, match=r"^source/b.md:307: raw HTML: <meta> is not published: a browser finds it"):
+        document_media(project, read_document(root / "source/b.md", relative="source/b.md", root=root))
+
+
 def test_raw_html_left_open_for_long_is_an_error_at_its_line(make_project):
     """Each piece after a <noscript> never closed was read after all those
-    before it (400 paragraphs: 27 s); an element still open 64 pieces later
-    is an error at the line that opened it, and one closed in time is read
-    as before."""
+    before it (400 paragraphs: 27 s), and no open elements can stand for
+    them (its content is text to a browser that runs scripts); still open
+    64 pieces later, it is an error at the line that opened it, and one
+    closed in time is read as before."""
     paragraphs = "\n\n".join(f"Paragraph {n}." for n in range(200))
     root = make_project({
         "source/a.md": "# T\n\n<noscript>\n\n" + paragraphs + "\n",
