@@ -1,0 +1,171 @@
+"""The texture of built booklets as a designer counts it: loose lines, hyphens, read back with poppler.
+
+Run: ``.venv/bin/python bench/texture.py [--pages 5-7] [--json] [LANG ...]`` in a
+project whose booklets are built (``output/pdf/<lang>/<name>.pdf``). Not part of the tests.
+
+For each language: the body lines (those of the text's size on the pages
+read: by default the body pages, the fifth to the one before the last),
+the loose ones (a word gap of ``LOOSE`` em or more, the widest gap between
+two of poppler's word boxes, the em the text's font size as the page's
+content stream sets it), the widest gaps with their page and line, the
+share of body lines that end with a hyphen, and the longest run of them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, TextIO
+from xml.etree import ElementTree
+
+#: A word gap (em) from which a designer calls its line loose.
+LOOSE = 0.5
+LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
+_HYPHENS = ("-", "\u2010", "\u00ad")
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text as poppler finds it: its page (1-based), text, the
+    height of its words' boxes (pt: the same for all text of one size) and
+    the gaps between its words, left to right (pt)."""
+
+    page: int
+    text: str
+    height: float
+    gaps: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Texture:
+    """What a designer counts on a booklet's body pages (gaps in em)."""
+
+    pages: tuple[int, ...]
+    lines: int
+    loose: int
+    widest: list[tuple[float, int, str]]  # (gap, page, line), widest first
+    hyphenated: int
+    share: float
+    run: int
+
+
+def read_lines(xml: str, first_page: int = 1) -> list[Line]:
+    """The lines of ``pdftotext -bbox-layout`` output, pages numbered from ``first_page``."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    found = []
+    for number, page in enumerate(root.iter(f"{_XHTML}page"), first_page):
+        for line in page.iter(f"{_XHTML}line"):
+            words = list(line.iter(f"{_XHTML}word"))
+            if not words:
+                continue
+            text = " ".join(word.text or "" for word in words)
+            boxes = sorted((float(w.get("xMin")), float(w.get("xMax"))) for w in words)  # right to left too
+            gaps = tuple(b[0] - a[1] for a, b in zip(boxes, boxes[1:]))
+            height = round(float(words[0].get("yMax")) - float(words[0].get("yMin")), 2)
+            found.append(Line(number, text, height, gaps))
+    return found
+
+
+def texture(lines: list[Line], em: float, *, widest: int = 5) -> Texture:
+    """The texture of ``lines`` whose text is ``em`` pt: the body lines are
+    those of the commonest height (not a heading, a running head, a label or
+    a folio), each a run of hyphenated lines broken by one that is not."""
+    if not lines:
+        return Texture((), 0, 0, [], 0, 0.0, 0)
+    height = Counter(line.height for line in lines).most_common(1)[0][0]
+    body = [line for line in lines if line.height == height]
+    gaps = [(round(max(line.gaps, default=0.0) / em, 3), line.page, line.text) for line in body]
+    loose = [gap for gap in gaps if gap[0] >= LOOSE]
+    hyphenated = [line.text.rstrip().endswith(_HYPHENS) for line in body]
+    run = longest = 0
+    for ends in hyphenated:
+        run = run + 1 if ends else 0
+        longest = max(longest, run)
+    share = sum(hyphenated) / len(body)
+    return Texture(
+        tuple(sorted({line.page for line in body})), len(body), len(loose),
+        sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
+    )
+
+
+def text_size(pdf: Path, pages: range) -> float:
+    """The size (pt) most of the text of ``pages`` is set in, as its content
+    streams set it (the font size by the text and the current matrices)."""
+    from pypdf import PdfReader
+
+    sizes: Counter[float] = Counter()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes[round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 3)] += len(text)
+
+    reader = PdfReader(pdf)
+    for number in pages:
+        reader.pages[number - 1].extract_text(visitor_text=visit)
+    return sizes.most_common(1)[0][0]
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def measure(pdf: Path, pages: range | None = None, *, widest: int = 5) -> Texture:
+    """The texture of a built booklet's ``pages`` (1-based; by default its
+    body pages: the fifth to the one before the last, as the tests read them)."""
+    if pages is None:
+        pages = range(5, page_count(pdf))
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(pages.start), "-l", str(pages.stop - 1), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return texture(read_lines(xml, pages.start), text_size(pdf, pages), widest=widest)
+
+
+def _pages(text: str) -> range:
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+def report(results: dict[str, Texture], out: TextIO) -> None:
+    """A table of the languages' figures, then each one's widest gaps."""
+    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}\n")
+    for lang, t in results.items():
+        top = t.widest[0][0] if t.widest else 0.0
+        out.write(f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}\n")
+    for lang, t in results.items():
+        for gap, page, text in t.widest:
+            out.write(f"{lang} p{page} {gap:.2f} em  {text}\n")
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout, root: Path | None = None,
+         measured: Callable[..., Texture] = measure) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("languages", nargs="*", default=list(LANGUAGES))
+    parser.add_argument("--pages", type=_pages, help="a page or a range (5-7); default: the body pages")
+    parser.add_argument("--name", default="black-january", help="the publication's file name")
+    parser.add_argument("--widest", type=int, default=5, help="the widest gaps listed per language")
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args(argv)
+    root = root if root is not None else Path.cwd()
+    results = {
+        lang: measured(root / "output/pdf" / lang / f"{options.name}.pdf", options.pages, widest=options.widest)
+        for lang in options.languages
+    }
+    if options.json:
+        json.dump({lang: asdict(t) for lang, t in results.items()}, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        report(results, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
