@@ -1100,9 +1100,9 @@ def plan(
         for index, choice in zip(indexes, found):
             choices[index] = choice
     steps = [_HYPHEN_COSTS.index(costs[p.lang]) for p in paragraphs]
-    choices = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
-    if more:
-        choices = _lengthened(paragraphs, variants, choices, [costs[p.lang] for p in paragraphs], more, page)
+    choices, steps = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
+    if more:  # each paragraph weighed again at the step its choice was made at, not its language's
+        choices = _lengthened(paragraphs, variants, choices, [_HYPHEN_COSTS[s] for s in steps], more, page)
     chosen = []
     for paragraph, choice in zip(paragraphs, choices):
         if choice is None:
@@ -1165,9 +1165,9 @@ def _ladder(
 def _spent(
     paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], steps: list[int],
     others: tuple[int, int], share: float,
-) -> list[tuple | None]:
+) -> tuple[list[tuple | None], list[int]]:
     """``choices`` (each paragraph's at its language's step of the ladder,
-    ``steps``) with the hyphens a share of ``share`` of the booklet's lines
+    ``steps``), and their steps, with the hyphens a share of ``share`` of the booklet's lines
     (``others``: the lines, hyphenated ones, that the breaker does not set)
     still allows, each given to the paragraph whose choice at a cheaper step
     removes the most demerits by it (its lines' own, the hyphens' cost taken
@@ -1203,7 +1203,7 @@ def _spent(
                 if saved >= _SPEND_FROM and (best is None or saved > best[0]):
                     best = (saved, index, other, cheaper)
         if best is None:
-            return choices
+            return choices, steps
         _, index, choices[index], steps[index] = best
 
 

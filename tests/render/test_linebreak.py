@@ -612,7 +612,7 @@ def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
         share = rng.choice([0.0, 0.05, 0.1])
         ladder, cost = linebreak._ladder(paragraphs, variants, (0, 0), share, None)
         step = linebreak._HYPHEN_COSTS.index(cost)
-        choices = linebreak._spent(paragraphs, variants, ladder, [step] * len(ladder), (0, 0), share + linebreak.SPEND)
+        choices, steps = linebreak._spent(paragraphs, variants, ladder, [step] * len(ladder), (0, 0), share + linebreak.SPEND)
 
         def own(paragraph, choice, at):
             return choice[3] - linebreak._HYPHEN_COSTS[at] * linebreak.hyphen_count(paragraph.tokens, choice[0])
@@ -623,11 +623,14 @@ def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
         lines = sum(len(c[0]) + 1 for c in choices if c is not None)
         # (the ladder's own choice may be over the share: the fewest hyphens there are)
         assert hyphens(choices) == hyphens(ladder) or hyphens(choices) <= int((share + linebreak.SPEND) * lines + 1e-9)
-        for paragraph, found, before, after in zip(paragraphs, variants, ladder, choices):
+        for paragraph, found, before, after, at in zip(paragraphs, variants, ladder, choices, steps):
+            # each choice's step is one it is chosen at (what a runt page weighs it at again, ``_lengthened``)
+            assert after == linebreak._best_variant(found, linebreak._HYPHEN_COSTS[at])
             if after == before:
+                assert at == step
                 continue
             spent += 1
-            at = next(i for i in range(step) if linebreak._best_variant(found, linebreak._HYPHEN_COSTS[i]) == after)
+            assert at < step
             more = linebreak.hyphen_count(paragraph.tokens, after[0]) - linebreak.hyphen_count(paragraph.tokens, before[0])
             assert len(after[0]) == len(before[0]) and more > 0
             assert own(paragraph, before, step) - own(paragraph, after, at) >= linebreak._SPEND_FROM * more
