@@ -341,6 +341,24 @@ def test_a_runt_gets_its_lines_from_the_paragraphs_where_they_cost_least():
     assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 3) == choices  # not enough paragraphs: as they were
 
 
+def test_a_runt_gets_no_line_that_takes_the_hyphens_over_the_share():
+    """A line more that brings a hyphen is passed over where the hyphenated
+    lines, with the lines the breaker does not set (``others``), would go
+    over the share: the runt is then left as it was."""
+    paragraphs, variants, choices = _two_paragraphs()
+
+    def hyphens(found: list) -> int:
+        return sum(linebreak.hyphen_count(p.tokens, c[0]) for p, c in zip(paragraphs, found))
+
+    lines = sum(len(c[0]) + 1 for c in choices)
+    taken = linebreak._lengthened(paragraphs, variants, choices, 0.0, 1)
+    assert hyphens(taken) > hyphens(choices)  # the cheapest line more (the hyphens' cost 0) brings one
+    full = hyphens(choices) / lines  # the share the hyphens already fill
+    assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 1, share=full) == choices
+    # more lines set otherwise leave room for it
+    assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 1, others=(lines, 0), share=full) == taken
+
+
 def test_a_runt_never_gets_its_line_from_a_paragraph_that_ends_after_it():
     """With a runt ``page``, a paragraph that ends on a later page is not
     asked for the line, however little it would cost: it cannot reach the
