@@ -312,14 +312,22 @@ def _choose(
 def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
     """``lines`` with each end numbered by the lines up to it: (end, lines),
     none beyond ``keep.lines`` and no hyphenated line on a page's end; and
-    where the paragraph then ends."""
+    where the paragraph then ends. The line before the last never starts
+    where the last line would fit from (``lines`` has a last line from
+    there): a count made up by splitting a short last line ("peo-" /
+    "ple.") is one WeasyPrint, which fills a line as far as it goes, lays
+    out a line shorter, and the paragraph would be given its own breaks back."""
     count = len(tokens)
+    whole = {before for before, _ in lines.get(count, ())}  # where a last line may start
     numbers: dict[int, set[int]] = {-1: {0}}
     found: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
     for end in sorted(lines):
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
         for before, demerits in lines[end]:
+            pulled = before in whole and end < count  # as the line before the last, it would take the last up
             for number in numbers.get(before, ()):
+                if pulled and number + 2 == keep.lines:
+                    continue
                 if number < keep.lines and not (hyphen and number in keep.page_ends):
                     found.setdefault((end, number + 1), []).append(((before, number), demerits))
                     numbers.setdefault(end, set()).add(number + 1)

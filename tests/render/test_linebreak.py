@@ -262,6 +262,31 @@ def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
         assert all(width <= 120.0 for width, _, _ in found)
 
 
+@pytest.mark.parametrize("measure", [100.0, 120.0, 150.0])
+def test_a_forced_line_count_never_leaves_a_last_line_that_fits_on_the_line_before(measure):
+    """WeasyPrint fills a line as far as it goes: breaks that make up a line
+    count by splitting a short last line ("peo-" / "ple.") would be laid out
+    a line shorter. The line before the last never takes the last line's
+    words with it within the measure."""
+    text = "a land of ma-ny peo-ple and a ci-ty by the sea the Azer-bai-ja-ni peo-ple"
+    forced = 0
+    for reps in (1, 2, 3):
+        tokens = words(*text.split() * reps)
+        lines = linebreak._lines(tokens, measure, measure, 0.0)
+        free = linebreak._choose(tokens, lines, 0.0)
+        assert free is not None
+        for count in range(len(free[0]) + 1, len(free[0]) + 4):
+            numbered, final = linebreak._numbered(tokens, lines, linebreak.Keep(count, frozenset()))
+            found = linebreak._choose(tokens, numbered, 0.0, final)
+            if found is None:
+                continue
+            chosen, forced = found[0], forced + 1
+            assert len(chosen) + 1 == count
+            start = chosen[-2] + 1 if len(chosen) > 1 else 0
+            assert sum(t.width for t in tokens[start:] if t.kind != "penalty") > measure
+    assert forced  # some counts could be made up
+
+
 @pytest.mark.parametrize("tracking", [-0.02, 0.02])
 def test_a_tracked_paragraph_is_laid_out_as_measured_and_reads_back_whole(weasy, tmp_path, monkeypatch, tracking):
     """Letter-spacing set on a paragraph: Pango's measure of each word (its
