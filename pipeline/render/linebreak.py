@@ -1108,10 +1108,13 @@ def plan(
         for index, choice in zip(indexes, found):
             choices[index] = choice
     steps = [_HYPHEN_COSTS.index(costs[p.lang]) for p in paragraphs]
-    choices, steps = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
-    if more:  # each paragraph weighed again at the step its choice was made at, not its language's
-        at, others_set = [_HYPHEN_COSTS[s] for s in steps], (other_lines, other_hyphens)
-        choices = _lengthened(paragraphs, variants, choices, at, more, page, others=others_set, share=share + SPEND)
+    choices, _ = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
+    if more:
+        # every paragraph's line more (fewer) weighed at the booklet's dearest cost: at a passage's cheaper
+        # one, a line more with hyphens looks cheapest, is passed over for the share, and the runt is made up
+        # from a paragraph that can only take a line more loose (the German booklet's English passage)
+        dearest, others_set = max(costs.values()), (other_lines, other_hyphens)
+        choices = _lengthened(paragraphs, variants, choices, dearest, more, page, others=others_set, share=share + SPEND)
     chosen = []
     for paragraph, choice in zip(paragraphs, choices):
         if choice is None:
@@ -1602,7 +1605,7 @@ def _bound(lines: int, cost: float) -> float:
 
 
 def _lengthened(
-    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float | list[float],
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float,
     more: int, page: int = 0, *, others: tuple[int, int] = (0, 0), share: float = 1.0,
 ) -> list[tuple | None]:
     """``choices`` with ``more`` lines in all (fewer, below 0), one from each
@@ -1620,7 +1623,6 @@ def _lengthened(
     over layout.MAX_HYPHEN_SHARE), which only the layouts that followed
     took back."""
     step = 1 if more > 0 else -1
-    costs = hyphen_cost if isinstance(hyphen_cost, list) else [hyphen_cost] * len(paragraphs)  # each paragraph's
     offers = []
     for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
         if choice is None or not found.keys or page and paragraph.last_page > page:
@@ -1631,7 +1633,7 @@ def _lengthened(
             graphs = found.found(key)
             return _numbered(graphs.tokens, graphs[0 if graphs.keep is None else 1][0], keep)  # no loose line
 
-        other = _best_variant(found, costs[index], numbered, 1)
+        other = _best_variant(found, hyphen_cost, numbered, 1)
         if other is not None:
             far = min(page - paragraph.last_page, 2) if page else 0
             offers.append((far, other[3] - choice[3], index, other))

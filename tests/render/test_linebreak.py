@@ -535,19 +535,21 @@ GERMAN = (
 )
 
 
+def _german(body: str) -> str:
+    """A German booklet of ``body``, every paragraph indented: a passage's first line is as long in each document."""
+    html = _html(0).replace("<html lang=en>", "<html lang=de>").replace(" p + p { text-indent", " p { text-indent")
+    return html.replace("</main>", body + "</main>")
+
+
 def test_a_passage_in_another_language_has_its_own_hyphen_cost(weasy):
     """An English passage in a German booklet is broken as it would be in a
     booklet of its own (its language's patterns, its own cost on the
     ladder), while the hyphenated lines of both count with the booklet's."""
-    def html(body: str) -> str:  # every paragraph indented: the passage's first line is as long in each document
-        html = _html(0).replace("<html lang=en>", "<html lang=de>").replace(" p + p { text-indent", " p { text-indent")
-        return html.replace("</main>", body + "</main>")
-
     german = f"<p>{GERMAN}</p>" * 3
     english = f"<p lang=en>{PARAGRAPH}</p>"
     plans = {}
     for name, body in (("both", german + english), ("english", english), ("german", german)):
-        _, render = _render(weasy, html(body))
+        _, render = _render(weasy, _german(body))
         greedy = render({})
         plans[name] = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines])
     both, alone = plans["both"], plans["english"]
@@ -558,6 +560,27 @@ def test_a_passage_in_another_language_has_its_own_hyphen_cost(weasy):
     assert [linebreak._chosen_lines(p) for p in both.paragraphs if p.lang == "de"] == [
         linebreak._chosen_lines(p) for p in plans["german"].paragraphs
     ]
+
+
+def test_a_runts_lines_are_weighed_at_the_booklets_dearest_hyphen_cost(weasy, monkeypatch):
+    """Every paragraph's line more for a runt is weighed at the dearest cost
+    of the booklet's languages: at an English passage's cheaper one, a line
+    more with hyphens looked cheapest in the German booklet, was passed over
+    for the share, and the runt was made up from a paragraph that could only
+    take its line more loose."""
+    _, render = _render(weasy, _german(f"<p>{GERMAN}</p>" * 2 + f"<p lang=en>{PARAGRAPH}</p>" * 2))
+    greedy = render({})
+    weighed = []
+    lengthened = linebreak._lengthened
+
+    def recorded(paragraphs, variants, choices, hyphen_cost, *args, **kwargs):
+        weighed.append(hyphen_cost)
+        return lengthened(paragraphs, variants, choices, hyphen_cost, *args, **kwargs)
+
+    monkeypatch.setattr(linebreak, "_lengthened", recorded)
+    plan = linebreak.plan(greedy, [(line.block, line.ends_with_hyphen) for line in read_layout(greedy).lines], more=1)
+    assert len(set(plan.hyphen_cost.values())) == 2  # the passage's cost is not the booklet's
+    assert weighed == [max(plan.hyphen_cost.values())]
 
 
 def test_tracking_is_added_letter_by_letter_as_pango_measures_it(weasy):
