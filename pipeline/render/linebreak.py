@@ -1623,6 +1623,9 @@ def _lengthened(
     over layout.MAX_HYPHEN_SHARE), which only the layouts that followed
     took back."""
     step = 1 if more > 0 else -1
+    more -= step * min(abs(more), _kept_over(paragraphs, variants, choices, hyphen_cost, step))
+    if not more:
+        return choices
     offers = []
     for index, (paragraph, found, choice) in enumerate(zip(paragraphs, variants, choices)):
         if choice is None or not found.keys or page and paragraph.last_page > page:
@@ -1648,6 +1651,24 @@ def _lengthened(
         if taken == abs(more):
             return result
     return choices
+
+
+def _kept_over(
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float, step: int
+) -> int:
+    """The lines (``step``: more, -1: fewer) that paragraphs kept at the
+    lines they were laid out with (``Keep``) hold over their best breaks:
+    a line a runt asked for before, laid out, and kept for a page's end;
+    counted again, the runt got it twice (the German booklet's page 7 six
+    lines, the sixth a loose one from another paragraph)."""
+    over = 0
+    for paragraph, found, choice in zip(paragraphs, variants, choices):
+        if choice is None or paragraph.keep is None or not found.keys:
+            continue
+        free = _best_variant(found, hyphen_cost, lambda key, level, found=found: found.found(key)[2 * level + 1], 2)
+        if free is not None:
+            over += max(0, step * (len(choice[0]) - len(free[0])))
+    return over
 
 
 def _apply(paragraph: _Paragraph) -> None:

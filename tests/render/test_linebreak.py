@@ -384,6 +384,24 @@ def test_a_runt_gets_no_line_that_takes_the_hyphens_over_the_share():
     assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 1, others=(lines, 0), share=full) == taken
 
 
+def test_a_line_a_runt_got_before_and_kept_for_a_pages_end_is_not_given_twice():
+    """A paragraph laid out with a line more for a runt and then kept at its
+    laid-out lines (``Keep``, for a page's end) holds that line over its
+    best breaks: the runt's lines, asked for again from the best breaks,
+    count it, and only the rest come from the other paragraphs."""
+    paragraphs, variants, choices = _two_paragraphs()
+    taken = linebreak._lengthened(paragraphs, variants, choices, 0.0, 1)
+    index = next(i for i, (c, t) in enumerate(zip(choices, taken)) if c is not t)
+    kept = paragraphs[index]
+    kept.keep = linebreak.Keep(len(taken[index][0]) + 1, frozenset())
+    variants[index] = linebreak._Variants(kept, 0.0, [0.0])
+    choices[index] = linebreak._best_variant(variants[index], 0.0)
+    assert len(choices[index][0]) == len(taken[index][0])  # laid out as the runt had it
+    assert linebreak._lengthened(paragraphs, variants, choices, 0.0, 1) == choices
+    both = linebreak._lengthened(paragraphs, variants, choices, 0.0, 2)
+    assert [len(c[0]) for c in both] == [len(c[0]) + (i != index) for i, c in enumerate(choices)]
+
+
 def test_a_runt_never_gets_its_line_from_a_paragraph_that_ends_after_it():
     """With a runt ``page``, a paragraph that ends on a later page is not
     asked for the line, however little it would cost: it cannot reach the
