@@ -708,7 +708,7 @@ def test_the_share_left_is_spent_where_a_hyphen_removes_the_most_demerits():
         # (the ladder's own choice may be over the share: the fewest hyphens there are)
         assert hyphens(choices) == hyphens(ladder) or hyphens(choices) <= int((share + linebreak.SPEND) * lines + 1e-9)
         for paragraph, found, before, after, at in zip(paragraphs, variants, ladder, choices, steps):
-            # each choice's step is one it is chosen at (what a runt page weighs it at again, ``_lengthened``)
+            # each choice's step is the one it is the best choice at
             assert after == linebreak._best_variant(found, linebreak._HYPHEN_COSTS[at])
             if after == before:
                 assert at == step
