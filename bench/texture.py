@@ -9,6 +9,11 @@ the loose ones (a word gap of ``LOOSE`` em or more, the widest gap between
 two of poppler's word boxes, the em the text's font size as the page's
 content stream sets it), the widest gaps with their page and line, the
 share of body lines that end with a hyphen, and the longest run of them.
+Then the stripes: how many of the lines of the text's size are set in each
+width of the face (a line's the one most of its words are set in, read from
+the glyph runs' fonts, "…-w98…"; the text's own, 94, where none), and the
+adjacent pairs on a page whose widths are JUMP units apart or more: within
+a line a width change is not seen, from one line to the next it is.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TextIO
 from xml.etree import ElementTree
@@ -27,6 +32,12 @@ from xml.etree import ElementTree
 #: A word gap (em) from which a designer calls its line loose.
 LOOSE = 0.5
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
+#: Widths of the face (units of its wdth axis) this far apart make a visible
+#: stripe between adjacent lines (92 and 98, 94 and 100: a designer saw them
+#: at 110 dpi); and the text's own width, which a font name without one is.
+JUMP = 6
+TEXT_WIDTH = 94
+_WIDTH_NAME = re.compile(r"-w(\d+)")
 _HYPHENS = ("-", "\u2010", "\u00ad")
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -54,6 +65,8 @@ class Texture:
     hyphenated: int
     share: float
     run: int
+    widths: dict[int, int] = field(default_factory=dict)  # lines of the text's size per width
+    jumps: int = 0  # adjacent pairs of them JUMP or more apart
 
 
 def read_lines(xml: str, first_page: int = 1) -> list[Line]:
@@ -112,6 +125,39 @@ def text_size(pdf: Path, pages: range) -> float:
     return sizes.most_common(1)[0][0]
 
 
+def stripes(runs: list[tuple[int, float, int, int]]) -> tuple[dict[int, int], int]:
+    """The lines per width and the adjacent pairs JUMP or more apart, of
+    glyph runs (page, baseline, width, words): a line is the runs of one
+    page and baseline (pt, rounded; top to bottom as it falls), set in the
+    width most of its words are in (of equals the narrowest)."""
+    lines: dict[tuple[int, float], Counter[int]] = {}
+    for page, y, width, words in runs:
+        lines.setdefault((page, -round(y)), Counter())[width] += words
+    set_in = [(page, max(sorted(words), key=lambda w: words[w])) for (page, _), words in sorted(lines.items())]
+    jumps = sum(1 for (p, a), (q, b) in zip(set_in, set_in[1:]) if p == q and abs(a - b) >= JUMP)
+    return dict(sorted(Counter(width for _, width in set_in).items())), jumps
+
+
+def glyph_runs(pdf: Path, pages: range, size: float) -> list[tuple[int, float, int, int]]:
+    """The glyph runs of ``pages`` set in ``size`` pt (``text_size``'s
+    reading): page, baseline (pt), the width of the font's instance
+    (TEXT_WIDTH where its name has none) and the words they hold."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    runs = []
+    for number in pages:
+        def visit(text: str, cm: list[float], tm: list[float], font: object, font_size: float) -> None:
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+            if text.strip() and round(font_size * scale, 3) == size:
+                name = _WIDTH_NAME.search(str(font.get("/BaseFont", ""))) if font else None
+                width = int(name.group(1)) if name else TEXT_WIDTH
+                runs.append((number, tm[5] * cm[3] + cm[5], width, len(text.split())))
+
+        reader.pages[number - 1].extract_text(visitor_text=visit)
+    return runs
+
+
 def page_count(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
@@ -126,7 +172,9 @@ def measure(pdf: Path, pages: range | None = None, *, widest: int = 5) -> Textur
         ["pdftotext", "-bbox-layout", "-f", str(pages.start), "-l", str(pages.stop - 1), str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout
-    return texture(read_lines(xml, pages.start), text_size(pdf, pages), widest=widest)
+    size = text_size(pdf, pages)
+    widths, jumps = stripes(glyph_runs(pdf, pages, size))
+    return replace(texture(read_lines(xml, pages.start), size, widest=widest), widths=widths, jumps=jumps)
 
 
 def _pages(text: str) -> range:
@@ -136,10 +184,13 @@ def _pages(text: str) -> range:
 
 def report(results: dict[str, Texture], out: TextIO) -> None:
     """A table of the languages' figures, then each one's widest gaps."""
-    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}\n")
+    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}  widths\n")
     for lang, t in results.items():
         top = t.widest[0][0] if t.widest else 0.0
-        out.write(f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}\n")
+        widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
+        out.write(
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}{t.jumps:>7}  {widths}\n"
+        )
     for lang, t in results.items():
         for gap, page, text in t.widest:
             out.write(f"{lang} p{page} {gap:.2f} em  {text}\n")

@@ -60,7 +60,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
 
     def measured(pdf, pages, *, widest):
         seen.append((pdf, pages, widest))
-        return texture.Texture((5,), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1)
+        return texture.Texture((5,), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1, {92: 2, 94: 8}, 1)
 
     out = io.StringIO()
     assert texture.main(["ru", "de", "--pages", "5-7", "--json"], out, tmp_path, measured) == 0
@@ -68,4 +68,17 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     assert json.loads(out.getvalue())["de"]["loose"] == 1
     out = io.StringIO()
     texture.main(["ru"], out, tmp_path, measured)
-    assert out.getvalue().splitlines()[1].split() == ["ru", "10", "1", "2", "20.0%", "1", "0.55"]
+    assert out.getvalue().splitlines()[1].split() == ["ru", "10", "1", "2", "20.0%", "1", "0.55", "1", "w92:2", "w94:8"]
+
+
+def test_stripes_count_lines_by_the_width_most_words_are_in_and_jumps_between_neighbours():
+    texture = _bench("texture")
+    runs = [
+        # page 5, top to bottom: a line mostly at 100 (one word at 94), one at 94 in two runs, one at 92
+        (5, 500.2, 94, 1), (5, 499.8, 100, 4), (5, 485.0, 94, 3), (5, 485.0, 94, 2), (5, 470.0, 92, 5),
+        # page 6: its first line at 98 follows page 5's at 92 across the turn (no pair); a tie of 96 and 92 is 92
+        (6, 500.0, 98, 6), (6, 485.0, 96, 2), (6, 485.0, 92, 2),
+    ]
+    widths, jumps = texture.stripes(runs)
+    assert widths == {92: 2, 94: 1, 98: 1, 100: 1}
+    assert jumps == 2  # 100 over 94 is 6 apart, 94 over 92 is not; 98 over 92 is
