@@ -52,6 +52,7 @@ __all__ = [
     "rewrite_raw_images",
     "token_line",
     "read_document",
+    "listed_hyphens",
 ]
 
 #: Front-matter keys we understand; the translatable ones become messages.
@@ -60,6 +61,7 @@ __all__ = [
 FRONT_MATTER_KEYS = (
     "title", "subtitle", "description", "author", "date", "keywords", "image",
     "publisher", "place", "edition", "rights", "isbn", "source", "acknowledgements", "typography",
+    "dashes",
 )
 TRANSLATABLE_FIELDS = ("title", "subtitle", "description", "edition", "place", "rights", "source", "acknowledgements")
 
@@ -303,6 +305,8 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict
         elif key == "typography":
             if not isinstance(value, bool):
                 raise SourceError("front matter: typography must be true or false", path=path, line=line_of(key))
+        elif key == "dashes":
+            _check_dashes(value, path, lines, line_of(key))
         elif key == "isbn":
             try:
                 value = isbn_table(value)
@@ -320,6 +324,62 @@ def _check_meta(meta: dict[str, Any], path: str, lines: list[str]) -> tuple[dict
             value = value.strip()
         checked[key] = value
     return checked, tuple(warnings)
+
+
+#: An entry of the front matter's ``dashes``: two words joined by one hyphen,
+#: so that which hyphen is the dash is never a guess.
+_DASH_PAIR = re.compile(r"[^\W_]+-[^\W_]+")
+
+
+def _check_dashes(value: object, path: str, lines: list[str], line: int) -> None:
+    if not isinstance(value, list):
+        raise SourceError("front matter: dashes must be a list of hyphenated word pairs, as [declared-on]", path=path, line=line)
+    for pair in value:
+        if not isinstance(pair, str) or not _DASH_PAIR.fullmatch(pair):
+            raise SourceError(
+                f"front matter: dashes: {pair!r} is not two words joined by one hyphen, as declared-on",
+                path=path,
+                line=_pair_line(lines, line, str(pair)),
+            )
+
+
+def _pair_line(lines: list[str], key_line: int, pair: str) -> int:
+    """The front-matter line an entry of ``dashes`` is written on (the key's,
+    for a list on one line); ``lines`` are the front matter's, from line 2."""
+    for number, line in enumerate(lines[key_line - 2 :], key_line):
+        if pair in line:
+            return number
+    return key_line
+
+
+def listed_hyphens(text: str, pairs: Iterable[str]) -> Iterator[int]:
+    """Where the hyphens of the listed ``pairs`` (front matter ``dashes``)
+    stand in ``text``: each pair as whole words, as written ("declared-on",
+    not "undeclared-on" nor "declared-one")."""
+    for pair in pairs:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(pair)}(?![\w-])", text):
+            yield match.start() + pair.index("-")
+
+
+def _unused_dashes(meta: dict[str, Any], tokens: list[Token], path: str, front: list[str]) -> tuple[str, ...]:
+    """A warning for each pair of the front matter's ``dashes`` that the text
+    does not hold (a typo, or a sentence since rewritten): it sets nothing.
+    The text as typography reads a block: markup between words is transparent."""
+    pairs = meta.get("dashes") or []
+    if not pairs:
+        return ()
+    stand_in = {"softbreak": " ", "hardbreak": " ", "code_inline": "\ufffc", "image": "\ufffc"}
+    text = "\n".join(
+        "".join(c.content if c.type == "text" else stand_in.get(c.type, "") for c in token.children or [])
+        for token in tokens
+        if token.type == "inline"
+    )
+    key = next((n for n, l in enumerate(front[1:], 2) if re.match(r"\s*dashes\s*[:=]", l)), 1)
+    return tuple(
+        f"{path}:{_pair_line(front[1:], key, pair)}: warning: front matter: dashes: {pair!r} is not in the text; nothing is set for it"
+        for pair in pairs
+        if next(listed_hyphens(text, (pair,)), None) is None
+    )
 
 
 def isbn_table(value: object) -> dict[str, str]:
@@ -913,13 +973,14 @@ def parse_document(text: str, *, name: str, path: str, code: tuple[str, ...] = (
     ``code`` ([tool.booklet] translate-code) makes the comments, the string
     literals or both of its fenced code blocks messages too (code_messages)."""
     meta, body, offset, warnings = split_front_matter(text, path)
+    front_matter = text.split("\n")[:offset]
     env: dict[str, Any] = {}
     tokens = markdown().parse(body, env)
 
     segments: list[Segment] = []
     for key in TRANSLATABLE_FIELDS:
         if key in meta:
-            line = next((n for n, l in enumerate(text.split("\n")[:offset], 1) if re.match(rf"\s*{key}\s*[:=]", l)), 1)
+            line = next((n for n, l in enumerate(front_matter, 1) if re.match(rf"\s*{key}\s*[:=]", l)), 1)
             segments.append(Segment(kind=f"front matter: {key}", text=meta[key], line=line, field=key))
 
     parents: list[str] = []
@@ -1010,6 +1071,7 @@ def parse_document(text: str, *, name: str, path: str, code: tuple[str, ...] = (
         pending_notes, pending_context = [], None
     if pending_notes or pending_context or skip_level is not None:
         raise SourceError("an i18n directive at the end of the file applies to no block", path=path)
+    warnings = (*warnings, *_unused_dashes(meta, keep, path, front_matter))
     return Document(
         name=name,
         path=path,

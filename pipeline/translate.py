@@ -100,7 +100,9 @@ class TranslatedDocument:
         md.add_render_rule("text", _text)
         md.add_render_rule("softbreak", _softbreak)
         env = dict(self.document.env)
-        env[_LANGUAGES] = _inline_languages(self.tokens, self.language, self.meta.get("typography", True) is not False)
+        env[_LANGUAGES] = _inline_languages(
+            self.tokens, self.language, self.meta.get("typography", True) is not False, tuple(self.document.meta.get("dashes") or ())
+        )
         env[_SET] = {}
         default = md.renderer.rules["image"]
 
@@ -190,19 +192,25 @@ _WHITESPACE_RUN = re.compile(r"[ \t]{2,}")
 _RANGE = re.compile(r"(?<![\w\u2013-])(\d+[\u2013-]\d+)(?![\w\u2013-])")
 #: A code block's token meta: the lines of the translations put into it (code_messages).
 _TRANSLATED = "booklet:translated"
-#: Keys of the render environment: each inline's language for typography
-#: (None: leave it as typed), and the inlines already set.
+#: An inline's token meta: it shows a translation, not the source's text.
+_TRANSLATION = "booklet:translation"
+#: Keys of the render environment: each inline's language and editorial
+#: dashes for typography (None: leave it as typed), and the inlines already set.
 _LANGUAGES, _SET = "booklet:languages", "booklet:set"
 #: What markup inside a block stands for when its text is set.
 _STAND_INS = {"code_inline": OPAQUE, "image": OPAQUE, "hardbreak": " "}
 
 
-def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict[int, str | None]:
+def _inline_languages(
+    tokens: list[Token], language: str, enabled: bool, dashes: tuple[str, ...]
+) -> dict[int, tuple[str, tuple[str, ...]] | None]:
     """The language each inline's text is set in (a fallback block's own
-    ``lang``), by the id of its children; None where typography is off (the
-    document's front matter ``typography: false``, an entry's comment)."""
+    ``lang``) and the editorial ``dashes`` it gets (the front matter's: they
+    were listed for the source's text, so a translation gets none), by the id
+    of its children; None where typography is off (the document's front
+    matter ``typography: false``, an entry's comment)."""
     stack = [language]
-    languages: dict[int, str | None] = {}
+    languages: dict[int, tuple[str, tuple[str, ...]] | None] = {}
     for token in tokens:
         if token.nesting == 1:
             stack.append(str(token.attrGet("lang") or stack[-1]))
@@ -210,14 +218,15 @@ def _inline_languages(tokens: list[Token], language: str, enabled: bool) -> dict
             stack.pop()
         elif token.type == "inline" and token.children:
             on = enabled and token.meta.get("typography", True)
-            languages[id(token.children)] = stack[-1].replace("-", "_") if on else None
+            own = () if token.meta.get(_TRANSLATION) else dashes
+            languages[id(token.children)] = (stack[-1].replace("-", "_"), own) if on else None
     return languages
 
 
 def _typeset(tokens: list[Token], env) -> list[str] | None:
     """The text of an inline's tokens as typography sets them (None: left as typed)."""
-    language = env.get(_LANGUAGES, {}).get(id(tokens))
-    if language is None:
+    setting = env.get(_LANGUAGES, {}).get(id(tokens))
+    if setting is None:
         return None
     done = env[_SET].get(id(tokens))
     if done is None:
@@ -228,7 +237,8 @@ def _typeset(tokens: list[Token], env) -> list[str] | None:
             else (_STAND_INS.get(t.type, TRANSPARENT), False)
             for t in tokens
         ]
-        done = env[_SET][id(tokens)] = set_pieces(pieces, language)
+        language, dashes = setting
+        done = env[_SET][id(tokens)] = set_pieces(pieces, language, dashes=dashes)
     return done
 
 
@@ -239,13 +249,12 @@ def _softbreak(renderer, tokens: list[Token], idx: int, options, env) -> str:
 
 def _text(renderer, tokens: list[Token], idx: int, options, env) -> str:
     done = _typeset(tokens, env)
-    language = env.get(_LANGUAGES, {}).get(id(tokens))
     content = done[idx] if done is not None else tokens[idx].content
     # A reader sees one space either way, but a run of 400,000 spaces in a
     # translation made WeasyPrint's line breaking quadratic (minutes per booklet).
     shown = escapeHtml(_WHITESPACE_RUN.sub(" ", content))
     # A range of figures ("1945–1946") is not broken across lines.
-    return _RANGE.sub(r'<span class="nobreak">\1</span>', shown) if language is not None else shown
+    return _RANGE.sub(r'<span class="nobreak">\1</span>', shown) if done is not None else shown
 
 
 def _is_rust(info: str) -> bool:
@@ -450,9 +459,12 @@ def translate_document(
                 image.content = found.msgstr
             else:
                 inline.children = sanitize(list(inline_tokens(found.msgstr, refs)), _targets(source_children))
-            inline.meta = {**(inline.meta or {}), "typography": found.typography}
+            inline.meta = {**(inline.meta or {}), "typography": found.typography, _TRANSLATION: True}
         elif lookup is not None:
             fallback_lines.append(segment.line)
+            if found is not None and not found.typography:
+                # the translator's switch is the entry's, whichever text it shows
+                inline.meta = {**(inline.meta or {}), "typography": False}
             carrier = _carrier(tokens, segment.token)
             carrier.attrSet("lang", source_language)
             if rtl.get(source_language, False) != rtl.get(language, False):

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.config import load_project
+from pipeline.source import parse_document
 
 from .conftest import REPO, SEED, SHARED_SEED, run_tool
 from .render.test_booklet import off_grid
@@ -164,8 +165,29 @@ def test_english_html_has_every_seed_paragraph(built):
 
 def as_typed(text: str) -> str:
     """What a reader sees, folded back to what the source types: the
-    editions set quotes, apostrophes and no-break spaces (render.typography)."""
-    return " ".join(text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).split())
+    editions set quotes, apostrophes and no-break spaces, and the pairs the
+    front matter lists as dashes (render.typography)."""
+    folded = " ".join(text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")).split())
+    for pair in SOURCE_META.get("dashes", ()):
+        before, after = pair.split("-")
+        folded = folded.replace(f"{before} \u2013 {after}", pair)
+    return folded
+
+
+SOURCE_META = parse_document((REPO / "source/black-january.md").read_text(encoding="utf-8"), name="black-january", path="").meta
+
+
+def test_the_dash_typed_as_a_hyphen_is_set_as_a_dash(built):
+    """The designer's "declared-on" (issue 14, dashes): the source and the
+    catalogues keep the hyphen, the front matter lists the pair, and the
+    English booklet and web page set an en dash, the space before it no-break."""
+    assert "declared-on" in SOURCE_META["dashes"]
+    assert "not declared-on January 25" in (REPO / "locales/black-january.pot").read_text(encoding="utf-8")
+    html = (built / "html" / "en" / "black-january.html").read_text(encoding="utf-8")
+    assert "not declared\u00a0\u2013 on January 25" in html and "declared-on" not in html
+    text = run_tool("pdftotext", str(built / "pdf" / "en" / "black-january.pdf"), "-").stdout
+    flat = " ".join(text.split())  # the dash may end a line; poppler reads a no-break space as a space
+    assert "not declared \u2013 on January 25" in flat and "declared-on" not in flat
 
 
 def test_german_fallback_is_marked_english(built):

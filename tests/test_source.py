@@ -98,6 +98,10 @@ def test_segments_kinds_lines_notes_and_skip():
         ("text\n\n<!-- i18n: frobnicate -->\nmore\n", "source/x.md:3: unknown i18n directive 'frobnicate'"),
         ("text\n\n<!-- i18n: note -->\nmore\n", "source/x.md:3: i18n: note needs a text"),
         ("text\n\n<!-- i18n: skip -->\n", "source/x.md: an i18n directive at the end of the file"),
+        ("---\ntitle: T\ndashes: declared-on\n---\n", "source/x.md:3: front matter: dashes must be a list of hyphenated word pairs"),
+        ("---\ndashes:\n  - declared-on\n  - declared - on\n---\n", "source/x.md:4: front matter: dashes: 'declared - on' is not two words"),
+        ("---\ndashes: [a-b-c]\n---\n", "source/x.md:2: front matter: dashes: 'a-b-c' is not two words joined by one hyphen"),
+        ("+++\ndashes = [\"on\", 3]\n+++\n", "source/x.md:2: front matter: dashes: 'on' is not two words"),
     ],
 )
 def test_bad_sources_name_file_and_line(text, message):
@@ -136,6 +140,23 @@ def test_other_front_matter_keys_reach_templates_and_warnings_the_report(make_pr
         "source/a.md:3: warning: front matter: 'subtitel' is not one of booklet's keys, "
         "kept as metadata for templates; did you mean 'subtitle'?"
     ]
+
+
+def test_dashes_lists_hyphenated_pairs_and_a_pair_not_in_the_text_is_a_warning():
+    """The front matter's ``dashes``: hyphens the author typed for dashes,
+    set when rendering (render.typography); the text itself is unchanged."""
+    text = "---\ntitle: T\ndashes:\n  - declared-on\n  - follow-on\n---\n\nIt was not *declared*-on Monday.\n"
+    doc = parse_document(text, name="x", path="source/x.md")
+    assert doc.meta["dashes"] == ["declared-on", "follow-on"]
+    assert [s.text for s in doc.segments] == ["T", "It was not *declared*-on Monday."]
+    assert doc.warnings == (
+        "source/x.md:5: warning: front matter: dashes: 'follow-on' is not in the text; nothing is set for it",
+    )
+    # a word that only holds the pair is not the pair; in TOML, the list's line
+    toml = '+++\ndashes = ["declared-on"]\n+++\n\nIt was undeclared-on Monday.\n'
+    assert parse_document(toml, name="x", path="source/x.md").warnings == (
+        "source/x.md:2: warning: front matter: dashes: 'declared-on' is not in the text; nothing is set for it",
+    )
 
 
 def test_toml_front_matter():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..source import listed_hyphens
 from ..tags import base
 
 __all__ = ["Rules", "characters", "rules_for", "set_pieces", "typeset", "OPAQUE", "TRANSPARENT"]
@@ -98,9 +99,11 @@ def _single_closes_later(text: str, start: int) -> bool:
     return False
 
 
-def typeset(text: str, language: str) -> list[str]:
+def typeset(text: str, language: str, *, dashes: tuple[str, ...] = ()) -> list[str]:
     """What each character of ``text`` becomes in ``language``: a list as long
-    as ``text``, each item the character's replacement (often itself)."""
+    as ``text``, each item the character's replacement (often itself).
+    ``dashes`` are the hyphenated word pairs an editor listed as dashes
+    (front matter ``dashes``), for the text they were listed for."""
     rules = rules_for(language)
     out = list(text)
     primary_open, primary_close, secondary_open, secondary_close = rules.quotes
@@ -132,6 +135,10 @@ def typeset(text: str, language: str) -> list[str]:
             else:
                 out[index] = APOSTROPHE  # the students' books, '90s
     _dashes(text, out, rules)
+    for index in listed_hyphens(text, dashes):
+        # No rule can tell this hyphen from a compound's ("follow-up"): the
+        # editor's list says it is a dash, set as a spaced one is.
+        out[index] = NBSP + rules.dash + " "
     _spaces(text, out, rules)
     _last_word(text, out)
     return out
@@ -225,14 +232,15 @@ def _french(text: str, out: list[str]) -> None:
                 out[index] = NNBSP + "\u00bb"
 
 
-def set_pieces(pieces: list[tuple[str, bool]], language: str) -> list[str]:
+def set_pieces(pieces: list[tuple[str, bool]], language: str, *, dashes: tuple[str, ...] = ()) -> list[str]:
     """Typeset a block's inline text together. ``pieces`` are (text, whether
     it may change) in order: the text tokens' contents, and for the markup
     between them what it stands for (``TRANSPARENT`` for emphasis and links,
     ``OPAQUE`` for inline code and images, a space for a line break). The
-    result holds each piece's text as set (the fixed ones unchanged)."""
+    result holds each piece's text as set (the fixed ones unchanged);
+    ``dashes`` as for typeset."""
     joined = "".join(text for text, _ in pieces)
-    out = typeset(joined, language)
+    out = typeset(joined, language, dashes=dashes)
     result: list[str] = []
     position = 0
     for text, editable in pieces:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.render.typography import NBSP, NNBSP, OPAQUE, TRANSPARENT, set_pieces, typeset
+from pipeline.source import parse_document
+from pipeline.translate import Found, translate_document
 
 
 def setting(text: str, language: str) -> str:
@@ -76,3 +78,66 @@ def test_a_short_last_word_is_not_left_alone_on_the_last_line():
     long_last = "The illegal actions of the troops were condemned by the world as unprecedented."
     assert setting(long_last, "en").endswith(" as unprecedented.")  # a long last word fills a line of its own
     assert setting("He said no more.", "en") == "He said no more."  # a heading or a label: no rule
+
+
+
+# Editorial dashes: hyphenated pairs the front matter lists (``dashes``) as
+# dashes the author typed as hyphens; no rule could tell them from a compound.
+EMERGENCY = "the state of emergency was not declared-on January 25 in Neftchala"
+
+
+def set_with(text: str, language: str, dashes: tuple[str, ...]) -> str:
+    return "".join(typeset(text, language, dashes=dashes))
+
+
+@pytest.mark.parametrize(
+    ("language", "pairs", "typed", "set_"),
+    [
+        ("en", ("declared-on",), EMERGENCY, f"was not declared{NBSP}\u2013 on January"),
+        ("ru", ("объявлено-на",), "не объявлено-на деле", f"не объявлено{NBSP}\u2014 на деле"),  # the language's dash
+        ("en", ("declared-on",), "declared-on, then declared-on", f"declared{NBSP}\u2013 on, then declared{NBSP}\u2013 on"),
+        # only the pair, as whole words: a compound or a longer word is a hyphen still
+        ("en", ("declared-on",), "undeclared-on, declared-one, a follow-up", "undeclared-on, declared-one, a follow-up"),
+        ("en", ("declared-on",), "re-declared-on", "re-declared-on"),
+        ("en", ("declared-on", "log-in"), "a log-in declared-on", f"a log{NBSP}\u2013 in declared{NBSP}\u2013 on"),
+    ],
+)
+def test_a_listed_pair_is_set_as_the_languages_spaced_dash(language, pairs, typed, set_):
+    assert set_ in set_with(typed, language, pairs)
+    assert setting(typed, language).count("-") == typed.count("-")  # unlisted, the hyphen stays
+
+
+def test_a_listed_pair_is_found_across_markup_and_its_hyphen_maps_to_the_dash():
+    pieces = [("not ", True), (TRANSPARENT, False), ("declared", True), (TRANSPARENT, False), ("-on January", True)]
+    assert set_pieces(pieces, "en", dashes=("declared-on",)) == [
+        "not ", TRANSPARENT, "declared", TRANSPARENT, f"{NBSP}\u2013 on January",
+    ]
+    out = typeset(EMERGENCY, "en", dashes=("declared-on",))
+    assert len(out) == len(EMERGENCY) and out[EMERGENCY.index("-")] == f"{NBSP}\u2013 "
+
+
+SOURCE = "---\ndashes: [declared-on]\n{extra}---\n\nIt was not declared-on Monday.\n\nThen it was declared-on Tuesday.\n"
+
+
+def edition(language: str, lookup: dict | None = None, extra: str = "") -> str:
+    """The body of a made-up document's edition, as the renderers get it."""
+    document = parse_document(SOURCE.format(extra=extra), name="a", path="source/a.md")
+    return translate_document(document, lookup, language=language, source_language="en", rtl={}).body
+
+
+def test_the_listed_pairs_are_set_wherever_the_source_text_is_shown():
+    dash = f"declared{NBSP}\u2013 on"
+    assert edition("en").count(dash) == 2
+    # the German edition: a passage left in English is set as English, a
+    # translation is the translator's, even where it writes the same pair
+    german = edition("de", {(None, "It was not declared-on Monday."): Found("Nicht declared-on am Montag.", False)})
+    assert f'<p lang="en" class="fallback fallback-start">Then it was {dash} Tuesday.</p>' in german
+    assert "Nicht declared-on am Montag." in german
+
+
+def test_typographys_switches_leave_the_listed_pairs_as_typed():
+    assert edition("en", extra="typography: false\n").count("declared-on") == 2
+    # an entry's switch holds for the source text it shows while untranslated
+    lookup = {(None, "Then it was declared-on Tuesday."): Found("", False, typography=False)}
+    german = edition("de", lookup)
+    assert "Then it was declared-on Tuesday." in german and f"not declared{NBSP}\u2013 on" in german
