@@ -234,6 +234,8 @@ def _lines(
                 # it only where it fits so, but WeasyPrint, which fills a line as far as it goes, would
                 # take it up into the line before where it fits tighter: a way with it is weighed
                 untracked = before == -1 or tokens[before].kind == "glue"
+                if last_line is not None and not untracked:
+                    continue  # tracked, it keeps the face's spaces only set apart after a space: not inside a word
                 natural = ends_at[end] - ends_at[start] if untracked else natural
                 if natural - line_spaces * shrink <= measure:
                     found.append((before, 1.0, TEXT_WIDTH))

@@ -430,7 +430,8 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
             tokens = variants.tracked(tracking)
             track = linebreak._line_most(paragraph, tracking)
             lines = linebreak._lines(
-                tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1, at=paragraph.at, track=track
+                tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1, at=paragraph.at, track=track,
+                last_line=paragraph.tokens if tracking else None,  # a tracked paragraph's last line set apart, as ``_variant``'s
             )
             found = linebreak._choose(tokens, lines, hyphen_cost)
             if found is None:
@@ -1215,3 +1216,21 @@ def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
     assert linebreak._line_fit(-30.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015) is None
     # without other widths, a loose line is only tracked
     assert linebreak._line_fit(20.0, 0.6, 5, 40, [], 10.0, 0.0, 0.015)[:2] == (0, 0.0)
+
+
+def test_a_tracked_paragraphs_last_line_starts_after_a_space():
+    """A tracked paragraph's last line keeps the face's word spaces by being
+    set apart, untracked, after a space (``_set_apart``); one that starts
+    inside a word would carry the paragraph's tracking onto its spaces (the
+    German booklet's "jani people.", 0.025 em wider than the face's), so a
+    tracked paragraph never ends so (and no hyphen ends its last full line)."""
+    tokens = words("aaaa", "bbbb", "cc-cc-cc", "dd")
+    count = len(tokens)
+
+    def inside(lines: dict) -> set[int]:
+        return {line[0] for line in lines.get(count, ()) if line[0] >= 0 and tokens[line[0]].kind == "penalty"}
+
+    untracked = [inside(linebreak._lines(tokens, m, m, 0.0)) for m in (30.0, 40.0, 50.0, 60.0)]
+    tracked = [inside(linebreak._lines(tokens, m, m, 0.0, last_line=tokens)) for m in (30.0, 40.0, 50.0, 60.0)]
+    assert any(untracked)
+    assert not any(tracked)
