@@ -122,11 +122,6 @@ _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6,
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
 _LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
-#: Adjacent lines whose words are set this many units of width apart or more
-#: (92 and 98, 94 and 100) make stripes, where a width change within a line
-#: is not seen (a designer at 110 dpi); what such a pair costs (``_choose``).
-JUMP = 6
-_JUMP_COST = 2000.0
 _COLLAPSIBLE = " \t\n\r\f"
 _BREAK_AFTER = "-\u2010\u2013\u2014/"  # where Pango may break inside a word
 
@@ -158,11 +153,10 @@ def _lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
     *, loose: bool = True, last_line: list[Token] | None = None, at: list[int] | None = None, track: float = 0.0,
     widen: Callable[[], list[tuple[int, list[float]]]] | None = None,
-) -> dict[int, list[tuple[int, float, int]]]:
+) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
-    index, or the end), where the line before it ended (-1: none), the
-    line's own demerits and the width its words are set in (TEXT_WIDTH
-    but where ``_line_fit`` sets them in another). What hyphens cost is added by ``_choose``, so that
+    index, or the end), where the line before it ended (-1: none) and the
+    line's own demerits. What hyphens cost is added by ``_choose``, so that
     these are weighed once for every cost tried. ``around``: what the text
     around adds to a word space (em); ``shrink``: what each word space may
     be made tighter by (px), for a line a little too long (the paragraph's
@@ -195,7 +189,7 @@ def _lines(
         first_glue, last_glue = _glues(tokens)
     gains: list[tuple[int, list[float]]] | None = None
     narrowest: list[float] | None = None
-    lines: dict[int, list[tuple[int, float, int]]] = {}
+    lines: dict[int, list[tuple[int, float]]] = {}
     # where a line may start, oldest first: the lines from a start get shorter (looser) the later it is,
     # so those from ``head`` on are the ones that may still fit, and a loose one ends the search
     active, head = [-1], 0
@@ -238,7 +232,7 @@ def _lines(
                     continue  # tracked, it keeps the face's spaces only set apart after a space: not inside a word
                 natural = ends_at[end] - ends_at[start] if untracked else natural
                 if natural - line_spaces * shrink <= measure:
-                    found.append((before, 1.0, TEXT_WIDTH))
+                    found.append((before, 1.0))
                 continue
             em = ems[start if start > end - 1 else end - 1]
             free = measure + margin - natural
@@ -253,16 +247,16 @@ def _lines(
                 fit = _line_fit(free, margin - line_spaces * shrink, line_spaces, _inner(at, a, b), others, em, around, track)
                 if fit is None:
                     continue  # (fits only in a width that leaves less than WIDTH_MARGIN)
-                set_in, gain, _, free, widened = fit
+                _, gain, _, free, widened = fit
                 demerits = _line_demerits(free, line_spaces, em, around) + widened
             else:
-                set_in, demerits = 0, _line_demerits(free, line_spaces, em, around)
+                demerits = _line_demerits(free, line_spaces, em, around)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
             if reach - widths[start] + gain - (reach_spaces - spaces[start]) * shrink <= measure:
                 continue
-            found.append((before, demerits, set_in or TEXT_WIDTH))
+            found.append((before, demerits))
         if found:
             lines[end] = found
             active.append(end)
@@ -274,61 +268,50 @@ def _choose(
 ) -> tuple[list[int], float] | None:
     """The least demerits through ``lines`` (the breaks, and the demerits),
     with ``hyphen_cost`` for each hyphen, more for a second in a row, a
-    third forbidden, more for one on the last full line, and ``_JUMP_COST``
-    for a line set JUMP units of width or more from the one before. With
-    ``final``, ``lines`` are numbered (``_numbered``) and the breaks end there."""
+    third forbidden, and more for one on the last full line. With ``final``,
+    ``lines`` are numbered (``_numbered``) and the breaks end there."""
     count = len(tokens)
     keep = final is not None
     start, final = ((-1, 0), final) if keep else (-1, count)
-    # for each place a line ends at (with ``keep``: and the lines up to it) and width the line is set
-    # in (a jump is weighed against the next line's), the least demerits there by how many hyphenated
-    # lines end there in a row (0, 1, 2), and where each came from (0: the start, no line before)
-    best: dict = {start: {0: [0.0, inf, inf]}}
+    # for each place a line ends at (with ``keep``: and the lines up to it), the least demerits
+    # there by how many hyphenated lines end there in a row (0, 1, 2), and where each came from
+    best: dict = {start: [0.0, inf, inf]}
     back: dict = {}
     for node in sorted(lines):
         end = node[0] if keep else node
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
-        rows: dict[int, list[float]] = {}
-        links: dict[int, list] = {}
-        for before, demerits, width in lines[node]:
+        row, links = [inf] * (MAX_RUN + 1), [None] * (MAX_RUN + 1)
+        for before, demerits in lines[node]:
             prior = best.get(before)
             if prior is None:
                 continue
-            if width not in rows:
-                rows[width], links[width] = [inf] * (MAX_RUN + 1), [None] * (MAX_RUN + 1)
-            row, link = rows[width], links[width]
-            for width_before, values in prior.items():
-                jump = _JUMP_COST if width_before and abs(width - width_before) >= JUMP else 0.0
-                for run_before, value in enumerate(values):
-                    if value == inf:
+            for run_before, value in enumerate(prior):
+                if value == inf:
+                    continue
+                if hyphen:
+                    if run_before == MAX_RUN:
                         continue
-                    if hyphen:
-                        if run_before == MAX_RUN:
-                            continue
-                        run = run_before + 1
-                        total = value + demerits + jump + hyphen_cost + (_RUN_COST if run == 2 else 0.0)
-                    else:
-                        run = 0
-                        total = value + demerits + jump + (_LAST_COST if end == count and run_before else 0.0)
-                    if total < row[run]:
-                        row[run], link[run] = total, (before, width_before, run_before)
-        reached = {width: row for width, row in rows.items() if min(row) < inf}
-        if reached:
-            best[node], back[node] = reached, links
-    ends = [(row[0], width) for width, row in best.get(final, {}).items() if row[0] < inf]
-    if not ends:
+                    run = run_before + 1
+                    total = value + demerits + hyphen_cost + (_RUN_COST if run == 2 else 0.0)
+                else:
+                    run = 0
+                    total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
+                if total < row[run]:
+                    row[run], links[run] = total, (before, run_before)
+        if min(row) < inf:
+            best[node], back[node] = row, links
+    if final not in best:
         return None
-    value, width = min(ends)
     chosen = []
-    key = (final, width, 0)
-    while key[0] != start:
+    key = (final, 0)
+    while key is not None and key[0] != start:
         chosen.append(key[0][0] if keep else key[0])
-        key = back[key[0]][key[1]][key[2]]
+        key = back[key[0]][key[1]]
     chosen.reverse()
-    return chosen[:-1], value
+    return chosen[:-1], best[final][0]
 
 
-def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float, int]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
+def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
     """``lines`` with each end numbered by the lines up to it: (end, lines),
     none beyond ``keep.lines`` and no hyphenated line on a page's end; and
     where the paragraph then ends. The line before the last never starts
@@ -337,18 +320,18 @@ def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float, int]]
     "ple.") is one WeasyPrint, which fills a line as far as it goes, lays
     out a line shorter, and the paragraph would be given its own breaks back."""
     count = len(tokens)
-    whole = {before for before, *_ in lines.get(count, ())}  # where a last line may start
+    whole = {before for before, _ in lines.get(count, ())}  # where a last line may start
     numbers: dict[int, set[int]] = {-1: {0}}
-    found: dict[tuple[int, int], list[tuple[tuple[int, int], float, int]]] = {}
+    found: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
     for end in sorted(lines):
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
-        for before, demerits, width in lines[end]:
+        for before, demerits in lines[end]:
             pulled = before in whole and end < count  # as the line before the last, it would take the last up
             for number in numbers.get(before, ()):
                 if pulled and number + 2 == keep.lines:
                     continue
                 if number < keep.lines and not (hyphen and number in keep.page_ends):
-                    found.setdefault((end, number + 1), []).append(((before, number), demerits, width))
+                    found.setdefault((end, number + 1), []).append(((before, number), demerits))
                     numbers.setdefault(end, set()).add(number + 1)
     return found, (count, keep.lines)
 
@@ -1350,7 +1333,7 @@ _LINES: dict[tuple, list[tuple[list | None, dict]]] = {}
 def _kept_lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float, shrink: float, *, loose: bool,
     last_line: list[Token] | None, at: list[int], track: float, widen: Callable[[], list[tuple[int, list[float]]]] | None,
-) -> dict[int, list[tuple[int, float, int]]]:
+) -> dict[int, list[tuple[int, float]]]:
     """``_lines``, found once for the same values: settle plans a booklet
     again after each render, and most of its paragraphs come back measured
     as they were (new objects, the same tokens). ``_lines`` is a function

@@ -480,7 +480,7 @@ def test_spacings_left_unweighed_never_change_the_choice():
             lines = linebreak._lines(tokens_of, paragraph.first, paragraph.rest, 0.0, 0.0, shrink)
             fewest: dict[int, int] = {-1: 0}
             for end in sorted(lines):
-                counts = [fewest[before] + 1 for before, *_ in lines[end] if before in fewest]
+                counts = [fewest[before] + 1 for before, _ in lines[end] if before in fewest]
                 if counts:
                     fewest[end] = min(counts)
             least = variants.least_lines(key)
@@ -502,7 +502,7 @@ def test_without_loose_lines_the_lines_are_those_within_loose():
         measure = rng.uniform(50.0, 220.0)
         for shrink in (0.0, 0.6):
             every = linebreak._lines(tokens, measure - 8.0, measure, 0.0, 0.0, shrink)
-            within: dict[int, list[tuple[int, float, int]]] = {}
+            within: dict[int, list[tuple[int, float]]] = {}
             for end in sorted(every):  # the lines within LOOSE that start where such a line ends
                 kept = [line for line in every[end] if line[1] < linebreak._LOOSE_COST and (line[0] == -1 or line[0] in within)]
                 if kept:
@@ -1147,11 +1147,6 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
     tokens = variants.tracked(p.tracking)
     trackings, widths, gains = variants.line_fits(p.tracking, p.chosen)
     assert widths == p.line_widths and trackings == p.line_tracking
-    # and the widths the breaker weighed each line at (its jumps, ``_choose``) are those it is set in
-    graph, before = variants.found(p.tracking)[0][0], -1
-    for end, width in zip([*p.chosen, len(tokens)], [*p.line_widths, 0]):
-        assert [w for b, _, w in graph[end] if b == before] == [width or fonts.TEXT_WIDTH]
-        before = end
     first, last = linebreak._glues(tokens)
     start = 0
     for number, ((free, spaces), end) in enumerate(zip(linebreak._room(tokens, p.chosen, p.first, p.rest), p.chosen)):
@@ -1172,25 +1167,6 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
     assert code, "the code kept its face"
     again = linebreak.plan(document, [(line.block, line.ends_with_hyphen) for line in read_layout(document).lines], after=plan)
     assert again.same(plan) and again.verify(render({})) == []
-
-
-def test_adjacent_lines_set_a_jump_of_width_apart_cost_more():
-    """A line set JUMP units of width or more from the line before (92
-    then 98, 100 then 94) costs ``_JUMP_COST``; a paragraph's first line
-    is weighed against none. Two ways through made-up lines: three lines
-    at 92, ``second`` and the text's width, or two at the text's width,
-    dearer by their own demerits."""
-    from pipeline.render import fonts
-
-    tokens = words("aaaa", "bbbb", "cccc", "dddd")  # word spaces at 1, 3 and 5
-
-    def lines(second: int) -> dict:
-        text = fonts.TEXT_WIDTH
-        return {1: [(-1, 10.0, 92)], 3: [(1, 10.0, second), (-1, 3000.0, text)], len(tokens): [(3, 1.0, text)]}
-
-    assert linebreak._choose(tokens, lines(96), 0.0) == ([1, 3], 21.0)  # 4 and 2 units apart: no jump
-    assert linebreak._choose(tokens, lines(98), 0.0) == ([1, 3], 21.0 + linebreak._JUMP_COST)  # 92 then 98
-    assert linebreak._choose(tokens, lines(100), 0.0) == ([3], 3001.0)  # 92 then 100 then 94: two jumps dearer
 
 
 def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
