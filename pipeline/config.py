@@ -10,6 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .code_messages import KINDS as CODE_KINDS
 from .errors import ConfigError
+from .isbn import isbn_table
 from .tags import base
 from .render.profiles import CONDITIONS, DEFAULT_CONDITION
 
@@ -416,8 +417,6 @@ def _publication(raw: object, languages: list[str], fail, locale_code) -> tuple[
     isbn as one ISBN or one per language; translators one credit line per
     language ("" leaves a language's out, where its catalogue's
     Last-Translator would otherwise be credited)."""
-    from .source import isbn_table
-
     if not isinstance(raw, dict):
         raise fail("publication", "must be a table: author, publisher, isbn, translators")
     found: list[tuple[str, str, str]] = []

@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from .code_messages import code_messages, language_of, note
 from .errors import SourceError
 from .fsutil import decode_utf8
+from .isbn import isbn_table
 from .model import Document, Segment, message_key
 from .svg import css_urls, sets_link_or_handler
 
@@ -380,31 +381,6 @@ def _unused_dashes(meta: dict[str, Any], tokens: list[Token], path: str, front: 
         for pair in pairs
         if next(listed_hyphens(text, (pair,)), None) is None
     )
-
-
-def isbn_table(value: object) -> dict[str, str]:
-    """An ISBN for every language (``{"*": isbn}``) or one per language
-    (``{"de": isbn, ...}``), each checked: 10 or 13 digits with a valid
-    check digit, hyphens and spaces as the publisher writes them."""
-    table = {"*": value} if isinstance(value, str) else value
-    if not isinstance(table, dict) or not table:
-        raise ValueError("must be an ISBN, or a table of one ISBN per language")
-    checked: dict[str, str] = {}
-    for language, isbn in table.items():
-        if not isinstance(isbn, str) or not valid_isbn(isbn):
-            raise ValueError(f"{isbn!r} ({language}) is not a valid ISBN-13 or ISBN-10 (check digit included)")
-        checked[str(language)] = isbn.strip()
-    return checked
-
-
-def valid_isbn(isbn: str) -> bool:
-    digits = re.sub(r"[\s-]", "", isbn.strip())
-    if re.fullmatch(r"97[89]\d{10}", digits):
-        return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
-    if re.fullmatch(r"\d{9}[\dXx]", digits):
-        values = [10 if d in "Xx" else int(d) for d in digits]
-        return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
-    return False
 
 
 #: The raw HTML attributes that name an image file, resolved as a Markdown

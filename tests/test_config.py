@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from pipeline.config import load_project
@@ -49,3 +52,19 @@ def test_missing_table_and_invalid_toml(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.booklet\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"pyproject.toml:1: invalid TOML"):
         load_project(tmp_path)
+
+
+def test_loading_the_configuration_imports_no_markdown_parser(make_project):
+    # A build with nothing to do loads the configuration and stops: the
+    # Markdown parser and YAML reader are a fifth of its start-up.
+    root = make_project(
+        {"source/a.md": "A\n"},
+        extra='[tool.booklet.publication]\nisbn = { de = "978-0-306-40615-7" }\n',
+    )
+    code = (
+        "import sys; from pipeline.config import load_project; "
+        "project = load_project(sys.argv[1]); "
+        "print(project.publication, sorted({'markdown_it', 'yaml', 'pipeline.source'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "(('isbn', 'de', '978-0-306-40615-7'),) []"
