@@ -16,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from .cache import CACHE_DIR, FONT_CACHE, HYPHENATION_CACHE, BuildCache, BuildOptions, LanguageRecord, build_options, open_cache, quick_check
 from .config import TEMPLATES_DOMAIN, Project
 from .errors import BookletError, RenderError, TemplateError
-from .fsutil import InputDates, decode_utf8, digest, remove_others, remove_stale_temporaries, source_date
+from .fsutil import InputDates, decode_utf8, remove_others, remove_stale_temporaries, source_date
 from .languages import language_info, name_in_text, own_names
 from .lock import project_lock
 from .media import MEDIA_CACHE, document_media, localized_key, web_path
@@ -482,8 +482,6 @@ def _booklet(plan: _Plan, result: LanguageResult, edition: Edition, catalogs: Ca
     )
     result.booklets.extend(outputs)
     key = job_key(job, _media_of(plan, edition))
-    if job.press_date:  # outside the HTML, which the reader's booklet is made of alone
-        key = digest(key, job.press_date)
     if plan.cache.fresh(outputs, key):
         result.unchanged.extend(outputs)
         return

@@ -22,7 +22,9 @@ def job_key(job: PdfJob, media: dict[str, Path]) -> str:
     """Everything a booklet depends on: its HTML (text, template, styles,
     translations, settings), the fonts' and images' bytes, the tools' versions;
     and, if it makes a press file (``makes_press_files``), the printing
-    condition that file names and the bytes of the profile it embeds."""
+    condition that file names, the bytes of the profile it embeds and the
+    date it carries (``press_date``: outside the HTML, which the reader's
+    booklet is made of alone)."""
     press = makes_press_files(job.variant, job.imposed)
     # the fonts the booklet names (the project's own too), its images, the press profile
     files = sorted(set(font_files(job.html)) | set(media.values()) | set(press_files(job.condition) if press else ()))
@@ -32,7 +34,7 @@ def job_key(job: PdfJob, media: dict[str, Path]) -> str:
         job.variant,
         str(job.rtl),
         str(job.imposed),
-        *([job.condition] if press else []),
+        *([job.condition, job.press_date] if press else []),
         *(file_digest(file) for file in files),
     )
 

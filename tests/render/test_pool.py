@@ -53,6 +53,14 @@ def test_a_booklets_key_changes_with_the_press_condition_where_a_press_file_is_m
     assert changed == [("pdf/x-4", False), ("pdf/x-4", True), ("pdf/ua-1", True)]
 
 
+def test_a_booklets_key_changes_with_the_press_date_where_a_press_file_is_made(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    dated = [(v, i) for v, i in JOBS if job_key(_job(v, tmp_path, i), {}) != job_key(replace(_job(v, tmp_path, i), press_date="2026-01-20"), {})]
+    # the date is a press file's alone (render.pdf.write_pdf): a reader's booklet alone is not made again for it
+    assert dated == [("pdf/x-4", False), ("pdf/x-4", True), ("pdf/ua-1", True)]
+
+
 BOOKLETS = 'formats = ["html", "pdf", "booklet"]\n'
 
 
