@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
-from ..fsutil import source_date
+from ..fsutil import digest as key_of, source_date
 from .inks import add_output_intent, in_inks, sheet_in_inks
 from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages, cells_hold_their_content, drop_objects
@@ -408,7 +408,11 @@ def write_pdf(
     A press file (the press booklet, the twin) is dated by the HTML's
     ``dcterms.created``, else ``press_date`` (ISO 8601), else
     SOURCE_DATE_EPOCH, else 1970: PDF/X needs a date. The others carry the
-    HTML's date or none; ``press_date`` changes nothing in them."""
+    HTML's date or none; ``press_date`` changes nothing in them.
+
+    Each file's /ID (and a press file's XMP document ID) is a digest of
+    what makes its bytes (``_identifier``): two files that differ never
+    share one, and the same inputs give the same."""
     import_weasyprint()
 
     refused: list[str] = []
@@ -534,34 +538,58 @@ def _written(
         slug=slug, trimmed=not twin and not marks, dropped=dropped,
         findings=findings if findings is not None else [],
     )
-    with exact_lines(), languages.noting(), cells_hold_their_content(dropped), _pinned_stamps(rendered, digest, variant, press_date):
-        data = rendered.write_pdf(finisher=finish, **_options(variant, digest))
+    created = _press_date(rendered, press_date) if variant == PRESS_VARIANT else ""
+    identifier = _identifier(digest, variant, rtl, slug, twin, created, condition if variant == PRESS_VARIANT else "")
+    with exact_lines(), languages.noting(), cells_hold_their_content(dropped), _pinned_stamps(rendered, identifier, created):
+        data = rendered.write_pdf(finisher=finish, **_options(variant, identifier))
     if data is None:
         raise ValueError("PDF rendering produced nothing")
     return bytes(data)
 
 
+def _press_date(document: object, press_date: str) -> str:
+    """The date a press file carries: the document's own (its
+    ``dcterms.created``), else ``press_date``, else the SOURCE_DATE_EPOCH
+    pinned while rendering."""
+    moment = source_date() or _dt.datetime.fromtimestamp(0, _dt.timezone.utc)
+    return document.metadata.created or press_date or moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _identifier(
+    digest: bytes, variant: str | None, rtl: bool, slug: tuple[str, str, Sequence[Path]], twin: bool, created: str, condition: str
+) -> bytes:
+    """A file's /ID: the input's ``digest`` (its HTML) with every other
+    argument of ``_written`` that changes its bytes. Outside the HTML, a
+    press file's date and printing condition: a twin dated by its inputs
+    (``press_date``) is the same HTML a day later. Only what the build's key
+    (render.pool.job_key) holds, or what follows from it, goes in: a reader's
+    booklet kept from the cache has the /ID a clean build gives it. The slug's
+    faces by name, as the HTML's are (their folders differ between checkouts)."""
+    name, language, faces = slug
+    parts = (variant or "", str(rtl), name, language, *(face.name for face in faces), str(twin), created, condition)
+    return key_of(digest, *parts)[:32].encode()
+
+
 @contextlib.contextmanager
-def _pinned_stamps(document: object, digest: bytes, variant: str | None, press_date: str = ""):
+def _pinned_stamps(document: object, identifier: bytes, created: str):
     """No clock and no chance in the file. Why by hand: WeasyPrint 70 stamps a
     PDF/X with the current time when the document has no dates, and its XMP
     with a random ``xmpMM:DocumentID`` (``uuid4``; "TODO: these values could be
-    useful instead of using random values", weasyprint/pdf/metadata.py). The
-    dates become the document's own (its ``dcterms.created``), ``press_date``
-    or the SOURCE_DATE_EPOCH pinned while rendering; the ID comes from the input's digest."""
+    useful instead of using random values", weasyprint/pdf/metadata.py). A
+    press file's dates become ``created`` (``_press_date``); the others keep
+    none they were not given, as only PDF/X asks for dates. The XMP's ID is
+    the file's /ID."""
     import uuid
 
     from weasyprint.pdf import metadata as weasyprint_metadata
 
-    if variant != PRESS_VARIANT:  # only PDF/X asks for dates: the others keep none they were not given
+    if not created:
         yield
         return
-    moment = source_date() or _dt.datetime.fromtimestamp(0, _dt.timezone.utc)
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    document.metadata.created = document.metadata.created or press_date or stamp
-    document.metadata.modified = document.metadata.modified or document.metadata.created
+    document.metadata.created = created
+    document.metadata.modified = document.metadata.modified or created
     random = weasyprint_metadata.uuid4
-    weasyprint_metadata.uuid4 = lambda: uuid.UUID(hex=digest.decode()[:32])
+    weasyprint_metadata.uuid4 = lambda: uuid.UUID(hex=identifier.decode())
     try:
         yield
     finally:

@@ -449,3 +449,32 @@ def test_only_a_press_twin_is_written_without_marks(tmp_path: Path, twin: bool, 
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     assert (page.mediabox.width > page.bleedbox.width) is marked
     assert page.cropbox == page.mediabox
+
+
+def test_a_press_files_id_follows_its_date_and_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
+    """The press twin's /ID and XMP ID are made of what makes its bytes: the
+    date it carries (press_date, from the inputs) as well as its HTML. A reader's
+    booklet carries no such date: press_date changes none of its bytes."""
+    import io
+
+    import pypdf
+
+    pdf.import_weasyprint()
+    html = '<html lang="en"><head><title>Probe</title><style>@page { size: A6 }</style></head><body><p>Text.</p></body></html>'
+
+    def made(press_date: str) -> tuple[bytes, bytes]:
+        twin: list[bytes] = []
+        booklet = pdf.write_pdf(html, base_url=tmp_path, allowed=[tmp_path], identifier="probe/en", shown="probe.pdf",
+                                press=twin, press_date=press_date)
+        return booklet, twin[0]
+
+    def ids(data: bytes) -> tuple[bytes, ...]:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        xmp = reader.xmp_metadata
+        return (*(value.original_bytes for value in reader.trailer["/ID"]), str(xmp.xmpmm_document_id if xmp else "").encode())
+
+    (booklet, twin), (same_booklet, same_twin), (later_booklet, later_twin) = made("2026-01-20"), made("2026-01-20"), made("2026-01-21")
+    assert (same_booklet, same_twin) == (booklet, twin)
+    assert later_booklet == booklet and later_twin != twin
+    assert all(a != b for a, b in zip(ids(later_twin), ids(twin))), (ids(later_twin), ids(twin))
+    assert ids(twin)[0] != ids(booklet)[0]  # the twin is another file than the booklet: another /ID
