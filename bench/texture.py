@@ -1,7 +1,8 @@
 """The texture of built booklets as a designer counts it: loose lines, hyphens, read back with poppler.
 
 Run: ``.venv/bin/python bench/texture.py [--pages 5-7] [--json] [LANG ...]`` in a
-project whose booklets are built (``output/pdf/<lang>/<name>.pdf``). Not part of the tests.
+project whose booklets are built (``output/pdf/<lang>/<name>.pdf``). Not part of the tests,
+but for its reading of short pages, which tests/test_publication.py asks of the built booklets.
 
 For each language: the body lines (those of the text's size on the pages
 read: by default the body pages, the fifth to the one before the last),
@@ -14,6 +15,10 @@ width of the face (a line's the one most of its words are set in, read from
 the glyph runs' fonts, "…-w98…"; the text's own, 94, where none), and the
 adjacent pairs on a page whose widths are JUMP units apart or more: within
 a line a width change is not seen, from one line to the next it is.
+Last, the short pages: a body page before the text's last whose last line
+stands above the grid's foot (the last line the text area holds), and by
+how many lines: a page ending short in mid-text is a worse fault than a
+loose line (the Azerbaijani page 5 of 0ccecda ended 15 pt above its peers).
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from statistics import median
 from typing import Callable, TextIO
 from xml.etree import ElementTree
 
@@ -40,18 +46,24 @@ TEXT_WIDTH = 94
 _WIDTH_NAME = re.compile(r"-w(\d+)")
 _HYPHENS = ("-", "\u2010", "\u00ad")
 _XHTML = "{http://www.w3.org/1999/xhtml}"
+#: The text area's height is the trimmed page's less its head and foot
+#: margins, 18 and 24 mm (booklet.css; build.py's content_height), in pt.
+HEAD_AND_FOOT = 42 * 72 / 25.4
 
 
 @dataclass(frozen=True)
 class Line:
     """A line of text as poppler finds it: its page (1-based), text, the
-    height of its words' boxes (pt: the same for all text of one size) and
-    the gaps between its words, left to right (pt)."""
+    height of its words' boxes (pt: the same for all text of one size), the
+    gaps between its words, left to right (pt), and the foot of its first
+    word's box (pt from the page's top): a fixed descent below the baseline
+    in text of one face and size, so feet are as far apart as baselines."""
 
     page: int
     text: str
     height: float
     gaps: tuple[float, ...]
+    foot: float
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,9 @@ class Texture:
     run: int
     widths: dict[int, int] = field(default_factory=dict)  # lines of the text's size per width
     jumps: int = 0  # adjacent pairs of them JUMP or more apart
+    feet: dict[int, float] = field(default_factory=dict)  # each page's last body line's foot (pt from the top)
+    foot: float = 0.0  # the grid's: of the last line the text area holds
+    short: list[tuple[int, int]] = field(default_factory=list)  # (page, lines short) before the text's last page
 
 
 def read_lines(xml: str, first_page: int = 1) -> list[Line]:
@@ -82,29 +97,77 @@ def read_lines(xml: str, first_page: int = 1) -> list[Line]:
             boxes = sorted((float(w.get("xMin")), float(w.get("xMax"))) for w in words)  # right to left too
             gaps = tuple(b[0] - a[1] for a, b in zip(boxes, boxes[1:]))
             height = round(float(words[0].get("yMax")) - float(words[0].get("yMin")), 2)
-            found.append(Line(number, text, height, gaps))
+            found.append(Line(number, text, height, gaps, float(words[0].get("yMax"))))
     return found
 
 
-def texture(lines: list[Line], em: float, *, widest: int = 5) -> Texture:
-    """The texture of ``lines`` whose text is ``em`` pt: the body lines are
+def body(lines: list[Line]) -> list[Line]:
+    """The lines of the commonest height: the text's, not a heading, a
+    running head, a label or a folio."""
+    height = Counter(line.height for line in lines).most_common(1)[0][0] if lines else None
+    return [line for line in lines if line.height == height]
+
+
+def last_feet(text: list[Line]) -> dict[int, float]:
+    """Each page's last line's foot, of the text's lines (``body``)."""
+    return {line.page: round(line.foot, 2) for line in text}  # top to bottom: the last one stays
+
+
+def grid_foot(text: list[Line], *, area: float) -> tuple[float, float]:
+    """The foot of the last line a text area ``area`` pt high holds, and the
+    grid's pitch (the median step between two lines on a page), of the
+    text's lines: the area holds as many lines as their pitch goes into it,
+    the first at the head (the highest first line: a page after the opening
+    starts there). Not the lowest last line of the pages: the Azerbaijani
+    booklet of 0ccecda had one page before its last, and that one a line short."""
+    lowest = max(last_feet(text).values())
+    steps = [b.foot - a.foot for a, b in zip(text, text[1:]) if a.page == b.page]
+    if not steps:  # no page of two lines: no grid to read, no line to be short of
+        return lowest, math.inf
+    pitch = median(steps)
+    head = min(line.foot for line in text)
+    return round(max(head + (math.floor(area / pitch) - 1) * pitch, lowest), 2), pitch
+
+
+def short_pages(text: list[Line], *, area: float) -> list[tuple[int, int]]:
+    """The pages before the text's last whose last line stands above the
+    grid's foot (``grid_foot``), with how many lines they are short. The
+    lines keep one grid (within 0.05 pt, test_body_lines_sit_on_one_baseline_grid),
+    so a page ends on the foot or whole lines above it: half a line tells them apart."""
+    feet = last_feet(text)
+    foot, pitch = grid_foot(text, area=area)
+    short = [(page, round((foot - last) / pitch)) for page, last in feet.items()]
+    return [(page, lines) for page, lines in short[:-1] if lines > 0]
+
+
+def text_area(pdf: Path) -> float:
+    """The height (pt) of a built booklet's text area (its pages are of one size)."""
+    from pypdf import PdfReader
+
+    return float(PdfReader(pdf).pages[0].trimbox.height) - HEAD_AND_FOOT
+
+
+def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Texture:
+    """The texture of ``lines`` whose text is ``em`` pt in a text area
+    ``area`` pt high (``short_pages``): the body lines are
     those of the commonest height (not a heading, a running head, a label or
     a folio), each a run of hyphenated lines broken by one that is not."""
-    if not lines:
+    text = body(lines)
+    if not text:
         return Texture((), 0, 0, [], 0, 0.0, 0)
-    height = Counter(line.height for line in lines).most_common(1)[0][0]
-    body = [line for line in lines if line.height == height]
-    gaps = [(round(max(line.gaps, default=0.0) / em, 3), line.page, line.text) for line in body]
+    gaps = [(round(max(line.gaps, default=0.0) / em, 3), line.page, line.text) for line in text]
     loose = [gap for gap in gaps if gap[0] >= LOOSE]
-    hyphenated = [line.text.rstrip().endswith(_HYPHENS) for line in body]
+    hyphenated = [line.text.rstrip().endswith(_HYPHENS) for line in text]
     run = longest = 0
     for ends in hyphenated:
         run = run + 1 if ends else 0
         longest = max(longest, run)
-    share = sum(hyphenated) / len(body)
+    share = sum(hyphenated) / len(text)
+    feet = last_feet(text)
     return Texture(
-        tuple(sorted({line.page for line in body})), len(body), len(loose),
+        tuple(sorted(feet)), len(text), len(loose),
         sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
+        feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
     )
 
 
@@ -163,18 +226,31 @@ def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
-def measure(pdf: Path, pages: range | None = None, *, widest: int = 5) -> Texture:
-    """The texture of a built booklet's ``pages`` (1-based; by default its
+def read_pages(pdf: Path, pages: range | None = None) -> list[Line]:
+    """The lines of a built booklet's ``pages`` (1-based; by default its
     body pages: the fifth to the one before the last, as the tests read them)."""
     if pages is None:
-        pages = range(5, page_count(pdf))
+        pages = body_pages(pdf)
     xml = subprocess.run(
         ["pdftotext", "-bbox-layout", "-f", str(pages.start), "-l", str(pages.stop - 1), str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout
+    return read_lines(xml, pages.start)
+
+
+def body_pages(pdf: Path) -> range:
+    """The pages after the imprint (page 4) and before the back cover."""
+    return range(5, page_count(pdf))
+
+
+def measure(pdf: Path, pages: range | None = None, *, widest: int = 5) -> Texture:
+    """The texture of a built booklet's ``pages`` (``read_pages``'s)."""
+    if pages is None:
+        pages = body_pages(pdf)
     size = text_size(pdf, pages)
     widths, jumps = stripes(glyph_runs(pdf, pages, size))
-    return replace(texture(read_lines(xml, pages.start), size, widest=widest), widths=widths, jumps=jumps)
+    found = texture(read_pages(pdf, pages), size, area=text_area(pdf), widest=widest)
+    return replace(found, widths=widths, jumps=jumps)
 
 
 def _pages(text: str) -> range:
@@ -184,16 +260,20 @@ def _pages(text: str) -> range:
 
 def report(results: dict[str, Texture], out: TextIO) -> None:
     """A table of the languages' figures, then each one's widest gaps."""
-    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}  widths\n")
+    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}{'short':>7}  widths\n")
     for lang, t in results.items():
         top = t.widest[0][0] if t.widest else 0.0
         widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
         out.write(
-            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}{t.jumps:>7}  {widths}\n"
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}{t.jumps:>7}"
+            f"{len(t.short):>7}  {widths}\n"
         )
     for lang, t in results.items():
         for gap, page, text in t.widest:
             out.write(f"{lang} p{page} {gap:.2f} em  {text}\n")
+    for lang, t in results.items():
+        for page, lines in t.short:
+            out.write(f"{lang} p{page} {lines} line(s) short: its last line's foot {t.feet[page]:.2f} pt, the grid's {t.foot:.2f} pt\n")
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout, root: Path | None = None,

@@ -25,15 +25,16 @@ def test_the_benchmark_captures_the_booklets_html(tmp_path):
     assert sum('device-cmyk(' in page for page in pages) == 6
 
 
-def _bbox(pages: list[list[list[tuple[float, float, str]]]], height: float = 14.3) -> str:
-    """pdftotext -bbox-layout's XML for ``pages`` of lines of words (xMin, xMax, text), the lines ``height`` pt high."""
+def _bbox(pages: list[list[list[tuple[float, float, str]]]], height: float = 14.3, pitch: float = 20) -> str:
+    """pdftotext -bbox-layout's XML for ``pages`` of lines of words (xMin, xMax, text), the lines ``height`` pt high
+    and ``pitch`` pt apart; a line of no words is a line of the grid left empty."""
     out = ['<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><body><doc>']
     for page in pages:
         out.append('<page width="400" height="600"><flow><block>')
         for y, line in enumerate(page):
             out.append("<line>")
             for x0, x1, text in line:
-                out.append(f'<word xMin="{x0}" yMin="{y * 20}" xMax="{x1}" yMax="{y * 20 + height}">{text}</word>')
+                out.append(f'<word xMin="{x0}" yMin="{y * pitch}" xMax="{x1}" yMax="{y * pitch + height}">{text}</word>')
             out.append("</line>")
         out.append("</block></flow></page>")
     return "".join(out) + "</doc></body></html>"
@@ -45,7 +46,7 @@ def test_texture_counts_loose_lines_and_hyphen_runs_as_a_designer_does():
     page = [[(0, 40, "one"), (43, 80, "two"), (85, 100, "thr\u2010")], [(0, 50, "ee"), (52, 100, "four-")], [(0, 30, "end.")]]
     head = texture.read_lines(_bbox([[[(0, 10, "Head"), (30, 40, "line")]]], height=9.0), 5)
     lines = head + texture.read_lines(_bbox([page, [[(0, 60, "tail\u2010")], [(0, 20, "x"), (26, 40, "y")]]]), 6)
-    found = texture.texture(lines, 10.0)
+    found = texture.texture(lines, 10.0, area=100.0)
     assert (found.pages, found.lines, found.loose, found.hyphenated, found.run) == ((6, 7), 5, 2, 3, 2)
     assert found.share == 0.6
     assert found.widest[:2] == [(0.6, 7, "x y"), (0.5, 6, "one two thr\u2010")]
@@ -60,15 +61,39 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
 
     def measured(pdf, pages, *, widest):
         seen.append((pdf, pages, widest))
-        return texture.Texture((5,), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1, {92: 2, 94: 8}, 1)
+        return texture.Texture((5, 6, 7), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1, {92: 2, 94: 8}, 1,
+                               {5: 531.04, 6: 515.82, 7: 135.19}, 531.04, [(6, 1)])
 
     out = io.StringIO()
     assert texture.main(["ru", "de", "--pages", "5-7", "--json"], out, tmp_path, measured) == 0
     assert seen[0] == (tmp_path / "output/pdf/ru/black-january.pdf", range(5, 8), 5)
     assert json.loads(out.getvalue())["de"]["loose"] == 1
+    assert json.loads(out.getvalue())["de"]["short"] == [[6, 1]]
     out = io.StringIO()
     texture.main(["ru"], out, tmp_path, measured)
-    assert out.getvalue().splitlines()[1].split() == ["ru", "10", "1", "2", "20.0%", "1", "0.55", "1", "w92:2", "w94:8"]
+    table = out.getvalue().splitlines()
+    assert table[1].split() == ["ru", "10", "1", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
+    assert table[-1] == "ru p6 1 line(s) short: its last line's foot 515.82 pt, the grid's 531.04 pt"
+
+
+def test_a_page_that_ends_above_the_grids_foot_before_the_texts_last_is_short():
+    texture = _bench("texture")
+    one = [(0, 10, "a")]  # a line of one word
+    # a text area of 5 lines of a 15 pt grid (80 pt), its first line's foot at 14.3 pt, the fifth's at 74.3:
+    # page 5 full, 6 two lines short, 7 full with a paragraph's empty line in it, 8 the text's last, as short as a text's end may be
+    layout = [[one] * 5, [one] * 3, [one, [], one, one, one], [one] * 2]
+    text = texture.body(texture.read_lines(_bbox(layout, pitch=15), 5))
+    assert texture.last_feet(text) == {5: 74.3, 6: 44.3, 7: 74.3, 8: 29.3}
+    assert texture.grid_foot(text, area=80.0) == (74.3, 15.0)
+    assert texture.short_pages(text, area=80.0) == [(6, 2)]
+    assert texture.texture(text, 10.0, area=80.0).short == [(6, 2)]
+    # page 6 the text's last: nothing follows it, it may end where it ends
+    assert texture.short_pages([line for line in text if line.page <= 6], area=80.0) == []
+    # the only page before the last a line short (the Azerbaijani booklet at 0ccecda): the area, not the
+    # lowest last line, says where the foot is
+    text = texture.body(texture.read_lines(_bbox([[one] * 4, [one] * 2], pitch=15), 5))
+    assert texture.short_pages(text, area=80.0) == [(5, 1)]
+    assert texture.short_pages(text, area=70.0) == []
 
 
 def test_stripes_count_lines_by_the_width_most_words_are_in_and_jumps_between_neighbours():
