@@ -59,6 +59,7 @@ from typing import Callable, Iterator
 
 from .fonts import TEXT_WIDTH, WIDTHS, width_family
 from .hyphenation import HYPHEN_IN_WORD, changes, watch, whole_parts
+from .typography import short_last_word
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
@@ -122,6 +123,11 @@ _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6,
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
 _LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
+#: A short last word left alone on the paragraph's last line, at the no-break
+#: space typography puts before it (typography.short_last_word): the same
+#: fault of a last line as _LAST_COST's, taken only where keeping the word
+#: would leave a line before it looser than that.
+_SHORT_LAST = _LAST_COST
 _COLLAPSIBLE = " \t\n\r\f"
 _BREAK_AFTER = "-\u2010\u2013\u2014/"  # where Pango may break inside a word
 
@@ -137,6 +143,7 @@ class Token:
     hyphen: bool = False  # a penalty after which the line ends with a hyphen
     soft: bool = False  # a penalty that needs a soft hyphen (not a break Pango has anyway)
     em: float = 14.0  # px per em of the text around
+    cost: float = 0.0  # a glue: what a line ending at it costs besides (``_SHORT_LAST``)
 
 
 def break_lines(
@@ -253,6 +260,7 @@ def _lines(
                 demerits = _line_demerits(free, line_spaces, em, around)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
+            demerits += tokens[end].cost
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
             if reach - widths[start] + gain - (reach_spaces - spaces[start]) * shrink <= measure:
                 continue
@@ -745,7 +753,7 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
         measured = (key, tuple(breakable), tuple(sorted(cuts.items())))
         found = _MEASURED.get(measured)
         if found is None:
-            found = _MEASURED[measured] = _measured_tokens(text, styles, breakable, cuts)
+            found = _MEASURED[measured] = _measured_tokens(text, styles, breakable, cuts, _short_last(text, styles, breakable))
         _TOKENS[key] = found
     return found
 
@@ -779,6 +787,18 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
     return breakable, cuts
 
 
+def _short_last(text: str, styles: list[object], breakable: list[bool]) -> int | None:
+    """The no-break space before a short last word that a line may end at,
+    at _SHORT_LAST (typography.short_last_word), where spaces break."""
+    if not text.rstrip():
+        return None
+    style = styles[len(text.rstrip()) - 1]
+    if not style["lang"] or style["direction"] == "rtl" or style["white_space"] not in ("normal", "pre-line"):
+        return None
+    position = short_last_word(text, style["lang"])
+    return position if position is not None and not any(breakable[position + 1 :]) else None
+
+
 def _style_runs(styles: list[object], ours: bool) -> tuple:
     """What measuring and breaking a text set in ``styles`` (one per
     character) depends on, run by run (``ours``: as ``_tokenize``'s)."""
@@ -795,7 +815,7 @@ def _style_runs(styles: list[object], ours: bool) -> tuple:
 
 
 def _measured_tokens(
-    text: str, styles: list[object], breakable: list[bool], cuts: dict[int, tuple[bool, bool]]
+    text: str, styles: list[object], breakable: list[bool], cuts: dict[int, tuple[bool, bool]], costly: int | None = None
 ) -> tuple[list[Token], list[int]]:
     tokens: list[Token] = []
     at: list[int] = []
@@ -811,9 +831,10 @@ def _measured_tokens(
             at.append(start)
 
     for index, char in enumerate(text):
-        if breakable[index]:
+        if breakable[index] or index == costly:
             box(index)
-            tokens.append(Token("glue", _space(styles[index]), em=styles[index]["font_size"]))
+            cost = _SHORT_LAST if index == costly else 0.0
+            tokens.append(Token("glue", _space(styles[index]), em=styles[index]["font_size"], cost=cost))
             at.append(index)
             start = index + 1
         elif index in cuts and index > start:
@@ -1894,8 +1915,8 @@ def _spaces_back(text: str, laid: list[str]) -> list[str] | None:
             if char == "\u00ad" or (char == "\u2010" and (position >= len(text) or text[position] != "\u2010")):
                 out.append(char)  # a chosen hyphenation point, not the text's own
                 continue
-            while position < len(text) and text[position] == " " and char != " " and char != "\u00a0":
-                position += 1  # the space a line ended at
+            while position < len(text) and text[position] in " \u00a0" and char != " " and char != "\u00a0":
+                position += 1  # the space a line ended at (or the no-break space before a short last word)
             if position >= len(text):
                 return None
             if char == text[position] or (char == " " and text[position] == " "):

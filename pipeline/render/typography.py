@@ -99,7 +99,7 @@ def _single_closes_later(text: str, start: int) -> bool:
     return False
 
 
-def typeset(text: str, language: str, *, dashes: tuple[str, ...] = ()) -> list[str]:
+def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word: bool = True) -> list[str]:
     """What each character of ``text`` becomes in ``language``: a list as long
     as ``text``, each item the character's replacement (often itself).
     ``dashes`` are the hyphenated word pairs an editor listed as dashes
@@ -140,7 +140,8 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = ()) -> list[s
         # editor's list says it is a dash, set as a spaced one is.
         out[index] = NBSP + rules.dash + " "
     _spaces(text, out, rules)
-    _last_word(text, out)
+    if last_word:
+        _last_word(text, out)
     return out
 
 
@@ -156,6 +157,29 @@ def _last_word(text: str, out: list[str]) -> None:
     match = _LAST_WORD.search(text)
     if match and out[match.start()] == " ":
         out[match.start()] = NBSP
+
+
+_SET_LAST_WORD = re.compile(NBSP + r"(\S{1,7})\s*$")
+
+
+def short_last_word(text: str, language: str) -> int | None:
+    """Where, in a paragraph's ``text`` as set, the no-break space is that
+    keeps a short last word off a line of its own (``_last_word``), if no
+    other rule of ``language`` needs it there (a one-letter word, a number
+    and its word); None if there is none.
+
+    The rule is absolute on the web, where lines fall as the window makes
+    them; a breaker that weighs a paragraph's lines together (render.
+    linebreak) may break there at a cost, where keeping the word cost a
+    loose line: a designer takes "anılır." alone before a line with gaps of
+    two thirds of an em. A no-break space typed there by hand looks the
+    same once set, and is taken for the rule's."""
+    match = _SET_LAST_WORD.search(text)
+    if len(text) < _PARAGRAPH or not match:
+        return None
+    position = match.start()
+    unset = text[:position] + " " + text[position + 1 :]
+    return position if typeset(unset, language, last_word=False)[position] == " " else None
 
 
 _SPACED_DASH = re.compile(r"(?<=\S) (-{1,3}|\u2013|\u2014) (?=\S)")

@@ -246,6 +246,36 @@ def test_spaces_come_back_where_the_text_had_them():
     assert linebreak._spaces_back(text, ["a\u00a0tall\u00a0trees\u00a0stands"]) is None
 
 
+def test_a_space_before_a_short_last_word_comes_back_where_a_line_ended_at_it():
+    text = "a tall tree stands\u00a0here."
+    laid = ["a\u00a0tall\u00a0tree\u00a0stands", "here."]
+    assert linebreak._spaces_back(text, laid) == ["a tall tree stands", "here."]
+
+
+def test_a_short_last_word_is_left_alone_only_where_it_saves_more_than_its_cost():
+    def best(tokens: list[Token], measure: float) -> tuple[list[int], float] | None:
+        return linebreak._choose(tokens, linebreak._lines(tokens, measure, measure, linebreak.MARGIN), 0.0)
+
+    alone, kept = [], []
+    for measure in range(100, 200, 2):
+        free = words(*"the troops came in the night and took the town by its".split(), "throat.")
+        costly = max(i for i, t in enumerate(free) if t.kind == "glue")
+        tokens = list(free)
+        tokens[costly] = Token("glue", 3.0, em=EM, cost=linebreak._SHORT_LAST)
+        # the same words with the last two held together by a no-break space
+        together = free[:costly - 1] + [Token("box", free[costly - 1].width + 3.0 + free[costly + 1].width, 1, em=EM)]
+        anyhow, held, chosen = best(free, measure), best(together, measure), best(tokens, measure)
+        if held is None:
+            continue
+        if costly in anyhow[0] and anyhow[1] + linebreak._SHORT_LAST < held[1]:
+            assert costly in chosen[0] and chosen[1] == pytest.approx(anyhow[1] + linebreak._SHORT_LAST)
+            alone.append(measure)
+        else:
+            assert costly not in chosen[0] and chosen[1] == pytest.approx(held[1])
+            kept.append(measure)
+    assert alone and kept
+
+
 def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
     tokens = words(*"con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment ex-pel-ling hun-dreds".split() * 3)
     free = linebreak._choose(tokens, linebreak._lines(tokens, 120.0, 120.0, 0.0), 0.0)

@@ -141,3 +141,16 @@ def test_typographys_switches_leave_the_listed_pairs_as_typed():
     lookup = {(None, "Then it was declared-on Tuesday."): Found("", False, typography=False)}
     german = edition("de", lookup)
     assert "Then it was declared-on Tuesday." in german and f"not declared{NBSP}\u2013 on" in german
+
+
+def test_a_short_last_words_no_break_space_is_found_where_only_its_rule_put_it():
+    from pipeline.render.typography import short_last_word
+
+    az = setting("Azərbaycanda hər il 20 Yanvar Ümumxalq Hüzn Günü kimi anılır.", "az")
+    assert short_last_word(az, "az") == az.rindex(NBSP)
+    # Russian keeps a one-letter word with the next: that no-break space is its rule's, not the last word's
+    ru = setting("Гейдар Алиев направился в Постоянное представительство в Москве.", "ru")
+    assert ru.endswith(f"в{NBSP}Москве.") and short_last_word(ru, "ru") is None
+    assert short_last_word(setting("The troops came in the night.", "en"), "en") is None  # too short to be a paragraph
+    long_last = setting("The illegal actions of the troops were condemned by the world as unprecedented.", "en")
+    assert short_last_word(long_last, "en") is None
