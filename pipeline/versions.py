@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 
 __all__ = ["__version__", "tool_versions"]
 
@@ -24,14 +23,20 @@ def tool_versions(code: bool = True) -> str:
         "babel", "jinja2", "markupsafe", "markdown-it-py", "polib", "num2words",  # text, pages, checks
         "pygments",  # code blocks' highlighting: a new lexer changes the pages
     ):
-        found = installed.get(name)
-        if found is None:
-            try:
-                found = version(name)
-            except PackageNotFoundError:
-                found = "?"
-        parts.append(f"{name}={found}")
+        parts.append(f"{name}={installed.get(name) or _version(name)}")
     return ";".join(parts)
+
+
+def _version(name: str) -> str:
+    """The version importlib.metadata finds for a package the ``*.dist-info``
+    listing does not name; imported here, as it is rarely needed: it takes a
+    tenth of a no-op build's start-up (email, zipfile, inspect)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
 
 
 def _code_digest(package: "Path | None" = None) -> str:
