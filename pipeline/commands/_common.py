@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence, TextIO, runtime_checkable
 
@@ -23,6 +24,7 @@ __all__ = [
     "console",
     "parse_languages",
     "print_json",
+    "print_lines",
     "print_report",
 ]
 
@@ -76,18 +78,43 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
             payload["removed"] = [project.relative(Path(path)) for path in payload["removed"]]  # type: ignore[union-attr]
         print_json(stdout, payload)
         return
-    out = console(stdout)
-    for warning in summary.get("warnings", []):  # type: ignore[union-attr]
-        out.print(warning, markup=False, highlight=False)
-    for path in written:
-        out.print(f"[green]wrote[/green] {path}")
-    for path in summary.get("removed", []):  # type: ignore[union-attr]
-        out.print(f"[yellow]removed[/yellow] {project.relative(Path(path))}: no edition makes it any more")
-    for name in summary.get("drafts", []):  # type: ignore[union-attr]
-        out.print(f"[yellow]draft[/yellow] {name}: below the minimum completion, marked as a draft")
-    for name in summary.get("skipped", []):  # type: ignore[union-attr]
-        out.print(f"[yellow]skipped[/yellow] {name}: below the minimum completion")
-    out.print(f"{len(written)} file(s) written, {len(unchanged)} unchanged")
+    lines = [("", warning) for warning in summary.get("warnings", [])]  # type: ignore[union-attr]
+    lines += [("green", f"wrote {path}") for path in written]
+    lines += [
+        ("yellow", f"removed {project.relative(Path(path))}: no edition makes it any more")
+        for path in summary.get("removed", [])  # type: ignore[union-attr]
+    ]
+    lines += [("yellow", f"draft {name}: below the minimum completion, marked as a draft") for name in summary.get("drafts", [])]  # type: ignore[union-attr]
+    lines += [("yellow", f"skipped {name}: below the minimum completion") for name in summary.get("skipped", [])]  # type: ignore[union-attr]
+    lines.append(("", f"{len(written)} file(s) written, {len(unchanged)} unchanged"))
+    print_lines(stdout, lines)
+
+
+#: A line rich prints as it is to a file that is not a terminal: printable
+#: ASCII without markup ("[", and "\\" its escape) or what could be an emoji
+#: code (":100:"), short enough not to be wrapped at ``console``'s 160 columns.
+_AS_IS = re.compile(r"(?!.*:\S*:)[ -Z\]-~]{0,160}")
+
+
+def print_lines(stream: TextIO, lines: Sequence[tuple[str, str]]) -> None:
+    """Print each ``(colour, text)``, the text's first word in the colour ("": none).
+
+    Written as they are where rich would print them so (importing rich was a
+    tenth of a no-op build's time, to print one line); otherwise by rich, the
+    text after the coloured word read as markup, as print_report always did."""
+    # Neither a terminal nor a file rich is told to treat as one: no colours.
+    plain = not stream.isatty() and not {"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys()
+    if plain and all(_AS_IS.fullmatch(text) for _, text in lines):
+        stream.write("".join(f"{text}\n" for _, text in lines))
+        stream.flush()
+        return
+    out = console(stream)
+    for colour, text in lines:
+        if colour:
+            word, _, rest = text.partition(" ")
+            out.print(f"[{colour}]{word}[/{colour}] {rest}")
+        else:
+            out.print(text, markup=False)
 
 
 def _locale(code: str, prefix: str = "") -> str:

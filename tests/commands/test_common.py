@@ -1,0 +1,62 @@
+"""What the commands share: the written/unchanged report, printed as rich prints it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pipeline.commands._common import console, print_lines
+
+#: (colour of the first word, text): the report's lines, and what rich
+#: changes (an emoji code, markup, a wide or a tab character) or wraps.
+LINES = [
+    ("", "0 file(s) written, 73 unchanged"),
+    ("green", "wrote output/pdf/de/black-january.pdf"),
+    ("yellow", "draft black-january/de: below the minimum completion, marked as a draft"),
+    ("", "source/a.md:12: warning: a link to a missing page: http://example.org/~a|b?c=d"),
+    ("", "x" * 160),
+    ("", "x" * 161),
+    ("", "source/a.md:100: warning: rich reads :100: as an emoji"),
+    ("green", "wrote output/[b]x.pdf"),
+    ("green", "wrote output/a\\b.pdf"),
+    ("", "source/ja.md:1: 日本語"),
+    ("", "a\ttab"),
+]
+
+
+def _by_rich(lines: list[tuple[str, str]]) -> str:
+    """What print_report printed before it could print without rich."""
+    stream = io.StringIO()
+    out = console(stream)
+    for colour, text in lines:
+        word, _, rest = text.partition(" ")
+        out.print(f"[{colour}]{word}[/{colour}] {rest}" if colour else text, markup=bool(colour))
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("line", LINES, ids=lambda line: line[1][:24])
+def test_a_line_is_printed_as_rich_prints_it(line, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    stream = io.StringIO()
+    print_lines(stream, [line])
+    assert stream.getvalue() == _by_rich([line])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_a_terminal_gets_the_colours_unless_no_color(no_color, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    stream = _Terminal()
+    print_lines(stream, LINES[:2])
+    assert ("\x1b[32mwrote\x1b[0m output/pdf/de/black-january.pdf" in stream.getvalue()) != no_color
+    assert "0 file(s) written, 73 unchanged\n" in stream.getvalue()
