@@ -182,8 +182,8 @@ def test_the_web_edition_serves_the_faces_its_text_needs(tmp_path: Path) -> None
 
 
 def test_a_collection_face_is_found_by_the_name_fonttools_reads() -> None:
-    """The face number of a family in a .ttc, found through HarfBuzz, is the
-    one whose name fontTools reads (the oracle), for every face of every
+    """The face number of a family in a .ttc, read from its name records, is
+    the one whose name fontTools reads (the oracle), for every face of every
     collection booklet reads; an unknown family has none."""
     from fontTools.ttLib import TTCollection
 
@@ -196,6 +196,16 @@ def test_a_collection_face_is_found_by_the_name_fonttools_reads() -> None:
             assert fonts._collection_index(file, family) == names.index(family)
         assert fonts._collection_index(file, "Noto Serif CJK XX") is None
 
+
+
+def test_a_file_that_is_not_a_whole_collection_numbers_no_face(tmp_path: Path) -> None:
+    collection = next(face for face in fonts.font_faces() if face.file.suffix == ".ttc" and face.index == 0)
+    cut = tmp_path / "cut.ttc"
+    cut.write_bytes(collection.file.read_bytes()[:4096])  # its header, not its name tables
+    assert fonts._collection_index(collection.file, collection.family) == 0
+    assert fonts._collection_index(cut, collection.family) is None
+    single = next(face for face in fonts.font_faces() if face.file.suffix in (".ttf", ".otf"))
+    assert fonts._collection_index(single.file, single.family) is None
 
 def _advance(file: Path, char: str = "n") -> int:
     font = TTFont(file, lazy=True)
