@@ -9,8 +9,7 @@ from pathlib import Path
 from .config import TEMPLATES_DOMAIN
 from .errors import BookletError
 from .fsutil import digest, file_digest, write_atomic
-from .render.inks import press_files
-from .render.pdf import makes_press_files
+from .render.press import makes_press_files, press_files
 from .versions import tool_versions
 
 __all__ = ["BuildCache", "BuildOptions", "LanguageRecord", "build_options", "digest", "file_digest", "tool_versions"]

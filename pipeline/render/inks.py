@@ -39,6 +39,7 @@ import tinycss2
 from tinycss2 import color4
 
 from .profiles import CONDITIONS, DEFAULT_CONDITION
+from .press import press_files
 
 __all__ = ["PAPER", "REVERSED_RULE", "RICH_BLACK", "add_output_intent", "in_inks", "press_files", "sheet_in_inks"]
 
@@ -156,15 +157,6 @@ def _cmyk(rgb: tuple[float, float, float], *, background: bool) -> str:
 
 def _ink(share: float) -> str:
     return f"{round(max(0.0, min(1.0, share)), 3):g}"
-
-
-def press_files(condition: str = DEFAULT_CONDITION) -> list[Path]:
-    """The files besides its fonts and images that a press file (a press
-    booklet, any imposed sheets) is made from, for the build's cache keys:
-    the profile of its ``condition``, which a Debian update (or ``make``,
-    with another ArgyllCMS) may change in place, and which it embeds."""
-    profile = CONDITIONS[condition].profile
-    return [profile] if profile.is_file() else []
 
 
 def add_output_intent(pdf, condition: str = DEFAULT_CONDITION) -> None:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 from ..errors import RenderError
 from ..fsutil import digest as key_of, source_date
 from .inks import add_output_intent, in_inks, sheet_in_inks
+from .press import PRESS_VARIANT, makes_press_files
 from .profiles import DEFAULT_CONDITION
 from .structure import PassageLanguages, cells_hold_their_content, drop_objects
 from .layout import settle, settle_with_twin
@@ -41,16 +42,6 @@ __all__ = [
 
 #: Trim sizes (width, height) in mm.
 PAGE_DIMENSIONS = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
-#: The press variant: CMYK (render.inks), with a PDF/X output intent. The
-#: imposed twin of every booklet is one, whatever the booklet's own variant.
-PRESS_VARIANT = "pdf/x-4"
-
-
-def makes_press_files(variant: str, imposed: bool) -> bool:
-    """Whether a booklet of ``variant`` makes a press file, which names the
-    project's printing condition and embeds its profile: a press booklet,
-    and imposed sheets (always a press file)."""
-    return imposed or variant == PRESS_VARIANT
 
 
 def import_weasyprint() -> None:
