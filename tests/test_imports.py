@@ -1,7 +1,11 @@
-"""The package's import graph has no cycle, lazy (function-level) imports included."""
+"""The package's import graph has no cycle, lazy (function-level) imports included;
+and what a fresh interpreter has imported once it has run some of it (``imported_modules``)."""
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
@@ -66,3 +70,15 @@ def test_no_import_cycles():
 
 def test_the_cycle_finder_finds_one():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
+
+
+def imported_modules(code: str, *args: str) -> set[str]:
+    """The names in ``sys.modules`` of a fresh interpreter once it has run
+    ``code`` (``args`` its ``sys.argv[1:]``), for the tests that keep a heavy
+    import off a path that does not need it: in this process, other tests
+    have imported everything already."""
+    script = f"{code}\nimport sys\n_names = sorted(sys.modules)\nimport json\nprint(json.dumps(_names))"
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
