@@ -774,6 +774,8 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
         start, end = match.span()
         if (start >= 2 and HYPHEN_IN_WORD.match(text, start - 2) or HYPHEN_IN_WORD.match(text, end - 1)) and whole_parts(style["lang"]):
             continue  # a part of a word written with a hyphen: broken at its hyphen only
+        if start >= 2 and text[start - 1] == "\u00a0" and text[start - 2].isdigit():
+            continue  # the word a number counts ("21 человек"): a designer keeps it whole with its number
         total, left, right = style["hyphenate_limit_chars"]
         word = match.group()
         if len(word) < total:

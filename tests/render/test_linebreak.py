@@ -276,6 +276,15 @@ def test_a_short_last_word_is_left_alone_only_where_it_saves_more_than_its_cost(
     assert alone and kept
 
 
+def test_a_word_a_number_counts_is_not_hyphenated():
+    style = {"white_space": "normal", "hyphens": "auto", "lang": "ru", "direction": "ltr", "hyphenate_limit_chars": (6, 3, 3)}
+    text = "убит 21\u00a0человек, ранены человек"
+    _, cuts = linebreak._breaks(text, [style] * len(text), False)
+    counted, other = text.index("человек"), text.rindex("человек")
+    assert not any(counted < at < counted + 7 for at in cuts)
+    assert any(other < at < other + 7 for at in cuts)  # the same word, no number before it
+
+
 def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
     tokens = words(*"con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment ex-pel-ling hun-dreds".split() * 3)
     free = linebreak._choose(tokens, linebreak._lines(tokens, 120.0, 120.0, 0.0), 0.0)

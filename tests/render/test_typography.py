@@ -30,13 +30,15 @@ def setting(text: str, language: str) -> str:
         ("en", "the students' books from the '90s", "the students\u2019 books from the \u201990s"),
         # Dashes: a spaced hyphen between words; its space before does not break.
         ("en", "declared - on January 25", f"declared{NBSP}\u2013 on January 25"),
-        ("ru", "не объявлялось - 25 января", f"не объявлялось{NBSP}\u2014 25{NBSP}января"),
+        ("ru", "не объявлялось - 25 января", f"не{NBSP}объявлялось{NBSP}\u2014 25{NBSP}января"),
         ("de", "nicht verhängt -- am Montag", f"nicht verhängt{NBSP}\u2013 am Montag"),
         ("en", "a pause --- then", f"a pause{NBSP}\u2014 then"),
         # A hyphen inside a word or a range is left alone.
         ("en", "Nagorno-Karabakh, 1945-1946", "Nagorno-Karabakh, 1945-1946"),
         # No-break spaces.
         ("ru", "82 человека и 20 января в Баку", f"82{NBSP}человека и{NBSP}20{NBSP}января в{NBSP}Баку"),
+        # a preposition or conjunction of two letters too, in any case; not the same letters ending a word
+        ("ru", "подняться на защиту, По данным она до сих пор", f"подняться на{NBSP}защиту, По{NBSP}данным она до{NBSP}сих пор"),
         ("de", "am 20. Januar, 50 % und 7%", f"am 20.{NBSP}Januar, 50{NNBSP}% und 7{NNBSP}%"),
         ("az", "1990-cı il yanvarın 20-də", f"1990-cı{NBSP}il yanvarın 20-də"),
         ("tr", "1990'da Bakü", f"1990\u2019da{NBSP}Bakü"),
@@ -94,7 +96,7 @@ def set_with(text: str, language: str, dashes: tuple[str, ...]) -> str:
     ("language", "pairs", "typed", "set_"),
     [
         ("en", ("declared-on",), EMERGENCY, f"was not declared{NBSP}\u2013 on January"),
-        ("ru", ("объявлено-на",), "не объявлено-на деле", f"не объявлено{NBSP}\u2014 на деле"),  # the language's dash
+        ("ru", ("объявлено-на",), "не объявлено-на деле", f"не{NBSP}объявлено{NBSP}\u2014 на{NBSP}деле"),  # the language's dash
         ("en", ("declared-on",), "declared-on, then declared-on", f"declared{NBSP}\u2013 on, then declared{NBSP}\u2013 on"),
         # only the pair, as whole words: a compound or a longer word is a hyphen still
         ("en", ("declared-on",), "undeclared-on, declared-one, a follow-up", "undeclared-on, declared-one, a follow-up"),
