@@ -60,7 +60,8 @@ def console(stream: TextIO) -> Console:
 
     # Not a terminal: no width to fit, so do not cut table cells at 80 columns.
     width = None if stream.isatty() else 160
-    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False, width=width)
+    # No emoji codes: a finding at line 100 ("file.po:100:") printed "file.po💯".
+    return Console(file=stream, no_color="NO_COLOR" in os.environ or None, highlight=False, width=width, emoji=False)
 
 
 def print_json(stream: TextIO, payload: object, *, ensure_ascii: bool = False) -> None:
@@ -91,9 +92,9 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
 
 
 #: A line rich prints as it is to a file that is not a terminal: printable
-#: ASCII without markup ("[", and "\\" its escape) or what could be an emoji
-#: code (":100:"), short enough not to be wrapped at ``console``'s 160 columns.
-_AS_IS = re.compile(r"(?!.*:\S*:)[ -Z\]-~]{0,160}")
+#: ASCII (its markup is escaped, emoji codes are off), short enough not to
+#: be wrapped at ``console``'s 160 columns.
+_AS_IS = re.compile(r"[ -~]{0,160}")
 
 
 def print_lines(stream: TextIO, lines: Sequence[tuple[str, str]]) -> None:
@@ -101,18 +102,20 @@ def print_lines(stream: TextIO, lines: Sequence[tuple[str, str]]) -> None:
 
     Written as they are where rich would print them so (importing rich was a
     tenth of a no-op build's time, to print one line); otherwise by rich, the
-    text after the coloured word read as markup, as print_report always did."""
+    text as it is (a path may hold "[b]")."""
     # Neither a terminal nor a file rich is told to treat as one: no colours.
     plain = not stream.isatty() and not {"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys()
     if plain and all(_AS_IS.fullmatch(text) for _, text in lines):
         stream.write("".join(f"{text}\n" for _, text in lines))
         stream.flush()
         return
+    from rich.markup import escape
+
     out = console(stream)
     for colour, text in lines:
         if colour:
             word, _, rest = text.partition(" ")
-            out.print(f"[{colour}]{word}[/{colour}] {rest}")
+            out.print(f"[{colour}]{escape(word)}[/{colour}] {escape(rest)}")
         else:
             out.print(text, markup=False)
 

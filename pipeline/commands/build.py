@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: Text
             print_report(args, project, BuildReport.from_cache(project, checked[2]), stdout)
             return 0
 
+        from rich.markup import escape
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from ..build import build
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: Text
                 project,
                 languages=languages,
                 formats=args.formats,
-                progress=lambda message: bar.update(task, description=f"building {message}"),
+                progress=lambda message: bar.update(task, description=f"building {escape(message)}"),
                 preview=args.preview,
                 force=args.force,
                 clean=args.clean,

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace, project: Project, stdout: TextIO, stderr: Text
 
 
 def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -47,12 +48,12 @@ def _print_table(rows: Sequence, stdout: TextIO, project: Project) -> None:
         table.add_column(column, justify="left" if column in ("document", "lang", "state") else "right")
     for row in rows:
         if row.stats is None:
-            table.add_row(row.domain, row.language, "-", "-", "-", "-", "-", "-", "-", row.state)
+            table.add_row(escape(row.domain), row.language, "-", "-", "-", "-", "-", "-", "-", row.state)
             continue
         s = row.stats
         state = "ok" if row.state == "ok" else f"{project.incomplete} (< {row.threshold}%)"
         table.add_row(
-            row.domain,
+            escape(row.domain),  # a document's name, which may hold "[b]"
             row.language,
             str(s.translated),
             str(s.fuzzy),

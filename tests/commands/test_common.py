@@ -25,12 +25,11 @@ LINES = [
 
 
 def _by_rich(lines: list[tuple[str, str]]) -> str:
-    """What print_report printed before it could print without rich."""
+    """What rich prints of the lines, their text taken as it is."""
     stream = io.StringIO()
     out = console(stream)
-    for colour, text in lines:
-        word, _, rest = text.partition(" ")
-        out.print(f"[{colour}]{word}[/{colour}] {rest}" if colour else text, markup=bool(colour))
+    for _, text in lines:
+        out.print(text, markup=False)
     return stream.getvalue()
 
 
@@ -41,6 +40,15 @@ def test_a_line_is_printed_as_rich_prints_it(line, monkeypatch):
     stream = io.StringIO()
     print_lines(stream, [line])
     assert stream.getvalue() == _by_rich([line])
+
+
+@pytest.mark.parametrize("text", ["source/a.md:100: warning: at :100:", "wrote output/[b]x/[/x].pdf", "wrote 日本語/:100:.pdf"])
+def test_a_path_and_a_line_number_are_printed_as_they_are(text, monkeypatch):
+    # rich read ":100:" as an emoji (even without markup) and "[b]" as markup; "[/x]" failed the report
+    for stream in (io.StringIO(), _Terminal()):
+        monkeypatch.setenv("NO_COLOR", "1")
+        print_lines(stream, [("green" if text.startswith("wrote") else "", text)])
+        assert stream.getvalue() == text + "\n"
 
 
 class _Terminal(io.StringIO):
