@@ -17,7 +17,9 @@ Each render has its justified paragraphs' lines chosen together first
 (render.linebreak: total fit, the hyphenation limits as costs), and chosen
 once more when they leave a word split at a page's foot or a runt (no
 hyphen on the lines that end a page; a line more or fewer where that costs
-least); what is left here is what only the page shows. What cannot be settled is reported
+least; a page that ends whole lines above its text area's foot while the
+text runs on, a short page, a line more before it from a paragraph that
+stays even); what is left here is what only the page shows. What cannot be settled is reported
 with its page and the paragraph's first words. Orphans and widows (a paragraph's single line alone on a page) are
 CSS's job: ``orphans: 2; widows: 2`` in booklet.css; they are read back and
 reported here all the same.
@@ -25,6 +27,7 @@ reported here all the same.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -56,6 +59,9 @@ SPACINGS = ("0.03em", "0.06em", "-0.03em", "-0.06em")
 #: space, which nobody sees, puts the attribute on every space, laid out and drawn.
 BASE_STYLE = {"word-spacing": "0.001px"}
 _HYPHENS = ("\u2010", "-", "\u00ad")
+#: A break a box forces before or after it (CSS Fragmentation): a page that
+#: ends there (a chapter's end) is not short, however much room it leaves.
+_FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 _WORD_END = re.compile(r"[\w\u00ad]+[\u2010\u00ad-]?$")  # a compound's last part: pyphen sees words between hyphens
 _WORD_START = re.compile(r"^[\w\u00ad]+")
 
@@ -69,6 +75,8 @@ class Line:
     block: object  # the element of the paragraph it belongs to
     hyphenated: bool  # ends with a word broken by hyphenation
     spacing: float = 0.0  # what justification added to each word space, in em
+    foot: float = 0.0  # where its line box ends on the page (px from the page's top)
+    height: float = 0.0  # its line box's height (px): the text's line pitch, for a line of the text
 
     @property
     def ends_with_hyphen(self) -> bool:
@@ -94,6 +102,7 @@ class Layout:
     long_runs: list[int] = field(default_factory=list)  # index of a line beyond MAX_HYPHEN_RUN in a row
     split_at_paragraph_end: list[int] = field(default_factory=list)  # index of a line whose word's rest ends the paragraph alone
     lone_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, paragraph) of an orphan or a widow
+    short_pages: list[tuple[int, int]] = field(default_factory=list)  # (index of a page's last line, whole lines below it)
 
     @property
     def loosest(self) -> float:
@@ -134,6 +143,11 @@ class Layout:
         ]
         found += [f"page {page}: a paragraph leaves a single line on the page ({paragraph})" for page, paragraph in self.lone_lines]
         found += [
+            f"page {self.lines[i].page}: ends {count} line(s) above the foot of its text area, more text following"
+            f" ({self.lines[i].paragraph})"
+            for i, count in self.short_pages
+        ]
+        found += [
             f"page {self.lines[i].page}: '{self.word_at(i)}' is broken before its paragraph's last line ({self.lines[i].paragraph})"
             for i in self.split_at_paragraph_end
         ]
@@ -154,7 +168,8 @@ def _lines_of(page_box: object, page: int) -> list[Line]:
             if inside and not (getattr(box, "element_tag", "") or "").endswith("::marker"):
                 text = "".join(_texts(box))
                 if text.strip():
-                    found.append(Line(page, text, block, text.rstrip().endswith("\u2010"), _spacing(box)))
+                    hyphenated = text.rstrip().endswith("\u2010")
+                    found.append(Line(page, text, block, hyphenated, _spacing(box), box.position_y + box.height, box.height))
             return
         tag = getattr(box, "element_tag", None)
         inside = inside or (tag == "main" and isinstance(box, boxes.BlockBox))
@@ -193,12 +208,49 @@ def _texts(box: object):
         yield from _texts(child)
 
 
+def _text_blocks(page_box: object, *, last: bool) -> list[object]:
+    """The block boxes from the page's root down to its first (``last``:
+    last) line of text inside ``main``; none where the page has none."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: object, chain: list[object]) -> list[object] | None:
+        if isinstance(box, boxes.LineBox):
+            inside = any(getattr(block, "element_tag", None) == "main" for block in chain)
+            return chain if inside and "".join(_texts(box)).strip() else None
+        if isinstance(box, boxes.BlockBox):
+            chain = [*chain, box]
+        children = getattr(box, "children", None) or []
+        for child in reversed(children) if last else children:
+            if (found := walk(child, chain)) is not None:
+                return found
+        return None
+
+    return walk(page_box, []) or []
+
+
+def _forced_break(before: object, after: object) -> bool:
+    """Whether the text of page box ``after`` starts after a break the
+    stylesheet forces (a chapter's start: another named page, or a block's
+    break-before or break-after), not where ``before`` ran out of room. A
+    block starts (ends) on a page where its element is not in the text's
+    blocks of the page before (after)."""
+    if before.page_type.name != after.page_type.name:
+        return True
+    ending, starting = _text_blocks(before, last=True), _text_blocks(after, last=False)
+    ended, started = {id(box.element) for box in ending}, {id(box.element) for box in starting}
+    return any(box.style["break_before"] in _FORCED for box in starting if id(box.element) not in ended) or any(
+        box.style["break_after"] in _FORCED for box in ending if id(box.element) not in started
+    )
+
+
 def read_layout(document: object) -> Layout:
     """The text's lines of a rendered WeasyPrint document, and their faults."""
     lines: list[Line] = []
     for number, page in enumerate(document.pages, 1):
         lines += _lines_of(page._page_box, number)
     layout = Layout(lines, len(document.pages))
+    # the text's line pitch: its commonest line (a heading's may take two)
+    pitch = Counter(round(line.height, 3) for line in lines).most_common(1)[0][0] if lines else 0.0
     per_page: dict[int, list[int]] = {}
     for index, line in enumerate(lines):
         per_page.setdefault(line.page, []).append(index)
@@ -219,6 +271,13 @@ def read_layout(document: object) -> Layout:
             last == 0 or lines[last - 1].block is not lines[last].block
         ):
             layout.lone_lines.append((page, lines[last].paragraph))
+        # a page whose text runs on to the next with whole lines of room left below its last line: the
+        # space after a paragraph (Arabic's 1rlh) or a paragraph's first two lines (orphans) did not fit
+        if pitch and last + 1 < len(lines) and lines[last + 1].page == page + 1:
+            box, after = document.pages[page - 1]._page_box, document.pages[page]._page_box
+            room = box.content_box_y() + box.height - lines[last].foot
+            if room + 1e-3 >= pitch and not _forced_break(box, after):
+                layout.short_pages.append((last, int((room + 1e-3) / pitch)))
     # a hyphenated word whose second half is all its paragraph's last line ("имуще-" / "ства.")
     for index, line in enumerate(lines[:-1]):
         after = lines[index + 1]
@@ -274,7 +333,7 @@ def settle(render: Callable[[dict[str, str]], object], *, renders: int = 6, brea
     paragraph's last line ask for, with those the hyphenation share asks for
     (the first time), then without them. If that leaves a runt, word spacing
     settles it in the same step. A step is kept only if it is no worse:
-    no more runts or lone lines, no more words split where they should not
+    no more short pages, runts or lone lines, no more words split where they should not
     be, and no line looser than MAX_ADDED_SPACE (or the loosest
     there was). What the limits and the spacing cannot both have is reported.
 
@@ -413,7 +472,7 @@ def _with_chosen_lines(
     current: list[linebreak.Plan] = []
     # the lines the plan laid out last asked for, and for which page: asked for again when the text is planned
     # anew (a word kept whole), where the breaker's best breaks would leave the runt they made up once more
-    held = [(0, 0)]
+    held = [(0, 0, False)]
     last: list[tuple[dict[str, str], object]] = []  # the style and document of the last render
     refused: set[int] = set()
     texts: dict[int, str] = {}  # each paragraph's own text, whatever breaks were chosen
@@ -445,7 +504,7 @@ def _with_chosen_lines(
         # the line up, not for a page end: a long book nearly always has one); each kept if it
         # is no worse
         first: tuple[object, Layout] | None = None
-        asked = (0, 0)  # the lines asked for the last time, and for which page
+        asked = (0, 0, False)  # the lines asked for the last time, for which page, and whether for a short one
         laid: Layout | None = None  # the layout of ``document``, once read
         for attempt in range(3):
             again = attempt > 0
@@ -453,22 +512,23 @@ def _with_chosen_lines(
             # but not a page's end once lines were made up (or taken away) for a runt: planned from
             # its best breaks, the text loses them and the runt is back, a fault that outweighs a split
             # word (the render thrown away), unless the words kept whole since moved it as many lines
-            if not layout.runts and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
+            wanted = _lines_wanted(layout)  # for a runt or a short page
+            if not wanted[0] and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
-            more = _lines_wanted(layout) if again else held[0][0]
-            page = (layout.runts[0][0] if again else held[0][1]) if more else 0
+            more = wanted[0] if again else held[0][0]
+            page, short = (wanted[1:] if again else held[0][1:]) if more else (0, False)
             if page and page == asked[1] and more * asked[0] > 0:
                 more += asked[0]  # the breaker counts from its best breaks, not from those laid out
-            asked = (more, page)
-            plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
+            asked = (more, page, short)
+            plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page, even=short)
             if more < 0 and before is not None and layout.runts and plan.same(before):
                 # no paragraph can give a line back: the runt is made up to MIN_PAGE_LINES instead, with
                 # lines from the paragraphs where one more costs least, not by spacing out the whole text
                 plan.restore()
                 before.reapply()
                 more = MIN_PAGE_LINES - layout.runts[0][1]
-                asked = (more, page)
+                asked = (more, page, False)
                 plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
             current[:] = [plan]
             applied[0] = plan.paragraphs
@@ -500,14 +560,20 @@ def _with_chosen_lines(
     return render_chosen, lambda document: linebreak.plain_spaces(document, texts), reinstate
 
 
-def _lines_wanted(layout: Layout) -> int:
-    """Lines to add to the text (to take away, below 0) for its first runt
-    page: a runt of one or two lines pulled back, a longer one made up to
-    MIN_PAGE_LINES."""
-    if not layout.runts:
-        return 0
-    count = layout.runts[0][1]
-    return -count if count <= 2 else MIN_PAGE_LINES - count
+def _lines_wanted(layout: Layout) -> tuple[int, int, bool]:
+    """Lines to add to the text (to take away, below 0) before a page, the
+    page, and whether it is a short one: for its first runt, a runt of one
+    or two lines pulled back, a longer one made up to MIN_PAGE_LINES; else,
+    in a document of LONG_DOCUMENT_PAGES at most (every render costs a long
+    one its whole length), the lines its first short page is short of;
+    else none."""
+    if layout.runts:
+        page, count = layout.runts[0]
+        return (-count if count <= 2 else MIN_PAGE_LINES - count), page, False
+    if layout.short_pages and layout.pages <= LONG_DOCUMENT_PAGES:
+        index, count = layout.short_pages[0]
+        return count, layout.lines[index].page, True
+    return 0, 0, False
 
 
 def _words(layout: Layout, indexes: list[int]) -> set[str]:
@@ -515,10 +581,15 @@ def _words(layout: Layout, indexes: list[int]) -> set[str]:
 
 
 def _worse(candidate: Layout, current: Layout) -> bool:
-    """More runts or lone lines, more words split where they should not be,
-    or a line looser than MAX_ADDED_SPACE and than the loosest already there."""
-    def faults(layout: Layout) -> tuple[int, int]:
+    """More short pages, more runts or lone lines, more words split where
+    they should not be, each outweighing the next, or a line looser than
+    MAX_ADDED_SPACE and than the loosest already there. A page ending short
+    in mid-text outweighs a runt: a runt mended by leaving a page before it
+    short is no mend (the Azerbaijani page 5 of 0ccecda, a line short for
+    a widow kept off page 6)."""
+    def faults(layout: Layout) -> tuple[int, int, int]:
         return (
+            len(layout.short_pages),
             len(layout.runts) + len(layout.lone_lines),
             len(layout.split_at_page_end) + len(layout.long_runs) + len(layout.split_at_paragraph_end),
         )

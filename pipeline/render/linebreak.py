@@ -1084,7 +1084,7 @@ def _laid_lines(document: object) -> dict[int, list[tuple[str, bool]]]:
 
 def plan(
     document: object, lines: list[tuple[object, bool]], *, share: float = MAX_SHARE, after: Plan | None = None,
-    refused: set[int] = frozenset(), margin: float = MARGIN, more: int = 0, page: int = 0,
+    refused: set[int] = frozenset(), margin: float = MARGIN, more: int = 0, page: int = 0, even: bool = False,
 ) -> Plan:
     """Choose the breaks of every justified paragraph of ``document`` and
     write them into its tree: for each language's paragraphs, the cheapest
@@ -1095,7 +1095,8 @@ def plan(
     ``document`` was laid out with (its text given back first); ``refused``:
     paragraphs (``id`` of the element) left as WeasyPrint breaks them;
     ``more``: lines to add to the text in all (to take away, below 0), for
-    a runt page, each a paragraph's line, where that costs least."""
+    a runt page, each a paragraph's line, where that costs least; with
+    ``even`` (a short page's lines), from paragraphs that stay even."""
     ours: set[int] = set()
     if after is not None:
         ours = {id(p.element) for p in after.paragraphs}
@@ -1139,7 +1140,9 @@ def plan(
         # one, a line more with hyphens looks cheapest, is passed over for the share, and the runt is made up
         # from a paragraph that can only take a line more loose (the German booklet's English passage)
         dearest, others_set = max(costs.values()), (other_lines, other_hyphens)
-        choices = _lengthened(paragraphs, variants, choices, dearest, more, page, others=others_set, share=share + SPEND)
+        choices = _lengthened(
+            paragraphs, variants, choices, dearest, more, page, others=others_set, share=share + SPEND, even=even
+        )
     chosen = []
     for paragraph, choice in zip(paragraphs, choices):
         if choice is None:
@@ -1617,11 +1620,16 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
 def _even(variants: _Variants, key: float, chosen: list[int]) -> bool:
     """Whether breaks ``chosen`` of the paragraph tracked ``key`` have no
     hyphen and no line whose word spaces justification widens by more than EVEN."""
-    tokens, p = variants.tracked(key), variants.paragraph
-    if hyphen_count(tokens, chosen):
-        return False
-    lines = _room(tokens, chosen, p.first, p.rest)[:-1]
-    return all(spaces and free / spaces / p.em + p.word_spacing / p.em <= EVEN for free, spaces in lines)
+    return not hyphen_count(variants.tracked(key), chosen) and _loosest(variants, key, chosen) <= EVEN
+
+
+def _loosest(variants: _Variants, key: float, chosen: list[int]) -> float:
+    """The most justification widens a word space (em) in a line of breaks
+    ``chosen`` of the paragraph tracked ``key``, its last line aside (inf
+    for a line of one word, which has no space to widen)."""
+    p = variants.paragraph
+    lines = _room(variants.tracked(key), chosen, p.first, p.rest)[:-1]
+    return max((free / spaces / p.em + p.word_spacing / p.em if spaces else inf for free, spaces in lines), default=0.0)
 
 
 def _bound(lines: int, cost: float) -> float:
@@ -1631,7 +1639,7 @@ def _bound(lines: int, cost: float) -> float:
 
 def _lengthened(
     paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float,
-    more: int, page: int = 0, *, others: tuple[int, int] = (0, 0), share: float = 1.0,
+    more: int, page: int = 0, *, others: tuple[int, int] = (0, 0), share: float = 1.0, even: bool = False,
 ) -> list[tuple | None]:
     """``choices`` with ``more`` lines in all (fewer, below 0), one from each
     of the paragraphs it costs least to set a line longer (shorter), with no
@@ -1646,7 +1654,11 @@ def _lengthened(
     weighed at the English passage's cheap hyphen cost brought the German
     booklet's hyphens from 5 to 12 of 65 lines for a runt page (18 %,
     over layout.MAX_HYPHEN_SHARE), which only the layouts that followed
-    took back."""
+    took back. With ``even``, only a paragraph whose lines justification
+    widens by EVEN at most offers its line: a short page filled with loose
+    lines trades a fault for another (the Arabic page 6's three-line
+    paragraph set in four: 0.32 em added, three lines with half an em
+    between words)."""
     step = 1 if more > 0 else -1
     more -= step * min(abs(more), _kept_over(paragraphs, variants, choices, hyphen_cost, step))
     if not more:
@@ -1662,7 +1674,7 @@ def _lengthened(
             return _numbered(graphs.tokens, graphs[0 if graphs.keep is None else 1][0], keep)  # no loose line
 
         other = _best_variant(found, hyphen_cost, numbered, 1)
-        if other is not None:
+        if other is not None and not (even and _loosest(found, other[2], other[0]) > EVEN):
             far = min(page - paragraph.last_page, 2) if page else 0
             offers.append((far, other[3] - choice[3], index, other))
     result, taken = list(choices), 0

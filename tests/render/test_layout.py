@@ -56,6 +56,111 @@ def _html(paragraphs: int, words: int = 60) -> str:
     )
 
 
+#: Words for paragraphs whose lines break unlike each other (a sentence said
+#: again and again breaks its lines the same way, and a line more has
+#: nowhere to go but a few of them).
+WORDS = (
+    "harbour quay town boats leave dawn return dusk tide morning fishermen nets market square church bell tower"
+    " street window lantern evening river bridge merchant cargo sail wind rope anchor gull shore stone wall garden"
+).split()
+
+
+def _spaced_html(counts: list[int], *, between: str = "12pt", keep: int = 2, before: str = "auto") -> str:
+    """Paragraphs of ``counts`` words apart by ``between`` (a line: 12pt, as
+    Arabic's are by 1rlh), ``keep`` lines kept together at a page's foot and
+    head (orphans, widows), the second paragraph on with break-before ``before``."""
+    def text(words: int, seed: int) -> str:
+        return " ".join(("the", "a", "of", "and", "to")[i % 5] + " " + WORDS[(seed + 7 * i) % len(WORDS)] for i in range(words // 2))
+
+    body = "".join(
+        f"<p style='break-before: {before if index == 1 else 'auto'}'>{text(words, index)}</p>" for index, words in enumerate(counts)
+    )
+    return (
+        "<html lang=en><style>@page { size: A6; margin: 12mm } html { font-size: 9pt; line-height: 12pt }"
+        f" p {{ margin: 0 0 {between}; orphans: {keep}; widows: {keep}; text-align: justify; hyphens: auto }}</style>"
+        "<body><main>" + body + "</main></body></html>"
+    )
+
+
+def _short_one(weasy) -> tuple[object, list[int]]:
+    """A document WeasyPrint lays out with a page ending short, and its paragraphs' lengths."""
+    for first in range(100, 300, 8):
+        counts = [first, 150, 130, 170, 140]
+        document = weasy(string=_spaced_html(counts)).render()
+        if read_layout(document).short_pages:
+            return document, counts
+    pytest.fail("no page ends short")
+
+
+def test_a_page_ending_whole_lines_above_its_foot_is_short(weasy):
+    document, counts = _short_one(weasy)
+    found = read_layout(document)
+    (index, count), *_ = found.short_pages
+    last = found.lines[index]
+    box = document.pages[last.page - 1]._page_box
+    room = box.content_box_y() + box.height - last.foot
+    assert count * last.height <= room + 1e-3 < (count + 1) * last.height  # whole lines of 12pt (16px) left
+    assert found.lines[index + 1].page == last.page + 1 and found.lines[index + 1].block is not last.block
+    assert f"page {last.page}: ends {count} line(s) above the foot of its text area, more text following ({last.paragraph})" in (
+        found.findings()
+    )
+    # nothing between the paragraphs and no lines kept together: every page but the last is filled
+    tight = read_layout(weasy(string=_spaced_html(counts, between="0", keep=1)).render())
+    assert tight.pages > 1 and tight.short_pages == []
+
+
+def test_a_page_ending_where_a_break_is_forced_is_not_short(weasy):
+    """A chapter's last page ends where the chapter does, however much room it leaves."""
+    forced = read_layout(weasy(string=_spaced_html([60, 150], before="page")).render())
+    assert [line.page for line in forced.lines if line.block is forced.lines[-1].block][0] == 2  # the second on a page of its own
+    assert forced.short_pages == [] and not any("foot" in finding for finding in forced.findings())
+    flowing = read_layout(weasy(string=_spaced_html([60, 150])).render())  # the same paragraphs, page 1 filled
+    assert sum(line.page == 1 for line in flowing.lines) > sum(line.page == 1 for line in forced.lines) + 2
+
+
+def test_a_short_page_outweighs_a_runt():
+    """A runt mended by leaving a page before it short is no mend; a short
+    page mended with a lone line less is one."""
+    p, q = Block("p"), Block("q")
+    text = lines((1, "a line", p), (2, "another", q))
+    runt, short = Layout(text, 2, runts=[(2, 1)]), Layout(text, 2, short_pages=[(0, 1)])
+    assert layout_module._worse(short, runt) and not layout_module._worse(runt, short)
+    lone = Layout(text, 2, short_pages=[(0, 1)], lone_lines=[(2, "q")])
+    assert layout_module._worse(lone, short) and not layout_module._worse(Layout(text, 2, lone_lines=[(2, "q")]), lone)
+
+
+def test_a_short_page_is_mended_by_a_paragraph_set_a_line_longer(monkeypatch, weasy):
+    """The breaker's lines leave page 1 a line short (its last paragraph's
+    space below takes the foot's line, and the next paragraph's first two
+    cannot follow): settle asks for a line more before it, from a
+    paragraph that stays even, and keeps what fills the page."""
+    from pipeline.render import linebreak
+
+    document = weasy(string=_spaced_html([148, 150, 130, 170, 140]))
+    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
+    read: list[Layout] = []
+    asked: list[tuple[int, int, bool]] = []
+    planned, reading = linebreak.plan, layout_module.read_layout
+
+    def plan(*args, **kwargs):
+        asked.append((kwargs.get("more", 0), kwargs.get("page", 0), kwargs.get("even", False)))
+        return planned(*args, **kwargs)
+
+    def render(style):
+        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
+        return document.render()
+
+    monkeypatch.setattr(linebreak, "plan", plan)
+    monkeypatch.setattr(layout_module, "read_layout", lambda document: read.append(reading(document)) or read[-1])
+    settled, left = settle(render)
+    breakers = read[1]  # WeasyPrint's lines, then the breaker's
+    assert [(breakers.lines[i].page, count) for i, count in breakers.short_pages] == [(1, 1)]
+    assert (1, 1, True) in asked
+    kept = reading(settled)
+    assert kept.short_pages == [] and not kept.runts and not kept.lone_lines and left == []
+    assert kept.loosest <= linebreak.EVEN and len(kept.lines) == len(breakers.lines) + 1
+
+
 @pytest.fixture
 def weasy():
     import_weasyprint()
@@ -250,7 +355,7 @@ def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkey
         documents.append(Block(f"document {len(documents)}"))  # held weakly, as a WeasyPrint document
         return documents[-1]
 
-    def plan(document, lines, *, after=None, refused=frozenset(), more=0, page=0):
+    def plan(document, lines, *, after=None, refused=frozenset(), more=0, page=0, even=False):
         asked.append((more, page))
         return Planned("best" if more in best else f"lines made up for {len(documents)}")
 
