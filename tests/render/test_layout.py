@@ -129,6 +129,35 @@ def test_a_short_page_outweighs_a_runt():
     assert layout_module._worse(lone, short) and not layout_module._worse(Layout(text, 2, lone_lines=[(2, "q")]), lone)
 
 
+def _settled(weasy, counts: list[int]) -> tuple[object, list[str]]:
+    """``_spaced_html(counts)`` settled, the text's word spacing set on its ``main``."""
+    document = weasy(string=_spaced_html(counts))
+    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
+
+    def render(style):
+        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
+        return document.render()
+
+    return settle(render)
+
+
+def test_a_short_page_only_loose_lines_could_fill_is_reported(monkeypatch, weasy):
+    """Paragraphs of three to five lines give a line more only by spreading
+    it over a few lines: the page is left short, and reported, as the
+    Arabic page 6 is; were lines looser than EVEN allowed, it would be filled."""
+    from pipeline.render import linebreak
+
+    counts = [38, 40, 60, 30, 50, 45, 35, 55, 40, 50]
+    settled, left = _settled(weasy, counts)
+    kept = read_layout(settled)
+    assert kept.short_pages and any("above the foot of its text area" in finding for finding in left)
+    assert kept.loosest <= linebreak.EVEN
+    even = linebreak.EVEN
+    monkeypatch.setattr(linebreak, "EVEN", 1.0)
+    filled = read_layout(_settled(weasy, counts)[0])
+    assert filled.short_pages == [] and filled.loosest > even
+
+
 def test_a_short_page_is_mended_by_a_paragraph_set_a_line_longer(monkeypatch, weasy):
     """The breaker's lines leave page 1 a line short (its last paragraph's
     space below takes the foot's line, and the next paragraph's first two
@@ -136,8 +165,6 @@ def test_a_short_page_is_mended_by_a_paragraph_set_a_line_longer(monkeypatch, we
     paragraph that stays even, and keeps what fills the page."""
     from pipeline.render import linebreak
 
-    document = weasy(string=_spaced_html([148, 150, 130, 170, 140]))
-    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
     read: list[Layout] = []
     asked: list[tuple[int, int, bool]] = []
     planned, reading = linebreak.plan, layout_module.read_layout
@@ -146,13 +173,9 @@ def test_a_short_page_is_mended_by_a_paragraph_set_a_line_longer(monkeypatch, we
         asked.append((kwargs.get("more", 0), kwargs.get("page", 0), kwargs.get("even", False)))
         return planned(*args, **kwargs)
 
-    def render(style):
-        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
-        return document.render()
-
     monkeypatch.setattr(linebreak, "plan", plan)
     monkeypatch.setattr(layout_module, "read_layout", lambda document: read.append(reading(document)) or read[-1])
-    settled, left = settle(render)
+    settled, left = _settled(weasy, [148, 150, 130, 170, 140])
     breakers = read[1]  # WeasyPrint's lines, then the breaker's
     assert [(breakers.lines[i].page, count) for i, count in breakers.short_pages] == [(1, 1)]
     assert (1, 1, True) in asked
