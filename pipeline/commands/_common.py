@@ -92,9 +92,8 @@ def print_report(args: argparse.Namespace, project: Project, report: Report, std
 
 
 #: A line rich prints as it is to a file that is not a terminal: printable
-#: ASCII (its markup is escaped, emoji codes are off), short enough not to
-#: be wrapped at ``console``'s 160 columns.
-_AS_IS = re.compile(r"[ -~]{0,160}")
+#: ASCII (its markup is escaped, emoji codes are off, lines never wrapped).
+_AS_IS = re.compile(r"[ -~]*")
 
 
 def print_lines(stream: TextIO, lines: Sequence[tuple[str, str]]) -> None:
@@ -115,9 +114,9 @@ def print_lines(stream: TextIO, lines: Sequence[tuple[str, str]]) -> None:
     for colour, text in lines:
         if colour:
             word, _, rest = text.partition(" ")
-            out.print(f"[{colour}]{escape(word)}[/{colour}] {escape(rest)}")
+            out.print(f"[{colour}]{escape(word)}[/{colour}] {escape(rest)}", soft_wrap=True)
         else:
-            out.print(text, markup=False)
+            out.print(text, markup=False, soft_wrap=True)  # a finding is one line, however long
 
 
 def _locale(code: str, prefix: str = "") -> str:

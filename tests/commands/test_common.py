@@ -29,7 +29,7 @@ def _by_rich(lines: list[tuple[str, str]]) -> str:
     stream = io.StringIO()
     out = console(stream)
     for _, text in lines:
-        out.print(text, markup=False)
+        out.print(text, markup=False, soft_wrap=True)
     return stream.getvalue()
 
 
@@ -42,7 +42,9 @@ def test_a_line_is_printed_as_rich_prints_it(line, monkeypatch):
     assert stream.getvalue() == _by_rich([line])
 
 
-@pytest.mark.parametrize("text", ["source/a.md:100: warning: at :100:", "wrote output/[b]x/[/x].pdf", "wrote 日本語/:100:.pdf"])
+@pytest.mark.parametrize("text", [
+    "output/pdf/ar/b.pdf: warning: page 6: ends 1 line(s) above the foot (" + "وقد حملت أعمال القوات " * 12 + ")",
+    "source/a.md:100: warning: at :100:", "wrote output/[b]x/[/x].pdf", "wrote 日本語/:100:.pdf"])
 def test_a_path_and_a_line_number_are_printed_as_they_are(text, monkeypatch):
     # rich read ":100:" as an emoji (even without markup) and "[b]" as markup; "[/x]" failed the report
     for stream in (io.StringIO(), _Terminal()):
