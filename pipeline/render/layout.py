@@ -35,6 +35,11 @@ __all__ = ["Line", "Layout", "read_layout", "settle", "settle_with_twin", "MIN_P
 
 MIN_PAGE_LINES = 5  # a page of text with fewer lines is a runt
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
+#: The letters a hyphenated word's rest needs to stand alone as its
+#: paragraph's last line: a stub ("имуще-" / "ства.") is refused, a rest a
+#: designer takes ("anıl-" / "maktadır.": 8 letters, where the line before
+#: would otherwise have 0.63 em between its words) is not.
+MIN_LAST_PART = 6
 MAX_HYPHEN_SHARE = 0.15  # of a booklet's text lines
 #: The most a change may add to a word space in any line (em), unless the
 #: line was that loose already: with a normal space of about 0.26 em, a gap
@@ -278,11 +283,11 @@ def read_layout(document: object) -> Layout:
             room = box.content_box_y() + box.height - lines[last].foot
             if room + 1e-3 >= pitch and not _forced_break(box, after):
                 layout.short_pages.append((last, int((room + 1e-3) / pitch)))
-    # a hyphenated word whose second half is all its paragraph's last line ("имуще-" / "ства.")
+    # a hyphenated word whose short second half is all its paragraph's last line ("имуще-" / "ства.")
     for index, line in enumerate(lines[:-1]):
         after = lines[index + 1]
         last = index + 2 >= len(lines) or lines[index + 2].block is not after.block
-        if line.hyphenated and last and after.block is line.block and len(after.text.split()) <= 1:
+        if line.hyphenated and last and after.block is line.block and _stub(after.text):
             layout.split_at_paragraph_end.append(index)
     run: list[int] = []
     for index, line in enumerate(lines):
@@ -293,6 +298,12 @@ def read_layout(document: object) -> Layout:
             layout.long_runs.append(breakable[-1] if breakable else index)
             run = []
     return layout
+
+
+def _stub(text: str) -> bool:
+    """Whether a paragraph's last line, the rest of a word hyphenated on the
+    line before, is too short to stand alone (MIN_LAST_PART)."""
+    return len(text.split()) <= 1 and sum(char.isalpha() for char in text) < MIN_LAST_PART
 
 
 _UNSET = object()

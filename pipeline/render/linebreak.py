@@ -59,6 +59,7 @@ from typing import Callable, Iterator
 
 from .fonts import TEXT_WIDTH, WIDTHS, width_family
 from .hyphenation import HYPHEN_IN_WORD, changes, watch, whole_parts
+from .layout import MIN_LAST_PART
 from .typography import short_last_word
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
@@ -780,8 +781,13 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
         word = match.group()
         if len(word) < total:
             continue
+        # the paragraph's last word broken leaves its rest alone on the last line: never a stub
+        # ("anılmak-" / "tadır."), which layout refuses and settle then keeps the word whole for
+        # ("anıl-" / "maktadır.", which a designer takes, lost with it)
+        least = MIN_LAST_PART if not any(char.isalpha() for char in text[end:]) else 0
         for position in _dictionary(style["lang"], left, right).positions(word):
-            cuts[match.start() + position] = (True, True)
+            if len(word) - position >= least:
+                cuts[match.start() + position] = (True, True)
     for index in range(1, len(text)):
         if text[index - 1] in _BREAK_AFTER and text[index] not in " \u00a0" and text[index - 1 : index + 1] != "--":
             if styles[index]["white_space"] in ("normal", "pre-line") and not text[index].isdigit():

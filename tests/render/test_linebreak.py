@@ -278,11 +278,23 @@ def test_a_short_last_word_is_left_alone_only_where_it_saves_more_than_its_cost(
 
 def test_a_word_a_number_counts_is_not_hyphenated():
     style = {"white_space": "normal", "hyphens": "auto", "lang": "ru", "direction": "ltr", "hyphenate_limit_chars": (6, 3, 3)}
-    text = "убит 21\u00a0человек, ранены человек"
+    text = "убит 21\u00a0человек, ранены человек вчера"
     _, cuts = linebreak._breaks(text, [style] * len(text), False)
     counted, other = text.index("человек"), text.rindex("человек")
     assert not any(counted < at < counted + 7 for at in cuts)
     assert any(other < at < other + 7 for at in cuts)  # the same word, no number before it
+
+
+def test_a_paragraphs_last_word_is_never_broken_to_leave_a_stub_alone():
+    from pipeline.render.layout import MIN_LAST_PART
+
+    style = {"white_space": "normal", "hyphens": "auto", "lang": "en", "direction": "ltr", "hyphenate_limit_chars": (6, 3, 3)}
+    text = "it is commemorated every year, and it is commemorated."
+    _, cuts = linebreak._breaks(text, [style] * len(text), False)
+    inside, last = text.index("commemorated"), text.rindex("commemorated")
+    rests = lambda start: sorted(start + len("commemorated") - at for at in cuts if start < at < start + 12)  # noqa: E731
+    assert min(rests(inside)) < MIN_LAST_PART  # "commemora-ted": a break inside the text
+    assert rests(last) == [rest for rest in rests(inside) if rest >= MIN_LAST_PART] and rests(last)
 
 
 def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
