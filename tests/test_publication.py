@@ -388,6 +388,28 @@ def _word_gaps(pdf: Path, *, rtl: bool = False) -> list[tuple[int, str, float, b
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de", "ar"])
+@pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de"])
+def test_a_broken_word_leaves_its_languages_letters_on_each_line(built, language):
+    """A word hyphenated at a line's end keeps at least 3 letters on the
+    line (Russian 2) and carries at least 3 over; a paragraph's last word
+    carries over 6 (layout.MIN_LAST_PART): never "ства." alone."""
+    from pipeline.render.layout import MIN_LAST_PART
+
+    before = 2 if language == "ru" else 3
+    lines = [line for _, page in _text_pages(built / "pdf" / language / "black-january.pdf") for line in page]
+    broken = 0
+    for line, after in zip(lines, lines[1:]):
+        if not line.endswith("\u2010"):
+            continue
+        broken += 1
+        head = re.search(r"(\w+)\u2010$", line).group(1)
+        rest = re.match(r"\w+", after).group()
+        assert len(head) >= before and len(rest) >= 3, (line, after)
+        if len(after.split()) == 1 and after.rstrip().endswith((".", "!", "?")):
+            assert len(rest) >= MIN_LAST_PART, (line, after)
+    assert broken
+
+
 def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
     """What justification adds to a word space, read back from the word
     boxes poppler finds: a justified line's mean gap between words less the
