@@ -392,7 +392,7 @@ def test_a_broken_word_leaves_its_languages_letters_on_each_line(built, language
     """A word hyphenated at a line's end keeps at least 3 letters on the
     line (Russian 2) and carries at least 3 over; a paragraph's last word
     carries over 6 (layout.MIN_LAST_PART): never "ства." alone."""
-    from pipeline.render.layout import MIN_LAST_PART
+    from pipeline.render.hyphenation import MIN_LAST_PART
 
     before = 2 if language == "ru" else 3
     lines = [line for _, page in _text_pages(built / "pdf" / language / "black-january.pdf") for line in page]

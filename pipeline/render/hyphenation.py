@@ -48,7 +48,7 @@ from ..gcutil import cycles_not_collected
 from ..tags import base
 
 __all__ = [
-    "AT_ITS_HYPHEN", "EXCEPTIONS", "HYPHEN_IN_WORD", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
+    "AT_ITS_HYPHEN", "EXCEPTIONS", "HYPHEN_IN_WORD", "MIN_LAST_PART", "changes", "exceptions_of", "languages_of", "preload", "project_exceptions",
     "syllabic_patterns", "watch", "whole_compounds", "whole_parts", "with_exceptions",
 ]
 
@@ -76,6 +76,13 @@ _MARK = "<!--booklet:hyphenation "
 
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
 
+
+#: The letters a hyphenated word's rest needs to stand alone as its
+#: paragraph's last line (render.linebreak's cuts, render.layout's finding):
+#: a stub ("имуще-" / "ства.") is refused, a rest a designer takes ("anıl-" /
+#: "maktadır.": 8 letters, where the line before would otherwise have 0.63 em
+#: between its words) is not.
+MIN_LAST_PART = 6
 
 def languages_of(html: str) -> set[str]:
     """The language tags an HTML document uses (its own and its passages')."""

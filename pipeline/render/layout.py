@@ -31,15 +31,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .hyphenation import MIN_LAST_PART
+
 __all__ = ["Line", "Layout", "read_layout", "settle", "settle_with_twin", "MIN_PAGE_LINES", "MAX_HYPHEN_RUN", "MAX_HYPHEN_SHARE"]
 
 MIN_PAGE_LINES = 5  # a page of text with fewer lines is a runt
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
-#: The letters a hyphenated word's rest needs to stand alone as its
-#: paragraph's last line: a stub ("имуще-" / "ства.") is refused, a rest a
-#: designer takes ("anıl-" / "maktadır.": 8 letters, where the line before
-#: would otherwise have 0.63 em between its words) is not.
-MIN_LAST_PART = 6
 MAX_HYPHEN_SHARE = 0.15  # of a booklet's text lines
 #: The most a change may add to a word space in any line (em), unless the
 #: line was that loose already: with a normal space of about 0.26 em, a gap

@@ -58,8 +58,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from .fonts import TEXT_WIDTH, WIDTHS, width_family
-from .hyphenation import HYPHEN_IN_WORD, changes, watch, whole_parts
-from .layout import MIN_LAST_PART
+from .hyphenation import HYPHEN_IN_WORD, MIN_LAST_PART, changes, watch, whole_parts
 from .typography import short_last_word
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]

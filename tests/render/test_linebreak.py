@@ -286,7 +286,7 @@ def test_a_word_a_number_counts_is_not_hyphenated():
 
 
 def test_a_paragraphs_last_word_is_never_broken_to_leave_a_stub_alone():
-    from pipeline.render.layout import MIN_LAST_PART
+    from pipeline.render.hyphenation import MIN_LAST_PART
 
     style = {"white_space": "normal", "hyphens": "auto", "lang": "en", "direction": "ltr", "hyphenate_limit_chars": (6, 3, 3)}
     text = "it is commemorated every year, and it is commemorated."
