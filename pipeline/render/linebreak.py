@@ -764,6 +764,8 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
     hyphenated = _HYPHENATED[ours]
     breakable = [char == " " and styles[i]["white_space"] in ("normal", "pre-line") for i, char in enumerate(text)]
     cuts: dict[int, tuple[bool, bool]] = {}  # break before this character: (hyphen shown, needs a soft hyphen)
+    # where the text's last letter is: a word ending after it is the paragraph's last
+    last_letter = next((i for i in range(len(text) - 1, -1, -1) if text[i].isalpha()), -1)
     for match in _WORD.finditer(text):
         style = styles[match.start()]
         if (
@@ -783,7 +785,7 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
         # the paragraph's last word broken leaves its rest alone on the last line: never a stub
         # ("anılmak-" / "tadır."), which layout refuses and settle then keeps the word whole for
         # ("anıl-" / "maktadır.", which a designer takes, lost with it)
-        least = MIN_LAST_PART if not any(char.isalpha() for char in text[end:]) else 0
+        least = MIN_LAST_PART if end > last_letter else 0
         for position in _dictionary(style["lang"], left, right).positions(word):
             if len(word) - position >= least:
                 cuts[match.start() + position] = (True, True)
