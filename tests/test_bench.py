@@ -52,6 +52,20 @@ def test_texture_counts_loose_lines_and_hyphen_runs_as_a_designer_does():
     assert found.widest[:2] == [(0.6, 7, "x y"), (0.5, 6, "one two thr\u2010")]
 
 
+def test_texture_reads_a_gap_as_the_white_between_its_words_ink():
+    """A word whose ink reaches past its box (an Arabic word ending in a
+    vowel mark) narrows its gap to the white a reader sees; side bearings,
+    which make the white wider than the boxes' gap, and a gap whose middle
+    is inked leave the boxes' reading."""
+    texture = _bench("texture")
+    (line,) = texture.read_lines(_bbox([[[(0, 20, "a"), (30, 50, "b"), (56, 70, "c"), (75, 90, "d")]]]), 5)
+    ink = [(0, 19), (27, 50), (57, 61), (63, 70), (76, 90)]  # "b" inked 3 pt before its box; "c" in two strokes
+    inked = lambda x, top, foot: any(a <= x <= b for a, b in ink) or (82 <= x <= 84 and top <= 5 <= foot)
+    assert line.gaps == (10.0, 6.0, 5.0)
+    assert texture.white_gaps(line, inked, 0.5).gaps == (7.5, 6.0, 5.0)
+    assert texture.white_gaps(line, lambda x, top, foot: 0 < x < 100, 0.5).gaps == line.gaps
+
+
 def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     import io
     import json
