@@ -447,8 +447,13 @@ def test_no_line_is_looser_or_tighter_than_the_spacing_limits(built, language):
         assert widths and all(fields[-5:-2] == ["yes", "yes", "yes"] for fields in widths), listed
 
 
-#: Justified lines with word gaps of half an em or more, at most, of each booklet.
-LOOSE_LINES = {"en": 0, "de": 4, "ru": 9, "az": 2, "tr": 1, "ar": 0}
+#: Justified lines with word gaps of half an em or more, at most, of each
+#: booklet. Russian's one is "Ежегодно 20 января чтится в Азербайджане как
+#: День" (p7), which a designer accepted; its other loose lines (8 by
+#: bench/texture.py) went with a translator's copy-fit of seven phrases,
+#: reviewed for meaning, not with the typesetting: so a change to the breaker
+#: that brings them back shows here, as a change to the Russian text may.
+LOOSE_LINES = {"en": 0, "de": 1, "ru": 1, "az": 0, "tr": 0, "ar": 0}
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru", "tr", "de", "ar"])
