@@ -31,7 +31,7 @@ from ..fsutil import source_date
 
 __all__ = [
     "PressSheet", "crop_marks", "impose", "mark_margin", "press_sheet", "saddle_stitch_order",
-    "shows_ink", "slug", "slug_font", "slug_font_objects", "slug_names", "slug_text",
+    "edition_stamp", "shows_ink", "slug", "slug_font", "slug_font_objects", "slug_names", "slug_text",
 ]
 
 MM = 72 / 25.4
@@ -127,6 +127,7 @@ def impose(
     language: str = "",
     back_cover: bool = False,
     slug_faces: Sequence[Path] = (),
+    edition: str | None = None,
 ) -> bytes:
     """A saddle-stitch imposed PDF of ``pdf``, for the printer.
 
@@ -139,7 +140,8 @@ def impose(
     outer trim corners and dashed fold marks at the spine sit beyond the bleed,
     in registration colour; a slug line below the left page names ``name``
     (default: the PDF's title), ``language`` (default: its /Lang), the sheet and
-    side, and the pages of that side that draw nothing (padding, blank versos),
+    side, the pages of that side that draw nothing (padding, blank versos) and
+    ``edition`` (default: the PDF's date and identifier, ``edition_stamp``),
     set in the first of ``slug_faces`` (the booklet's own faces, its text
     face first) that has its characters (IBM Plex Mono, the default code
     face, when none is given). The sheet's /TrimBox and /BleedBox are the spread's.
@@ -196,10 +198,12 @@ def impose(
     blank = [not shows_ink(_content(page), _drawn_by(page.get("/Resources"))) for page in pages]
     solid = [_solid(page) for page in pages]
 
+    edition = edition_stamp(info, reader.trailer.get("/ID")) if edition is None else edition
     slugs = [
         slug_text(
             name, language, sorted(v + 1 for v in pair if slots[v] is None or blank[slots[v]]),
             sheet=f"sheet {number // 2 + 1} of {len(sides) // 2}, {'back' if number % 2 else 'front'}",
+            edition=edition,
         )
         for number, pair in enumerate(sides)
     ]
@@ -515,12 +519,35 @@ def slug_names(name: str, language: str, title: str, lang: str) -> tuple[str, st
     return name or title or "booklet", language or lang
 
 
-def slug_text(name: str, language: str, blank: Sequence[int], *, sheet: str = "") -> str:
-    """``black-january · de · sheet 2 of 4, front · p. 8 blank``, or without
-    the ``sheet`` (a single page's: ``black-january · de · p. 2 blank``)."""
+def slug_text(name: str, language: str, blank: Sequence[int], *, sheet: str = "", edition: str = "") -> str:
+    """``black-january · de · sheet 2 of 4, front · p. 8 blank · 2026-11-25
+    · 3f9a1c2b``, or without the ``sheet`` (a single page's: ``black-january
+    · de · p. 2 blank``) or the ``edition`` (``edition_stamp``)."""
     parts = [name] + ([language] if language else []) + ([sheet] if sheet else [])
     if blank:
         parts.append(("p. " if len(blank) == 1 else "pp. ") + ", ".join(map(str, blank)) + " blank")
+    return " \u00b7 ".join(parts + ([edition] if edition else []))
+
+
+def edition_stamp(info: dict, ids: object) -> str:
+    """Which build of a booklet its sheets are, for the print shop: its date
+    (the information dictionary's /ModDate, else /CreationDate: the inputs'
+    date, render/pdf.py) and the first 8 hex digits of its /ID, a digest of
+    every input that changes its bytes (render/pdf.py's ``_identifier``):
+    sheets of two builds of one day tell themselves apart. What the PDF does
+    not have is left out."""
+    parts = []
+    date = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(info.get("/ModDate") or info.get("/CreationDate") or ""))
+    if date:
+        parts.append("-".join(date.groups()))
+    try:
+        first = ids[0].get_object()  # type: ignore[index]
+    except (TypeError, IndexError, KeyError, AttributeError):
+        return " \u00b7 ".join(parts)
+    # WeasyPrint writes its /ID as a string of hex digits, others as raw bytes
+    raw = first.original_bytes if hasattr(first, "original_bytes") else bytes(first)
+    if raw:
+        parts.append((raw.decode("ascii") if re.fullmatch(rb"[0-9a-fA-F]{8,}", raw) else raw.hex())[:8].lower())
     return " \u00b7 ".join(parts)
 
 

@@ -580,3 +580,22 @@ def test_an_indirect_title_and_trapping_are_read_through(tmp_path: Path) -> None
     assert xmp_of(path.read_bytes()).dc_title == {"x-default": "Probe"}
     assert b"<pdf:Trapped>True</pdf:Trapped>" in path.read_bytes()
     assert "Probe" in run_tool("pdftotext", "-f", "1", "-l", "1", str(path), "-").stdout  # the slug line names it
+
+
+def test_the_edition_stamp_names_the_booklets_date_and_identifier() -> None:
+    """The slug line's last part (``edition_stamp``): the modification date
+    over the creation date, the /ID's first 8 hex digits whether a PDF writes
+    them as text (WeasyPrint) or as raw bytes, and what is missing left out."""
+    from pypdf.generic import ArrayObject, ByteStringObject, TextStringObject
+
+    from pipeline.render.impose import edition_stamp, slug_text
+
+    text = ArrayObject([TextStringObject("750FFE6DB8277404"), TextStringObject("ea522d83")])
+    raw = ArrayObject([ByteStringObject(b"\x01\x02\x03\x04\x05")])
+    dated = {"/ModDate": "D:20261202101500+00'00'", "/CreationDate": "D:20261125195900Z"}
+    assert edition_stamp(dated, text) == "2026-12-02 · 750ffe6d"
+    assert edition_stamp({"/CreationDate": "D:20261125195900Z"}, raw) == "2026-11-25 · 01020304"
+    assert edition_stamp({}, None) == "" and edition_stamp({"/ModDate": "yesterday"}, ArrayObject()) == ""
+    assert slug_text("a", "ru", [2], sheet="sheet 1 of 1, back", edition="2026-12-02 · 750ffe6d") == (
+        "a · ru · sheet 1 of 1, back · p. 2 blank · 2026-12-02 · 750ffe6d"
+    )

@@ -240,13 +240,18 @@ def test_marks_sit_beyond_the_bleed_where_the_cutter_and_folder_look(folder: Pat
     assert white(sheet.area(0, top + far + 2, sheet.width, sheet.top))
 
 
-def slugs(path: Path) -> list[str]:
+#: The slug line's last part, which build the sheets are of (impose.edition_stamp).
+STAMP = re.compile(r"(?: · \d{4}-\d{2}-\d{2})?(?: · [0-9a-f]{8})?$")
+
+
+def slugs(path: Path, *, stamped: bool = False) -> list[str]:
+    """Each side's slug line, without its edition stamp (STAMP) unless ``stamped``."""
     lines = []
     for side in range(1, len(pypdf.PdfReader(path).pages) + 1):
         text = run_tool("pdftotext", "-f", str(side), "-l", str(side), str(path), "-").stdout
         lines.append([line for line in text.splitlines() if "sheet" in line])
     assert all(len(found) == 1 for found in lines), lines
-    return [found[0].strip() for found in lines]
+    return [found[0].strip() if stamped else STAMP.sub("", found[0].strip(), count=1) for found in lines]
 
 
 def test_slug_line_names_document_language_sheet_and_blank_pages(folder: Path) -> None:
@@ -258,6 +263,22 @@ def test_slug_line_names_document_language_sheet_and_blank_pages(folder: Path) -
         "black-january · de · sheet 1 of 2, back · p. 7 blank",
         "black-january · de · sheet 2 of 2, front · p. 6 blank",
         "black-january · de · sheet 2 of 2, back",
+    ]
+
+
+def test_the_slug_line_ends_with_the_build_its_sheets_are_of(folder: Path) -> None:
+    """Last on every side: the press booklet's date (YYYY-MM-DD) and the
+    first 8 hex digits of its /ID, which every input that changes its bytes
+    makes (render/pdf.py), so sheets of two builds tell themselves apart."""
+    booklet = with_blank_verso(folder, "pdf/x-4")
+    reader = pypdf.PdfReader(booklet)
+    date = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(reader.metadata["/ModDate"])).groups()
+    identifier = str(reader.trailer["/ID"][0])[:8].lower()
+    path = folder / "verso-stamped.pdf"
+    path.write_bytes(impose(booklet.read_bytes(), name="black-january"))
+    assert slugs(path, stamped=True) == [
+        f"black-january · de · sheet 1 of 1, front · {'-'.join(date)} · {identifier}",
+        f"black-january · de · sheet 1 of 1, back · p. 2 blank · {'-'.join(date)} · {identifier}",
     ]
 
 
@@ -420,11 +441,12 @@ def test_crop_marks_are_a_page_artifact_in_registration_colour(folder: Path, var
 
 
 def test_a_crop_marked_booklet_imposes_to_the_same_sheets(folder: Path) -> None:
-    """The sheet clips each page to its bleed: the page's own marks never reach it."""
+    """The sheet clips each page to its bleed: the page's own marks never reach it
+    (the two booklets are two builds: their sheets' slugs are left unstamped)."""
     sheets = []
     for marks in ("marks: crop", ""):
         path = folder / f"imposed-marked-{bool(marks)}.pdf"
-        path.write_bytes(impose(crop_marked(folder, marks=marks).read_bytes(), name="probe"))
+        path.write_bytes(impose(crop_marked(folder, marks=marks).read_bytes(), name="probe", edition=""))
         sheets.append([Raster(path, side).pixels for side in (1, 2)])
     assert sheets[0] == sheets[1]
 
