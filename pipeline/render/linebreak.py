@@ -97,7 +97,7 @@ _TRACK_COST = 100.0
 EVEN = 0.2
 #: What a loose line's words may be tracked by at most, its paragraph's
 #: tracking included (em), and from what space justification would add to
-#: a word space on (em): the words between its first and last word spaces,
+#: a word space on (em): the line's words (``_line_from``, ``_line_to``),
 #: as far as it takes that space down to LINE_FROM (``_line_tracking``),
 #: after they are set wider (``_line_fit``). A designer saw 0.024 to 0.03
 #: em of tracking at 200 dpi (when a line took 0.02 em over its paragraph's
@@ -122,7 +122,12 @@ NARROW_TIGHT = 0.05
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
-_LAST_COST = 2e5  # a hyphen on the paragraph's last full line: as much as a line with a third of an em added
+#: A hyphen on the paragraph's last full line: as much as a line with 0.31
+#: em added to its spaces (a designer chose the Turkish booklet's "…olarak
+#: anıl-" / "maktadır." over that line whole with gaps of 0.61 em, which at
+#: 2e5, a third of an em, it was once a line's first and last words took its
+#: width and tracking).
+_LAST_COST = 1.5e5
 #: A short last word left alone on the paragraph's last line, at the no-break
 #: space typography puts before it (typography.short_last_word): the same
 #: fault of a last line as _LAST_COST's, taken only where keeping the word
@@ -220,9 +225,9 @@ def _lines(
                 if gains is None:
                     gains = widen()
                     narrowest = _narrowest(gains)
-                from_ = _line_from(first_glue, start)
-                if narrowest is not None and from_ < last_glue[end]:
-                    narrow = min(0.0, narrowest[last_glue[end]] - narrowest[from_])
+                from_, to = _line_from(tokens, first_glue, start), _line_to(tokens, last_glue, end)
+                if narrowest is not None and from_ < to:
+                    narrow = min(0.0, narrowest[to] - narrowest[from_])
             if width - widths[start] + narrow - line_spaces * shrink > measure:
                 if index == head:
                     head += 1  # too long now, and longer for every later end (narrowed too)
@@ -246,7 +251,7 @@ def _lines(
             gain = 0.0
             loose_line = free > (LINE_FROM - around) * line_spaces * em
             if (track or widen) and (loose_line or free < margin):  # loose, or its spaces made tighter (``_line_fit``)
-                a, b = _line_from(first_glue, start), last_glue[end]
+                a, b = _line_from(tokens, first_glue, start), _line_to(tokens, last_glue, end)
                 if widen is not None and gains is None:
                     gains = widen()
                     narrowest = _narrowest(gains)
@@ -417,20 +422,29 @@ def _narrowest(gains: list[tuple[int, list[float]]]) -> list[float] | None:
     return gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
 
 
-def _line_from(first: list[int], start: int) -> int:
+def _line_from(tokens: list[Token], first: list[int], start: int) -> int:
     """The token a line's tracking and width span from, for a line that
-    starts at token ``start`` (``first``: ``_glues``'): its first word space,
-    but a paragraph's first line's first token, which no break comes
-    before: a two-line paragraph's loose first line (Azerbaijani's and
-    Turkish's last, 0.48 and 0.42 em added to a space) gets its first
-    word's share too (0.43 and 0.38 em)."""
-    return first[start] if start else 0
+    starts at token ``start`` (``first``: ``_glues``'): the line's first
+    token, after a break at a space or at the paragraph's start, so that
+    its first word is set as the rest of it is (a designer saw a line's
+    first and last words in the text's width beside its others, wider or
+    narrower, and read a word tracked in mid-line as emphasis); its first
+    word space after a break inside a word, whose part on the line before
+    stays as it is set."""
+    return start if not start or tokens[start - 1].kind == "glue" else first[start]
+
+
+def _line_to(tokens: list[Token], last: list[int], end: int) -> int:
+    """The token a line's tracking and width span to (not included), for a
+    line that ends at token ``end`` (``last``: ``_glues``'): the break, at a
+    space; its last word space, before a word broken at its end."""
+    return end if end < len(tokens) and tokens[end].kind == "glue" else last[end]
 
 
 def _inner(at: list[int], first: int, last: int) -> int:
-    """The characters a line's tracking spans (``_spans_of``): from its first
-    word space (the glue ``first``) to its last (the glue ``last``), which a
-    span may begin and end at; none if it has fewer than two."""
+    """The characters a line's tracking spans (``_spans_of``): from the
+    token ``first`` to the token ``last`` (``_line_from``, ``_line_to``);
+    none if the line has no character between them."""
     return at[last] - at[first] if first < last else 0
 
 
@@ -1523,7 +1537,7 @@ class _Variants:
         trackings, widths, gains, start = [], [], [], 0
         around, shrink = p.word_spacing / p.em, -self.tightest * p.em
         for (free, spaces), end in zip(_room(tokens, chosen, p.first, p.rest), chosen):
-            a, b, em = _line_from(first, start), last[end], tokens[end - 1].em
+            a, b, em = _line_from(tokens, first, start), _line_to(tokens, last, end), tokens[end - 1].em
             width, gain, tracking = 0, 0.0, 0.0
             if free > (LINE_FROM - around) * spaces * em or free < self.margin:
                 others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
@@ -1861,27 +1875,30 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
     """The parts of the paragraph's text set in spans of their own: (where
     each starts, where it ends: a place of ``places``, or None: the end;
     its style, and the width its words are set in, 0: the text's). Each
-    tracked or widened line's words between its first word space and its
-    last (``line_tracking``, ``line_widths``, ``_inner``), and the last line
-    as ``_set_apart`` has it.
+    tracked or widened line's words (``line_tracking``, ``line_widths``,
+    ``_line_from``, ``_line_to``, ``_inner``) with the space it breaks at,
+    and the last line as ``_set_apart`` has it.
 
-    Not a line's first word nor its last, but for a paragraph's first
-    line's first word (``_line_from``): a span that begins at a break
-    (``_set_apart``) or ends at one (the line after it is then laid out
-    otherwise, and the paragraph is left to WeasyPrint's breaks and
-    hyphens: 20 % of the Russian booklet's lines hyphenated) does not come
-    out as chosen, and a part of a word broken across lines stays as its
-    other part is."""
+    A line's span takes its break's space: a space alone between two spans
+    is a box of its own, to which WeasyPrint adds a zero-width space where
+    the word spacing is not 0, and the line then does not read as chosen
+    (every paragraph of the Russian booklet was left to WeasyPrint's breaks
+    so, 27 % of its lines hyphenated). A part of a word broken across lines
+    stays as its other part is: a word's halves in two widths would show."""
     p, found = paragraph, []
     if p.line_tracking and p.chosen:
         first, last = _glues(p.tokens)
         start = 0
         for end, tracking, width in zip(p.chosen, p.line_tracking, p.line_widths or [0] * len(p.chosen)):
-            a = _line_from(first, start)
-            if (tracking or width) and _inner(p.at, a, last[end]):
+            a, b = _line_from(p.tokens, first, start), _line_to(p.tokens, last, end)
+            if (tracking or width) and _inner(p.at, a, b):
                 letters = p.letter_spacing + (p.tracking + tracking) * p.em
                 css = f"letter-spacing: {letters:.4f}px" if tracking else ""
-                found.append((p.places[p.at[a]], p.places[p.at[last[end]]], (css, width)))
+                # to the break's space included: a space alone between two spans (this line's and the
+                # next's, or the last line's set apart after it) is a box of its own, which WeasyPrint
+                # lays out otherwise (``_set_apart``)
+                stop = p.at[b] + 1 if b == end else p.at[b]
+                found.append((p.places[p.at[a]], p.places[stop] if stop < len(p.places) else None, (css, width)))
             start = end + 1
     last_char, apart = _set_apart(p)
     if last_char < len(p.places) and apart:
