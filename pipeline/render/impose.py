@@ -535,18 +535,19 @@ def edition_stamp(info: dict, ids: object) -> str:
     date, render/pdf.py) and the first 8 hex digits of its /ID, a digest of
     every input that changes its bytes (render/pdf.py's ``_identifier``):
     sheets of two builds of one day tell themselves apart. What the PDF does
-    not have is left out."""
+    not have, or has unreadable, is left out (``_describe`` refuses a date
+    that is not a PDF date, with the file's other faults)."""
     parts = []
-    date = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(info.get("/ModDate") or info.get("/CreationDate") or ""))
-    if date:
-        parts.append("-".join(date.groups()))
     try:
-        first = ids[0].get_object()  # type: ignore[index]
-    except (TypeError, IndexError, KeyError, AttributeError):
-        return " \u00b7 ".join(parts)
-    # WeasyPrint writes its /ID as a string of hex digits, others as raw bytes
-    raw = first.original_bytes if hasattr(first, "original_bytes") else bytes(first)
-    if raw:
+        date = _pdf_date(info, "/ModDate") or _pdf_date(info, "/CreationDate")
+    except ValueError:
+        date = None
+    if date is not None:
+        parts.append(f"{date:%Y-%m-%d}")
+    first = ids[0].get_object() if isinstance(ids, list) and ids else None  # pypdf's ArrayObject is a list
+    # pypdf's strings keep their bytes: WeasyPrint writes its /ID as hex digits, others as raw bytes
+    raw = getattr(first, "original_bytes", None)
+    if isinstance(raw, bytes) and raw:
         parts.append((raw.decode("ascii") if re.fullmatch(rb"[0-9a-fA-F]{8,}", raw) else raw.hex())[:8].lower())
     return " \u00b7 ".join(parts)
 

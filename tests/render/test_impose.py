@@ -586,7 +586,7 @@ def test_the_edition_stamp_names_the_booklets_date_and_identifier() -> None:
     """The slug line's last part (``edition_stamp``): the modification date
     over the creation date, the /ID's first 8 hex digits whether a PDF writes
     them as text (WeasyPrint) or as raw bytes, and what is missing left out."""
-    from pypdf.generic import ArrayObject, ByteStringObject, TextStringObject
+    from pypdf.generic import ArrayObject, ByteStringObject, FloatObject, TextStringObject
 
     from pipeline.render.impose import edition_stamp, slug_text
 
@@ -596,6 +596,7 @@ def test_the_edition_stamp_names_the_booklets_date_and_identifier() -> None:
     assert edition_stamp(dated, text) == "2026-12-02 · 750ffe6d"
     assert edition_stamp({"/CreationDate": "D:20261125195900Z"}, raw) == "2026-11-25 · 01020304"
     assert edition_stamp({}, None) == "" and edition_stamp({"/ModDate": "yesterday"}, ArrayObject()) == ""
+    assert edition_stamp({}, ArrayObject([FloatObject(1.5)])) == ""  # a damaged /ID: no stamp, not a traceback
     assert slug_text("a", "ru", [2], sheet="sheet 1 of 1, back", edition="2026-12-02 · 750ffe6d") == (
         "a · ru · sheet 1 of 1, back · p. 2 blank · 2026-12-02 · 750ffe6d"
     )
