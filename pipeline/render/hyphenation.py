@@ -76,13 +76,13 @@ _MARK = "<!--booklet:hyphenation "
 
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
 
-
 #: The letters a hyphenated word's rest needs to stand alone as its
 #: paragraph's last line (render.linebreak's cuts, render.layout's finding):
 #: a stub ("имуще-" / "ства.") is refused, a rest a designer takes ("anıl-" /
 #: "maktadır.": 8 letters, where the line before would otherwise have 0.63 em
 #: between its words) is not.
 MIN_LAST_PART = 6
+
 
 def languages_of(html: str) -> set[str]:
     """The language tags an HTML document uses (its own and its passages')."""

@@ -97,7 +97,7 @@ _TRACK_COST = 100.0
 EVEN = 0.2
 #: What a loose line's words may be tracked by at most, its paragraph's
 #: tracking included (em), and from what space justification would add to
-#: a word space on (em): the line's words (``_line_from``, ``_line_to``),
+#: a word space on (em): the line's words (``_line_span``),
 #: as far as it takes that space down to LINE_FROM (``_line_tracking``),
 #: after they are set wider (``_line_fit``). A designer saw 0.024 to 0.03
 #: em of tracking at 200 dpi (when a line took 0.02 em over its paragraph's
@@ -225,7 +225,7 @@ def _lines(
                 if gains is None:
                     gains = widen()
                     narrowest = _narrowest(gains)
-                from_, to = _line_from(tokens, first_glue, start), _line_to(tokens, last_glue, end)
+                from_, to = _line_span(tokens, first_glue, last_glue, start, end)
                 if narrowest is not None and from_ < to:
                     narrow = min(0.0, narrowest[to] - narrowest[from_])
             if width - widths[start] + narrow - line_spaces * shrink > measure:
@@ -251,7 +251,7 @@ def _lines(
             gain = 0.0
             loose_line = free > (LINE_FROM - around) * line_spaces * em
             if (track or widen) and (loose_line or free < margin):  # loose, or its spaces made tighter (``_line_fit``)
-                a, b = _line_from(tokens, first_glue, start), _line_to(tokens, last_glue, end)
+                a, b = _line_span(tokens, first_glue, last_glue, start, end)
                 if widen is not None and gains is None:
                     gains = widen()
                     narrowest = _narrowest(gains)
@@ -422,28 +422,24 @@ def _narrowest(gains: list[tuple[int, list[float]]]) -> list[float] | None:
     return gains[0][1] if gains and gains[0][0] < TEXT_WIDTH else None
 
 
-def _line_from(tokens: list[Token], first: list[int], start: int) -> int:
-    """The token a line's tracking and width span from, for a line that
-    starts at token ``start`` (``first``: ``_glues``'): the line's first
-    token, after a break at a space or at the paragraph's start, so that
-    its first word is set as the rest of it is (a designer saw a line's
-    first and last words in the text's width beside its others, wider or
-    narrower, and read a word tracked in mid-line as emphasis); its first
-    word space after a break inside a word, whose part on the line before
-    stays as it is set."""
-    return start if not start or tokens[start - 1].kind == "glue" else first[start]
-
-
-def _line_to(tokens: list[Token], last: list[int], end: int) -> int:
-    """The token a line's tracking and width span to (not included), for a
-    line that ends at token ``end`` (``last``: ``_glues``'): the break, at a
-    space; its last word space, before a word broken at its end."""
-    return end if end < len(tokens) and tokens[end].kind == "glue" else last[end]
+def _line_span(tokens: list[Token], first: list[int], last: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens a line's tracking and width span, from and to (not
+    included), for a line from token ``start`` to its break at token ``end``
+    (``first``, ``last``: ``_glues``'): the whole line, from its first token
+    after a break at a space or at the paragraph's start, to its break at a
+    space, so that its first and last words are set as the rest of it is (a
+    designer saw a line's first and last words in the text's width beside
+    its others, wider or narrower, and read a word tracked in mid-line as
+    emphasis); but from its first word space after a break inside a word,
+    and to its last before one, a broken word's part staying as it is set."""
+    whole_start = not start or tokens[start - 1].kind == "glue"
+    whole_end = end < len(tokens) and tokens[end].kind == "glue"
+    return (start if whole_start else first[start]), (end if whole_end else last[end])
 
 
 def _inner(at: list[int], first: int, last: int) -> int:
     """The characters a line's tracking spans (``_spans_of``): from the
-    token ``first`` to the token ``last`` (``_line_from``, ``_line_to``);
+    token ``first`` to the token ``last`` (``_line_span``);
     none if the line has no character between them."""
     return at[last] - at[first] if first < last else 0
 
@@ -1537,7 +1533,7 @@ class _Variants:
         trackings, widths, gains, start = [], [], [], 0
         around, shrink = p.word_spacing / p.em, -self.tightest * p.em
         for (free, spaces), end in zip(_room(tokens, chosen, p.first, p.rest), chosen):
-            a, b, em = _line_from(tokens, first, start), _line_to(tokens, last, end), tokens[end - 1].em
+            (a, b), em = _line_span(tokens, first, last, start, end), tokens[end - 1].em
             width, gain, tracking = 0, 0.0, 0.0
             if free > (LINE_FROM - around) * spaces * em or free < self.margin:
                 others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
@@ -1876,7 +1872,7 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
     each starts, where it ends: a place of ``places``, or None: the end;
     its style, and the width its words are set in, 0: the text's). Each
     tracked or widened line's words (``line_tracking``, ``line_widths``,
-    ``_line_from``, ``_line_to``, ``_inner``) with the space it breaks at,
+    ``_line_span``, ``_inner``) with the space it breaks at,
     and the last line as ``_set_apart`` has it.
 
     A line's span takes its break's space: a space alone between two spans
@@ -1890,7 +1886,7 @@ def _spans_of(paragraph: _Paragraph) -> list[tuple[tuple[int, int], tuple[int, i
         first, last = _glues(p.tokens)
         start = 0
         for end, tracking, width in zip(p.chosen, p.line_tracking, p.line_widths or [0] * len(p.chosen)):
-            a, b = _line_from(p.tokens, first, start), _line_to(p.tokens, last, end)
+            a, b = _line_span(p.tokens, first, last, start, end)
             if (tracking or width) and _inner(p.at, a, b):
                 letters = p.letter_spacing + (p.tracking + tracking) * p.em
                 css = f"letter-spacing: {letters:.4f}px" if tracking else ""

@@ -899,7 +899,7 @@ def test_a_loose_lines_words_are_tracked_as_weighed_and_laid_out_so(weasy, monke
         rooms = linebreak._room(p.tokens, p.chosen, p.first, p.rest)
         assert len(p.line_tracking) == len(p.chosen) == len(lines) - 1
         for number, (end, tracking, (free, spaces)) in enumerate(zip(p.chosen, p.line_tracking, rooms)):
-            inner = linebreak._inner(p.at, linebreak._line_from(p.tokens, first, start), linebreak._line_to(p.tokens, last, end))
+            inner = linebreak._inner(p.at, *linebreak._line_span(p.tokens, first, last, start, end))
             added = free / spaces / em
             # the whole line, but a part of a word broken at its start or end, which stays as the other part
             whole = (start == 0 or p.tokens[start - 1].kind == "glue") and p.tokens[end].kind == "glue"
@@ -1215,7 +1215,7 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
             assert (drawn[number][0].style["font_family"][0] == "Noto Serif") == starts_in_a_word
         else:
             assert families <= text_families
-        inner = linebreak._inner(p.at, linebreak._line_from(tokens, first, start), linebreak._line_to(tokens, last, end))
+        inner = linebreak._inner(p.at, *linebreak._line_span(tokens, first, last, start, end))
         left = (free - gains[number] - tracking * inner * p.em) / spaces / p.em
         assert abs(laid[number].spacing - left) < 0.01, (number, laid[number].spacing, left)
         start = end + 1
