@@ -9,7 +9,7 @@ read: by default the body pages, the fifth to the one before the last),
 the loose ones (a word gap of ``LOOSE`` em or more, the widest gap between
 two of poppler's word boxes, or the white between their ink at 300 dpi where
 that is narrower, the em the text's font size as the page's content stream
-sets it), the widest gaps with their page and line, the
+sets it), the wide and the tight ones (outside ``GAPS``), the widest gaps with their page and line, the
 share of body lines that end with a hyphen, and the longest run of them.
 Then the stripes: how many of the lines of the text's size are set in each
 width of the face (a line's the one most of its words are set in, read from
@@ -38,6 +38,11 @@ from xml.etree import ElementTree
 
 #: A word gap (em) from which a designer calls its line loose.
 LOOSE = 0.5
+#: The word spaces a stricter designer accepts (em): a line with a gap wider
+#: than the second is counted wide, one whose gaps are mostly narrower than
+#: the first (their median: a gap after a quotation mark or before a comma's
+#: word is narrow anyway) tight. linebreak.GAPS, read back.
+GAPS = (0.21, 0.40)
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 #: Widths of the face (units of its wdth axis) this far apart make a visible
 #: stripe between adjacent lines (92 and 98, 94 and 100: a designer saw them
@@ -85,6 +90,8 @@ class Texture:
     feet: dict[int, float] = field(default_factory=dict)  # each page's last body line's foot (pt from the top)
     foot: float = 0.0  # the grid's: of the last line the text area holds
     short: list[tuple[int, int]] = field(default_factory=list)  # (page, lines short) before the text's last page
+    wide: int = 0  # lines with a gap wider than GAPS'
+    tight: int = 0  # lines whose median gap is narrower than GAPS'
 
 
 def read_lines(xml: str, first_page: int = 1) -> list[Line]:
@@ -214,6 +221,8 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
         return Texture((), 0, 0, [], 0, 0.0, 0)
     gaps = [(round(max(line.gaps, default=0.0) / em, 3), line.page, line.text) for line in text]
     loose = [gap for gap in gaps if gap[0] >= LOOSE]
+    wide = sum(1 for gap in gaps if gap[0] > GAPS[1])
+    tight = sum(1 for line in text if line.gaps and median(line.gaps) / em < GAPS[0])
     hyphenated = [line.text.rstrip().endswith(_HYPHENS) for line in text]
     run = longest = 0
     for ends in hyphenated:
@@ -224,7 +233,7 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
     return Texture(
         tuple(sorted(feet)), len(text), len(loose),
         sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
-        feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
+        wide=wide, tight=tight, feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
     )
 
 
@@ -317,12 +326,16 @@ def _pages(text: str) -> range:
 
 def report(results: dict[str, Texture], out: TextIO) -> None:
     """A table of the languages' figures, then each one's widest gaps."""
-    out.write(f"{'lang':<5}{'lines':>6}{'loose':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}{'short':>7}  widths\n")
+    out.write(
+        f"{'lang':<5}{'lines':>6}{'loose':>7}{'wide':>6}{'tight':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}"
+        f"{'short':>7}  widths\n"
+    )
     for lang, t in results.items():
         top = t.widest[0][0] if t.widest else 0.0
         widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
         out.write(
-            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}{t.jumps:>7}"
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}"
+            f"{t.jumps:>7}"
             f"{len(t.short):>7}  {widths}\n"
         )
     for lang, t in results.items():

@@ -50,6 +50,21 @@ def test_texture_counts_loose_lines_and_hyphen_runs_as_a_designer_does():
     assert (found.pages, found.lines, found.loose, found.hyphenated, found.run) == ((6, 7), 5, 2, 3, 2)
     assert found.share == 0.6
     assert found.widest[:2] == [(0.6, 7, "x y"), (0.5, 6, "one two thr\u2010")]
+    assert (found.wide, found.tight) == (2, 1)  # "ee four-": its one gap 0.2 em
+
+
+def test_texture_counts_lines_outside_a_stricter_designers_spaces():
+    """A line is wide from a gap over 0.40 em, tight where most of its gaps
+    are under 0.21 em: one narrow gap (after a quotation mark) is not."""
+    texture = _bench("texture")
+    lines = [
+        [(0, 10, "a"), (14.1, 20, "b"), (22.5, 30, "c")],  # 0.41 and 0.25 em: wide
+        [(0, 10, "a"), (14, 20, "b"), (22.5, 30, "c")],  # 0.40: not
+        [(0, 10, "a"), (12, 20, "b"), (22, 30, "c"), (32, 40, "d")],  # 0.2 em each: tight
+        [(0, 10, "a"), (11, 20, "b"), (22.5, 30, "c"), (33, 40, "d")],  # 0.1, 0.25, 0.25: not
+    ]
+    found = texture.texture(texture.read_lines(_bbox([lines])), 10.0, area=100.0)
+    assert (found.lines, found.wide, found.tight) == (4, 1, 1)
 
 
 def test_texture_reads_a_gap_as_the_white_between_its_words_ink():
@@ -76,7 +91,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     def measured(pdf, pages, *, widest):
         seen.append((pdf, pages, widest))
         return texture.Texture((5, 6, 7), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1, {92: 2, 94: 8}, 1,
-                               {5: 531.04, 6: 515.82, 7: 135.19}, 531.04, [(6, 1)])
+                               {5: 531.04, 6: 515.82, 7: 135.19}, 531.04, [(6, 1)], 3, 4)
 
     out = io.StringIO()
     assert texture.main(["ru", "de", "--pages", "5-7", "--json"], out, tmp_path, measured) == 0
@@ -86,7 +101,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     out = io.StringIO()
     texture.main(["ru"], out, tmp_path, measured)
     table = out.getvalue().splitlines()
-    assert table[1].split() == ["ru", "10", "1", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
+    assert table[1].split() == ["ru", "10", "1", "3", "4", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
     assert table[-1] == "ru p6 1 line(s) short: its last line's foot 515.82 pt, the grid's 531.04 pt"
 
 

@@ -109,8 +109,11 @@ LINE_FROM = 0.15
 #: line wider (before its words are tracked), a line that must take its
 #: word spaces in narrower, and one that does not fit at all may fit so.
 #: Each unit of the width axis away from the text's costs a line this much,
-#: by the units squared (``_line_fit``).
-_WIDTH_COST = 20.0
+#: by the units squared (``_line_fit``). With spaces weighed as they are seen
+#: (GAPS), at 20 the five booklets other than Arabic had 53 pairs of
+#: neighbouring lines three width steps apart or more; at 150, 40 (as many
+#: as before GAPS); at 200, German set two loose lines.
+_WIDTH_COST = 150.0
 #: What a line set in another width leaves free besides MARGIN (px): its
 #: words are laid out in a span of their own, which Pango measures apart.
 WIDTH_MARGIN = 1.0
@@ -119,6 +122,24 @@ WIDTH_MARGIN = 1.0
 #: a line darker than its neighbours (at 0.03 em, Russian's loose lines
 #: went back from 9 to 16; at 0.05 em, none of the figures moved).
 NARROW_TIGHT = 0.05
+#: The narrowest and the widest word space a line may have before it costs
+#: more (em, as a reader sees it: the face's space at the line's width, what
+#: justification adds, and the letter spacing on either side; a designer's
+#: limits), and what each hundredth of an em beyond costs, squared
+#: (``_line_demerits``): a line with 0.45 em spaces more than a hyphen at the
+#: ladder's seventh step, 0.50 em as one at its ninth. Knuth's badness alone
+#: weighs what justification adds, and a line set wider and tracked, whose
+#: spaces grow with its letters (0.04 em at w100 and +0.015 em), passed for
+#: evener than it was. In the five booklets other than Arabic, the lines
+#: with a space over 0.40 em went from 31 to 25, of 0.45 em or more from 6
+#: to 3, and the lines with their spaces mostly under 0.21 em from 20 to 9,
+#: for 6 hyphens more (30 to 36 of 293 lines; bench/texture.py). At 2e4, as
+#: many wide lines for two hyphens more; at 2e5, loose lines came back.
+GAPS = (0.21, 0.40)
+_GAP_COST = 1e4
+#: What a face's space grows by for each unit of the width axis (em): Noto
+#: Serif's is 0.247 em at w92, 0.25 at w94 and 0.26 at w100.
+_SPACE_PER_WIDTH = 0.0016
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -164,7 +185,7 @@ def break_lines(
 def _lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float = 0.0, shrink: float = 0.0,
     *, loose: bool = True, last_line: list[Token] | None = None, at: list[int] | None = None, track: float = 0.0,
-    widen: Callable[[], list[tuple[int, list[float]]]] | None = None,
+    widen: Callable[[], list[tuple[int, list[float]]]] | None = None, face: float | None = None, own: float = 0.0,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
     index, or the end), where the line before it ended (-1: none) and the
@@ -181,7 +202,9 @@ def _lines(
     ``widen``: for each other width of its face, what setting each token
     in it adds, in sums from the first token (``_Variants.gains``), asked
     for at the first line that is loose or does not fit, to set a line's
-    words wider or narrower (``_line_fit``)."""
+    words wider or narrower (``_line_fit``). ``face``: the face's word
+    space (em) and ``own``: the letter spacing the tokens are measured with
+    (em), for the spaces a reader sees (``_seen``; None: not weighed)."""
     count = len(tokens)
     ends_at = [0.0]
     for token in last_line or tokens:
@@ -207,6 +230,7 @@ def _lines(
     active, head = [-1], 0
     ems = [token.em for token in tokens]
     measures = (first - margin, rest - margin)
+    seen = _seen(face, own)
     # the loop below runs for every line of every spacing tried: what it can, it looks up once per end
     for end in [i for i, token in enumerate(tokens) if token.kind != "box"] + [count]:
         last = end == count
@@ -256,13 +280,15 @@ def _lines(
                     gains = widen()
                     narrowest = _narrowest(gains)
                 others = [(w, total[b] - total[a]) for w, total in gains] if gains and a < b else []
-                fit = _line_fit(free, margin - line_spaces * shrink, line_spaces, _inner(at, a, b), others, em, around, track)
+                fit = _line_fit(
+                    free, margin - line_spaces * shrink, line_spaces, _inner(at, a, b), others, em, around, track, face, own
+                )
                 if fit is None:
                     continue  # (fits only in a width that leaves less than WIDTH_MARGIN)
-                _, gain, _, free, widened = fit
-                demerits = _line_demerits(free, line_spaces, em, around) + widened
+                line_width, gain, tracking, free, widened = fit
+                demerits = _line_demerits(free, line_spaces, em, around, _seen(face, own + tracking, line_width)) + widened
             else:
-                demerits = _line_demerits(free, line_spaces, em, around)
+                demerits = _line_demerits(free, line_spaces, em, around, seen)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
             demerits += tokens[end].cost
@@ -359,19 +385,35 @@ class Keep:
     page_ends: frozenset[int]
 
 
-def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0) -> float:
+def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0, seen: float | None = None) -> float:
     """Knuth's (1 + badness)², with badness from what justification adds to
     each space (em), the paragraph's ``shift`` of its word spacing included:
     a fifth of an em costs 100, twice that 800; a space a tenth of an em
     tighter than normal costs 100. A line looser than LOOSE costs more than
-    any number of hyphens, and the more so the looser it is."""
+    any number of hyphens, and the more so the looser it is. With ``seen``,
+    what a reader sees of a word space besides what justification adds
+    (em, ``_seen``), a space seen outside GAPS costs more (``_GAP_COST``)."""
     added = free / spaces / em + shift if spaces else 2.0
+    beyond = 0.0
+    if seen is not None and spaces:
+        gap = seen + added
+        beyond = max(0.0, GAPS[0] - gap, gap - GAPS[1]) * 100
     if added < 0:
-        return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2
-    demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2
+        return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2 + _GAP_COST * beyond**2
+    demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2 + _GAP_COST * beyond**2
     if added > LOOSE:
         demerits += _LOOSE_COST * (1.0 + added - LOOSE)
     return demerits
+
+
+def _seen(face: float | None, tracking: float, width: int = 0) -> float | None:
+    """What a reader sees of a word space besides what justification adds
+    (em): the face's space ``face`` (em, at the text's width; None: not weighed)
+    at ``width`` (fonts.WIDTHS, 0: the text's), and the letter spacing
+    ``tracking`` (em) on the space and on the letter before it."""
+    if face is None:
+        return None
+    return face + 2 * tracking + _SPACE_PER_WIDTH * ((width or TEXT_WIDTH) - TEXT_WIDTH)
 
 
 def _line_tracking(free: float, spaces: int, inner: int, em: float, around: float, most: float) -> float:
@@ -388,7 +430,8 @@ def _line_tracking(free: float, spaces: int, inner: int, em: float, around: floa
 
 
 def _line_fit(
-    free: float, least: float, spaces: int, inner: int, others: list[tuple[int, float]], em: float, around: float, most: float
+    free: float, least: float, spaces: int, inner: int, others: list[tuple[int, float]], em: float, around: float, most: float,
+    face: float | None = None, own: float = 0.0,
 ) -> tuple[int, float, float, float, float] | None:
     """How a line is fitted that is loose or must have its word spaces made
     tighter: in the text's width of its face or one of ``others`` (width,
@@ -396,7 +439,8 @@ def _line_fit(
     demerits with what the width costs (``_WIDTH_COST``); a loose one wider
     and then its ``inner`` characters tracked for what is left
     (``_line_tracking``, ``most`` at most), a tight one narrower; never one
-    that leaves less than ``least`` free (px: it would not fit). The width
+    that leaves less than ``least`` free (px: it would not fit); the spaces
+    weighed as a reader sees them with ``face`` and ``own`` (``_lines``'). The width
     (0: the text's), what it adds (px), the tracking (em), what the line
     then leaves free (px) and what the width costs; None if it fits in none
     (a width other than the text's must leave WIDTH_MARGIN more)."""
@@ -410,7 +454,7 @@ def _line_fit(
         if width and width < TEXT_WIDTH and spaces and left / spaces / em + around < -NARROW_TIGHT:
             continue  # narrower letters and tight spaces besides: a line darker than the others
         cost = _WIDTH_COST * abs(width - TEXT_WIDTH) ** 2 if width else 0.0
-        demerits = _line_demerits(left, spaces, em, around) + cost
+        demerits = _line_demerits(left, spaces, em, around, _seen(face, own + tracking, width)) + cost
         if demerits < best[0]:
             best = (demerits, width, gain, tracking, left, cost)
     return best[1:] if best[0] < inf else None
@@ -1359,11 +1403,12 @@ def _variant(
     shrink = -_tightest(paragraph) * paragraph.em
     plain = paragraph.tokens if tracking else None
     at, track = paragraph.at, _line_most(paragraph, tracking)
+    face, own = _face_space(paragraph), tracking + paragraph.letter_spacing / paragraph.em
 
     def made(loose: bool) -> dict:
         return _kept_lines(
             tracked, paragraph.first, paragraph.rest, margin, around, shrink, loose=loose, last_line=plain, at=at, track=track,
-            widen=widen,
+            widen=widen, face=face, own=own,
         )
 
     return _Graphs(tracked, made, paragraph.keep)
@@ -1376,6 +1421,7 @@ _LINES: dict[tuple, list[tuple[list | None, dict]]] = {}
 def _kept_lines(
     tokens: list[Token], first: float, rest: float, margin: float, around: float, shrink: float, *, loose: bool,
     last_line: list[Token] | None, at: list[int], track: float, widen: Callable[[], list[tuple[int, list[float]]]] | None,
+    face: float | None = None, own: float = 0.0,
 ) -> dict[int, list[tuple[int, float]]]:
     """``_lines``, found once for the same values: settle plans a booklet
     again after each render, and most of its paragraphs come back measured
@@ -1386,7 +1432,7 @@ def _kept_lines(
     and never changed by those who read them (``_choose``, ``_numbered``)."""
     key = (
         tuple(tokens), first, rest, margin, around, shrink, loose, None if last_line is None else tuple(last_line), tuple(at),
-        track, widen is None,
+        track, widen is None, face, own,
     )
     for gains, found in _LINES.get(key, ()):
         if gains is None or gains == widen():
@@ -1399,10 +1445,24 @@ def _kept_lines(
 
     found = _lines(
         tokens, first, rest, margin, around, shrink, loose=loose, last_line=last_line, at=at, track=track,
-        widen=None if widen is None else widened,
+        widen=None if widen is None else widened, face=face, own=own,
     )
     _LINES.setdefault(key, []).append((asked[0] if asked else None, found))
     return found
+
+
+def _face_space(paragraph: _Paragraph) -> float | None:
+    """The word space of the paragraph's face (em), without the word and
+    letter spacing its tokens are measured with: the median of its spaces
+    (a space in italics or in code is another face's). None where a reader's
+    view of its spaces is not weighed (``_seen``): a paragraph without one,
+    and one set right to left, whose face's spaces are wider by nature (a
+    designer would print the Arabic booklet as it is)."""
+    spaces = sorted(
+        (token.width - paragraph.word_spacing - paragraph.letter_spacing) / token.em
+        for token in paragraph.tokens if token.kind == "glue"
+    )
+    return spaces[len(spaces) // 2] if spaces and not paragraph.rtl else None
 
 
 def _line_most(paragraph: _Paragraph, tracking: float = 0.0) -> float:
@@ -1537,7 +1597,10 @@ class _Variants:
             width, gain, tracking = 0, 0.0, 0.0
             if free > (LINE_FROM - around) * spaces * em or free < self.margin:
                 others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
-                fit = _line_fit(free, self.margin - spaces * shrink, spaces, _inner(p.at, a, b), others, em, around, most)
+                fit = _line_fit(
+                    free, self.margin - spaces * shrink, spaces, _inner(p.at, a, b), others, em, around, most,
+                    _face_space(p), key + p.letter_spacing / p.em,
+                )
                 width, gain, tracking = fit[:3] if fit is not None else (0, 0.0, 0.0)
             trackings.append(tracking)
             widths.append(width)

@@ -390,7 +390,7 @@ def _two_paragraphs() -> tuple[list, list, list]:
     texts = ["con-ti-nu-ous pa-ra-graph-ing ter-ri-to-ri-al in-te-gri-ty mo-ve-ment", "ex-pel-ling hun-dreds of thou-sands"]
     paragraphs, variants, choices = [], [], []
     for text in texts:
-        tokens = words(*(text.split() * 4), em=40.0)
+        tokens = words(*(text.split() * 4), space=10.0, em=40.0)  # a space of 0.25 em, as a text face has
         paragraph = linebreak._Paragraph(None, [], [], [], text, tokens=tokens, first=150.0, rest=150.0, em=40.0)
         found = linebreak._Variants(paragraph, 0.0, [0.0])
         paragraphs.append(paragraph)
@@ -483,6 +483,7 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
             lines = linebreak._lines(
                 tokens, paragraph.first, paragraph.rest, variants.margin, 0.0, shrink, loose=level == 1, at=paragraph.at, track=track,
                 last_line=paragraph.tokens if tracking else None,  # a tracked paragraph's last line set apart, as ``_variant``'s
+                face=linebreak._face_space(paragraph), own=tracking,  # its spaces as a reader sees them, as ``_variant``'s
             )
             found = linebreak._choose(tokens, lines, hyphen_cost)
             if found is None:
@@ -1225,6 +1226,45 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
     assert again.same(plan) and again.verify(render({})) == []
 
 
+def test_a_lines_spaces_are_weighed_as_a_reader_sees_them():
+    """A word space seen wider than GAPS' widest or narrower than its
+    narrowest costs _GAP_COST for each hundredth of an em beyond, squared,
+    besides Knuth's demerits; it is seen with the face's space at the line's
+    width and the tracking on the space and on the letter before it. A line
+    set w100 and tracked 0.015 em, as loose as one of 0.40 em spaces by what
+    justification adds, is seen at 0.44 em (the Russian "а также сотрудники
+    экстренных служб и милиционеры.", 0.49 em)."""
+    lo, hi = linebreak.GAPS
+    face = 0.25
+    added = lambda em_: em_ * 5 * EM  # noqa: E731  (free px for a space ``em_`` wider over 5 spaces)
+    assert linebreak._seen(face, 0.0) == face and linebreak._seen(None, 0.015, 100) is None
+    seen = linebreak._seen(face, 0.015, 100)
+    assert seen == pytest.approx(face + 0.03 + linebreak._SPACE_PER_WIDTH * 6)
+    for extra, at in ((hi - face, face), (lo - face, face)):  # at either limit: Knuth's alone
+        assert linebreak._line_demerits(added(extra), 5, EM, 0.0, at) == linebreak._line_demerits(added(extra), 5, EM)
+    wide = linebreak._line_demerits(added(hi - face), 5, EM, 0.0, seen) - linebreak._line_demerits(added(hi - face), 5, EM)
+    assert wide == pytest.approx(linebreak._GAP_COST * ((seen - face) * 100) ** 2)
+    tight = linebreak._line_demerits(added(lo - face - 0.02), 5, EM, 0.0, face) - linebreak._line_demerits(added(lo - face - 0.02), 5, EM)
+    assert tight == pytest.approx(linebreak._GAP_COST * 2**2)
+    # breaks: Knuth's demerits alone take two lines with spaces seen at 0.50 and 0.47 em (0.25 and 0.22
+    # em added); seen, the breaks that leave them at 0.30 and 0.33 em
+    tokens = words(*"mnop fg-ab kl-ab mnop-fg ab cde-mnop cde-hij fg-hij mnop-hij".split(), space=2.5)
+    for seeing, chosen, added in ((None, [11, 23], [7.5, 6.5]), (face, [13, 25], [1.5, 2.5])):
+        assert linebreak._choose(tokens, linebreak._lines(tokens, 99.0, 99.0, 0.0, face=seeing), 600.0)[0] == chosen
+        assert [99.0 - width for width, _, _ in lines_of(tokens, chosen)[:-1]] == added  # over 3 spaces of 10 px an em
+
+
+def test_a_paragraphs_face_space_is_its_commonest_without_its_spacing():
+    """The median of its spaces, less the word and letter spacing its tokens
+    were measured with (em); none right to left, nor without a space."""
+    tokens = words("ab", "cd", "ef", "gh", space=4.0) + [Token("glue", 9.0, em=EM), Token("box", 5.0, em=EM)]
+    paragraph = linebreak._Paragraph(None, [], [], [], "", tokens=tokens, em=EM, word_spacing=1.0, letter_spacing=0.5)
+    assert linebreak._face_space(paragraph) == pytest.approx((4.0 - 1.5) / EM)
+    paragraph.rtl = True
+    assert linebreak._face_space(paragraph) is None
+    assert linebreak._face_space(linebreak._Paragraph(None, [], [], [], "", tokens=words("ab"), em=EM)) is None
+
+
 def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
     """(free px, least px, spaces, characters, [(width, what it adds)], px per em, the spacing around, the most tracking)."""
     from pipeline.render import fonts
@@ -1239,8 +1279,8 @@ def test_a_lines_width_is_the_one_that_leaves_it_least_demerits():
     assert fonts.TEXT_WIDTH < width < max(fonts.WIDTHS) and tracking == 0.0 and 0 < left / 5 / 10.0 <= linebreak.LINE_FROM
     # a line a little loose, not beyond LINE_FROM: as it is
     assert linebreak._line_fit(6.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015) is None or linebreak._line_fit(6.0, 0.6, 5, 40, wider, 10.0, 0.0, 0.015)[0] == 0
-    # a line that must take its spaces in: narrower, where that fits with WIDTH_MARGIN to spare; never wider
-    narrow = linebreak._line_fit(-3.0, -6.0, 5, 40, wider, 10.0, 0.0, 0.015)
+    # a line that must take its spaces in (0.1 em each): narrower, where that fits with WIDTH_MARGIN to spare; never wider
+    narrow = linebreak._line_fit(-5.0, -8.0, 5, 40, wider, 10.0, 0.0, 0.015)
     assert narrow is not None and 0 < narrow[0] < fonts.TEXT_WIDTH and narrow[1] < 0 and narrow[2] == 0.0
     # a narrower width that would leave its spaces tighter than NARROW_TIGHT (-0.24 em here) is not taken: the text's
     assert linebreak._line_fit(-20.0, -30.0, 5, 40, wider, 10.0, 0.0, 0.015)[0] == 0
