@@ -72,6 +72,9 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
 #: suffix after a figure or an abbreviation ("1990-cı", "SSRİ-nin"), which
 #: is not broken either. A language not listed breaks parts as its patterns do.
 AT_ITS_HYPHEN = frozenset({"ru", "de", "en", "az", "tr"})
+#: Languages that capitalise every noun: a capital there does not mark a
+#: name (render.linebreak's cost of breaking one, ``breaks_a_name``).
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
 _MARK = "<!--booklet:hyphenation "
 
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
@@ -93,6 +96,18 @@ def whole_parts(lang: str) -> bool:
     """Whether the parts of a word written with a hyphen are kept whole in
     ``lang`` (a language tag: "ru", "de-AT"), broken only at the hyphen."""
     return base(lang) in AT_ITS_HYPHEN
+
+
+def breaks_a_name(text: str, index: int, lang: str) -> bool:
+    """Whether a break before ``text[index]`` falls inside a word that
+    starts with a capital in ``lang``, where a capital marks a name (not in
+    NOUNS_CAPITALISED): "Azerbai-jan", "Ermənis-tana", "Азер-байджана",
+    which a designer would not break (a sentence's first word counts too,
+    the price of not knowing names)."""
+    start = index
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return start < index and text[start].isupper() and base(lang) not in NOUNS_CAPITALISED
 
 
 def syllabic_patterns(vowels: str) -> str:

@@ -219,3 +219,13 @@ def test_words_written_with_a_hyphen_are_found_as_the_plain_pattern_finds_them()
         assert [m.span() for m in _COMPOUND_WORD.finditer(text)] == [m.span() for m in plain.finditer(text)], text
     page = '<html><body><p lang="de">' + "x" * 100_000 + " Nagorny-Karabach</p></body></html>"
     assert whole_compounds(page).count("x" * 100_000) == 1 and '<span style="hyphens: manual">Nagorny-Karabach</span>' in whole_compounds(page)
+
+
+def test_a_break_inside_a_capitalised_word_breaks_a_name_where_capitals_mark_names() -> None:
+    text = "in Azerbaijan, Азербайджана and die Sowjetunion"
+    at = lambda word, offset: text.index(word) + offset  # noqa: E731
+    assert hyphenation.breaks_a_name(text, at("Azerbaijan", 6), "en")
+    assert hyphenation.breaks_a_name(text, at("Азербайджана", 4), "ru-RU")
+    assert not hyphenation.breaks_a_name(text, at("Sowjetunion", 4), "de")  # every German noun has its capital
+    assert not hyphenation.breaks_a_name(text, at("and", 2), "en")
+    assert not hyphenation.breaks_a_name(text, at("Azerbaijan", 0), "en")  # before the word: not inside it

@@ -1254,6 +1254,23 @@ def test_a_lines_spaces_are_weighed_as_a_reader_sees_them():
         assert [99.0 - width for width, _, _ in lines_of(tokens, chosen)[:-1]] == added  # over 3 spaces of 10 px an em
 
 
+def test_a_hyphen_inside_a_name_costs_a_line_more_and_tracking_keeps_the_cost(monkeypatch):
+    """The penalty inside "Azerbaijan" carries _NAME_COST (hyphenation.breaks_a_name),
+    those of "territory" none; a tracked paragraph's tokens keep it (``_retracked``)."""
+    from types import SimpleNamespace
+
+    text = "territory of Azerbaijan"
+    style = {"font_size": 10.0, "lang": "en", "hyphenate_character": "\u2010"}
+    cuts = {text.index("ritory"): (True, True), text.index("baijan"): (True, True)}
+    monkeypatch.setattr(linebreak, "_width", lambda run, _: 5.0 * len(run))
+    monkeypatch.setattr(linebreak, "_prefix_widths", lambda tokens, *_: tokens)
+    tokens, at = linebreak._measured_tokens(text, [style] * len(text), [c == " " for c in text], cuts)
+    costs = [t.cost for t in tokens if t.kind == "penalty"]
+    assert costs == [0.0, linebreak._NAME_COST] and linebreak._NAME_COST > 0
+    paragraph = SimpleNamespace(em=10.0, at=at, text=text)
+    assert [t.cost for t in linebreak._retracked(paragraph, tokens, 0.01) if t.kind == "penalty"] == costs
+
+
 def test_a_paragraphs_face_space_is_its_commonest_without_its_spacing():
     """The median of its spaces, less the word and letter spacing its tokens
     were measured with (em); none right to left, nor without a space."""
