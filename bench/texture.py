@@ -9,7 +9,8 @@ read: by default the body pages, the fifth to the one before the last),
 the loose ones (a word gap of ``LOOSE`` em or more, the widest gap between
 two of poppler's word boxes, or the white between their ink at 300 dpi where
 that is narrower, the em the text's font size as the page's content stream
-sets it), the wide and the tight ones (outside ``GAPS``), the widest gaps with their page and line, the
+sets it), the wide and the tight ones (outside ``GAPS``), the zebras (a
+tight line beside a loose one, ``zebras``), the widest gaps with their page and line, the
 share of body lines that end with a hyphen, and the longest run of them.
 Then the stripes: how many of the lines of the text's size are set in each
 width of the face (a line's the one most of its words are set in, read from
@@ -43,6 +44,10 @@ LOOSE = 0.5
 #: the first (their median: a gap after a quotation mark or before a comma's
 #: word is narrow anyway) tight. linebreak.GAPS, read back.
 GAPS = (0.21, 0.40)
+#: A justified line's fitness class by its median gap (em): tight, decent,
+#: loose, very loose. Neighbours two classes apart are a zebra, a paragraph
+#: alternating tight and loose lines. linebreak.FITNESS, read back.
+FITNESS = (0.24, 0.32, 0.40)
 LANGUAGES = ("en", "az", "ru", "tr", "ar", "de")
 #: Widths of the face (units of its wdth axis) this far apart make a visible
 #: stripe between adjacent lines (92 and 98, 94 and 100: a designer saw them
@@ -92,6 +97,7 @@ class Texture:
     short: list[tuple[int, int]] = field(default_factory=list)  # (page, lines short) before the text's last page
     wide: int = 0  # lines with a gap wider than GAPS'
     tight: int = 0  # lines whose median gap is narrower than GAPS'
+    zebras: int = 0  # neighbouring justified lines two FITNESS classes apart or more
 
 
 def read_lines(xml: str, first_page: int = 1) -> list[Line]:
@@ -233,8 +239,28 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
     return Texture(
         tuple(sorted(feet)), len(text), len(loose),
         sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
-        wide=wide, tight=tight, feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
+        wide=wide, tight=tight, zebras=zebras(text, em), feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
     )
+
+
+def zebras(text: list[Line], em: float) -> int:
+    """The neighbouring justified lines of a page whose median gaps are two
+    FITNESS classes apart or more. A line is justified where it reaches the
+    text block's right edge and starts within an em and a half of its left
+    (not a paragraph's last line, in either direction; a first line's
+    indent is less)."""
+    boxed = [line for line in text if line.boxes]
+    if not boxed:
+        return 0
+    left, right = min(line.boxes[0][0] for line in boxed), max(line.boxes[-1][1] for line in boxed)
+    found, before = 0, None
+    for line in text:
+        justified = line.gaps and line.boxes and line.boxes[-1][1] >= right - 2 and line.boxes[0][0] <= left + 1.5 * em
+        fitness = sum(median(line.gaps) / em >= bound for bound in FITNESS) if justified else None
+        if fitness is not None and before is not None and before[0] == line.page and abs(fitness - before[1]) >= 2:
+            found += 1
+        before = (line.page, fitness) if fitness is not None else None
+    return found
 
 
 def text_size(pdf: Path, pages: range) -> float:
@@ -327,14 +353,15 @@ def _pages(text: str) -> range:
 def report(results: dict[str, Texture], out: TextIO) -> None:
     """A table of the languages' figures, then each one's widest gaps."""
     out.write(
-        f"{'lang':<5}{'lines':>6}{'loose':>7}{'wide':>6}{'tight':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}{'jumps':>7}"
-        f"{'short':>7}  widths\n"
+        f"{'lang':<5}{'lines':>6}{'loose':>7}{'wide':>6}{'tight':>7}{'zebra':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}"
+        f"{'jumps':>7}{'short':>7}  widths\n"
     )
     for lang, t in results.items():
         top = t.widest[0][0] if t.widest else 0.0
         widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
         out.write(
-            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}{top:>8.2f}"
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.zebras:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}"
+            f"{top:>8.2f}"
             f"{t.jumps:>7}"
             f"{len(t.short):>7}  {widths}\n"
         )

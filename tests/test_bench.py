@@ -81,6 +81,18 @@ def test_texture_reads_a_gap_as_the_white_between_its_words_ink():
     assert texture.white_gaps(line, lambda x, top, foot: 0 < x < 100, 0.5).gaps == line.gaps
 
 
+def test_a_zebra_is_a_justified_line_two_fitness_classes_from_its_neighbour():
+    """Median gaps at 10 pt: 0.45 (very loose) over 0.22 (tight) is a zebra,
+    0.22 over 0.30 (decent) is not; a paragraph's last line (short of the
+    right edge) and a line on the next page are no one's neighbours."""
+    texture = _bench("texture")
+    line = lambda gap, end=100.0: [(0, 20, "a"), (20 + gap, 40, "b"), (40 + gap, end, "c")]  # noqa: E731
+    page = [line(4.5), line(2.2), line(3.0), line(2.2, 60), line(4.5)]
+    lines = texture.read_lines(_bbox([page, [line(2.2)]]))
+    assert texture.zebras(lines, 10.0) == 1
+    assert texture.zebras(texture.read_lines(_bbox([[line(4.5), line(3.5), line(2.2)]])), 10.0) == 1
+
+
 def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     import io
     import json
@@ -91,7 +103,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     def measured(pdf, pages, *, widest):
         seen.append((pdf, pages, widest))
         return texture.Texture((5, 6, 7), 10, 1, [(0.55, 5, "a  b")], 2, 0.2, 1, {92: 2, 94: 8}, 1,
-                               {5: 531.04, 6: 515.82, 7: 135.19}, 531.04, [(6, 1)], 3, 4)
+                               {5: 531.04, 6: 515.82, 7: 135.19}, 531.04, [(6, 1)], 3, 4, 5)
 
     out = io.StringIO()
     assert texture.main(["ru", "de", "--pages", "5-7", "--json"], out, tmp_path, measured) == 0
@@ -101,7 +113,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     out = io.StringIO()
     texture.main(["ru"], out, tmp_path, measured)
     table = out.getvalue().splitlines()
-    assert table[1].split() == ["ru", "10", "1", "3", "4", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
+    assert table[1].split() == ["ru", "10", "1", "3", "4", "5", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
     assert table[-1] == "ru p6 1 line(s) short: its last line's foot 515.82 pt, the grid's 531.04 pt"
 
 

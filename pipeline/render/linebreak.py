@@ -140,6 +140,17 @@ _GAP_COST = 1e4
 #: What a face's space grows by for each unit of the width axis (em): Noto
 #: Serif's is 0.247 em at w92, 0.25 at w94 and 0.26 at w100.
 _SPACE_PER_WIDTH = 0.0016
+#: A line's fitness, as Knuth's: its word spaces, as a reader sees them,
+#: tight, decent, loose or very loose from these bounds (em, ``_fitness``);
+#: and what two neighbouring lines two classes apart or more cost besides
+#: (``_choose``). Each line weighed alone, a designer saw paragraphs
+#: alternate tight and loose lines ("zebras": 0.41 / 0.23 / 0.37 / 0.22 em).
+#: In the five booklets other than Arabic (bench/texture.py's zebras), 19
+#: without, 7 at 1e5, for 3 hyphens more (36 of 293 lines) and 29 lines with
+#: a space over 0.40 em where there were 26; fewer went at 1e4 and 5e4, and
+#: at 2e5 no more, with more wide lines.
+FITNESS = (0.24, 0.32, 0.40)
+_ADJACENT_COST = 1e5
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -195,8 +206,8 @@ def _lines(
     widen: Callable[[], list[tuple[int, list[float]]]] | None = None, face: float | None = None, own: float = 0.0,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every line that fits: for each place a line may end at (a token's
-    index, or the end), where the line before it ended (-1: none) and the
-    line's own demerits. What hyphens cost is added by ``_choose``, so that
+    index, or the end), where the line before it ended (-1: none), the
+    line's own demerits and its fitness (``_fitness``). What hyphens cost is added by ``_choose``, so that
     these are weighed once for every cost tried. ``around``: what the text
     around adds to a word space (em); ``shrink``: what each word space may
     be made tighter by (px), for a line a little too long (the paragraph's
@@ -275,7 +286,7 @@ def _lines(
                     continue  # tracked, it keeps the face's spaces only set apart after a space: not inside a word
                 natural = ends_at[end] - ends_at[start] if untracked else natural
                 if natural - line_spaces * shrink <= measure:
-                    found.append((before, 1.0))
+                    found.append((before, 1.0, -1))  # (justification does not widen it: no fitness)
                 continue
             em = ems[start if start > end - 1 else end - 1]
             free = measure + margin - natural
@@ -293,8 +304,10 @@ def _lines(
                 if fit is None:
                     continue  # (fits only in a width that leaves less than WIDTH_MARGIN)
                 line_width, gain, tracking, free, widened = fit
-                demerits = _line_demerits(free, line_spaces, em, around, _seen(face, own + tracking, line_width)) + widened
+                line_seen = _seen(face, own + tracking, line_width)
+                demerits = _line_demerits(free, line_spaces, em, around, line_seen) + widened
             else:
+                line_seen = seen
                 demerits = _line_demerits(free, line_spaces, em, around, seen)
             if demerits >= _LOOSE_COST and not loose:
                 break  # and every line from a later start looser still
@@ -302,7 +315,7 @@ def _lines(
             # Pango would break later, at a hyphen or dash of the next line (with the word spacing at its tightest)
             if reach - widths[start] + gain - (reach_spaces - spaces[start]) * shrink <= measure:
                 continue
-            found.append((before, demerits))
+            found.append((before, demerits, _fitness(line_seen, free, line_spaces, em, around)))
         if found:
             lines[end] = found
             active.append(end)
@@ -314,26 +327,30 @@ def _choose(
 ) -> tuple[list[int], float] | None:
     """The least demerits through ``lines`` (the breaks, and the demerits),
     with ``hyphen_cost`` for each hyphen, more for a second in a row, a
-    third forbidden, and more for one on the last full line. With ``final``,
+    third forbidden, more for one on the last full line, and more for two
+    neighbouring lines whose fitness is two classes apart (``_ADJACENT_COST``). With ``final``,
     ``lines`` are numbered (``_numbered``) and the breaks end there."""
     count = len(tokens)
     keep = final is not None
     start, final = ((-1, 0), final) if keep else (-1, count)
     # for each place a line ends at (with ``keep``: and the lines up to it), the least demerits
-    # there by how many hyphenated lines end there in a row (0, 1, 2), and where each came from
-    best: dict = {start: [0.0, inf, inf]}
+    # there by how many hyphenated lines end there in a row (0, 1, 2) and the fitness of the line
+    # that ends there (its class + 1; 0: none to weigh), and where each came from
+    classes = len(FITNESS) + 2
+    best: dict = {start: [0.0] + [inf] * ((MAX_RUN + 1) * classes - 1)}
     back: dict = {}
     for node in sorted(lines):
         end = node[0] if keep else node
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
-        row, links = [inf] * (MAX_RUN + 1), [None] * (MAX_RUN + 1)
-        for before, demerits in lines[node]:
+        row, links = [inf] * ((MAX_RUN + 1) * classes), [None] * ((MAX_RUN + 1) * classes)
+        for before, demerits, fitness in lines[node]:
             prior = best.get(before)
             if prior is None:
                 continue
-            for run_before, value in enumerate(prior):
+            for state, value in enumerate(prior):
                 if value == inf:
                     continue
+                run_before, fitness_before = divmod(state, classes)
                 if hyphen:
                     if run_before == MAX_RUN:
                         continue
@@ -342,19 +359,23 @@ def _choose(
                 else:
                     run = 0
                     total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
-                if total < row[run]:
-                    row[run], links[run] = total, (before, run_before)
+                if fitness >= 0 and fitness_before and abs(fitness + 1 - fitness_before) > 1:
+                    total += _ADJACENT_COST
+                key = run * classes + fitness + 1
+                if total < row[key]:
+                    row[key], links[key] = total, (before, state)
         if min(row) < inf:
             best[node], back[node] = row, links
     if final not in best:
         return None
+    last = min(range(classes), key=best[final].__getitem__)  # (run 0: a paragraph's last line is not hyphenated)
     chosen = []
-    key = (final, 0)
+    key = (final, last)
     while key is not None and key[0] != start:
         chosen.append(key[0][0] if keep else key[0])
         key = back[key[0]][key[1]]
     chosen.reverse()
-    return chosen[:-1], best[final][0]
+    return chosen[:-1], best[final][last]
 
 
 def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
@@ -366,18 +387,18 @@ def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], ke
     "ple.") is one WeasyPrint, which fills a line as far as it goes, lays
     out a line shorter, and the paragraph would be given its own breaks back."""
     count = len(tokens)
-    whole = {before for before, _ in lines.get(count, ())}  # where a last line may start
+    whole = {before for before, *_ in lines.get(count, ())}  # where a last line may start
     numbers: dict[int, set[int]] = {-1: {0}}
     found: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
     for end in sorted(lines):
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
-        for before, demerits in lines[end]:
+        for before, demerits, fitness in lines[end]:
             pulled = before in whole and end < count  # as the line before the last, it would take the last up
             for number in numbers.get(before, ()):
                 if pulled and number + 2 == keep.lines:
                     continue
                 if number < keep.lines and not (hyphen and number in keep.page_ends):
-                    found.setdefault((end, number + 1), []).append(((before, number), demerits))
+                    found.setdefault((end, number + 1), []).append(((before, number), demerits, fitness))
                     numbers.setdefault(end, set()).add(number + 1)
     return found, (count, keep.lines)
 
@@ -411,6 +432,16 @@ def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0, seen
     if added > LOOSE:
         demerits += _LOOSE_COST * (1.0 + added - LOOSE)
     return demerits
+
+
+def _fitness(seen: float | None, free: float, spaces: int, em: float, around: float) -> int:
+    """A justified line's class by its word spaces as a reader sees them
+    (``_seen``: ``seen``, and what justification adds): 0 tight, 1 decent,
+    2 loose, 3 very loose (FITNESS); -1 where they are not weighed."""
+    if seen is None or not spaces:
+        return -1
+    gap = seen + free / spaces / em + around
+    return sum(gap >= bound for bound in FITNESS)
 
 
 def _seen(face: float | None, tracking: float, width: int = 0) -> float | None:

@@ -532,7 +532,7 @@ def test_spacings_left_unweighed_never_change_the_choice():
             lines = linebreak._lines(tokens_of, paragraph.first, paragraph.rest, 0.0, 0.0, shrink)
             fewest: dict[int, int] = {-1: 0}
             for end in sorted(lines):
-                counts = [fewest[before] + 1 for before, _ in lines[end] if before in fewest]
+                counts = [fewest[before] + 1 for before, *_ in lines[end] if before in fewest]
                 if counts:
                     fewest[end] = min(counts)
             least = variants.least_lines(key)
@@ -1269,6 +1269,25 @@ def test_a_hyphen_inside_a_name_costs_a_line_more_and_tracking_keeps_the_cost(mo
     assert costs == [0.0, linebreak._NAME_COST] and linebreak._NAME_COST > 0
     paragraph = SimpleNamespace(em=10.0, at=at, text=text)
     assert [t.cost for t in linebreak._retracked(paragraph, tokens, 0.01) if t.kind == "penalty"] == costs
+
+
+def test_neighbouring_lines_two_fitness_classes_apart_cost_more(monkeypatch):
+    """Weighed alone, a very loose line is followed by a tight one (a zebra);
+    weighed with its neighbour (``_ADJACENT_COST``), by a very loose one."""
+    tokens = words(*"kl-hij-kl rs-hij mnop-hij-ab kl-rs q-kl q-hij-rs fg-kl-kl kl q kl-kl hij-cde".split(), space=2.5)
+    lines = linebreak._lines(tokens, 121.0, 121.0, 0.0, 0.0, 0.7, face=0.25)
+
+    def fitness(chosen: list[int]) -> list[int]:
+        ends = [-1] + chosen + [len(tokens)]
+        return [next(f for before, _, f in lines[end] if before == start) for start, end in zip(ends, ends[1:])]
+
+    monkeypatch.setattr(linebreak, "_ADJACENT_COST", 0.0)
+    alone = linebreak._choose(tokens, lines, 600.0)[0]
+    monkeypatch.undo()
+    together = linebreak._choose(tokens, lines, 600.0)[0]
+    assert (alone, fitness(alone)) == ([15, 39], [3, 0, -1])
+    assert (together, fitness(together)) == ([15, 37], [3, 3, -1])
+    assert linebreak._fitness(0.25, -1.5, 5, 10.0, 0.0) == 0 and linebreak._fitness(None, 0.0, 5, 10.0, 0.0) == -1
 
 
 def test_a_paragraphs_face_space_is_its_commonest_without_its_spacing():
