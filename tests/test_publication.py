@@ -481,7 +481,7 @@ def test_word_spaces_keep_to_a_stricter_designers_limits(built, language):
 #: neighbours' fitness weighed (linebreak._ADJACENT_COST), 29, 2, 9, 36 and
 #: 7. Arabic's spaces are its own (a designer would print it as it is).
 SPACES = {
-    "en": (1, 0, 2, 3, 0), "az": (5, 0, 2, 6, 1), "ru": (10, 0, 2, 13, 6), "tr": (5, 0, 1, 8, 0), "de": (8, 2, 2, 6, 0),
+    "en": (1, 0, 2, 3, 0), "az": (5, 0, 2, 6, 1), "ru": (10, 0, 2, 13, 6), "tr": (4, 0, 1, 5, 0), "de": (8, 2, 2, 6, 0),
     "ar": (10, 4, 0, 0, 6),
 }
 
