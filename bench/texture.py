@@ -245,16 +245,19 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
 
 def zebras(text: list[Line], em: float) -> int:
     """The neighbouring justified lines of a page whose median gaps are two
-    FITNESS classes apart or more. A line is justified where it reaches the
-    text block's right edge and starts within an em and a half of its left
-    (not a paragraph's last line, in either direction; a first line's
-    indent is less)."""
-    boxed = [line for line in text if line.boxes]
-    if not boxed:
-        return 0
-    left, right = min(line.boxes[0][0] for line in boxed), max(line.boxes[-1][1] for line in boxed)
+    FITNESS classes apart or more. A line is justified where it reaches its
+    page's text block's right edge and starts within an em and a half of
+    its left (not a paragraph's last line, in either direction; a first
+    line's indent is less): each page's own, as a booklet's margins are
+    mirrored."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in text:
+        if line.boxes:
+            left, right = edges.get(line.page, (math.inf, -math.inf))
+            edges[line.page] = (min(left, line.boxes[0][0]), max(right, line.boxes[-1][1]))
     found, before = 0, None
     for line in text:
+        left, right = edges.get(line.page, (0.0, 0.0))
         justified = line.gaps and line.boxes and line.boxes[-1][1] >= right - 2 and line.boxes[0][0] <= left + 1.5 * em
         fitness = sum(median(line.gaps) / em >= bound for bound in FITNESS) if justified else None
         if fitness is not None and before is not None and before[0] == line.page and abs(fitness - before[1]) >= 2:

@@ -91,6 +91,9 @@ def test_a_zebra_is_a_justified_line_two_fitness_classes_from_its_neighbour():
     lines = texture.read_lines(_bbox([page, [line(2.2)]]))
     assert texture.zebras(lines, 10.0) == 1
     assert texture.zebras(texture.read_lines(_bbox([[line(4.5), line(3.5), line(2.2)]])), 10.0) == 1
+    # a recto's text block stands further right than a verso's: each page's own edges
+    shifted = lambda gap: [(a + 30, b + 30, w) for a, b, w in line(gap)]  # noqa: E731
+    assert texture.zebras(texture.read_lines(_bbox([[line(4.5), line(3.5)], [shifted(4.5), shifted(2.2)]])), 10.0) == 1
 
 
 def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
