@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 import weakref
 from math import ceil, inf
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from .fonts import TEXT_WIDTH, WIDTHS, width_family
@@ -337,20 +337,20 @@ def _choose(
     # for each place a line ends at (with ``keep``: and the lines up to it), the least demerits
     # there by how many hyphenated lines end there in a row (0, 1, 2) and the fitness of the line
     # that ends there (its class + 1; 0: none to weigh), and where each came from
+    # (only the states reached are kept: most of the fifteen never are)
     classes = len(FITNESS) + 2
-    best: dict = {start: [0.0] + [inf] * ((MAX_RUN + 1) * classes - 1)}
+    best: dict = {start: {0: 0.0}}
     back: dict = {}
     for node in sorted(lines):
         end = node[0] if keep else node
         hyphen = end < count and tokens[end].kind == "penalty" and tokens[end].hyphen
-        row, links = [inf] * ((MAX_RUN + 1) * classes), [None] * ((MAX_RUN + 1) * classes)
+        row: dict[int, float] = {}
+        links: dict[int, tuple] = {}
         for before, demerits, fitness in lines[node]:
             prior = best.get(before)
             if prior is None:
                 continue
-            for state, value in enumerate(prior):
-                if value == inf:
-                    continue
+            for state, value in prior.items():
                 run_before, fitness_before = divmod(state, classes)
                 if hyphen:
                     if run_before == MAX_RUN:
@@ -363,13 +363,13 @@ def _choose(
                 if fitness >= 0 and fitness_before and abs(fitness + 1 - fitness_before) > 1:
                     total += _ADJACENT_COST
                 key = run * classes + fitness + 1
-                if total < row[key]:
+                if total < row.get(key, inf):
                     row[key], links[key] = total, (before, state)
-        if min(row) < inf:
+        if row:
             best[node], back[node] = row, links
     if final not in best:
         return None
-    last = min(range(classes), key=best[final].__getitem__)  # (run 0: a paragraph's last line is not hyphenated)
+    last = min(best[final], key=best[final].__getitem__)  # (each with run 0: a paragraph's last line is not hyphenated)
     chosen = []
     key = (final, last)
     while key is not None and key[0] != start:
@@ -758,7 +758,8 @@ def _retracked(paragraph: _Paragraph, tokens: list[Token], tracking: float) -> l
     result = []
     for token, start, end in zip(tokens, paragraph.at, ends):
         letters = end - start if token.kind == "box" else 1 if token.kind == "glue" or token.soft else 0
-        result.append(replace(token, width=token.width + letters * px))  # its cost too (``_SHORT_LAST``)
+        # its cost too (``_SHORT_LAST``, ``_NAME_COST``)
+        result.append(Token(token.kind, token.width + letters * px, token.spaces, token.hyphen, token.soft, token.em, token.cost))
     return result
 
 
