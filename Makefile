@@ -7,8 +7,13 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 # Every Python dependency, runtime and test, at an exact version with its
-# hashes. `make lock` refreshes it from the ranges in pyproject.toml.
+# hashes. `make lock` refreshes it from the ranges in pyproject.toml, and
+# writes the same resolution as PEP 751's pylock.toml (the standard lock,
+# which uv and other installers read; pip cannot install from it yet, so
+# the venv is made from requirements.txt; tests/test_lock.py holds the two
+# to the same versions and hashes).
 LOCK    = requirements.txt
+PYLOCK  = pylock.toml
 # The tool that writes the lock, itself pinned; only `make lock` needs it.
 UV      = uv==0.13.9
 # Test tools, as "command:Debian package": GNU gettext (oracle for catalogues),
@@ -80,6 +85,8 @@ lock:
 	echo 'setuptools>=68' | .venv-tools/bin/uv pip compile pyproject.toml - \
 	  --extra test --generate-hashes --universal --python-version 3.11 \
 	  --no-header --quiet --output-file $(LOCK)
+	.venv-tools/bin/uv pip compile $(LOCK) --generate-hashes --universal --python-version 3.11 \
+	  --no-header --quiet --format pylock.toml --output-file $(PYLOCK)
 
 # The Nu Html Checker and axe-core, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
