@@ -427,9 +427,8 @@ def _line_demerits(free: float, spaces: int, em: float, shift: float = 0.0, seen
     if seen is not None and spaces:
         gap = seen + added
         beyond = max(0.0, GAPS[0] - gap, gap - GAPS[1]) * 100
-    if added < 0:
-        return (1.0 + 100.0 * (-added / 0.1) ** 3) ** 2 + _GAP_COST * beyond**2
-    demerits = (1.0 + 100.0 * (added / 0.2) ** 3) ** 2 + _GAP_COST * beyond**2
+    badness = 100.0 * (-added / 0.1) ** 3 if added < 0 else 100.0 * (added / 0.2) ** 3
+    demerits = (1.0 + badness) ** 2 + _GAP_COST * beyond**2
     if added > LOOSE:
         demerits += _LOOSE_COST * (1.0 + added - LOOSE)
     return demerits
@@ -1434,17 +1433,18 @@ def _shift_for(needs: list[float], tightest: float) -> float:
 
 
 def _variant(
-    paragraph: _Paragraph, tracking: float, margin: float, tracked: list[Token], widen: Callable[[], list[list[float]]] | None = None
+    paragraph: _Paragraph, tracking: float, margin: float, tracked: list[Token], widen: Callable[[], list[list[float]]] | None = None,
+    face: float | None = None,
 ) -> _Graphs:
     """The lines that fit with the paragraph's letter spacing ``tracking`` em
     more (``tracked``: its tokens so measured) and its word spacing as tight
-    as it may be (``_tightest``), as the graphs to choose from; ``widen``:
-    ``_lines``'."""
+    as it may be (``_tightest``), as the graphs to choose from; ``widen``,
+    ``face``: ``_lines``' (``_face_space``)."""
     around = paragraph.word_spacing / paragraph.em
     shrink = -_tightest(paragraph) * paragraph.em
     plain = paragraph.tokens if tracking else None
     at, track = paragraph.at, _line_most(paragraph, tracking)
-    face, own = _face_space(paragraph), tracking + paragraph.letter_spacing / paragraph.em
+    own = tracking + paragraph.letter_spacing / paragraph.em
 
     def made(loose: bool) -> dict:
         return _kept_lines(
@@ -1554,6 +1554,7 @@ class _Variants:
         self.keys = keys if keys is not None else [tracking for tracking in TRACKINGS if _allowed(paragraph, tracking)]
         self.levels = _Graphs.levels(paragraph.keep)
         self.tightest = _tightest(paragraph)
+        self.face = _face_space(paragraph)  # (once: every tracking's graphs and every line fitted weigh it)
         self._tracked: dict[float, list[Token]] = {}
         self._found: dict[float, _Graphs] = {}
         self._least: dict[float, int] = {}
@@ -1585,7 +1586,7 @@ class _Variants:
         """The graphs of ``_variant`` for the tracking ``key``."""
         if key not in self._found:
             widen = self.gains if _line_most(self.paragraph) else None
-            self._found[key] = _variant(self.paragraph, key, self.margin, self.tracked(key), widen)
+            self._found[key] = _variant(self.paragraph, key, self.margin, self.tracked(key), widen, self.face)
         return self._found[key]
 
     def gains(self) -> list[tuple[int, list[float]]]:
@@ -1640,7 +1641,7 @@ class _Variants:
                 others = [(w, total[b] - total[a]) for w, total in self.gains()] if a < b else []
                 fit = _line_fit(
                     free, self.margin - spaces * shrink, spaces, _inner(p.at, a, b), others, em, around, most,
-                    _face_space(p), key + p.letter_spacing / p.em,
+                    self.face, key + p.letter_spacing / p.em,
                 )
                 width, gain, tracking = fit[:3] if fit is not None else (0, 0.0, 0.0)
             trackings.append(tracking)
