@@ -239,7 +239,8 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
     return Texture(
         tuple(sorted(feet)), len(text), len(loose),
         sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
-        wide=wide, tight=tight, zebras=zebras(text, em), feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
+        wide=wide, tight=tight, zebras=zebras(text, em),
+        feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
     )
 
 
@@ -363,10 +364,8 @@ def report(results: dict[str, Texture], out: TextIO) -> None:
         top = t.widest[0][0] if t.widest else 0.0
         widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
         out.write(
-            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.zebras:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%{t.run:>5}"
-            f"{top:>8.2f}"
-            f"{t.jumps:>7}"
-            f"{len(t.short):>7}  {widths}\n"
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.zebras:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%"
+            f"{t.run:>5}{top:>8.2f}{t.jumps:>7}{len(t.short):>7}  {widths}\n"
         )
     for lang, t in results.items():
         for gap, page, text in t.widest:
