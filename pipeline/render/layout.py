@@ -49,6 +49,15 @@ LONG_DOCUMENT_PAGES = 24
 #: tighter to pull a runt of one or two lines back, looser to push more
 #: lines onto a runt of three or four, then the other way.
 SPACINGS = ("0.03em", "0.06em", "-0.03em", "-0.06em")
+#: The CSS custom property on the booklet's ``main`` that sinks the text's
+#: opening by a number of lines (booklet.css: the padding above a single
+#: document's title). A runt that no paragraph can give back (or one of
+#: three or four lines) is made up by the opening set lower, before any
+#: paragraph is set a line longer: a paragraph lengthened is a loose line
+#: a reader sees (the German booklet's page 7 took three, at 0.43 to 0.46
+#: em between words), where a title a few lines lower on the first page of
+#: the text is a designer's sink, in a booklet read on its own.
+SINK = "--sink"
 #: The text's word spacing when no other is tried: not 0, so that a line is
 #: measured as it is drawn. WeasyPrint 70 lays a line out with no attribute
 #: on its spaces when the word spacing is 0, but draws a justified line with
@@ -373,7 +382,7 @@ def _settle(
     kept: set[str] = set()
     saved: dict[tuple[int, str], object] = {}
     finish: Callable[[object], None] = lambda document: None
-    reinstate: Callable[[object], None] = lambda document: None
+    reinstate: Callable[[object], dict[str, str]] = lambda document: {}
     if breaker:
         render, finish, reinstate = _with_chosen_lines(render)
     try:
@@ -439,8 +448,7 @@ def _settle(
         again = None
         if twin is not None:
             # the words kept whole are the kept document's here: those of later attempts were given back
-            reinstate(document)
-            again = twin(style)
+            again = twin({**style, **reinstate(document)})
             finish(again)
             if _page_texts(again) != _page_texts(document):
                 again = None
@@ -489,18 +497,45 @@ def _with_chosen_lines(
     applied: list[list] = [[]]
     laid_with: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+    # the text's opening sunk by lines (``SINK``), once that mended a runt: in every render after it
+    sunk: dict[str, str] = {}
+    sink_tried = [False]
+    sunk_with: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
     def render_once(style: dict[str, str]) -> object:
-        document = render(style)
-        laid_with[document] = applied[0]
+        document = render({**style, **sunk})
+        laid_with[document], sunk_with[document] = applied[0], dict(sunk)
         last[:] = [(dict(style), document)]
         return document
 
-    def reinstate(document: object) -> None:
+    def reinstate(document: object) -> dict[str, str]:
         wanted = laid_with[document]
         if wanted is not applied[0]:
             linebreak.Plan(list(applied[0])).restore()
             linebreak.Plan(list(wanted)).reapply()
             applied[0] = wanted
+        return sunk_with[document]
+
+    def sink(lines: int, style: dict[str, str], document: object, layout: Layout) -> tuple[object, Layout] | None:
+        """The text set ``lines`` lower on its opening page, laid out with
+        the breaks ``document`` has, if that mends its runt and is no worse;
+        else None, and ``document`` the last laid out again. Tried once per
+        booklet, and once more with the lines still lacking (a paragraph's
+        first two lines kept together at a page's foot take one back)."""
+        sink_tried[0] = True
+        for _ in range(2):
+            sunk[SINK] = str(lines)
+            trial = render_once(style)
+            found = read_layout(trial)
+            if len(found.runts) < len(layout.runts) and not _worse(found, layout):
+                return trial, found
+            runts = dict(found.runts)
+            if layout.runts[0][0] not in runts or runts[layout.runts[0][0]] <= layout.runts[0][1]:
+                break  # the runt moved elsewhere, or the sink did not reach it (a template without one)
+            lines += MIN_PAGE_LINES - runts[layout.runts[0][0]]
+        del sunk[SINK]
+        last[:] = [(dict(style), document)]
+        return None
 
     def render_chosen(style: dict[str, str]) -> object:
         before = current.pop() if current else None
@@ -524,6 +559,12 @@ def _with_chosen_lines(
             if not wanted[0] and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
+            if again and wanted[0] > 0 and layout.runts and not sink_tried[0] and before is not None:
+                # a runt of three or four lines: the opening sunk by the lines it lacks, before any paragraph is set looser
+                if (found := sink(wanted[0], style, document, layout)) is not None:
+                    document, laid = first = found
+                    asked = (0, 0, False)  # no lines asked of the breaker: a page's end it leaves may be planned
+                    continue
             more = wanted[0] if again else held[0][0]
             page, short = (wanted[1:] if again else held[0][1:]) if more else (0, False)
             if page and page == asked[1] and more * asked[0] > 0:
@@ -536,6 +577,12 @@ def _with_chosen_lines(
                 plan.restore()
                 before.reapply()
                 more = MIN_PAGE_LINES - layout.runts[0][1]
+                if not sink_tried[0] and (found := sink(more, style, document, layout)) is not None:
+                    current[:] = [before]
+                    applied[0] = before.paragraphs
+                    document, laid = first = found
+                    asked = (0, 0, False)  # no lines asked of the breaker: a page's end it leaves may be planned
+                    continue
                 asked = (more, page, False)
                 plan = linebreak.plan(document, lines, after=before, refused=refused, more=more, page=page)
             current[:] = [plan]

@@ -391,8 +391,13 @@ def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkey
     asked: list[tuple[int, int]] = []
     best = {0, -2}  # no paragraph can give a line back
 
+    sunk: list[object] = []  # a template without the sink: laid out as without it
+
     def render(style):
         documents.append(Block(f"document {len(documents)}"))  # held weakly, as a WeasyPrint document
+        if layout_module.SINK in style:
+            sunk.append(documents.pop())
+            return sunk[-1]
         return documents[-1]
 
     def plan(document, lines, *, after=None, refused=frozenset(), more=0, page=0, even=False):
@@ -400,6 +405,8 @@ def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkey
         return Planned("best" if more in best else f"lines made up for {len(documents)}")
 
     def read(document):
+        if any(trial is document for trial in sunk):
+            return runt
         index = next(i for i, made in enumerate(documents) if made is document)
         return laid[index] if index < len(laid) else runt  # a text that loses its made-up lines
 
@@ -411,7 +418,7 @@ def test_lines_made_up_for_a_runt_are_not_planned_away_to_mend_a_page_end(monkey
     assert settled is documents[3] and left[0] == "page 1: 'quayside' is split across the page turn (b)"
     # the made-up lines asked for again with 'harbour' kept whole, and never taken back
     assert asked == [(0, 0), (-2, 7), (3, 7), (3, 7)]
-    assert len(documents) == 4
+    assert len(documents) == 4 and len(sunk) == 1  # the sink tried once, before the lines were made up
 
 
 def test_a_spacing_laid_out_already_is_not_tried_again(monkeypatch, patterns: Patterns) -> None:
@@ -430,3 +437,74 @@ def test_a_spacing_laid_out_already_is_not_tried_again(monkeypatch, patterns: Pa
     pulled = {"word-spacing": "-0.03em"}  # the runt of one line pulled back, the tightest first
     assert tried[:3] == [layout_module.BASE_STYLE, pulled, pulled]  # settled, then 'harbour' kept whole in it
     assert len(tried) == 6 and pulled not in tried[3:]  # the budget spent on other spacings
+
+
+
+def _opening(paragraphs: int, words: int, *, book: bool = False) -> str:
+    """``_html`` as a booklet's single document (a book's, with ``book``): a title opening its ``main``, which the sink lowers."""
+    page = _html(paragraphs, words).replace(
+        "</style>", " main:not(.book) { padding-top: calc(var(--sink, 0) * 1rlh) } h1 { margin: 0; font-size: 1em; line-height: 1rlh }</style>", 1
+    )
+    return page.replace("<main>", f"<main{' class=book' if book else ''}><h1>The quay</h1>", 1)
+
+
+def _opening_settled(weasy, count: int, words: int, *, book: bool = False) -> tuple[list[tuple[dict, Layout]], object | None]:
+    """``_opening`` settled with its twin: every render's style and layout, and the twin."""
+    document = weasy(string=_opening(count, words, book=book))
+    main = next(e for e in document.etree_element.iter() if e.tag.endswith("main"))
+    renders: list[tuple[dict, Layout]] = []
+
+    def render(style):
+        main.set("style", "; ".join(f"{k}: {v}" for k, v in style.items()))
+        rendered = document.render()
+        renders.append((dict(style), read_layout(rendered)))
+        return rendered
+
+    _, twin, _ = settle_with_twin(render, render)
+    return renders, twin
+
+
+def _sunk(weasy, runt: int) -> tuple[int, int, list[tuple[dict, Layout]], object | None]:
+    """The first opening text (paragraphs, words) whose runt of ``runt``
+    lines, as the breaker laid it out, was settled with a sink, and
+    ``_opening_settled``'s renders and twin."""
+    for count in range(2, 6):
+        for words in range(50, 140, 4):
+            renders, twin = _opening_settled(weasy, count, words)
+            at = next((i for i, (style, _) in enumerate(renders) if layout_module.SINK in style), None)
+            if at and [lines for _, lines in renders[at - 1][1].runts] == [runt] and layout_module.SINK in renders[-1][0]:
+                return count, words, renders, twin
+    pytest.fail(f"no text found whose runt of {runt} lines was sunk")
+
+
+@pytest.mark.parametrize("runt", [2, 3])
+def test_a_runt_no_paragraph_can_mend_sinks_the_opening(weasy, runt: int) -> None:
+    """A runt of two lines no paragraph gives back, or of three: the text
+    is set lower on its first page by the lines the runt lacks, each line
+    as it was (no paragraph set looser for it), and the kept document's
+    twin (the press variant) is laid out with the same sink."""
+    _, _, renders, twin = _sunk(weasy, runt)
+    at = next(i for i, (style, _) in enumerate(renders) if layout_module.SINK in style)
+    before = renders[at - 1][1]
+    # the lines the runt lacks; one more where a paragraph's first two lines, kept together, took one back
+    style, after = next((style, laid) for style, laid in renders[at:] if not laid.runts)
+    sink = int(style[layout_module.SINK])
+    assert sink in (layout_module.MIN_PAGE_LINES - runt, layout_module.MIN_PAGE_LINES - runt + 1)
+    assert [line.text for line in after.lines] == [line.text for line in before.lines]  # the same lines, lower
+    title, first = before.lines[:2]
+    assert after.lines[1].foot == pytest.approx(first.foot + sink * first.height)
+    assert after.loosest <= before.loosest + 1e-6
+    kept, twin_style = renders[-2][0], renders[-1][0]  # the twin, laid out last, with the kept document's style
+    assert twin is not None and twin_style == kept and kept[layout_module.SINK] == str(sink)
+
+
+@pytest.mark.parametrize("runt", [2, 3])
+def test_a_books_chapters_are_never_sunk(weasy, runt: int) -> None:
+    """A book's first page is a chapter's opening, set as every other: the
+    text a sink settled as a single document is settled with none as a book
+    (the stylesheet sinks a single document's opening only), its title and
+    first line where they were in every render."""
+    count, words, _, _ = _sunk(weasy, runt)
+    renders, _ = _opening_settled(weasy, count, words, book=True)
+    assert len({tuple(line.foot for line in layout.lines[:2]) for _, layout in renders}) == 1
+    assert layout_module.SINK not in renders[-1][0]
