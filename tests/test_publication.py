@@ -482,10 +482,13 @@ def test_word_spaces_keep_to_a_stricter_designers_limits(built, language):
 #: neighbours' fitness weighed (linebreak._ADJACENT_COST), 29, 2, 9, 36 and
 #: 21 (19 with the Turkish copy-fit). German's runt made up by its opening
 #: sunk three lines, not by three paragraphs a line longer each: de from 8,
-#: 2, 2, 6, 3 to 5, 0, 1, 3, 1. Arabic's spaces are its own (a designer
-#: would print it as it is).
+#: 2, 2, 6, 3 to 5, 0, 1, 3, 1; its first line ending "Bergkarabach-" at
+#: 0.44 em went with a copy-fit an independent fluent reviewer proposed
+#: ("Report erinnert daran: Das sogenannte Bergkarabach-Problem, …, zielte
+#: darauf ab"): 4 wide lines. Arabic's spaces are its own (a designer would
+#: print it as it is).
 SPACES = {
-    "en": (1, 0, 2, 3, 0), "az": (5, 0, 1, 6, 5), "ru": (10, 0, 2, 13, 10), "tr": (4, 0, 1, 5, 1), "de": (5, 0, 1, 3, 1),
+    "en": (1, 0, 2, 3, 0), "az": (5, 0, 1, 6, 5), "ru": (10, 0, 2, 13, 10), "tr": (4, 0, 1, 5, 1), "de": (4, 0, 1, 3, 1),
     "ar": (10, 4, 0, 0, 10),
 }
 
