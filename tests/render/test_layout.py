@@ -486,16 +486,18 @@ def test_a_runt_no_paragraph_can_mend_sinks_the_opening(weasy, runt: int) -> Non
     _, _, renders, twin = _sunk(weasy, runt)
     at = next(i for i, (style, _) in enumerate(renders) if layout_module.SINK in style)
     before = renders[at - 1][1]
-    # the lines the runt lacks; one more where a paragraph's first two lines, kept together, took one back
-    style, after = next((style, laid) for style, laid in renders[at:] if not laid.runts)
-    sink = int(style[layout_module.SINK])
-    assert sink in (layout_module.MIN_PAGE_LINES - runt, layout_module.MIN_PAGE_LINES - runt + 1)
+    # the lines the runt lacks; one more where a paragraph's first two lines, kept together, took one back,
+    # and one more where a page's last line was left hyphenated
+    kept, twin_style = renders[-2][0], renders[-1][0]  # the twin, laid out last, with the kept document's style
+    sink = int(kept[layout_module.SINK])
+    assert layout_module.MIN_PAGE_LINES - runt <= sink <= layout_module.MIN_PAGE_LINES - runt + 2
+    after = next(laid for style, laid in renders[at:] if style.get(layout_module.SINK) == str(sink))
+    assert not after.runts
     assert [line.text for line in after.lines] == [line.text for line in before.lines]  # the same lines, lower
     title, first = before.lines[:2]
     assert after.lines[1].foot == pytest.approx(first.foot + sink * first.height)
     assert after.loosest <= before.loosest + 1e-6
-    kept, twin_style = renders[-2][0], renders[-1][0]  # the twin, laid out last, with the kept document's style
-    assert twin is not None and twin_style == kept and kept[layout_module.SINK] == str(sink)
+    assert twin is not None and twin_style == kept
 
 
 @pytest.mark.parametrize("runt", [2, 3])
@@ -508,3 +510,43 @@ def test_a_books_chapters_are_never_sunk(weasy, runt: int) -> None:
     renders, _ = _opening_settled(weasy, count, words, book=True)
     assert len({tuple(line.foot for line in layout.lines[:2]) for _, layout in renders}) == 1
     assert layout_module.SINK not in renders[-1][0]
+
+
+def _sinking(monkeypatch, laid_at: dict[int, Layout]) -> list[dict[str, str]]:
+    """settle, with the breaker's plans and the layouts stood in for: the
+    breaker's lines leave a runt of two lines no paragraph gives back, and
+    the text sunk by N lines lays out as ``laid_at[N]`` (else the runt
+    again); the styles rendered, in order, and the kept document's."""
+    from pipeline.render import linebreak
+
+    runt = Layout(lines((6, "text", Block("r")), (7, "the last", Block("r"))), 7, runts=[(7, 2)])
+    styles: list[dict[str, str]] = []
+
+    def render(style):
+        styles.append(dict(style))
+        return Block(f"document {len(styles)}")
+
+    def read(document):
+        style = styles[int(document.text.split()[1]) - 1]
+        return laid_at.get(int(style.get(layout_module.SINK, 0)), runt)
+
+    monkeypatch.setattr(layout_module, "read_layout", read)
+    monkeypatch.setattr(linebreak, "plan", lambda document, lines, **kwargs: Planned("best"))
+    monkeypatch.setattr(linebreak, "plain_spaces", lambda document, texts: None)
+    monkeypatch.setattr(linebreak, "forget", lambda: None)
+    settled, _ = settle(render, renders=1)
+    return styles + [styles[int(settled.text.split()[1]) - 1]]  # and the kept document's, last
+
+
+def test_a_sink_that_leaves_a_hyphen_at_a_pages_end_goes_a_line_deeper(monkeypatch, patterns: Patterns) -> None:
+    """Sunk three lines, the runt is mended but a page ends on a hyphen,
+    which the breaker would mend by breaking a paragraph again around it:
+    sunk four, the page ends whole, and that is kept; where four lines
+    split a word too, the three are."""
+    split = Layout(lines((6, "a quay\u2010", Block("b")), (7, "side", Block("b"))), 7, split_at_page_end=[0])
+    whole = Layout(lines((6, "a quayside", Block("b")), (7, "and more", Block("b"))), 7)
+    # laid out as WeasyPrint breaks it, then with the breaker's lines (the runt), then sunk
+    styles = _sinking(monkeypatch, {3: split, 4: whole})
+    assert [style.get(layout_module.SINK) for style in styles] == [None, None, "3", "4", "4"]
+    styles = _sinking(monkeypatch, {3: split, 4: split})
+    assert [style.get(layout_module.SINK) for style in styles] == [None, None, "3", "4", "3"]
