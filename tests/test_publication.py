@@ -487,10 +487,14 @@ def test_word_spaces_keep_to_a_stricter_designers_limits(built, language):
 #: ("Report erinnert daran: Das sogenannte Bergkarabach-Problem, …, zielte
 #: darauf ab"): 4 wide lines; sunk a line deeper, where three left a hyphen
 #: on page 6's last line (and the paragraph broken again around it, a loose
-#: line above a tight one on page 7): 2 wide lines, 2 jumps. Arabic's
+#: line above a tight one on page 7): 2 wide lines, 2 jumps. Russian's
+#: first line, crammed above a loose one and a last line «января».
+#: splitting the booklet's title, went with «Исполнилось тридцать шесть
+#: лет…» for «Прошло…», accepted with a note by a fluent reviewer (an
+#: anniversary's wording, as the booklet is): 9, 0, 1, 13, 9. Arabic's
 #: spaces are its own (a designer would print it as it is).
 SPACES = {
-    "en": (1, 0, 2, 3, 0), "az": (5, 0, 1, 6, 5), "ru": (10, 0, 2, 13, 10), "tr": (4, 0, 1, 5, 1), "de": (2, 0, 1, 2, 1),
+    "en": (1, 0, 2, 3, 0), "az": (5, 0, 1, 6, 5), "ru": (9, 0, 1, 13, 9), "tr": (4, 0, 1, 5, 1), "de": (2, 0, 1, 2, 1),
     "ar": (10, 4, 0, 0, 10),
 }
 
