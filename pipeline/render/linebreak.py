@@ -59,7 +59,7 @@ from typing import Callable, Iterator
 
 from .fonts import TEXT_WIDTH, WIDTHS, width_family
 from .hyphenation import HYPHEN_IN_WORD, MIN_LAST_PART, breaks_a_name, changes, watch, whole_parts
-from .typography import short_last_word
+from .typography import closing_figures, short_last_word
 
 __all__ = ["Token", "break_lines", "Plan", "plan", "MAX_SHARE"]
 
@@ -166,6 +166,10 @@ _LAST_COST = 1.5e5
 #: fault of a last line as _LAST_COST's, taken only where keeping the word
 #: would leave a line before it looser than that.
 _SHORT_LAST = _LAST_COST
+#: A line that opens with a figure closing a sentence ("20. After the
+#: declaration …", typography.closing_figures): read as a numbered item.
+#: The same fault of a line's start as _SHORT_LAST's of a paragraph's end.
+_FIGURE_COST = _LAST_COST
 #: A hyphen inside a name (hyphenation.breaks_a_name), besides what any
 #: hyphen costs: as much as a line with 0.31 em added to its spaces (as
 #: _LAST_COST; 5e4 was 0.26 em). At 5e4 it took "Azerbai-jan" out of the
@@ -848,7 +852,7 @@ def _tokenize(text: str, styles: list[object], ours: bool) -> tuple[list[Token],
         measured = (key, tuple(breakable), tuple(sorted(cuts.items())))
         found = _MEASURED.get(measured)
         if found is None:
-            found = _MEASURED[measured] = _measured_tokens(text, styles, breakable, cuts, _short_last(text, styles, breakable))
+            found = _MEASURED[measured] = _measured_tokens(text, styles, breakable, cuts, _costly(text, styles, breakable))
         _TOKENS[key] = found
     return found
 
@@ -891,16 +895,22 @@ def _breaks(text: str, styles: list[object], ours: bool) -> tuple[list[bool], di
     return breakable, cuts
 
 
-def _short_last(text: str, styles: list[object], breakable: list[bool]) -> int | None:
-    """The no-break space before a short last word that a line may end at,
-    at _SHORT_LAST (typography.short_last_word), where spaces break."""
+def _costly(text: str, styles: list[object], breakable: list[bool]) -> tuple[tuple[int, float], ...]:
+    """The spaces a line may end at only at a cost, and the cost: the
+    no-break space before a short last word (typography.short_last_word,
+    _SHORT_LAST) and a breakable space before a figure that closes a
+    sentence (typography.closing_figures, _FIGURE_COST), where spaces break,
+    in left-to-right text."""
     if not text.rstrip():
-        return None
+        return ()
     style = styles[len(text.rstrip()) - 1]
     if not style["lang"] or style["direction"] == "rtl" or style["white_space"] not in ("normal", "pre-line"):
-        return None
+        return ()
+    costs = {position: _FIGURE_COST for position in closing_figures(text) if breakable[position]}
     position = short_last_word(text, style["lang"])
-    return position if position is not None and not any(breakable[position + 1 :]) else None
+    if position is not None and not any(breakable[position + 1 :]):
+        costs[position] = _SHORT_LAST
+    return tuple(sorted(costs.items()))
 
 
 def _style_runs(styles: list[object], ours: bool) -> tuple:
@@ -919,11 +929,12 @@ def _style_runs(styles: list[object], ours: bool) -> tuple:
 
 
 def _measured_tokens(
-    text: str, styles: list[object], breakable: list[bool], cuts: dict[int, tuple[bool, bool]], costly: int | None = None
+    text: str, styles: list[object], breakable: list[bool], cuts: dict[int, tuple[bool, bool]],
+    costly: tuple[tuple[int, float], ...] = (),
 ) -> tuple[list[Token], list[int]]:
     tokens: list[Token] = []
     at: list[int] = []
-    start = 0
+    start, costs = 0, dict(costly)
 
     def box(end: int, part: bool = False) -> None:
         if end > start:
@@ -935,10 +946,9 @@ def _measured_tokens(
             at.append(start)
 
     for index, char in enumerate(text):
-        if breakable[index] or index == costly:
+        if breakable[index] or index in costs:
             box(index)
-            cost = _SHORT_LAST if index == costly else 0.0
-            tokens.append(Token("glue", _space(styles[index]), em=styles[index]["font_size"], cost=cost))
+            tokens.append(Token("glue", _space(styles[index]), em=styles[index]["font_size"], cost=costs.get(index, 0.0)))
             at.append(index)
             start = index + 1
         elif index in cuts and index > start:

@@ -191,6 +191,19 @@ def short_last_word(text: str, language: str) -> int | None:
     return position if typeset(unset, language, last_word=False)[position] == " " else None
 
 
+#: A figure that closes a sentence, after a space: "… fatally wounded 20."
+_CLOSING_FIGURE = re.compile(r" (?=\d[\d.,]*[.!?…](?:[\s\u00bb\u201d\u2019\u201c)\]]|$))")
+
+
+def closing_figures(text: str) -> list[int]:
+    """The spaces of ``text`` before a figure that closes a sentence
+    ("… wounded 20. After …"): a line that opens there opens with "20.",
+    which reads as a numbered item, at the head of a page most of all (a
+    designer's finding, the English booklet's page 6). A breaker may break
+    there at a cost; a no-break space would leave the line before it loose."""
+    return [match.start() for match in _CLOSING_FIGURE.finditer(text)]
+
+
 _SPACED_DASH = re.compile(r"(?<=\S) (-{1,3}|\u2013|\u2014) (?=\S)")
 
 

@@ -285,6 +285,19 @@ def test_a_word_a_number_counts_is_not_hyphenated():
     assert any(other < at < other + 7 for at in cuts)  # the same word, no number before it
 
 
+def test_a_line_opening_with_a_figure_that_closes_a_sentence_costs_as_a_short_last_word():
+    """"… fatally wounded / 20. After …" reads as a numbered item: the space
+    before the figure is a break at _FIGURE_COST, a figure inside a sentence
+    costs nothing, and right-to-left text is left as it is."""
+    style = {"white_space": "normal", "hyphens": "manual", "lang": "en", "direction": "ltr", "hyphenate_limit_chars": (6, 3, 3)}
+    text = "the troops killed 82 people and wounded 20. After the declaration, 21 people were killed within days."
+    breakable, _ = linebreak._breaks(text, [style] * len(text), False)
+    costs = dict(linebreak._costly(text, [style] * len(text), breakable))
+    assert costs == {text.index(" 20."): linebreak._FIGURE_COST}
+    rtl = dict(style, direction="rtl", lang="ar")
+    assert linebreak._costly(text, [rtl] * len(text), breakable) == ()
+
+
 def test_a_paragraphs_last_word_is_never_broken_to_leave_a_stub_alone():
     from pipeline.render.hyphenation import MIN_LAST_PART
 

@@ -156,3 +156,16 @@ def test_a_short_last_words_no_break_space_is_found_where_only_its_rule_put_it()
     assert short_last_word(setting("The troops came in the night.", "en"), "en") is None  # too short to be a paragraph
     long_last = setting("The illegal actions of the troops were condemned by the world as unprecedented.", "en")
     assert short_last_word(long_last, "en") is None
+
+
+def test_a_figure_that_closes_a_sentence_is_found_after_its_space():
+    from pipeline.render.typography import closing_figures
+
+    text = "killed 82 people and fatally wounded 20. After the declaration"
+    assert closing_figures(text) == [text.index(" 20.")]
+    assert closing_figures("there are 150 martyrs of January 20.") == [len("there are 150 martyrs of January")]
+    assert closing_figures("ранили 20. После") == [len("ранили")]
+    assert closing_figures("a total of 1,234! Then") == [len("a total of")]
+    assert closing_figures("«погибли 147.» Затем") == [len("«погибли")]
+    # a figure inside its sentence, a decimal, a range, a year and its word
+    assert closing_figures("on January 20 is commemorated, 20.5 percent, 1945–1946 and 1990 year.") == []
