@@ -203,7 +203,7 @@ def impose(
         slug_text(
             name, language, sorted(v + 1 for v in pair if slots[v] is None or blank[slots[v]]),
             sheet=f"sheet {number // 2 + 1} of {len(sides) // 2}, {'back' if number % 2 else 'front'}",
-            edition=edition,
+            edition=edition, rtl=rtl,
         )
         for number, pair in enumerate(sides)
     ]
@@ -519,11 +519,21 @@ def slug_names(name: str, language: str, title: str, lang: str) -> tuple[str, st
     return name or title or "booklet", language or lang
 
 
-def slug_text(name: str, language: str, blank: Sequence[int], *, sheet: str = "", edition: str = "") -> str:
+#: What a slug line says of a booklet bound on the right (``rtl``): a print
+#: shop that imposes or binds it as a left-bound one puts every margin, head
+#: and folio on the wrong side (a designer asked for it on the job ticket;
+#: the sheets carry it).
+RIGHT_BOUND = "binds on the right"
+
+
+def slug_text(
+    name: str, language: str, blank: Sequence[int], *, sheet: str = "", edition: str = "", rtl: bool = False
+) -> str:
     """``black-january · de · sheet 2 of 4, front · p. 8 blank · 2026-11-25
     · 3f9a1c2b``, or without the ``sheet`` (a single page's: ``black-january
-    · de · p. 2 blank``) or the ``edition`` (``edition_stamp``)."""
-    parts = [name] + ([language] if language else []) + ([sheet] if sheet else [])
+    · de · p. 2 blank``) or the ``edition`` (``edition_stamp``); a booklet
+    bound on the right (``rtl``) says so after its language (``RIGHT_BOUND``)."""
+    parts = [name] + ([language] if language else []) + ([RIGHT_BOUND] if rtl else []) + ([sheet] if sheet else [])
     if blank:
         parts.append(("p. " if len(blank) == 1 else "pp. ") + ", ".join(map(str, blank)) + " blank")
     return " \u00b7 ".join(parts + ([edition] if edition else []))

@@ -757,7 +757,7 @@ def _finish(
         name, language, faces = slug
         lang = pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else ""
         name, language = slug_names(name, language, document.metadata.title or "", lang)
-        notes = {index: slug_text(name, language, [index + 1]) for index in _blank_pages(pdf)}
+        notes = {index: slug_text(name, language, [index + 1], rtl=rtl) for index in _blank_pages(pdf)}
         _draw_crop_marks(pdf, rgb=variant.startswith("pdf/a"), notes=notes, faces=faces, findings=findings)
     if trimmed:
         _show_trim(pdf)

@@ -600,3 +600,4 @@ def test_the_edition_stamp_names_the_booklets_date_and_identifier() -> None:
     assert slug_text("a", "ru", [2], sheet="sheet 1 of 1, back", edition="2026-12-02 · 750ffe6d") == (
         "a · ru · sheet 1 of 1, back · p. 2 blank · 2026-12-02 · 750ffe6d"
     )
+    assert slug_text("a", "ar", [], sheet="sheet 1 of 1, front", rtl=True) == "a · ar · binds on the right · sheet 1 of 1, front"

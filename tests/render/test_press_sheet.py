@@ -317,7 +317,8 @@ def test_right_to_left_sheets_keep_their_order_and_bleed(folder: Path) -> None:
     sheet = Raster(path, 1)
     assert dark(sheet.area(left - BLEED, bottom - BLEED, left, top + BLEED)), "page 1's bleed, now on the left"
     assert white(sheet.area(spine, bottom - BLEED, right + BLEED, top + BLEED)), "padding page 8, on the right"
-    assert slugs(path)[1] == "black-january · de · sheet 1 of 2, back · p. 7 blank"  # page 2 is solid black: ink
+    # page 2 is solid black: ink; and the print shop is told the booklet binds on the right
+    assert slugs(path)[1] == "black-january · de · binds on the right · sheet 1 of 2, back · p. 7 blank"
 
 
 def test_marks_are_in_registration_colour(folder: Path) -> None:
