@@ -114,6 +114,9 @@ class Layout:
     split_at_paragraph_end: list[int] = field(default_factory=list)  # index of a line whose word's rest ends the paragraph alone
     lone_lines: list[tuple[int, str]] = field(default_factory=list)  # (page, paragraph) of an orphan or a widow
     short_pages: list[tuple[int, int]] = field(default_factory=list)  # (index of a page's last line, whole lines below it)
+    # whether the text opens a single document, whose opening a sink may lower: not a book's (booklet.html.j2
+    # marks its main "book"), whose chapters open alike and which the stylesheet never sinks
+    sinks: bool = True
 
     @property
     def loosest(self) -> float:
@@ -259,7 +262,7 @@ def read_layout(document: object) -> Layout:
     lines: list[Line] = []
     for number, page in enumerate(document.pages, 1):
         lines += _lines_of(page._page_box, number)
-    layout = Layout(lines, len(document.pages))
+    layout = Layout(lines, len(document.pages), sinks=not _is_book(document))
     # the text's line pitch: its commonest line (a heading's may take two)
     pitch = Counter(round(line.height, 3) for line in lines).most_common(1)[0][0] if lines else 0.0
     per_page: dict[int, list[int]] = {}
@@ -304,6 +307,18 @@ def read_layout(document: object) -> Layout:
             layout.long_runs.append(breakable[-1] if breakable else index)
             run = []
     return layout
+
+
+def _is_book(document: object) -> bool:
+    """Whether the document's ``main`` is a book's (its class names it)."""
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", None) == "main":
+                return "book" in (box.element.get("class") or "").split()
+            stack.extend(getattr(box, "children", None) or [])
+    return False
 
 
 def _stub(text: str) -> bool:
@@ -576,7 +591,7 @@ def _with_chosen_lines(
             if not wanted[0] and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
-            if again and wanted[0] > 0 and layout.runts and not sink_tried[0] and before is not None:
+            if again and wanted[0] > 0 and layout.runts and layout.sinks and not sink_tried[0] and before is not None:
                 # a runt of three or four lines: the opening sunk by the lines it lacks, before any paragraph is set looser
                 if (found := sink(wanted[0], style, document, layout)) is not None:
                     document, laid = first = found
@@ -594,7 +609,7 @@ def _with_chosen_lines(
                 plan.restore()
                 before.reapply()
                 more = MIN_PAGE_LINES - layout.runts[0][1]
-                if not sink_tried[0] and (found := sink(more, style, document, layout)) is not None:
+                if layout.sinks and not sink_tried[0] and (found := sink(more, style, document, layout)) is not None:
                     current[:] = [before]
                     applied[0] = before.paragraphs
                     document, laid = first = found
