@@ -17,13 +17,13 @@ def setting(text: str, language: str) -> str:
     [
         # Quotation marks, primary and nested.
         ("en", 'He said "yes".', "He said \u201cyes\u201d."),
-        ("en", "the tragedy of 'Black January.'", "the tragedy of \u2018Black January.\u2019"),
+        ("en", "the tragedy of 'Black January.'", "the tragedy of \u2018Black\u00a0January.\u2019"),
         ("de", "Er sagte \"ja 'gern'\".", "Er sagte \u201eja \u201agern\u2018\u201c."),
         ("ru", 'Он сказал "да".', "Он сказал \u00abда\u00bb."),
         ("ru", '\u00abОн сказал "да"\u00bb', "\u00abОн сказал \u201eда\u201c\u00bb"),
-        ("az", '"Qara Yanvar" faciəsi', "\u00abQara Yanvar\u00bb faci\u0259si"),
-        ("tr", '"Kara Ocak" trajedisi', "\u201cKara Ocak\u201d trajedisi"),
-        ("ar", 'مأساة "يناير الأسود"', "مأساة \u00abيناير الأسود\u00bb"),
+        ("az", '"Qara Yanvar" faciəsi', "\u00abQara\u00a0Yanvar\u00bb faci\u0259si"),
+        ("tr", '"Kara Ocak" trajedisi', "\u201cKara\u00a0Ocak\u201d trajedisi"),
+        ("ar", 'مأساة "يناير الأسود"', "مأساة \u00abيناير\u00a0الأسود\u00bb"),
         # Apostrophes: inside a word, Turkish before a suffix, elisions.
         ("en", "the world's forces", "the world\u2019s forces"),
         ("tr", "Bakü'de ve Moskova'daki", "Bakü\u2019de ve Moskova\u2019daki"),
@@ -66,7 +66,7 @@ def test_a_region_falls_back_to_its_language_and_an_unknown_language_keeps_its_q
 def test_quotes_pair_across_markup():
     # "*word*" is three text tokens around emphasis: the quote opened before it closes after it.
     pieces = [('"', True), (TRANSPARENT, False), ("Black January", True), (TRANSPARENT, False), ('" is', True)]
-    assert set_pieces(pieces, "ru") == ["\u00ab", TRANSPARENT, "Black January", TRANSPARENT, "\u00bb is"]
+    assert set_pieces(pieces, "ru") == ["\u00ab", TRANSPARENT, "Black\u00a0January", TRANSPARENT, "\u00bb is"]
 
 
 def test_inline_code_is_a_word_and_stays_as_written():
@@ -169,3 +169,21 @@ def test_a_figure_that_closes_a_sentence_is_found_after_its_space():
     assert closing_figures("«погибли 147.» Затем") == [len("«погибли")]
     # a figure inside its sentence, a decimal, a range, a year and its word
     assert closing_figures("on January 20 is commemorated, 20.5 percent, 1945–1946 and 1990 year.") == []
+
+
+@pytest.mark.parametrize(("text", "language", "kept"), [
+    ("as the tragedy of 'Black January.' Then", "en", "‘Black\u00a0January.’"),
+    ("как трагедия «Чёрного января». Затем", "ru", "«Чёрного\u00a0января»"),
+    ('des "Schwarzen Januar" in die', "de", "„Schwarzen\u00a0Januar“"),
+    ('"Kara Ocak" trajedisi', "tr", "“Kara\u00a0Ocak”"),
+])
+def test_a_quotation_of_two_words_is_not_broken(text: str, language: str, kept: str) -> None:
+    """The English booklet's opening paragraph ended on "January.’" alone,
+    its own title broken: a quotation of two words keeps its space."""
+    assert kept in "".join(typeset(text, language))
+
+
+def test_a_longer_quotation_and_an_apostrophe_keep_their_spaces() -> None:
+    assert "".join(typeset("he said 'one more time' and went", "en")) == "he said ‘one more time’ and went"
+    assert "".join(typeset("the students' books are here", "en")) == "the students’ books are here"
+    assert "".join(typeset("don't go there", "en")) == "don’t go there"
