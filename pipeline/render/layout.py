@@ -542,7 +542,10 @@ def _with_chosen_lines(
         end, where a line deeper moves the end (the German booklet's English
         passage, sunk three lines, set "incompetent / leadership of
         Azerbaijan, … in Baku." at 0.40 em above a line tracked tight, on
-        its last page; sunk four, its lines as the English booklet has them)."""
+        its last page; sunk four, its lines as the English booklet has them).
+        None at once for a book (``Layout.sinks``) or once tried."""
+        if sink_tried[0] or not layout.sinks:
+            return None
         sink_tried[0] = True
         kept: tuple[object, Layout, int] | None = None
         for _ in range(3):
@@ -591,7 +594,7 @@ def _with_chosen_lines(
             if not wanted[0] and (attempt == 2 or again and (not layout.split_at_page_end or asked[0])):
                 break
             lines = [(line.block, line.ends_with_hyphen) for line in layout.lines]
-            if again and wanted[0] > 0 and layout.runts and layout.sinks and not sink_tried[0] and before is not None:
+            if again and wanted[0] > 0 and layout.runts and before is not None:
                 # a runt of three or four lines: the opening sunk by the lines it lacks, before any paragraph is set looser
                 if (found := sink(wanted[0], style, document, layout)) is not None:
                     document, laid = first = found
@@ -609,9 +612,7 @@ def _with_chosen_lines(
                 plan.restore()
                 before.reapply()
                 more = MIN_PAGE_LINES - layout.runts[0][1]
-                if layout.sinks and not sink_tried[0] and (found := sink(more, style, document, layout)) is not None:
-                    current[:] = [before]
-                    applied[0] = before.paragraphs
+                if (found := sink(more, style, document, layout)) is not None:  # laid out with ``before``, still current
                     document, laid = first = found
                     asked = (0, 0, False)  # no lines asked of the breaker: a page's end it leaves may be planned
                     continue
