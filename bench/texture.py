@@ -10,7 +10,8 @@ the loose ones (a word gap of ``LOOSE`` em or more, the widest gap between
 two of poppler's word boxes, or the white between their ink at 300 dpi where
 that is narrower, the em the text's font size as the page's content stream
 sets it), the wide and the tight ones (outside ``GAPS``), the zebras (a
-tight line beside a loose one, ``zebras``), the widest gaps with their page and line, the
+tight line beside a loose one, ``zebras``), the seams (a paragraph's first
+line two classes from the last full line of the one above, ``seams``), the widest gaps with their page and line, the
 share of body lines that end with a hyphen, and the longest run of them.
 Then the stripes: how many of the lines of the text's size are set in each
 width of the face (a line's the one most of its words are set in, read from
@@ -98,6 +99,7 @@ class Texture:
     wide: int = 0  # lines with a gap wider than GAPS'
     tight: int = 0  # lines whose median gap is narrower than GAPS'
     zebras: int = 0  # neighbouring justified lines two FITNESS classes apart or more
+    seams: int = 0  # justified lines two classes apart or more either side of a paragraph's last line
 
 
 def read_lines(xml: str, first_page: int = 1) -> list[Line]:
@@ -239,31 +241,54 @@ def texture(lines: list[Line], em: float, *, area: float, widest: int = 5) -> Te
     return Texture(
         tuple(sorted(feet)), len(text), len(loose),
         sorted(gaps, key=lambda gap: (-gap[0], gap[1]))[:widest], sum(hyphenated), round(share, 4), longest,
-        wide=wide, tight=tight, zebras=zebras(text, em),
+        wide=wide, tight=tight, zebras=zebras(text, em), seams=seams(text, em),
         feet=feet, foot=grid_foot(text, area=area)[0], short=short_pages(text, area=area),
     )
 
 
 def zebras(text: list[Line], em: float) -> int:
     """The neighbouring justified lines of a page whose median gaps are two
-    FITNESS classes apart or more. A line is justified where it reaches its
-    page's text block's right edge and starts within an em and a half of
-    its left (not a paragraph's last line, in either direction; a first
-    line's indent is less): each page's own, as a booklet's margins are
-    mirrored."""
+    FITNESS classes apart or more (``fitness``)."""
+    classes = fitness(text, em)
+    return sum(
+        1 for (a, x), (b, y) in zip(zip(text, classes), zip(text[1:], classes[1:]))
+        if a.page == b.page and x is not None and y is not None and abs(x - y) >= 2
+    )
+
+
+def seams(text: list[Line], em: float) -> int:
+    """The paragraphs whose first line is two FITNESS classes or more from
+    the last justified line of the one above (``fitness``), on one page,
+    with the line between, the paragraph's last, a pitch from each: the
+    colour of one paragraph against the next, which a designer sees across
+    its short last line (an open paragraph above a condensed one)."""
+    classes = fitness(text, em)
+    found = 0
+    for i in range(2, len(text)):
+        (a, x), (b, y), (c, z) = (text[i - 2], classes[i - 2]), (text[i - 1], classes[i - 1]), (text[i], classes[i])
+        if x is None or y is not None or z is None or not a.page == b.page == c.page:
+            continue
+        if abs((b.foot - a.foot) - (c.foot - b.foot)) < 1 and abs(x - z) >= 2:
+            found += 1
+    return found
+
+
+def fitness(text: list[Line], em: float) -> list[int | None]:
+    """Each line's FITNESS class by its median gap, None where it is not
+    justified. A line is justified where it reaches its page's text block's
+    right edge and starts within an em and a half of its left (not a
+    paragraph's last line, in either direction; a first line's indent is
+    less): each page's own, as a booklet's margins are mirrored."""
     edges: dict[int, tuple[float, float]] = {}
     for line in text:
         if line.boxes:
             left, right = edges.get(line.page, (math.inf, -math.inf))
             edges[line.page] = (min(left, line.boxes[0][0]), max(right, line.boxes[-1][1]))
-    found, before = 0, None
+    found: list[int | None] = []
     for line in text:
         left, right = edges.get(line.page, (0.0, 0.0))
         justified = line.gaps and line.boxes and line.boxes[-1][1] >= right - 2 and line.boxes[0][0] <= left + 1.5 * em
-        fitness = sum(median(line.gaps) / em >= bound for bound in FITNESS) if justified else None
-        if fitness is not None and before is not None and before[0] == line.page and abs(fitness - before[1]) >= 2:
-            found += 1
-        before = (line.page, fitness) if fitness is not None else None
+        found.append(sum(median(line.gaps) / em >= bound for bound in FITNESS) if justified else None)
     return found
 
 
@@ -357,14 +382,14 @@ def _pages(text: str) -> range:
 def report(results: dict[str, Texture], out: TextIO) -> None:
     """A table of the languages' figures, then each one's widest gaps."""
     out.write(
-        f"{'lang':<5}{'lines':>6}{'loose':>7}{'wide':>6}{'tight':>7}{'zebra':>7}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}"
+        f"{'lang':<5}{'lines':>6}{'loose':>7}{'wide':>6}{'tight':>7}{'zebra':>7}{'seam':>6}{'hyph':>6}{'share':>8}{'run':>5}{'widest':>8}"
         f"{'jumps':>7}{'short':>7}  widths\n"
     )
     for lang, t in results.items():
         top = t.widest[0][0] if t.widest else 0.0
         widths = " ".join(f"w{width}:{count}" for width, count in t.widths.items())
         out.write(
-            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.zebras:>7}{t.hyphenated:>6}{t.share * 100:>7.1f}%"
+            f"{lang:<5}{t.lines:>6}{t.loose:>7}{t.wide:>6}{t.tight:>7}{t.zebras:>7}{t.seams:>6}{t.hyphenated:>6}{t.share * 100:>7.1f}%"
             f"{t.run:>5}{top:>8.2f}{t.jumps:>7}{len(t.short):>7}  {widths}\n"
         )
     for lang, t in results.items():

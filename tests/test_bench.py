@@ -96,6 +96,22 @@ def test_a_zebra_is_a_justified_line_two_fitness_classes_from_its_neighbour():
     assert texture.zebras(texture.read_lines(_bbox([[line(4.5), line(3.5)], [shifted(4.5), shifted(2.2)]])), 10.0) == 1
 
 
+def test_a_seam_is_a_paragraphs_first_line_two_classes_from_the_last_full_line_above():
+    """Median gaps at 10 pt: a paragraph of 0.45 (very loose) whose last
+    line is short, above one that opens at 0.22 (tight), is a seam; at 0.35
+    (loose) it is not, nor across a heading's line (a pitch left empty) or
+    a page, nor neighbours within a paragraph (a zebra, counted apart)."""
+    texture = _bench("texture")
+    line = lambda gap, end=100.0, indent=0.0: [(indent, 20, "a"), (20 + gap, 40, "b"), (40 + gap, end, "c")]  # noqa: E731
+    seams = lambda *pages: texture.seams(texture.read_lines(_bbox(list(pages))), 10.0)  # noqa: E731
+    assert seams([line(4.5), line(4.5, 60), line(2.2, indent=5)]) == 1
+    assert seams([line(4.5), line(4.5, 60), line(3.5, indent=5)]) == 0
+    assert seams([line(4.5), line(4.5, 60), [], line(2.2)]) == 0
+    assert seams([line(4.5), line(4.5, 60)], [line(2.2, indent=5)]) == 0
+    assert seams([line(4.5), line(2.2), line(2.2, 60)]) == 0
+    assert texture.zebras(texture.read_lines(_bbox([[line(4.5), line(2.2), line(2.2, 60)]])), 10.0) == 1
+
+
 def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     import io
     import json
@@ -116,7 +132,7 @@ def test_texture_reads_booklets_by_language_as_a_table_or_json(tmp_path):
     out = io.StringIO()
     texture.main(["ru"], out, tmp_path, measured)
     table = out.getvalue().splitlines()
-    assert table[1].split() == ["ru", "10", "1", "3", "4", "5", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
+    assert table[1].split() == ["ru", "10", "1", "3", "4", "5", "0", "2", "20.0%", "1", "0.55", "1", "1", "w92:2", "w94:8"]
     assert table[-1] == "ru p6 1 line(s) short: its last line's foot 515.82 pt, the grid's 531.04 pt"
 
 

@@ -152,6 +152,16 @@ _SPACE_PER_WIDTH = 0.0016
 #: tracked tighter has no way without them.
 FITNESS = (0.24, 0.32, 0.40)
 _ADJACENT_COST = 1e5
+#: Two such lines either side of a paragraph's last line: the last
+#: justified line of a paragraph and the first of the one below it
+#: (``_choose``'s ``opening`` and ``following``). Each paragraph set on its
+#: own, eight of those pairs were two classes apart in the five booklets
+#: other than Arabic (bench/texture.py's seams), a designer's "uneven colour"
+#: on the English and Russian opening pages; three at 3e4, as at 1e4.
+#: At 1e5 German's lost its last, for a line at 0.18 em and two
+#: hyphens fewer in the paragraph below: a short last line and an indent
+#: between them, a seam is seen less than neighbours within a paragraph.
+_SEAM_COST = 3e4
 _HYPHEN_COSTS = (600.0, 1500.0, 4000.0, 1e4, 2.5e4, 6e4, 1.5e5, 4e5, 1e6, 2.5e6, 6e6, 1.5e7, 4e7, 1e8, 4e8, 1e9)
 _RUN_COST = 3000.0  # a second hyphenated line in a row
 _LOOSE_COST = 1e13  # a line looser than LOOSE: more than the hyphens of any paragraph cost
@@ -330,13 +340,23 @@ def _lines(
 
 
 def _choose(
-    tokens: list[Token], lines: dict, hyphen_cost: float, final: tuple[int, int] | None = None
-) -> tuple[list[int], float] | None:
-    """The least demerits through ``lines`` (the breaks, and the demerits),
-    with ``hyphen_cost`` for each hyphen, more for a second in a row, a
+    tokens: list[Token], lines: dict, hyphen_cost: float, final: tuple[int, int] | None = None, opening: int = 0,
+    following: int = 0,
+) -> tuple[list[int], float, int, int] | None:
+    """The least demerits through ``lines`` (the breaks, the demerits, and
+    the fitness of the last justified line and of the first, each its class
+    + 1; 0: none), with
+    ``hyphen_cost`` for each hyphen, more for a second in a row, a
     third forbidden, more for one on the last full line, and more for two
     neighbouring lines whose fitness is two classes apart (``_ADJACENT_COST``). With ``final``,
-    ``lines`` are numbered (``_numbered``) and the breaks end there."""
+    ``lines`` are numbered (``_numbered``) and the breaks end there. ``opening``:
+    the fitness (class + 1) of the line above the first, the last justified
+    line of the paragraph just before (``_Paragraph.follows``), weighed as a
+    neighbour is, and ``following`` that of the first line of the paragraph
+    just after, below the last justified one: each paragraph set on its own,
+    a designer saw a paragraph of open lines above one of condensed ones,
+    w100 tracked +1 % beside w92 tracked -1 %, as "uneven colour" on the
+    English and Russian opening pages."""
     count = len(tokens)
     keep = final is not None
     start, final = ((-1, 0), final) if keep else (-1, count)
@@ -345,7 +365,7 @@ def _choose(
     # that ends there (its class + 1; 0: none to weigh), and where each came from
     # (only the states reached are kept: most of the fifteen never are)
     classes = len(FITNESS) + 2
-    best: dict = {start: {0: 0.0}}
+    best: dict = {start: {opening: 0.0}}
     back: dict = {}
     for node in sorted(lines):
         end = node[0] if keep else node
@@ -367,7 +387,9 @@ def _choose(
                     run = 0
                     total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
                 if fitness >= 0 and fitness_before and abs(fitness + 1 - fitness_before) > 1:
-                    total += _ADJACENT_COST
+                    total += _ADJACENT_COST if before != start else _SEAM_COST
+                if end == count and following and before != start and fitness_before and abs(following - fitness_before) > 1:
+                    total += _SEAM_COST
                 key = run * classes + fitness + 1
                 if total < row.get(key, inf):
                     row[key], links[key] = total, (before, state)
@@ -376,13 +398,16 @@ def _choose(
     if final not in best:
         return None
     last = min(best[final], key=best[final].__getitem__)  # (each with run 0: a paragraph's last line is not hyphenated)
-    chosen = []
+    chosen, states = [], []
     key = (final, last)
     while key is not None and key[0] != start:
         chosen.append(key[0][0] if keep else key[0])
+        states.append(key[1])
         key = back[key[0]][key[1]]
     chosen.reverse()
-    return chosen[:-1], best[final][last]
+    # the last line has no fitness: the state of the line before holds the last justified line's
+    closing, first = (states[1] % classes, states[-1] % classes) if len(states) > 1 else (0, 0)
+    return chosen[:-1], best[final][last], closing, first
 
 
 def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:
@@ -583,6 +608,7 @@ class _Paragraph:
     inherited: float = 0.0  # the word spacing (px) the text around sets, whatever the paragraph's own
     lang: str = ""  # its language, which has its own hyphen cost (``plan``)
     rtl: bool = False  # right to left: never tracked (``_allowed``, ``_line_most``)
+    follows: bool = False  # its first line was laid out right below the last of the paragraph before, on one page
     owners: list[object] = field(default_factory=list)  # the element each of ``nodes`` is laid out in
     spans: list[tuple[object, object]] = field(default_factory=list)  # (parent, span) of its last line, untracked
 
@@ -619,6 +645,7 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
     def walk(box: object, inside: bool, parent: object, around: object) -> None:
         if isinstance(box, boxes.LineBox):
             element = box.element
+            line_number[0] += inside
             if inside and element is not None and (getattr(box, "element_tag", "") or "").startswith(tuple(f"{tag}::" for tag in _SET)) and not box.element_tag.endswith("::marker"):
                 generated.add(id(element))  # a label before it: its word spacing is the label's too
             if not inside or element is None or getattr(box, "element_tag", "") not in _SET:
@@ -628,9 +655,10 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
                 entry = found[id(element)] = {"element": element, "styles": {}, "lines": 0, "hyphens": 0, "ok": True,
                                               "indent": box.text_indent, "width": parent.width, "style": box.style,
                                               "inherited": (around.style["word_spacing"] or 0.0) if around is not None else 0.0,
-                                              "pages": [], "ends": [], "untracked": {}}
+                                              "pages": [], "ends": [], "untracked": {}, "first": line_number[0]}
                 order.append(id(element))
             entry["lines"] += 1
+            entry["last"] = line_number[0]
             entry["pages"].append(page_number[0])
             entry["ends"].append("".join(_texts(box)).rstrip().endswith(("\u2010", "-")))
             entry["hyphens"] += entry["ends"][-1]
@@ -653,11 +681,11 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         for child in getattr(box, "children", None) or []:
             walk(child, inside, box, parent)
 
-    page_number = [0]
+    page_number, line_number = [0], [0]
     for number, page in enumerate(document.pages):
         page_number[0] = number
         walk(page._page_box, False, None, None)
-    paragraphs = []
+    paragraphs, before = [], None
     for key in order:
         entry = found[key]
         style = entry["style"]
@@ -685,7 +713,9 @@ def _paragraphs(document: object, ours: set[int] = frozenset(), refused: set[int
         page_ends = frozenset(i for i in range(len(pages) - 1) if pages[i] != pages[i + 1])
         if mine and any(entry["ends"][i] for i in page_ends):
             paragraph.keep = Keep(entry["lines"], page_ends)
+        paragraph.follows = before is not None and before["last"] + 1 == entry["first"] and before["pages"][-1] == pages[0]
         paragraphs.append(paragraph)
+        before = entry
     return paragraphs
 
 
@@ -1240,21 +1270,27 @@ def plan(
     main = max(groups, key=lambda lang: (sum(paragraphs[i].lines for i in groups[lang]), lang))
     choices: list[tuple | None] = [None] * len(paragraphs)
     costs: dict[str, float] = {}
+    # a paragraph weighed below the one before: of one language, so in one group of the ladder
+    follows = [i > 0 and p.follows and paragraphs[i - 1].lang == p.lang for i, p in enumerate(paragraphs)]
     for lang, indexes in sorted(groups.items()):
         extra = (other_lines, other_hyphens) if lang == main else (0, 0)
         start = after.hyphen_cost.get(lang) if after is not None else None
-        found, costs[lang] = _ladder([paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start)
+        found, costs[lang] = _ladder(
+            [paragraphs[i] for i in indexes], [variants[i] for i in indexes], extra, share, start, [follows[i] for i in indexes]
+        )
         for index, choice in zip(indexes, found):
             choices[index] = choice
     steps = [_HYPHEN_COSTS.index(costs[p.lang]) for p in paragraphs]
-    choices, _ = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND)
+    choices, steps = _spent(paragraphs, variants, choices, steps, (other_lines, other_hyphens), share + SPEND, follows)
+    choices = _evened(paragraphs, variants, choices, steps, follows)
     if more:
         # every paragraph's line more (fewer) weighed at the booklet's dearest cost: at a passage's cheaper
         # one, a line more with hyphens looks cheapest, is passed over for the share, and the runt is made up
         # from a paragraph that can only take a line more loose (the German booklet's English passage)
         dearest, others_set = max(costs.values()), (other_lines, other_hyphens)
         choices = _lengthened(
-            paragraphs, variants, choices, dearest, more, page, others=others_set, share=share + SPEND, even=even
+            paragraphs, variants, choices, dearest, more, page, others=others_set, share=share + SPEND, even=even,
+            follows=follows,
         )
     chosen = []
     for paragraph, choice in zip(paragraphs, choices):
@@ -1268,29 +1304,34 @@ def plan(
 
 
 def _ladder(
-    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None
+    paragraphs: list[_Paragraph], variants: list[_Variants], others: tuple[int, int], share: float, start: float | None,
+    follows: list[bool] | None = None,
 ) -> tuple[list[tuple | None], float]:
     """The choices at the least hyphen cost of the ladder that keeps the
     paragraphs' hyphenated lines, with ``others`` (lines, hyphenated ones)
     that the breaker does not set, at ``share`` at most (fewer hyphens as it
     grows), or at the most there is; and that cost. ``start``: the cost the
     paragraphs were laid out with before, kept if it still keeps the share,
-    so that the booklet changes only where it must."""
+    so that the booklet changes only where it must. ``follows``: whether
+    each paragraph's first line sits below the one before's last (``_opening``)."""
     tried: dict[int, list[tuple | None]] = {}
     # a paragraph's choice without a hyphen at a cost is its choice at every dearer one (only ways
     # with hyphens get dearer): kept with the cheapest step it was found at, not weighed again
-    unhyphenated: dict[int, tuple[int, tuple]] = {}
+    unhyphenated: dict[tuple[int, int], tuple[int, tuple]] = {}
 
-    def choose(index: int, step: int) -> tuple | None:
-        if index in unhyphenated and unhyphenated[index][0] <= step:
-            return unhyphenated[index][1]
-        choice = variants[index].best(_HYPHEN_COSTS[step])
+    def choose(index: int, step: int, opening: int) -> tuple | None:
+        found = unhyphenated.get((index, opening))
+        if found is not None and found[0] <= step:
+            return found[1]
+        choice = variants[index].best(_HYPHEN_COSTS[step], opening)
         if choice is not None and not hyphen_count(paragraphs[index].tokens, choice[0]):
-            unhyphenated[index] = (step, choice)
+            unhyphenated[index, opening] = (step, choice)
         return choice
 
     def within(step: int) -> bool:
-        choices = tried[step] = [choose(index, step) for index in range(len(variants))]
+        choices = tried[step] = []
+        for index in range(len(variants)):
+            choices.append(choose(index, step, _opening(choices, index, follows)))
         lines = others[0] + sum(len(c[0]) + 1 if c is not None else p.lines for p, c in zip(paragraphs, choices))
         hyphens = others[1] + sum(
             hyphen_count(p.tokens, c[0]) if c is not None else p.hyphens for p, c in zip(paragraphs, choices)
@@ -1315,9 +1356,41 @@ def _ladder(
     return tried[low], _HYPHEN_COSTS[low]
 
 
+def _opening(choices: list[tuple | None], index: int, follows: list[bool] | None) -> int:
+    """The fitness (``_choose``'s) of the line above paragraph ``index``'s
+    first: the last justified line of the one before, as it is chosen,
+    where it follows that one (``follows``); 0: none to weigh."""
+    if not follows or not follows[index] or choices[index - 1] is None:
+        return 0
+    return choices[index - 1][7]
+
+
+def _evened(
+    paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], steps: list[int], follows: list[bool]
+) -> list[tuple | None]:
+    """``choices`` with each paragraph that another follows (``follows``)
+    chosen again at its step, between the last justified line of the one
+    before and the first line of the one after (``_choose``), where that
+    keeps its lines and brings no hyphen: the ladder chooses a paragraph
+    knowing the one above, not the one below."""
+    choices = list(choices)
+    for index in range(len(choices) - 1):
+        current, below = choices[index], choices[index + 1]
+        if current is None or below is None or not follows[index + 1]:
+            continue
+        other = variants[index].best(_HYPHEN_COSTS[steps[index]], _opening(choices, index, follows), below[8])
+        tokens = paragraphs[index].tokens
+        if (
+            other is not None and len(other[0]) == len(current[0])
+            and hyphen_count(tokens, other[0]) <= hyphen_count(tokens, current[0])
+        ):
+            choices[index] = other
+    return choices
+
+
 def _spent(
     paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], steps: list[int],
-    others: tuple[int, int], share: float,
+    others: tuple[int, int], share: float, follows: list[bool] | None = None,
 ) -> tuple[list[tuple | None], list[int]]:
     """``choices`` (each paragraph's at its language's step of the ladder,
     ``steps``), and their steps, with the hyphens a share of ``share`` of the booklet's lines
@@ -1345,7 +1418,7 @@ def _spent(
             if current is None or own(index, current, step) < _SPEND_FROM:
                 continue  # (no choice has demerits below 0: none would save enough)
             for cheaper in range(step - 1, -1, -1):
-                other = variants[index].best(_HYPHEN_COSTS[cheaper])
+                other = variants[index].best(_HYPHEN_COSTS[cheaper], _opening(choices, index, follows))
                 if other is None or len(other[0]) != len(current[0]):
                     continue
                 more = hyphens(index, other) - hyphens(index, current)
@@ -1571,15 +1644,17 @@ class _Variants:
         self._found: dict[float, _Graphs] = {}
         self._least: dict[float, int] = {}
         self._gains: list[list[float]] | None = None
-        self._best: dict[float, tuple | None] = {}
+        self._best: dict[tuple[float, int, int], tuple | None] = {}
 
-    def best(self, hyphen_cost: float) -> tuple | None:
+    def best(self, hyphen_cost: float, opening: int = 0, following: int = 0) -> tuple | None:
         """``_best_variant`` of the paragraph at ``hyphen_cost`` in its own
-        graphs: solved once, for the ladder and for ``_spent``, which asks
-        again for the steps the ladder tried."""
-        if hyphen_cost not in self._best:
-            self._best[hyphen_cost] = _best_variant(self, hyphen_cost)
-        return self._best[hyphen_cost]
+        graphs, between lines of fitness ``opening`` and ``following``
+        (``_choose``): solved once, for the ladder and for ``_spent``, which
+        asks again for the steps the ladder tried."""
+        key = (hyphen_cost, opening, following)
+        if key not in self._best:
+            self._best[key] = _best_variant(self, hyphen_cost, opening=opening, following=following)
+        return self._best[key]
 
     def tracked(self, tracking: float) -> list[Token]:
         """The paragraph's tokens tracked ``tracking`` em: measured once
@@ -1708,8 +1783,14 @@ def _spacing_cost(tracking: float) -> float:
 Graph = Callable[[float, int], tuple[dict, "tuple[int, int] | None"]]
 
 
-def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None = None, levels: int | None = None) -> tuple | None:
-    """(breaks, shift, tracking, demerits) of the tracking that gives the
+def _best_variant(
+    variants: _Variants, hyphen_cost: float, graph: Graph | None = None, levels: int | None = None, opening: int = 0,
+    following: int = 0,
+) -> tuple | None:
+    """(breaks, shift, tracking, demerits, set apart, each line's tracking,
+    each line's width, the fitness of the last justified line and of the
+    first, ``_choose``'s, below a line of fitness ``opening`` and above one
+    of ``following``) of the tracking that gives the
     least demerits, a tracked line's cost included (the first of equals),
     in the first of the variants' graphs (``_variant``, or ``graph``'s
     ``levels``) that has a way through; the shift is what the breaks need
@@ -1735,19 +1816,19 @@ def _best_variant(variants: _Variants, hyphen_cost: float, graph: Graph | None =
                 continue
             lines, final = graph(key, level)
             tokens = variants.tracked(key)
-            found = _choose(tokens, lines, hyphen_cost, final)
+            found = _choose(tokens, lines, hyphen_cost, final, opening, following)
             if found is None:
                 continue
             demerits = found[1] + cost * (len(found[0]) + 1)
             if best is None or (demerits, index) < best[:2]:
-                best = (demerits, index, found[0], key)
+                best = (demerits, index, found[0], key, found[2:])
             if index == 0 and _even(variants, key, found[0]):
                 break
         if best is not None:
-            demerits, _, chosen, key = best
+            demerits, _, chosen, key, fitness = best
             trackings, widths, gains = variants.line_fits(key, chosen)
             needs = variants.needs(key, chosen, gains)
-            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1], trackings, widths
+            return chosen, _shift_for(needs, variants.tightest), key, demerits, not needs[-1], trackings, widths, *fitness
     return None
 
 
@@ -1774,6 +1855,7 @@ def _bound(lines: int, cost: float) -> float:
 def _lengthened(
     paragraphs: list[_Paragraph], variants: list[_Variants], choices: list[tuple | None], hyphen_cost: float,
     more: int, page: int = 0, *, others: tuple[int, int] = (0, 0), share: float = 1.0, even: bool = False,
+    follows: list[bool] | None = None,
 ) -> list[tuple | None]:
     """``choices`` with ``more`` lines in all (fewer, below 0), one from each
     of the paragraphs it costs least to set a line longer (shorter), with no
@@ -1807,7 +1889,7 @@ def _lengthened(
             graphs = found.found(key)
             return _numbered(graphs.tokens, graphs[0 if graphs.keep is None else 1][0], keep)  # no loose line
 
-        other = _best_variant(found, hyphen_cost, numbered, 1)
+        other = _best_variant(found, hyphen_cost, numbered, 1, _opening(choices, index, follows))
         if other is not None and not (even and _loosest(found, other[2], other[0]) > EVEN):
             far = min(page - paragraph.last_page, 2) if page else 0
             offers.append((far, other[3] - choice[3], index, other))

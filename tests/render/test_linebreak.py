@@ -320,7 +320,7 @@ def test_kept_breaks_keep_the_line_count_and_no_hyphen_ends_a_page():
     for lines in (count, count + 1):
         keep = linebreak.Keep(lines, frozenset({page_end}))
         numbered, final = linebreak._numbered(tokens, linebreak._lines(tokens, 120.0, 120.0, 0.0), keep)
-        chosen, _ = linebreak._choose(tokens, numbered, 0.0, final)
+        chosen, *_ = linebreak._choose(tokens, numbered, 0.0, final)
         found = lines_of(tokens, chosen)
         assert len(found) == lines and not found[page_end][2]
         assert all(width <= 120.0 for width, _, _ in found)
@@ -503,13 +503,13 @@ def _every_variant(variants: linebreak._Variants, hyphen_cost: float) -> tuple |
                 continue
             demerits = found[1] + linebreak._spacing_cost(tracking) * (len(found[0]) + 1)
             if best is None or demerits < best[0]:
-                best = (demerits, found[0], tracking)
+                best = (demerits, found[0], tracking, found[2:])
             if index == 0 and linebreak._even(variants, tracking, found[0]):
                 break
         if best is not None:
             trackings, widths, gains = variants.line_fits(best[2], best[1])
             needs = variants.needs(best[2], best[1], gains)
-            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1], trackings, widths
+            return best[1], linebreak._shift_for(needs, variants.tightest), best[2], best[0], not needs[-1], trackings, widths, *best[3]
     return None
 
 
@@ -953,7 +953,8 @@ def test_spent_weighs_no_choice_the_ladder_weighed(monkeypatch):
     weighed: list[tuple[int, float]] = []
     best_variant = linebreak._best_variant
     monkeypatch.setattr(
-        linebreak, "_best_variant", lambda found, cost, *args: weighed.append((id(found), cost)) or best_variant(found, cost, *args)
+        linebreak, "_best_variant",
+        lambda found, cost, *args, **more: weighed.append((id(found), cost, *more.values())) or best_variant(found, cost, *args, **more),
     )
     kept = []  # (alive, so that no two have the same id)
     for _ in range(6):
@@ -1301,6 +1302,50 @@ def test_neighbouring_lines_two_fitness_classes_apart_cost_more(monkeypatch):
     assert (alone, fitness(alone)) == ([15, 39], [3, 0, -1])
     assert (together, fitness(together)) == ([15, 37], [3, 3, -1])
     assert linebreak._fitness(0.25, -1.5, 5, 10.0, 0.0) == 0 and linebreak._fitness(None, 0.0, 5, 10.0, 0.0) == -1
+
+
+def test_a_paragraphs_first_and_last_full_lines_are_weighed_against_its_neighbours():
+    """Random paragraphs below a line of each fitness (``opening``) and
+    above one (``following``): ``_choose`` gives the fitness of the first
+    and the last justified line of its breaks; it pays _SEAM_COST for each
+    two classes apart from its neighbour, and leaves the breaks it would
+    choose alone only for ones that pay less for their seams."""
+    import random
+
+    rng = random.Random(16)
+    syllables = ["ter", "ri", "to", "ry", "in", "te", "gri", "ty", "mo", "ve", "ment", "a"]
+    seam = lambda a, b: linebreak._SEAM_COST if a and b and abs(a - b) > 1 else 0.0  # noqa: E731
+    changed = 0
+    for _ in range(40):
+        text = ["-".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(8, 30))]
+        tokens = words(*text, space=2.5)
+        measure = rng.uniform(90.0, 160.0)
+        lines = linebreak._lines(tokens, measure, measure, 0.0, 0.0, 0.7, face=0.25)
+        alone = linebreak._choose(tokens, lines, 600.0)
+        if alone is None:
+            continue
+        ends = [-1] + alone[0] + [len(tokens)]
+        fitness = [next(f for before, _, f in lines[end] if before == start) for start, end in zip(ends, ends[1:])]
+        assert alone[2:] == ((fitness[-2] + 1, fitness[0] + 1) if len(fitness) > 1 else (0, 0))
+        for opening in range(5):
+            for following in range(5):
+                chosen, demerits, closing, first = linebreak._choose(tokens, lines, 600.0, None, opening, following)
+                paid = seam(opening, first) + seam(closing, following)
+                if chosen == alone[0]:
+                    assert demerits == pytest.approx(alone[1] + paid)
+                else:
+                    changed += 1
+                    assert paid < seam(opening, alone[3]) + seam(alone[2], following)
+                    assert alone[1] <= demerits - paid < alone[1] + seam(opening, alone[3]) + seam(alone[2], following)
+    assert changed
+
+
+def test_a_paragraph_follows_the_one_laid_out_right_above_it(weasy):
+    """``_Paragraph.follows``: the second of two paragraphs does; one below
+    a heading does not, nor the first on a page after the one before's last."""
+    body = f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><h2>Heading</h2><p>{PARAGRAPH}</p><p style='break-before: page'>{PARAGRAPH}</p>"
+    document, render = _render(weasy, _html(0).replace("<main></main>", f"<main>{body}</main>"))
+    assert [p.follows for p in linebreak._paragraphs(render({}))] == [False, True, False, False]
 
 
 def test_a_paragraphs_face_space_is_its_commonest_without_its_spacing():
