@@ -57,11 +57,12 @@ PATTERNS = {"en": "en_US"}
 #: Vowels of the languages hyphenated by syllable (syllabic_patterns).
 SYLLABIC = {"tr": "aeıioöuüâîû", "az": "aeəıioöuü"}
 #: Words the patterns break wrongly, with their allowed breaks ("-"); a word
-#: written without one is never broken.
+#: written without one is never broken. A compound is broken at its joint,
+#: not inside its last part ("Militärange-/hörige", a designer's poor break).
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "de": (
         "Aus-nahme-zu-stand", "Aus-nahme-zu-stands", "Sow-jet-union", "Sow-jet-armee", "Ver-tei-di-gungs-mi-nis-te-rium",
-        "Mi-li-tär-an-ge-hö-ri-ge", "General-sekre-tär", "General-sekre-tärs",
+        "Mi-li-tär-an-gehörige", "Mi-li-tär-an-gehörigen", "General-sekre-tär", "General-sekre-tärs",
     ),
     "en": ("ter-ri-to-rial", "Per-ma-nent", "Azer-bai-jani", "Azer-bai-ja-nis"),
     "ru": (),

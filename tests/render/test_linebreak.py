@@ -1240,23 +1240,26 @@ def test_a_line_is_set_in_another_width_of_its_face_as_weighed_and_laid_out_so(w
     assert again.same(plan) and again.verify(render({})) == []
 
 
-def test_a_lines_spaces_are_weighed_as_a_reader_sees_them():
+def test_a_lines_spaces_are_weighed_as_a_reader_sees_them(monkeypatch):
     """A word space seen wider than GAPS' widest or narrower than its
     narrowest costs _GAP_COST for each hundredth of an em beyond, squared,
     besides Knuth's demerits; it is seen with the face's space at the line's
     width and the tracking on the space and on the letter before it. A line
     set w100 and tracked 0.015 em, as loose as one of 0.40 em spaces by what
     justification adds, is seen at 0.44 em (the Russian "а также сотрудники
-    экстренных служб и милиционеры.", 0.49 em)."""
+    экстренных служб и милиционеры.", 0.49 em). (Knuth's weighed from the
+    face's space, as without ``seen``: IDEAL_GAP has its own test.)"""
     lo, hi = linebreak.GAPS
     face = 0.25
+    monkeypatch.setattr(linebreak, "IDEAL_GAP", face)
     added = lambda em_: em_ * 5 * EM  # noqa: E731  (free px for a space ``em_`` wider over 5 spaces)
     assert linebreak._seen(face, 0.0) == face and linebreak._seen(None, 0.015, 100) is None
     seen = linebreak._seen(face, 0.015, 100)
     assert seen == pytest.approx(face + 0.03 + linebreak._SPACE_PER_WIDTH * 6)
     for extra, at in ((hi - face, face), (lo - face, face)):  # at either limit: Knuth's alone
         assert linebreak._line_demerits(added(extra), 5, EM, 0.0, at) == linebreak._line_demerits(added(extra), 5, EM)
-    wide = linebreak._line_demerits(added(hi - face), 5, EM, 0.0, seen) - linebreak._line_demerits(added(hi - face), 5, EM)
+    # (Knuth's from the space seen: the face's at its width and tracked, as far from IDEAL_GAP)
+    wide = linebreak._line_demerits(added(hi - face), 5, EM, 0.0, seen) - linebreak._line_demerits(added(hi - face + seen - face), 5, EM)
     assert wide == pytest.approx(linebreak._GAP_COST * ((seen - face) * 100) ** 2)
     tight = linebreak._line_demerits(added(lo - face - 0.02), 5, EM, 0.0, face) - linebreak._line_demerits(added(lo - face - 0.02), 5, EM)
     assert tight == pytest.approx(linebreak._GAP_COST * 2**2)
@@ -1266,6 +1269,23 @@ def test_a_lines_spaces_are_weighed_as_a_reader_sees_them():
     for seeing, chosen, added in ((None, [11, 23], [7.5, 6.5]), (face, [13, 25], [1.5, 2.5])):
         assert linebreak._choose(tokens, linebreak._lines(tokens, 99.0, 99.0, 0.0, face=seeing), 600.0)[0] == chosen
         assert [99.0 - width for width, _, _ in lines_of(tokens, chosen)[:-1]] == added  # over 3 spaces of 10 px an em
+
+
+def test_a_lines_badness_is_weighed_from_the_ideal_gap_a_reader_sees():
+    """Where a line's spaces are weighed as seen, Knuth's badness counts
+    from IDEAL_GAP, not from the face's space: a line seen there costs the
+    least (1), one seen a tenth of an em tighter as much as one a fifth
+    looser (100 each), so that a line of 0.21 em costs more than one of
+    0.37 em, where from the face's 0.25 em it cost a tenth of it."""
+    face, ideal = 0.25, linebreak.IDEAL_GAP
+    at = lambda gap: linebreak._line_demerits((gap - face) * 5 * EM, 5, EM, 0.0, face)  # noqa: E731
+    assert at(ideal) == pytest.approx(1.0)
+    assert at(ideal - 0.1) == pytest.approx(at(ideal + 0.2) - linebreak._GAP_COST * ((ideal + 0.2 - linebreak.GAPS[1]) * 100) ** 2)
+    assert at(ideal - 0.1) == pytest.approx((1 + 100.0) ** 2 + linebreak._GAP_COST * max(0.0, (linebreak.GAPS[0] - ideal + 0.1) * 100) ** 2)
+    assert at(0.21) > at(0.37)
+    knuth = lambda gap: linebreak._line_demerits((gap - face) * 5 * EM, 5, EM)  # noqa: E731
+    assert knuth(0.21) < knuth(0.37) / 5
+    assert linebreak._line_demerits(0.0, 5, EM) == 1.0  # unseen (right to left): from the face's own space
 
 
 def test_a_hyphen_inside_a_name_costs_a_line_more_and_tracking_keeps_the_cost(monkeypatch):
@@ -1287,7 +1307,9 @@ def test_a_hyphen_inside_a_name_costs_a_line_more_and_tracking_keeps_the_cost(mo
 
 def test_neighbouring_lines_two_fitness_classes_apart_cost_more(monkeypatch):
     """Weighed alone, a very loose line is followed by a tight one (a zebra);
-    weighed with its neighbour (``_ADJACENT_COST``), by a very loose one."""
+    weighed with its neighbour (``_ADJACENT_COST``), by a very loose one
+    (Knuth's weighed from the face's space, as in ``_lines`` without ``face``)."""
+    monkeypatch.setattr(linebreak, "IDEAL_GAP", 0.25)
     tokens = words(*"kl-hij-kl rs-hij mnop-hij-ab kl-rs q-kl q-hij-rs fg-kl-kl kl q kl-kl hij-cde".split(), space=2.5)
     lines = linebreak._lines(tokens, 121.0, 121.0, 0.0, 0.0, 0.7, face=0.25)
 
@@ -1297,7 +1319,7 @@ def test_neighbouring_lines_two_fitness_classes_apart_cost_more(monkeypatch):
 
     monkeypatch.setattr(linebreak, "_ADJACENT_COST", 0.0)
     alone = linebreak._choose(tokens, lines, 600.0)[0]
-    monkeypatch.undo()
+    monkeypatch.setattr(linebreak, "_ADJACENT_COST", 1e5)
     together = linebreak._choose(tokens, lines, 600.0)[0]
     assert (alone, fitness(alone)) == ([15, 39], [3, 0, -1])
     assert (together, fitness(together)) == ([15, 37], [3, 3, -1])
