@@ -116,7 +116,11 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word
     rules = rules_for(language)
     out = list(text)
     primary_open, primary_close, secondary_open, secondary_close = rules.quotes
-    depth: list[str] = []  # the quotations open at this point: "1" primary, "2" secondary
+    # the quotations open at this point: "1" primary, "2" secondary, "1'" and "2'" those typed with
+    # single quotes; a quotation typed so outside any other is a quotation all the same, in the
+    # language's primary marks: 'Black January.' in the American English text read as a British
+    # quotation (a designer's must-fix), and a Russian one would have come out „…“ outside «…»
+    depth: list[str] = []
     for index, char in enumerate(text):
         before = text[index - 1] if index else ""
         after = text[index + 1] if index + 1 < len(text) else ""
@@ -126,7 +130,7 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word
             del depth[len(depth) - 1 - depth[::-1].index("1") :]
         elif char == '"':
             if _opens(before, after):
-                level = "2" if "1" in depth else "1"
+                level = "2" if "1" in depth or "1'" in depth else "1"
                 depth.append(level)
                 out[index] = primary_open if level == "1" else secondary_open
             else:
@@ -136,11 +140,13 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word
             if _is_word(before) and _is_word(after):
                 out[index] = APOSTROPHE  # don't, Bakü'de
             elif _opens(before, after) and _single_closes_later(text, index):
-                depth.append("2'")
-                out[index] = secondary_open
-            elif "2'" in depth and before not in _SPACE:
-                del depth[len(depth) - 1 - depth[::-1].index("2'") :]
-                out[index] = secondary_close
+                level = "2'" if "1" in depth or "1'" in depth else "1'"
+                depth.append(level)
+                out[index] = primary_open if level == "1'" else secondary_open
+            elif ("1'" in depth or "2'" in depth) and before not in _SPACE:
+                at = max(i for i, level in enumerate(depth) if level in ("1'", "2'"))
+                out[index] = primary_close if depth[at] == "1'" else secondary_close
+                del depth[at:]
             else:
                 out[index] = APOSTROPHE  # the students' books, '90s
     _dashes(text, out, rules)

@@ -17,7 +17,12 @@ def setting(text: str, language: str) -> str:
     [
         # Quotation marks, primary and nested.
         ("en", 'He said "yes".', "He said \u201cyes\u201d."),
-        ("en", "the tragedy of 'Black January.'", "the tragedy of \u2018Black\u00a0January.\u2019"),
+        ("en", "the tragedy of 'Black January.'", "the tragedy of \u201cBlack\u00a0January.\u201d"),
+        # typed with single quotes: a quotation all the same, nested ones in the secondary marks
+        ("en", "He said \"she said 'no'\".", "He said \u201cshe said \u2018no\u2019\u201d."),
+        ("en", "'a \"b\" c'", "\u201ca \u2018b\u2019 c\u201d"),
+        ("ru", "Он сказал 'да'.", "Он сказал \u00abда\u00bb."),
+        ("de", "Er sagte 'ja'.", "Er sagte \u201eja\u201c."),
         ("de", "Er sagte \"ja 'gern'\".", "Er sagte \u201eja \u201agern\u2018\u201c."),
         ("ru", 'Он сказал "да".', "Он сказал \u00abда\u00bb."),
         ("ru", '\u00abОн сказал "да"\u00bb', "\u00abОн сказал \u201eда\u201c\u00bb"),
@@ -172,7 +177,7 @@ def test_a_figure_that_closes_a_sentence_is_found_after_its_space():
 
 
 @pytest.mark.parametrize(("text", "language", "kept"), [
-    ("as the tragedy of 'Black January.' Then", "en", "‘Black\u00a0January.’"),
+    ("as the tragedy of 'Black January.' Then", "en", "“Black\u00a0January.”"),
     ("как трагедия «Чёрного января». Затем", "ru", "«Чёрного\u00a0января»"),
     ('des "Schwarzen Januar" in die', "de", "„Schwarzen\u00a0Januar“"),
     ('"Kara Ocak" trajedisi', "tr", "“Kara\u00a0Ocak”"),
@@ -184,6 +189,6 @@ def test_a_quotation_of_two_words_is_not_broken(text: str, language: str, kept: 
 
 
 def test_a_longer_quotation_and_an_apostrophe_keep_their_spaces() -> None:
-    assert "".join(typeset("he said 'one more time' and went", "en")) == "he said ‘one more time’ and went"
+    assert "".join(typeset("he said 'one more time' and went", "en")) == "he said “one more time” and went"
     assert "".join(typeset("the students' books are here", "en")) == "the students’ books are here"
     assert "".join(typeset("don't go there", "en")) == "don’t go there"
