@@ -168,13 +168,14 @@ def test_english_html_has_every_seed_paragraph(built):
 def as_typed(text: str) -> str:
     """What a reader sees, folded back to what the source types: the
     editions set quotes, apostrophes and no-break spaces, and the pairs the
-    front matter lists as dashes (render.typography). Every quotation mark
+    front matter lists as dashes (render.typography: an en dash, an em
+    dash in English). Every quotation mark
     folds to one, on both sides: a quotation typed with single quotes is
     set in the primary marks ("Black January." in the English booklet)."""
     folded = " ".join(text.translate(str.maketrans("\u2018\u2019\u201c\u201d\"", "'''''")).split())
     for pair in SOURCE_META.get("dashes", ()):
         before, after = pair.split("-")
-        folded = folded.replace(f"{before} \u2013 {after}", pair)
+        folded = folded.replace(f"{before} \u2013 {after}", pair).replace(f"{before} \u2014 {after}", pair)
     return folded
 
 
@@ -184,14 +185,14 @@ SOURCE_META = parse_document((REPO / "source/black-january.md").read_text(encodi
 def test_the_dash_typed_as_a_hyphen_is_set_as_a_dash(built):
     """The designer's "declared-on" (issue 14, dashes): the source and the
     catalogues keep the hyphen, the front matter lists the pair, and the
-    English booklet and web page set an en dash, the space before it no-break."""
+    English booklet and web page set an em dash, the space before it no-break."""
     assert "declared-on" in SOURCE_META["dashes"]
     assert "not declared-on January 25" in (REPO / "locales/black-january.pot").read_text(encoding="utf-8")
     html = (built / "html" / "en" / "black-january.html").read_text(encoding="utf-8")
-    assert "not declared\u00a0\u2013 on January 25" in html and "declared-on" not in html
+    assert "not declared\u00a0\u2014 on January 25" in html and "declared-on" not in html
     text = run_tool("pdftotext", str(built / "pdf" / "en" / "black-january.pdf"), "-").stdout
     flat = " ".join(text.split())  # the dash may end a line; poppler reads a no-break space as a space
-    assert "not declared \u2013 on January 25" in flat and "declared-on" not in flat
+    assert "not declared \u2014 on January 25" in flat and "declared-on" not in flat
 
 
 def test_german_fallback_is_marked_english(built):

@@ -49,7 +49,11 @@ class Rules:
 
 
 _RULES = {
-    "en": Rules(("\u201c", "\u201d", "\u2018", "\u2019"), "\u2013"),
+    # American English's dash is the em dash: a designer read the English booklet's spaced en dash
+    # ("declared – on") as British. Spaced, as American news setting has it: closed up, as Chicago's
+    # ("declared—on"), the pair made one long word and its paragraph took a line more, with three
+    # lines more over 0.40 em
+    "en": Rules(("\u201c", "\u201d", "\u2018", "\u2019"), "\u2014"),
     "de": Rules(("\u201e", "\u201c", "\u201a", "\u2018"), "\u2013", ordinal_dot=True, percent=NNBSP),
     # Russian book setting leaves no preposition or conjunction of one or two
     # letters at a line's end: a Russian designer's review flagged

@@ -34,7 +34,8 @@ def setting(text: str, language: str) -> str:
         ("tr", "Bakü'de ve Moskova'daki", "Bakü\u2019de ve Moskova\u2019daki"),
         ("en", "the students' books from the '90s", "the students\u2019 books from the \u201990s"),
         # Dashes: a spaced hyphen between words; its space before does not break.
-        ("en", "declared - on January 25", f"declared{NBSP}\u2013 on January 25"),
+        ("en", "declared - on January 25", f"declared{NBSP}\u2014 on January 25"),
+        ("tr", "ilan edilmedi - 25 Ocak", f"ilan edilmedi{NBSP}\u2013 25{NBSP}Ocak"),
         ("ru", "не объявлялось - 25 января", f"не{NBSP}объявлялось{NBSP}\u2014 25{NBSP}января"),
         ("de", "nicht verhängt -- am Montag", f"nicht verhängt{NBSP}\u2013 am Montag"),
         ("en", "a pause --- then", f"a pause{NBSP}\u2014 then"),
@@ -59,7 +60,7 @@ def test_each_character_maps_to_its_replacement():
     typed = 'He said "yes" -- twice.'
     out = typeset(typed, "en")
     assert len(out) == len(typed)
-    assert out[typed.index("-")] == "\u2013" and out[typed.index("-") + 1] == ""
+    assert out[typed.index("-")] == "\u2014" and out[typed.index("-") + 1] == ""
 
 
 def test_a_region_falls_back_to_its_language_and_an_unknown_language_keeps_its_quotes():
@@ -100,13 +101,14 @@ def set_with(text: str, language: str, dashes: tuple[str, ...]) -> str:
 @pytest.mark.parametrize(
     ("language", "pairs", "typed", "set_"),
     [
-        ("en", ("declared-on",), EMERGENCY, f"was not declared{NBSP}\u2013 on January"),
+        ("en", ("declared-on",), EMERGENCY, f"was not declared{NBSP}\u2014 on January"),
+        ("de", ("erklärt-am",), "nicht erklärt-am Montag", f"nicht erklärt{NBSP}\u2013 am Montag"),
         ("ru", ("объявлено-на",), "не объявлено-на деле", f"не{NBSP}объявлено{NBSP}\u2014 на{NBSP}деле"),  # the language's dash
-        ("en", ("declared-on",), "declared-on, then declared-on", f"declared{NBSP}\u2013 on, then declared{NBSP}\u2013 on"),
+        ("en", ("declared-on",), "declared-on, then declared-on", f"declared{NBSP}\u2014 on, then declared{NBSP}\u2014 on"),
         # only the pair, as whole words: a compound or a longer word is a hyphen still
         ("en", ("declared-on",), "undeclared-on, declared-one, a follow-up", "undeclared-on, declared-one, a follow-up"),
         ("en", ("declared-on",), "re-declared-on", "re-declared-on"),
-        ("en", ("declared-on", "log-in"), "a log-in declared-on", f"a log{NBSP}\u2013 in declared{NBSP}\u2013 on"),
+        ("en", ("declared-on", "log-in"), "a log-in declared-on", f"a log{NBSP}\u2014 in declared{NBSP}\u2014 on"),
     ],
 )
 def test_a_listed_pair_is_set_as_the_languages_spaced_dash(language, pairs, typed, set_):
@@ -117,10 +119,10 @@ def test_a_listed_pair_is_set_as_the_languages_spaced_dash(language, pairs, type
 def test_a_listed_pair_is_found_across_markup_and_its_hyphen_maps_to_the_dash():
     pieces = [("not ", True), (TRANSPARENT, False), ("declared", True), (TRANSPARENT, False), ("-on January", True)]
     assert set_pieces(pieces, "en", dashes=("declared-on",)) == [
-        "not ", TRANSPARENT, "declared", TRANSPARENT, f"{NBSP}\u2013 on January",
+        "not ", TRANSPARENT, "declared", TRANSPARENT, f"{NBSP}\u2014 on January",
     ]
     out = typeset(EMERGENCY, "en", dashes=("declared-on",))
-    assert len(out) == len(EMERGENCY) and out[EMERGENCY.index("-")] == f"{NBSP}\u2013 "
+    assert len(out) == len(EMERGENCY) and out[EMERGENCY.index("-")] == f"{NBSP}\u2014 "
 
 
 SOURCE = "---\ndashes: [declared-on]\n{extra}---\n\nIt was not declared-on Monday.\n\nThen it was declared-on Tuesday.\n"
@@ -133,7 +135,7 @@ def edition(language: str, lookup: dict | None = None, extra: str = "") -> str:
 
 
 def test_the_listed_pairs_are_set_wherever_the_source_text_is_shown():
-    dash = f"declared{NBSP}\u2013 on"
+    dash = f"declared{NBSP}\u2014 on"
     assert edition("en").count(dash) == 2
     # the German edition: a passage left in English is set as English, a
     # translation is the translator's, even where it writes the same pair
@@ -147,7 +149,7 @@ def test_typographys_switches_leave_the_listed_pairs_as_typed():
     # an entry's switch holds for the source text it shows while untranslated
     lookup = {(None, "Then it was declared-on Tuesday."): Found("", False, typography=False)}
     german = edition("de", lookup)
-    assert "Then it was declared-on Tuesday." in german and f"not declared{NBSP}\u2013 on" in german
+    assert "Then it was declared-on Tuesday." in german and f"not declared{NBSP}\u2014 on" in german
 
 
 def test_a_short_last_words_no_break_space_is_found_where_only_its_rule_put_it():
