@@ -396,9 +396,9 @@ def _choose(
                 else:
                     run = 0
                     total = value + demerits + (_LAST_COST if end == count and run_before else 0.0)
-                if fitness >= 0 and fitness_before and abs(fitness + 1 - fitness_before) > 1:
+                if _apart(fitness + 1, fitness_before):
                     total += _ADJACENT_COST if before != start else _SEAM_COST
-                if end == count and following and before != start and fitness_before and abs(following - fitness_before) > 1:
+                if end == count and before != start and _apart(following, fitness_before):
                     total += _SEAM_COST
                 key = run * classes + fitness + 1
                 if total < row.get(key, inf):
@@ -418,6 +418,12 @@ def _choose(
     # the last line has no fitness: the state of the line before holds the last justified line's
     closing, first = (states[1] % classes, states[-1] % classes) if len(states) > 1 else (0, 0)
     return chosen[:-1], best[final][last], closing, first
+
+
+def _apart(a: int, b: int) -> bool:
+    """Whether two lines' fitness (class + 1, ``_choose``'s; 0: none to
+    weigh) are two classes apart or more."""
+    return bool(a and b and abs(a - b) > 1)
 
 
 def _numbered(tokens: list[Token], lines: dict[int, list[tuple[int, float]]], keep: Keep) -> tuple[dict, tuple[int, int]]:

@@ -112,6 +112,11 @@ def _single_closes_later(text: str, start: int) -> bool:
     return False
 
 
+def _in_primary(depth: list[str]) -> bool:
+    """Whether a primary quotation is open (``typeset``'s ``depth``), typed either way."""
+    return "1" in depth or "1'" in depth
+
+
 def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word: bool = True) -> list[str]:
     """What each character of ``text`` becomes in ``language``: a list as long
     as ``text``, each item the character's replacement (often itself).
@@ -134,7 +139,7 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word
             del depth[len(depth) - 1 - depth[::-1].index("1") :]
         elif char == '"':
             if _opens(before, after):
-                level = "2" if "1" in depth or "1'" in depth else "1"
+                level = "2" if _in_primary(depth) else "1"
                 depth.append(level)
                 out[index] = primary_open if level == "1" else secondary_open
             else:
@@ -144,7 +149,7 @@ def typeset(text: str, language: str, *, dashes: tuple[str, ...] = (), last_word
             if _is_word(before) and _is_word(after):
                 out[index] = APOSTROPHE  # don't, Bakü'de
             elif _opens(before, after) and _single_closes_later(text, index):
-                level = "2'" if "1" in depth or "1'" in depth else "1'"
+                level = "2'" if _in_primary(depth) else "1'"
                 depth.append(level)
                 out[index] = primary_open if level == "1'" else secondary_open
             elif ("1'" in depth or "2'" in depth) and before not in _SPACE:
